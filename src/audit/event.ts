@@ -1,0 +1,50 @@
+// Audit events and their hash chain (DESIGN.md §8): hash = SHA-256 over JCS of the event's
+// fields including the previous event's hash, so changing or removing any event breaks every
+// later link.
+import { createHash } from 'node:crypto';
+import { canonicalBytes } from '../crypto/jcs.js';
+
+/** Hash that the first event links to. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Every kind of state change the TA records. Extend, never rename. */
+export type AuditAction =
+  | 'authority_key.created'
+  | 'publisher.created'
+  | 'token.created'
+  | 'token.revoked';
+
+export interface AuditEventInput {
+  /** Who did it: `token:<id>`, `cli`, `system`. */
+  actor: string;
+  action: AuditAction;
+  /** What it was done to, e.g. `publisher:pub_…`. */
+  subject: string;
+  /** Non-secret details; never key material or token secrets. */
+  data?: Record<string, unknown>;
+}
+
+export interface AuditEvent {
+  seq: number;
+  occurredAt: Date;
+  actor: string;
+  action: string;
+  subject: string;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** The chain hash of an event: hex SHA-256 of JCS of all its fields but `hash`. */
+export function computeEventHash(e: Omit<AuditEvent, 'hash'>): string {
+  const body = {
+    seq: e.seq,
+    occurred_at: e.occurredAt.toISOString(),
+    actor: e.actor,
+    action: e.action,
+    subject: e.subject,
+    data: e.data,
+    prev_hash: e.prevHash,
+  };
+  return createHash('sha256').update(canonicalBytes(body)).digest('hex');
+}

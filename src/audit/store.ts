@@ -1,0 +1,10 @@
+// Storage port of the audit log.
+import type { AuditEvent } from './event.js';
+
+export interface AuditStore {
+  /** The newest event, or undefined for an empty log. */
+  last(): Promise<AuditEvent | undefined>;
+  insert(event: AuditEvent): Promise<void>;
+  /** Events with seq > `after`, ascending, at most `limit`. */
+  listAfter(after: number, limit: number): Promise<AuditEvent[]>;
+}

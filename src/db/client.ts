@@ -1,0 +1,95 @@
+// Opens the database: a real PostgreSQL when DATABASE_URL is set (postgres.js), otherwise the
+// embedded PGlite in DATA_DIR. Both are wrapped by drizzle with the same schema and API.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** The drizzle database type shared by both drivers. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseHandle {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Database;
+  /** Runs `fn` while holding a session-level advisory lock on a dedicated connection. */
+  withExclusiveSession<T>(lockKey: number, fn: (db: Database) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite data directory (created if missing); `memory://` for a throwaway database. */
+  dataDir?: string;
+  /** A PGlite instance supplied by the caller (tests restore them from a snapshot). */
+  pglite?: PGlite;
+  /** postgres.js pool size. */
+  maxConnections?: number;
+}
+
+/** Opens PostgreSQL (if a URL is given) or PGlite. Does not migrate. */
+export async function openDatabase(o: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (o.databaseUrl) return openPostgres(o.databaseUrl, o.maxConnections ?? 10);
+  return openPglite(o.pglite ?? (await createPglite(o.dataDir ?? 'memory://')));
+}
+
+async function createPglite(dataDir: string): Promise<PGlite> {
+  if (dataDir.startsWith('memory://')) return PGlite.create();
+  const dir = path.resolve(dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  return PGlite.create(dir);
+}
+
+function openPglite(client: PGlite): DatabaseHandle {
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    kind: 'pglite',
+    db,
+    // PGlite is a single connection inside this process: nothing else can run concurrently
+    // with a transaction, so a session lock is only needed across processes — which cannot
+    // share a PGlite data directory in the first place.
+    withExclusiveSession: (_lockKey, fn) => fn(db),
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: () => client.close(),
+  };
+}
+
+function openPostgres(url: string, max: number): DatabaseHandle {
+  const sql = postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: 10,
+    // Fail fast instead of queueing forever while PostgreSQL is down.
+    idle_timeout: 60,
+  });
+  const db = drizzlePostgres(sql, { schema }) as unknown as Database;
+  return {
+    kind: 'postgres',
+    db,
+    withExclusiveSession: async (lockKey, fn) => {
+      const reserved = await sql.reserve();
+      try {
+        await reserved`select pg_advisory_lock(${lockKey})`;
+        try {
+          return await fn(drizzlePostgres(reserved as unknown as postgres.Sql, { schema }) as unknown as Database);
+        } finally {
+          await reserved`select pg_advisory_unlock(${lockKey})`;
+        }
+      } finally {
+        reserved.release();
+      }
+    },
+    ping: async () => {
+      await sql`select 1`;
+    },
+    close: () => sql.end({ timeout: 5 }),
+  };
+}

@@ -1,0 +1,10 @@
+// Advisory lock keys (pg_advisory_lock / pg_advisory_xact_lock take a bigint). One place, so two
+// features can never pick the same number by accident.
+export const LOCK_KEYS = {
+  migrations: 7_301_001,
+  authorityKeys: 7_301_002,
+  auditChain: 7_301_003,
+  bootstrapToken: 7_301_004,
+} as const;
+
+export type LockName = keyof typeof LOCK_KEYS;

@@ -1,0 +1,32 @@
+// drizzle implementation of ApiTokenStore.
+import { asc, eq, isNull } from 'drizzle-orm';
+import type { ApiToken } from '../../registry/api-token.js';
+import type { ApiTokenStore } from '../../registry/api-token-store.js';
+import type { Database } from '../client.js';
+import { apiTokens } from '../schema/index.js';
+
+type Row = typeof apiTokens.$inferSelect;
+const toToken = (r: Row): ApiToken => ({ ...r, role: r.role as ApiToken['role'] });
+
+export function apiTokenStore(db: Database): ApiTokenStore {
+  return {
+    insert: async (t) => {
+      await db.insert(apiTokens).values(t);
+    },
+    findById: async (id) => {
+      const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
+      return row ? toToken(row) : undefined;
+    },
+    listByPublisher: async (publisherId) =>
+      (
+        await db
+          .select()
+          .from(apiTokens)
+          .where(publisherId === null ? isNull(apiTokens.publisherId) : eq(apiTokens.publisherId, publisherId))
+          .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id))
+      ).map(toToken),
+    markRevoked: async (id, at) => {
+      await db.update(apiTokens).set({ revokedAt: at }).where(eq(apiTokens.id, id));
+    },
+  };
+}

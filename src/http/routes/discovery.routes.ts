@@ -1,0 +1,53 @@
+// GET /.well-known/mcps-trust-authority — the discovery document (DESIGN.md §4).
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { ACCESS, defineRoute } from '../access.js';
+import type { AppEnv } from '../context.js';
+import type { AppDeps } from '../deps.js';
+import { jsonResponse } from '../schemas.js';
+import { validationHook } from '../validation.js';
+
+const Discovery = z
+  .object({
+    issuer: z.string().openapi({ description: 'The TA name: `issuer` of what it signs, `aud` of proofs' }),
+    jwks_uri: z.string(),
+    ca_uri: z.string(),
+    public_key_uri: z.string(),
+    registry_uri: z.string(),
+    audit_uri: z.string(),
+    openapi_uri: z.string(),
+    signing_alg_values_supported: z.array(z.string()),
+    passport_signature_format: z.string(),
+    canonicalization: z.string(),
+  })
+  .openapi('Discovery');
+
+const route = defineRoute(ACCESS.public, {
+  method: 'get',
+  path: '/.well-known/mcps-trust-authority',
+  tags: ['trust'],
+  summary: 'Discovery document of this Trust Authority',
+  responses: { 200: jsonResponse(Discovery, 'Discovery document') },
+});
+
+/** Endpoints appear here as they exist; clients treat absent members as unsupported. */
+export function discoveryRoutes(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const base = deps.config.publicUrl;
+  const document = {
+    issuer: deps.config.taName,
+    jwks_uri: `${base}/v1/trust/jwks`,
+    ca_uri: `${base}/v1/trust/ca.pem`,
+    public_key_uri: `${base}/api/ta/public-key`,
+    registry_uri: `${base}/v1/publishers`,
+    audit_uri: `${base}/v1/audit`,
+    openapi_uri: `${base}/openapi.json`,
+    signing_alg_values_supported: ['ES256'],
+    passport_signature_format: 'base64(P1363 r||s, low-S) over RFC 8785 JCS',
+    canonicalization: 'RFC8785',
+  };
+  app.openapi(route, (c) => {
+    c.header('cache-control', 'public, max-age=300');
+    return c.json(document, 200);
+  });
+  return app;
+}

@@ -1,0 +1,30 @@
+// The TA's own keys as stored: public parts in the clear, private key sealed under the KEK.
+import type { EcPublicJwk } from '../crypto/jwk.js';
+
+export type AuthorityKeyPurpose = 'passport-signing' | 'root-ca' | 'issuing-ca';
+
+/**
+ * active: signs new things. retiring: no longer signs, still published so what it signed keeps
+ * verifying. retired: no longer published. revoked: compromised.
+ */
+export type AuthorityKeyStatus = 'active' | 'retiring' | 'retired' | 'revoked';
+
+export interface AuthorityKeyRecord {
+  /** RFC 7638 thumbprint of the public key. */
+  kid: string;
+  purpose: AuthorityKeyPurpose;
+  status: AuthorityKeyStatus;
+  algorithm: 'ES256';
+  publicJwk: EcPublicJwk;
+  /** PEM of the CA certificate, for the CA purposes. */
+  certificatePem: string | null;
+  /** AES-256-GCM sealed PKCS#8 (src/crypto/kek.ts), bound to the kid as AAD. */
+  sealedPrivateKey: string;
+  createdAt: Date;
+  notAfter: Date | null;
+}
+
+/** The additional authenticated data a key's sealed blob is bound to. */
+export function sealingAad(kid: string): string {
+  return `mcps-ta authority-key ${kid}`;
+}

@@ -1,0 +1,43 @@
+// First start creates the authority key set; every later start reuses it. Runs under a lock so
+// two instances starting at once on an empty database end with exactly one key set.
+import { appendAuditEvent } from '../audit/append.js';
+import type { Persistence } from '../stores.js';
+import type { AuthorityKeyPurpose, AuthorityKeyRecord } from './authority-key.js';
+import { generateCaKeys, generatePassportSigningKey } from './generate-key-set.js';
+import { loadKeyring, type Keyring } from './keyring.js';
+
+export interface EnsureKeySetOptions {
+  taName: string;
+  kek: Buffer;
+}
+
+/** Creates whatever active authority key is missing (auditing each), then loads the keyring. */
+export async function ensureAuthorityKeys(p: Persistence, o: EnsureKeySetOptions): Promise<Keyring> {
+  const records = await p.transact(async (s) => {
+    await s.locks.acquire('authority-keys');
+    const existing = await s.keys.listAll();
+    const hasActive = (purpose: AuthorityKeyPurpose) =>
+      existing.some((k) => k.purpose === purpose && k.status === 'active');
+    const now = p.clock.now();
+    const created: AuthorityKeyRecord[] = [];
+    if (!hasActive('passport-signing')) created.push(generatePassportSigningKey({ ...o, now }));
+    if (!hasActive('root-ca') || !hasActive('issuing-ca')) {
+      if (hasActive('root-ca') || hasActive('issuing-ca')) {
+        // A half CA would mean someone deleted rows by hand; refuse rather than guess.
+        throw new Error('the database holds only one of the root and issuing CA keys; refusing to continue');
+      }
+      created.push(...(await generateCaKeys({ ...o, now })));
+    }
+    for (const record of created) {
+      await s.keys.insert(record);
+      await appendAuditEvent(s, p.clock, {
+        actor: 'system',
+        action: 'authority_key.created',
+        subject: `authority_key:${record.kid}`,
+        data: { kid: record.kid, purpose: record.purpose, algorithm: record.algorithm },
+      });
+    }
+    return [...existing, ...created];
+  });
+  return loadKeyring(records, o.kek);
+}

@@ -1,0 +1,71 @@
+// The authority keys in memory, decrypted once at start-up and parsed once (cached KeyObjects).
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { publicKeyFromJwk } from '../crypto/ecdsa.js';
+import type { EcPublicJwk } from '../crypto/jwk.js';
+import { open } from '../crypto/kek.js';
+import { createP256Signer, type P256Signer } from '../crypto/signer.js';
+import { sealingAad, type AuthorityKeyRecord } from './authority-key.js';
+
+export interface PublishedJwk extends EcPublicJwk {
+  kid: string;
+  alg: 'ES256';
+  use: 'sig';
+}
+
+export interface CaKey {
+  kid: string;
+  certificatePem: string;
+  privateKey: KeyObject;
+}
+
+export interface Keyring {
+  /** The active passport-signing key: signs passports and every signed JSON document. */
+  documentSigner: P256Signer;
+  /** Keys published in the JWKS: active and retiring passport-signing keys. */
+  jwks: PublishedJwk[];
+  /** Public key of a published kid, for verifying our own documents. */
+  publicKeyFor(kid: string): KeyObject | undefined;
+  root: CaKey;
+  issuing: CaKey;
+  /** Root then intermediate, PEM. */
+  caChainPem: string;
+}
+
+/**
+ * Decrypts and parses the active key set. Throws KekMismatchError when the KEK does not open the
+ * stored keys — the service must then refuse to start, never create new keys.
+ */
+export function loadKeyring(records: AuthorityKeyRecord[], kek: Buffer): Keyring {
+  const active = (purpose: AuthorityKeyRecord['purpose']) => {
+    const r = records.find((k) => k.purpose === purpose && k.status === 'active');
+    if (!r) throw new Error(`no active ${purpose} key`);
+    return r;
+  };
+  const privateKeyOf = (r: AuthorityKeyRecord) =>
+    createPrivateKey({ key: open(kek, r.sealedPrivateKey, sealingAad(r.kid)), format: 'der', type: 'pkcs8' });
+  const caKey = (r: AuthorityKeyRecord): CaKey => {
+    if (!r.certificatePem) throw new Error(`${r.purpose} key ${r.kid} has no certificate`);
+    return { kid: r.kid, certificatePem: r.certificatePem, privateKey: privateKeyOf(r) };
+  };
+
+  const signingRecord = active('passport-signing');
+  const documentSigner = createP256Signer(privateKeyOf(signingRecord));
+  if (documentSigner.kid !== signingRecord.kid) throw new Error('passport-signing key does not match its kid');
+
+  const published = records.filter(
+    (k) => k.purpose === 'passport-signing' && (k.status === 'active' || k.status === 'retiring'),
+  );
+  const jwks: PublishedJwk[] = published.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: 'ES256', use: 'sig' }));
+  const publicKeys = new Map(published.map((k) => [k.kid, publicKeyFromJwk(k.publicJwk)]));
+
+  const root = caKey(active('root-ca'));
+  const issuing = caKey(active('issuing-ca'));
+  return {
+    documentSigner,
+    jwks,
+    publicKeyFor: (kid) => publicKeys.get(kid),
+    root,
+    issuing,
+    caChainPem: `${root.certificatePem.trim()}\n${issuing.certificatePem.trim()}\n`,
+  };
+}

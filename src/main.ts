@@ -1,0 +1,49 @@
+// Entry point: the only place that reads process.env and owns the process lifecycle.
+import { ConfigError, loadConfig } from './config.js';
+import { KekMismatchError } from './crypto/kek.js';
+import { createLogger } from './logger.js';
+import { startService } from './service.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  let service;
+  try {
+    service = await startService(config, { logger });
+  } catch (err) {
+    if (err instanceof KekMismatchError) {
+      logger.fatal(`refusing to start: ${err.message}. Set TA_KEK to the key the database was created with.`);
+      process.exit(3);
+    }
+    logger.fatal({ err }, 'start-up failed');
+    process.exit(1);
+  }
+  logger.info(
+    { url: service.url, public_url: config.publicUrl, issuer: config.taName, database: service.database.kind, data_dir: config.dataDir },
+    'MCPS Trust Authority listening',
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    service.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

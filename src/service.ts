@@ -1,0 +1,84 @@
+// Wires the real service: database → migrations → authority keys → bootstrap token → app.
+// Used by main.ts, by the CLI and by tests that need a real listening service.
+import type { ServerType } from '@hono/node-server';
+import { serve } from '@hono/node-server';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/client.js';
+import { migrateDatabase } from './db/migrate.js';
+import { createPersistence } from './db/persistence.js';
+import type { AppEnv } from './http/context.js';
+import { resolveKek } from './kek-file.js';
+import { ensureAuthorityKeys } from './keys/ensure-key-set.js';
+import type { Keyring } from './keys/keyring.js';
+import { syncBootstrapToken } from './registry/bootstrap-token.js';
+import type { Persistence } from './stores.js';
+
+export interface Service {
+  app: OpenAPIHono<AppEnv>;
+  database: DatabaseHandle;
+  persistence: Persistence;
+  keyring: Keyring;
+  close(): Promise<void>;
+}
+
+export interface BuildServiceOptions {
+  logger: Logger;
+  clock?: Clock;
+  /** An already open database (tests); otherwise opened from the config. */
+  database?: DatabaseHandle;
+}
+
+/** Opens and prepares everything the app needs, without listening. */
+export async function buildService(config: Config, o: BuildServiceOptions): Promise<Service> {
+  const kek = resolveKek(config, o.logger);
+  const database = o.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    await migrateDatabase(database);
+    const persistence = createPersistence(database.db, o.clock ?? systemClock);
+    const keyring = await ensureAuthorityKeys(persistence, { taName: config.taName, kek });
+    const bootstrap = await syncBootstrapToken(persistence, config.adminToken);
+    if (bootstrap === 'revoked-by-admin') o.logger.warn('TA_ADMIN_TOKEN names a token that an admin revoked; it stays revoked');
+    const app = createApp({
+      config,
+      persistence,
+      keyring,
+      logger: o.logger,
+      pingDatabase: () => database.ping(),
+      databaseKind: database.kind,
+    });
+    return { app, database, persistence, keyring, close: () => database.close() };
+  } catch (err) {
+    if (!o.database) await database.close().catch(() => {});
+    throw err;
+  }
+}
+
+export interface RunningService extends Service {
+  server: ServerType;
+  /** Base URL the server listens on, e.g. http://127.0.0.1:8080 */
+  url: string;
+}
+
+/** Builds the service and listens on config.host:config.port (port 0 picks a free port). */
+export async function startService(config: Config, o: BuildServiceOptions): Promise<RunningService> {
+  const service = await buildService(config, o);
+  const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
+    const s = serve({ fetch: service.app.fetch, port: config.port, hostname: config.host }, (info) =>
+      resolve({ server: s, port: info.port }),
+    );
+  });
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    ...service,
+    server,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await service.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// The storage ports of every domain, gathered: what a transaction can touch. Domain folders own
+// their store interfaces; src/db/ implements them; nothing here imports drizzle.
+import type { AuditStore } from './audit/store.js';
+import type { Clock } from './clock.js';
+import type { AuthorityKeyStore } from './keys/store.js';
+import type { ApiTokenStore } from './registry/api-token-store.js';
+import type { PublisherStore } from './registry/publisher-store.js';
+
+/** Named locks held until the end of the current transaction (advisory locks in PostgreSQL). */
+export type LockName = 'authority-keys' | 'audit-chain' | 'bootstrap-token';
+
+export interface Locks {
+  /** Blocks until this transaction holds `name`; released at commit or rollback. */
+  acquire(name: LockName): Promise<void>;
+}
+
+export interface Stores {
+  keys: AuthorityKeyStore;
+  audit: AuditStore;
+  publishers: PublisherStore;
+  tokens: ApiTokenStore;
+  locks: Locks;
+}
+
+/** Runs `fn` in one database transaction; everything it writes commits or nothing does. */
+export type Transact = <T>(fn: (stores: Stores) => Promise<T>) => Promise<T>;
+
+/** What domain operations receive: storage outside and inside transactions, and the time. */
+export interface Persistence {
+  /** Stores bound to no transaction: for reads. */
+  stores: Stores;
+  transact: Transact;
+  clock: Clock;
+}
