@@ -50,7 +50,8 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,
     });
-    return { app, database, persistence, keyring, close: () => database.close() };
+    // A database handed in by the caller stays open: the caller owns it.
+    return { app, database, persistence, keyring, close: async () => (o.database ? undefined : database.close()) };
   } catch (err) {
     if (!o.database) await database.close().catch(() => {});
     throw err;

@@ -75,16 +75,14 @@ function openPostgres(url: string, max: number): DatabaseHandle {
     kind: 'postgres',
     db,
     withExclusiveSession: async (lockKey, fn) => {
-      const reserved = await sql.reserve();
+      // A one-connection client: the session lock and everything `fn` runs (transactions
+      // included) share that connection, which a pooled client cannot promise.
+      const single = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
       try {
-        await reserved`select pg_advisory_lock(${lockKey})`;
-        try {
-          return await fn(drizzlePostgres(reserved as unknown as postgres.Sql, { schema }) as unknown as Database);
-        } finally {
-          await reserved`select pg_advisory_unlock(${lockKey})`;
-        }
+        await single`select pg_advisory_lock(${lockKey})`;
+        return await fn(drizzlePostgres(single, { schema }) as unknown as Database);
       } finally {
-        reserved.release();
+        await single.end({ timeout: 5 });
       }
     },
     ping: async () => {

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// `npm test`: runs every test/**/*.test.ts with node:test (through tsx), then prints the plain
+// summary line `N passed, N failed` that CI reads. Node 20's --test takes no globs, hence this.
+// Extra arguments are file or folder filters: `npm test -- test/unit`.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+function findTests(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...findTests(full));
+    else if (entry.endsWith('.test.ts')) out.push(full);
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+const files = findTests('test')
+  .filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(path.normalize(x))))
+  .sort();
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+
+const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+const target = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite';
+console.log(`running ${files.length} test files against ${target}`);
+
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'test' } },
+);
+
+let passed = 0;
+let failed = 0;
+let cancelled = 0;
+let buffer = '';
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  buffer += chunk.toString('utf8');
+  let nl;
+  while ((nl = buffer.indexOf('\n')) >= 0) {
+    const line = buffer.slice(0, nl);
+    buffer = buffer.slice(nl + 1);
+    const m = /^ℹ (pass|fail|cancelled) (\d+)$/.exec(line.trim());
+    if (m?.[1] === 'pass') passed = Number(m[2]);
+    if (m?.[1] === 'fail') failed = Number(m[2]);
+    if (m?.[1] === 'cancelled') cancelled = Number(m[2]);
+  }
+});
+child.on('close', (code) => {
+  failed += cancelled; // a cancelled test did not pass
+  if (code !== 0 && failed === 0) failed = 1; // the runner itself failed (e.g. a file crashed)
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(code === 0 && failed === 0 ? 0 : 1);
+});

@@ -1,0 +1,98 @@
+// A fresh, migrated database per test file: a new PostgreSQL database when DATABASE_URL is set
+// (the suite's PostgreSQL run), else a PGlite restored from a pre-migrated snapshot (~0.3 s).
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { migrateDatabase, MIGRATIONS_FOLDER } from '../../src/db/migrate.js';
+
+export const usingPostgres = Boolean(process.env.DATABASE_URL);
+
+export interface TestDatabase {
+  handle: DatabaseHandle;
+  /** Set on PostgreSQL: the URL of this test's own database. */
+  url: string | undefined;
+  /** Opens another independent handle on the same database (PostgreSQL only). */
+  openAnother(): Promise<DatabaseHandle>;
+  /** Runs raw SQL, bypassing the app (to tamper with rows in tests). */
+  sql(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  drop(): Promise<void>;
+}
+
+function migrationsHash(): string {
+  const h = createHash('sha256');
+  for (const f of readdirSync(MIGRATIONS_FOLDER).sort()) {
+    if (f.endsWith('.sql')) h.update(f).update(readFileSync(path.join(MIGRATIONS_FOLDER, f)));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+async function pgliteSnapshot(): Promise<Blob> {
+  const file = path.join(os.tmpdir(), `mcps-ta-pglite-${migrationsHash()}.tar`);
+  if (!existsSync(file)) {
+    const pg = await PGlite.create();
+    const handle = await openDatabase({ pglite: pg });
+    await migrateDatabase(handle);
+    const blob = await pg.dumpDataDir('none');
+    await pg.close();
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
+    renameSync(tmp, file); // atomic: parallel test files never read a half-written snapshot
+  }
+  return new Blob([readFileSync(file)]);
+}
+
+/** An empty (not migrated) database: for tests of start-up itself. */
+export async function emptyDatabase(): Promise<TestDatabase> {
+  return createTestDatabase(false);
+}
+
+/** A migrated database. */
+export async function freshDatabase(): Promise<TestDatabase> {
+  return createTestDatabase(true);
+}
+
+async function createTestDatabase(migrated: boolean): Promise<TestDatabase> {
+  if (!usingPostgres) {
+    const pg = migrated ? await PGlite.create({ loadDataDir: await pgliteSnapshot() }) : await PGlite.create();
+    const handle = await openDatabase({ pglite: pg });
+    return {
+      handle,
+      url: undefined,
+      openAnother: async () => handle,
+      sql: async (text, params) => (await pg.query<Record<string, unknown>>(text, params)).rows,
+      drop: () => handle.close(),
+    };
+  }
+  const adminUrl = process.env.DATABASE_URL!;
+  const name = `ta_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const dbUrl = url.toString();
+  const handle = await openDatabase({ databaseUrl: dbUrl });
+  if (migrated) await migrateDatabase(handle);
+  const raw = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const others: DatabaseHandle[] = [];
+  return {
+    handle,
+    url: dbUrl,
+    openAnother: async () => {
+      const h = await openDatabase({ databaseUrl: dbUrl });
+      others.push(h);
+      return h;
+    },
+    sql: async (text, params) => (await raw.unsafe(text, (params ?? []) as never[])) as unknown as Record<string, unknown>[],
+    drop: async () => {
+      await Promise.allSettled([handle.close(), raw.end(), ...others.map((h) => h.close())]);
+      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+      await a.end();
+    },
+  };
+}

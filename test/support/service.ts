@@ -1,0 +1,127 @@
+// A real service (real migrations, real keys, real middleware) on a fresh database, for tests.
+// Requests go through app.request() unless `listen` asks for a real socket.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { Clock } from '../../src/clock.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { buildService, startService, type Service } from '../../src/service.js';
+import { freshDatabase, type TestDatabase } from './database.js';
+
+export interface TestService extends Service {
+  config: Config;
+  db: TestDatabase;
+  kek: Buffer;
+  /** The bootstrap admin token (TA_ADMIN_TOKEN). */
+  adminToken: string;
+  /** Every log line written so far. */
+  logs(): string;
+  /** Base URL when started with `listen`. */
+  url: string;
+  request(method: string, urlPath: string, o?: RequestOptions): Promise<TestResponse>;
+  stop(): Promise<void>;
+}
+
+export interface RequestOptions {
+  token?: string;
+  /** JSON-encoded unless a string or Buffer. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed JSON when the body is JSON, else undefined. */
+  json: any;
+}
+
+export interface TestServiceOptions {
+  env?: Record<string, string>;
+  clock?: Clock;
+  listen?: boolean;
+  db?: TestDatabase;
+}
+
+export async function startTestService(o: TestServiceOptions = {}): Promise<TestService> {
+  const db = o.db ?? (await freshDatabase());
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-test-'));
+  const kek = randomBytes(32);
+  const adminToken = `test-admin-${randomBytes(24).toString('hex')}`;
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    TA_KEK: kek.toString('hex'),
+    TA_ADMIN_TOKEN: adminToken,
+    TA_NAME: 'test-ta.example',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    ...o.env,
+  });
+  let logText = '';
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logText += chunk.toString();
+      cb();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink);
+  const options = { logger, clock: o.clock, database: db.handle };
+  const service = o.listen ? await startService(config, options) : await buildService(config, options);
+  const url = 'url' in service ? (service.url as string) : 'http://test.invalid';
+
+  const request = async (method: string, urlPath: string, r: RequestOptions = {}): Promise<TestResponse> => {
+    const headers: Record<string, string> = { ...r.headers };
+    if (r.token) headers.authorization = `Bearer ${r.token}`;
+    let body: BodyInit | undefined;
+    if (r.body !== undefined) {
+      if (typeof r.body === 'string' || Buffer.isBuffer(r.body)) body = r.body as BodyInit;
+      else body = JSON.stringify(r.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = o.listen
+      ? await fetch(`${url}${urlPath}`, { method, headers, body })
+      : await service.app.request(urlPath, { method, headers, body });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  };
+
+  return {
+    ...service,
+    config,
+    db,
+    kek,
+    adminToken,
+    logs: () => logText,
+    url,
+    request,
+    stop: async () => {
+      await service.close().catch(() => {});
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates a publisher and a token of `role` for it; returns both. */
+export async function createPublisherWithToken(
+  ta: TestService,
+  name: string,
+  role: 'publisher' | 'auditor' = 'publisher',
+): Promise<{ publisherId: string; token: string; tokenId: string }> {
+  const p = await ta.request('POST', '/v1/publishers', { token: ta.adminToken, body: { name } });
+  if (p.status !== 201) throw new Error(`create publisher: ${p.status} ${p.text}`);
+  const t = await ta.request('POST', `/v1/publishers/${p.json.id}/tokens`, { token: ta.adminToken, body: { role } });
+  if (t.status !== 201) throw new Error(`create token: ${t.status} ${t.text}`);
+  return { publisherId: p.json.id, token: t.json.token, tokenId: t.json.id };
+}
