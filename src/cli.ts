@@ -1,0 +1,107 @@
+// `npm run ta -- <command>`: operator commands against the configured database (DATABASE_URL,
+// or the PGlite in DATA_DIR — stop the service first when using PGlite: it is single-process).
+import { parseArgs } from 'node:util';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { migrateDatabase } from './db/migrate.js';
+import { createPersistence } from './db/persistence.js';
+import { TaError } from './errors.js';
+import { createApiToken, revokeApiToken } from './registry/api-token.js';
+import { createPublisher } from './registry/publisher.js';
+
+const HELP = `Usage: npm run ta -- <command> [options]
+
+Commands:
+  create-admin-token [--label TEXT]        Create an admin API token; prints it once.
+  create-publisher --name NAME             Create a publisher; prints its id.
+  create-token --publisher ID --role R     Create a publisher or auditor token for a publisher.
+  revoke-token --id TOKEN_ID [--publisher ID]
+                                           Revoke a token (admin tokens: omit --publisher).
+  help                                     This text.
+
+The database is the one the service uses: DATABASE_URL, or the PGlite in DATA_DIR (default ./data).
+`;
+
+type Handler = (values: Record<string, string | undefined>) => Promise<string>;
+
+async function withPersistence<T>(fn: (p: ReturnType<typeof createPersistence>) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env);
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateDatabase(handle);
+    return await fn(createPersistence(handle.db, systemClock));
+  } finally {
+    await handle.close();
+  }
+}
+
+function required(values: Record<string, string | undefined>, name: string): string {
+  const v = values[name];
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+class UsageError extends Error {}
+
+const COMMANDS: Record<string, Handler> = {
+  'create-admin-token': (v) =>
+    withPersistence(async (p) => {
+      const t = await createApiToken(p, 'cli', { role: 'admin', publisherId: null, label: v.label ?? 'cli' });
+      return `${t.token}\n# token id ${t.view.id} (admin). Shown once: store it now.`;
+    }),
+  'create-publisher': (v) =>
+    withPersistence(async (p) => (await createPublisher(p, 'cli', { name: required(v, 'name') })).id),
+  'create-token': (v) =>
+    withPersistence(async (p) => {
+      const role = required(v, 'role');
+      if (role !== 'publisher' && role !== 'auditor') throw new UsageError('--role must be publisher or auditor');
+      const t = await createApiToken(p, 'cli', { role, publisherId: required(v, 'publisher'), label: v.label ?? 'cli' });
+      return `${t.token}\n# token id ${t.view.id} (${role}). Shown once: store it now.`;
+    }),
+  'revoke-token': (v) =>
+    withPersistence(async (p) => {
+      const t = await revokeApiToken(p, 'cli', v.publisher ?? null, required(v, 'id'));
+      return `revoked ${t.id} at ${t.revokedAt?.toISOString()}`;
+    }),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) {
+    process.stderr.write(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    const { values } = parseArgs({
+      args: rest,
+      options: { label: { type: 'string' }, name: { type: 'string' }, publisher: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
+      strict: true,
+    });
+    process.stdout.write(`${await handler(values as Record<string, string | undefined>)}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof UsageError || err instanceof TaError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof TypeError && /Unknown option|Option/.test(err.message)) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.exit(1);
+  },
+);
