@@ -48,13 +48,17 @@ async function createPglite(dataDir: string): Promise<PGlite> {
 
 function openPglite(client: PGlite): DatabaseHandle {
   const db = drizzlePglite(client, { schema }) as unknown as Database;
+  // PGlite lives inside this process and cannot be shared with another one, so an in-process
+  // queue gives the same exclusion as PostgreSQL's session advisory lock.
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     kind: 'pglite',
     db,
-    // PGlite is a single connection inside this process: nothing else can run concurrently
-    // with a transaction, so a session lock is only needed across processes — which cannot
-    // share a PGlite data directory in the first place.
-    withExclusiveSession: (_lockKey, fn) => fn(db),
+    withExclusiveSession: (_lockKey, fn) => {
+      const run = queue.then(() => fn(db));
+      queue = run.catch(() => {});
+      return run;
+    },
     ping: async () => {
       await client.query('select 1');
     },
