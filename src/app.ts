@@ -11,7 +11,9 @@ import { accessLog } from './http/middleware/access-log.js';
 import { authenticate } from './http/middleware/authenticate.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { problemResponse } from './http/problem.js';
+import { anchorsRoutes } from './http/routes/anchors.routes.js';
 import { auditRoutes } from './http/routes/audit.routes.js';
+import { authorityKeyRoutes } from './http/routes/authority-keys.routes.js';
 import { discoveryRoutes } from './http/routes/discovery.routes.js';
 import { docsRoutes } from './http/routes/docs.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
@@ -49,6 +51,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', opsRoutes(deps, metrics));
   app.route('/', discoveryRoutes(deps));
   app.route('/', trustRoutes(deps));
+  app.route('/', anchorsRoutes(deps));
+  app.route('/', authorityKeyRoutes(deps));
   app.route('/', publisherRoutes(deps));
   app.route('/', auditRoutes(deps));
 

@@ -13,15 +13,18 @@ import { createPersistence } from './db/persistence.js';
 import type { AppEnv } from './http/context.js';
 import { resolveKek } from './kek-file.js';
 import { ensureAuthorityKeys } from './keys/ensure-key-set.js';
-import type { Keyring } from './keys/keyring.js';
+import type { LiveKeyring } from './keys/live-keyring.js';
 import { syncBootstrapToken } from './registry/bootstrap-token.js';
 import type { Persistence } from './stores.js';
+
+/** How often an instance checks whether another one rotated the authority keys. */
+export const KEYRING_REFRESH_MS = 5_000;
 
 export interface Service {
   app: OpenAPIHono<AppEnv>;
   database: DatabaseHandle;
   persistence: Persistence;
-  keyring: Keyring;
+  keyring: LiveKeyring;
   close(): Promise<void>;
 }
 
@@ -46,12 +49,27 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       config,
       persistence,
       keyring,
+      kek,
       logger: o.logger,
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,
     });
-    // A database handed in by the caller stays open: the caller owns it.
-    return { app, database, persistence, keyring, close: async () => (o.database ? undefined : database.close()) };
+    // Other instances sharing the database may rotate authority keys: follow them.
+    const refresher = setInterval(() => {
+      keyring.refreshIfStale().catch((err: unknown) => o.logger.warn({ err: { message: (err as Error).message } }, 'keyring refresh failed'));
+    }, KEYRING_REFRESH_MS);
+    refresher.unref();
+    return {
+      app,
+      database,
+      persistence,
+      keyring,
+      close: async () => {
+        clearInterval(refresher);
+        // A database handed in by the caller stays open: the caller owns it.
+        if (!o.database) await database.close();
+      },
+    };
   } catch (err) {
     if (!o.database) await database.close().catch(() => {});
     throw err;

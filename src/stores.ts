@@ -2,6 +2,7 @@
 // their store interfaces; src/db/ implements them; nothing here imports drizzle.
 import type { AuditStore } from './audit/store.js';
 import type { Clock } from './clock.js';
+import type { AnchorsStore } from './keys/anchors-store.js';
 import type { AuthorityKeyStore } from './keys/store.js';
 import type { ApiTokenStore } from './registry/api-token-store.js';
 import type { PublisherStore } from './registry/publisher-store.js';
@@ -16,6 +17,7 @@ export interface Locks {
 
 export interface Stores {
   keys: AuthorityKeyStore;
+  anchors: AnchorsStore;
   audit: AuditStore;
   publishers: PublisherStore;
   tokens: ApiTokenStore;

@@ -10,6 +10,11 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Every kind of state change the TA records. Extend, never rename. */
 export type AuditAction =
   | 'authority_key.created'
+  | 'authority_key.prepared'
+  | 'authority_key.activated'
+  | 'authority_key.retired'
+  | 'authority_key.revoked'
+  | 'trust_anchors.published'
   | 'publisher.created'
   | 'token.created'
   | 'token.revoked';

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { LockName, Persistence, Stores } from '../stores.js';
 import type { Database } from './client.js';
 import { LOCK_KEYS } from './locks.js';
+import { anchorsStore } from './stores/anchors-store.js';
 import { apiTokenStore } from './stores/api-token-store.js';
 import { auditStore } from './stores/audit-store.js';
 import { authorityKeyStore } from './stores/authority-key-store.js';
@@ -19,6 +20,7 @@ const LOCK_KEY_OF: Record<LockName, number> = {
 export function storesFor(db: Database): Stores {
   return {
     keys: authorityKeyStore(db),
+    anchors: anchorsStore(db),
     audit: auditStore(db),
     publishers: publisherStore(db),
     tokens: apiTokenStore(db),

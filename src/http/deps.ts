@@ -1,13 +1,15 @@
 // What the HTTP layer needs from the rest of the service; wired in src/main.ts.
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Keyring } from '../keys/keyring.js';
+import type { LiveKeyring } from '../keys/live-keyring.js';
 import type { Persistence } from '../stores.js';
 
 export interface AppDeps {
   config: Pick<Config, 'taName' | 'publicUrl' | 'bodyLimitBytes'>;
   persistence: Persistence;
-  keyring: Keyring;
+  keyring: LiveKeyring;
+  /** Key-encryption key: seals authority keys made by key rotation. Never logged or returned. */
+  kek: Buffer;
   logger: Logger;
   /** Resolves when the database answers; used by /readyz. */
   pingDatabase(): Promise<void>;

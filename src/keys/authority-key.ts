@@ -4,10 +4,10 @@ import type { EcPublicJwk } from '../crypto/jwk.js';
 export type AuthorityKeyPurpose = 'passport-signing' | 'root-ca' | 'issuing-ca';
 
 /**
- * active: signs new things. retiring: no longer signs, still published so what it signed keeps
+ * pending: prepared, not yet used or published. active: signs new things. retiring: no longer signs, still published so what it signed keeps
  * verifying. retired: no longer published. revoked: compromised.
  */
-export type AuthorityKeyStatus = 'active' | 'retiring' | 'retired' | 'revoked';
+export type AuthorityKeyStatus = 'pending' | 'active' | 'retiring' | 'retired' | 'revoked';
 
 export interface AuthorityKeyRecord {
   /** RFC 7638 thumbprint of the public key. */

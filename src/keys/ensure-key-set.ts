@@ -4,16 +4,20 @@ import { appendAuditEvent } from '../audit/append.js';
 import type { Persistence } from '../stores.js';
 import type { AuthorityKeyPurpose, AuthorityKeyRecord } from './authority-key.js';
 import { generateCaKeys, generatePassportSigningKey } from './generate-key-set.js';
-import { loadKeyring, type Keyring } from './keyring.js';
+import { createLiveKeyring, type LiveKeyring } from './live-keyring.js';
+import { publishAnchors } from './publish-anchors.js';
 
 export interface EnsureKeySetOptions {
   taName: string;
   kek: Buffer;
 }
 
-/** Creates whatever active authority key is missing (auditing each), then loads the keyring. */
-export async function ensureAuthorityKeys(p: Persistence, o: EnsureKeySetOptions): Promise<Keyring> {
-  const records = await p.transact(async (s) => {
+/**
+ * Creates whatever active authority key is missing (auditing each), publishes trust-anchor
+ * version 1 if there is none, then loads the keyring.
+ */
+export async function ensureAuthorityKeys(p: Persistence, o: EnsureKeySetOptions): Promise<LiveKeyring> {
+  await p.transact(async (s) => {
     await s.locks.acquire('authority-keys');
     const existing = await s.keys.listAll();
     const hasActive = (purpose: AuthorityKeyPurpose) =>
@@ -37,7 +41,9 @@ export async function ensureAuthorityKeys(p: Persistence, o: EnsureKeySetOptions
         data: { kid: record.kid, purpose: record.purpose, algorithm: record.algorithm },
       });
     }
-    return [...existing, ...created];
+    if (created.length > 0 || !(await s.anchors.latest())) {
+      await publishAnchors(s, p.clock, { issuer: o.taName, kek: o.kek, actor: 'system' });
+    }
   });
-  return loadKeyring(records, o.kek);
+  return createLiveKeyring(p, o.kek);
 }

@@ -27,7 +27,7 @@ export interface Keyring {
   publicKeyFor(kid: string): KeyObject | undefined;
   root: CaKey;
   issuing: CaKey;
-  /** Root then intermediate, PEM. */
+  /** Root, the active intermediate, then any retiring intermediates, PEM. */
   caChainPem: string;
 }
 
@@ -60,12 +60,16 @@ export function loadKeyring(records: AuthorityKeyRecord[], kek: Buffer): Keyring
 
   const root = caKey(active('root-ca'));
   const issuing = caKey(active('issuing-ca'));
+  // Retiring intermediates stay in the chain so certificates they issued keep verifying.
+  const retiringIntermediates = records
+    .filter((k) => k.purpose === 'issuing-ca' && k.status === 'retiring' && k.certificatePem)
+    .map((k) => k.certificatePem!.trim());
   return {
     documentSigner,
     jwks,
     publicKeyFor: (kid) => publicKeys.get(kid),
     root,
     issuing,
-    caChainPem: `${root.certificatePem.trim()}\n${issuing.certificatePem.trim()}\n`,
+    caChainPem: `${[root.certificatePem.trim(), issuing.certificatePem.trim(), ...retiringIntermediates].join('\n')}\n`,
   };
 }

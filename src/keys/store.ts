@@ -4,4 +4,5 @@ import type { AuthorityKeyRecord } from './authority-key.js';
 export interface AuthorityKeyStore {
   listAll(): Promise<AuthorityKeyRecord[]>;
   insert(record: AuthorityKeyRecord): Promise<void>;
+  updateStatus(kid: string, status: AuthorityKeyRecord['status']): Promise<void>;
 }

@@ -3,3 +3,4 @@ export { authorityKeys } from './authority-keys.js';
 export { publishers } from './publishers.js';
 export { apiTokens } from './api-tokens.js';
 export { auditEvents } from './audit-events.js';
+export { trustAnchors } from './trust-anchors.js';

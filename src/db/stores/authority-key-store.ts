@@ -1,4 +1,5 @@
 // drizzle implementation of AuthorityKeyStore.
+import { eq } from 'drizzle-orm';
 import type { AuthorityKeyRecord } from '../../keys/authority-key.js';
 import type { AuthorityKeyStore } from '../../keys/store.js';
 import type { Database } from '../client.js';
@@ -25,6 +26,9 @@ export function authorityKeyStore(db: Database): AuthorityKeyStore {
     listAll: async () => (await db.select().from(authorityKeys).orderBy(authorityKeys.createdAt)).map(toRecord),
     insert: async (k) => {
       await db.insert(authorityKeys).values({ ...k });
+    },
+    updateStatus: async (kid, status) => {
+      await db.update(authorityKeys).set({ status }).where(eq(authorityKeys.kid, kid));
     },
   };
 }

@@ -48,7 +48,6 @@ const publicKey = defineRoute(ACCESS.public, {
 export function trustRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const { keyring } = deps;
-  const active = keyring.jwks.find((k) => k.kid === keyring.documentSigner.kid)!;
   app.openapi(jwks, (c) => {
     c.header('cache-control', 'public, max-age=300');
     return c.json({ keys: keyring.jwks }, 200);
@@ -59,6 +58,7 @@ export function trustRoutes(deps: AppDeps) {
   });
   app.openapi(publicKey, (c) => {
     c.header('cache-control', 'public, max-age=300');
+    const active = keyring.jwks.find((k) => k.kid === keyring.documentSigner.kid)!;
     return c.json(active, 200);
   });
   return app;

@@ -1,0 +1,105 @@
+// Admin: the TA's own keys — list, prepare, activate, retire, revoke (authority key rotation).
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AuthorityKeyRecord } from '../../keys/authority-key.js';
+import {
+  activateAuthorityKey,
+  prepareAuthorityKey,
+  retireAuthorityKey,
+  revokeAuthorityKey,
+  type KeyLifecycleContext,
+} from '../../keys/lifecycle.js';
+import { actorOf } from '../../registry/principal.js';
+import { ACCESS, defineRoute } from '../access.js';
+import type { AppEnv } from '../context.js';
+import type { AppDeps } from '../deps.js';
+import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
+import { validationHook } from '../validation.js';
+
+const Key = z
+  .object({
+    kid: z.string(),
+    purpose: z.enum(['passport-signing', 'root-ca', 'issuing-ca']),
+    status: z.enum(['pending', 'active', 'retiring', 'retired', 'revoked']),
+    algorithm: z.literal('ES256'),
+    public_jwk: z.object({ kty: z.string(), crv: z.string(), x: z.string(), y: z.string() }),
+    certificate_pem: z.string().nullable(),
+    created_at: IsoDateTime,
+    not_after: IsoDateTime.nullable(),
+  })
+  .openapi('AuthorityKey');
+
+const REASONS = ['keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'unspecified'] as const;
+const kidParam = z.object({ kid: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be an RFC 7638 thumbprint').openapi({ param: { name: 'kid', in: 'path' } }) });
+const errors = { 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] };
+
+const list = defineRoute(ACCESS.admin, {
+  method: 'get',
+  path: '/v1/authority/keys',
+  tags: ['authority'],
+  summary: "The TA's keys and their states (never private material)",
+  responses: { 200: jsonResponse(z.object({ items: z.array(Key) }), 'Keys'), 401: ERRORS[401], 403: ERRORS[403] },
+});
+const prepare = defineRoute(ACCESS.admin, {
+  method: 'post',
+  path: '/v1/authority/keys',
+  tags: ['authority'],
+  summary: 'Prepare a new passport-signing key or issuing intermediate (state pending)',
+  request: jsonBody(z.object({ purpose: z.enum(['passport-signing', 'issuing-ca']) }).openapi('PrepareAuthorityKey')),
+  responses: { 201: jsonResponse(Key, 'Prepared'), ...errors },
+});
+const action = (verb: 'activate' | 'retire', summary: string) =>
+  defineRoute(ACCESS.admin, {
+    method: 'post',
+    path: `/v1/authority/keys/{kid}/${verb}`,
+    tags: ['authority'],
+    summary,
+    request: { params: kidParam },
+    responses: { 200: jsonResponse(Key, 'Done; a new trust-anchor version is published'), ...errors },
+  });
+const activate = action('activate', 'Activate a pending key; the active one of that purpose becomes retiring');
+const retire = action('retire', 'Stop publishing a retiring key');
+const revoke = defineRoute(ACCESS.admin, {
+  method: 'post',
+  path: '/v1/authority/keys/{kid}/revoke',
+  tags: ['authority'],
+  summary: 'Revoke a compromised (non-active) authority key',
+  request: { params: kidParam, ...jsonBody(z.object({ reason: z.enum(REASONS) }).openapi('RevokeAuthorityKey')) },
+  responses: { 200: jsonResponse(Key, 'Revoked'), ...errors },
+});
+
+function keyJson(k: AuthorityKeyRecord) {
+  return {
+    kid: k.kid,
+    purpose: k.purpose,
+    status: k.status,
+    algorithm: k.algorithm,
+    public_jwk: k.publicJwk,
+    certificate_pem: k.certificatePem,
+    created_at: k.createdAt.toISOString(),
+    not_after: k.notAfter?.toISOString() ?? null,
+  };
+}
+
+export function authorityKeyRoutes(deps: AppDeps) {
+  const p = deps.persistence;
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const ctx = (c: { get(k: 'principal'): Parameters<typeof actorOf>[0] }): KeyLifecycleContext => ({
+    taName: deps.config.taName,
+    kek: deps.kek,
+    keyring: deps.keyring,
+    actor: actorOf(c.get('principal')),
+  });
+  const after = async <T>(result: T) => {
+    await deps.keyring.reload();
+    return result;
+  };
+
+  app.openapi(list, async (c) => c.json({ items: (await p.stores.keys.listAll()).map(keyJson) }, 200));
+  app.openapi(prepare, async (c) => c.json(keyJson(await prepareAuthorityKey(p, ctx(c), c.req.valid('json').purpose)), 201));
+  app.openapi(activate, async (c) => c.json(keyJson(await after(await activateAuthorityKey(p, ctx(c), c.req.valid('param').kid))), 200));
+  app.openapi(retire, async (c) => c.json(keyJson(await after(await retireAuthorityKey(p, ctx(c), c.req.valid('param').kid))), 200));
+  app.openapi(revoke, async (c) =>
+    c.json(keyJson(await after(await revokeAuthorityKey(p, ctx(c), c.req.valid('param').kid, c.req.valid('json').reason))), 200),
+  );
+  return app;
+}

@@ -1,0 +1,147 @@
+// Authority key rotation: prepare a new passport-signing key or issuing intermediate, activate it
+// (the old one becomes `retiring`: still published so what it signed keeps verifying), retire it
+// once nothing it signed is still valid, or revoke a compromised one. Every step publishes a new
+// trust-anchor version, signed by the previous version's key and the new one.
+import { appendAuditEvent } from '../audit/append.js';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { createIntermediateCa } from '../crypto/x509/ca-certificates.js';
+import { webcrypto, x509 } from '../crypto/x509/setup.js';
+import { jwkThumbprint } from '../crypto/jwk.js';
+import { seal } from '../crypto/kek.js';
+import type { Persistence, Stores } from '../stores.js';
+import { sealingAad, type AuthorityKeyRecord } from './authority-key.js';
+import { generatePassportSigningKey } from './generate-key-set.js';
+import type { Keyring } from './keyring.js';
+import { publishAnchors } from './publish-anchors.js';
+
+export type RotatablePurpose = 'passport-signing' | 'issuing-ca';
+
+export interface KeyLifecycleContext {
+  taName: string;
+  kek: Buffer;
+  keyring: Keyring;
+  /** `token:…`, `admin:…` or `cli`. */
+  actor: string;
+}
+
+async function requireKey(s: Stores, kid: string): Promise<AuthorityKeyRecord> {
+  const k = (await s.keys.listAll()).find((r) => r.kid === kid);
+  if (!k) throw new NotFoundError(`no authority key ${kid}`);
+  return k;
+}
+
+async function newIssuingCa(ctx: KeyLifecycleContext, now: Date): Promise<AuthorityKeyRecord> {
+  const rootKey = await webcrypto.subtle.importKey(
+    'pkcs8',
+    ctx.keyring.root.privateKey.export({ format: 'der', type: 'pkcs8' }),
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    false,
+    ['sign'],
+  );
+  const ca = await createIntermediateCa(
+    { commonName: `${ctx.taName} Issuing CA`, organization: 'MCPS Trust Authority', now, validityDays: 1825 },
+    { certificate: new x509.X509Certificate(ctx.keyring.root.certificatePem), privateKey: rootKey },
+  );
+  const jwk = (await webcrypto.subtle.exportKey('jwk', ca.keys.publicKey)) as { x: string; y: string };
+  const publicJwk = { kty: 'EC' as const, crv: 'P-256' as const, x: jwk.x, y: jwk.y };
+  const kid = jwkThumbprint(publicJwk);
+  return {
+    kid,
+    purpose: 'issuing-ca',
+    status: 'pending',
+    algorithm: 'ES256',
+    publicJwk,
+    certificatePem: ca.certificatePem,
+    sealedPrivateKey: seal(ctx.kek, ca.privateKeyPkcs8, sealingAad(kid)),
+    createdAt: now,
+    notAfter: ca.certificate.notAfter,
+  };
+}
+
+/** Generates a new key of `purpose` in state `pending`. */
+export async function prepareAuthorityKey(p: Persistence, ctx: KeyLifecycleContext, purpose: RotatablePurpose): Promise<AuthorityKeyRecord> {
+  const now = p.clock.now();
+  const record =
+    purpose === 'passport-signing'
+      ? { ...generatePassportSigningKey({ taName: ctx.taName, kek: ctx.kek, now }), status: 'pending' as const }
+      : await newIssuingCa(ctx, now);
+  await p.transact(async (s) => {
+    await s.locks.acquire('authority-keys');
+    await s.keys.insert(record);
+    await appendAuditEvent(s, p.clock, {
+      actor: ctx.actor,
+      action: 'authority_key.prepared',
+      subject: `authority_key:${record.kid}`,
+      data: { kid: record.kid, purpose },
+    });
+  });
+  return record;
+}
+
+/** pending → active; the previously active key of that purpose → retiring. */
+export async function activateAuthorityKey(p: Persistence, ctx: KeyLifecycleContext, kid: string): Promise<AuthorityKeyRecord> {
+  return p.transact(async (s) => {
+    await s.locks.acquire('authority-keys');
+    const key = await requireKey(s, kid);
+    if (key.status !== 'pending') throw new ConflictError(`key ${kid} is ${key.status}; only a pending key can be activated`);
+    const previous = (await s.keys.listAll()).filter((k) => k.purpose === key.purpose && k.status === 'active');
+    for (const old of previous) await s.keys.updateStatus(old.kid, 'retiring');
+    await s.keys.updateStatus(kid, 'active');
+    await appendAuditEvent(s, p.clock, {
+      actor: ctx.actor,
+      action: 'authority_key.activated',
+      subject: `authority_key:${kid}`,
+      data: { kid, purpose: key.purpose, previous: previous.map((k) => k.kid) },
+    });
+    await publishAnchors(s, p.clock, { issuer: ctx.taName, kek: ctx.kek, actor: ctx.actor });
+    return { ...key, status: 'active' };
+  });
+}
+
+/** retiring → retired: no longer published. Only once nothing it signed is still relied on. */
+export async function retireAuthorityKey(p: Persistence, ctx: KeyLifecycleContext, kid: string): Promise<AuthorityKeyRecord> {
+  return p.transact(async (s) => {
+    await s.locks.acquire('authority-keys');
+    const key = await requireKey(s, kid);
+    if (key.status !== 'retiring') throw new ConflictError(`key ${kid} is ${key.status}; only a retiring key can be retired`);
+    // TODO: refuse while passports or certificates it signed are unexpired, once those stores exist
+    // (until then the operator decides; a retired key's signatures stop verifying for clients).
+    await s.keys.updateStatus(kid, 'retired');
+    await appendAuditEvent(s, p.clock, {
+      actor: ctx.actor,
+      action: 'authority_key.retired',
+      subject: `authority_key:${kid}`,
+      data: { kid, purpose: key.purpose },
+    });
+    await publishAnchors(s, p.clock, { issuer: ctx.taName, kek: ctx.kek, actor: ctx.actor });
+    return { ...key, status: 'retired' };
+  });
+}
+
+/**
+ * A compromised key: revoked at once and listed in the anchors' `revoked_kids`. The active key
+ * cannot be revoked directly — activate a successor first, so clients can follow the change.
+ */
+export async function revokeAuthorityKey(
+  p: Persistence,
+  ctx: KeyLifecycleContext,
+  kid: string,
+  reason: string,
+): Promise<AuthorityKeyRecord> {
+  return p.transact(async (s) => {
+    await s.locks.acquire('authority-keys');
+    const key = await requireKey(s, kid);
+    if (key.purpose === 'root-ca') throw InvalidRequestError.field('path.kid', 'the root CA cannot be revoked here');
+    if (key.status === 'active') throw new ConflictError(`key ${kid} is active: activate a successor first, then revoke it`);
+    if (key.status === 'revoked') return key;
+    await s.keys.updateStatus(kid, 'revoked');
+    await appendAuditEvent(s, p.clock, {
+      actor: ctx.actor,
+      action: 'authority_key.revoked',
+      subject: `authority_key:${kid}`,
+      data: { kid, purpose: key.purpose, reason },
+    });
+    if (key.status !== 'pending') await publishAnchors(s, p.clock, { issuer: ctx.taName, kek: ctx.kek, actor: ctx.actor });
+    return { ...key, status: 'revoked' };
+  });
+}
