@@ -11,6 +11,7 @@ import { markdownTable, textTable, type BenchResult, type Figure } from './lib/r
 import { startServiceProcess, type ServiceProcess } from './lib/service-process.js';
 import { auditedWrites } from './suites/audited-writes.js';
 import { httpBaseline } from './suites/http-baseline.js';
+import { startup } from './suites/startup.js';
 
 export interface BenchContext {
   service: ServiceProcess;
@@ -23,6 +24,7 @@ export interface BenchContext {
 
 /** Suites in run order. Each adds its results to the context. */
 const SUITES: Record<string, (ctx: BenchContext) => Promise<void>> = {
+  startup,
   http: httpBaseline,
   audit: auditedWrites,
 };

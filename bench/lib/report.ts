@@ -15,11 +15,14 @@ export interface BenchResult {
   limit?: Figure & { name: string };
   /** Extra facts: latency percentiles, memory. */
   details?: string;
+  /** For times: the ratio is limit ÷ figure (how close to the floor). */
+  lowerIsBetter?: boolean;
 }
 
 export function ratio(r: BenchResult): string {
   if (!r.limit || r.limit.value === 0) return '—';
-  return `${((r.figure.value / r.limit.value) * 100).toFixed(1)} %`;
+  const x = r.lowerIsBetter ? r.limit.value / r.figure.value : r.figure.value / r.limit.value;
+  return `${(x * 100).toFixed(1)} %`;
 }
 
 export function fmt(n: number): string {

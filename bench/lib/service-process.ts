@@ -11,6 +11,10 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface ServiceProcess {
   url: string;
+  /** Milliseconds from spawning the process to its first 200 from /readyz. */
+  startMs: number;
+  dataDir: string;
+  kek: string;
   adminToken: string;
   pid: number;
   /** Resident set size now and at its peak (VmHWM), in MiB. */
@@ -32,8 +36,18 @@ function statusField(pid: number, field: string): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-export async function startServiceProcess(databaseUrl: string | undefined, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-ta-'));
+export interface StartOptions {
+  extraEnv?: Record<string, string>;
+  /** Reuse a data directory and KEK (a restart); otherwise fresh ones. */
+  dataDir?: string;
+  kek?: string;
+  /** Keep the data directory on stop (to restart on it). */
+  keepData?: boolean;
+}
+
+export async function startServiceProcess(databaseUrl: string | undefined, o: StartOptions = {}): Promise<ServiceProcess> {
+  const dataDir = o.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'bench-ta-'));
+  const kek = o.kek ?? randomBytes(32).toString('hex');
   const port = await freePort();
   const adminToken = randomBytes(32).toString('hex');
   const env: Record<string, string> = {
@@ -41,13 +55,14 @@ export async function startServiceProcess(databaseUrl: string | undefined, extra
     HOME: process.env.HOME ?? '/tmp',
     PORT: String(port),
     DATA_DIR: dataDir,
-    TA_KEK: randomBytes(32).toString('hex'),
+    TA_KEK: kek,
     TA_ADMIN_TOKEN: adminToken,
     TA_PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'warn',
-    ...extraEnv,
+    ...o.extraEnv,
   };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  const spawnedAt = performance.now();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -63,15 +78,19 @@ export async function startServiceProcess(databaseUrl: string | undefined, extra
     if (Date.now() > deadline) throw new Error(`service not ready in 30 s: ${stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  const startMs = performance.now() - spawnedAt;
   return {
     url,
+    startMs,
+    dataDir,
+    kek,
     adminToken,
     pid: child.pid!,
     memory: () => ({ rssMiB: statusField(child.pid!, 'VmRSS'), peakMiB: statusField(child.pid!, 'VmHWM') }),
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!o.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
