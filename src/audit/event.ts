@@ -12,7 +12,12 @@ export type AuditAction =
   | 'authority_key.created'
   | 'publisher.created'
   | 'token.created'
-  | 'token.revoked';
+  | 'token.revoked'
+  | 'agent.created'
+  | 'passport.issued'
+  | 'passport.rotated'
+  | 'passport.revoked'
+  | 'passport.approved';
 
 export interface AuditEventInput {
   /** Who did it: `token:<id>`, `cli`, `system`. */

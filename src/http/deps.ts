@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Keyring } from '../keys/keyring.js';
+import type { ServerDirectory } from '../passports/server-directory.js';
 import type { Persistence } from '../stores.js';
 
 export interface AppDeps {
@@ -9,6 +10,8 @@ export interface AppDeps {
   persistence: Persistence;
   keyring: Keyring;
   logger: Logger;
+  /** The registry's servers, for server passports. */
+  servers: ServerDirectory;
   /** Resolves when the database answers; used by /readyz. */
   pingDatabase(): Promise<void>;
   /** 'pglite' or 'postgres', reported by /readyz. */

@@ -3,3 +3,5 @@ export { authorityKeys } from './authority-keys.js';
 export { publishers } from './publishers.js';
 export { apiTokens } from './api-tokens.js';
 export { auditEvents } from './audit-events.js';
+export { agents } from './agents.js';
+export { passports, passportChallenges, passportChainLinks } from './passports.js';
