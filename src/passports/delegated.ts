@@ -5,7 +5,7 @@
 // Intermediates are embedded as signed, so an intermediate that carried its own chain would
 // repeat it in every passport below it and a chain of 5 would outgrow 8192 bytes. Passports for
 // sub-issuers are therefore signed with `issuer_chain: []` (`embedChain: false`) and their
-// holder keeps the returned `chainForChildren` beside them.
+// holder keeps the returned `issuerChain` beside them, to pass in when signing below.
 import { jwkThumbprint, type EcPublicJwk } from '../crypto/jwk.js';
 import { randomId } from '../crypto/random.js';
 import type { P256Signer } from '../crypto/signer.js';
@@ -35,8 +35,11 @@ export interface SignDelegatedPassportInput {
 
 export interface DelegatedPassport {
   passport: PassportDocument;
-  /** What passports signed by this one's key carry as their issuer chain. */
-  chainForChildren: string[];
+  /**
+   * The passport's full issuer chain (direct issuer first), whether embedded or not: pass it as
+   * `issuerChain` when this passport's key signs passports in turn.
+   */
+  issuerChain: string[];
 }
 
 /** Signs a passport under a delegated issuer. The verifier enforces every bound; this does not. */
@@ -62,5 +65,5 @@ export function signDelegatedPassport(i: SignDelegatedPassportInput): DelegatedP
     },
     i.signer,
   );
-  return { passport, chainForChildren: [encodeChainEntry(passport), ...chain] };
+  return { passport, issuerChain: chain };
 }

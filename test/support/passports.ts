@@ -88,12 +88,12 @@ export async function rotate(
   token: string,
   passportId: string,
   oldKey: SubjectKeyPair,
-  o: { statementSigner?: SubjectKeyPair; newKey?: SubjectKeyPair } = {},
+  o: { statementSigner?: SubjectKeyPair; newKey?: SubjectKeyPair; iat?: number } = {},
 ): Promise<{ res: TestResponse; key: SubjectKeyPair }> {
   const key = o.newKey ?? newSubjectKey();
   const nonce = await challenge(ta, token);
-  const rotation = await rotationStatement(o.statementSigner ?? oldKey, { passportId, newKid: key.kid, nonce });
-  const proof = await popProof(key, nonce, { aud: ta.config.taName });
+  const rotation = await rotationStatement(o.statementSigner ?? oldKey, { passportId, newKid: key.kid, nonce, iat: o.iat });
+  const proof = await popProof(key, nonce, { aud: ta.config.taName, iat: o.iat });
   const res = await ta.request('POST', `/v1/passports/${passportId}/rotate`, { token, body: { public_key: key.jwk, proof, rotation } });
   return { res, key };
 }
