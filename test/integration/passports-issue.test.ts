@@ -111,6 +111,22 @@ describe('passport issuance', () => {
     assert.match(res.json.detail, /unknown server/);
   });
 
+  it('accepts a proof of possession whose JOSE signature is high-S (standard JOSE clients do not normalise)', async () => {
+    const N = BigInt('0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551');
+    const key = newSubjectKey();
+    const nonce = await challenge(ta, token);
+    const [h, p, sig] = (await popProof(key, nonce, { aud: 'test-ta.example' })).split('.') as [string, string, string];
+    const raw = Buffer.from(sig, 'base64url');
+    const s = BigInt(`0x${raw.subarray(32).toString('hex')}`);
+    const twin = Buffer.concat([raw.subarray(0, 32), Buffer.from((N - s).toString(16).padStart(64, '0'), 'hex')]);
+    const highS = s > N / 2n ? raw : twin;
+    const res = await ta.request('POST', '/v1/passports', {
+      token,
+      body: { subject_type: 'agent', name: 'high-s-client', public_key: key.jwk, proof: `${h}.${p}.${highS.toString('base64url')}` },
+    });
+    assert.equal(res.status, 201, res.text);
+  });
+
   it('refuses the reserved issuing capability on ordinary passports', async () => {
     const { res } = await issueAgentPassport(ta, token, { capabilities: ['mcps:issue'] });
     assertProblem(res, 400, 'body.capabilities');

@@ -51,6 +51,8 @@ const createIssuer = defineRoute(ACCESS.admin, {
   path: '/v1/passports/issuers',
   tags,
   summary: 'Give a publisher a delegated issuer: a passport with mcps:issue, bounding trust level, capabilities and origin',
+  description:
+    'Admin only. The publisher holds the key: it asks for a challenge with its own token and signs the proof; the admin submits it. The result is a TA-signed passport (`subject_type` `issuer`) with `mcps:issue`; the publisher signs passports under it offline (`issuer` = this passport_id, `issuer_kid` = its key thumbprint, `issuer_chain` = [base64 JSON of this passport, …]). Verifiers (POST /v1/passports/verify, or src/passports verifyPassport) enforce depth ≤ 5 and that every passport is no wider than its issuer. Revoking the issuer invalidates everything under it.',
   request: jsonBody(IssuerRequest),
   responses: { 201: jsonResponse(PassportView, 'Issued'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403] },
 });
@@ -98,6 +100,8 @@ const approve = defineRoute(ACCESS.admin, {
   path: '/v1/passports/{id}/approve',
   tags,
   summary: 'Audit approval: re-issues the passport (same key and expiry) at trust level 4, recorded in the audit log',
+  description:
+    'Admin only. In one transaction: the passport (active, unexpired, below L4) becomes `superseded`, a `passport.approved` audit event records the approval (with the optional note), and a new passport for the same key, subject and expiry is signed with `trust_level` 4 and returned; its key-continuity chain gains a `reissued` link. A server passport can be approved only once its origin is proven (L3). The approval stays with the identity: rotations keep L4.',
   request: { ...params, ...jsonBody(ApproveRequest) },
   responses: {
     201: jsonResponse(PassportView, 'The approved passport (the old one is superseded)'),
@@ -125,7 +129,7 @@ export function passportJson(r: PassportRecord, now: Date) {
     identity: r.lineageId,
     subject_type: r.subjectType,
     subject_name: r.subjectName,
-    trust_level: r.trustLevel as TrustLevel,
+    trust_level: r.trustLevel,
     kid: r.kid,
     issued_at: r.issuedAt.toISOString(),
     expires_at: r.expiresAt.toISOString(),
@@ -178,12 +182,13 @@ export function passportRoutes(deps: AppDeps) {
   });
 
   app.openapi(verify, async (c) => {
-    const r = await verifyPresentedPassport(d, c.req.valid('json').passport);
-    const passportId = typeof c.req.valid('json').passport.passport_id === 'string' ? (c.req.valid('json').passport.passport_id as string) : null;
+    const presented = c.req.valid('json').passport;
+    const r = await verifyPresentedPassport(d, presented);
     if (r.ok) {
       const chainIds = r.chain.map((p) => p.passport_id);
       return c.json({ valid: true, passport_id: r.passport.passport_id, trust_level: r.passport.trust_level, chain: chainIds, problem: null, message: null, depth: null }, 200);
     }
+    const passportId = typeof presented.passport_id === 'string' ? presented.passport_id : null;
     return c.json({ valid: false, passport_id: passportId, trust_level: null, chain: [], problem: r.problem, message: r.message, depth: r.depth }, 200);
   });
 
