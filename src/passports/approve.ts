@@ -8,7 +8,7 @@ import { actorOf, type Principal } from '../registry/principal.js';
 import type { PassportDeps } from './deps.js';
 import { assertActive, findPassport, lostRace } from './lifecycle.js';
 import type { PassportRecord } from './passport.js';
-import { auditData, newPassportId, signedRecord, storePassport } from './records.js';
+import { auditData, newPassportId, signedRecord, storePassport, successorOf } from './records.js';
 import { parseUtc } from './times.js';
 import { assignTrustLevel } from './trust-level.js';
 
@@ -44,27 +44,19 @@ export async function approvePassport(
       subject: `passport:${passportId}`,
       data: { ...auditData(old), approved_passport_id: newId, trust_level: 4, note: input.note ?? null },
     });
-    const record = signedRecord(d, {
-      fields: {
+    const record = signedRecord(
+      d,
+      successorOf(old, {
         passportId: newId,
-        subjectType: old.subjectType,
-        name: old.document.agent.name,
-        version: old.document.agent.version,
-        capabilities: old.document.agent.capabilities,
         publicKey: old.document.public_key,
-        origin: old.document.origin,
+        kid: old.kid,
         trustLevel,
         issuedAt: now,
         expiresAt: old.expiresAt,
-        ...(rotation ? { keyRotation: { previousKeyHash: rotation.previous_key_hash, rotatedAt: parseUtc(rotation.rotated_at)! } } : {}),
-      },
-      publisherId: old.publisherId,
-      subjectName: old.subjectName,
-      agentId: old.agentId,
-      kid: old.kid,
-      lineageId: old.lineageId,
-      approvalSeq: approval.seq,
-    });
+        keyRotation: rotation ? { previousKeyHash: rotation.previous_key_hash, rotatedAt: parseUtc(rotation.rotated_at)! } : undefined,
+        approvalSeq: approval.seq,
+      }),
+    );
     const seq = (await s.chainLinks.listByLineage(old.lineageId)).length;
     await storePassport(s, d, record, { seq, event: 'reissued', previous: { passportId, kid: old.kid }, at: now, rotation: null, proof: null });
     await appendAuditEvent(s, p.clock, {

@@ -41,6 +41,33 @@ export interface NewPassport {
   approvalSeq: number | null;
 }
 
+/** The next passport of `old`'s identity (rotation, re-issue): same subject, owner and chain. */
+export function successorOf(
+  old: PassportRecord,
+  o: Pick<PassportFields, 'passportId' | 'publicKey' | 'trustLevel' | 'issuedAt' | 'expiresAt' | 'keyRotation'> & {
+    kid: string;
+    approvalSeq: number | null;
+  },
+): NewPassport {
+  const { kid, approvalSeq, ...fields } = o;
+  return {
+    fields: {
+      subjectType: old.subjectType,
+      name: old.document.agent.name,
+      version: old.document.agent.version,
+      capabilities: old.document.agent.capabilities,
+      origin: old.document.origin,
+      ...fields,
+    },
+    publisherId: old.publisherId,
+    subjectName: old.subjectName,
+    agentId: old.agentId,
+    kid,
+    lineageId: old.lineageId,
+    approvalSeq,
+  };
+}
+
 /** Signs the passport with the TA key; refuses (400) one whose JCS would exceed 8192 bytes. */
 export function signedRecord(d: PassportDeps, n: NewPassport): PassportRecord {
   const document = signPassport({ ...n.fields, issuer: d.issuer, issuerChain: [] }, d.signer);

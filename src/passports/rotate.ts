@@ -12,7 +12,7 @@ import { assertActive, findPassport, lostRace } from './lifecycle.js';
 import type { PassportRecord, TrustLevel } from './passport.js';
 import { verifyPossessionProof, verifyRotationStatement } from './proofs.js';
 import { parseSubjectKey } from './public-key.js';
-import { auditData, expiryAfter, MAX_TTL_DAYS, newPassportId, signedRecord, storePassport } from './records.js';
+import { auditData, expiryAfter, MAX_TTL_DAYS, newPassportId, signedRecord, storePassport, successorOf } from './records.js';
 import { assignTrustLevel } from './trust-level.js';
 
 export interface RotatePassportInput {
@@ -52,27 +52,19 @@ export async function rotatePassport(
   const lifetimeMs = old.expiresAt.getTime() - old.issuedAt.getTime();
   const ttlDays = input.ttlDays ?? Math.min(MAX_TTL_DAYS, lifetimeMs / 86_400_000);
   const newId = newPassportId();
-  const record = signedRecord(d, {
-    fields: {
+  const record = signedRecord(
+    d,
+    successorOf(old, {
       passportId: newId,
-      subjectType: old.subjectType,
-      name: old.document.agent.name,
-      version: old.document.agent.version,
-      capabilities: old.document.agent.capabilities,
       publicKey: newKey.jwk,
-      origin: old.document.origin,
+      kid: newKey.kid,
       trustLevel,
       issuedAt: now,
       expiresAt: expiryAfter(now, ttlDays),
       keyRotation: { previousKeyHash: old.kid, rotatedAt: now },
-    },
-    publisherId: old.publisherId,
-    subjectName: old.subjectName,
-    agentId: old.agentId,
-    kid: newKey.kid,
-    lineageId: old.lineageId,
-    approvalSeq: old.approvalSeq,
-  });
+      approvalSeq: old.approvalSeq,
+    }),
+  );
 
   return p.transact(async (s) => {
     // First statement of the transaction: takes the row lock; losers wait here, then find the
