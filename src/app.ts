@@ -12,11 +12,14 @@ import { authenticate } from './http/middleware/authenticate.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { problemResponse } from './http/problem.js';
 import { anchorsRoutes } from './http/routes/anchors.routes.js';
+import { agentRoutes } from './http/routes/agents.routes.js';
 import { auditRoutes } from './http/routes/audit.routes.js';
 import { authorityKeyRoutes } from './http/routes/authority-keys.routes.js';
 import { discoveryRoutes } from './http/routes/discovery.routes.js';
 import { docsRoutes } from './http/routes/docs.routes.js';
+import { mcpsCompatRoutes } from './http/routes/mcps-compat.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
+import { passportRoutes } from './http/routes/passports.routes.js';
 import { publisherRoutes } from './http/routes/publishers.routes.js';
 import { trustRoutes } from './http/routes/trust.routes.js';
 import { validationHook } from './http/validation.js';
@@ -55,6 +58,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', authorityKeyRoutes(deps));
   app.route('/', publisherRoutes(deps));
   app.route('/', auditRoutes(deps));
+  app.route('/', passportRoutes(deps));
+  app.route('/', mcpsCompatRoutes(deps));
+  app.route('/', agentRoutes(deps));
 
   let document: Record<string, unknown> | undefined;
   app.route('/', docsRoutes(() => (document ??= buildOpenApiDocument(app))));

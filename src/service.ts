@@ -14,6 +14,7 @@ import type { AppEnv } from './http/context.js';
 import { resolveKek } from './kek-file.js';
 import { ensureAuthorityKeys } from './keys/ensure-key-set.js';
 import type { LiveKeyring } from './keys/live-keyring.js';
+import { noServers, type ServerDirectory } from './passports/server-directory.js';
 import { syncBootstrapToken } from './registry/bootstrap-token.js';
 import type { Persistence } from './stores.js';
 
@@ -33,6 +34,11 @@ export interface BuildServiceOptions {
   clock?: Clock;
   /** An already open database (tests); otherwise opened from the config. */
   database?: DatabaseHandle;
+  /**
+   * The registry's servers, for server passports. TODO(registry merge): wire the registry's
+   * implementation; until then no server is found and server passports get 400 "unknown server".
+   */
+  servers?: ServerDirectory;
 }
 
 /** Opens and prepares everything the app needs, without listening. */
@@ -51,6 +57,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       keyring,
       kek,
       logger: o.logger,
+      servers: o.servers ?? noServers,
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,
     });

@@ -1,9 +1,11 @@
 // The storage ports of every domain, gathered: what a transaction can touch. Domain folders own
 // their store interfaces; src/db/ implements them; nothing here imports drizzle.
+import type { AgentStore } from './agents/store.js';
 import type { AuditStore } from './audit/store.js';
 import type { Clock } from './clock.js';
 import type { AnchorsStore } from './keys/anchors-store.js';
 import type { AuthorityKeyStore } from './keys/store.js';
+import type { ChainLinkStore, ChallengeStore, PassportStore } from './passports/store.js';
 import type { ApiTokenStore } from './registry/api-token-store.js';
 import type { PublisherStore } from './registry/publisher-store.js';
 
@@ -21,6 +23,10 @@ export interface Stores {
   audit: AuditStore;
   publishers: PublisherStore;
   tokens: ApiTokenStore;
+  agents: AgentStore;
+  passports: PassportStore;
+  challenges: ChallengeStore;
+  chainLinks: ChainLinkStore;
   locks: Locks;
 }
 

@@ -17,7 +17,12 @@ export type AuditAction =
   | 'trust_anchors.published'
   | 'publisher.created'
   | 'token.created'
-  | 'token.revoked';
+  | 'token.revoked'
+  | 'agent.created'
+  | 'passport.issued'
+  | 'passport.rotated'
+  | 'passport.revoked'
+  | 'passport.approved';
 
 export interface AuditEventInput {
   /** Who did it: `token:<id>`, `cli`, `system`. */

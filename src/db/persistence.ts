@@ -5,9 +5,11 @@ import type { LockName, Persistence, Stores } from '../stores.js';
 import type { Database } from './client.js';
 import { LOCK_KEYS } from './locks.js';
 import { anchorsStore } from './stores/anchors-store.js';
+import { agentStore } from './stores/agent-store.js';
 import { apiTokenStore } from './stores/api-token-store.js';
 import { auditStore } from './stores/audit-store.js';
 import { authorityKeyStore } from './stores/authority-key-store.js';
+import { chainLinkStore, challengeStore, passportStore } from './stores/passport-store.js';
 import { publisherStore } from './stores/publisher-store.js';
 
 const LOCK_KEY_OF: Record<LockName, number> = {
@@ -24,6 +26,10 @@ export function storesFor(db: Database): Stores {
     audit: auditStore(db),
     publishers: publisherStore(db),
     tokens: apiTokenStore(db),
+    agents: agentStore(db),
+    passports: passportStore(db),
+    challenges: challengeStore(db),
+    chainLinks: chainLinkStore(db),
     locks: {
       acquire: async (name) => {
         await db.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY_OF[name]})`);

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { LiveKeyring } from '../keys/live-keyring.js';
+import type { ServerDirectory } from '../passports/server-directory.js';
 import type { Persistence } from '../stores.js';
 
 export interface AppDeps {
@@ -11,6 +12,8 @@ export interface AppDeps {
   /** Key-encryption key: seals authority keys made by key rotation. Never logged or returned. */
   kek: Buffer;
   logger: Logger;
+  /** The registry's servers, for server passports. */
+  servers: ServerDirectory;
   /** Resolves when the database answers; used by /readyz. */
   pingDatabase(): Promise<void>;
   /** 'pglite' or 'postgres', reported by /readyz. */

@@ -1,6 +1,7 @@
 // The authorization matrix: for every route, the status each kind of caller gets. The matrix
 // test (test/integration/authorization-matrix.test.ts) reads the routes from the generated
 // OpenAPI document, so a route added without a rule here makes it fail.
+import { challenge, issueAgentPassport, newSubjectKey, popProof, rotationStatement, type SubjectKeyPair } from './passports.js';
 import type { TestService } from './service.js';
 
 export const CALLERS = ['anonymous', 'publisherA', 'publisherB', 'auditor', 'admin'] as const;
@@ -23,6 +24,21 @@ export interface Fixture {
   /** Creates a pending passport-signing key (for activate). */
   pendingKid(): Promise<string>;
 }
+
+/** A fresh agent passport of publisher A, with its key. */
+async function passportOfA(f: Fixture): Promise<{ id: string; key: SubjectKeyPair; agentId: string }> {
+  const { res, key } = await issueAgentPassport(f.ta, f.A.token, { name: `matrix-agent-${Math.random().toString(36).slice(2, 8)}` });
+  if (res.status !== 201) throw new Error(`fixture passport: ${res.status} ${res.text}`);
+  return { id: res.json.passport.passport_id, key, agentId: res.json.agent_id ?? res.json.passport.agent?.name };
+}
+
+/** The token a caller uses, for rules that must build a body with the caller's own nonce. */
+function tokenOf(f: Fixture, who: Caller): string {
+  return { anonymous: f.A.token, publisherA: f.A.token, publisherB: f.B.token, auditor: f.A.token, admin: f.ta.adminToken }[who];
+}
+
+const ANY_PUBLISHER = (ok: number): Record<Caller, number> => ({ anonymous: 401, publisherA: ok, publisherB: ok, auditor: 403, admin: ok });
+const OWNER = (ok: number): Record<Caller, number> => ({ anonymous: 401, publisherA: ok, publisherB: 403, auditor: 403, admin: ok });
 
 export interface MatrixRequest {
   path: string;
@@ -98,6 +114,57 @@ export const RULES: Record<string, Rule> = {
   'GET /v1/audit': { expect: AUDIT(200), request: fixed('/v1/audit') },
   'GET /v1/audit/verify': { expect: AUDIT(200), request: fixed('/v1/audit/verify') },
   'GET /v1/audit/checkpoint': { expect: AUDIT(200), request: fixed('/v1/audit/checkpoint') },
+
+  'POST /v1/passports/challenge': { expect: ANY_PUBLISHER(201), request: fixed('/v1/passports/challenge') },
+  // An admin token belongs to no publisher, so it cannot own a passport subject (400 naming it).
+  'POST /v1/passports': {
+    expect: { anonymous: 401, publisherA: 201, publisherB: 201, auditor: 403, admin: 400 },
+    request: async (f, who) => {
+      const key = newSubjectKey();
+      const token = tokenOf(f, who === 'admin' ? 'publisherA' : who);
+      const proof = await popProof(key, await challenge(f.ta, token), { aud: f.ta.config.taName });
+      return { path: '/v1/passports', body: { subject_type: 'agent', name: `matrix-${who}`, public_key: key.jwk, proof } };
+    },
+  },
+  'POST /v1/passports/issuers': { expect: ADMIN_ONLY(400), request: fixed('/v1/passports/issuers', {}) },
+  'POST /v1/passports/verify': {
+    expect: PUBLIC_200,
+    request: async (f) => ({ path: '/v1/passports/verify', body: { passport: (await f.ta.request('GET', `/v1/passports/${(await passportOfA(f)).id}`)).json.passport } }),
+  },
+  'GET /v1/passports/{id}': { expect: PUBLIC_200, request: async (f) => ({ path: `/v1/passports/${(await passportOfA(f)).id}` }) },
+  'GET /v1/passports/{id}/chain': { expect: PUBLIC_200, request: async (f) => ({ path: `/v1/passports/${(await passportOfA(f)).id}/chain` }) },
+  'POST /v1/passports/{id}/rotate': {
+    expect: OWNER(201),
+    request: async (f, who) => {
+      const old = await passportOfA(f);
+      const key = newSubjectKey();
+      const nonce = await challenge(f.ta, tokenOf(f, who === 'admin' ? 'publisherA' : who));
+      const rotation = await rotationStatement(old.key, { passportId: old.id, newKid: key.kid, nonce });
+      const proof = await popProof(key, nonce, { aud: f.ta.config.taName });
+      return { path: `/v1/passports/${old.id}/rotate`, body: { public_key: key.jwk, proof, rotation } };
+    },
+  },
+  'POST /v1/passports/{id}/revoke': {
+    expect: OWNER(200),
+    request: async (f) => ({ path: `/v1/passports/${(await passportOfA(f)).id}/revoke`, body: { reason: 'keyCompromise' } }),
+  },
+  'POST /v1/passports/{id}/approve': { expect: ADMIN_ONLY(201), request: async (f) => ({ path: `/v1/passports/${(await passportOfA(f)).id}/approve` }) },
+  'GET /api/verify/{passport_id}': { expect: PUBLIC_200, request: async (f) => ({ path: `/api/verify/${(await passportOfA(f)).id}` }) },
+  'GET /api/passport/{passport_id}': { expect: PUBLIC_200, request: async (f) => ({ path: `/api/passport/${(await passportOfA(f)).id}` }) },
+  'GET /api/crl': { expect: PUBLIC_200, request: fixed('/api/crl') },
+  'GET /v1/agents': {
+    expect: { anonymous: 401, publisherA: 200, publisherB: 200, auditor: 200, admin: 200 },
+    request: fixed('/v1/agents'),
+  },
+  // Another publisher's agent is reported as absent, not forbidden: ids do not leak across publishers.
+  'GET /v1/agents/{id}': {
+    expect: { anonymous: 401, publisherA: 200, publisherB: 404, auditor: 200, admin: 200 },
+    request: async (f) => {
+      await passportOfA(f);
+      const list = await f.ta.request('GET', '/v1/agents', { token: f.A.token });
+      return { path: `/v1/agents/${list.json.items[0].id}` };
+    },
+  },
 };
 
 /** Operations of an OpenAPI document ("METHOD /path") that have no rule, and rules with no route. */

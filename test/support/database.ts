@@ -50,13 +50,13 @@ export async function emptyDatabase(): Promise<TestDatabase> {
   return createTestDatabase(false);
 }
 
-/** A migrated database. */
-export async function freshDatabase(): Promise<TestDatabase> {
-  return createTestDatabase(true);
+/** A migrated database; on the PostgreSQL at `o.postgresUrl` when given. */
+export async function freshDatabase(o: { postgresUrl?: string } = {}): Promise<TestDatabase> {
+  return createTestDatabase(true, o.postgresUrl);
 }
 
-async function createTestDatabase(migrated: boolean): Promise<TestDatabase> {
-  if (!usingPostgres) {
+async function createTestDatabase(migrated: boolean, postgresUrl = process.env.DATABASE_URL): Promise<TestDatabase> {
+  if (!postgresUrl) {
     const pg = migrated ? await PGlite.create({ loadDataDir: await pgliteSnapshot() }) : await PGlite.create();
     const handle = await openDatabase({ pglite: pg });
     return {
@@ -64,10 +64,11 @@ async function createTestDatabase(migrated: boolean): Promise<TestDatabase> {
       url: undefined,
       openAnother: async () => handle,
       sql: async (text, params) => (await pg.query<Record<string, unknown>>(text, params)).rows,
-      drop: () => handle.close(),
+      // Tolerates a database a test closed on purpose.
+      drop: () => handle.close().catch(() => {}),
     };
   }
-  const adminUrl = process.env.DATABASE_URL!;
+  const adminUrl = postgresUrl;
   const name = `ta_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);

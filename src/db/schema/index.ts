@@ -4,3 +4,5 @@ export { publishers } from './publishers.js';
 export { apiTokens } from './api-tokens.js';
 export { auditEvents } from './audit-events.js';
 export { trustAnchors } from './trust-anchors.js';
+export { agents } from './agents.js';
+export { passports, passportChallenges, passportChainLinks } from './passports.js';

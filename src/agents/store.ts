@@ -1,0 +1,13 @@
+// Storage port of agents.
+import type { Agent } from './agent.js';
+
+export interface AgentStore {
+  /**
+   * Returns the publisher's agent named `a.name`, inserting `a` when there is none. Safe under
+   * concurrency: two first uses of one name end with one agent.
+   */
+  ensure(a: Agent): Promise<{ agent: Agent; created: boolean }>;
+  findById(id: string): Promise<Agent | undefined>;
+  /** Ordered by id; `after` is an id. */
+  list(o: { publisherId?: string | undefined; after?: string | undefined; limit: number }): Promise<Agent[]>;
+}

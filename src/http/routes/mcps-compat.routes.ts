@@ -1,0 +1,68 @@
+// MCPS-compatible read API (DESIGN.md §4): status document, passport by id, revocation list.
+// Ids are validated by the route contract before any handler runs, so a malformed id is a 400
+// that never reaches the database.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { getPassport } from '../../passports/read.js';
+import { revocationList, statusDocument } from '../../passports/status.js';
+import { ACCESS, defineRoute } from '../access.js';
+import type { AppEnv } from '../context.js';
+import type { AppDeps } from '../deps.js';
+import { passportDepsOf } from '../passport-deps.js';
+import { ERRORS, jsonResponse } from '../schemas.js';
+import { validationHook } from '../validation.js';
+import { McpsPassportIdParam, PassportDocumentSchema, RevocationListSchema, StatusDocumentSchema } from './passport-schemas.js';
+
+const tags = ['mcps-compat'];
+
+const verify = defineRoute(ACCESS.public, {
+  method: 'get',
+  path: '/api/verify/{passport_id}',
+  tags,
+  summary: 'Signed status document: VALID | REVOKED | EXPIRED | UNKNOWN (a superseded passport is REVOKED, reason superseded)',
+  request: { params: McpsPassportIdParam },
+  responses: {
+    200: jsonResponse(StatusDocumentSchema, 'Status, signed with a JWKS key'),
+    400: ERRORS[400],
+    404: jsonResponse(StatusDocumentSchema, 'Unknown passport: status UNKNOWN, signed'),
+  },
+});
+const passport = defineRoute(ACCESS.public, {
+  method: 'get',
+  path: '/api/passport/{passport_id}',
+  tags,
+  summary: 'The signed passport document',
+  request: { params: McpsPassportIdParam },
+  responses: { 200: jsonResponse(PassportDocumentSchema, 'The passport as issued'), 400: ERRORS[400], 404: ERRORS[404] },
+});
+const crl = defineRoute(ACCESS.public, {
+  method: 'get',
+  path: '/api/crl',
+  tags,
+  summary: 'Signed list of revoked (and superseded) passports that have not expired',
+  responses: { 200: jsonResponse(RevocationListSchema, 'Revocation list, signed with a JWKS key') },
+});
+
+export function mcpsCompatRoutes(deps: AppDeps) {
+  const d = passportDepsOf(deps);
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.openapi(verify, async (c) => {
+    const id = c.req.valid('param').passport_id;
+    const record = await d.persistence.stores.passports.findById(id);
+    // Revocation must show within a second: never let caches serve a stale status.
+    c.header('cache-control', 'no-cache');
+    return c.json(statusDocument(d, id, record), record ? 200 : 404);
+  });
+
+  app.openapi(passport, async (c) => {
+    const id = c.req.valid('param').passport_id;
+    return c.json((await getPassport(d, id)).document, 200);
+  });
+
+  app.openapi(crl, async (c) => {
+    c.header('cache-control', 'no-cache');
+    return c.json(await revocationList(d), 200);
+  });
+
+  return app;
+}

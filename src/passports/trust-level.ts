@@ -1,0 +1,28 @@
+// Which trust level the TA assigns (DESIGN.md §5): never more than it checked. Every issuance
+// requires proof of possession, so L2 is the floor; the rest depends on evidence passed in here,
+// so the whole policy sits in this one function.
+import type { SubjectType, TrustLevel } from './passport.js';
+
+export interface TrustEvidence {
+  subjectType: SubjectType;
+  /**
+   * The server's origin was proven by the namespace/origin HTTP challenge (registry). Only
+   * meaningful for servers; comes from the ServerDirectory.
+   */
+  originVerified: boolean;
+  /** An admin's audit approval is recorded in the audit log for this identity. */
+  auditApproved: boolean;
+}
+
+/**
+ * L2: signed by this TA + proof of possession (always checked).
+ * L3: a server whose origin was proven.
+ * L4: an admin audit approval on top of every automatic check that applies to the subject —
+ *     for a server that includes its proven origin, so an approved server with an unproven
+ *     origin stays at L2; agents and delegated issuers have no origin check to pass.
+ */
+export function assignTrustLevel(e: TrustEvidence): TrustLevel {
+  const automatic: TrustLevel = e.subjectType === 'server' && e.originVerified ? 3 : 2;
+  const approvable = e.subjectType !== 'server' || e.originVerified;
+  return e.auditApproved && approvable ? 4 : automatic;
+}
