@@ -14,8 +14,12 @@ import { problemResponse } from './http/problem.js';
 import { auditRoutes } from './http/routes/audit.routes.js';
 import { discoveryRoutes } from './http/routes/discovery.routes.js';
 import { docsRoutes } from './http/routes/docs.routes.js';
+import { manifestRoutes } from './http/routes/manifests.routes.js';
+import { mcpRegistryRoutes } from './http/routes/mcp-registry.routes.js';
+import { namespaceRoutes } from './http/routes/namespaces.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
 import { publisherRoutes } from './http/routes/publishers.routes.js';
+import { serverRoutes } from './http/routes/servers.routes.js';
 import { trustRoutes } from './http/routes/trust.routes.js';
 import { validationHook } from './http/validation.js';
 
@@ -50,6 +54,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', discoveryRoutes(deps));
   app.route('/', trustRoutes(deps));
   app.route('/', publisherRoutes(deps));
+  app.route('/', namespaceRoutes(deps));
+  app.route('/', serverRoutes(deps));
+  app.route('/', manifestRoutes(deps));
+  app.route('/', mcpRegistryRoutes(deps));
   app.route('/', auditRoutes(deps));
 
   let document: Record<string, unknown> | undefined;

@@ -14,6 +14,8 @@ import type { AppEnv } from './http/context.js';
 import { resolveKek } from './kek-file.js';
 import { ensureAuthorityKeys } from './keys/ensure-key-set.js';
 import type { Keyring } from './keys/keyring.js';
+import { noServerKeys, type ServerKeyDirectory } from './manifests/server-keys.js';
+import { guardedFetchText } from './net/guarded-fetch.js';
 import { syncBootstrapToken } from './registry/bootstrap-token.js';
 import type { Persistence } from './stores.js';
 
@@ -30,7 +32,12 @@ export interface BuildServiceOptions {
   clock?: Clock;
   /** An already open database (tests); otherwise opened from the config. */
   database?: DatabaseHandle;
+  /** Server passport keys for manifest server signatures; default: none known yet. */
+  serverKeys?: ServerKeyDirectory;
 }
+
+/** Namespace challenge fetch limits: a token is ~32 characters, so 1 KiB is plenty. */
+const CHALLENGE_FETCH = { timeoutMs: 5000, maxBytes: 1024 } as const;
 
 /** Opens and prepares everything the app needs, without listening. */
 export async function buildService(config: Config, o: BuildServiceOptions): Promise<Service> {
@@ -47,6 +54,8 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       persistence,
       keyring,
       logger: o.logger,
+      fetchChallenge: (url) => guardedFetchText(url, { ...CHALLENGE_FETCH, allowPrivate: config.allowPrivateChallenges }),
+      serverKeys: o.serverKeys ?? noServerKeys,
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,
     });

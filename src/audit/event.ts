@@ -12,7 +12,16 @@ export type AuditAction =
   | 'authority_key.created'
   | 'publisher.created'
   | 'token.created'
-  | 'token.revoked';
+  | 'token.revoked'
+  | 'namespace.claimed'
+  | 'namespace.verified'
+  | 'namespace.approved'
+  | 'namespace.rejected'
+  | 'server.registered'
+  | 'server.updated'
+  | 'manifest.published'
+  | 'manifest.deprecated'
+  | 'manifest.yanked';
 
 export interface AuditEventInput {
   /** Who did it: `token:<id>`, `cli`, `system`. */

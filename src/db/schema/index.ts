@@ -3,3 +3,7 @@ export { authorityKeys } from './authority-keys.js';
 export { publishers } from './publishers.js';
 export { apiTokens } from './api-tokens.js';
 export { auditEvents } from './audit-events.js';
+export { namespaces } from './namespaces.js';
+export { servers } from './servers.js';
+export { manifests } from './manifests.js';
+export { revocations } from './revocations.js';
