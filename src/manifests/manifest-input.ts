@@ -74,12 +74,20 @@ export const ResourceInput = z.strictObject({
 });
 
 export const PublishManifestInput = z.strictObject({
-  version: z.string().min(1).max(64),
+  version: z.string().min(1).max(64).describe('Semantic version without build metadata, e.g. 1.2.0 or 2.0.0-rc.1; immutable once published'),
   tools: z.array(ToolInput).max(LIMITS.tools),
   prompts: z.array(PromptInput).max(LIMITS.prompts).optional(),
   resources: z.array(ResourceInput).max(LIMITS.resources).optional(),
-  /** Standard base64 of a low-S P1363 ES256 signature by the server's passport key (server-signature.ts). */
-  server_signature: z.string().min(1).max(200).optional(),
+  server_signature: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      "Optional. Standard base64 of the 64-byte low-S P1363 ES256 signature by the server's active passport key over " +
+        'PAE("application/vnd.mcps.manifest-content+json", JCS({mcps_manifest_version:"1.0", server, version, origin, tools, prompts, resources})) ' +
+        '— the content as submitted, with the registered origin, prompts and resources defaulting to [].',
+    ),
 });
 
 export type ToolInput = z.infer<typeof ToolInput>;

@@ -36,7 +36,8 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
       if (bad) {
         return callback(new GuardedFetchError('blocked-address', `${hostname} resolves to a non-public address (${bad.address})`), '', 4);
       }
-      const chosen = addresses[0]!;
+      // IPv4 first: hosts often publish AAAA records that this machine cannot reach.
+      const chosen = addresses.find((a) => a.family === 4) ?? addresses[0]!;
       // With autoSelectFamily (Node ≥ 20) net asks for `all`; either way only the checked address.
       if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [chosen]);
       else callback(null, chosen.address, chosen.family);

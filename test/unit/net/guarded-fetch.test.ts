@@ -50,6 +50,8 @@ describe('guarded fetch', () => {
   it('returns a small 200 body when private addresses are allowed', async () => {
     site.handle((_req, res) => res.writeHead(200).end('token-123'));
     assert.equal(await guardedFetchText(`${site.url}/x`, relaxed), 'token-123');
+    // by name: resolved by our lookup, then connected to the address it checked
+    assert.equal(await guardedFetchText(`http://localhost:${new URL(site.url).port}/x`, relaxed), 'token-123');
   });
 
   it('refuses loopback addresses, by literal and by name, before connecting', async () => {
