@@ -18,9 +18,13 @@ import { authorityKeyRoutes } from './http/routes/authority-keys.routes.js';
 import { discoveryRoutes } from './http/routes/discovery.routes.js';
 import { docsRoutes } from './http/routes/docs.routes.js';
 import { mcpsCompatRoutes } from './http/routes/mcps-compat.routes.js';
+import { manifestRoutes } from './http/routes/manifests.routes.js';
+import { mcpRegistryRoutes } from './http/routes/mcp-registry.routes.js';
+import { namespaceRoutes } from './http/routes/namespaces.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
 import { passportRoutes } from './http/routes/passports.routes.js';
 import { publisherRoutes } from './http/routes/publishers.routes.js';
+import { serverRoutes } from './http/routes/servers.routes.js';
 import { trustRoutes } from './http/routes/trust.routes.js';
 import { validationHook } from './http/validation.js';
 
@@ -57,6 +61,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', anchorsRoutes(deps));
   app.route('/', authorityKeyRoutes(deps));
   app.route('/', publisherRoutes(deps));
+  app.route('/', namespaceRoutes(deps));
+  app.route('/', serverRoutes(deps));
+  app.route('/', manifestRoutes(deps));
+  app.route('/', mcpRegistryRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', passportRoutes(deps));
   app.route('/', mcpsCompatRoutes(deps));

@@ -32,6 +32,9 @@ const envSchema = z.object({
   ),
   TA_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TA_ALLOW_PRIVATE_CHALLENGES: optionalString.pipe(
+    z.enum(['0', '1', 'false', 'true'], { error: 'must be 1/true or 0/false' }).optional(),
+  ),
 });
 
 /** The validated, normalised configuration the service runs with. */
@@ -50,6 +53,11 @@ export interface Config {
   adminToken: string | undefined;
   bodyLimitBytes: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  /**
+   * Namespace challenges may be fetched from private/loopback addresses and over plain http, and a
+   * loopback challenge URL is accepted for any namespace. Local development and tests only.
+   */
+  allowPrivateChallenges: boolean;
 }
 
 /** Raised when the environment does not describe a runnable service; lists every bad field. */
@@ -107,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     adminToken: d.TA_ADMIN_TOKEN,
     bodyLimitBytes: d.TA_BODY_LIMIT_BYTES,
     logLevel: d.LOG_LEVEL,
+    allowPrivateChallenges: d.TA_ALLOW_PRIVATE_CHALLENGES === '1' || d.TA_ALLOW_PRIVATE_CHALLENGES === 'true',
   };
 }
 

@@ -14,7 +14,10 @@ import type { AppEnv } from './http/context.js';
 import { resolveKek } from './kek-file.js';
 import { ensureAuthorityKeys } from './keys/ensure-key-set.js';
 import type { LiveKeyring } from './keys/live-keyring.js';
-import { noServers, type ServerDirectory } from './passports/server-directory.js';
+import type { ServerDirectory } from './passports/server-directory.js';
+import { passportServerKeys, registryServerDirectory } from './directories.js';
+import type { ServerKeyDirectory } from './manifests/server-keys.js';
+import { guardedFetchText } from './net/guarded-fetch.js';
 import { syncBootstrapToken } from './registry/bootstrap-token.js';
 import type { Persistence } from './stores.js';
 
@@ -34,12 +37,14 @@ export interface BuildServiceOptions {
   clock?: Clock;
   /** An already open database (tests); otherwise opened from the config. */
   database?: DatabaseHandle;
-  /**
-   * The registry's servers, for server passports. TODO(registry merge): wire the registry's
-   * implementation; until then no server is found and server passports get 400 "unknown server".
-   */
+  /** The registry's servers, for server passports; default: the registry in this database. */
   servers?: ServerDirectory;
+  /** Server passport keys for manifest server signatures; default: the passports in this database. */
+  serverKeys?: ServerKeyDirectory;
 }
+
+/** Namespace challenge fetch limits: a token is ~32 characters, so 1 KiB is plenty. */
+const CHALLENGE_FETCH = { timeoutMs: 5000, maxBytes: 1024 } as const;
 
 /** Opens and prepares everything the app needs, without listening. */
 export async function buildService(config: Config, o: BuildServiceOptions): Promise<Service> {
@@ -57,7 +62,9 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       keyring,
       kek,
       logger: o.logger,
-      servers: o.servers ?? noServers,
+      servers: o.servers ?? registryServerDirectory(persistence.stores),
+      fetchChallenge: (url) => guardedFetchText(url, { ...CHALLENGE_FETCH, allowPrivate: config.allowPrivateChallenges }),
+      serverKeys: o.serverKeys ?? passportServerKeys(persistence.stores, persistence.clock),
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,
     });

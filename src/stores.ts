@@ -6,11 +6,15 @@ import type { Clock } from './clock.js';
 import type { AnchorsStore } from './keys/anchors-store.js';
 import type { AuthorityKeyStore } from './keys/store.js';
 import type { ChainLinkStore, ChallengeStore, PassportStore } from './passports/store.js';
+import type { ManifestStore } from './manifests/store.js';
 import type { ApiTokenStore } from './registry/api-token-store.js';
+import type { NamespaceStore } from './registry/namespace-store.js';
 import type { PublisherStore } from './registry/publisher-store.js';
+import type { ServerStore } from './registry/server-store.js';
+import type { RevocationStore } from './revocation/store.js';
 
 /** Named locks held until the end of the current transaction (advisory locks in PostgreSQL). */
-export type LockName = 'authority-keys' | 'audit-chain' | 'bootstrap-token';
+export type LockName = 'authority-keys' | 'audit-chain' | 'bootstrap-token' | 'revocation-feed' | 'registry-namespaces';
 
 export interface Locks {
   /** Blocks until this transaction holds `name`; released at commit or rollback. */
@@ -27,6 +31,10 @@ export interface Stores {
   passports: PassportStore;
   challenges: ChallengeStore;
   chainLinks: ChainLinkStore;
+  namespaces: NamespaceStore;
+  servers: ServerStore;
+  manifests: ManifestStore;
+  revocations: RevocationStore;
   locks: Locks;
 }
 

@@ -22,7 +22,16 @@ export type AuditAction =
   | 'passport.issued'
   | 'passport.rotated'
   | 'passport.revoked'
-  | 'passport.approved';
+  | 'passport.approved'
+  | 'namespace.claimed'
+  | 'namespace.verified'
+  | 'namespace.approved'
+  | 'namespace.rejected'
+  | 'server.registered'
+  | 'server.updated'
+  | 'manifest.published'
+  | 'manifest.deprecated'
+  | 'manifest.yanked';
 
 export interface AuditEventInput {
   /** Who did it: `token:<id>`, `cli`, `system`. */

@@ -5,6 +5,9 @@ export const LOCK_KEYS = {
   authorityKeys: 7_301_002,
   auditChain: 7_301_003,
   bootstrapToken: 7_301_004,
+  // registry 73012xx
+  revocationFeed: 7_301_201,
+  registryNamespaces: 7_301_202,
 } as const;
 
 export type LockName = keyof typeof LOCK_KEYS;

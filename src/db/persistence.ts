@@ -10,12 +10,18 @@ import { apiTokenStore } from './stores/api-token-store.js';
 import { auditStore } from './stores/audit-store.js';
 import { authorityKeyStore } from './stores/authority-key-store.js';
 import { chainLinkStore, challengeStore, passportStore } from './stores/passport-store.js';
+import { manifestStore } from './stores/manifest-store.js';
+import { namespaceStore } from './stores/namespace-store.js';
 import { publisherStore } from './stores/publisher-store.js';
+import { revocationStore } from './stores/revocation-store.js';
+import { serverStore } from './stores/server-store.js';
 
 const LOCK_KEY_OF: Record<LockName, number> = {
   'authority-keys': LOCK_KEYS.authorityKeys,
   'audit-chain': LOCK_KEYS.auditChain,
   'bootstrap-token': LOCK_KEYS.bootstrapToken,
+  'revocation-feed': LOCK_KEYS.revocationFeed,
+  'registry-namespaces': LOCK_KEYS.registryNamespaces,
 };
 
 /** Every store, bound to `db` (the root database or a transaction). */
@@ -30,6 +36,10 @@ export function storesFor(db: Database): Stores {
     passports: passportStore(db),
     challenges: challengeStore(db),
     chainLinks: chainLinkStore(db),
+    namespaces: namespaceStore(db),
+    servers: serverStore(db),
+    manifests: manifestStore(db),
+    revocations: revocationStore(db),
     locks: {
       acquire: async (name) => {
         await db.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY_OF[name]})`);

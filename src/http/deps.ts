@@ -3,10 +3,12 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { LiveKeyring } from '../keys/live-keyring.js';
 import type { ServerDirectory } from '../passports/server-directory.js';
+import type { ServerKeyDirectory } from '../manifests/server-keys.js';
+import type { ChallengeFetcher } from '../registry/namespace.js';
 import type { Persistence } from '../stores.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'taName' | 'publicUrl' | 'bodyLimitBytes'>;
+  config: Pick<Config, 'taName' | 'publicUrl' | 'bodyLimitBytes' | 'allowPrivateChallenges'>;
   persistence: Persistence;
   keyring: LiveKeyring;
   /** Key-encryption key: seals authority keys made by key rotation. Never logged or returned. */
@@ -14,6 +16,10 @@ export interface AppDeps {
   logger: Logger;
   /** The registry's servers, for server passports. */
   servers: ServerDirectory;
+  /** Fetches namespace challenge URLs (guarded: timeout, size, no redirects, public addresses). */
+  fetchChallenge: ChallengeFetcher;
+  /** Public keys of servers' active passports, for optional manifest server signatures. */
+  serverKeys: ServerKeyDirectory;
   /** Resolves when the database answers; used by /readyz. */
   pingDatabase(): Promise<void>;
   /** 'pglite' or 'postgres', reported by /readyz. */

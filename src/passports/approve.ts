@@ -31,8 +31,13 @@ export async function approvePassport(
   if (old.subjectType === 'issuer') throw new ConflictError('delegated issuers get their trust level when an admin creates them');
   if (old.trustLevel === 4) throw new ConflictError(`passport ${passportId} is already at trust level 4`);
   const server = old.subjectType === 'server' ? await d.servers.findServerForPublisher(old.publisherId, old.subjectName) : undefined;
-  const trustLevel = assignTrustLevel({ subjectType: old.subjectType, originVerified: server?.originVerified ?? false, auditApproved: true });
-  if (trustLevel !== 4) throw new ConflictError('a server passport can be approved only once its origin is proven (trust level 3)');
+  const trustLevel = assignTrustLevel({
+    subjectType: old.subjectType,
+    originVerified: server?.originVerified ?? false,
+    signedManifest: server?.signedManifest ?? false,
+    auditApproved: true,
+  });
+  if (trustLevel !== 4) throw new ConflictError('a server passport can be approved only once its origin is proven and it has a signed manifest (trust level 3)');
 
   const newId = newPassportId();
   const rotation = old.document.key_rotation;

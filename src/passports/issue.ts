@@ -181,7 +181,7 @@ async function resolveSubject(d: PassportDeps, publisherId: string, input: Issue
     if (input.origin !== undefined && input.origin !== server.origin) {
       throw InvalidRequestError.field('body.origin', "must be omitted or equal the server's registered origin");
     }
-    const trustLevel = assignTrustLevel({ subjectType: 'server', originVerified: server.originVerified, auditApproved: false });
+    const trustLevel = assignTrustLevel({ subjectType: 'server', originVerified: server.originVerified, signedManifest: server.signedManifest, auditApproved: false });
     return { subjectType: 'server', name: server.name, origin: server.origin, trustLevel };
   }
   if (!PUBLISHER_NAME_PATTERN.test(input.name)) {

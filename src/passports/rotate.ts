@@ -95,10 +95,12 @@ export async function rotatePassport(
  * a delegated issuer keeps the bound the admin gave it.
  */
 async function rotatedTrustLevel(d: PassportDeps, old: PassportRecord): Promise<TrustLevel> {
-  const originVerified =
-    old.subjectType === 'server'
-      ? ((await d.servers.findServerForPublisher(old.publisherId, old.subjectName))?.originVerified ?? false)
-      : false;
-  const assigned = assignTrustLevel({ subjectType: old.subjectType, originVerified, auditApproved: old.approvalSeq !== null || old.subjectType === 'issuer' });
+  const server = old.subjectType === 'server' ? await d.servers.findServerForPublisher(old.publisherId, old.subjectName) : undefined;
+  const assigned = assignTrustLevel({
+    subjectType: old.subjectType,
+    originVerified: server?.originVerified ?? false,
+    signedManifest: server?.signedManifest ?? false,
+    auditApproved: old.approvalSeq !== null || old.subjectType === 'issuer',
+  });
   return (old.subjectType === 'issuer' ? Math.min(assigned, old.trustLevel) : assigned) as TrustLevel;
 }

@@ -1,11 +1,13 @@
 // Port to the registry's servers: issuance asks it whether `name` is a server of the caller and
-// whether its origin was proven. The registry implements it; until then `noServers` finds none.
+// whether its origin was proven. src/directories.ts implements it over the registry.
 export interface DirectoryServer {
   /** `namespace/name`, e.g. `com.example/weather`. */
   name: string;
   origin: string | null;
   /** Origin control proven by the HTTP challenge; drives trust level 3. */
   originVerified: boolean;
+  /** The server has a TA-signed tool manifest that is not yanked; L3 needs it too. */
+  signedManifest: boolean;
 }
 
 export interface ServerDirectory {
@@ -22,7 +24,7 @@ export function inMemoryServerDirectory(entries: Array<DirectoryServer & { publi
   return {
     findServerForPublisher: async (publisherId, name) => {
       const e = entries.find((s) => s.publisherId === publisherId && s.name === name);
-      return e ? { name: e.name, origin: e.origin, originVerified: e.originVerified } : undefined;
+      return e ? { name: e.name, origin: e.origin, originVerified: e.originVerified, signedManifest: e.signedManifest } : undefined;
     },
   };
 }

@@ -15,6 +15,8 @@ export interface PassportStore {
   /** Passports of one key-continuity chain, oldest first. */
   listByLineage(lineageId: string): Promise<PassportRecord[]>;
   listByAgent(agentId: string): Promise<PassportRecord[]>;
+  /** The newest active, unexpired passport of a subject (e.g. a server), if any. */
+  findActiveBySubject(subjectType: PassportRecord['subjectType'], subjectName: string, now: Date): Promise<PassportRecord | undefined>;
   /** Revoked and superseded passports that have not expired at `now`, by revocation time. */
   listRevoked(now: Date): Promise<PassportRecord[]>;
   /** The records among `ids` that exist. */

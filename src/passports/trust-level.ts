@@ -10,19 +10,22 @@ export interface TrustEvidence {
    * meaningful for servers; comes from the ServerDirectory.
    */
   originVerified: boolean;
+  /** The server has a TA-signed tool manifest (published, not yanked). Only meaningful for servers. */
+  signedManifest?: boolean;
   /** An admin's audit approval is recorded in the audit log for this identity. */
   auditApproved: boolean;
 }
 
 /**
  * L2: signed by this TA + proof of possession (always checked).
- * L3: a server whose origin was proven.
+ * L3: a server whose origin was proven and that has a signed tool manifest.
  * L4: an admin audit approval on top of every automatic check that applies to the subject —
  *     for a server that includes its proven origin, so an approved server with an unproven
  *     origin stays at L2; agents and delegated issuers have no origin check to pass.
  */
 export function assignTrustLevel(e: TrustEvidence): TrustLevel {
-  const automatic: TrustLevel = e.subjectType === 'server' && e.originVerified ? 3 : 2;
-  const approvable = e.subjectType !== 'server' || e.originVerified;
+  const serverChecked = e.originVerified && e.signedManifest === true;
+  const automatic: TrustLevel = e.subjectType === 'server' && serverChecked ? 3 : 2;
+  const approvable = e.subjectType !== 'server' || serverChecked;
   return e.auditApproved && approvable ? 4 : automatic;
 }

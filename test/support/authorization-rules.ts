@@ -37,6 +37,53 @@ function tokenOf(f: Fixture, who: Caller): string {
   return { anonymous: f.A.token, publisherA: f.A.token, publisherB: f.B.token, auditor: f.A.token, admin: f.ta.adminToken }[who];
 }
 
+// Registry resources of publisher A, made once per fixture.
+const NS = 'com.matrixa';
+const SERVER = `${NS}/tool`;
+const registryMade = new WeakMap<Fixture, Promise<{ digest: string }>>();
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter += 1)}`;
+
+async function registryOfA(f: Fixture): Promise<{ digest: string }> {
+  if (!registryMade.has(f)) {
+    registryMade.set(
+      f,
+      (async () => {
+        const admin = f.ta.adminToken;
+        const claim = await f.ta.request('POST', '/v1/namespaces', { token: f.A.token, body: { namespace: NS, url: 'https://matrixa.com' } });
+        if (claim.status !== 201) throw new Error(`fixture claim: ${claim.status} ${claim.text}`);
+        await f.ta.request('POST', `/v1/namespaces/${NS}/approve`, { token: admin });
+        const srv = await f.ta.request('POST', '/v1/servers', { token: f.A.token, body: { name: SERVER, origin: 'https://tool.matrixa.com', description: 'matrix' } });
+        if (srv.status !== 201) throw new Error(`fixture server: ${srv.status} ${srv.text}`);
+        await f.ta.request('POST', `/v1/servers/${SERVER}/manifests`, { token: f.A.token, body: { version: '1.0.0', tools: [TOOL] } });
+        const m = await f.ta.request('POST', `/v1/servers/${SERVER}/manifests`, { token: f.A.token, body: { version: '1.1.0', tools: [{ ...TOOL, description: 'changed' }] } });
+        if (m.status !== 201) throw new Error(`fixture manifest: ${m.status} ${m.text}`);
+        return { digest: m.json.digest as string };
+      })(),
+    );
+  }
+  return registryMade.get(f)!;
+}
+
+const TOOL = { name: 'echo', description: 'Echo the input', inputSchema: { type: 'object', properties: { text: { type: 'string' } } } };
+
+/** A pending namespace claim of publisher A. */
+async function pendingNamespaceOfA(f: Fixture): Promise<string> {
+  const ns = `com.pending${unique()}`;
+  const r = await f.ta.request('POST', '/v1/namespaces', { token: f.A.token, body: { namespace: ns, url: `https://${ns.split('.').reverse().join('.')}` } });
+  if (r.status !== 201) throw new Error(`fixture pending namespace: ${r.status} ${r.text}`);
+  return ns;
+}
+
+/** A freshly published version of A's server. */
+async function versionOfA(f: Fixture): Promise<string> {
+  await registryOfA(f);
+  const version = `2.0.${(counter += 1)}`;
+  const r = await f.ta.request('POST', `/v1/servers/${SERVER}/manifests`, { token: f.A.token, body: { version, tools: [TOOL] } });
+  if (r.status !== 201) throw new Error(`fixture version: ${r.status} ${r.text}`);
+  return version;
+}
+
 const ANY_PUBLISHER = (ok: number): Record<Caller, number> => ({ anonymous: 401, publisherA: ok, publisherB: ok, auditor: 403, admin: ok });
 const OWNER = (ok: number): Record<Caller, number> => ({ anonymous: 401, publisherA: ok, publisherB: 403, auditor: 403, admin: ok });
 
@@ -152,6 +199,68 @@ export const RULES: Record<string, Rule> = {
   'GET /api/verify/{passport_id}': { expect: PUBLIC_200, request: async (f) => ({ path: `/api/verify/${(await passportOfA(f)).id}` }) },
   'GET /api/passport/{passport_id}': { expect: PUBLIC_200, request: async (f) => ({ path: `/api/passport/${(await passportOfA(f)).id}` }) },
   'GET /api/crl': { expect: PUBLIC_200, request: fixed('/api/crl') },
+  'POST /v1/namespaces': {
+    expect: { anonymous: 401, publisherA: 201, publisherB: 201, auditor: 403, admin: 400 },
+    request: (_f, who) => {
+      const ns = `org.claim${who.toLowerCase()}${unique()}`;
+      return { path: '/v1/namespaces', body: { namespace: ns, url: `https://${ns.split('.').reverse().join('.')}` } };
+    },
+  },
+  'GET /v1/namespaces': { expect: { anonymous: 401, publisherA: 200, publisherB: 200, auditor: 200, admin: 200 }, request: fixed('/v1/namespaces') },
+  // Namespace names are public (they prefix public server names), so a stranger learns nothing from 403.
+  'GET /v1/namespaces/{namespace}': {
+    expect: { anonymous: 401, publisherA: 200, publisherB: 403, auditor: 200, admin: 200 },
+    request: async (f) => (await registryOfA(f), { path: `/v1/namespaces/${NS}` }),
+  },
+  // The challenge URL is on the public internet, which tests cannot reach: the owner's attempt
+  // is refused as a failed challenge (400 naming it), which is past every authorization check.
+  'POST /v1/namespaces/{namespace}/verify': {
+    expect: { anonymous: 401, publisherA: 400, publisherB: 403, auditor: 403, admin: 400 },
+    request: async (f) => ({ path: `/v1/namespaces/${await pendingNamespaceOfA(f)}/verify` }),
+  },
+  'POST /v1/namespaces/{namespace}/approve': { expect: ADMIN_ONLY(200), request: async (f) => ({ path: `/v1/namespaces/${await pendingNamespaceOfA(f)}/approve` }) },
+  'POST /v1/namespaces/{namespace}/reject': { expect: ADMIN_ONLY(200), request: async (f) => ({ path: `/v1/namespaces/${await pendingNamespaceOfA(f)}/reject` }) },
+  'POST /v1/servers': {
+    expect: OWNER(201),
+    request: async (f, who) => (await registryOfA(f), { path: '/v1/servers', body: { name: `${NS}/s${who.toLowerCase()}${unique()}`, origin: 'https://s.matrixa.com', description: 'x' } }),
+  },
+  'GET /v1/servers': { expect: PUBLIC_200, request: fixed('/v1/servers') },
+  'GET /v1/servers/{namespace}/{name}': { expect: PUBLIC_200, request: async (f) => (await registryOfA(f), { path: `/v1/servers/${SERVER}` }) },
+  'PATCH /v1/servers/{namespace}/{name}': {
+    expect: OWNER(200),
+    request: async (f) => (await registryOfA(f), { path: `/v1/servers/${SERVER}`, body: { description: `updated ${unique()}` } }),
+  },
+  'POST /v1/servers/{namespace}/{name}/manifests': {
+    expect: OWNER(201),
+    request: async (f) => (await registryOfA(f), { path: `/v1/servers/${SERVER}/manifests`, body: { version: `3.0.${(counter += 1)}`, tools: [TOOL] } }),
+  },
+  'GET /v1/servers/{namespace}/{name}/manifests': { expect: PUBLIC_200, request: async (f) => (await registryOfA(f), { path: `/v1/servers/${SERVER}/manifests` }) },
+  'GET /v1/servers/{namespace}/{name}/manifests/{version}': {
+    expect: PUBLIC_200,
+    request: async (f) => (await registryOfA(f), { path: `/v1/servers/${SERVER}/manifests/1.0.0` }),
+  },
+  'GET /v1/manifests/{digest}': { expect: PUBLIC_200, request: async (f) => ({ path: `/v1/manifests/${(await registryOfA(f)).digest}` }) },
+  'GET /v1/servers/{namespace}/{name}/manifests/{a}/diff/{b}': {
+    expect: PUBLIC_200,
+    request: async (f) => (await registryOfA(f), { path: `/v1/servers/${SERVER}/manifests/1.0.0/diff/1.1.0` }),
+  },
+  'POST /v1/servers/{namespace}/{name}/manifests/{version}/deprecate': {
+    expect: OWNER(200),
+    request: async (f) => ({ path: `/v1/servers/${SERVER}/manifests/${await versionOfA(f)}/deprecate`, body: { reason: 'superseded by 3.x' } }),
+  },
+  'POST /v1/servers/{namespace}/{name}/manifests/{version}/yank': {
+    expect: OWNER(200),
+    request: async (f) => ({ path: `/v1/servers/${SERVER}/manifests/${await versionOfA(f)}/yank`, body: { reason: 'broken build' } }),
+  },
+  'GET /v0.1/servers': { expect: PUBLIC_200, request: fixed('/v0.1/servers') },
+  'GET /v0.1/servers/{serverName}/versions': {
+    expect: PUBLIC_200,
+    request: async (f) => (await registryOfA(f), { path: `/v0.1/servers/${encodeURIComponent(SERVER)}/versions` }),
+  },
+  'GET /v0.1/servers/{serverName}/versions/{version}': {
+    expect: PUBLIC_200,
+    request: async (f) => (await registryOfA(f), { path: `/v0.1/servers/${encodeURIComponent(SERVER)}/versions/latest` }),
+  },
   'GET /v1/agents': {
     expect: { anonymous: 401, publisherA: 200, publisherB: 200, auditor: 200, admin: 200 },
     request: fixed('/v1/agents'),

@@ -1,5 +1,5 @@
 // drizzle implementation of PassportStore, ChallengeStore and ChainLinkStore.
-import { and, asc, eq, gt, inArray, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { ChainLink, ChainLinkDocument } from '../../passports/chain.js';
 import type { PassportDocument, PassportRecord } from '../../passports/passport.js';
 import type { ChainLinkStore, ChallengeStore, PassportStore } from '../../passports/store.js';
@@ -50,6 +50,22 @@ export function passportStore(db: Database): PassportStore {
       (await db.select().from(passports).where(eq(passports.lineageId, lineageId)).orderBy(asc(passports.issuedAt), asc(passports.passportId))).map(
         toRecord,
       ),
+    findActiveBySubject: async (subjectType, subjectName, now) => {
+      const [row] = await db
+        .select()
+        .from(passports)
+        .where(
+          and(
+            eq(passports.subjectType, subjectType),
+            eq(passports.subjectName, subjectName),
+            eq(passports.state, 'active'),
+            gt(passports.expiresAt, now),
+          ),
+        )
+        .orderBy(desc(passports.issuedAt))
+        .limit(1);
+      return row ? toRecord(row) : undefined;
+    },
     listByAgent: async (agentId) =>
       (await db.select().from(passports).where(eq(passports.agentId, agentId)).orderBy(asc(passports.issuedAt), asc(passports.passportId))).map(
         toRecord,

@@ -1,5 +1,6 @@
 // GET /.well-known/mcps-trust-authority — the discovery document (DESIGN.md §4).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { MANIFEST_PAYLOAD_TYPE } from '../../manifests/manifest.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -14,7 +15,11 @@ const Discovery = z
     anchors_uri: z.string(),
     public_key_uri: z.string(),
     passport_status_uri: z.string().openapi({ description: 'MCPS status document; template: replace {passport_id}' }),
-    registry_uri: z.string(),
+    registry_uri: z.string().openapi({ description: 'MCP Registry read API (v0.1), compatible with the official registry' }),
+    namespaces_uri: z.string(),
+    servers_uri: z.string(),
+    manifest_uri: z.string().openapi({ description: 'Template: a signed manifest by `{digest}` (sha256:<hex>)' }),
+    manifest_payload_type: z.string(),
     audit_uri: z.string(),
     openapi_uri: z.string(),
     signing_alg_values_supported: z.array(z.string()),
@@ -42,7 +47,11 @@ export function discoveryRoutes(deps: AppDeps) {
     anchors_uri: `${base}/v1/trust/anchors`,
     public_key_uri: `${base}/api/ta/public-key`,
     passport_status_uri: `${base}/api/verify/{passport_id}`,
-    registry_uri: `${base}/v1/publishers`,
+    registry_uri: `${base}/v0.1/servers`,
+    namespaces_uri: `${base}/v1/namespaces`,
+    servers_uri: `${base}/v1/servers`,
+    manifest_uri: `${base}/v1/manifests/{digest}`,
+    manifest_payload_type: MANIFEST_PAYLOAD_TYPE,
     audit_uri: `${base}/v1/audit`,
     openapi_uri: `${base}/openapi.json`,
     signing_alg_values_supported: ['ES256'],

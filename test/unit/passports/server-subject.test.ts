@@ -36,9 +36,9 @@ describe('server passports (domain, in-memory server directory)', () => {
       issuer: 'unit-ta',
       taKeyFor: (kid) => (kid === signer.kid ? signer.publicKey : undefined),
       servers: inMemoryServerDirectory([
-        { publisherId: pub.id, name: 'com.example/weather', origin: 'https://weather.example.com', originVerified: true },
-        { publisherId: pub.id, name: 'com.example/news', origin: 'https://news.example.com', originVerified: false },
-        { publisherId: 'pub_someone_else', name: 'org.other/tool', origin: 'https://tool.other.org', originVerified: true },
+        { publisherId: pub.id, name: 'com.example/weather', origin: 'https://weather.example.com', originVerified: true, signedManifest: true },
+        { publisherId: pub.id, name: 'com.example/news', origin: 'https://news.example.com', originVerified: false, signedManifest: true },
+        { publisherId: 'pub_someone_else', name: 'org.other/tool', origin: 'https://tool.other.org', originVerified: true, signedManifest: true },
       ]),
     };
   });

@@ -1,0 +1,122 @@
+CREATE TABLE "agents" (
+	"id" text PRIMARY KEY NOT NULL,
+	"publisher_id" text NOT NULL,
+	"name" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "manifests" (
+	"digest" text PRIMARY KEY NOT NULL,
+	"server_name" text NOT NULL,
+	"version" text NOT NULL,
+	"position" integer NOT NULL,
+	"content_digest" text NOT NULL,
+	"payload" text NOT NULL,
+	"signatures" jsonb NOT NULL,
+	"state" text NOT NULL,
+	"status_reason" text,
+	"status_changed_at" timestamp with time zone,
+	"is_latest" boolean DEFAULT false NOT NULL,
+	"published_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "namespaces" (
+	"namespace" text PRIMARY KEY NOT NULL,
+	"publisher_id" text NOT NULL,
+	"status" text NOT NULL,
+	"challenge_base_url" text NOT NULL,
+	"challenge_token" text NOT NULL,
+	"challenge_expires_at" timestamp with time zone NOT NULL,
+	"verification_method" text,
+	"verified_at" timestamp with time zone,
+	"reason" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "passport_chain_links" (
+	"lineage_id" text NOT NULL,
+	"seq" integer NOT NULL,
+	"passport_id" text NOT NULL,
+	"document" jsonb NOT NULL,
+	CONSTRAINT "passport_chain_links_lineage_id_seq_pk" PRIMARY KEY("lineage_id","seq")
+);
+--> statement-breakpoint
+CREATE TABLE "passport_challenges" (
+	"nonce_hash" text PRIMARY KEY NOT NULL,
+	"publisher_id" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "passports" (
+	"passport_id" text PRIMARY KEY NOT NULL,
+	"publisher_id" text NOT NULL,
+	"subject_type" text NOT NULL,
+	"subject_name" text NOT NULL,
+	"agent_id" text,
+	"lineage_id" text NOT NULL,
+	"kid" text NOT NULL,
+	"trust_level" integer NOT NULL,
+	"state" text NOT NULL,
+	"document" jsonb NOT NULL,
+	"issued_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"revoked_at" timestamp with time zone,
+	"revocation_reason" text,
+	"superseded_at" timestamp with time zone,
+	"superseded_by" text,
+	"approval_seq" bigint
+);
+--> statement-breakpoint
+CREATE TABLE "revocations" (
+	"seq" bigserial PRIMARY KEY NOT NULL,
+	"kind" text NOT NULL,
+	"subject" text NOT NULL,
+	"reason" text NOT NULL,
+	"revoked_at" timestamp with time zone NOT NULL,
+	"data" jsonb NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "servers" (
+	"name" text PRIMARY KEY NOT NULL,
+	"namespace" text NOT NULL,
+	"publisher_id" text NOT NULL,
+	"origin" text NOT NULL,
+	"description" text NOT NULL,
+	"repository" jsonb,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "trust_anchors" (
+	"version" integer PRIMARY KEY NOT NULL,
+	"document" jsonb NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "agents" ADD CONSTRAINT "agents_publisher_id_publishers_id_fk" FOREIGN KEY ("publisher_id") REFERENCES "public"."publishers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "manifests" ADD CONSTRAINT "manifests_server_name_servers_name_fk" FOREIGN KEY ("server_name") REFERENCES "public"."servers"("name") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "namespaces" ADD CONSTRAINT "namespaces_publisher_id_publishers_id_fk" FOREIGN KEY ("publisher_id") REFERENCES "public"."publishers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "passport_chain_links" ADD CONSTRAINT "passport_chain_links_passport_id_passports_passport_id_fk" FOREIGN KEY ("passport_id") REFERENCES "public"."passports"("passport_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "passport_challenges" ADD CONSTRAINT "passport_challenges_publisher_id_publishers_id_fk" FOREIGN KEY ("publisher_id") REFERENCES "public"."publishers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "passports" ADD CONSTRAINT "passports_publisher_id_publishers_id_fk" FOREIGN KEY ("publisher_id") REFERENCES "public"."publishers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "passports" ADD CONSTRAINT "passports_agent_id_agents_id_fk" FOREIGN KEY ("agent_id") REFERENCES "public"."agents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "servers" ADD CONSTRAINT "servers_namespace_namespaces_namespace_fk" FOREIGN KEY ("namespace") REFERENCES "public"."namespaces"("namespace") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "servers" ADD CONSTRAINT "servers_publisher_id_publishers_id_fk" FOREIGN KEY ("publisher_id") REFERENCES "public"."publishers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "agents_publisher_name_key" ON "agents" USING btree ("publisher_id","name");--> statement-breakpoint
+CREATE UNIQUE INDEX "manifests_server_version_key" ON "manifests" USING btree ("server_name","version");--> statement-breakpoint
+CREATE UNIQUE INDEX "manifests_server_position_key" ON "manifests" USING btree ("server_name","position");--> statement-breakpoint
+CREATE UNIQUE INDEX "manifests_one_latest_key" ON "manifests" USING btree ("server_name") WHERE "manifests"."is_latest";--> statement-breakpoint
+CREATE INDEX "manifests_updated_at_idx" ON "manifests" USING btree ("updated_at");--> statement-breakpoint
+CREATE INDEX "namespaces_publisher_idx" ON "namespaces" USING btree ("publisher_id");--> statement-breakpoint
+CREATE INDEX "namespaces_status_idx" ON "namespaces" USING btree ("status");--> statement-breakpoint
+CREATE INDEX "passport_challenges_expires_idx" ON "passport_challenges" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "passports_lineage_idx" ON "passports" USING btree ("lineage_id","issued_at");--> statement-breakpoint
+CREATE INDEX "passports_agent_idx" ON "passports" USING btree ("agent_id");--> statement-breakpoint
+CREATE INDEX "passports_publisher_idx" ON "passports" USING btree ("publisher_id");--> statement-breakpoint
+CREATE INDEX "passports_state_idx" ON "passports" USING btree ("state","expires_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "revocations_kind_subject_key" ON "revocations" USING btree ("kind","subject");--> statement-breakpoint
+CREATE INDEX "servers_namespace_idx" ON "servers" USING btree ("namespace");--> statement-breakpoint
+CREATE INDEX "servers_publisher_idx" ON "servers" USING btree ("publisher_id");

@@ -1,0 +1,36 @@
+// Published tool manifest versions (DESIGN.md §6). `payload` is the exact signed JCS text, so the
+// digest and the DSSE signature always verify against what is served.
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { servers } from './servers.js';
+
+export const manifests = pgTable(
+  'manifests',
+  {
+    /** sha256:<hex> of the payload. */
+    digest: text('digest').primaryKey(),
+    serverName: text('server_name')
+      .notNull()
+      .references(() => servers.name),
+    version: text('version').notNull(),
+    /** 1, 2, 3… in publish order within the server; `previous` links position n to n-1. */
+    position: integer('position').notNull(),
+    contentDigest: text('content_digest').notNull(),
+    payload: text('payload').notNull(),
+    /** DSSE signatures [{keyid, sig}] over PAE(payloadType, payload). */
+    signatures: jsonb('signatures').notNull(),
+    /** published | deprecated | yanked */
+    state: text('state').notNull(),
+    statusReason: text('status_reason'),
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true, mode: 'date' }),
+    isLatest: boolean('is_latest').notNull().default(false),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('manifests_server_version_key').on(t.serverName, t.version),
+    uniqueIndex('manifests_server_position_key').on(t.serverName, t.position),
+    uniqueIndex('manifests_one_latest_key').on(t.serverName).where(sql`${t.isLatest}`),
+    index('manifests_updated_at_idx').on(t.updatedAt),
+  ],
+);

@@ -1,0 +1,24 @@
+// Registered MCP servers (`namespace/name`).
+import { index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { namespaces } from './namespaces.js';
+import { publishers } from './publishers.js';
+
+export const servers = pgTable(
+  'servers',
+  {
+    name: text('name').primaryKey(),
+    namespace: text('namespace')
+      .notNull()
+      .references(() => namespaces.namespace),
+    publisherId: text('publisher_id')
+      .notNull()
+      .references(() => publishers.id),
+    origin: text('origin').notNull(),
+    description: text('description').notNull(),
+    /** server.json Repository {url, source, subfolder?, id?} or null. */
+    repository: jsonb('repository'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('servers_namespace_idx').on(t.namespace), index('servers_publisher_idx').on(t.publisherId)],
+);

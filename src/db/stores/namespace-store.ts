@@ -1,0 +1,48 @@
+// drizzle implementation of NamespaceStore.
+import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import type { Namespace } from '../../registry/namespace.js';
+import type { NamespaceStore } from '../../registry/namespace-store.js';
+import type { Database } from '../client.js';
+import { namespaces } from '../schema/index.js';
+
+type Row = typeof namespaces.$inferSelect;
+
+const toNamespace = (r: Row): Namespace => ({
+  ...r,
+  status: r.status as Namespace['status'],
+  verificationMethod: r.verificationMethod as Namespace['verificationMethod'],
+});
+
+export function namespaceStore(db: Database): NamespaceStore {
+  return {
+    find: async (namespace) => {
+      const [row] = await db.select().from(namespaces).where(eq(namespaces.namespace, namespace)).limit(1);
+      return row ? toNamespace(row) : undefined;
+    },
+    save: async (ns) => {
+      const { namespace: _key, ...rest } = ns;
+      await db.insert(namespaces).values(ns).onConflictDoUpdate({ target: namespaces.namespace, set: rest });
+    },
+    findVerified: async (names) => {
+      if (names.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(namespaces)
+        .where(and(inArray(namespaces.namespace, names), eq(namespaces.status, 'verified')));
+      return rows.map(toNamespace);
+    },
+    list: async ({ publisherId, status, after, limit }) => {
+      const conditions: SQL[] = [];
+      if (publisherId) conditions.push(eq(namespaces.publisherId, publisherId));
+      if (status) conditions.push(eq(namespaces.status, status));
+      if (after) conditions.push(gt(namespaces.namespace, after));
+      const rows = await db
+        .select()
+        .from(namespaces)
+        .where(conditions.length ? and(...conditions) : undefined)
+        .orderBy(asc(namespaces.namespace))
+        .limit(limit);
+      return rows.map(toNamespace);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+// drizzle implementation of RevocationStore.
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Revocation, RevocationKind } from '../../revocation/revocation.js';
+import type { RevocationStore } from '../../revocation/store.js';
+import type { Database } from '../client.js';
+import { revocations } from '../schema/index.js';
+
+type Row = typeof revocations.$inferSelect;
+
+const toRevocation = (r: Row): Revocation => ({ ...r, kind: r.kind as RevocationKind, data: r.data as Record<string, unknown> });
+
+export function revocationStore(db: Database): RevocationStore {
+  return {
+    insert: async (r) => {
+      const [row] = await db.insert(revocations).values(r).returning();
+      return toRevocation(row!);
+    },
+    find: async (kind, subject) => {
+      const [row] = await db
+        .select()
+        .from(revocations)
+        .where(and(eq(revocations.kind, kind), eq(revocations.subject, subject)))
+        .limit(1);
+      return row ? toRevocation(row) : undefined;
+    },
+    listSince: async (since, limit) =>
+      (await db.select().from(revocations).where(gt(revocations.seq, since)).orderBy(asc(revocations.seq)).limit(limit)).map(toRevocation),
+  };
+}

@@ -1,0 +1,54 @@
+// drizzle implementation of ServerStore.
+import { and, asc, eq, gt, ilike, type SQL } from 'drizzle-orm';
+import { ConflictError } from '../../errors.js';
+import type { Repository, Server } from '../../registry/server.js';
+import type { ServerStore } from '../../registry/server-store.js';
+import type { Database } from '../client.js';
+import { isUniqueViolation } from '../errors.js';
+import { servers } from '../schema/index.js';
+import { likePattern } from './publisher-store.js';
+
+type Row = typeof servers.$inferSelect;
+
+export const toServer = (r: Row): Server => ({ ...r, repository: (r.repository as Repository | null) ?? null });
+
+export function serverStore(db: Database): ServerStore {
+  return {
+    insert: async (s) => {
+      try {
+        await db.insert(servers).values(s);
+      } catch (err) {
+        if (isUniqueViolation(err)) {
+          throw new ConflictError(`a server named ${s.name} exists`, [{ field: 'body.name', message: 'already registered' }]);
+        }
+        throw err;
+      }
+    },
+    find: async (name) => {
+      const [row] = await db.select().from(servers).where(eq(servers.name, name)).limit(1);
+      return row ? toServer(row) : undefined;
+    },
+    findForUpdate: async (name) => {
+      const [row] = await db.select().from(servers).where(eq(servers.name, name)).limit(1).for('update');
+      return row ? toServer(row) : undefined;
+    },
+    update: async (s) => {
+      await db
+        .update(servers)
+        .set({ origin: s.origin, description: s.description, repository: s.repository, updatedAt: s.updatedAt })
+        .where(eq(servers.name, s.name));
+    },
+    list: async ({ after, limit, search }) => {
+      const conditions: SQL[] = [];
+      if (after) conditions.push(gt(servers.name, after));
+      if (search) conditions.push(ilike(servers.name, likePattern(search)));
+      const rows = await db
+        .select()
+        .from(servers)
+        .where(conditions.length ? and(...conditions) : undefined)
+        .orderBy(asc(servers.name))
+        .limit(limit);
+      return rows.map(toServer);
+    },
+  };
+}

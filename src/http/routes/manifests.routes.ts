@@ -1,0 +1,181 @@
+// Signed tool manifests: publish, read by version/latest/digest, list, diff, deprecate, yank
+// (DESIGN.md §4 Registry, §6).
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { PublishManifestInput } from '../../manifests/manifest-input.js';
+import { envelopeOf, manifestOf, type ManifestRecord } from '../../manifests/manifest.js';
+import { publishManifest } from '../../manifests/publish.js';
+import { diffVersions, getManifest, getManifestByDigest, listManifestVersions, statusOf } from '../../manifests/read.js';
+import { deprecateManifest, REASON_MAX, yankManifest } from '../../manifests/status.js';
+import type { Persistence } from '../../stores.js';
+import { ACCESS, defineRoute } from '../access.js';
+import type { AppEnv } from '../context.js';
+import type { AppDeps } from '../deps.js';
+import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
+import { validationHook } from '../validation.js';
+import { serverParams } from './servers.routes.js';
+
+const DsseEnvelopeSchema = z
+  .object({
+    payloadType: z.string().openapi({ example: 'application/vnd.mcps.manifest+json' }),
+    payload: z.string().openapi({ description: 'Standard base64 of the JCS bytes of `manifest`' }),
+    signatures: z.array(z.object({ keyid: z.string(), sig: z.string().openapi({ description: 'base64 of the 64-byte low-S P1363 ES256 signature over PAE(payloadType, payload)' }) })),
+  })
+  .openapi('DsseEnvelope');
+
+const ManifestSchema = z
+  .object({
+    mcps_manifest_version: z.literal('1.0'),
+    server: z.string(),
+    version: z.string(),
+    origin: z.string(),
+    published_at: IsoDateTime,
+    previous: z.object({ version: z.string(), digest: z.string() }).nullable(),
+    tools: z.array(z.looseObject({ name: z.string(), description: z.string(), inputSchema: z.record(z.string(), z.unknown()), tool_hash: z.string(), tool_signature: z.string() })),
+    prompts: z.array(z.record(z.string(), z.unknown())),
+    resources: z.array(z.record(z.string(), z.unknown())),
+    server_signature: z.object({ keyid: z.string(), payload_type: z.string(), sig: z.string() }).optional(),
+  })
+  .openapi('Manifest');
+
+const StatusSchema = z
+  .object({
+    state: z.enum(['published', 'deprecated', 'yanked']),
+    reason: z.string().nullable(),
+    changed_at: IsoDateTime.nullable(),
+    revocation_seq: z.number().int().nullable(),
+    is_latest: z.boolean(),
+  })
+  .openapi('ManifestStatus');
+
+const ManifestResponse = z
+  .object({ manifest: ManifestSchema, digest: z.string().openapi({ example: `sha256:${'0'.repeat(64)}` }), envelope: DsseEnvelopeSchema, status: StatusSchema })
+  .openapi('ManifestResponse');
+
+const VersionList = z
+  .object({
+    server: z.string(),
+    items: z.array(z.object({ version: z.string(), digest: z.string(), published_at: IsoDateTime, state: StatusSchema.shape.state, is_latest: z.boolean() })),
+  })
+  .openapi('ManifestVersionList');
+
+const ItemDiff = z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.object({ key: z.string(), fields: z.array(z.string()) })) });
+const DiffSchema = z
+  .object({
+    server: z.string(),
+    from: z.object({ version: z.string(), digest: z.string() }),
+    to: z.object({ version: z.string(), digest: z.string() }),
+    diff: z.object({
+      origin_changed: z.boolean(),
+      tools: z.object({
+        added: z.array(z.string()),
+        removed: z.array(z.string()),
+        changed: z.array(z.object({ key: z.string(), fields: z.array(z.string()), tool_hash: z.object({ from: z.string(), to: z.string() }) })),
+      }),
+      prompts: ItemDiff,
+      resources: ItemDiff,
+    }),
+  })
+  .openapi('ManifestDiff');
+
+// Rebuilt from the domain's shape so `.openapi` exists whatever the module load order.
+const PublishManifestBody = z.strictObject(PublishManifestInput.shape).openapi('PublishManifest');
+
+const Version = z.string().min(1).max(64);
+const versionParams = serverParams.extend({ version: Version.openapi({ param: { name: 'version', in: 'path' }, description: 'A version or `latest`', example: '1.0.0' }) });
+const diffParams = serverParams.extend({
+  a: Version.openapi({ param: { name: 'a', in: 'path' }, example: '1.0.0' }),
+  b: Version.openapi({ param: { name: 'b', in: 'path' }, example: '1.1.0' }),
+});
+const DeprecateBody = z.object({ reason: z.string().min(1).max(REASON_MAX).optional() }).openapi('DeprecateManifest');
+const YankBody = z.object({ reason: z.string().min(1).max(REASON_MAX) }).openapi('YankManifest');
+
+const base = '/v1/servers/{namespace}/{name}/manifests';
+const publish = defineRoute(ACCESS.publisher, {
+  method: 'post',
+  path: base,
+  tags: ['manifests'],
+  summary: 'Publish a manifest version (immutable)',
+  description: 'Same version with identical content returns the stored version (200); with other content 409.',
+  request: { params: serverParams, ...jsonBody(PublishManifestBody) },
+  responses: {
+    201: jsonResponse(ManifestResponse, 'Published'),
+    200: jsonResponse(ManifestResponse, 'Identical version already published'),
+    400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409],
+  },
+});
+const versions = defineRoute(ACCESS.public, {
+  method: 'get', path: base, tags: ['manifests'], summary: 'Versions of a server, highest first',
+  request: { params: serverParams },
+  responses: { 200: jsonResponse(VersionList, 'Versions'), 400: ERRORS[400], 404: ERRORS[404] },
+});
+const byVersion = defineRoute(ACCESS.public, {
+  method: 'get', path: `${base}/{version}`, tags: ['manifests'], summary: 'A version, or `latest`',
+  request: { params: versionParams },
+  responses: { 200: jsonResponse(ManifestResponse, 'The manifest'), 400: ERRORS[400], 404: ERRORS[404] },
+});
+const byDigest = defineRoute(ACCESS.public, {
+  method: 'get', path: '/v1/manifests/{digest}', tags: ['manifests'], summary: 'A manifest by digest, whatever its state',
+  request: { params: z.object({ digest: z.string().max(80).openapi({ param: { name: 'digest', in: 'path' }, example: `sha256:${'0'.repeat(64)}` }) }) },
+  responses: { 200: jsonResponse(ManifestResponse, 'The manifest'), 400: ERRORS[400], 404: ERRORS[404] },
+});
+const diff = defineRoute(ACCESS.public, {
+  method: 'get', path: `${base}/{a}/diff/{b}`, tags: ['manifests'], summary: 'What changed from version a to version b',
+  request: { params: diffParams },
+  responses: { 200: jsonResponse(DiffSchema, 'The differences'), 400: ERRORS[400], 404: ERRORS[404] },
+});
+const deprecate = defineRoute(ACCESS.publisher, {
+  method: 'post', path: `${base}/{version}/deprecate`, tags: ['manifests'], summary: 'Deprecate a version (still served)',
+  request: { params: versionParams, body: { required: false, content: { 'application/json': { schema: DeprecateBody } } } },
+  responses: { 200: jsonResponse(ManifestResponse, 'Deprecated'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+});
+const yank = defineRoute(ACCESS.publisher, {
+  method: 'post', path: `${base}/{version}/yank`, tags: ['manifests'], summary: 'Yank a version: a revocation, listed in the revocation feed',
+  request: { params: versionParams, ...jsonBody(YankBody) },
+  responses: { 200: jsonResponse(ManifestResponse, 'Yanked'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
+});
+
+async function manifestJson(p: Persistence, r: ManifestRecord) {
+  return { manifest: manifestOf(r), digest: r.digest, envelope: envelopeOf(r), status: await statusOf(p, r) };
+}
+
+export function manifestRoutes(deps: AppDeps) {
+  const p = deps.persistence;
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const nameOf = (v: { namespace: string; name: string }) => `${v.namespace}/${v.name}`;
+
+  app.openapi(publish, async (c) => {
+    const { record, created } = await publishManifest(p, { signer: deps.keyring.documentSigner, serverKeys: deps.serverKeys }, c.get('principal'), nameOf(c.req.valid('param')), c.req.valid('json'));
+    return c.json(await manifestJson(p, record), created ? 201 : 200);
+  });
+
+  app.openapi(versions, async (c) => {
+    const name = nameOf(c.req.valid('param'));
+    const items = await listManifestVersions(p, name);
+    return c.json({ server: name, items: items.map((r) => ({ version: r.version, digest: r.digest, published_at: r.publishedAt.toISOString(), state: r.state, is_latest: r.isLatest })) }, 200);
+  });
+
+  app.openapi(byVersion, async (c) => {
+    const v = c.req.valid('param');
+    return c.json(await manifestJson(p, await getManifest(p, nameOf(v), v.version)), 200);
+  });
+
+  app.openapi(byDigest, async (c) => c.json(await manifestJson(p, await getManifestByDigest(p, c.req.valid('param').digest)), 200));
+
+  app.openapi(diff, async (c) => {
+    const v = c.req.valid('param');
+    return c.json(await diffVersions(p, nameOf(v), v.a, v.b), 200);
+  });
+
+  app.openapi(deprecate, async (c) => {
+    const v = c.req.valid('param');
+    const body: { reason?: string } = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') : {};
+    return c.json(await manifestJson(p, await deprecateManifest(p, c.get('principal'), nameOf(v), v.version, body.reason ?? null)), 200);
+  });
+
+  app.openapi(yank, async (c) => {
+    const v = c.req.valid('param');
+    return c.json(await manifestJson(p, await yankManifest(p, c.get('principal'), nameOf(v), v.version, c.req.valid('json').reason)), 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,71 @@
+// What changed between two manifest versions: tools, prompts and resources added, removed and
+// changed — naming the changed fields, so a description swap ("rug pull") is visible at a glance.
+import { canonicalJson } from '../crypto/jcs.js';
+import type { Manifest } from './manifest.js';
+
+export interface ChangedItem {
+  /** The tool/prompt name or resource URI. */
+  key: string;
+  fields: string[];
+}
+
+export interface ItemDiff {
+  added: string[];
+  removed: string[];
+  changed: ChangedItem[];
+}
+
+/** A changed tool; its tool_hash changes with its description, inputSchema or the origin. */
+export interface ToolChange extends ChangedItem {
+  tool_hash: { from: string; to: string };
+}
+
+export interface ManifestDiff {
+  origin_changed: boolean;
+  tools: { added: string[]; removed: string[]; changed: ToolChange[] };
+  prompts: ItemDiff;
+  resources: ItemDiff;
+}
+
+const same = (a: unknown, b: unknown) => (a === undefined || b === undefined ? a === b : canonicalJson(a) === canonicalJson(b));
+
+function diffItems<T extends object>(
+  from: T[],
+  to: T[],
+  keyOf: (t: T) => string,
+  fields: ReadonlyArray<keyof T & string>,
+  alsoChanged: (a: T, b: T) => boolean = () => false,
+): ItemDiff {
+  const a = new Map(from.map((t) => [keyOf(t), t]));
+  const b = new Map(to.map((t) => [keyOf(t), t]));
+  const changed: ChangedItem[] = [];
+  for (const [key, next] of b) {
+    const prev = a.get(key);
+    if (!prev) continue;
+    const f = fields.filter((k) => !same(prev[k], next[k]));
+    if (f.length > 0 || alsoChanged(prev, next)) changed.push({ key, fields: f });
+  }
+  return {
+    added: [...b.keys()].filter((k) => !a.has(k)).sort(),
+    removed: [...a.keys()].filter((k) => !b.has(k)).sort(),
+    changed: changed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)),
+  };
+}
+
+/** The differences from `from` to `to`. Tool changes carry both tool hashes. */
+export function diffManifests(from: Manifest, to: Manifest): ManifestDiff {
+  const tools = diffItems(
+    from.tools,
+    to.tools,
+    (t) => t.name,
+    ['title', 'description', 'inputSchema', 'outputSchema', 'annotations', '_meta'],
+    (x, y) => x.tool_hash !== y.tool_hash,
+  );
+  const hashOf = (m: Manifest, name: string) => m.tools.find((t) => t.name === name)?.tool_hash ?? '';
+  return {
+    origin_changed: from.origin !== to.origin,
+    tools: { ...tools, changed: tools.changed.map((c) => ({ ...c, tool_hash: { from: hashOf(from, c.key), to: hashOf(to, c.key) } })) },
+    prompts: diffItems(from.prompts, to.prompts, (p) => p.name, ['title', 'description', 'arguments', '_meta']),
+    resources: diffItems(from.resources, to.resources, (r) => r.uri, ['name', 'title', 'description', 'mimeType', 'size', 'annotations', '_meta']),
+  };
+}

@@ -1,0 +1,161 @@
+// What a publisher submits for a manifest version (DESIGN.md §4.1, §6): the shape (zod, also the
+// route contract) and the rules zod cannot state — semver, real JSON Schemas, unique names, sizes.
+// Every failure names its field (`body.tools.2.inputSchema`) and nothing is stored.
+import semver from 'semver';
+import { z } from 'zod';
+import { canonicalBytes } from '../crypto/jcs.js';
+import { InvalidRequestError, type FieldIssue } from '../errors.js';
+import { createSchemaChecker } from './json-schema.js';
+
+/** MCP tool names: 1–128 of A–Z a–z 0–9 _ - . (MCP specification, Tool names). */
+export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
+
+export const LIMITS = {
+  tools: 512,
+  prompts: 256,
+  resources: 512,
+  descriptionChars: 16_384,
+  titleChars: 256,
+  /** Bytes of JCS of one inputSchema / outputSchema. */
+  schemaBytes: 64 * 1024,
+  /** Nesting depth of one JSON Schema. */
+  schemaDepth: 32,
+  /** Bytes of JCS of the whole manifest content. */
+  manifestBytes: 512 * 1024,
+} as const;
+
+const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// z.custom passes the caller's object through untouched (no copying through assignment, which
+// would silently drop a `__proto__` member and change what gets signed).
+// `.meta({type})` documents it for the OpenAPI generator, which cannot infer a custom type.
+const jsonObject = () =>
+  z.custom<Record<string, unknown>>(isJsonObject, { message: 'must be a JSON object' }).meta({ type: 'object', additionalProperties: true });
+const title = () => z.string().min(1).max(LIMITS.titleChars);
+const description = () => z.string().max(LIMITS.descriptionChars);
+
+export const ToolInput = z.strictObject({
+  name: z.string().regex(TOOL_NAME_PATTERN, 'must be 1–128 characters of A–Z, a–z, 0–9, "_", "-" and "."'),
+  title: title().optional(),
+  description: description(),
+  inputSchema: jsonObject(),
+  outputSchema: jsonObject().optional(),
+  annotations: jsonObject().optional(),
+  _meta: jsonObject().optional(),
+});
+
+export const PromptInput = z.strictObject({
+  name: z.string().min(1).max(128),
+  title: title().optional(),
+  description: description().optional(),
+  arguments: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(128),
+        title: title().optional(),
+        description: description().optional(),
+        required: z.boolean().optional(),
+      }),
+    )
+    .max(64)
+    .optional(),
+  _meta: jsonObject().optional(),
+});
+
+export const ResourceInput = z.strictObject({
+  uri: z.string().min(1).max(2048).refine((u) => URL.canParse(u), 'must be an absolute URI'),
+  name: z.string().min(1).max(128),
+  title: title().optional(),
+  description: description().optional(),
+  mimeType: z.string().min(1).max(255).optional(),
+  size: z.number().int().min(0).optional(),
+  annotations: jsonObject().optional(),
+  _meta: jsonObject().optional(),
+});
+
+export const PublishManifestInput = z.strictObject({
+  version: z.string().min(1).max(64).describe('Semantic version without build metadata, e.g. 1.2.0 or 2.0.0-rc.1; immutable once published'),
+  tools: z.array(ToolInput).max(LIMITS.tools),
+  prompts: z.array(PromptInput).max(LIMITS.prompts).optional(),
+  resources: z.array(ResourceInput).max(LIMITS.resources).optional(),
+  server_signature: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      "Optional. Standard base64 of the 64-byte low-S P1363 ES256 signature by the server's active passport key over " +
+        'PAE("application/vnd.mcps.manifest-content+json", JCS({mcps_manifest_version:"1.0", server, version, origin, tools, prompts, resources})) ' +
+        '— the content as submitted, with the registered origin, prompts and resources defaulting to [].',
+    ),
+});
+
+export type ToolInput = z.infer<typeof ToolInput>;
+export type PromptInput = z.infer<typeof PromptInput>;
+export type ResourceInput = z.infer<typeof ResourceInput>;
+export type PublishManifestInput = z.infer<typeof PublishManifestInput>;
+
+/** A problem with a version string, or undefined for a plain semver version. */
+export function versionProblem(version: string): string | undefined {
+  if (semver.valid(version) !== version) return 'must be a semantic version such as 1.2.3 or 2.0.0-rc.1 (https://semver.org)';
+  if (version.includes('+')) return 'must not carry build metadata: versions must differ in precedence';
+  return undefined;
+}
+
+function jsonDepth(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    max = Math.max(max, d);
+    if (max > LIMITS.schemaDepth) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+function duplicates(values: string[]): Set<number> {
+  const seen = new Set<string>();
+  const dup = new Set<number>();
+  values.forEach((v, i) => (seen.has(v) ? dup.add(i) : seen.add(v)));
+  return dup;
+}
+
+/**
+ * Parses and checks a manifest submission. Throws InvalidRequestError listing every bad field;
+ * returns the input with `prompts` and `resources` defaulted to [].
+ */
+export function parseManifestInput(raw: unknown): Required<Omit<PublishManifestInput, 'server_signature'>> & Pick<PublishManifestInput, 'server_signature'> {
+  const parsed = PublishManifestInput.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ field: ['body', ...i.path.map(String)].join('.'), message: i.message }));
+    throw new InvalidRequestError(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+  }
+  const input = { ...parsed.data, prompts: parsed.data.prompts ?? [], resources: parsed.data.resources ?? [] };
+  const issues: FieldIssue[] = [];
+  const problem = versionProblem(input.version);
+  if (problem) issues.push({ field: 'body.version', message: problem });
+
+  const checkSchema = createSchemaChecker();
+  input.tools.forEach((tool, i) => {
+    for (const key of ['inputSchema', 'outputSchema'] as const) {
+      const schema = tool[key];
+      if (schema === undefined) continue;
+      const field = `body.tools.${i}.${key}`;
+      if (schema.type !== 'object') issues.push({ field, message: 'must be a JSON Schema with "type": "object" (MCP)' });
+      else if (canonicalBytes(schema).length > LIMITS.schemaBytes) issues.push({ field, message: `must be at most ${LIMITS.schemaBytes} bytes` });
+      else if (jsonDepth(schema) > LIMITS.schemaDepth) issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
+      else {
+        const bad = checkSchema(schema);
+        if (bad) issues.push({ field, message: bad });
+      }
+    }
+  });
+  for (const i of duplicates(input.tools.map((t) => t.name))) issues.push({ field: `body.tools.${i}.name`, message: 'duplicates an earlier tool name' });
+  for (const i of duplicates(input.prompts.map((t) => t.name))) issues.push({ field: `body.prompts.${i}.name`, message: 'duplicates an earlier prompt name' });
+  for (const i of duplicates(input.resources.map((r) => r.uri))) issues.push({ field: `body.resources.${i}.uri`, message: 'duplicates an earlier resource URI' });
+
+  if (issues.length > 0) throw new InvalidRequestError(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+  return input;
+}

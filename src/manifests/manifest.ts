@@ -1,0 +1,110 @@
+// The signed tool manifest (DESIGN.md §6): its JSON shape, the content a version is pinned to, the
+// digest (sha256 over JCS) and the stored record with its lifecycle state.
+import { createHash } from 'node:crypto';
+import { canonicalBytes, canonicalJson } from '../crypto/jcs.js';
+import { signEnvelope, type DsseEnvelope, type DsseSignature } from '../crypto/dsse.js';
+import type { P256Signer } from '../crypto/signer.js';
+import type { PromptInput, ResourceInput, ToolInput } from './manifest-input.js';
+import { pinTool } from './tool-hash.js';
+
+export const MANIFEST_PAYLOAD_TYPE = 'application/vnd.mcps.manifest+json';
+export const MANIFEST_FORMAT_VERSION = '1.0';
+
+export type SignedTool = ToolInput & { tool_hash: string; tool_signature: string };
+
+/** The manifest document; its JCS bytes are the DSSE payload and the input of `digest`. */
+export interface Manifest {
+  mcps_manifest_version: typeof MANIFEST_FORMAT_VERSION;
+  server: string;
+  version: string;
+  origin: string;
+  published_at: string;
+  /** Hash link to the version published before this one (publish order), null for the first. */
+  previous: { version: string; digest: string } | null;
+  tools: SignedTool[];
+  prompts: PromptInput[];
+  resources: ResourceInput[];
+  /** Present when the server's passport key signed the content (server-keys.ts). */
+  server_signature?: { keyid: string; payload_type: string; sig: string };
+}
+
+/**
+ * What a version is pinned to and what a server signs: everything the publisher chose, nothing the
+ * TA adds (time, hash link, its signatures). Same version + same content = identical re-publish.
+ */
+export interface ManifestContent {
+  mcps_manifest_version: typeof MANIFEST_FORMAT_VERSION;
+  server: string;
+  version: string;
+  origin: string;
+  tools: ToolInput[];
+  prompts: PromptInput[];
+  resources: ResourceInput[];
+}
+
+export type ManifestState = 'published' | 'deprecated' | 'yanked';
+
+/** A stored manifest version. `payload` is the exact JCS text that was signed. */
+export interface ManifestRecord {
+  digest: string;
+  serverName: string;
+  version: string;
+  /** 1, 2, 3… in publish order within the server. */
+  position: number;
+  /** hex SHA-256 of JCS(ManifestContent). */
+  contentDigest: string;
+  payload: string;
+  signatures: DsseSignature[];
+  state: ManifestState;
+  statusReason: string | null;
+  statusChangedAt: Date | null;
+  isLatest: boolean;
+  publishedAt: Date;
+  updatedAt: Date;
+}
+
+/** `sha256:` + hex SHA-256 of the bytes. */
+export function sha256Digest(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+export function contentDigestOf(content: ManifestContent): string {
+  return createHash('sha256').update(canonicalBytes(content)).digest('hex');
+}
+
+export interface BuildManifestInput {
+  content: ManifestContent;
+  publishedAt: Date;
+  previous: Manifest['previous'];
+  serverSignature?: Manifest['server_signature'];
+}
+
+/** Builds, pins and signs a manifest: per-tool tool_hash/tool_signature, digest and DSSE envelope. */
+export function buildSignedManifest(b: BuildManifestInput, signer: P256Signer): { manifest: Manifest; payload: string; digest: string; envelope: DsseEnvelope } {
+  const { content } = b;
+  const manifest: Manifest = {
+    mcps_manifest_version: MANIFEST_FORMAT_VERSION,
+    server: content.server,
+    version: content.version,
+    origin: content.origin,
+    published_at: b.publishedAt.toISOString(),
+    previous: b.previous,
+    tools: content.tools.map((t) => ({ ...t, ...pinTool(t, content.origin, signer) })),
+    prompts: content.prompts,
+    resources: content.resources,
+    ...(b.serverSignature ? { server_signature: b.serverSignature } : {}),
+  };
+  const payload = canonicalJson(manifest);
+  const bytes = Buffer.from(payload, 'utf8');
+  return { manifest, payload, digest: sha256Digest(bytes), envelope: signEnvelope(MANIFEST_PAYLOAD_TYPE, bytes, signer) };
+}
+
+/** The manifest document of a record. */
+export function manifestOf(r: ManifestRecord): Manifest {
+  return JSON.parse(r.payload) as Manifest;
+}
+
+/** The DSSE envelope of a record, rebuilt from the stored payload and signatures. */
+export function envelopeOf(r: ManifestRecord): DsseEnvelope {
+  return { payloadType: MANIFEST_PAYLOAD_TYPE, payload: Buffer.from(r.payload, 'utf8').toString('base64'), signatures: r.signatures };
+}

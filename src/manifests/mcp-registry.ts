@@ -1,0 +1,122 @@
+// The MCP Registry read API (modelcontextprotocol/registry, API v0.1): each published manifest
+// version is one server.json entry, wrapped as `{server, _meta}` like the official registry serves
+// it, with our trust data (digest, DSSE signatures, state) under the `dev.mcps-ta/trust` key.
+import { NotFoundError } from '../errors.js';
+import type { Repository } from '../registry/server.js';
+import type { Persistence } from '../stores.js';
+import { MANIFEST_PAYLOAD_TYPE, manifestOf } from './manifest.js';
+import { getManifest } from './read.js';
+import type { RegistryEntry, RegistryQuery } from './store.js';
+
+/** The server.json schema version whose shape these entries follow. */
+export const SERVER_JSON_SCHEMA = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
+export const OFFICIAL_META_KEY = 'io.modelcontextprotocol.registry/official';
+export const TRUST_META_KEY = 'dev.mcps-ta/trust';
+
+export interface ServerJson {
+  $schema: string;
+  name: string;
+  description: string;
+  version: string;
+  repository?: Repository;
+}
+
+export interface ServerResponse {
+  server: ServerJson;
+  _meta: {
+    [OFFICIAL_META_KEY]: {
+      status: 'active' | 'deprecated' | 'deleted';
+      statusMessage?: string;
+      statusChangedAt: string;
+      publishedAt: string;
+      updatedAt: string;
+      isLatest: boolean;
+    };
+    [TRUST_META_KEY]: {
+      digest: string;
+      state: 'published' | 'deprecated' | 'yanked';
+      reason: string | null;
+      origin: string;
+      manifest_url: string;
+      payload_type: string;
+      signatures: Array<{ keyid: string; sig: string }>;
+      previous: { version: string; digest: string } | null;
+      tool_count: number;
+    };
+  };
+}
+
+const OFFICIAL_STATUS = { published: 'active', deprecated: 'deprecated', yanked: 'deleted' } as const;
+
+/** One entry as the official registry shapes it. `baseUrl` makes the manifest link absolute. */
+export function serverResponseOf(e: RegistryEntry, baseUrl: string): ServerResponse {
+  const { server, manifest: m } = e;
+  const doc = manifestOf(m);
+  const updatedAt = m.updatedAt > server.updatedAt ? m.updatedAt : server.updatedAt;
+  return {
+    server: {
+      $schema: SERVER_JSON_SCHEMA,
+      name: server.name,
+      description: server.description,
+      version: m.version,
+      ...(server.repository ? { repository: server.repository } : {}),
+    },
+    _meta: {
+      [OFFICIAL_META_KEY]: {
+        status: OFFICIAL_STATUS[m.state],
+        ...(m.statusReason ? { statusMessage: m.statusReason } : {}),
+        statusChangedAt: (m.statusChangedAt ?? m.publishedAt).toISOString(),
+        publishedAt: m.publishedAt.toISOString(),
+        updatedAt: updatedAt.toISOString(),
+        isLatest: m.isLatest,
+      },
+      [TRUST_META_KEY]: {
+        digest: m.digest,
+        state: m.state,
+        reason: m.statusReason,
+        origin: doc.origin,
+        manifest_url: `${baseUrl}/v1/manifests/${m.digest}`,
+        payload_type: MANIFEST_PAYLOAD_TYPE,
+        signatures: m.signatures,
+        previous: doc.previous,
+        tool_count: doc.tools.length,
+      },
+    },
+  };
+}
+
+export interface RegistryPage {
+  entries: RegistryEntry[];
+  /** Keyset position to continue from, or null at the end. */
+  next: { name: string; position: number } | null;
+}
+
+/**
+ * A page of entries ordered by (server name, publish position). As in the official API, yanked
+ * ("deleted") versions are included when asked, and always when `updatedSince` is given, so a
+ * syncing mirror learns of yanks.
+ */
+export async function listRegistryServers(p: Persistence, q: Omit<RegistryQuery, 'includeDeleted'> & { includeDeleted?: boolean }): Promise<RegistryPage> {
+  const includeDeleted = q.includeDeleted === true || q.updatedSince !== undefined;
+  const rows = await p.stores.manifests.registryPage({ ...q, includeDeleted, limit: q.limit + 1 });
+  const entries = rows.slice(0, q.limit);
+  const last = entries[entries.length - 1];
+  return { entries, next: rows.length > q.limit && last ? { name: last.server.name, position: last.manifest.position } : null };
+}
+
+/** Every version of one server, newest publication first. */
+export async function listRegistryVersions(p: Persistence, serverName: string, includeDeleted: boolean): Promise<RegistryEntry[]> {
+  const server = await p.stores.servers.find(serverName);
+  if (!server) throw new NotFoundError(`no server ${serverName}`);
+  const versions = (await p.stores.manifests.listByServer(serverName)).filter((m) => includeDeleted || m.state !== 'yanked');
+  if (versions.length === 0) throw new NotFoundError(`${serverName} has no published versions`);
+  return versions.reverse().map((manifest) => ({ server, manifest }));
+}
+
+/** One version (or `latest`); a yanked version is "deleted" and found only with includeDeleted. */
+export async function getRegistryVersion(p: Persistence, serverName: string, version: string, includeDeleted: boolean): Promise<RegistryEntry> {
+  const manifest = await getManifest(p, serverName, version);
+  if (manifest.state === 'yanked' && !includeDeleted) throw new NotFoundError(`${serverName}@${manifest.version} was yanked`);
+  const server = (await p.stores.servers.find(serverName))!;
+  return { server, manifest };
+}

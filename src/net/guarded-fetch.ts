@@ -1,0 +1,127 @@
+// A deliberately small HTTP GET for fetching untrusted URLs from the server side (namespace
+// challenges): timeout, size limit, no redirects, and an SSRF guard that resolves the host once,
+// checks every resolved address, and connects to exactly the checked address (so a second DNS
+// answer cannot rebind the connection to a private address).
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import { isPublicAddress } from './public-address.js';
+
+/** Why a guarded fetch failed; `message` is safe to show to the URL's owner. */
+export class GuardedFetchError extends Error {
+  constructor(
+    readonly reason: 'bad-url' | 'blocked-address' | 'dns' | 'connect' | 'timeout' | 'redirect' | 'status' | 'too-large',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GuardedFetchError';
+  }
+}
+
+export interface GuardedFetchOptions {
+  timeoutMs: number;
+  maxBytes: number;
+  /** Allow loopback/private addresses and plain http (local development and tests only). */
+  allowPrivate: boolean;
+}
+
+/** Resolves with every address checked; calls back with the first one only. */
+function guardedLookup(allowPrivate: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(new GuardedFetchError('dns', `cannot resolve ${hostname}: ${err.code ?? err.message}`), '', 4);
+      if (addresses.length === 0) return callback(new GuardedFetchError('dns', `${hostname} has no addresses`), '', 4);
+      const bad = allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a.address));
+      if (bad) {
+        return callback(new GuardedFetchError('blocked-address', `${hostname} resolves to a non-public address (${bad.address})`), '', 4);
+      }
+      // IPv4 first: hosts often publish AAAA records that this machine cannot reach.
+      const chosen = addresses.find((a) => a.family === 4) ?? addresses[0]!;
+      // With autoSelectFamily (Node ≥ 20) net asks for `all`; either way only the checked address.
+      if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [chosen]);
+      else callback(null, chosen.address, chosen.family);
+    });
+  };
+}
+
+/** GETs `url` and returns the body as UTF-8 text; anything but a small 200 response throws. */
+export async function guardedFetchText(url: string, o: GuardedFetchOptions): Promise<string> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new GuardedFetchError('bad-url', 'not an absolute URL');
+  }
+  const secure = target.protocol === 'https:';
+  if (!secure && !(o.allowPrivate && target.protocol === 'http:')) throw new GuardedFetchError('bad-url', 'must be an https URL');
+  if (target.username || target.password) throw new GuardedFetchError('bad-url', 'must not carry credentials');
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+  // Node does not call `lookup` for IP literals, so check them here.
+  if (isIP(host) && !o.allowPrivate && !isPublicAddress(host)) {
+    throw new GuardedFetchError('blocked-address', `${host} is not a public address`);
+  }
+
+  return new Promise<string>((resolve, reject) => {
+    const request = (secure ? https : http).request(
+      target,
+      {
+        method: 'GET',
+        agent: false,
+        lookup: guardedLookup(o.allowPrivate),
+        headers: { accept: 'text/plain', 'user-agent': 'mcps-trust-authority (namespace challenge)' },
+      },
+      (res: IncomingMessage) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400) {
+          res.destroy();
+          return fail(new GuardedFetchError('redirect', `answered ${status} (redirects are not followed)`));
+        }
+        if (status !== 200) {
+          res.destroy();
+          return fail(new GuardedFetchError('status', `answered ${status}, expected 200`));
+        }
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > o.maxBytes) {
+          res.destroy();
+          return fail(new GuardedFetchError('too-large', `body is larger than ${o.maxBytes} bytes`));
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > o.maxBytes) {
+            res.destroy();
+            return fail(new GuardedFetchError('too-large', `body is larger than ${o.maxBytes} bytes`));
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+        res.on('error', (err) => fail(new GuardedFetchError('connect', `response failed: ${err.message}`)));
+      },
+    );
+    const timer = setTimeout(() => {
+      fail(new GuardedFetchError('timeout', `no complete answer within ${o.timeoutMs} ms`));
+      request.destroy();
+    }, o.timeoutMs);
+    let settled = false;
+    function done(text: string): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(text);
+    }
+    function fail(err: GuardedFetchError): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      reject(err);
+    }
+    request.on('error', (err) => {
+      if (err instanceof GuardedFetchError) fail(err);
+      else fail(new GuardedFetchError('connect', `cannot connect: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
+    });
+    request.end();
+  });
+}

@@ -1,0 +1,12 @@
+// Storage port of namespaces.
+import type { Namespace, NamespaceStatus } from './namespace.js';
+
+export interface NamespaceStore {
+  find(namespace: string): Promise<Namespace | undefined>;
+  /** Inserts the row of `ns.namespace`, or replaces it (a re-claim or a status change). */
+  save(ns: Namespace): Promise<void>;
+  /** The verified namespaces among `names`. */
+  findVerified(names: string[]): Promise<Namespace[]>;
+  /** Ordered by name; `after` is a name. */
+  list(o: { publisherId?: string; status?: NamespaceStatus; after?: string; limit: number }): Promise<Namespace[]>;
+}

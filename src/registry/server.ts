@@ -1,0 +1,162 @@
+// MCP servers in the registry: `namespace/name`, an origin, a description and a repository.
+// Only the publisher that verified the namespace registers or changes them.
+import { appendAuditEvent } from '../audit/append.js';
+import { ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
+import type { Persistence, Stores } from '../stores.js';
+import { parseServerName } from './namespace-name.js';
+import { actorOf, assertActsFor, type Principal } from './principal.js';
+
+/** Source repository, in the official registry's server.json shape. */
+export interface Repository {
+  url: string;
+  source: string;
+  subfolder?: string;
+  id?: string;
+}
+
+export interface Server {
+  name: string;
+  namespace: string;
+  publisherId: string;
+  /** An http(s) origin (scheme://host[:port]); the `author_origin` of its tool hashes. */
+  origin: string;
+  description: string;
+  repository: Repository | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** server.json allows at most 100 characters, and the MCP Registry API serves this text there. */
+export const SERVER_DESCRIPTION_MAX = 100;
+
+/** The origin of an http(s) URL that names nothing but an origin; a problem message otherwise. */
+export function normaliseOrigin(value: string): { origin: string } | string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return 'must be an absolute https URL such as https://weather.example.com';
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'must be an http(s) URL';
+  if (u.username || u.password) return 'must not carry credentials';
+  if ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) return 'must be an origin: no path, query or fragment';
+  return { origin: u.origin };
+}
+
+function checkDescription(description: string, field: string): void {
+  if (description.trim().length === 0 || description.length > SERVER_DESCRIPTION_MAX) {
+    throw InvalidRequestError.field(field, `must be 1–${SERVER_DESCRIPTION_MAX} characters`);
+  }
+}
+
+function checkRepository(r: Repository | null, field: string): void {
+  if (!r) return;
+  let u: URL | undefined;
+  try {
+    u = new URL(r.url);
+  } catch {
+    u = undefined;
+  }
+  if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) throw InvalidRequestError.field(`${field}.url`, 'must be an http(s) URL');
+}
+
+/**
+ * The namespace must be verified and held by the publisher acting: else 403, so that publisher
+ * B learns nothing more about A's namespace than that it may not use it. Returns the owner.
+ */
+export async function requireOwnedVerifiedNamespace(s: Stores, principal: Principal, namespace: string): Promise<string> {
+  const ns = await s.namespaces.find(namespace);
+  if (!ns) throw new ForbiddenError(`namespace ${namespace} is not verified for this publisher`);
+  assertActsFor(principal, ns.publisherId);
+  if (ns.status !== 'verified') throw new ForbiddenError(`namespace ${namespace} is not verified (status ${ns.status})`);
+  return ns.publisherId;
+}
+
+export interface RegisterServerInput {
+  name: string;
+  origin: string;
+  description: string;
+  repository?: Repository | null;
+}
+
+/** Registers a server under a namespace the caller's publisher verified. */
+export async function registerServer(p: Persistence, principal: Principal, input: RegisterServerInput): Promise<Server> {
+  const parsed = parseServerName(input.name);
+  if (typeof parsed === 'string') throw InvalidRequestError.field('body.name', parsed);
+  const origin = normaliseOrigin(input.origin);
+  if (typeof origin === 'string') throw InvalidRequestError.field('body.origin', origin);
+  checkDescription(input.description, 'body.description');
+  checkRepository(input.repository ?? null, 'body.repository');
+  return p.transact(async (s) => {
+    const publisherId = await requireOwnedVerifiedNamespace(s, principal, parsed.namespace);
+    const now = p.clock.now();
+    const server: Server = {
+      name: input.name,
+      namespace: parsed.namespace,
+      publisherId,
+      origin: origin.origin,
+      description: input.description,
+      repository: input.repository ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await s.servers.insert(server);
+    await appendAuditEvent(s, p.clock, {
+      actor: actorOf(principal),
+      action: 'server.registered',
+      subject: `server:${server.name}`,
+      data: { publisher_id: publisherId, origin: server.origin, description: server.description, repository: server.repository },
+    });
+    return server;
+  });
+}
+
+export interface UpdateServerInput {
+  origin?: string;
+  description?: string;
+  repository?: Repository | null;
+}
+
+/**
+ * Changes a server's origin, description or repository. Published manifests keep the origin
+ * they were published with; the next version uses the new one.
+ */
+export async function updateServer(p: Persistence, principal: Principal, name: string, patch: UpdateServerInput): Promise<Server> {
+  const origin = patch.origin === undefined ? undefined : normaliseOrigin(patch.origin);
+  if (typeof origin === 'string') throw InvalidRequestError.field('body.origin', origin);
+  if (patch.description !== undefined) checkDescription(patch.description, 'body.description');
+  if (patch.repository !== undefined) checkRepository(patch.repository, 'body.repository');
+  return p.transact(async (s) => {
+    const server = await s.servers.findForUpdate(name);
+    if (!server) throw new NotFoundError(`no server ${name}`);
+    assertActsFor(principal, server.publisherId);
+    const owner = await requireOwnedVerifiedNamespace(s, principal, server.namespace);
+    if (owner !== server.publisherId) throw new ForbiddenError(`namespace ${server.namespace} now belongs to another publisher`);
+    const next: Server = {
+      ...server,
+      origin: origin?.origin ?? server.origin,
+      description: patch.description ?? server.description,
+      repository: patch.repository === undefined ? server.repository : patch.repository,
+    };
+    const changed = (['origin', 'description', 'repository'] as const).filter(
+      (k) => JSON.stringify(next[k]) !== JSON.stringify(server[k]),
+    );
+    if (changed.length === 0) return server;
+    next.updatedAt = p.clock.now();
+    await s.servers.update(next);
+    await appendAuditEvent(s, p.clock, {
+      actor: actorOf(principal),
+      action: 'server.updated',
+      subject: `server:${name}`,
+      data: Object.fromEntries(changed.map((k) => [k, { from: server[k], to: next[k] }])),
+    });
+    return next;
+  });
+}
+
+/** A server by name (public). */
+export async function getServer(p: Persistence, name: string): Promise<Server> {
+  const server = await p.stores.servers.find(name);
+  if (!server) throw new NotFoundError(`no server ${name}`);
+  return server;
+}
