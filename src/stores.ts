@@ -1,5 +1,8 @@
 // The storage ports of every domain, gathered: what a transaction can touch. Domain folders own
 // their store interfaces; src/db/ implements them; nothing here imports drizzle.
+import type { AdminUserStore } from './admin/admin-user-store.js';
+import type { AdminSessionStore } from './admin/session-store.js';
+import type { SignInFailureStore } from './admin/sign-in-failure-store.js';
 import type { AuditStore } from './audit/store.js';
 import type { Clock } from './clock.js';
 import type { AuthorityKeyStore } from './keys/store.js';
@@ -19,6 +22,9 @@ export interface Stores {
   audit: AuditStore;
   publishers: PublisherStore;
   tokens: ApiTokenStore;
+  adminUsers: AdminUserStore;
+  adminSessions: AdminSessionStore;
+  signInFailures: SignInFailureStore;
   locks: Locks;
 }
 

@@ -12,10 +12,13 @@ export type AuditAction =
   | 'authority_key.created'
   | 'publisher.created'
   | 'token.created'
-  | 'token.revoked';
+  | 'token.revoked'
+  | 'admin_user.created'
+  | 'admin.login'
+  | 'admin.logout';
 
 export interface AuditEventInput {
-  /** Who did it: `token:<id>`, `cli`, `system`. */
+  /** Who did it: `token:<id>`, `admin:<username>`, `cli`, `system` (see actorOf). */
   actor: string;
   action: AuditAction;
   /** What it was done to, e.g. `publisher:pub_…`. */

@@ -4,10 +4,13 @@ import type { Clock } from '../clock.js';
 import type { LockName, Persistence, Stores } from '../stores.js';
 import type { Database } from './client.js';
 import { LOCK_KEYS } from './locks.js';
+import { adminSessionStore } from './stores/admin-session-store.js';
+import { adminUserStore } from './stores/admin-user-store.js';
 import { apiTokenStore } from './stores/api-token-store.js';
 import { auditStore } from './stores/audit-store.js';
 import { authorityKeyStore } from './stores/authority-key-store.js';
 import { publisherStore } from './stores/publisher-store.js';
+import { signInFailureStore } from './stores/sign-in-failure-store.js';
 
 const LOCK_KEY_OF: Record<LockName, number> = {
   'authority-keys': LOCK_KEYS.authorityKeys,
@@ -22,6 +25,9 @@ export function storesFor(db: Database): Stores {
     audit: auditStore(db),
     publishers: publisherStore(db),
     tokens: apiTokenStore(db),
+    adminUsers: adminUserStore(db),
+    adminSessions: adminSessionStore(db),
+    signInFailures: signInFailureStore(db),
     locks: {
       acquire: async (name) => {
         await db.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY_OF[name]})`);
