@@ -18,6 +18,7 @@ import { opsRoutes } from './http/routes/ops.routes.js';
 import { publisherRoutes } from './http/routes/publishers.routes.js';
 import { trustRoutes } from './http/routes/trust.routes.js';
 import { validationHook } from './http/validation.js';
+import { adminRoutes } from '../web/admin/routes.js';
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const metrics = createMetrics();
@@ -51,6 +52,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', trustRoutes(deps));
   app.route('/', publisherRoutes(deps));
   app.route('/', auditRoutes(deps));
+  // The admin UI (web/): HTML pages behind a cookie session; not part of the OpenAPI contract.
+  app.route('/', adminRoutes(deps));
 
   let document: Record<string, unknown> | undefined;
   app.route('/', docsRoutes(() => (document ??= buildOpenApiDocument(app))));
