@@ -209,6 +209,19 @@ describe('admin session expiry', () => {
     assert.equal((await b.get('/admin/keys')).status, 303);
   });
 
+  it('the sign-in throttle lifts once the failures leave the 15-minute window', async () => {
+    await createAdmin(ta, 'grace');
+    const b = new AdminClient(ta);
+    for (let i = 0; i < 10; i += 1) assert.equal((await b.signIn('grace', 'wrong password')).status, 401);
+    clock.advance(60_000);
+    const throttled = await b.signIn('grace');
+    assert.equal(throttled.status, 429);
+    assert.equal(throttled.headers.get('retry-after'), String(14 * 60));
+    assert.match(throttled.text, /try again in 14 minutes/);
+    clock.advance(14 * 60_000);
+    assert.equal((await b.signIn('grace')).status, 303);
+  });
+
   it('an expired session cannot POST either', async () => {
     const b = new AdminClient(ta);
     await b.signIn('erin');

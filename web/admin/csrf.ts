@@ -5,6 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { ForbiddenError } from '../../src/errors.js';
 import type { AdminEnv } from './env.js';
+import { formValues } from './forms.js';
 
 /** The form field that carries the token. */
 export const CSRF_FIELD = '_csrf';
@@ -17,20 +18,11 @@ export function tokensEqual(a: string | undefined, b: string | undefined): boole
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Reads a form field of the request body (cached by Hono, so handlers can read the body again). */
-export async function formField(c: Parameters<MiddlewareHandler>[0], name: string): Promise<string | undefined> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return undefined;
-  const body = await c.req.parseBody();
-  const value = body[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** Refuses (403) any non-GET request whose `_csrf` is not this session's token. */
 export function requireCsrf(): MiddlewareHandler<AdminEnv> {
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      const sent = await formField(c, CSRF_FIELD);
+      const sent = (await formValues(c))[CSRF_FIELD];
       if (!tokensEqual(sent, c.get('admin').session.csrfToken)) {
         throw new ForbiddenError('this form did not come from your admin session (missing or wrong CSRF token); reload the page and try again');
       }
