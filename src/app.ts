@@ -27,6 +27,7 @@ import { publisherRoutes } from './http/routes/publishers.routes.js';
 import { serverRoutes } from './http/routes/servers.routes.js';
 import { trustRoutes } from './http/routes/trust.routes.js';
 import { validationHook } from './http/validation.js';
+import { adminRoutes } from '../web/admin/routes.js';
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const metrics = createMetrics();
@@ -69,6 +70,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', passportRoutes(deps));
   app.route('/', mcpsCompatRoutes(deps));
   app.route('/', agentRoutes(deps));
+  // The admin UI (web/): HTML pages behind a cookie session; not part of the OpenAPI contract.
+  app.route('/', adminRoutes(deps));
 
   let document: Record<string, unknown> | undefined;
   app.route('/', docsRoutes(() => (document ??= buildOpenApiDocument(app))));

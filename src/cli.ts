@@ -7,6 +7,8 @@ import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createPersistence } from './db/persistence.js';
 import { TaError } from './errors.js';
+import { createAdminUser } from './admin/admin-user.js';
+import { readPassword } from './read-password.js';
 import { createApiToken, revokeApiToken } from './registry/api-token.js';
 import { createPublisher } from './registry/publisher.js';
 
@@ -18,6 +20,10 @@ Commands:
   create-token --publisher ID --role R     Create a publisher or auditor token for a publisher.
   revoke-token --id TOKEN_ID [--publisher ID]
                                            Revoke a token (admin tokens: omit --publisher).
+  create-admin-user --username NAME [--password-file FILE]
+                                           Create an admin UI account. The password is read
+                                           from FILE, else from stdin (typed without echo at a
+                                           terminal, or piped); 12–1024 characters.
   help                                     This text.
 
 The database is the one the service uses: DATABASE_URL, or the PGlite in DATA_DIR (default ./data).
@@ -59,6 +65,14 @@ const COMMANDS: Record<string, Handler> = {
       const t = await createApiToken(p, 'cli', { role, publisherId: required(v, 'publisher'), label: v.label ?? 'cli' });
       return `${t.token}\n# token id ${t.view.id} (${role}). Shown once: store it now.`;
     }),
+  'create-admin-user': async (v) => {
+    const username = required(v, 'username');
+    const password = await readPassword(v['password-file']);
+    return withPersistence(async (p) => {
+      const user = await createAdminUser(p, 'cli', { username, password });
+      return `created admin user ${user.username} (${user.id}); sign in at /admin`;
+    });
+  },
   'revoke-token': (v) =>
     withPersistence(async (p) => {
       const t = await revokeApiToken(p, 'cli', v.publisher ?? null, required(v, 'id'));
@@ -80,7 +94,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     const { values } = parseArgs({
       args: rest,
-      options: { label: { type: 'string' }, name: { type: 'string' }, publisher: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
+      options: {
+        label: { type: 'string' },
+        name: { type: 'string' },
+        publisher: { type: 'string' },
+        role: { type: 'string' },
+        id: { type: 'string' },
+        username: { type: 'string' },
+        'password-file': { type: 'string' },
+      },
       strict: true,
     });
     process.stdout.write(`${await handler(values as Record<string, string | undefined>)}\n`);

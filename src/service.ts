@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createPersistence } from './db/persistence.js';
 import type { AppEnv } from './http/context.js';
+import type { AppDeps } from './http/deps.js';
 import { resolveKek } from './kek-file.js';
 import { ensureAuthorityKeys } from './keys/ensure-key-set.js';
 import type { LiveKeyring } from './keys/live-keyring.js';
@@ -26,6 +27,8 @@ export const KEYRING_REFRESH_MS = 5_000;
 
 export interface Service {
   app: OpenAPIHono<AppEnv>;
+  /** What the app was built from (tests build extra routers from the same parts). */
+  deps: AppDeps;
   database: DatabaseHandle;
   persistence: Persistence;
   keyring: LiveKeyring;
@@ -56,7 +59,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
     const keyring = await ensureAuthorityKeys(persistence, { taName: config.taName, kek });
     const bootstrap = await syncBootstrapToken(persistence, config.adminToken);
     if (bootstrap === 'revoked-by-admin') o.logger.warn('TA_ADMIN_TOKEN names a token that an admin revoked; it stays revoked');
-    const app = createApp({
+    const deps: AppDeps = {
       config,
       persistence,
       keyring,
@@ -67,7 +70,8 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       serverKeys: o.serverKeys ?? passportServerKeys(persistence.stores, persistence.clock),
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,
-    });
+    };
+    const app = createApp(deps);
     // Other instances sharing the database may rotate authority keys: follow them.
     const refresher = setInterval(() => {
       keyring.refreshIfStale().catch((err: unknown) => o.logger.warn({ err: { message: (err as Error).message } }, 'keyring refresh failed'));
@@ -75,6 +79,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
     refresher.unref();
     return {
       app,
+      deps,
       database,
       persistence,
       keyring,

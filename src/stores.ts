@@ -1,6 +1,9 @@
 // The storage ports of every domain, gathered: what a transaction can touch. Domain folders own
 // their store interfaces; src/db/ implements them; nothing here imports drizzle.
 import type { AgentStore } from './agents/store.js';
+import type { AdminUserStore } from './admin/admin-user-store.js';
+import type { AdminSessionStore } from './admin/session-store.js';
+import type { SignInFailureStore } from './admin/sign-in-failure-store.js';
 import type { AuditStore } from './audit/store.js';
 import type { Clock } from './clock.js';
 import type { AnchorsStore } from './keys/anchors-store.js';
@@ -35,6 +38,9 @@ export interface Stores {
   servers: ServerStore;
   manifests: ManifestStore;
   revocations: RevocationStore;
+  adminUsers: AdminUserStore;
+  adminSessions: AdminSessionStore;
+  signInFailures: SignInFailureStore;
   locks: Locks;
 }
 

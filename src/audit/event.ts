@@ -31,10 +31,13 @@ export type AuditAction =
   | 'server.updated'
   | 'manifest.published'
   | 'manifest.deprecated'
-  | 'manifest.yanked';
+  | 'manifest.yanked'
+  | 'admin_user.created'
+  | 'admin.login'
+  | 'admin.logout';
 
 export interface AuditEventInput {
-  /** Who did it: `token:<id>`, `cli`, `system`. */
+  /** Who did it: `token:<id>`, `admin:<username>`, `cli`, `system` (see actorOf). */
   actor: string;
   action: AuditAction;
   /** What it was done to, e.g. `publisher:pub_…`. */

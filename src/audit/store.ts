@@ -7,4 +7,14 @@ export interface AuditStore {
   insert(event: AuditEvent): Promise<void>;
   /** Events with seq > `after`, ascending, at most `limit`. */
   listAfter(after: number, limit: number): Promise<AuditEvent[]>;
+  /** Newest first: events with seq < `before` (all when absent) matching every given filter exactly. */
+  listNewest(o: AuditQuery): Promise<AuditEvent[]>;
+}
+
+export interface AuditQuery {
+  before?: number;
+  limit: number;
+  actor?: string;
+  action?: string;
+  subject?: string;
 }

@@ -6,6 +6,8 @@ import type { Database } from './client.js';
 import { LOCK_KEYS } from './locks.js';
 import { anchorsStore } from './stores/anchors-store.js';
 import { agentStore } from './stores/agent-store.js';
+import { adminSessionStore } from './stores/admin-session-store.js';
+import { adminUserStore } from './stores/admin-user-store.js';
 import { apiTokenStore } from './stores/api-token-store.js';
 import { auditStore } from './stores/audit-store.js';
 import { authorityKeyStore } from './stores/authority-key-store.js';
@@ -15,6 +17,7 @@ import { namespaceStore } from './stores/namespace-store.js';
 import { publisherStore } from './stores/publisher-store.js';
 import { revocationStore } from './stores/revocation-store.js';
 import { serverStore } from './stores/server-store.js';
+import { signInFailureStore } from './stores/sign-in-failure-store.js';
 
 const LOCK_KEY_OF: Record<LockName, number> = {
   'authority-keys': LOCK_KEYS.authorityKeys,
@@ -40,6 +43,9 @@ export function storesFor(db: Database): Stores {
     servers: serverStore(db),
     manifests: manifestStore(db),
     revocations: revocationStore(db),
+    adminUsers: adminUserStore(db),
+    adminSessions: adminSessionStore(db),
+    signInFailures: signInFailureStore(db),
     locks: {
       acquire: async (name) => {
         await db.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY_OF[name]})`);

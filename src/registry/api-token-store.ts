@@ -7,4 +7,6 @@ export interface ApiTokenStore {
   /** Tokens of a publisher, or the admin tokens (publisherId null). */
   listByPublisher(publisherId: string | null): Promise<ApiToken[]>;
   markRevoked(id: string, at: Date): Promise<void>;
+  /** Tokens of every kind that are neither revoked nor expired at `now`. */
+  countActive(now: Date): Promise<number>;
 }

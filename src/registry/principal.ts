@@ -4,7 +4,8 @@ import { ForbiddenError } from '../errors.js';
 export type Role = 'admin' | 'publisher' | 'auditor';
 export const ROLES: readonly Role[] = ['admin', 'publisher', 'auditor'];
 
-export interface Principal {
+/** A caller authenticated by an API token (`Authorization: Bearer …`). */
+export interface TokenPrincipal {
   kind: 'token';
   tokenId: string;
   role: Role;
@@ -12,9 +13,24 @@ export interface Principal {
   publisherId: string | null;
 }
 
-/** The string recorded as `actor` in audit events. */
+/** An admin signed in to the admin UI (cookie session, src/admin/session.ts). */
+export interface AdminSessionPrincipal {
+  kind: 'admin-session';
+  sessionId: string;
+  username: string;
+  role: 'admin';
+  publisherId: null;
+}
+
+export type Principal = TokenPrincipal | AdminSessionPrincipal;
+
+/**
+ * The string recorded as `actor` in audit events — the one place actors are formatted:
+ * `token:<id>`, `admin:<username>`, `cli`, `system`.
+ */
 export function actorOf(p: Principal | 'system' | 'cli'): string {
-  return typeof p === 'string' ? p : `token:${p.tokenId}`;
+  if (typeof p === 'string') return p;
+  return p.kind === 'token' ? `token:${p.tokenId}` : `admin:${p.username}`;
 }
 
 /** Admins act on anything; a publisher token only on its own publisher's resources. */

@@ -13,4 +13,5 @@ export interface PublisherStore {
   findById(id: string): Promise<Publisher | undefined>;
   /** Ordered by id; `after` is an id. */
   list(o: { after?: string; limit: number; search?: string }): Promise<Publisher[]>;
+  count(): Promise<number>;
 }

@@ -15,6 +15,12 @@ function memoryStore(): AuditStore & { rows: AuditEvent[] } {
     last: async () => rows[rows.length - 1],
     insert: async (e) => void rows.push(e),
     listAfter: async (after, limit) => rows.filter((e) => e.seq > after).slice(0, limit),
+    listNewest: async (q) =>
+      rows
+        .filter((e) => (q.before === undefined || e.seq < q.before) && (!q.actor || e.actor === q.actor))
+        .filter((e) => (!q.action || e.action === q.action) && (!q.subject || e.subject === q.subject))
+        .reverse()
+        .slice(0, q.limit),
   };
 }
 

@@ -10,3 +10,6 @@ export { namespaces } from './namespaces.js';
 export { servers } from './servers.js';
 export { manifests } from './manifests.js';
 export { revocations } from './revocations.js';
+export { adminUsers } from './admin-users.js';
+export { adminSessions } from './admin-sessions.js';
+export { signInFailures } from './sign-in-failures.js';

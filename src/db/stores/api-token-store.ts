@@ -1,5 +1,5 @@
 // drizzle implementation of ApiTokenStore.
-import { asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, or } from 'drizzle-orm';
 import type { ApiToken } from '../../registry/api-token.js';
 import type { ApiTokenStore } from '../../registry/api-token-store.js';
 import type { Database } from '../client.js';
@@ -27,6 +27,13 @@ export function apiTokenStore(db: Database): ApiTokenStore {
       ).map(toToken),
     markRevoked: async (id, at) => {
       await db.update(apiTokens).set({ revokedAt: at }).where(eq(apiTokens.id, id));
+    },
+    countActive: async (now) => {
+      const [row] = await db
+        .select({ n: count() })
+        .from(apiTokens)
+        .where(and(isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))));
+      return row?.n ?? 0;
     },
   };
 }

@@ -1,5 +1,5 @@
 // drizzle implementation of AuditStore.
-import { asc, desc, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
 import type { AuditEvent } from '../../audit/event.js';
 import type { AuditStore } from '../../audit/store.js';
 import type { Database } from '../client.js';
@@ -22,5 +22,19 @@ export function auditStore(db: Database): AuditStore {
       (await db.select().from(auditEvents).where(gt(auditEvents.seq, after)).orderBy(asc(auditEvents.seq)).limit(limit)).map(
         toEvent,
       ),
+    listNewest: async ({ before, limit, actor, action, subject }) => {
+      const where: SQL[] = [];
+      if (before !== undefined) where.push(lt(auditEvents.seq, before));
+      if (actor) where.push(eq(auditEvents.actor, actor));
+      if (action) where.push(eq(auditEvents.action, action));
+      if (subject) where.push(eq(auditEvents.subject, subject));
+      const rows = await db
+        .select()
+        .from(auditEvents)
+        .where(where.length ? and(...where) : undefined)
+        .orderBy(desc(auditEvents.seq))
+        .limit(limit);
+      return rows.map(toEvent);
+    },
   };
 }

@@ -1,5 +1,5 @@
 // drizzle implementation of PublisherStore.
-import { and, asc, eq, gt, ilike, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, type SQL } from 'drizzle-orm';
 import { ConflictError } from '../../errors.js';
 import type { PublisherStore } from '../../registry/publisher-store.js';
 import type { Database } from '../client.js';
@@ -39,6 +39,10 @@ export function publisherStore(db: Database): PublisherStore {
         .where(conditions.length ? and(...conditions) : undefined)
         .orderBy(asc(publishers.id))
         .limit(limit);
+    },
+    count: async () => {
+      const [row] = await db.select({ n: count() }).from(publishers);
+      return row?.n ?? 0;
     },
   };
 }

@@ -1,5 +1,6 @@
 // Publishers and their API tokens (DESIGN.md §4.1).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { UnauthorizedError } from '../../errors.js';
 import { createApiToken, listPublisherTokens, revokeApiToken, type ApiTokenView } from '../../registry/api-token.js';
 import { createPublisher, getPublisher, PUBLISHER_NAME_PATTERN, type Publisher } from '../../registry/publisher.js';
 import { ACCESS, defineRoute } from '../access.js';
@@ -179,6 +180,8 @@ export function publisherRoutes(deps: AppDeps) {
 
   app.openapi(whoami, (c) => {
     const principal = c.get('principal');
+    // /v1 routes authenticate only API tokens; an admin UI session never reaches them.
+    if (principal.kind !== 'token') throw new UnauthorizedError('this endpoint describes API tokens');
     return c.json({ token_id: principal.tokenId, role: principal.role, publisher_id: principal.publisherId }, 200);
   });
 

@@ -1,3 +1,21 @@
+CREATE TABLE "admin_sessions" (
+	"id" text PRIMARY KEY NOT NULL,
+	"user_id" text NOT NULL,
+	"secret_hash" text NOT NULL,
+	"csrf_token" text NOT NULL,
+	"client_address" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"last_seen_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "admin_users" (
+	"id" text PRIMARY KEY NOT NULL,
+	"username" text NOT NULL,
+	"password_hash" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "agents" (
 	"id" text PRIMARY KEY NOT NULL,
 	"publisher_id" text NOT NULL,
@@ -90,12 +108,19 @@ CREATE TABLE "servers" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "sign_in_failures" (
+	"id" text PRIMARY KEY NOT NULL,
+	"key" text NOT NULL,
+	"at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "trust_anchors" (
 	"version" integer PRIMARY KEY NOT NULL,
 	"document" jsonb NOT NULL,
 	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "admin_sessions" ADD CONSTRAINT "admin_sessions_user_id_admin_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."admin_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agents" ADD CONSTRAINT "agents_publisher_id_publishers_id_fk" FOREIGN KEY ("publisher_id") REFERENCES "public"."publishers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "manifests" ADD CONSTRAINT "manifests_server_name_servers_name_fk" FOREIGN KEY ("server_name") REFERENCES "public"."servers"("name") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "namespaces" ADD CONSTRAINT "namespaces_publisher_id_publishers_id_fk" FOREIGN KEY ("publisher_id") REFERENCES "public"."publishers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -105,6 +130,9 @@ ALTER TABLE "passports" ADD CONSTRAINT "passports_publisher_id_publishers_id_fk"
 ALTER TABLE "passports" ADD CONSTRAINT "passports_agent_id_agents_id_fk" FOREIGN KEY ("agent_id") REFERENCES "public"."agents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "servers" ADD CONSTRAINT "servers_namespace_namespaces_namespace_fk" FOREIGN KEY ("namespace") REFERENCES "public"."namespaces"("namespace") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "servers" ADD CONSTRAINT "servers_publisher_id_publishers_id_fk" FOREIGN KEY ("publisher_id") REFERENCES "public"."publishers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "admin_sessions_secret_hash_key" ON "admin_sessions" USING btree ("secret_hash");--> statement-breakpoint
+CREATE INDEX "admin_sessions_expires_idx" ON "admin_sessions" USING btree ("expires_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "admin_users_username_key" ON "admin_users" USING btree ("username");--> statement-breakpoint
 CREATE UNIQUE INDEX "agents_publisher_name_key" ON "agents" USING btree ("publisher_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "manifests_server_version_key" ON "manifests" USING btree ("server_name","version");--> statement-breakpoint
 CREATE UNIQUE INDEX "manifests_server_position_key" ON "manifests" USING btree ("server_name","position");--> statement-breakpoint
@@ -119,4 +147,6 @@ CREATE INDEX "passports_publisher_idx" ON "passports" USING btree ("publisher_id
 CREATE INDEX "passports_state_idx" ON "passports" USING btree ("state","expires_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "revocations_kind_subject_key" ON "revocations" USING btree ("kind","subject");--> statement-breakpoint
 CREATE INDEX "servers_namespace_idx" ON "servers" USING btree ("namespace");--> statement-breakpoint
-CREATE INDEX "servers_publisher_idx" ON "servers" USING btree ("publisher_id");
+CREATE INDEX "servers_publisher_idx" ON "servers" USING btree ("publisher_id");--> statement-breakpoint
+CREATE INDEX "sign_in_failures_key_at_idx" ON "sign_in_failures" USING btree ("key","at");--> statement-breakpoint
+CREATE INDEX "sign_in_failures_at_idx" ON "sign_in_failures" USING btree ("at");

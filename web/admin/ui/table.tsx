@@ -1,0 +1,55 @@
+// Data tables: a caption, header cells with scope, and an explicit row for "nothing here".
+import type { Child } from 'hono/jsx';
+
+export interface Column<T> {
+  header: string;
+  cell(row: T): Child;
+  /** Right-aligned, tabular figures. */
+  numeric?: boolean;
+}
+
+export interface TableProps<T> {
+  caption: string;
+  columns: Column<T>[];
+  rows: T[];
+  /** Shown in place of rows when there are none. */
+  empty: string;
+  /** Optional id attribute of each row (for links to a row). */
+  rowId?(row: T): string;
+}
+
+export function Table<T>({ caption, columns, rows, empty, rowId }: TableProps<T>) {
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((col) => (
+              <th scope="col" class={col.numeric ? 'num' : undefined}>
+                {col.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr>
+              <td colspan={columns.length} class="empty">
+                {empty}
+              </td>
+            </tr>
+          ) : (
+            rows.map((row) => (
+              <tr id={rowId?.(row)}>
+                {columns.map((col) => (
+                  <td class={col.numeric ? 'num' : undefined}>{col.cell(row)}</td>
+                ))}
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
