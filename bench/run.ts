@@ -11,6 +11,8 @@ import { markdownTable, textTable, type BenchResult, type Figure } from './lib/r
 import { startServiceProcess, type ServiceProcess } from './lib/service-process.js';
 import { auditedWrites } from './suites/audited-writes.js';
 import { httpBaseline } from './suites/http-baseline.js';
+import { passports } from './suites/passports.js';
+import { reads } from './suites/reads.js';
 import { startup } from './suites/startup.js';
 
 export interface BenchContext {
@@ -19,6 +21,8 @@ export interface BenchContext {
   database: BenchDatabase;
   seconds: number;
   limits: Record<string, (Figure & { name: string }) | undefined>;
+  /** What one suite leaves for a later one (e.g. issued passport ids). */
+  shared: Record<string, unknown>;
   add(r: BenchResult): void;
 }
 
@@ -27,6 +31,8 @@ const SUITES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   startup,
   http: httpBaseline,
   audit: auditedWrites,
+  passports,
+  reads,
 };
 
 async function main(): Promise<void> {
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
       ecdsaVerify: { ...ecdsa.verify, name: 'raw verify' },
       ecdsaSignVerify: { ...ecdsa.signPlusVerify, name: 'raw sign+verify' },
     },
+    shared: {},
     add: (r) => {
       results.push(r);
       console.log(textTable([r]));
