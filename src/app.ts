@@ -12,8 +12,11 @@ import { authenticate } from './http/middleware/authenticate.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { problemResponse } from './http/problem.js';
 import { auditRoutes } from './http/routes/audit.routes.js';
+import { certificateRoutes } from './http/routes/certificates.routes.js';
+import { crlRoutes } from './http/routes/crl.routes.js';
 import { discoveryRoutes } from './http/routes/discovery.routes.js';
 import { docsRoutes } from './http/routes/docs.routes.js';
+import { ocspRoutes } from './http/routes/ocsp.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
 import { publisherRoutes } from './http/routes/publishers.routes.js';
 import { trustRoutes } from './http/routes/trust.routes.js';
@@ -51,6 +54,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', trustRoutes(deps));
   app.route('/', publisherRoutes(deps));
   app.route('/', auditRoutes(deps));
+  app.route('/', certificateRoutes(deps));
+  app.route('/', crlRoutes(deps));
+  app.route('/', ocspRoutes(deps));
 
   let document: Record<string, unknown> | undefined;
   app.route('/', docsRoutes(() => (document ??= buildOpenApiDocument(app))));

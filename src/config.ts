@@ -32,6 +32,8 @@ const envSchema = z.object({
   ),
   TA_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TA_CERT_VALIDITY_DAYS: z.coerce.number().int().min(1).max(90, 'must be at most 90 (hard maximum)').default(7),
+  TA_CRL_VALIDITY_HOURS: z.coerce.number().int().min(1).max(168).default(24),
 });
 
 /** The validated, normalised configuration the service runs with. */
@@ -49,6 +51,10 @@ export interface Config {
   kek: Buffer | undefined;
   adminToken: string | undefined;
   bodyLimitBytes: number;
+  /** Default validity of issued certificates, days (1–90; requests may ask for up to 90). */
+  certValidityDays: number;
+  /** nextUpdate − thisUpdate of each CRL, hours; the CRL is replaced after half of it. */
+  crlValidityHours: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -106,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     kek,
     adminToken: d.TA_ADMIN_TOKEN,
     bodyLimitBytes: d.TA_BODY_LIMIT_BYTES,
+    certValidityDays: d.TA_CERT_VALIDITY_DAYS,
+    crlValidityHours: d.TA_CRL_VALIDITY_HOURS,
     logLevel: d.LOG_LEVEL,
   };
 }

@@ -5,6 +5,10 @@ import { serve } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
+import { createCertificateAuthority } from './certificates/authority.js';
+import type { CertificateContext } from './certificates/context.js';
+import { createCrlPublisher } from './certificates/crl-publisher.js';
+import { NO_CERTIFICATE_SUBJECTS } from './certificates/subjects.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
@@ -22,6 +26,8 @@ export interface Service {
   database: DatabaseHandle;
   persistence: Persistence;
   keyring: Keyring;
+  /** Certificate operations' context: CA, subject policy, CRL publisher. */
+  certificates: CertificateContext;
   close(): Promise<void>;
 }
 
@@ -42,16 +48,36 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
     const keyring = await ensureAuthorityKeys(persistence, { taName: config.taName, kek });
     const bootstrap = await syncBootstrapToken(persistence, config.adminToken);
     if (bootstrap === 'revoked-by-admin') o.logger.warn('TA_ADMIN_TOKEN names a token that an admin revoked; it stays revoked');
+    const authority = createCertificateAuthority(keyring, {
+      publicUrl: config.publicUrl,
+      defaultValidityDays: config.certValidityDays,
+      crlValidityHours: config.crlValidityHours,
+    });
+    const crl = createCrlPublisher({
+      persistence,
+      authority,
+      onError: (err) => o.logger.error({ err }, 'CRL publication failed; will retry'),
+    });
+    await crl.ensurePublished(); // so GET /v1/crl has something to serve from the first request
+    crl.start();
+    // TODO(lead): NO_CERTIFICATE_SUBJECTS refuses every subject ("unknown subject"); replace it
+    // with an adapter over the registry's servers and the passports once those domains merge.
+    const certificates: CertificateContext = { persistence, authority, subjects: NO_CERTIFICATE_SUBJECTS, crl };
     const app = createApp({
       config,
       persistence,
       keyring,
+      certificates,
       logger: o.logger,
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,
     });
     // A database handed in by the caller stays open: the caller owns it.
-    return { app, database, persistence, keyring, close: async () => (o.database ? undefined : database.close()) };
+    const close = async () => {
+      await crl.stop();
+      if (!o.database) await database.close();
+    };
+    return { app, database, persistence, keyring, certificates, close };
   } catch (err) {
     if (!o.database) await database.close().catch(() => {});
     throw err;

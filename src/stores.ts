@@ -1,13 +1,14 @@
 // The storage ports of every domain, gathered: what a transaction can touch. Domain folders own
 // their store interfaces; src/db/ implements them; nothing here imports drizzle.
 import type { AuditStore } from './audit/store.js';
+import type { CertificateStore, CrlStore } from './certificates/store.js';
 import type { Clock } from './clock.js';
 import type { AuthorityKeyStore } from './keys/store.js';
 import type { ApiTokenStore } from './registry/api-token-store.js';
 import type { PublisherStore } from './registry/publisher-store.js';
 
 /** Named locks held until the end of the current transaction (advisory locks in PostgreSQL). */
-export type LockName = 'authority-keys' | 'audit-chain' | 'bootstrap-token';
+export type LockName = 'authority-keys' | 'audit-chain' | 'bootstrap-token' | 'crl-publication';
 
 export interface Locks {
   /** Blocks until this transaction holds `name`; released at commit or rollback. */
@@ -19,6 +20,8 @@ export interface Stores {
   audit: AuditStore;
   publishers: PublisherStore;
   tokens: ApiTokenStore;
+  certificates: CertificateStore;
+  crls: CrlStore;
   locks: Locks;
 }
 

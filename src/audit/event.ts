@@ -12,7 +12,10 @@ export type AuditAction =
   | 'authority_key.created'
   | 'publisher.created'
   | 'token.created'
-  | 'token.revoked';
+  | 'token.revoked'
+  | 'certificate.issued'
+  | 'certificate.renewed'
+  | 'certificate.revoked';
 
 export interface AuditEventInput {
   /** Who did it: `token:<id>`, `cli`, `system`. */

@@ -5,6 +5,8 @@ export const LOCK_KEYS = {
   authorityKeys: 7_301_002,
   auditChain: 7_301_003,
   bootstrapToken: 7_301_004,
+  /** One CRL publication at a time across all instances (src/certificates/crl-publication.ts). */
+  crlPublication: 7_301_301,
 } as const;
 
 export type LockName = keyof typeof LOCK_KEYS;

@@ -4,6 +4,7 @@
 // Both: basicConstraints CA:FALSE (critical), keyUsage digitalSignature (critical), SKI,
 // AKI = the issuing CA's SKI, CRL distribution point and AIA OCSP URL.
 import type { IssuingCa } from './issuing-ca.js';
+import { toPem } from './pem.js';
 import { x509 } from './setup.js';
 
 export type CertificateProfile = 'server' | 'client';
@@ -75,5 +76,6 @@ export async function issueLeafCertificate(o: IssueLeafOptions): Promise<IssuedL
       new x509.AuthorityInfoAccessExtension({ ocsp: [o.ocspUrl] }, false),
     ],
   });
-  return { der: Buffer.from(certificate.rawData), pem: certificate.toString('pem') };
+  const der = Buffer.from(certificate.rawData);
+  return { der, pem: toPem('CERTIFICATE', der) }; // newline-terminated, so PEMs concatenate into chains
 }

@@ -3,3 +3,5 @@ export { authorityKeys } from './authority-keys.js';
 export { publishers } from './publishers.js';
 export { apiTokens } from './api-tokens.js';
 export { auditEvents } from './audit-events.js';
+export { certificates } from './certificates.js';
+export { crls, crlNumberSeq } from './crls.js';
