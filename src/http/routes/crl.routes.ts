@@ -54,7 +54,7 @@ export function crlRoutes(deps: AppDeps) {
   const publisher = deps.certificates.crl;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   for (const { scope, format, route } of ROUTES) {
-    app.openapi(route, async (c) => respond(c, await publisher.current(scope), format) as never);
+    app.openapi(route, async (c) => respond(c, await publisher.current(scope), format));
   }
   return app;
 }
