@@ -1,6 +1,6 @@
 // CSRs and keys made by openssl, and temporary files for openssl to read (certificate tests).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -22,6 +22,7 @@ export interface Csr {
 }
 
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'csr-'));
+process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
 let counter = 0;
 
 /** A CSR made by openssl with a fresh key; `san` like "DNS:a.example,URI:urn:x". */
