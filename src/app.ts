@@ -15,12 +15,15 @@ import { anchorsRoutes } from './http/routes/anchors.routes.js';
 import { agentRoutes } from './http/routes/agents.routes.js';
 import { auditRoutes } from './http/routes/audit.routes.js';
 import { authorityKeyRoutes } from './http/routes/authority-keys.routes.js';
+import { certificateRoutes } from './http/routes/certificates.routes.js';
+import { crlRoutes } from './http/routes/crl.routes.js';
 import { discoveryRoutes } from './http/routes/discovery.routes.js';
 import { docsRoutes } from './http/routes/docs.routes.js';
-import { mcpsCompatRoutes } from './http/routes/mcps-compat.routes.js';
 import { manifestRoutes } from './http/routes/manifests.routes.js';
 import { mcpRegistryRoutes } from './http/routes/mcp-registry.routes.js';
+import { mcpsCompatRoutes } from './http/routes/mcps-compat.routes.js';
 import { namespaceRoutes } from './http/routes/namespaces.routes.js';
+import { ocspRoutes } from './http/routes/ocsp.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
 import { passportRoutes } from './http/routes/passports.routes.js';
 import { publisherRoutes } from './http/routes/publishers.routes.js';
@@ -72,6 +75,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', agentRoutes(deps));
   // The admin UI (web/): HTML pages behind a cookie session; not part of the OpenAPI contract.
   app.route('/', adminRoutes(deps));
+  app.route('/', certificateRoutes(deps));
+  app.route('/', crlRoutes(deps));
+  app.route('/', ocspRoutes(deps));
 
   let document: Record<string, unknown> | undefined;
   app.route('/', docsRoutes(() => (document ??= buildOpenApiDocument(app))));

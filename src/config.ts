@@ -35,6 +35,8 @@ const envSchema = z.object({
   TA_ALLOW_PRIVATE_CHALLENGES: optionalString.pipe(
     z.enum(['0', '1', 'false', 'true'], { error: 'must be 1/true or 0/false' }).optional(),
   ),
+  TA_CERT_VALIDITY_DAYS: z.coerce.number().int().min(1).max(90, 'must be at most 90 (hard maximum)').default(7),
+  TA_CRL_VALIDITY_HOURS: z.coerce.number().int().min(1).max(168).default(24),
 });
 
 /** The validated, normalised configuration the service runs with. */
@@ -52,6 +54,10 @@ export interface Config {
   kek: Buffer | undefined;
   adminToken: string | undefined;
   bodyLimitBytes: number;
+  /** Default validity of issued certificates, days (1–90; requests may ask for up to 90). */
+  certValidityDays: number;
+  /** nextUpdate − thisUpdate of each CRL, hours; the CRL is replaced after half of it. */
+  crlValidityHours: number;
   logLevel: (typeof LOG_LEVELS)[number];
   /**
    * Namespace challenges may be fetched from private/loopback addresses and over plain http, and a
@@ -114,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     kek,
     adminToken: d.TA_ADMIN_TOKEN,
     bodyLimitBytes: d.TA_BODY_LIMIT_BYTES,
+    certValidityDays: d.TA_CERT_VALIDITY_DAYS,
+    crlValidityHours: d.TA_CRL_VALIDITY_HOURS,
     logLevel: d.LOG_LEVEL,
     allowPrivateChallenges: d.TA_ALLOW_PRIVATE_CHALLENGES === '1' || d.TA_ALLOW_PRIVATE_CHALLENGES === 'true',
   };

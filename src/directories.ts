@@ -1,7 +1,10 @@
 // Where two domains meet: the passports feature asks the registry about servers (ownership and
-// proven origin, for trust level 3), and the manifests feature asks the passports feature for a
-// server's active key (optional manifest server signatures). Both go through the domains' ports.
+// proven origin, for trust level 3), the manifests feature asks the passports feature for a
+// server's active key (optional manifest server signatures), and the certificates feature asks
+// both who a certificate may be issued for. All go through the domains' ports.
+import type { CertificateSubjects } from './certificates/subjects.js';
 import type { Clock } from './clock.js';
+import { effectiveState } from './passports/passport.js';
 import type { ServerKeyDirectory } from './manifests/server-keys.js';
 import type { ServerDirectory } from './passports/server-directory.js';
 import { isOriginVerified } from './registry/origin-verification.js';
@@ -30,6 +33,32 @@ export function passportServerKeys(stores: Pick<Stores, 'passports'>, clock: Clo
     activeServerKey: async (serverName) => {
       const passport = await stores.passports.findActiveBySubject('server', serverName, clock.now());
       return passport?.document.public_key;
+    },
+  };
+}
+
+/**
+ * Registered servers and passports as certificate subjects (server and client profiles). Reads go
+ * through the stores the caller passes — those of its open transaction (on PGlite a read outside
+ * it would wait for that transaction forever).
+ */
+export function registryCertificateSubjects(clock: Clock): CertificateSubjects {
+  return {
+    server: async (stores, owner, name) => {
+      const server = await stores.servers.find(name);
+      if (!server || (owner !== null && server.publisherId !== owner)) return undefined;
+      const host = new URL(server.origin).hostname.replace(/^\[(.*)\]$/, '$1');
+      return { name: server.name, publisherId: server.publisherId, originHost: host };
+    },
+    passport: async (stores, owner, by) => {
+      const record = 'passportId' in by ? await stores.passports.findById(by.passportId) : await stores.passports.findNewestByKid(by.jwkThumbprint);
+      if (!record || (owner !== null && record.publisherId !== owner)) return undefined;
+      return {
+        passportId: record.passportId,
+        publisherId: record.publisherId,
+        publicJwk: record.document.public_key,
+        status: effectiveState(record, clock.now()),
+      };
     },
   };
 }

@@ -5,6 +5,9 @@ import { serve } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
+import { createCertificateAuthority } from './certificates/authority.js';
+import type { CertificateContext } from './certificates/context.js';
+import { createCrlPublisher } from './certificates/crl-publisher.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
@@ -16,7 +19,7 @@ import { resolveKek } from './kek-file.js';
 import { ensureAuthorityKeys } from './keys/ensure-key-set.js';
 import type { LiveKeyring } from './keys/live-keyring.js';
 import type { ServerDirectory } from './passports/server-directory.js';
-import { passportServerKeys, registryServerDirectory } from './directories.js';
+import { passportServerKeys, registryCertificateSubjects, registryServerDirectory } from './directories.js';
 import type { ServerKeyDirectory } from './manifests/server-keys.js';
 import { guardedFetchText } from './net/guarded-fetch.js';
 import { syncBootstrapToken } from './registry/bootstrap-token.js';
@@ -32,6 +35,8 @@ export interface Service {
   database: DatabaseHandle;
   persistence: Persistence;
   keyring: LiveKeyring;
+  /** Certificate operations' context: CA, subject policy, CRL publisher. */
+  certificates: CertificateContext;
   close(): Promise<void>;
 }
 
@@ -59,11 +64,25 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
     const keyring = await ensureAuthorityKeys(persistence, { taName: config.taName, kek });
     const bootstrap = await syncBootstrapToken(persistence, config.adminToken);
     if (bootstrap === 'revoked-by-admin') o.logger.warn('TA_ADMIN_TOKEN names a token that an admin revoked; it stays revoked');
+    const authority = createCertificateAuthority(keyring, {
+      publicUrl: config.publicUrl,
+      defaultValidityDays: config.certValidityDays,
+      crlValidityHours: config.crlValidityHours,
+    });
+    const crl = createCrlPublisher({
+      persistence,
+      authority,
+      onError: (err) => o.logger.error({ err }, 'CRL publication failed; will retry'),
+    });
+    await crl.ensurePublished(); // so GET /v1/crl has something to serve from the first request
+    crl.start();
+    const certificates: CertificateContext = { persistence, authority, subjects: registryCertificateSubjects(persistence.clock), crl };
     const deps: AppDeps = {
       config,
       persistence,
       keyring,
       kek,
+      certificates,
       logger: o.logger,
       servers: o.servers ?? registryServerDirectory(persistence.stores),
       fetchChallenge: (url) => guardedFetchText(url, { ...CHALLENGE_FETCH, allowPrivate: config.allowPrivateChallenges }),
@@ -83,8 +102,10 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       database,
       persistence,
       keyring,
+      certificates,
       close: async () => {
         clearInterval(refresher);
+        await crl.stop();
         // A database handed in by the caller stays open: the caller owns it.
         if (!o.database) await database.close();
       },

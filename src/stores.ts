@@ -5,6 +5,7 @@ import type { AdminUserStore } from './admin/admin-user-store.js';
 import type { AdminSessionStore } from './admin/session-store.js';
 import type { SignInFailureStore } from './admin/sign-in-failure-store.js';
 import type { AuditStore } from './audit/store.js';
+import type { CertificateStore, CrlStore } from './certificates/store.js';
 import type { Clock } from './clock.js';
 import type { AnchorsStore } from './keys/anchors-store.js';
 import type { AuthorityKeyStore } from './keys/store.js';
@@ -17,7 +18,7 @@ import type { ServerStore } from './registry/server-store.js';
 import type { RevocationStore } from './revocation/store.js';
 
 /** Named locks held until the end of the current transaction (advisory locks in PostgreSQL). */
-export type LockName = 'authority-keys' | 'audit-chain' | 'bootstrap-token' | 'revocation-feed' | 'registry-namespaces';
+export type LockName = 'authority-keys' | 'audit-chain' | 'bootstrap-token' | 'revocation-feed' | 'registry-namespaces' | 'crl-publication';
 
 export interface Locks {
   /** Blocks until this transaction holds `name`; released at commit or rollback. */
@@ -41,6 +42,8 @@ export interface Stores {
   adminUsers: AdminUserStore;
   adminSessions: AdminSessionStore;
   signInFailures: SignInFailureStore;
+  certificates: CertificateStore;
+  crls: CrlStore;
   locks: Locks;
 }
 

@@ -34,7 +34,10 @@ export type AuditAction =
   | 'manifest.yanked'
   | 'admin_user.created'
   | 'admin.login'
-  | 'admin.logout';
+  | 'admin.logout'
+  | 'certificate.issued'
+  | 'certificate.renewed'
+  | 'certificate.revoked';
 
 export interface AuditEventInput {
   /** Who did it: `token:<id>`, `admin:<username>`, `cli`, `system` (see actorOf). */

@@ -8,6 +8,8 @@ export const LOCK_KEYS = {
   // registry 73012xx
   revocationFeed: 7_301_201,
   registryNamespaces: 7_301_202,
+  /** One CRL publication at a time across all instances (src/certificates/crl-publication.ts). */
+  crlPublication: 7_301_301,
 } as const;
 
 export type LockName = keyof typeof LOCK_KEYS;

@@ -14,6 +14,8 @@ import { authorityKeyStore } from './stores/authority-key-store.js';
 import { chainLinkStore, challengeStore, passportStore } from './stores/passport-store.js';
 import { manifestStore } from './stores/manifest-store.js';
 import { namespaceStore } from './stores/namespace-store.js';
+import { certificateStore } from './stores/certificate-store.js';
+import { crlStore } from './stores/crl-store.js';
 import { publisherStore } from './stores/publisher-store.js';
 import { revocationStore } from './stores/revocation-store.js';
 import { serverStore } from './stores/server-store.js';
@@ -25,6 +27,7 @@ const LOCK_KEY_OF: Record<LockName, number> = {
   'bootstrap-token': LOCK_KEYS.bootstrapToken,
   'revocation-feed': LOCK_KEYS.revocationFeed,
   'registry-namespaces': LOCK_KEYS.registryNamespaces,
+  'crl-publication': LOCK_KEYS.crlPublication,
 };
 
 /** Every store, bound to `db` (the root database or a transaction). */
@@ -46,6 +49,8 @@ export function storesFor(db: Database): Stores {
     adminUsers: adminUserStore(db),
     adminSessions: adminSessionStore(db),
     signInFailures: signInFailureStore(db),
+    certificates: certificateStore(db),
+    crls: crlStore(db),
     locks: {
       acquire: async (name) => {
         await db.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY_OF[name]})`);

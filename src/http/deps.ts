@@ -1,5 +1,6 @@
 // What the HTTP layer needs from the rest of the service; wired in src/main.ts.
 import type { Logger } from 'pino';
+import type { CertificateContext } from '../certificates/context.js';
 import type { Config } from '../config.js';
 import type { LiveKeyring } from '../keys/live-keyring.js';
 import type { ServerDirectory } from '../passports/server-directory.js';
@@ -13,6 +14,7 @@ export interface AppDeps {
   keyring: LiveKeyring;
   /** Key-encryption key: seals authority keys made by key rotation. Never logged or returned. */
   kek: Buffer;
+  certificates: CertificateContext;
   logger: Logger;
   /** The registry's servers, for server passports. */
   servers: ServerDirectory;

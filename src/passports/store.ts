@@ -16,6 +16,8 @@ export interface PassportStore {
   listByLineage(lineageId: string): Promise<PassportRecord[]>;
   listByAgent(agentId: string): Promise<PassportRecord[]>;
   /** The newest active, unexpired passport of a subject (e.g. a server), if any. */
+  /** The newest passport certifying the key with RFC 7638 thumbprint `kid`, if any. */
+  findNewestByKid(kid: string): Promise<PassportRecord | undefined>;
   findActiveBySubject(subjectType: PassportRecord['subjectType'], subjectName: string, now: Date): Promise<PassportRecord | undefined>;
   /** Revoked and superseded passports that have not expired at `now`, by revocation time. */
   listRevoked(now: Date): Promise<PassportRecord[]>;

@@ -1,6 +1,7 @@
 // The authorization matrix: for every route, the status each kind of caller gets. The matrix
 // test (test/integration/authorization-matrix.test.ts) reads the routes from the generated
 // OpenAPI document, so a route added without a rule here makes it fail.
+import { makeCsr } from './csr.js';
 import { challenge, issueAgentPassport, newSubjectKey, popProof, rotationStatement, type SubjectKeyPair } from './passports.js';
 import type { TestService } from './service.js';
 
@@ -82,6 +83,15 @@ async function versionOfA(f: Fixture): Promise<string> {
   const r = await f.ta.request('POST', `/v1/servers/${SERVER}/manifests`, { token: f.A.token, body: { version, tools: [TOOL] } });
   if (r.status !== 201) throw new Error(`fixture version: ${r.status} ${r.text}`);
   return version;
+}
+
+/** A server certificate of publisher A (for its registry server), issued over HTTP. */
+async function certificateOfA(f: Fixture): Promise<string> {
+  await registryOfA(f);
+  const csr = makeCsr('P-256', { san: 'DNS:tool.matrixa.com' });
+  const r = await f.ta.request('POST', '/v1/certificates', { token: f.A.token, body: { csr: csr.csrPem, profile: 'server', subject: SERVER } });
+  if (r.status !== 201) throw new Error(`fixture certificate: ${r.status} ${r.text}`);
+  return r.json.serial as string;
 }
 
 const ANY_PUBLISHER = (ok: number): Record<Caller, number> => ({ anonymous: 401, publisherA: ok, publisherB: ok, auditor: 403, admin: ok });
@@ -261,6 +271,33 @@ export const RULES: Record<string, Rule> = {
     expect: PUBLIC_200,
     request: async (f) => (await registryOfA(f), { path: `/v0.1/servers/${encodeURIComponent(SERVER)}/versions/latest` }),
   },
+  // B names A's server: to B it is no subject of its own (400 naming body.subject).
+  'POST /v1/certificates': {
+    expect: { anonymous: 401, publisherA: 201, publisherB: 400, auditor: 403, admin: 201 },
+    request: async (f) => {
+      await registryOfA(f);
+      return { path: '/v1/certificates', body: { csr: makeCsr('P-256', { san: 'DNS:tool.matrixa.com' }).csrPem, profile: 'server', subject: SERVER } };
+    },
+  },
+  'GET /v1/certificates/{serial}': {
+    expect: { anonymous: 401, publisherA: 200, publisherB: 403, auditor: 200, admin: 200 },
+    request: async (f) => ({ path: `/v1/certificates/${await certificateOfA(f)}` }),
+  },
+  'POST /v1/certificates/{serial}/renew': {
+    expect: OWNER(201),
+    request: async (f) => ({ path: `/v1/certificates/${await certificateOfA(f)}/renew`, body: { csr: makeCsr('P-256', { san: 'DNS:tool.matrixa.com' }).csrPem } }),
+  },
+  'POST /v1/certificates/{serial}/revoke': {
+    expect: OWNER(200),
+    request: async (f) => ({ path: `/v1/certificates/${await certificateOfA(f)}/revoke`, body: { reason: 'keyCompromise' } }),
+  },
+  'GET /v1/crl': { expect: PUBLIC_200, request: fixed('/v1/crl') },
+  'GET /v1/crl.pem': { expect: PUBLIC_200, request: fixed('/v1/crl.pem') },
+  'GET /v1/crl/root': { expect: PUBLIC_200, request: fixed('/v1/crl/root') },
+  'GET /v1/crl/root.pem': { expect: PUBLIC_200, request: fixed('/v1/crl/root.pem') },
+  // A body that is no OCSP request gets an OCSP malformedRequest answer (RFC 6960 §2.3), HTTP 200.
+  'POST /v1/ocsp': { expect: PUBLIC_200, request: fixed('/v1/ocsp', 'not an ocsp request') },
+  'GET /v1/ocsp/{request}': { expect: PUBLIC_200, request: fixed('/v1/ocsp/MAA%3D') },
   'GET /v1/agents': {
     expect: { anonymous: 401, publisherA: 200, publisherB: 200, auditor: 200, admin: 200 },
     request: fixed('/v1/agents'),

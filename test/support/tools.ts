@@ -1,5 +1,5 @@
 // Independent verifiers on this machine: openssl and Python `cryptography` (STACK-NOTES.md).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 
 let python: string | undefined;
 
@@ -24,6 +24,21 @@ export function runPython(script: string, input: string): string {
 export function openssl(args: string[], input?: string | Buffer): { status: number; output: string } {
   const r = spawnSync('openssl', args, { input, encoding: 'utf8' });
   return { status: r.status ?? -1, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+/**
+ * openssl without blocking the event loop: needed when openssl talks to a service listening in
+ * this same process (spawnSync would deadlock it).
+ */
+export function opensslAsync(args: string[]): Promise<{ status: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ status: code ?? -1, output }));
+  });
 }
 
 export function hasCommand(cmd: string, args: string[] = ['--version']): boolean {

@@ -13,3 +13,5 @@ export { revocations } from './revocations.js';
 export { adminUsers } from './admin-users.js';
 export { adminSessions } from './admin-sessions.js';
 export { signInFailures } from './sign-in-failures.js';
+export { certificates } from './certificates.js';
+export { crls, crlNumberSeq } from './crls.js';

@@ -50,6 +50,10 @@ export function passportStore(db: Database): PassportStore {
       (await db.select().from(passports).where(eq(passports.lineageId, lineageId)).orderBy(asc(passports.issuedAt), asc(passports.passportId))).map(
         toRecord,
       ),
+    findNewestByKid: async (kid) => {
+      const [row] = await db.select().from(passports).where(eq(passports.kid, kid)).orderBy(desc(passports.issuedAt)).limit(1);
+      return row ? toRecord(row) : undefined;
+    },
     findActiveBySubject: async (subjectType, subjectName, now) => {
       const [row] = await db
         .select()

@@ -1,3 +1,4 @@
+CREATE SEQUENCE "public"."crl_number_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE TABLE "admin_sessions" (
 	"id" text PRIMARY KEY NOT NULL,
 	"user_id" text NOT NULL,
@@ -20,6 +21,34 @@ CREATE TABLE "agents" (
 	"id" text PRIMARY KEY NOT NULL,
 	"publisher_id" text NOT NULL,
 	"name" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "certificates" (
+	"serial" text PRIMARY KEY NOT NULL,
+	"profile" text NOT NULL,
+	"subject" text NOT NULL,
+	"passport_id" text,
+	"publisher_id" text NOT NULL,
+	"issuer_kid" text NOT NULL,
+	"sans" jsonb NOT NULL,
+	"key_type" text NOT NULL,
+	"not_before" timestamp with time zone NOT NULL,
+	"not_after" timestamp with time zone NOT NULL,
+	"pem" text NOT NULL,
+	"renewed_from" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"revoked_at" timestamp with time zone,
+	"revocation_reason" text
+);
+--> statement-breakpoint
+CREATE TABLE "crls" (
+	"crl_number" bigint PRIMARY KEY NOT NULL,
+	"issuer_kid" text NOT NULL,
+	"this_update" timestamp with time zone NOT NULL,
+	"next_update" timestamp with time zone NOT NULL,
+	"entries" integer NOT NULL,
+	"der" "bytea" NOT NULL,
 	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
@@ -122,6 +151,9 @@ CREATE TABLE "trust_anchors" (
 --> statement-breakpoint
 ALTER TABLE "admin_sessions" ADD CONSTRAINT "admin_sessions_user_id_admin_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."admin_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agents" ADD CONSTRAINT "agents_publisher_id_publishers_id_fk" FOREIGN KEY ("publisher_id") REFERENCES "public"."publishers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "certificates" ADD CONSTRAINT "certificates_publisher_id_publishers_id_fk" FOREIGN KEY ("publisher_id") REFERENCES "public"."publishers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "certificates" ADD CONSTRAINT "certificates_issuer_kid_authority_keys_kid_fk" FOREIGN KEY ("issuer_kid") REFERENCES "public"."authority_keys"("kid") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "crls" ADD CONSTRAINT "crls_issuer_kid_authority_keys_kid_fk" FOREIGN KEY ("issuer_kid") REFERENCES "public"."authority_keys"("kid") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "manifests" ADD CONSTRAINT "manifests_server_name_servers_name_fk" FOREIGN KEY ("server_name") REFERENCES "public"."servers"("name") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "namespaces" ADD CONSTRAINT "namespaces_publisher_id_publishers_id_fk" FOREIGN KEY ("publisher_id") REFERENCES "public"."publishers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "passport_chain_links" ADD CONSTRAINT "passport_chain_links_passport_id_passports_passport_id_fk" FOREIGN KEY ("passport_id") REFERENCES "public"."passports"("passport_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -134,6 +166,10 @@ CREATE UNIQUE INDEX "admin_sessions_secret_hash_key" ON "admin_sessions" USING b
 CREATE INDEX "admin_sessions_expires_idx" ON "admin_sessions" USING btree ("expires_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "admin_users_username_key" ON "admin_users" USING btree ("username");--> statement-breakpoint
 CREATE UNIQUE INDEX "agents_publisher_name_key" ON "agents" USING btree ("publisher_id","name");--> statement-breakpoint
+CREATE INDEX "certificates_publisher_idx" ON "certificates" USING btree ("publisher_id");--> statement-breakpoint
+CREATE INDEX "certificates_subject_idx" ON "certificates" USING btree ("subject");--> statement-breakpoint
+CREATE INDEX "certificates_revoked_idx" ON "certificates" USING btree ("issuer_kid","serial") WHERE "certificates"."revoked_at" is not null;--> statement-breakpoint
+CREATE INDEX "crls_issuer_number_idx" ON "crls" USING btree ("issuer_kid","crl_number");--> statement-breakpoint
 CREATE UNIQUE INDEX "manifests_server_version_key" ON "manifests" USING btree ("server_name","version");--> statement-breakpoint
 CREATE UNIQUE INDEX "manifests_server_position_key" ON "manifests" USING btree ("server_name","position");--> statement-breakpoint
 CREATE UNIQUE INDEX "manifests_one_latest_key" ON "manifests" USING btree ("server_name") WHERE "manifests"."is_latest";--> statement-breakpoint

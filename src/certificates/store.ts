@@ -1,0 +1,50 @@
+// Storage ports of certificates and of published CRLs.
+import type { RevocationReason } from '../crypto/x509/reason-code.js';
+import type { CertificateRecord } from './certificate.js';
+
+/** What a CRL entry needs (RFC 5280 §5.1.2.6). */
+export interface RevokedEntry {
+  serial: string;
+  revokedAt: Date;
+  reason: RevocationReason;
+}
+
+export interface CertificateStore {
+  /** Throws ConflictError when the serial exists. */
+  insert(c: CertificateRecord): Promise<void>;
+  findBySerial(serial: string): Promise<CertificateRecord | undefined>;
+  /** The records among `serials` that exist (any order). */
+  findManyBySerial(serials: string[]): Promise<CertificateRecord[]>;
+  markRevoked(serial: string, at: Date, reason: RevocationReason): Promise<void>;
+  /**
+   * Revoked certificates of `issuerKid` whose notAfter is later than `expiringAfter`, with
+   * serial > `after`, ordered by serial, at most `limit`: keyset pages for the CRL writer.
+   */
+  listRevoked(o: { issuerKid: string; expiringAfter: Date; after?: string; limit: number }): Promise<RevokedEntry[]>;
+}
+
+/** A CRL as published: generated once, stored, then served as is. */
+export interface PublishedCrl {
+  crlNumber: number;
+  issuerKid: string;
+  thisUpdate: Date;
+  nextUpdate: Date;
+  /** Number of revokedCertificates entries. */
+  entries: number;
+  createdAt: Date;
+}
+
+export interface StoredCrl extends PublishedCrl {
+  der: Buffer;
+}
+
+export interface CrlStore {
+  /** The next CRL number from a database sequence: increasing across every app instance. */
+  nextNumber(): Promise<number>;
+  insert(crl: StoredCrl): Promise<void>;
+  /** The newest CRL of the issuer, without its bytes. */
+  latestInfo(issuerKid: string): Promise<PublishedCrl | undefined>;
+  findByNumber(crlNumber: number): Promise<StoredCrl | undefined>;
+  /** Deletes all but the newest `keep` CRLs of the issuer. */
+  prune(issuerKid: string, keep: number): Promise<void>;
+}

@@ -1,0 +1,81 @@
+// End-entity certificates (RFC 5280 §4) signed by the issuing CA, in two profiles:
+//   server: EKU serverAuth, SAN DNS/IP of the server's origin host
+//   client: EKU clientAuth, SAN URI naming the passport (urn:mcps:passport:asp_…)
+// Both: basicConstraints CA:FALSE (critical), keyUsage digitalSignature (critical), SKI,
+// AKI = the issuing CA's SKI, CRL distribution point and AIA OCSP URL.
+import type { IssuingCa } from './issuing-ca.js';
+import { toPem } from './pem.js';
+import { x509 } from './setup.js';
+
+export type CertificateProfile = 'server' | 'client';
+
+/** ub-common-name (RFC 5280 Appendix A.1). */
+const MAX_COMMON_NAME = 64;
+
+export interface LeafSans {
+  dns?: string[];
+  ip?: string[];
+  uri?: string[];
+}
+
+export interface IssueLeafOptions {
+  profile: CertificateProfile;
+  /** Serial as hex: positive, minimal (src/crypto/serial.ts). */
+  serialHex: string;
+  /** SubjectPublicKeyInfo DER of the certified key (from the CSR). */
+  spkiDer: Uint8Array;
+  /** Subject CN; left out (and SAN made critical, §4.2.1.6) when longer than 64 characters. */
+  commonName: string;
+  sans: LeafSans;
+  notBefore: Date;
+  notAfter: Date;
+  issuer: IssuingCa;
+  /** cRLDistributionPoints URI (§4.2.1.13). */
+  crlUrl: string;
+  /** AIA id-ad-ocsp URI (§4.2.2.1). */
+  ocspUrl: string;
+}
+
+export interface IssuedLeaf {
+  der: Buffer;
+  pem: string;
+}
+
+function generalNames(sans: LeafSans): x509.JsonGeneralNames {
+  return [
+    ...(sans.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
+    ...(sans.ip ?? []).map((value) => ({ type: 'ip' as const, value })),
+    ...(sans.uri ?? []).map((value) => ({ type: 'url' as const, value })),
+  ];
+}
+
+/** Builds and signs a leaf certificate. */
+export async function issueLeafCertificate(o: IssueLeafOptions): Promise<IssuedLeaf> {
+  const names = generalNames(o.sans);
+  if (names.length === 0) throw new TypeError('a leaf certificate needs at least one subjectAltName');
+  if (o.notAfter <= o.notBefore) throw new RangeError('notAfter must be after notBefore');
+  const withCn = o.commonName.length > 0 && o.commonName.length <= MAX_COMMON_NAME;
+  const eku = o.profile === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth;
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: o.serialHex,
+    subject: withCn ? [{ CN: [o.commonName] }] : [],
+    issuer: o.issuer.certificate.subjectName,
+    notBefore: o.notBefore,
+    notAfter: o.notAfter,
+    publicKey: Buffer.from(o.spkiDer),
+    signingKey: await o.issuer.signingCryptoKey(),
+    signingAlgorithm: { name: 'ECDSA', hash: o.issuer.signatureAlgorithm.hash === 'sha384' ? 'SHA-384' : 'SHA-256' },
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([eku], false),
+      new x509.SubjectAlternativeNameExtension(names, !withCn),
+      await x509.SubjectKeyIdentifierExtension.create(Buffer.from(o.spkiDer)),
+      new x509.AuthorityKeyIdentifierExtension(o.issuer.keyIdentifier.toString('hex'), false),
+      new x509.CRLDistributionPointsExtension([o.crlUrl], false),
+      new x509.AuthorityInfoAccessExtension({ ocsp: [o.ocspUrl] }, false),
+    ],
+  });
+  const der = Buffer.from(certificate.rawData);
+  return { der, pem: toPem('CERTIFICATE', der) }; // newline-terminated, so PEMs concatenate into chains
+}

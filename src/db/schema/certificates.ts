@@ -1,0 +1,41 @@
+// X.509 leaf certificates issued by the TA, with their revocation state (RFC 5280 names).
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { authorityKeys } from './authority-keys.js';
+import { publishers } from './publishers.js';
+
+export const certificates = pgTable(
+  'certificates',
+  {
+    /** Canonical serial: lowercase hex of the minimal positive magnitude. */
+    serial: text('serial').primaryKey(),
+    /** server | client */
+    profile: text('profile').notNull(),
+    /** Server name or passport id. */
+    subject: text('subject').notNull(),
+    passportId: text('passport_id'),
+    publisherId: text('publisher_id')
+      .notNull()
+      .references(() => publishers.id),
+    issuerKid: text('issuer_kid')
+      .notNull()
+      .references(() => authorityKeys.kid),
+    /** ["DNS:host"] | ["IP:addr"] | ["URI:urn:mcps:passport:…"] */
+    sans: jsonb('sans').notNull(),
+    keyType: text('key_type').notNull(),
+    notBefore: timestamp('not_before', { withTimezone: true, mode: 'date' }).notNull(),
+    notAfter: timestamp('not_after', { withTimezone: true, mode: 'date' }).notNull(),
+    pem: text('pem').notNull(),
+    renewedFrom: text('renewed_from'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    /** RFC 5280 CRLReason name, camelCase. */
+    revocationReason: text('revocation_reason'),
+  },
+  (t) => [
+    index('certificates_publisher_idx').on(t.publisherId),
+    index('certificates_subject_idx').on(t.subject),
+    // Keyset pages of revoked certificates for the CRL writer.
+    index('certificates_revoked_idx').on(t.issuerKid, t.serial).where(sql`${t.revokedAt} is not null`),
+  ],
+);
