@@ -24,16 +24,19 @@ export async function getAgent(p: Persistence, principal: Principal, id: string)
   return agent;
 }
 
-/** A page of agents: the caller's publisher's, or (admins) any publisher's or all. */
+/**
+ * A page of agents: the caller's publisher's, or (admins) any publisher's or all. `search`
+ * matches a substring of the name or the exact id.
+ */
 export async function listAgents(
   p: Persistence,
   principal: Principal,
-  o: { publisherId?: string; after?: string; limit: number },
+  o: { publisherId?: string | undefined; search?: string | undefined; after?: string | undefined; limit: number },
 ): Promise<Agent[]> {
   let publisherId = o.publisherId;
   if (principal.role !== 'admin') {
     publisherId ??= principal.publisherId ?? undefined;
     assertCanRead(principal, publisherId ?? '');
   }
-  return p.stores.agents.list({ publisherId, after: o.after, limit: o.limit });
+  return p.stores.agents.list({ publisherId, search: o.search, after: o.after, limit: o.limit });
 }

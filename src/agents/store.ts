@@ -8,6 +8,6 @@ export interface AgentStore {
    */
   ensure(a: Agent): Promise<{ agent: Agent; created: boolean }>;
   findById(id: string): Promise<Agent | undefined>;
-  /** Ordered by id; `after` is an id. */
-  list(o: { publisherId?: string | undefined; after?: string | undefined; limit: number }): Promise<Agent[]>;
+  /** Ordered by id; `after` is an id; `search` matches a substring of the name (any case) or the exact id. */
+  list(o: { publisherId?: string | undefined; search?: string | undefined; after?: string | undefined; limit: number }): Promise<Agent[]>;
 }

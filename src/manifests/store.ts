@@ -17,6 +17,17 @@ export interface RegistryQuery {
   includeDeleted: boolean;
 }
 
+/** A page query over every server's versions, newest first; every given filter must hold. */
+export interface ManifestQuery {
+  state?: ManifestState | undefined;
+  serverName?: string | undefined;
+  /** A substring of the server name (any case), or an exact version or digest. */
+  search?: string | undefined;
+  /** Keyset position: only versions after this one in (publishedAt, digest) descending order. */
+  before?: { publishedAt: Date; digest: string } | undefined;
+  limit: number;
+}
+
 export interface RegistryEntry {
   server: Server;
   manifest: ManifestRecord;
@@ -37,4 +48,6 @@ export interface ManifestStore {
   setLatest(serverName: string, version: string | undefined, at: Date): Promise<void>;
   /** Ordered by (server name, position). */
   registryPage(q: RegistryQuery): Promise<RegistryEntry[]>;
+  /** A page of versions matching `q`, newest first (publishedAt, then digest, descending). */
+  list(q: ManifestQuery): Promise<ManifestRecord[]>;
 }

@@ -1,6 +1,27 @@
 // Storage ports of passports, their challenges (nonces) and key-continuity links.
 import type { ChainLink } from './chain.js';
-import type { PassportRecord, RevocationReason } from './passport.js';
+import type { PassportRecord, PassportState, RevocationReason, SubjectType } from './passport.js';
+
+/** A page query over passports, newest first; every given filter must hold. */
+export interface PassportQuery {
+  /** The instant that decides `active` versus `expired`. */
+  now: Date;
+  /** Effective state at `now` (see effectiveState). */
+  state?: PassportState | 'expired' | undefined;
+  subjectType?: SubjectType | undefined;
+  publisherId?: string | undefined;
+  agentId?: string | undefined;
+  /** Exact subject name (e.g. a server's `namespace/name`). */
+  subjectName?: string | undefined;
+  /**
+   * Free text: a substring of the subject name (any case), a prefix of the passport id, or an
+   * exact key id (RFC 7638 thumbprint) or chain identity.
+   */
+  search?: string | undefined;
+  /** Keyset position: only passports after this one in (issuedAt, passportId) descending order. */
+  before?: { issuedAt: Date; passportId: string } | undefined;
+  limit: number;
+}
 
 export interface PassportStore {
   insert(r: PassportRecord): Promise<void>;
@@ -23,6 +44,12 @@ export interface PassportStore {
   listRevoked(now: Date): Promise<PassportRecord[]>;
   /** The records among `ids` that exist. */
   findMany(ids: string[]): Promise<PassportRecord[]>;
+  /** A page of passports matching `q`, newest first (issuedAt, then passportId, descending). */
+  list(q: PassportQuery): Promise<PassportRecord[]>;
+  /** Passports in state active that have not expired at `now`. */
+  countActive(now: Date): Promise<number>;
+  /** Passports revoked at or after `since`. */
+  countRevokedSince(since: Date): Promise<number>;
 }
 
 export interface ChallengeRecord {

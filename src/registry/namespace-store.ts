@@ -7,6 +7,14 @@ export interface NamespaceStore {
   save(ns: Namespace): Promise<void>;
   /** The verified namespaces among `names`. */
   findVerified(names: string[]): Promise<Namespace[]>;
-  /** Ordered by name; `after` is a name. */
-  list(o: { publisherId?: string; status?: NamespaceStatus; after?: string; limit: number }): Promise<Namespace[]>;
+  /** Ordered by name; `after` is a name; `search` matches a substring of the name, any case. */
+  list(o: {
+    publisherId?: string | undefined;
+    status?: NamespaceStatus | undefined;
+    search?: string | undefined;
+    after?: string | undefined;
+    limit: number;
+  }): Promise<Namespace[]>;
+  /** Namespaces (with `status`, when given). */
+  count(o?: { status?: NamespaceStatus }): Promise<number>;
 }

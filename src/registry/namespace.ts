@@ -216,13 +216,21 @@ export async function getNamespace(p: Persistence, principal: Principal, namespa
   return ns;
 }
 
-/** Namespaces the principal may see: all for admins, else its publisher's. */
+/**
+ * Namespaces the principal may see: all for admins (or one publisher's, when named), else its
+ * publisher's. `search` matches a substring of the name.
+ */
 export async function listNamespaces(
   p: Persistence,
   principal: Principal,
-  o: { status?: NamespaceStatus; after?: string; limit: number },
+  o: { status?: NamespaceStatus | undefined; search?: string | undefined; publisherId?: string | undefined; after?: string | undefined; limit: number },
 ): Promise<Namespace[]> {
   if (principal.role === 'admin') return p.stores.namespaces.list(o);
   if (!principal.publisherId) return [];
   return p.stores.namespaces.list({ ...o, publisherId: principal.publisherId });
+}
+
+/** Claims waiting for a verification or an admin's decision. */
+export function countPendingNamespaces(p: Persistence): Promise<number> {
+  return p.stores.namespaces.count({ status: 'pending' });
 }

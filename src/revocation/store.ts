@@ -7,4 +7,6 @@ export interface RevocationStore {
   find(kind: RevocationKind, subject: string): Promise<Revocation | undefined>;
   /** Rows with seq > `since`, ascending, at most `limit`. */
   listSince(since: number, limit: number): Promise<Revocation[]>;
+  /** How many rows of each kind were revoked at or after `since` (kinds with none are absent). */
+  countRevokedSince(since: Date): Promise<Array<{ kind: RevocationKind; count: number }>>;
 }

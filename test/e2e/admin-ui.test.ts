@@ -1,14 +1,19 @@
 // Issue 6 acceptance, in a real browser: sign in, see the dashboard, create a publisher, create
 // a token and revoke it with confirmation, see it marked revoked — and the API then refuses the
-// token (401). Every step is in the audit log as admin:<username>. Saves the dashboard
-// screenshot the README shows (docs/screenshots/dashboard.png).
+// token (401). Find a passport by id (the "Find" box and the passports list), revoke it with
+// reason keyCompromise through the confirmation step, see it revoked, and /api/verify answers
+// REVOKED within 1 s; approve a passport for L4, approve a namespace, yank a manifest version.
+// Every step is in the audit log as admin:<username>. Saves the screenshots the README shows
+// (docs/screenshots/dashboard.png and passport.png).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, createAdmin } from '../support/admin.js';
 import { launchChromium } from '../support/browser.js';
-import { startTestService, type TestService } from '../support/service.js';
+import { issueAgentPassport, rotate } from '../support/passports.js';
+import { manifestsPath, READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';
+import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
 
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url);
 
@@ -18,11 +23,28 @@ describe('admin UI in Chromium', () => {
   let page: Page;
   let token = '';
   let tokenId = '';
+  /** The current passport of a rotated identity (a chain of two links), and another one. */
+  let passportId = '';
+  let otherPassportId = '';
 
   before(async () => {
     browser = await launchChromium();
     ta = await startTestService({ listen: true, env: { TA_NAME: 'Example Trust Authority' } });
     await createAdmin(ta, 'alice');
+    // What the publisher did through the API before the admin looks: passports, a rotation,
+    // a namespace waiting for approval, a server with a signed manifest.
+    const acme = await createPublisherWithToken(ta, 'Acme Agents');
+    const issued = await issueAgentPassport(ta, acme.token, { name: 'support-bot', capabilities: ['tools:read', 'tools:call'] });
+    const rotated = await rotate(ta, acme.token, issued.res.json.passport.passport_id, issued.key);
+    passportId = rotated.res.json.passport.passport_id;
+    otherPassportId = (await issueAgentPassport(ta, acme.token, { name: 'billing-bot' })).res.json.passport.passport_id;
+    await verifiedNamespace(ta, acme.token, 'com.acme');
+    await registeredServer(ta, acme.token, 'com.acme/files');
+    for (const version of ['1.0.0', '1.0.1']) {
+      const r = await ta.request('POST', manifestsPath('com.acme/files'), { token: acme.token, body: { version, tools: [READ_FILE_TOOL] } });
+      assert.equal(r.status, 201, r.text);
+    }
+    assert.equal((await ta.request('POST', '/v1/namespaces', { token: acme.token, body: { namespace: 'io.acme', url: 'https://acme.io' } })).status, 201);
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   });
   after(async () => {
@@ -92,7 +114,8 @@ describe('admin UI in Chromium', () => {
   });
 
   it('every form control has a label and keyboard focus is visible', async () => {
-    for (const path of ['/admin', '/admin/publishers', '/admin/audit']) {
+    const sections = ['/admin/passports', `/admin/passports/${passportId}`, `/admin/passports/${passportId}/revoke`, '/admin/agents', '/admin/servers', '/admin/servers/com.acme/files', '/admin/manifests', '/admin/namespaces'];
+    for (const path of ['/admin', '/admin/publishers', '/admin/audit', ...sections]) {
       await page.goto(`${ta.url}${path}`);
       const unlabelled = await page.evaluate(() =>
         Array.from(document.querySelectorAll("input:not([type=hidden]), select, textarea"))
@@ -110,7 +133,95 @@ describe('admin UI in Chromium', () => {
     assert.notEqual(outline.style, 'none');
   });
 
-  it('saves the dashboard screenshot', async () => {
+  it('finds a passport by id with the "Find" box and with the passports list search', async () => {
+    await page.goto(`${ta.url}/admin`);
+    await page.getByRole('searchbox', { name: 'Find' }).fill(passportId);
+    await page.getByRole('searchbox', { name: 'Find' }).press('Enter');
+    await page.getByRole('heading', { level: 1, name: `Passport ${passportId}` }).waitFor();
+    await page.getByRole('link', { name: 'Passports', exact: true }).click();
+    await page.getByLabel('Passport id, subject name or key id').fill(passportId);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(new RegExp(`search=${passportId}`));
+    const rows = page.locator('tbody tr');
+    assert.equal(await rows.count(), 1);
+    assert.equal(await rows.first().getAttribute('id'), passportId);
+    assert.equal(await rows.first().locator('[data-status]').innerText(), '✓ active');
+    await rows.first().getByRole('link', { name: passportId }).click();
+    await page.getByRole('heading', { level: 1, name: `Passport ${passportId}` }).waitFor();
+    await page.getByText('chain verified').waitFor();
+  });
+
+  it('revokes the passport with reason keyCompromise after a confirmation step; /api/verify says REVOKED within 1 s', async () => {
+    await page.getByRole('link', { name: 'Revoke…' }).click();
+    await page.getByRole('heading', { level: 1, name: `Revoke passport ${passportId}` }).waitFor();
+    assert.equal((await ta.request('GET', `/api/verify/${passportId}`)).json.status, 'VALID', 'not revoked before confirming');
+    await page.getByLabel('Reason (RFC 5280)').selectOption('keyCompromise');
+    let confirmedAt = 0;
+    const confirmed = page
+      .waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/admin/passports/${passportId}/revoke`)
+      .then((r) => {
+        confirmedAt = performance.now();
+        return r;
+      });
+    await page.getByRole('button', { name: 'Revoke passport' }).click();
+    assert.equal((await confirmed).status(), 303);
+    let status = '';
+    while (status !== 'REVOKED' && performance.now() - confirmedAt < 5000) status = (await ta.request('GET', `/api/verify/${passportId}`)).json.status;
+    const elapsed = performance.now() - confirmedAt;
+    assert.equal(status, 'REVOKED');
+    assert.ok(elapsed < 1000, `REVOKED ${elapsed.toFixed(0)} ms after the confirmation's response (bound: 1000 ms)`);
+
+    await page.getByRole('status').getByText(`Passport ${passportId} revoked (keyCompromise).`).waitFor();
+    const badge = page.locator('dl.details [data-status]').first();
+    assert.equal(await badge.getAttribute('data-status'), 'revoked');
+    assert.equal(await badge.innerText(), '✕ revoked');
+    assert.ok(await page.getByText('reason keyCompromise').isVisible());
+  });
+
+  it('saves the passport page screenshot', async () => {
+    await page.getByRole('heading', { level: 2, name: 'Key-continuity chain' }).waitFor();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: new URL('passport.png', SCREENSHOTS).pathname, fullPage: true });
+  });
+
+  it('approves another passport for trust level 4', async () => {
+    await page.goto(`${ta.url}/admin/passports/${otherPassportId}`);
+    await page.getByRole('link', { name: 'Approve for trust level 4…' }).click();
+    await page.getByLabel('What you audited (optional)').fill('reviewed in SEC-7');
+    await page.getByRole('button', { name: 'Approve for trust level 4' }).click();
+    await page.getByRole('status').getByText(/Approved: passport asp_[0-9a-f]{32} issued at trust level 4/).waitFor();
+    const approvedId = /\/admin\/passports\/(asp_[0-9a-f]{32})$/.exec(page.url())![1]!;
+    assert.equal((await ta.request('GET', `/v1/passports/${approvedId}`)).json.passport.trust_level, 4);
+  });
+
+  it('approves a pending namespace', async () => {
+    await page.getByRole('link', { name: 'Namespaces', exact: true }).click();
+    await page.getByLabel('Status').selectOption('pending');
+    await page.waitForURL(/status=pending/);
+    await page.getByRole('link', { name: 'io.acme', exact: true }).click();
+    await page.getByRole('link', { name: 'Approve…' }).click();
+    await page.getByRole('button', { name: 'Approve namespace' }).click();
+    await page.getByRole('status').getByText('Namespace io.acme approved.').waitFor();
+    assert.equal(await page.locator('dl.details [data-status]').first().getAttribute('data-status'), 'verified');
+  });
+
+  it('yanks a manifest version from the server page', async () => {
+    await page.goto(`${ta.url}/admin/servers/com.acme/files`);
+    await page.getByRole('link', { name: 'Yank com.acme/files@1.0.1' }).click();
+    await page.getByLabel('Reason').fill('tool description swapped');
+    await page.getByRole('button', { name: 'Yank version' }).click();
+    await page.getByRole('status').getByText('com.acme/files@1.0.1 yanked.').waitFor();
+    assert.equal((await ta.request('GET', `${manifestsPath('com.acme/files')}/latest`)).json.manifest.version, '1.0.0');
+  });
+
+  it('shows these actions in the audit log under the admin\'s name', async () => {
+    await page.goto(`${ta.url}/admin/audit?actor=admin%3Aalice`);
+    await page.getByText('chain verified').waitFor();
+    const actions = new Set(await page.locator('tbody tr td:nth-child(4)').allInnerTexts());
+    for (const action of ['passport.revoked', 'passport.approved', 'namespace.approved', 'manifest.yanked']) assert.ok(actions.has(action), action);
+  });
+
+  it('saves the dashboard screenshot, with the figures after these actions', async () => {
     await page.goto(`${ta.url}/admin`);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: new URL('dashboard.png', SCREENSHOTS).pathname, fullPage: true });

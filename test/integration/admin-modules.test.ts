@@ -67,8 +67,12 @@ describe('an admin section built from the building blocks', () => {
     assert.equal((await b.get('/admin/notes/note_99')).status, 404);
   });
 
-  it('adds its figures to the dashboard (leaving out unknown ones) and its ids to "find"', async () => {
+  it('adds its figures to the dashboard (leaving out unknown ones, instants as UTC times, by order) and its ids to "find"', async () => {
     const dash = await b.get('/admin');
+    const figures = [...dash.text.matchAll(/<span class="stat-label">(?:<a [^>]*>)?([^<]+)</g)].map((m) => m[1]);
+    assert.equal(figures[0], 'Next review', 'order 1 comes before every built-in figure');
+    assert.ok(figures.indexOf('Active passports') < figures.indexOf('Revoked notes'), 'figures without an order come last');
+    assert.match(dash.text, /<span class="stat-value"><time datetime="2030-01-02T03:04:05.000Z">2030-01-02 03:04:05 UTC<\/time><\/span> <span class="stat-label">Next review<\/span>/);
     assert.match(dash.text, /<span class="stat-value">1<\/span> <span class="stat-label"><a href="\/admin\/notes\?status=revoked">Revoked notes<\/a>/);
     assert.doesNotMatch(dash.text, /Not known yet/);
     assert.equal((await b.get('/admin/find?q=note_7')).location, '/admin/notes/note_7');

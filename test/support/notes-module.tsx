@@ -23,6 +23,8 @@ export function notesModule(notes: Note[]): AdminModule {
     stats: [
       { label: 'Revoked notes', href: '/admin/notes?status=revoked', load: async () => notes.filter((n) => n.status === 'revoked').length },
       { label: 'Not known yet', load: async () => undefined },
+      // An instant (like a CRL's next update), placed first by its order.
+      { label: 'Next review', order: 1, load: async () => new Date('2030-01-02T03:04:05.000Z') },
     ],
     finders: [{ pattern: /^note_\d+$/, resolve: async (_deps, q) => ((await find(q)) ? `/admin/notes/${q}` : undefined) }],
     register(app, deps) {

@@ -1,6 +1,6 @@
 // What a section of the admin UI contributes: navigation, routes, dashboard figures and "find"
-// resolvers. Passports, certificates, servers, namespaces, manifests and agents each add one
-// module (see modules/publishers.tsx for the pattern) and list it in ADMIN_MODULES.
+// resolvers. Each section (passports, agents, servers, manifests, namespaces, publishers…; see
+// modules/namespaces.tsx for the pattern) is one module listed in ADMIN_MODULES.
 import type { Hono } from 'hono';
 import type { AppDeps } from '../../src/http/deps.js';
 import type { AdminEnv } from './env.js';
@@ -10,13 +10,35 @@ export interface NavItem {
   label: string;
 }
 
-/** A figure on the dashboard. `load` returns undefined when it cannot be known yet. */
+/** A figure's value: a count, a word or number (e.g. a CRL number), or an instant (shown in UTC). */
+export type StatValue = number | string | Date;
+
+/**
+ * A figure on the dashboard, contributed by any module. `load` returns undefined when it cannot
+ * be known yet (the figure is then left out, not shown as 0). Figures appear by `order`, then in
+ * module order. The certificates section adds its figures here, e.g.
+ * `{ label: 'Active certificates', order: STAT_ORDER.certificates, load }` and
+ * `{ label: 'CRL next update', order: STAT_ORDER.crl + 1, load: async () => crl?.nextUpdate }`.
+ */
 export interface DashboardStat {
   label: string;
   /** Where the figure links to (its list). */
   href?: string;
-  load(deps: AppDeps): Promise<number | string | undefined>;
+  /** Position among the figures, lower first (default STAT_ORDER.other). */
+  order?: number;
+  load(deps: AppDeps): Promise<StatValue | undefined>;
 }
+
+/** Positions of the dashboard figures, in the order the issue lists them. */
+export const STAT_ORDER = {
+  passports: 10,
+  certificates: 20,
+  servers: 30,
+  publishers: 40,
+  revocations: 50,
+  crl: 60,
+  other: 100,
+} as const;
 
 /** Turns what someone typed into the "Find" box into a page, when it is recognisably ours. */
 export interface Finder {

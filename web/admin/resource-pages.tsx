@@ -3,9 +3,11 @@
 // redirects with a notice). A new section is mostly column and field definitions.
 import type { Handler, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
-import { InvalidRequestError, NotFoundError, type FieldIssue } from '../../src/errors.js';
+import { InvalidRequestError, NotFoundError, TaError, type FieldIssue } from '../../src/errors.js';
 import type { AppDeps } from '../../src/http/deps.js';
+import { statusOf } from '../../src/http/problem.js';
 import type { AdminContext, AdminEnv } from './env.js';
 import { parseForm } from './forms.js';
 import { flash, renderPage } from './render.js';
@@ -13,12 +15,12 @@ import { ConfirmForm } from './ui/confirm.js';
 import { DetailList, type DetailItem } from './ui/detail-list.js';
 import { ErrorSummary } from './ui/form.js';
 import { hrefWith, Pager } from './ui/pager.js';
-import { SearchForm, type FilterSpec } from './ui/search-form.js';
+import { SearchForm, type FilterSpec, type TextFilterSpec } from './ui/search-form.js';
 import { Table, type Column } from './ui/table.js';
 
 export interface ListQuery {
   search?: string | undefined;
-  /** Validated filter values ('' = any). */
+  /** Validated values of `filters` and `textFilters` ('' = any). */
   filters: Record<string, string>;
   /** Opaque cursor from the previous page's `nextCursor`. */
   cursor?: string | undefined;
@@ -42,6 +44,8 @@ export interface ListPageSpec<T> {
   intro?: Child;
   searchLabel?: string;
   filters?: FilterSpec[];
+  /** Free-text filters (ids), validated by pattern; a bad value is a 400 naming the field. */
+  textFilters?: TextFilterSpec[];
   columns: Column<T>[];
   empty: string;
   actions?: LinkAction[];
@@ -74,6 +78,11 @@ function readListQuery<T>(c: AdminContext, spec: ListPageSpec<T>): ListQuery {
     }
     filters[f.name] = v;
   }
+  for (const f of spec.textFilters ?? []) {
+    const v = c.req.query(f.name)?.trim() ?? '';
+    if (v !== '' && !f.pattern.test(v)) throw InvalidRequestError.field(`query.${f.name}`, f.message);
+    filters[f.name] = v;
+  }
   return { search, cursor, filters, limit: spec.pageSize ?? 25 };
 }
 
@@ -89,8 +98,15 @@ export function listPage<T>(deps: AppDeps, spec: ListPageSpec<T>): Handler<Admin
         <>
           {spec.intro}
           <Actions actions={spec.actions ?? []} />
-          {spec.searchLabel || spec.filters?.length ? (
-            <SearchForm action={spec.path} searchLabel={spec.searchLabel} search={q.search} filters={spec.filters} values={q.filters} />
+          {spec.searchLabel || spec.filters?.length || spec.textFilters?.length ? (
+            <SearchForm
+              action={spec.path}
+              searchLabel={spec.searchLabel}
+              search={q.search}
+              filters={spec.filters}
+              textFilters={spec.textFilters}
+              values={q.filters}
+            />
           ) : null}
           <Table caption={spec.title} columns={spec.columns} rows={page.items} empty={spec.empty} rowId={spec.rowId} />
           <Pager
@@ -157,13 +173,13 @@ export function confirmAction<T, F = Record<string, never>>(app: Hono<AdminEnv>,
     if (item === undefined) throw new NotFoundError('nothing to act on here');
     return item;
   };
-  const ask = (c: AdminContext, item: T, values: Record<string, string>, issues: FieldIssue[], status: 200 | 400) =>
+  const ask = (c: AdminContext, item: T, values: Record<string, string>, issues: FieldIssue[], status: ContentfulStatusCode, message?: string) =>
     renderPage(c, deps, {
       title: spec.title(item),
       status,
       body: (
         <>
-          <ErrorSummary issues={issues} />
+          <ErrorSummary issues={issues} message={message} />
           <ConfirmForm
             question={spec.question(item)}
             details={spec.details?.(item)}
@@ -182,12 +198,22 @@ export function confirmAction<T, F = Record<string, never>>(app: Hono<AdminEnv>,
   app.post(spec.path, async (c) => {
     const item = await find(c);
     let form = {} as F;
+    let values: Record<string, string> = {};
     if (spec.form) {
       const parsed = await parseForm(c, spec.form);
       if (!parsed.ok) return ask(c, item, parsed.values, parsed.issues, 400);
       form = parsed.data as F;
+      values = parsed.values;
     }
-    const done = await spec.run(c, item, form);
+    let done: { redirect: string; notice: string };
+    try {
+      done = await spec.run(c, item, form);
+    } catch (err) {
+      // A refusal by the domain (409 not eligible, 400 bad field…) is shown on the form, so the
+      // admin sees why next to what they submitted; anything else is the error page's.
+      if (!(err instanceof TaError) || statusOf(err.code) >= 500) throw err;
+      return ask(c, item, values, err.issues, statusOf(err.code) as ContentfulStatusCode, err.message);
+    }
     flash(c, deps, done.notice);
     return c.redirect(done.redirect, 303);
   });

@@ -9,17 +9,34 @@ import { assetRoutes } from './assets.js';
 import { requireCsrf } from './csrf.js';
 import type { AdminContext, AdminEnv } from './env.js';
 import type { AdminModule } from './module.js';
+import { agentsModule } from './modules/agents.js';
 import { auditModule } from './modules/audit.js';
 import { keysModule } from './modules/keys.js';
+import { manifestsModule } from './modules/manifests.js';
+import { namespacesModule } from './modules/namespaces.js';
+import { passportsModule } from './modules/passports.js';
 import { publishersModule } from './modules/publishers.js';
+import { serversModule } from './modules/servers.js';
 import { dashboardRoute } from './pages/dashboard.js';
 import { findRoute } from './pages/find.js';
 import { signInRoutes, signOutRoute } from './pages/sign-in.js';
 import { renderPage } from './render.js';
 import { requireSession } from './session.js';
 
-/** The sections of the admin UI, in navigation order. Add passports, certificates… here. */
-export const ADMIN_MODULES: AdminModule[] = [publishersModule, keysModule, auditModule];
+/**
+ * The sections of the admin UI, in navigation order (and the order "find" asks them). The
+ * certificates section goes after passports.
+ */
+export const ADMIN_MODULES: AdminModule[] = [
+  passportsModule,
+  agentsModule,
+  serversModule,
+  manifestsModule,
+  namespacesModule,
+  publishersModule,
+  keysModule,
+  auditModule,
+];
 
 const CSP = [
   "default-src 'none'",

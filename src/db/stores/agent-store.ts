@@ -1,9 +1,10 @@
 // drizzle implementation of AgentStore.
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, or, type SQL } from 'drizzle-orm';
 import type { Agent } from '../../agents/agent.js';
 import type { AgentStore } from '../../agents/store.js';
 import type { Database } from '../client.js';
 import { agents } from '../schema/index.js';
+import { likePattern } from './publisher-store.js';
 
 export function agentStore(db: Database): AgentStore {
   return {
@@ -24,8 +25,9 @@ export function agentStore(db: Database): AgentStore {
       const [row] = await db.select().from(agents).where(eq(agents.id, id)).limit(1);
       return row;
     },
-    list: async ({ publisherId, after, limit }) => {
+    list: async ({ publisherId, search, after, limit }) => {
       const conditions: SQL[] = [];
+      if (search) conditions.push(or(ilike(agents.name, likePattern(search)), eq(agents.id, search))!);
       if (publisherId) conditions.push(eq(agents.publisherId, publisherId));
       if (after) conditions.push(gt(agents.id, after));
       return db

@@ -1,5 +1,5 @@
 // drizzle implementation of ManifestStore.
-import { and, asc, desc, eq, gt, ilike, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { DsseSignature } from '../../crypto/dsse.js';
 import { ConflictError } from '../../errors.js';
 import type { ManifestRecord, ManifestState } from '../../manifests/manifest.js';
@@ -80,6 +80,25 @@ export function manifestStore(db: Database): ManifestStore {
         .orderBy(asc(manifests.serverName), asc(manifests.position))
         .limit(q.limit);
       return rows.map((r) => ({ server: toServer(r.s), manifest: toRecord(r.m) }));
+    },
+    list: async (q) => {
+      const conditions: SQL[] = [];
+      if (q.state) conditions.push(eq(manifests.state, q.state));
+      if (q.serverName) conditions.push(eq(manifests.serverName, q.serverName));
+      if (q.search) {
+        conditions.push(or(ilike(manifests.serverName, likePattern(q.search)), eq(manifests.version, q.search), eq(manifests.digest, q.search))!);
+      }
+      if (q.before) {
+        const { publishedAt, digest } = q.before;
+        conditions.push(or(lt(manifests.publishedAt, publishedAt), and(eq(manifests.publishedAt, publishedAt), lt(manifests.digest, digest)))!);
+      }
+      const rows = await db
+        .select()
+        .from(manifests)
+        .where(conditions.length ? and(...conditions) : undefined)
+        .orderBy(desc(manifests.publishedAt), desc(manifests.digest))
+        .limit(q.limit);
+      return rows.map(toRecord);
     },
   };
 }

@@ -1,9 +1,10 @@
 // drizzle implementation of NamespaceStore.
-import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, inArray, type SQL } from 'drizzle-orm';
 import type { Namespace } from '../../registry/namespace.js';
 import type { NamespaceStore } from '../../registry/namespace-store.js';
 import type { Database } from '../client.js';
 import { namespaces } from '../schema/index.js';
+import { likePattern } from './publisher-store.js';
 
 type Row = typeof namespaces.$inferSelect;
 
@@ -31,8 +32,9 @@ export function namespaceStore(db: Database): NamespaceStore {
         .where(and(inArray(namespaces.namespace, names), eq(namespaces.status, 'verified')));
       return rows.map(toNamespace);
     },
-    list: async ({ publisherId, status, after, limit }) => {
+    list: async ({ publisherId, status, search, after, limit }) => {
       const conditions: SQL[] = [];
+      if (search) conditions.push(ilike(namespaces.namespace, likePattern(search)));
       if (publisherId) conditions.push(eq(namespaces.publisherId, publisherId));
       if (status) conditions.push(eq(namespaces.status, status));
       if (after) conditions.push(gt(namespaces.namespace, after));
@@ -43,6 +45,13 @@ export function namespaceStore(db: Database): NamespaceStore {
         .orderBy(asc(namespaces.namespace))
         .limit(limit);
       return rows.map(toNamespace);
+    },
+    count: async (o = {}) => {
+      const [row] = await db
+        .select({ n: count() })
+        .from(namespaces)
+        .where(o.status ? eq(namespaces.status, o.status) : undefined);
+      return row?.n ?? 0;
     },
   };
 }

@@ -1,10 +1,11 @@
 // drizzle implementation of PassportStore, ChallengeStore and ChainLinkStore.
-import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNull, like, lt, lte, ne, or, type SQL } from 'drizzle-orm';
 import type { ChainLink, ChainLinkDocument } from '../../passports/chain.js';
 import type { PassportDocument, PassportRecord } from '../../passports/passport.js';
-import type { ChainLinkStore, ChallengeStore, PassportStore } from '../../passports/store.js';
+import type { ChainLinkStore, ChallengeStore, PassportQuery, PassportStore } from '../../passports/store.js';
 import type { Database } from '../client.js';
 import { passportChainLinks, passportChallenges, passports } from '../schema/index.js';
+import { likePattern, prefixPattern } from './publisher-store.js';
 
 type Row = typeof passports.$inferSelect;
 
@@ -17,6 +18,33 @@ function toRecord(r: Row): PassportRecord {
     document: r.document as PassportDocument,
     revocationReason: r.revocationReason as PassportRecord['revocationReason'],
   };
+}
+
+/** The WHERE conditions of a PassportQuery. */
+function conditionsOf(q: PassportQuery): SQL[] {
+  const where: SQL[] = [];
+  if (q.state === 'active') where.push(eq(passports.state, 'active'), gt(passports.expiresAt, q.now));
+  else if (q.state === 'expired') where.push(eq(passports.state, 'active'), lte(passports.expiresAt, q.now));
+  else if (q.state) where.push(eq(passports.state, q.state));
+  if (q.subjectType) where.push(eq(passports.subjectType, q.subjectType));
+  if (q.publisherId) where.push(eq(passports.publisherId, q.publisherId));
+  if (q.agentId) where.push(eq(passports.agentId, q.agentId));
+  if (q.subjectName) where.push(eq(passports.subjectName, q.subjectName));
+  if (q.search) {
+    where.push(
+      or(
+        ilike(passports.subjectName, likePattern(q.search)),
+        like(passports.passportId, prefixPattern(q.search)),
+        eq(passports.kid, q.search),
+        eq(passports.lineageId, q.search),
+      )!,
+    );
+  }
+  if (q.before) {
+    const { issuedAt, passportId } = q.before;
+    where.push(or(lt(passports.issuedAt, issuedAt), and(eq(passports.issuedAt, issuedAt), lt(passports.passportId, passportId)))!);
+  }
+  return where;
 }
 
 export function passportStore(db: Database): PassportStore {
@@ -84,6 +112,30 @@ export function passportStore(db: Database): PassportStore {
       ).map(toRecord),
     findMany: async (ids) =>
       ids.length === 0 ? [] : (await db.select().from(passports).where(inArray(passports.passportId, ids))).map(toRecord),
+    list: async (q) => {
+      const where = conditionsOf(q);
+      const rows = await db
+        .select()
+        .from(passports)
+        .where(where.length ? and(...where) : undefined)
+        .orderBy(desc(passports.issuedAt), desc(passports.passportId))
+        .limit(q.limit);
+      return rows.map(toRecord);
+    },
+    countActive: async (now) => {
+      const [row] = await db
+        .select({ n: count() })
+        .from(passports)
+        .where(and(eq(passports.state, 'active'), gt(passports.expiresAt, now)));
+      return row?.n ?? 0;
+    },
+    countRevokedSince: async (since) => {
+      const [row] = await db
+        .select({ n: count() })
+        .from(passports)
+        .where(and(eq(passports.state, 'revoked'), gte(passports.revokedAt, since)));
+      return row?.n ?? 0;
+    },
   };
 }
 

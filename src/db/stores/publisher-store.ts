@@ -8,7 +8,16 @@ import { publishers } from '../schema/index.js';
 
 /** Escapes LIKE wildcards so a search string matches literally. */
 export function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(search)}%`;
+}
+
+/** A LIKE pattern matching strings that start with `prefix`, literally. */
+export function prefixPattern(prefix: string): string {
+  return `${escapeLike(prefix)}%`;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export function publisherStore(db: Database): PublisherStore {

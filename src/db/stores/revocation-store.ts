@@ -1,5 +1,5 @@
 // drizzle implementation of RevocationStore.
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte } from 'drizzle-orm';
 import type { Revocation, RevocationKind } from '../../revocation/revocation.js';
 import type { RevocationStore } from '../../revocation/store.js';
 import type { Database } from '../client.js';
@@ -25,5 +25,13 @@ export function revocationStore(db: Database): RevocationStore {
     },
     listSince: async (since, limit) =>
       (await db.select().from(revocations).where(gt(revocations.seq, since)).orderBy(asc(revocations.seq)).limit(limit)).map(toRevocation),
+    countRevokedSince: async (since) =>
+      (
+        await db
+          .select({ kind: revocations.kind, count: count() })
+          .from(revocations)
+          .where(gte(revocations.revokedAt, since))
+          .groupBy(revocations.kind)
+      ).map((r) => ({ kind: r.kind as RevocationKind, count: r.count })),
   };
 }

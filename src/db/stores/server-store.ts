@@ -1,5 +1,5 @@
 // drizzle implementation of ServerStore.
-import { and, asc, eq, gt, ilike, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, type SQL } from 'drizzle-orm';
 import { ConflictError } from '../../errors.js';
 import type { Repository, Server } from '../../registry/server.js';
 import type { ServerStore } from '../../registry/server-store.js';
@@ -38,10 +38,12 @@ export function serverStore(db: Database): ServerStore {
         .set({ origin: s.origin, description: s.description, repository: s.repository, updatedAt: s.updatedAt })
         .where(eq(servers.name, s.name));
     },
-    list: async ({ after, limit, search }) => {
+    list: async ({ after, limit, search, publisherId, namespace }) => {
       const conditions: SQL[] = [];
       if (after) conditions.push(gt(servers.name, after));
       if (search) conditions.push(ilike(servers.name, likePattern(search)));
+      if (publisherId) conditions.push(eq(servers.publisherId, publisherId));
+      if (namespace) conditions.push(eq(servers.namespace, namespace));
       const rows = await db
         .select()
         .from(servers)
@@ -49,6 +51,10 @@ export function serverStore(db: Database): ServerStore {
         .orderBy(asc(servers.name))
         .limit(limit);
       return rows.map(toServer);
+    },
+    count: async () => {
+      const [row] = await db.select({ n: count() }).from(servers);
+      return row?.n ?? 0;
     },
   };
 }

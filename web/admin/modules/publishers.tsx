@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from '../../../src/http/pagination.js';
 import { createPublisher, type Publisher } from '../../../src/registry/publisher.js';
 import type { AdminContext, AdminEnv } from '../env.js';
 import { parseForm } from '../forms.js';
-import type { AdminModule } from '../module.js';
+import { STAT_ORDER, type AdminModule } from '../module.js';
 import { flash, renderPage } from '../render.js';
 import { detailPage, listPage } from '../resource-pages.js';
 import { CsrfField, ErrorSummary, issueFor, TextField } from '../ui/form.js';
@@ -100,7 +100,7 @@ function register(app: Hono<AdminEnv>, deps: AppDeps): void {
 export const publishersModule: AdminModule = {
   nav: { href: '/admin/publishers', label: 'Publishers' },
   stats: [
-    { label: 'Publishers', href: '/admin/publishers', load: (deps) => deps.persistence.stores.publishers.count() },
+    { label: 'Publishers', href: '/admin/publishers', order: STAT_ORDER.publishers, load: (deps) => deps.persistence.stores.publishers.count() },
     { label: 'Active API tokens', load: (deps) => deps.persistence.stores.tokens.countActive(deps.persistence.clock.now()) },
   ],
   finders: [

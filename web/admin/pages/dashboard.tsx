@@ -2,17 +2,18 @@
 import type { Hono } from 'hono';
 import type { AppDeps } from '../../../src/http/deps.js';
 import type { AdminEnv } from '../env.js';
-import type { AdminModule, DashboardStat } from '../module.js';
+import { STAT_ORDER, type AdminModule, type DashboardStat, type StatValue } from '../module.js';
 import { AuditTable } from '../modules/audit.js';
 import { KeysTable } from '../modules/keys.js';
 import { renderPage } from '../render.js';
+import { Time } from '../ui/format.js';
 
-function Stats({ stats }: { stats: Array<{ stat: DashboardStat; value: number | string }> }) {
+function Stats({ stats }: { stats: Array<{ stat: DashboardStat; value: StatValue }> }) {
   return (
     <ul class="stats" aria-label="Figures">
       {stats.map(({ stat, value }) => (
         <li>
-          <span class="stat-value">{value}</span> <span class="stat-label">{stat.href ? <a href={stat.href}>{stat.label}</a> : stat.label}</span>
+          <span class="stat-value">{value instanceof Date ? <Time value={value} /> : value}</span> <span class="stat-label">{stat.href ? <a href={stat.href}>{stat.label}</a> : stat.label}</span>
         </li>
       ))}
     </ul>
@@ -22,7 +23,8 @@ function Stats({ stats }: { stats: Array<{ stat: DashboardStat; value: number | 
 export function dashboardRoute(app: Hono<AdminEnv>, deps: AppDeps, modules: AdminModule[]): void {
   app.get('/admin', async (c) => {
     const p = deps.persistence;
-    const stats = modules.flatMap((m) => m.stats ?? []);
+    // A stable sort: equal orders keep module order.
+    const stats = modules.flatMap((m) => m.stats ?? []).sort((a, b) => (a.order ?? STAT_ORDER.other) - (b.order ?? STAT_ORDER.other));
     const [values, keys, events] = await Promise.all([
       Promise.all(stats.map((s) => s.load(deps))),
       p.stores.keys.listAll(),

@@ -12,6 +12,7 @@ const TONE: Record<string, Tone> = {
   ok: 'good',
   revoked: 'bad',
   yanked: 'bad',
+  rejected: 'bad',
   broken: 'bad',
   compromised: 'bad',
   retiring: 'warn',

@@ -8,16 +8,28 @@ export interface FilterSpec {
   options: Option[];
 }
 
+/** A free-text filter (e.g. a publisher id), checked against `pattern` before any lookup. */
+export interface TextFilterSpec {
+  name: string;
+  label: string;
+  /** Placeholder, e.g. `pub_…`. */
+  placeholder?: string;
+  pattern: RegExp;
+  /** Why a value was refused, e.g. "must be a publisher id (pub_ + 32 hex digits)". */
+  message: string;
+}
+
 export interface SearchFormProps {
   action: string;
   /** Label of the free-text box; omit for lists without search. */
   searchLabel?: string | undefined;
   search?: string | undefined;
   filters?: FilterSpec[] | undefined;
+  textFilters?: TextFilterSpec[] | undefined;
   values?: Record<string, string>;
 }
 
-export function SearchForm({ action, searchLabel, search, filters = [], values = {} }: SearchFormProps) {
+export function SearchForm({ action, searchLabel, search, filters = [], textFilters = [], values = {} }: SearchFormProps) {
   return (
     <form class="search-form" method="get" action={action} role="search">
       {searchLabel ? (
@@ -36,6 +48,12 @@ export function SearchForm({ action, searchLabel, search, filters = [], values =
               </option>
             ))}
           </select>
+        </div>
+      ))}
+      {textFilters.map((f) => (
+        <div class="field">
+          <label for={`filter-${f.name}`}>{f.label}</label>
+          <input id={`filter-${f.name}`} name={f.name} type="search" value={values[f.name] ?? ''} placeholder={f.placeholder} maxlength={200} />
         </div>
       ))}
       <div class="field field-actions">

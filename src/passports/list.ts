@@ -1,0 +1,75 @@
+// Listing passports (admin UI, owners): filters by effective state, subject and owner, free-text
+// search, and keyset pages newest first; plus the counts the dashboard shows.
+import { InvalidRequestError } from '../errors.js';
+import { assertCanRead, type Principal } from '../registry/principal.js';
+import type { Persistence } from '../stores.js';
+import type { PassportRecord, PassportState, SubjectType } from './passport.js';
+import type { PassportQuery } from './store.js';
+
+/** The states a list can be narrowed to: stored states plus the derived `expired`. */
+export const PASSPORT_LIST_STATES = ['active', 'superseded', 'revoked', 'expired'] as const satisfies ReadonlyArray<PassportState | 'expired'>;
+export const SUBJECT_TYPES = ['agent', 'server', 'issuer'] as const satisfies readonly SubjectType[];
+export const MAX_PASSPORT_PAGE = 500;
+const MAX_SEARCH = 200;
+
+/** Where a page ends: the next page starts after this passport. */
+export interface PassportPosition {
+  issuedAt: Date;
+  passportId: string;
+}
+
+export interface ListPassportsOptions {
+  state?: (typeof PASSPORT_LIST_STATES)[number] | undefined;
+  subjectType?: SubjectType | undefined;
+  /** Admins only may name another publisher; a publisher's token sees its own passports. */
+  publisherId?: string | undefined;
+  agentId?: string | undefined;
+  subjectName?: string | undefined;
+  /** Subject name substring, passport id prefix, exact kid or chain identity. */
+  search?: string | undefined;
+  after?: PassportPosition | undefined;
+  limit: number;
+}
+
+export interface PassportPage {
+  items: PassportRecord[];
+  /** Position to pass as `after` for the next page; null on the last page. */
+  next: PassportPosition | null;
+}
+
+/**
+ * A page of the passports `principal` may read, newest first. Admins see every publisher's;
+ * other callers see only their own publisher's (naming another publisher is 403).
+ */
+export async function listPassports(p: Persistence, principal: Principal, o: ListPassportsOptions): Promise<PassportPage> {
+  if (!Number.isInteger(o.limit) || o.limit < 1 || o.limit > MAX_PASSPORT_PAGE) {
+    throw InvalidRequestError.field('query.limit', `must be an integer from 1 to ${MAX_PASSPORT_PAGE}`);
+  }
+  const search = o.search?.trim();
+  if (search && search.length > MAX_SEARCH) throw InvalidRequestError.field('query.search', `must be at most ${MAX_SEARCH} characters`);
+  let publisherId = o.publisherId;
+  if (principal.role !== 'admin') {
+    publisherId ??= principal.publisherId ?? '';
+    assertCanRead(principal, publisherId);
+  }
+  const q: PassportQuery = {
+    now: p.clock.now(),
+    state: o.state,
+    subjectType: o.subjectType,
+    publisherId,
+    agentId: o.agentId,
+    subjectName: o.subjectName,
+    search: search || undefined,
+    before: o.after,
+    limit: o.limit + 1,
+  };
+  const rows = await p.stores.passports.list(q);
+  const items = rows.slice(0, o.limit);
+  const last = items[items.length - 1];
+  return { items, next: rows.length > o.limit && last ? { issuedAt: last.issuedAt, passportId: last.passportId } : null };
+}
+
+/** Passports that are active and unexpired now. */
+export function countActivePassports(p: Persistence): Promise<number> {
+  return p.stores.passports.countActive(p.clock.now());
+}
