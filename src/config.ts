@@ -35,6 +35,9 @@ const envSchema = z.object({
   TA_ALLOW_PRIVATE_CHALLENGES: optionalString.pipe(
     z.enum(['0', '1', 'false', 'true'], { error: 'must be 1/true or 0/false' }).optional(),
   ),
+  TA_ALLOW_PRIVATE_WEBHOOKS: optionalString.pipe(
+    z.enum(['0', '1', 'false', 'true'], { error: 'must be 1/true or 0/false' }).optional(),
+  ),
 });
 
 /** The validated, normalised configuration the service runs with. */
@@ -58,6 +61,11 @@ export interface Config {
    * loopback challenge URL is accepted for any namespace. Local development and tests only.
    */
   allowPrivateChallenges: boolean;
+  /**
+   * Revocation webhooks may target loopback/private addresses and plain http. Local development
+   * and tests only: otherwise deliveries get the same SSRF guard as namespace challenges.
+   */
+  allowPrivateWebhooks: boolean;
 }
 
 /** Raised when the environment does not describe a runnable service; lists every bad field. */
@@ -116,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     bodyLimitBytes: d.TA_BODY_LIMIT_BYTES,
     logLevel: d.LOG_LEVEL,
     allowPrivateChallenges: d.TA_ALLOW_PRIVATE_CHALLENGES === '1' || d.TA_ALLOW_PRIVATE_CHALLENGES === 'true',
+    allowPrivateWebhooks: d.TA_ALLOW_PRIVATE_WEBHOOKS === '1' || d.TA_ALLOW_PRIVATE_WEBHOOKS === 'true',
   };
 }
 

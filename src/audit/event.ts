@@ -32,6 +32,9 @@ export type AuditAction =
   | 'manifest.published'
   | 'manifest.deprecated'
   | 'manifest.yanked'
+  | 'passports.revoked_with_authority_key'
+  | 'webhook.created'
+  | 'webhook.deleted'
   | 'admin_user.created'
   | 'admin.login'
   | 'admin.logout';

@@ -13,3 +13,4 @@ export { revocations } from './revocations.js';
 export { adminUsers } from './admin-users.js';
 export { adminSessions } from './admin-sessions.js';
 export { signInFailures } from './sign-in-failures.js';
+export { webhookSubscriptions, webhookDeliveries } from './webhooks.js';
