@@ -12,6 +12,7 @@ import { startServiceProcess, type ServiceProcess } from './lib/service-process.
 import { auditedWrites } from './suites/audited-writes.js';
 import { httpBaseline } from './suites/http-baseline.js';
 import { startup } from './suites/startup.js';
+import { verifier } from './suites/verifier.js';
 
 export interface BenchContext {
   service: ServiceProcess;
@@ -27,6 +28,7 @@ const SUITES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   startup,
   http: httpBaseline,
   audit: auditedWrites,
+  verifier,
 };
 
 async function main(): Promise<void> {
