@@ -14,6 +14,7 @@ import { httpBaseline } from './suites/http-baseline.js';
 import { passports } from './suites/passports.js';
 import { reads } from './suites/reads.js';
 import { startup } from './suites/startup.js';
+import { verifier } from './suites/verifier.js';
 
 export interface BenchContext {
   service: ServiceProcess;
@@ -33,6 +34,7 @@ const SUITES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   audit: auditedWrites,
   passports,
   reads,
+  verifier,
 };
 
 async function main(): Promise<void> {

@@ -27,9 +27,11 @@ import { ocspRoutes } from './http/routes/ocsp.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
 import { passportRoutes } from './http/routes/passports.routes.js';
 import { publisherRoutes } from './http/routes/publishers.routes.js';
+import { revocationRoutes } from './http/routes/revocations.routes.js';
 import { serverRoutes } from './http/routes/servers.routes.js';
 import { trustRoutes } from './http/routes/trust.routes.js';
 import { validationHook } from './http/validation.js';
+import { webhookRoutes } from './http/routes/webhooks.routes.js';
 import { adminRoutes } from '../web/admin/routes.js';
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
@@ -64,6 +66,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', trustRoutes(deps));
   app.route('/', anchorsRoutes(deps));
   app.route('/', authorityKeyRoutes(deps));
+  app.route('/', revocationRoutes(deps));
+  app.route('/', webhookRoutes(deps));
   app.route('/', publisherRoutes(deps));
   app.route('/', namespaceRoutes(deps));
   app.route('/', serverRoutes(deps));

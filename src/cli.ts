@@ -24,6 +24,10 @@ Commands:
                                            Create an admin UI account. The password is read
                                            from FILE, else from stdin (typed without echo at a
                                            terminal, or piped); 12–1024 characters.
+  verify <passport|manifest|chain|anchors> …
+                                           Verify what a TA issued, offline (--anchors FILE) or
+                                           online (--ta URL); \`verify --help\` for details. Needs
+                                           no database.
   help                                     This text.
 
 The database is the one the service uses: DATABASE_URL, or the PGlite in DATA_DIR (default ./data).
@@ -85,6 +89,14 @@ async function main(argv: string[]): Promise<number> {
   if (!command || command === 'help' || command === '--help') {
     process.stdout.write(HELP);
     return command ? 0 : 2;
+  }
+  if (command === 'verify') {
+    const { runVerifyCli } = await import('./verifier/cli.js');
+    return runVerifyCli(rest, {
+      stdout: (line) => process.stdout.write(`${line.replace(/\n$/, '')}\n`),
+      stderr: (line) => process.stderr.write(`${line.replace(/\n$/, '')}\n`),
+      env: process.env,
+    });
   }
   const handler = COMMANDS[command];
   if (!handler) {

@@ -37,6 +37,9 @@ const envSchema = z.object({
   ),
   TA_CERT_VALIDITY_DAYS: z.coerce.number().int().min(1).max(90, 'must be at most 90 (hard maximum)').default(7),
   TA_CRL_VALIDITY_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+  TA_ALLOW_PRIVATE_WEBHOOKS: optionalString.pipe(
+    z.enum(['0', '1', 'false', 'true'], { error: 'must be 1/true or 0/false' }).optional(),
+  ),
 });
 
 /** The validated, normalised configuration the service runs with. */
@@ -64,6 +67,11 @@ export interface Config {
    * loopback challenge URL is accepted for any namespace. Local development and tests only.
    */
   allowPrivateChallenges: boolean;
+  /**
+   * Revocation webhooks may target loopback/private addresses and plain http. Local development
+   * and tests only: otherwise deliveries get the same SSRF guard as namespace challenges.
+   */
+  allowPrivateWebhooks: boolean;
 }
 
 /** Raised when the environment does not describe a runnable service; lists every bad field. */
@@ -124,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     crlValidityHours: d.TA_CRL_VALIDITY_HOURS,
     logLevel: d.LOG_LEVEL,
     allowPrivateChallenges: d.TA_ALLOW_PRIVATE_CHALLENGES === '1' || d.TA_ALLOW_PRIVATE_CHALLENGES === 'true',
+    allowPrivateWebhooks: d.TA_ALLOW_PRIVATE_WEBHOOKS === '1' || d.TA_ALLOW_PRIVATE_WEBHOOKS === 'true',
   };
 }
 

@@ -21,9 +21,10 @@ import type { LiveKeyring } from './keys/live-keyring.js';
 import type { ServerDirectory } from './passports/server-directory.js';
 import { passportServerKeys, registryCertificateSubjects, registryServerDirectory } from './directories.js';
 import type { ServerKeyDirectory } from './manifests/server-keys.js';
-import { guardedFetchText } from './net/guarded-fetch.js';
+import { guardedFetchText, guardedPost } from './net/guarded-fetch.js';
 import { syncBootstrapToken } from './registry/bootstrap-token.js';
 import type { Persistence } from './stores.js';
+import { startWebhookDeliverer, type DeliveryTimings, type WebhookDeliverer } from './webhooks/deliverer.js';
 
 /** How often an instance checks whether another one rotated the authority keys. */
 export const KEYRING_REFRESH_MS = 5_000;
@@ -37,6 +38,8 @@ export interface Service {
   keyring: LiveKeyring;
   /** Certificate operations' context: CA, subject policy, CRL publisher. */
   certificates: CertificateContext;
+  /** Sends queued revocation webhooks in the background. */
+  webhooks: WebhookDeliverer;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,8 @@ export interface BuildServiceOptions {
   servers?: ServerDirectory;
   /** Server passport keys for manifest server signatures; default: the passports in this database. */
   serverKeys?: ServerKeyDirectory;
+  /** Webhook delivery timings (tests shorten them); default DEFAULT_DELIVERY_TIMINGS. */
+  webhookTimings?: Partial<DeliveryTimings>;
 }
 
 /** Namespace challenge fetch limits: a token is ~32 characters, so 1 KiB is plenty. */
@@ -91,6 +96,13 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       databaseKind: database.kind,
     };
     const app = createApp(deps);
+    const webhooks = startWebhookDeliverer(persistence, {
+      kek,
+      issuer: config.taName,
+      post: (url, body, headers, timeoutMs) => guardedPost(url, body, headers, { timeoutMs, allowPrivate: config.allowPrivateWebhooks }),
+      log: o.logger,
+      timings: o.webhookTimings,
+    });
     // Other instances sharing the database may rotate authority keys: follow them.
     const refresher = setInterval(() => {
       keyring.refreshIfStale().catch((err: unknown) => o.logger.warn({ err: { message: (err as Error).message } }, 'keyring refresh failed'));
@@ -103,9 +115,11 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       persistence,
       keyring,
       certificates,
+      webhooks,
       close: async () => {
         clearInterval(refresher);
         await crl.stop();
+        await webhooks.stop();
         // A database handed in by the caller stays open: the caller owns it.
         if (!o.database) await database.close();
       },

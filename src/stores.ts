@@ -16,6 +16,7 @@ import type { NamespaceStore } from './registry/namespace-store.js';
 import type { PublisherStore } from './registry/publisher-store.js';
 import type { ServerStore } from './registry/server-store.js';
 import type { RevocationStore } from './revocation/store.js';
+import type { WebhookOutbox, WebhookStore } from './webhooks/store.js';
 
 /** Named locks held until the end of the current transaction (advisory locks in PostgreSQL). */
 export type LockName = 'authority-keys' | 'audit-chain' | 'bootstrap-token' | 'revocation-feed' | 'registry-namespaces' | 'crl-publication';
@@ -39,6 +40,8 @@ export interface Stores {
   servers: ServerStore;
   manifests: ManifestStore;
   revocations: RevocationStore;
+  webhooks: WebhookStore;
+  webhookOutbox: WebhookOutbox;
   adminUsers: AdminUserStore;
   adminSessions: AdminSessionStore;
   signInFailures: SignInFailureStore;

@@ -32,12 +32,16 @@ export type AuditAction =
   | 'manifest.published'
   | 'manifest.deprecated'
   | 'manifest.yanked'
+  | 'passports.revoked_with_authority_key'
+  | 'webhook.created'
+  | 'webhook.deleted'
   | 'admin_user.created'
   | 'admin.login'
   | 'admin.logout'
   | 'certificate.issued'
   | 'certificate.renewed'
-  | 'certificate.revoked';
+  | 'certificate.revoked'
+  | 'certificates.revoked_with_authority_key';
 
 export interface AuditEventInput {
   /** Who did it: `token:<id>`, `admin:<username>`, `cli`, `system` (see actorOf). */

@@ -3,6 +3,7 @@
 import { appendAuditEvent } from '../audit/append.js';
 import { isRevocationReason, REVOCATION_REASONS, type RevocationReason } from '../crypto/x509/reason-code.js';
 import { InvalidRequestError, NotFoundError } from '../errors.js';
+import { recordRevocation } from '../revocation/revocation.js';
 import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
 import { canonicalSerial, type CertificateRecord } from './certificate.js';
 import type { CertificateContext } from './context.js';
@@ -30,6 +31,8 @@ export async function revokeCertificate(
     if (c.revokedAt) return { record: c, changed: false };
     const revokedAt = p.clock.now();
     await s.certificates.markRevoked(serial, revokedAt, reason as RevocationReason);
+    // The signed feed and the webhooks see it in the same transaction.
+    await recordRevocation(s, { kind: 'certificate', subject: serial, reason, revokedAt, data: { issuer_kid: c.issuerKid, profile: c.profile } });
     await appendAuditEvent(s, p.clock, {
       actor: actorOf(principal),
       action: 'certificate.revoked',

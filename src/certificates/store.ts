@@ -16,6 +16,8 @@ export interface CertificateStore {
   /** The records among `serials` that exist (any order). */
   findManyBySerial(serials: string[]): Promise<CertificateRecord[]>;
   markRevoked(serial: string, at: Date, reason: RevocationReason): Promise<void>;
+  /** Certificates issued by the CA key `issuerKid` that are not revoked (any expiry). */
+  listUnrevokedByIssuer(issuerKid: string): Promise<CertificateRecord[]>;
   /**
    * Revoked certificates of `issuerKid` whose notAfter is later than `expiringAfter`, with
    * serial > `after`, ordered by serial, at most `limit`: keyset pages for the CRL writer.

@@ -20,6 +20,7 @@ import { publisherStore } from './stores/publisher-store.js';
 import { revocationStore } from './stores/revocation-store.js';
 import { serverStore } from './stores/server-store.js';
 import { signInFailureStore } from './stores/sign-in-failure-store.js';
+import { webhookOutbox, webhookStore } from './stores/webhook-store.js';
 
 const LOCK_KEY_OF: Record<LockName, number> = {
   'authority-keys': LOCK_KEYS.authorityKeys,
@@ -46,6 +47,8 @@ export function storesFor(db: Database): Stores {
     servers: serverStore(db),
     manifests: manifestStore(db),
     revocations: revocationStore(db),
+    webhooks: webhookStore(db),
+    webhookOutbox: webhookOutbox(db),
     adminUsers: adminUserStore(db),
     adminSessions: adminSessionStore(db),
     signInFailures: signInFailureStore(db),

@@ -9,7 +9,7 @@ import type { ChallengeFetcher } from '../registry/namespace.js';
 import type { Persistence } from '../stores.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'taName' | 'publicUrl' | 'bodyLimitBytes' | 'allowPrivateChallenges'>;
+  config: Pick<Config, 'taName' | 'publicUrl' | 'bodyLimitBytes' | 'allowPrivateChallenges' | 'allowPrivateWebhooks'>;
   persistence: Persistence;
   keyring: LiveKeyring;
   /** Key-encryption key: seals authority keys made by key rotation. Never logged or returned. */

@@ -1,7 +1,8 @@
 // Authority key rotation: prepare a new passport-signing key or issuing intermediate, activate it
 // (the old one becomes `retiring`: still published so what it signed keeps verifying), retire it
-// once nothing it signed is still valid, or revoke a compromised one. Every step publishes a new
-// trust-anchor version, signed by the previous version's key and the new one.
+// once nothing it signed is still valid, or revoke a compromised one (which revokes everything it
+// signed: revoke-signed.ts). Every step publishes a new trust-anchor version, signed by the
+// previous version's key and the new one.
 import { appendAuditEvent } from '../audit/append.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { createIntermediateCa } from '../crypto/x509/ca-certificates.js';
@@ -13,6 +14,7 @@ import { sealingAad, type AuthorityKeyRecord } from './authority-key.js';
 import { generatePassportSigningKey } from './generate-key-set.js';
 import type { Keyring } from './keyring.js';
 import { publishAnchors } from './publish-anchors.js';
+import { revokeWhatKeySigned, type RevokeCertificatesIssuedBy } from './revoke-signed.js';
 
 export type RotatablePurpose = 'passport-signing' | 'issuing-ca';
 
@@ -22,6 +24,8 @@ export interface KeyLifecycleContext {
   keyring: Keyring;
   /** `token:…`, `admin:…` or `cli`. */
   actor: string;
+  /** Revokes the certificates a revoked issuing intermediate issued (wired by the certificates module). */
+  revokeCertificatesIssuedBy?: RevokeCertificatesIssuedBy;
 }
 
 async function requireKey(s: Stores, kid: string): Promise<AuthorityKeyRecord> {
@@ -119,7 +123,8 @@ export async function retireAuthorityKey(p: Persistence, ctx: KeyLifecycleContex
 }
 
 /**
- * A compromised key: revoked at once and listed in the anchors' `revoked_kids`. The active key
+ * A compromised key: revoked at once and listed in the anchors' `revoked_kids`, with everything it
+ * signed — in the same transaction, each in the revocation feed (revoke-signed.ts). The active key
  * cannot be revoked directly — activate a successor first, so clients can follow the change.
  */
 export async function revokeAuthorityKey(
@@ -135,11 +140,24 @@ export async function revokeAuthorityKey(
     if (key.status === 'active') throw new ConflictError(`key ${kid} is active: activate a successor first, then revoke it`);
     if (key.status === 'revoked') return key;
     await s.keys.updateStatus(kid, 'revoked');
+    const revoked = await revokeWhatKeySigned(s, p.clock, key, {
+      reason,
+      at: p.clock.now(),
+      actor: ctx.actor,
+      revokeCertificatesIssuedBy: ctx.revokeCertificatesIssuedBy,
+    });
     await appendAuditEvent(s, p.clock, {
       actor: ctx.actor,
       action: 'authority_key.revoked',
       subject: `authority_key:${kid}`,
-      data: { kid, purpose: key.purpose, reason },
+      data: {
+        kid,
+        purpose: key.purpose,
+        reason,
+        revocation_seq: revoked.keySeq,
+        revoked_passports: revoked.passports,
+        revoked_certificates: revoked.certificates,
+      },
     });
     if (key.status !== 'pending') await publishAnchors(s, p.clock, { issuer: ctx.taName, kek: ctx.kek, actor: ctx.actor });
     return { ...key, status: 'revoked' };

@@ -1,5 +1,5 @@
-// A deliberately small HTTP GET for fetching untrusted URLs from the server side (namespace
-// challenges): timeout, size limit, no redirects, and an SSRF guard that resolves the host once,
+// A deliberately small HTTP client for untrusted URLs from the server side (namespace challenges,
+// webhook deliveries): timeout, size limit, no redirects, and an SSRF guard that resolves the host once,
 // checks every resolved address, and connects to exactly the checked address (so a second DNS
 // answer cannot rebind the connection to a private address).
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
@@ -45,8 +45,8 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
   };
 }
 
-/** GETs `url` and returns the body as UTF-8 text; anything but a small 200 response throws. */
-export async function guardedFetchText(url: string, o: GuardedFetchOptions): Promise<string> {
+/** Parses and checks a target URL before any connection (literal IPs: Node skips `lookup`). */
+export function checkGuardedUrl(url: string, allowPrivate: boolean): URL {
   let target: URL;
   try {
     target = new URL(url);
@@ -54,25 +54,71 @@ export async function guardedFetchText(url: string, o: GuardedFetchOptions): Pro
     throw new GuardedFetchError('bad-url', 'not an absolute URL');
   }
   const secure = target.protocol === 'https:';
-  if (!secure && !(o.allowPrivate && target.protocol === 'http:')) throw new GuardedFetchError('bad-url', 'must be an https URL');
+  if (!secure && !(allowPrivate && target.protocol === 'http:')) throw new GuardedFetchError('bad-url', 'must be an https URL');
   if (target.username || target.password) throw new GuardedFetchError('bad-url', 'must not carry credentials');
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
-  // Node does not call `lookup` for IP literals, so check them here.
-  if (isIP(host) && !o.allowPrivate && !isPublicAddress(host)) {
+  if (isIP(host) && !allowPrivate && !isPublicAddress(host)) {
     throw new GuardedFetchError('blocked-address', `${host} is not a public address`);
   }
+  return target;
+}
 
-  return new Promise<string>((resolve, reject) => {
+interface GuardedRequest {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: Uint8Array;
+  /** Resolve with the status as soon as the response starts; the body is never read. */
+  statusOnly: boolean;
+}
+
+/** GETs `url` and returns the body as UTF-8 text; anything but a small 200 response throws. */
+export async function guardedFetchText(url: string, o: GuardedFetchOptions): Promise<string> {
+  const target = checkGuardedUrl(url, o.allowPrivate);
+  const { text } = await guardedRequest(
+    target,
+    { method: 'GET', headers: { accept: 'text/plain', 'user-agent': 'mcps-trust-authority (namespace challenge)' }, statusOnly: false },
+    o,
+  );
+  return text;
+}
+
+/**
+ * POSTs `body` to `url` under the same guard (public addresses only unless `allowPrivate`, no
+ * redirects followed, bounded time) and returns the response status without reading the body.
+ * Throws GuardedFetchError only when no status was received.
+ */
+export async function guardedPost(
+  url: string,
+  body: Uint8Array,
+  headers: Record<string, string>,
+  o: Omit<GuardedFetchOptions, 'maxBytes'>,
+): Promise<{ status: number }> {
+  const target = checkGuardedUrl(url, o.allowPrivate);
+  const { status } = await guardedRequest(
+    target,
+    { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, body, statusOnly: true },
+    { ...o, maxBytes: 0 },
+  );
+  return { status };
+}
+
+function guardedRequest(target: URL, r: GuardedRequest, o: GuardedFetchOptions): Promise<{ status: number; text: string }> {
+  const secure = target.protocol === 'https:';
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
     const request = (secure ? https : http).request(
       target,
       {
-        method: 'GET',
+        method: r.method,
         agent: false,
         lookup: guardedLookup(o.allowPrivate),
-        headers: { accept: 'text/plain', 'user-agent': 'mcps-trust-authority (namespace challenge)' },
+        headers: r.headers,
       },
       (res: IncomingMessage) => {
         const status = res.statusCode ?? 0;
+        if (r.statusOnly) {
+          res.destroy();
+          return done({ status, text: '' });
+        }
         if (status >= 300 && status < 400) {
           res.destroy();
           return fail(new GuardedFetchError('redirect', `answered ${status} (redirects are not followed)`));
@@ -96,7 +142,7 @@ export async function guardedFetchText(url: string, o: GuardedFetchOptions): Pro
           }
           chunks.push(chunk);
         });
-        res.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+        res.on('end', () => done({ status, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', (err) => fail(new GuardedFetchError('connect', `response failed: ${err.message}`)));
       },
     );
@@ -105,11 +151,11 @@ export async function guardedFetchText(url: string, o: GuardedFetchOptions): Pro
       request.destroy();
     }, o.timeoutMs);
     let settled = false;
-    function done(text: string): void {
+    function done(result: { status: number; text: string }): void {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(text);
+      resolve(result);
     }
     function fail(err: GuardedFetchError): void {
       if (settled) return;
@@ -122,6 +168,6 @@ export async function guardedFetchText(url: string, o: GuardedFetchOptions): Pro
       if (err instanceof GuardedFetchError) fail(err);
       else fail(new GuardedFetchError('connect', `cannot connect: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
     });
-    request.end();
+    request.end(r.body === undefined ? undefined : Buffer.from(r.body));
   });
 }

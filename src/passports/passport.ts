@@ -43,7 +43,7 @@ export interface PassportDocument {
 /** Lifecycle state as stored; `expired` is derived from `expires_at` when read. */
 export type PassportState = 'active' | 'superseded' | 'revoked';
 
-/** RFC 5280 §5.3.1 CRLReason names, camelCase. */
+/** RFC 5280 §5.3.1 CRLReason names, camelCase: the reasons an owner or admin may give. */
 export const REVOCATION_REASONS = [
   'unspecified',
   'keyCompromise',
@@ -53,6 +53,13 @@ export const REVOCATION_REASONS = [
   'privilegeWithdrawn',
 ] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+/**
+ * The reasons a stored passport may carry: also `cACompromise` (RFC 5280 §5.3.1), which only the
+ * TA sets, when the authority key that signed the passport is revoked (src/keys/revoke-signed.ts).
+ */
+export const RECORDED_REVOCATION_REASONS = [...REVOCATION_REASONS, 'cACompromise'] as const;
+export type RecordedRevocationReason = (typeof RECORDED_REVOCATION_REASONS)[number];
 
 /** A passport row: the signed document plus what the TA tracks about it. */
 export interface PassportRecord {
@@ -72,7 +79,7 @@ export interface PassportRecord {
   issuedAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
-  revocationReason: RevocationReason | null;
+  revocationReason: RecordedRevocationReason | null;
   supersededAt: Date | null;
   supersededBy: string | null;
   /** Audit sequence number of the admin approval behind trust level 4, carried to successors. */

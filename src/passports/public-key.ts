@@ -1,7 +1,7 @@
 // Subject keys: only P-256 public JWKs whose point lies on the curve, in canonical base64url,
 // with no private or extra key material. Returned normalised to the four RFC 7638 members.
 import type { KeyObject } from 'node:crypto';
-import { publicKeyFromJwk } from '../crypto/ecdsa.js';
+import { isP256Point, publicKeyFromJwk } from '../crypto/ecdsa.js';
 import { jwkThumbprint, type EcPublicJwk } from '../crypto/jwk.js';
 import { InvalidRequestError } from '../errors.js';
 
@@ -35,4 +35,16 @@ export function parseSubjectKey(value: unknown, field: string): SubjectKey {
     throw bad('is not a point on the P-256 curve');
   }
   return { jwk: normal, kid: jwkThumbprint(normal), key };
+}
+
+/**
+ * The same checks as parseSubjectKey — P-256, canonical coordinates, on the curve, no private
+ * part — without building a KeyObject (importing a key costs as much as verifying a signature).
+ * For verifiers that check a passport's own key is well-formed but never use it.
+ */
+export function isValidSubjectJwk(value: unknown): value is EcPublicJwk & { crv: 'P-256' } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const jwk = value as Record<string, unknown>;
+  if ('d' in jwk || jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !isCoordinate(jwk.x) || !isCoordinate(jwk.y)) return false;
+  return isP256Point(Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url'));
 }

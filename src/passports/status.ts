@@ -4,7 +4,7 @@
 // is no longer the identity's key.
 import { signDocument, type Signed } from '../crypto/signed-document.js';
 import type { PassportDeps } from './deps.js';
-import { effectiveState, type PassportRecord, type RevocationReason, type TrustLevel } from './passport.js';
+import { effectiveState, type PassportRecord, type RecordedRevocationReason as RevocationReason, type TrustLevel } from './passport.js';
 import { formatUtc } from './times.js';
 
 /** How long a client may rely on a status or list before fetching it again. */

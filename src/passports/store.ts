@@ -1,6 +1,6 @@
 // Storage ports of passports, their challenges (nonces) and key-continuity links.
 import type { ChainLink } from './chain.js';
-import type { PassportRecord, PassportState, RevocationReason, SubjectType } from './passport.js';
+import type { PassportRecord, PassportState, RecordedRevocationReason, RevocationReason, SubjectType } from './passport.js';
 
 /** A page query over passports, newest first; every given filter must hold. */
 export interface PassportQuery {
@@ -32,7 +32,12 @@ export interface PassportStore {
    */
   supersede(passportId: string, o: { by: string; at: Date }): Promise<boolean>;
   /** Revokes unless already revoked; returns the updated record, or undefined if it was. */
-  revoke(passportId: string, o: { reason: RevocationReason; at: Date }): Promise<PassportRecord | undefined>;
+  revoke(passportId: string, o: { reason: RecordedRevocationReason; at: Date }): Promise<PassportRecord | undefined>;
+  /**
+   * Revokes every passport signed by the TA key `issuerKid` (its `issuer_kid`) that is not revoked
+   * yet, whatever its state or expiry; returns the updated records ordered by passport id.
+   */
+  revokeSignedBy(issuerKid: string, o: { reason: RecordedRevocationReason; at: Date }): Promise<PassportRecord[]>;
   /** Passports of one key-continuity chain, oldest first. */
   listByLineage(lineageId: string): Promise<PassportRecord[]>;
   listByAgent(agentId: string): Promise<PassportRecord[]>;

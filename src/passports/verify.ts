@@ -21,7 +21,7 @@ import {
   PASSPORT_ID_PATTERN,
   type PassportDocument,
 } from './passport.js';
-import { parseSubjectKey } from './public-key.js';
+import { isValidSubjectJwk, parseSubjectKey } from './public-key.js';
 import { parseUtc } from './times.js';
 
 export interface VerifyPassportOptions {
@@ -68,6 +68,8 @@ class Rejection extends Error {
 }
 
 const SIGNATURE_B64 = /^[A-Za-z0-9+/]{86}==$/;
+/** JCS bytes of each checked document without its `signature`: what its signature covers. */
+const signedBytes = new WeakMap<object, Buffer>();
 
 /** Verifies `input` (a parsed passport) and its issuer chain. Never throws. */
 export function verifyPassport(input: unknown, o: VerifyPassportOptions): PassportVerification {
@@ -121,8 +123,8 @@ function checkLink(doc: PassportDocument, parent: PassportDocument | undefined, 
   }
   const signature = Buffer.from(doc.signature, 'base64');
   if (!isLowS(signature)) throw reject('high-s', 'signature is not in low-S form');
-  const { signature: _omit, ...body } = doc;
-  if (!verifyP256(key, canonicalBytes(body), signature)) throw reject('bad-signature', 'signature does not verify');
+  const bytes = signedBytes.get(doc) ?? canonicalBytes((({ signature: _omit, ...body }) => body)(doc));
+  if (!verifyP256(key, bytes, signature)) throw reject('bad-signature', 'signature does not verify');
 
   const issuedAt = parseUtc(doc.issued_at)!;
   const expiresAt = parseUtc(doc.expires_at)!;
@@ -149,7 +151,15 @@ function checkShape(value: unknown, depth: number): PassportDocument {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed('a passport is a JSON object');
   let size: number;
   try {
-    size = canonicalBytes(value).length;
+    // JCS once: the signed bytes (all but `signature`), kept for checkLink; the size of the whole
+    // document follows from them, as JCS only adds `,"signature":<JSON string>` to them.
+    const { signature, ...body } = value as Record<string, unknown>;
+    const bytes = canonicalBytes(body);
+    signedBytes.set(value, bytes);
+    size =
+      typeof signature === 'string'
+        ? bytes.length + (Object.keys(body).length ? 1 : 0) + '"signature":'.length + Buffer.byteLength(JSON.stringify(signature))
+        : canonicalBytes(value).length;
   } catch {
     throw malformed('not representable as JSON');
   }
@@ -167,11 +177,8 @@ function checkShape(value: unknown, depth: number): PassportDocument {
   if (!Array.isArray(caps) || caps.length > MAX_CAPABILITIES || !caps.every((c) => isString(c, 256))) {
     throw malformed(`agent.capabilities must be at most ${MAX_CAPABILITIES} strings`);
   }
-  try {
-    parseSubjectKey(d.public_key, 'public_key');
-  } catch {
-    throw malformed('public_key is not a P-256 public JWK');
-  }
+  // Checked without importing the key: only an issuer's key is ever used here (checkLink).
+  if (!isValidSubjectJwk(d.public_key)) throw malformed('public_key is not a P-256 public JWK');
   if (d.origin !== null && (typeof d.origin !== 'string' || !parseOrigin(d.origin, caps.includes(ISSUE_CAPABILITY)))) {
     throw malformed('origin must be null or an origin (a pattern only for issuers)');
   }

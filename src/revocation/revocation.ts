@@ -1,11 +1,15 @@
 // Revocations of every kind in one sequence (DESIGN.md §3: "one table/feed for passports,
 // certificates, keys and manifests"). `seq` comes from a PostgreSQL sequence, so it is monotonic
 // across app instances; the feed lock makes commit order follow seq order, so a reader that asks
-// for `since=<seq>` never misses a row that commits later with a smaller number.
+// for `since=<seq>` never misses a row that commits later with a smaller number. Every domain
+// records its revocations through `recordRevocation(s)` inside the transaction of the state change;
+// the same call queues the webhook deliveries (src/webhooks) in that transaction.
 import type { Locks } from '../stores.js';
+import type { WebhookOutbox } from '../webhooks/store.js';
 import type { RevocationStore } from './store.js';
 
 export type RevocationKind = 'manifest' | 'passport' | 'certificate' | 'key';
+export const REVOCATION_KINDS: readonly RevocationKind[] = ['manifest', 'passport', 'certificate', 'key'];
 
 export interface Revocation {
   seq: number;
@@ -20,14 +24,32 @@ export interface Revocation {
 
 export type NewRevocation = Omit<Revocation, 'seq'>;
 
+/** The stores a revocation writes to: the table, the feed lock and the webhook outbox. */
+export type RevocationWriter = { revocations: RevocationStore; locks: Locks; webhookOutbox: WebhookOutbox };
+
 /**
- * Records a revocation inside the caller's transaction (with its audit event beside it). Hold the
- * lock briefly: call it near the end of the transaction.
+ * Records a revocation inside the caller's transaction (with its audit event beside it) and
+ * queues its webhook deliveries. Hold the lock briefly: call it near the end of the transaction.
+ * Certificates, passports, keys and manifests all come through here.
  */
-export async function recordRevocation(
-  s: { revocations: RevocationStore; locks: Locks },
-  input: NewRevocation,
-): Promise<Revocation> {
+export async function recordRevocation(s: RevocationWriter, input: NewRevocation): Promise<Revocation> {
+  const [r] = await recordRevocations(s, [input]);
+  return r!;
+}
+
+/** Rows per INSERT statement: PostgreSQL allows 65,535 bind parameters per statement. */
+const INSERT_CHUNK = 1000;
+
+/**
+ * Records many revocations in one transaction (e.g. everything a revoked authority key signed),
+ * with consecutive sequence numbers.
+ */
+export async function recordRevocations(s: RevocationWriter, inputs: NewRevocation[]): Promise<Revocation[]> {
+  if (inputs.length === 0) return [];
   await s.locks.acquire('revocation-feed');
-  return s.revocations.insert(input);
+  const out: Revocation[] = [];
+  for (let i = 0; i < inputs.length; i += INSERT_CHUNK) out.push(...(await s.revocations.insertMany(inputs.slice(i, i + INSERT_CHUNK))));
+  // While the feed lock is held nobody else takes a seq, so [first, last] holds only these rows.
+  await s.webhookOutbox.enqueue({ fromSeq: out[0]!.seq, toSeq: out[out.length - 1]!.seq, at: inputs[0]!.revokedAt });
+  return out;
 }

@@ -114,4 +114,36 @@ describe('certificates through the HTTP API with registry and passport subjects'
     const status = await ta.request('GET', `/v1/certificates/${client.serial}`, { token: A.token });
     assert.equal(status.json.status, 'revoked');
   });
+
+  it('certificate revocations are in the signed revocation feed', async () => {
+    const feed = await ta.request('GET', '/v1/revocations?since=0');
+    assert.equal(feed.status, 200);
+    const entry = feed.json.revocations.find((e: { kind: string; subject: string }) => e.kind === 'certificate' && e.subject === client.serial);
+    assert.ok(entry, JSON.stringify(feed.json.revocations));
+    assert.equal(entry.reason, 'keyCompromise');
+  });
+
+  it('revoking a compromised issuing intermediate revokes every certificate it issued', async () => {
+    const admin = (method: string, path: string, body?: unknown) => ta.request(method, path, { token: ta.adminToken, body });
+    const oldKid = ta.keyring.issuing.kid;
+    const prepared = await admin('POST', '/v1/authority/keys', { purpose: 'issuing-ca' });
+    assert.equal((await admin('POST', `/v1/authority/keys/${prepared.json.kid}/activate`)).status, 200);
+    // New certificates come from the new intermediate at once.
+    const csr = makeCsr('P-256', { san: `DNS:${HOST}` });
+    const fresh = await ta.request('POST', '/v1/certificates', { token: A.token, body: { csr: csr.csrPem, profile: 'server', subject: SERVER } });
+    assert.equal(fresh.status, 201, fresh.text);
+    assert.equal(fresh.json.issuer_kid ?? prepared.json.kid, prepared.json.kid);
+
+    const revoked = await admin('POST', `/v1/authority/keys/${oldKid}/revoke`, { reason: 'keyCompromise' });
+    assert.equal(revoked.status, 200, revoked.text);
+    const old = await ta.request('GET', `/v1/certificates/${server.serial}`, { token: A.token });
+    assert.equal(old.json.status, 'revoked');
+    assert.equal(old.json.revocation_reason, 'cACompromise');
+    const stillGood = await ta.request('GET', `/v1/certificates/${fresh.json.serial}`, { token: A.token });
+    assert.equal(stillGood.json.status, 'valid');
+    const feed = (await ta.request('GET', '/v1/revocations?since=0')).json.revocations as Array<{ kind: string; subject: string }>;
+    assert.ok(feed.some((e) => e.kind === 'key' && e.subject === oldKid));
+    assert.ok(feed.some((e) => e.kind === 'certificate' && e.subject === server.serial));
+    assert.equal((await admin('GET', '/v1/audit/verify')).json.ok, true);
+  });
 });

@@ -94,6 +94,21 @@ async function certificateOfA(f: Fixture): Promise<string> {
   return r.json.serial as string;
 }
 
+const WEBHOOK_SECRET = 'matrix-webhook-secret-0123456789abcdef';
+const webhookMade = new WeakMap<Fixture, Promise<string>>();
+
+/** A webhook of publisher A: shared, or a fresh one for rules whose success deletes it. */
+async function webhookOfA(f: Fixture, fresh = false): Promise<string> {
+  const make = async () => {
+    const r = await f.ta.request('POST', '/v1/webhooks', { token: f.A.token, body: { url: 'https://hooks.matrixa.com/revocations', secret: WEBHOOK_SECRET } });
+    if (r.status !== 201) throw new Error(`fixture webhook: ${r.status} ${r.text}`);
+    return r.json.id as string;
+  };
+  if (fresh) return make();
+  if (!webhookMade.has(f)) webhookMade.set(f, make());
+  return webhookMade.get(f)!;
+}
+
 const ANY_PUBLISHER = (ok: number): Record<Caller, number> => ({ anonymous: 401, publisherA: ok, publisherB: ok, auditor: 403, admin: ok });
 const OWNER = (ok: number): Record<Caller, number> => ({ anonymous: 401, publisherA: ok, publisherB: 403, auditor: 403, admin: ok });
 
@@ -138,6 +153,24 @@ export const RULES: Record<string, Rule> = {
   'POST /v1/authority/keys/{kid}/revoke': {
     expect: ADMIN_ONLY(200),
     request: async (f, who) => ({ path: `/v1/authority/keys/${who === 'admin' ? await f.pendingKid() : SOME_KID}/revoke`, body: { reason: 'keyCompromise' } }),
+  },
+
+  'GET /v1/revocations': { expect: PUBLIC_200, request: fixed('/v1/revocations') },
+  // Admins own the webhooks they register (for the TA itself); auditors may only read.
+  'POST /v1/webhooks': { expect: ANY_PUBLISHER(201), request: fixed('/v1/webhooks', { url: 'https://hooks.example.com/revocations', secret: WEBHOOK_SECRET }) },
+  'GET /v1/webhooks': { expect: { anonymous: 401, publisherA: 200, publisherB: 200, auditor: 200, admin: 200 }, request: fixed('/v1/webhooks') },
+  // Another publisher's webhook is reported as absent, not forbidden: ids do not leak.
+  'GET /v1/webhooks/{id}': {
+    expect: { anonymous: 401, publisherA: 200, publisherB: 404, auditor: 200, admin: 200 },
+    request: async (f) => ({ path: `/v1/webhooks/${await webhookOfA(f)}` }),
+  },
+  'GET /v1/webhooks/{id}/deliveries': {
+    expect: { anonymous: 401, publisherA: 200, publisherB: 404, auditor: 200, admin: 200 },
+    request: async (f) => ({ path: `/v1/webhooks/${await webhookOfA(f)}/deliveries` }),
+  },
+  'DELETE /v1/webhooks/{id}': {
+    expect: { anonymous: 401, publisherA: 200, publisherB: 404, auditor: 403, admin: 200 },
+    request: async (f) => ({ path: `/v1/webhooks/${await webhookOfA(f, true)}` }),
   },
 
   'POST /v1/publishers': {

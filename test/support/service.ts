@@ -9,6 +9,7 @@ import type { Clock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { buildService, startService, type Service } from '../../src/service.js';
+import type { DeliveryTimings } from '../../src/webhooks/deliverer.js';
 import { freshDatabase, type TestDatabase } from './database.js';
 
 export interface TestService extends Service {
@@ -45,13 +46,18 @@ export interface TestServiceOptions {
   clock?: Clock;
   listen?: boolean;
   db?: TestDatabase;
+  /** Webhook delivery timings (short ones for tests that wait for retries). */
+  webhookTimings?: Partial<DeliveryTimings>;
+  /** Reuse this KEK and admin token (a second service on the same database: a restart). */
+  kek?: Buffer;
+  adminToken?: string;
 }
 
 export async function startTestService(o: TestServiceOptions = {}): Promise<TestService> {
   const db = o.db ?? (await freshDatabase());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-test-'));
-  const kek = randomBytes(32);
-  const adminToken = `test-admin-${randomBytes(24).toString('hex')}`;
+  const kek = o.kek ?? randomBytes(32);
+  const adminToken = o.adminToken ?? `test-admin-${randomBytes(24).toString('hex')}`;
   const config = loadConfig({
     DATA_DIR: dataDir,
     TA_KEK: kek.toString('hex'),
@@ -70,7 +76,7 @@ export async function startTestService(o: TestServiceOptions = {}): Promise<Test
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const options = { logger, clock: o.clock, database: db.handle };
+  const options = { logger, clock: o.clock, database: db.handle, webhookTimings: o.webhookTimings };
   const service = o.listen ? await startService(config, options) : await buildService(config, options);
   const url = 'url' in service ? (service.url as string) : 'http://test.invalid';
 

@@ -15,18 +15,26 @@ export const REVOCATION_REASONS = [
   'privilegeWithdrawn',
 ] as const;
 
-export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+/** Reasons a caller may ask for. */
+export type RequestableRevocationReason = (typeof REVOCATION_REASONS)[number];
+
+/**
+ * Reasons a certificate may carry: the requestable ones, plus cACompromise, which only the TA
+ * sets — when the intermediate that issued the certificate is revoked as compromised.
+ */
+export type RevocationReason = RequestableRevocationReason | 'cACompromise';
 
 /** CRLReason ::= ENUMERATED (RFC 5280 §5.3.1). */
 export const REASON_CODE: Record<RevocationReason, number> = {
   unspecified: 0,
   keyCompromise: 1,
+  cACompromise: 2,
   affiliationChanged: 3,
   superseded: 4,
   cessationOfOperation: 5,
   privilegeWithdrawn: 9,
 };
 
-export function isRevocationReason(value: string): value is RevocationReason {
+export function isRevocationReason(value: string): value is RequestableRevocationReason {
   return (REVOCATION_REASONS as readonly string[]).includes(value);
 }

@@ -15,3 +15,4 @@ export { adminSessions } from './admin-sessions.js';
 export { signInFailures } from './sign-in-failures.js';
 export { certificates } from './certificates.js';
 export { crls, crlNumberSeq } from './crls.js';
+export { webhookSubscriptions, webhookDeliveries } from './webhooks.js';

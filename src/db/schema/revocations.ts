@@ -1,4 +1,4 @@
-// Every revocation of every kind (manifests now; passports, certificates, keys to come), in one
+// Every revocation of every kind (manifests, passports, authority keys; certificates plug in), in one
 // monotonic sequence read by the revocation feed (`GET /v1/revocations?since=`).
 import { bigserial, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 

@@ -1,5 +1,5 @@
 // drizzle implementation of CertificateStore.
-import { and, asc, eq, gt, inArray, isNotNull, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import { SerialCollisionError, type CertificateRecord, type RevocationReason } from '../../certificates/certificate.js';
 import type { CertificateStore } from '../../certificates/store.js';
 import type { Database } from '../client.js';
@@ -34,6 +34,8 @@ export function certificateStore(db: Database): CertificateStore {
     markRevoked: async (serial, at, reason) => {
       await db.update(certificates).set({ revokedAt: at, revocationReason: reason }).where(eq(certificates.serial, serial));
     },
+    listUnrevokedByIssuer: async (issuerKid) =>
+      (await db.select().from(certificates).where(and(eq(certificates.issuerKid, issuerKid), isNull(certificates.revokedAt))).orderBy(asc(certificates.serial))).map(toRecord),
     listRevoked: async ({ issuerKid, expiringAfter, after, limit }) => {
       const conditions: SQL[] = [eq(certificates.issuerKid, issuerKid), isNotNull(certificates.revokedAt), gt(certificates.notAfter, expiringAfter)];
       if (after !== undefined) conditions.push(gt(certificates.serial, after));

@@ -1,5 +1,5 @@
 // drizzle implementation of PassportStore, ChallengeStore and ChainLinkStore.
-import { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNull, like, lt, lte, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNull, like, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { ChainLink, ChainLinkDocument } from '../../passports/chain.js';
 import type { PassportDocument, PassportRecord } from '../../passports/passport.js';
 import type { ChainLinkStore, ChallengeStore, PassportQuery, PassportStore } from '../../passports/store.js';
@@ -73,6 +73,16 @@ export function passportStore(db: Database): PassportStore {
         .where(and(eq(passports.passportId, id), ne(passports.state, 'revoked')))
         .returning();
       return row ? toRecord(row) : undefined;
+    },
+    revokeSignedBy: async (issuerKid, { reason, at }) => {
+      // TODO: no index on document->>'issuer_kid': this scans the passports table. Authority key
+      // revocation is a rare admin action; add an expression index if the table grows very large.
+      const rows = await db
+        .update(passports)
+        .set({ state: 'revoked', revokedAt: at, revocationReason: reason })
+        .where(and(sql`${passports.document}->>'issuer_kid' = ${issuerKid}`, ne(passports.state, 'revoked')))
+        .returning();
+      return rows.map(toRecord).sort((a, b) => (a.passportId < b.passportId ? -1 : 1));
     },
     listByLineage: async (lineageId) =>
       (await db.select().from(passports).where(eq(passports.lineageId, lineageId)).orderBy(asc(passports.issuedAt), asc(passports.passportId))).map(

@@ -15,6 +15,12 @@ export function revocationStore(db: Database): RevocationStore {
       const [row] = await db.insert(revocations).values(r).returning();
       return toRevocation(row!);
     },
+    insertMany: async (rs) => {
+      if (rs.length === 0) return [];
+      // RETURNING order is not guaranteed to follow VALUES order: sort by the assigned seq.
+      const rows = await db.insert(revocations).values(rs).returning();
+      return rows.map(toRevocation).sort((a, b) => a.seq - b.seq);
+    },
     find: async (kind, subject) => {
       const [row] = await db
         .select()

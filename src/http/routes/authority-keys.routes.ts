@@ -8,6 +8,7 @@ import {
   revokeAuthorityKey,
   type KeyLifecycleContext,
 } from '../../keys/lifecycle.js';
+import { revokeCertificatesIssuedBy } from '../../certificates/revoke-issued-by.js';
 import { actorOf } from '../../registry/principal.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
@@ -88,9 +89,12 @@ export function authorityKeyRoutes(deps: AppDeps) {
     kek: deps.kek,
     keyring: deps.keyring,
     actor: actorOf(c.get('principal')),
+    revokeCertificatesIssuedBy,
   });
   const after = async <T>(result: T) => {
     await deps.keyring.reload();
+    // A revoked intermediate may have taken certificates with it: publish a fresh CRL.
+    deps.certificates.crl.requestRefresh();
     return result;
   };
 

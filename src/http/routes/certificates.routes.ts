@@ -56,7 +56,7 @@ const CertificateView = z
     not_before: IsoDateTime,
     not_after: IsoDateTime,
     revoked_at: IsoDateTime.nullable(),
-    revocation_reason: z.enum(REVOCATION_REASONS).nullable(),
+    revocation_reason: z.enum([...REVOCATION_REASONS, 'cACompromise']).nullable(),
     renewed_from: z.string().nullable(),
     created_at: IsoDateTime,
     certificate: z.string().openapi({ description: 'The certificate, PEM' }),

@@ -1,6 +1,6 @@
 // Request and response schemas of the passport routes (DESIGN.md §4.1, §5, §7).
 import { z } from '@hono/zod-openapi';
-import { MAX_CAPABILITIES, PASSPORT_ID_PATTERN, REVOCATION_REASONS } from '../../passports/passport.js';
+import { MAX_CAPABILITIES, PASSPORT_ID_PATTERN, RECORDED_REVOCATION_REASONS, REVOCATION_REASONS } from '../../passports/passport.js';
 import { MAX_TTL_DAYS } from '../../passports/records.js';
 import { IsoDateTime } from '../schemas.js';
 
@@ -104,7 +104,7 @@ export const PassportView = z
     issued_at: IsoDateTime,
     expires_at: IsoDateTime,
     revoked_at: IsoDateTime.nullable(),
-    revocation_reason: z.enum(REVOCATION_REASONS).nullable(),
+    revocation_reason: z.enum(RECORDED_REVOCATION_REASONS).nullable(),
     superseded_by: z.string().nullable(),
   })
   .openapi('Passport');
@@ -151,7 +151,7 @@ export const VerifyResult = z
   })
   .openapi('PassportVerification');
 
-const ReasonOrNull = z.enum(REVOCATION_REASONS).nullable();
+const ReasonOrNull = z.enum(RECORDED_REVOCATION_REASONS).nullable();
 export const StatusDocumentSchema = z
   .object({
     issuer: z.string(),
@@ -176,7 +176,7 @@ export const RevocationListSchema = z
     this_update: IsoDateTime,
     next_update: IsoDateTime,
     revoked: z.array(
-      z.object({ passport_id: z.string(), revoked_at: IsoDateTime, reason: z.enum(REVOCATION_REASONS), revocation_reason: z.enum(REVOCATION_REASONS) }),
+      z.object({ passport_id: z.string(), revoked_at: IsoDateTime, reason: z.enum(RECORDED_REVOCATION_REASONS), revocation_reason: z.enum(RECORDED_REVOCATION_REASONS) }),
     ),
     issuer_kid: z.string(),
     signature: z.string(),

@@ -1,0 +1,25 @@
+// When an issuing intermediate is revoked (src/keys/revoke-signed.ts), every certificate it
+// issued is revoked with it, in the same transaction, each recorded in the revocation feed.
+import { appendAuditEvent } from '../audit/append.js';
+import type { RevokeCertificatesIssuedBy } from '../keys/revoke-signed.js';
+import { recordRevocations } from '../revocation/revocation.js';
+import type { RevocationReason } from './certificate.js';
+
+/** The certificates module's implementation of the authority-key cascade hook. */
+export const revokeCertificatesIssuedBy: RevokeCertificatesIssuedBy = async (s, clock, r) => {
+  const issued = await s.certificates.listUnrevokedByIssuer(r.kid);
+  if (issued.length === 0) return 0;
+  const reason = r.reason as RevocationReason;
+  for (const c of issued) await s.certificates.markRevoked(c.serial, r.at, reason);
+  await recordRevocations(
+    s,
+    issued.map((c) => ({ kind: 'certificate' as const, subject: c.serial, reason: r.reason, revokedAt: r.at, data: { issuer_kid: r.kid, profile: c.profile } })),
+  );
+  await appendAuditEvent(s, clock, {
+    actor: r.actor,
+    action: 'certificates.revoked_with_authority_key',
+    subject: `authority_key:${r.kid}`,
+    data: { count: issued.length, reason: r.reason },
+  });
+  return issued.length;
+};

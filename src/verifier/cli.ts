@@ -1,0 +1,217 @@
+// `npm run ta -- verify <passport|manifest|chain|anchors> …`: the client trust kit on the command
+// line. Offline against a local anchors file (and a saved revocation feed), or online against a
+// TA URL with a cache. Prints one line — OK on stdout, or the reason on stderr — and exits with a
+// code per failure (exit-codes.ts). Takes its environment as arguments: no process globals.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { EcPublicJwk } from '../crypto/jwk.js';
+import type { AnchorsDocument } from '../keys/anchors.js';
+import { checkTrustedAnchors, updateAnchors } from './anchors.js';
+import { checkKeyChain } from './chain.js';
+import { EXIT, reject, type ExitCode, type Verdict } from './exit-codes.js';
+import { checkManifest } from './manifest.js';
+import { syncTrust } from './online.js';
+import { checkPassport } from './passport.js';
+import { revocationsFromPages, type RevocationLookup } from './revocations.js';
+import { defaultCacheRoot, openTrustCache } from './trust-cache.js';
+import { trustedKeys, type TrustedKeys } from './trusted-keys.js';
+
+export const VERIFY_HELP = `Usage: npm run ta -- verify <what> [FILE] [options]
+
+  verify passport FILE                 a passport (JSON): signature, issuer chain, expiry, revocation
+  verify manifest FILE [--digest D]    a manifest envelope (or GET /v1/manifests/… response):
+                                       signature, tool pins, digest = pinned D, not yanked
+  verify chain FILE --first-key FILE   a key-continuity chain (GET /v1/passports/{id}/chain) from a
+                                       pinned first key (a JWK, or a passport holding it)
+  verify anchors [--out FILE]          walk the trust anchors to the newest version
+
+Trust (offline):
+  --anchors FILE          a trust-anchor document you trust (e.g. version 1, obtained out of band)
+  --anchors-update FILE   a newer version to walk to; repeat in ascending order
+  --revocations FILE      saved revocation feed: a page, or an array of pages read from since=0
+  --allow-stale           accept a feed whose next_update has passed
+Trust (online):
+  --ta URL                the TA: walk its anchors from the trusted version and read its feed
+  --cache DIR             where trusted anchors and the feed are kept (default ~/.cache/mcps-ta)
+  --anchors FILE          the starting point the first time (later runs start from the cache)
+Other:
+  --now ISO-TIME          verify as of this instant
+
+Exit codes: 0 ok · 1 internal · 2 usage · 3 TA unreachable · 4 revocation data bad or stale
+  10 passport signature · 11 passport expired · 12 passport revoked · 13 passport invalid
+  20 manifest signature · 21 digest ≠ pinned · 22 manifest yanked · 23 manifest invalid
+  30 chain invalid · 31 chain's current passport revoked
+  40 anchors forged · 41 rollback · 42 fork · 43 expired · 44 anchors invalid
+`;
+
+export interface CliIo {
+  stdout(line: string): void;
+  stderr(line: string): void;
+  env: Record<string, string | undefined>;
+  fetch?: typeof fetch;
+}
+
+class Usage extends Error {}
+
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+
+function readJson(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Usage(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Usage(`${what} ${file} is not JSON`);
+  }
+}
+
+interface Trust {
+  keys: TrustedKeys;
+  anchors: AnchorsDocument;
+  revocations?: RevocationLookup;
+  /** How the trust was obtained, for the OK line. */
+  note: string;
+}
+
+type Values = Record<string, string | string[] | boolean | undefined>;
+
+async function loadTrust(v: Values, io: CliIo, now: Date): Promise<Verdict<Trust>> {
+  const anchorsFile = v.anchors as string | undefined;
+  const updates = (v['anchors-update'] as string[] | undefined) ?? [];
+  if (v.ta) {
+    const taUrl = v.ta as string;
+    if (!/^https?:\/\/[^/]/.test(taUrl)) throw new Usage('--ta must be an http(s) URL');
+    if (updates.length) throw new Usage('--anchors-update is for offline mode; online mode fetches every version');
+    const cache = openTrustCache((v.cache as string | undefined) ?? defaultCacheRoot(io.env), taUrl);
+    const cached = cache.read();
+    let trusted: AnchorsDocument;
+    if (cached) trusted = cached.anchors;
+    else if (anchorsFile) {
+      const t = checkTrustedAnchors(readJson(anchorsFile, 'anchors file'), now, true);
+      if (!t.ok) return t;
+      trusted = t.value;
+    } else throw new Usage(`no trusted anchors for ${taUrl} yet: pass --anchors FILE (a trust-anchor document obtained out of band)`);
+    const sync = await syncTrust({ taUrl, trusted, feed: cached?.feed, now, fetch: io.fetch });
+    if (!sync.ok) return sync;
+    cache.write(sync.value.state);
+    const a = sync.value.state.anchors;
+    const walk = sync.value.walked.length ? `, walked ${trusted.version} → ${a.version}` : '';
+    return {
+      ok: true,
+      value: { keys: trustedKeys(a), anchors: a, revocations: sync.value.revocations, note: `anchors v${a.version}${walk}; revocations checked online to seq ${sync.value.revocations.lastSeq}` },
+    };
+  }
+  if (!anchorsFile) throw new Usage('pass --anchors FILE (offline) or --ta URL (online)');
+  const t = checkTrustedAnchors(readJson(anchorsFile, 'anchors file'), now, updates.length > 0);
+  if (!t.ok) return t;
+  const walked = updateAnchors(t.value, updates.map((f) => readJson(f, 'anchors update')), now);
+  if (!walked.ok) return walked;
+  const anchors = walked.value;
+  const keys = trustedKeys(anchors);
+  const walk = updates.length ? `, walked ${t.value.version} → ${anchors.version}` : '';
+  if (!v.revocations) return { ok: true, value: { keys, anchors, note: `anchors v${anchors.version}${walk}; revocation NOT checked (pass --revocations FILE or --ta URL)` } };
+  const raw = readJson(v.revocations as string, 'revocations file');
+  const r = revocationsFromPages(Array.isArray(raw) ? raw : [raw], { keys, now, requireFresh: !v['allow-stale'] });
+  if (!r.ok) return reject(EXIT.revocationData, r.reason, `revocation feed ${v.revocations as string}: ${r.message}`);
+  return { ok: true, value: { keys, anchors, revocations: r.set, note: `anchors v${anchors.version}${walk}; revocations as of ${r.final.issued_at} to seq ${r.set.lastSeq}` } };
+}
+
+function firstKeyFrom(value: unknown): EcPublicJwk {
+  const jwk = ((value as { public_key?: unknown })?.public_key ?? value) as EcPublicJwk;
+  if (typeof jwk !== 'object' || jwk === null || jwk.kty !== 'EC' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string') {
+    throw new Usage('--first-key must hold a public JWK or a passport with public_key');
+  }
+  return { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y };
+}
+
+async function verify(what: string, file: string | undefined, v: Values, io: CliIo, now: Date): Promise<Verdict<string>> {
+  const needFile = (): string => {
+    if (!file) throw new Usage(`verify ${what} needs a FILE`);
+    return file;
+  };
+  if (!['passport', 'manifest', 'chain', 'anchors'].includes(what)) throw new Usage(`unknown kind ${JSON.stringify(what)}: passport, manifest, chain or anchors`);
+  if (what === 'manifest' && v.digest !== undefined && !DIGEST_PATTERN.test(v.digest as string)) throw new Usage('--digest must be sha256: followed by 64 lowercase hex digits');
+  const input = what === 'anchors' ? undefined : readJson(needFile(), what);
+  if (what === 'chain' && !v['first-key']) throw new Usage('verify chain needs --first-key FILE (the JWK, or a passport, of the key you pinned)');
+  const firstKey = what === 'chain' ? firstKeyFrom(readJson(v['first-key'] as string, 'first key')) : undefined;
+
+  const trust = await loadTrust(v, io, now);
+  if (!trust.ok) return trust;
+  const { keys, revocations, note } = trust.value;
+  switch (what) {
+    case 'passport': {
+      const r = checkPassport(input, { keys, revocations, now });
+      if (!r.ok) return r;
+      const p = r.value.passport;
+      const chain = r.value.chain.length ? `, issuer chain of ${r.value.chain.length}` : '';
+      return ok(`passport ${p.passport_id} (${p.subject_type} "${p.agent.name}", trust level ${p.trust_level}, expires ${p.expires_at}${chain}) — ${note}`);
+    }
+    case 'manifest': {
+      const r = checkManifest(input, { keys, revocations, pinnedDigest: v.digest as string | undefined });
+      if (!r.ok) return r;
+      const m = r.value.manifest;
+      return ok(`manifest ${m.server}@${m.version} ${r.value.digest} (${m.tools.length} tools, signed by ${r.value.kid}${v.digest ? ', matches the pinned digest' : ''}) — ${note}`);
+    }
+    case 'chain': {
+      const r = await checkKeyChain(input, { firstKey: firstKey!, keys, revocations });
+      if (!r.ok) return r;
+      return ok(`key-continuity chain of ${r.value.links} links: current key ${r.value.currentKid}, passport ${r.value.currentPassportId} — ${note}`);
+    }
+    default: {
+      if (v.out) writeFileSync(v.out as string, `${JSON.stringify(trust.value.anchors, null, 2)}\n`);
+      return ok(`trust anchors of ${keys.issuer}: version ${trust.value.anchors.version}, expires ${trust.value.anchors.expires_at} — ${note}${v.out ? `; written to ${v.out as string}` : ''}`);
+    }
+  }
+}
+
+const ok = (line: string): Verdict<string> => ({ ok: true, value: line });
+
+/** Runs `verify …` with `argv` (after the word verify); returns the exit code. */
+export async function runVerifyCli(argv: string[], io: CliIo): Promise<ExitCode> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        anchors: { type: 'string' },
+        'anchors-update': { type: 'string', multiple: true },
+        revocations: { type: 'string' },
+        'allow-stale': { type: 'boolean' },
+        ta: { type: 'string' },
+        cache: { type: 'string' },
+        digest: { type: 'string' },
+        'first-key': { type: 'string' },
+        out: { type: 'string' },
+        now: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    });
+    if (values.help || positionals.length === 0) {
+      io.stdout(VERIFY_HELP);
+      return values.help ? EXIT.ok : EXIT.usage;
+    }
+    const [what, file, ...extra] = positionals;
+    if (extra.length) throw new Usage(`unexpected arguments: ${extra.join(' ')}`);
+    const now = values.now === undefined ? new Date() : new Date(values.now);
+    if (Number.isNaN(now.getTime())) throw new Usage('--now must be an ISO 8601 time');
+    const r = await verify(what!, file, values, io, now);
+    if (r.ok) {
+      io.stdout(`OK ${r.value}`);
+      return EXIT.ok;
+    }
+    io.stderr(`REJECTED (exit ${r.code}, ${r.reason}): ${r.message}`);
+    return r.code;
+  } catch (err) {
+    if (err instanceof Usage || (err instanceof TypeError && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr(`error: ${(err as Error).message} (npm run ta -- verify --help)`);
+      return EXIT.usage;
+    }
+    io.stderr(`error: ${(err as Error).message}`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,42 @@
+// Storage ports of webhook subscriptions and of their delivery outbox.
+import type { Revocation } from '../revocation/revocation.js';
+import type { WebhookDelivery, WebhookSubscription } from './webhook.js';
+
+export interface WebhookStore {
+  insert(w: WebhookSubscription): Promise<void>;
+  find(id: string): Promise<WebhookSubscription | undefined>;
+  /** Subscriptions not deleted; of one owner (null: the admins'), or of everyone with 'all'. */
+  list(owner: string | null | 'all'): Promise<WebhookSubscription[]>;
+  /** Marks it deleted; false when it already was. */
+  markDeleted(id: string, at: Date): Promise<boolean>;
+}
+
+/** A claimed delivery with what is needed to send it. */
+export interface ClaimedDelivery {
+  delivery: WebhookDelivery;
+  url: string;
+  sealedSecret: string;
+  revocation: Revocation;
+}
+
+export interface WebhookOutbox {
+  /**
+   * Queues a delivery of every revocation with fromSeq ≤ seq ≤ toSeq to every live subscription
+   * whose kinds match, due at `at`. Runs in the revocation's transaction; returns how many.
+   */
+  enqueue(o: { fromSeq: number; toSeq: number; at: Date }): Promise<number>;
+  /**
+   * Takes up to `limit` pending deliveries due at `now` (skipping rows another instance holds),
+   * counts the attempt and pushes their due time to `leaseUntil`, so a crash mid-send only delays
+   * them. Deliveries of deleted subscriptions are not claimed.
+   */
+  claimDue(o: { now: Date; leaseUntil: Date; limit: number }): Promise<ClaimedDelivery[]>;
+  markDelivered(id: number, o: { at: Date; statusCode: number }): Promise<void>;
+  /** Records a failed attempt; `retryAt` null gives up (status failed). */
+  markFailed(id: number, o: { at: Date; statusCode: number | null; error: string; retryAt: Date | null }): Promise<void>;
+  cancelPending(subscriptionId: string, at: Date): Promise<number>;
+  /** Newest revocation first; `beforeSeq` pages backwards. */
+  listBySubscription(subscriptionId: string, o: { beforeSeq?: number; limit: number }): Promise<WebhookDelivery[]>;
+  /** When the soonest pending delivery is due, if any. */
+  nextDueAt(): Promise<Date | undefined>;
+}

@@ -1,0 +1,103 @@
+// Registering, reading and deleting webhook subscriptions, and reading their delivery history.
+// Publishers own theirs; admins may read and delete any and own the ones they register. Another
+// publisher's subscription is reported as absent, so ids do not leak across publishers.
+import { appendAuditEvent } from '../audit/append.js';
+import { seal } from '../crypto/kek.js';
+import { randomId } from '../crypto/random.js';
+import { InvalidRequestError, NotFoundError } from '../errors.js';
+import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
+import type { RevocationKind } from '../revocation/revocation.js';
+import type { Persistence } from '../stores.js';
+import { checkWebhookUrl } from './webhook-url.js';
+import { DESCRIPTION_MAX, SECRET_MAX, SECRET_MIN, secretAad, type WebhookDelivery, type WebhookSubscription } from './webhook.js';
+
+export interface CreateWebhookInput {
+  url: string;
+  secret: string;
+  kinds?: RevocationKind[];
+  description?: string | null;
+}
+
+export interface WebhookSettings {
+  kek: Buffer;
+  /** Loopback and private targets and plain http allowed (TA_ALLOW_PRIVATE_WEBHOOKS). */
+  allowPrivate: boolean;
+}
+
+/** Registers a subscription owned by the caller's publisher (admins: by the TA). */
+export async function createWebhook(p: Persistence, settings: WebhookSettings, principal: Principal, input: CreateWebhookInput): Promise<WebhookSubscription> {
+  const url = checkWebhookUrl(input.url, settings.allowPrivate);
+  if (input.secret.length < SECRET_MIN || input.secret.length > SECRET_MAX) {
+    throw InvalidRequestError.field('body.secret', `must be ${SECRET_MIN}–${SECRET_MAX} characters (use a random value)`);
+  }
+  const description = input.description?.trim() || null;
+  if (description && description.length > DESCRIPTION_MAX) throw InvalidRequestError.field('body.description', `must be at most ${DESCRIPTION_MAX} characters`);
+  const id = randomId('whk_');
+  const subscription: WebhookSubscription = {
+    id,
+    publisherId: principal.role === 'admin' ? null : principal.publisherId,
+    url,
+    sealedSecret: seal(settings.kek, Buffer.from(input.secret, 'utf8'), secretAad(id)),
+    kinds: [...new Set(input.kinds ?? [])].sort(),
+    description,
+    createdAt: p.clock.now(),
+    createdBy: actorOf(principal),
+    deletedAt: null,
+  };
+  if (subscription.publisherId !== null) assertActsFor(principal, subscription.publisherId);
+  await p.transact(async (s) => {
+    await s.webhooks.insert(subscription);
+    await appendAuditEvent(s, p.clock, {
+      actor: subscription.createdBy,
+      action: 'webhook.created',
+      subject: `webhook:${id}`,
+      data: { publisher_id: subscription.publisherId, url, kinds: subscription.kinds },
+    });
+  });
+  return subscription;
+}
+
+function visibleTo(principal: Principal, w: WebhookSubscription): boolean {
+  return principal.role === 'admin' || (w.publisherId !== null && w.publisherId === principal.publisherId);
+}
+
+/** A subscription the caller may read (admins: any; others: their publisher's). */
+export async function getWebhook(p: Persistence, principal: Principal, id: string): Promise<WebhookSubscription> {
+  const w = await p.stores.webhooks.find(id);
+  if (!w || !visibleTo(principal, w)) throw new NotFoundError(`no webhook ${id}`);
+  return w;
+}
+
+/** Live subscriptions the caller may read. */
+export async function listWebhooks(p: Persistence, principal: Principal): Promise<WebhookSubscription[]> {
+  return p.stores.webhooks.list(principal.role === 'admin' ? 'all' : principal.publisherId);
+}
+
+/** Deletes a subscription and cancels its pending deliveries. Deleting again changes nothing. */
+export async function deleteWebhook(p: Persistence, principal: Principal, id: string): Promise<WebhookSubscription> {
+  const w = await getWebhook(p, principal, id);
+  if (w.publisherId !== null) assertActsFor(principal, w.publisherId);
+  return p.transact(async (s) => {
+    const at = p.clock.now();
+    if (!(await s.webhooks.markDeleted(id, at))) return (await s.webhooks.find(id))!;
+    const cancelled = await s.webhookOutbox.cancelPending(id, at);
+    await appendAuditEvent(s, p.clock, {
+      actor: actorOf(principal),
+      action: 'webhook.deleted',
+      subject: `webhook:${id}`,
+      data: { publisher_id: w.publisherId, cancelled_deliveries: cancelled },
+    });
+    return { ...w, deletedAt: at };
+  });
+}
+
+/** Delivery history of a subscription, newest first. */
+export async function listDeliveries(
+  p: Persistence,
+  principal: Principal,
+  id: string,
+  o: { beforeSeq?: number; limit: number },
+): Promise<WebhookDelivery[]> {
+  await getWebhook(p, principal, id);
+  return p.stores.webhookOutbox.listBySubscription(id, o);
+}
