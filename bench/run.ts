@@ -10,6 +10,9 @@ import { benchDatabase, serverVersion, type BenchDatabase } from './lib/postgres
 import { markdownTable, textTable, type BenchResult, type Figure } from './lib/report.js';
 import { startServiceProcess, type ServiceProcess } from './lib/service-process.js';
 import { auditedWrites } from './suites/audited-writes.js';
+import { certificates } from './suites/certificates.js';
+import { crl } from './suites/crl.js';
+import { propagation } from './suites/propagation.js';
 import { httpBaseline } from './suites/http-baseline.js';
 import { passports } from './suites/passports.js';
 import { reads } from './suites/reads.js';
@@ -34,6 +37,9 @@ const SUITES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   audit: auditedWrites,
   passports,
   reads,
+  certificates,
+  propagation,
+  crl,
   verifier,
 };
 
