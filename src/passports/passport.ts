@@ -1,4 +1,5 @@
 // The MCPS passport (DESIGN.md §5): its JSON shape, identifiers, limits and lifecycle states.
+import { REVOCATION_REASONS } from '../crypto/x509/reason-code.js';
 import type { EcPublicJwk } from '../crypto/jwk.js';
 
 /** `asp_` + 32 lowercase hex: checked before any lookup so malformed ids never reach storage. */
@@ -43,16 +44,12 @@ export interface PassportDocument {
 /** Lifecycle state as stored; `expired` is derived from `expires_at` when read. */
 export type PassportState = 'active' | 'superseded' | 'revoked';
 
-/** RFC 5280 §5.3.1 CRLReason names, camelCase: the reasons an owner or admin may give. */
-export const REVOCATION_REASONS = [
-  'unspecified',
-  'keyCompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-  'privilegeWithdrawn',
-] as const;
-export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+/**
+ * RFC 5280 §5.3.1 CRLReason names, camelCase: the reasons an owner or admin may give. One list for
+ * passports, certificates and the revocation feed (src/crypto/x509/reason-code.ts).
+ */
+export { REVOCATION_REASONS };
+export type { RequestableRevocationReason as RevocationReason } from '../crypto/x509/reason-code.js';
 
 /**
  * The reasons a stored passport may carry: also `cACompromise` (RFC 5280 §5.3.1), which only the
