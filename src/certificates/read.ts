@@ -1,8 +1,11 @@
-// Reading a certificate and its status.
+// Reading a certificate and its status, where to ask for it by OCSP over GET, and what the
+// newest published CRL says about itself.
+import { encodeOcspRequest } from '../crypto/x509/ocsp-request.js';
 import { assertCanRead, type Principal } from '../registry/principal.js';
 import { NotFoundError } from '../errors.js';
 import { canonicalSerial, type CertificateRecord } from './certificate.js';
 import type { CertificateContext } from './context.js';
+import type { PublishedCrl } from './store.js';
 
 /** A certificate the principal may read (admins; tokens of the owning publisher). */
 export async function getCertificate(ctx: CertificateContext, principal: Principal, serialInput: string): Promise<CertificateRecord> {
@@ -11,4 +14,24 @@ export async function getCertificate(ctx: CertificateContext, principal: Princip
   if (!c) throw new NotFoundError(`no certificate ${serial}`);
   assertCanRead(principal, c.publisherId);
   return c;
+}
+
+/**
+ * The newest CRL published by the active issuing CA (number, thisUpdate, nextUpdate, entries),
+ * as served at /v1/crl; undefined before the first publication.
+ */
+export function latestIssuingCrl(ctx: CertificateContext): Promise<PublishedCrl | undefined> {
+  return ctx.persistence.stores.crls.latestInfo(ctx.authority.issuingKid);
+}
+
+/**
+ * The path of an OCSP GET request for this certificate (RFC 6960 A.1: URL-encoded base64 of the
+ * DER request, no nonce), or undefined when another CA than the active issuing CA signed it —
+ * the responder answers for the active one only (see the TODO in authority.ts).
+ */
+export function ocspGetPath(ctx: CertificateContext, c: Pick<CertificateRecord, 'serial' | 'issuerKid'>): string | undefined {
+  const ca = ctx.authority;
+  if (c.issuerKid !== ca.issuingKid) return undefined;
+  const der = encodeOcspRequest({ issuerNameDer: ca.issuing.subjectDer, issuerKeyBits: ca.issuing.publicKeyBits, serialHex: c.serial });
+  return `/v1/ocsp/${encodeURIComponent(der.toString('base64'))}`;
 }

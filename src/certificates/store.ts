@@ -1,12 +1,30 @@
 // Storage ports of certificates and of published CRLs.
 import type { RevocationReason } from '../crypto/x509/reason-code.js';
-import type { CertificateRecord } from './certificate.js';
+import type { CertificateProfile, CertificateRecord, CertificateStatus } from './certificate.js';
 
 /** What a CRL entry needs (RFC 5280 §5.1.2.6). */
 export interface RevokedEntry {
   serial: string;
   revokedAt: Date;
   reason: RevocationReason;
+}
+
+/** A page query over certificates, newest first; every given filter must hold. */
+export interface CertificateQuery {
+  /** The instant that decides `valid` versus `expired`. */
+  now: Date;
+  /** Status at `now` (see statusOf): revocation wins over expiry. */
+  status?: CertificateStatus | undefined;
+  profile?: CertificateProfile | undefined;
+  publisherId?: string | undefined;
+  /**
+   * Free text: a prefix of the canonical serial (`serialPrefix`, already lowercase hex without
+   * colons), a substring of the subject (any case), or a prefix of the passport id.
+   */
+  search?: { text: string; serialPrefix?: string | undefined } | undefined;
+  /** Keyset position: only certificates after this one in (createdAt, serial) descending order. */
+  before?: { createdAt: Date; serial: string } | undefined;
+  limit: number;
 }
 
 export interface CertificateStore {
@@ -23,6 +41,10 @@ export interface CertificateStore {
    * serial > `after`, ordered by serial, at most `limit`: keyset pages for the CRL writer.
    */
   listRevoked(o: { issuerKid: string; expiringAfter: Date; after?: string; limit: number }): Promise<RevokedEntry[]>;
+  /** A page of certificates matching `q`, newest first (createdAt, then serial, descending). */
+  list(q: CertificateQuery): Promise<CertificateRecord[]>;
+  /** Certificates neither revoked nor expired at `now`. */
+  countValid(now: Date): Promise<number>;
 }
 
 /** A CRL as published: generated once, stored, then served as is. */

@@ -2,7 +2,8 @@
 // a token and revoke it with confirmation, see it marked revoked — and the API then refuses the
 // token (401). Find a passport by id (the "Find" box and the passports list), revoke it with
 // reason keyCompromise through the confirmation step, see it revoked, and /api/verify answers
-// REVOKED within 1 s; approve a passport for L4, approve a namespace, yank a manifest version.
+// REVOKED within 1 s; approve a passport for L4, approve a namespace, yank a manifest version;
+// find a server certificate by serial and revoke it (the certificate API then says revoked).
 // Every step is in the audit log as admin:<username>. Saves the screenshots the README shows
 // (docs/screenshots/dashboard.png and passport.png).
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, createAdmin } from '../support/admin.js';
 import { launchChromium } from '../support/browser.js';
+import { makeCsr } from '../support/csr.js';
 import { issueAgentPassport, rotate } from '../support/passports.js';
 import { manifestsPath, READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';
 import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
@@ -26,6 +28,9 @@ describe('admin UI in Chromium', () => {
   /** The current passport of a rotated identity (a chain of two links), and another one. */
   let passportId = '';
   let otherPassportId = '';
+  /** A server certificate of com.acme/files, and the token of its publisher. */
+  let serial = '';
+  let acmeToken = '';
 
   before(async () => {
     browser = await launchChromium();
@@ -45,6 +50,11 @@ describe('admin UI in Chromium', () => {
       assert.equal(r.status, 201, r.text);
     }
     assert.equal((await ta.request('POST', '/v1/namespaces', { token: acme.token, body: { namespace: 'io.acme', url: 'https://acme.io' } })).status, 201);
+    const csr = makeCsr('P-256', { san: 'DNS:mcp.acme.com' });
+    const cert = await ta.request('POST', '/v1/certificates', { token: acme.token, body: { csr: csr.csrPem, profile: 'server', subject: 'com.acme/files' } });
+    assert.equal(cert.status, 201, cert.text);
+    serial = cert.json.serial;
+    acmeToken = acme.token;
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   });
   after(async () => {
@@ -115,6 +125,7 @@ describe('admin UI in Chromium', () => {
 
   it('every form control has a label and keyboard focus is visible', async () => {
     const sections = ['/admin/passports', `/admin/passports/${passportId}`, `/admin/passports/${passportId}/revoke`, '/admin/agents', '/admin/servers', '/admin/servers/com.acme/files', '/admin/manifests', '/admin/namespaces'];
+    sections.push('/admin/certificates', `/admin/certificates/${serial}`, `/admin/certificates/${serial}/revoke`);
     for (const path of ['/admin', '/admin/publishers', '/admin/audit', ...sections]) {
       await page.goto(`${ta.url}${path}`);
       const unlabelled = await page.evaluate(() =>
@@ -214,11 +225,27 @@ describe('admin UI in Chromium', () => {
     assert.equal((await ta.request('GET', `${manifestsPath('com.acme/files')}/latest`)).json.manifest.version, '1.0.0');
   });
 
+  it('finds a certificate by serial and revokes it with reason keyCompromise after a confirmation step', async () => {
+    await page.goto(`${ta.url}/admin`);
+    await page.getByRole('searchbox', { name: 'Find' }).fill(serial.toUpperCase());
+    await page.getByRole('searchbox', { name: 'Find' }).press('Enter');
+    await page.getByRole('heading', { level: 1, name: `Certificate ${serial}` }).waitFor();
+    await page.getByRole('link', { name: 'Revoke…' }).click();
+    await page.getByRole('heading', { level: 1, name: `Revoke certificate ${serial}` }).waitFor();
+    const status = async () => (await ta.request('GET', `/v1/certificates/${serial}`, { token: acmeToken })).json.status;
+    assert.equal(await status(), 'valid', 'not revoked before confirming');
+    await page.getByLabel('Reason (RFC 5280)').selectOption('keyCompromise');
+    await page.getByRole('button', { name: 'Revoke certificate' }).click();
+    await page.getByRole('status').getByText(`Certificate ${serial} revoked (keyCompromise).`).waitFor();
+    assert.equal(await page.locator('dl.details [data-status]').first().getAttribute('data-status'), 'revoked');
+    assert.equal(await status(), 'revoked');
+  });
+
   it('shows these actions in the audit log under the admin\'s name', async () => {
     await page.goto(`${ta.url}/admin/audit?actor=admin%3Aalice`);
     await page.getByText('chain verified').waitFor();
     const actions = new Set(await page.locator('tbody tr td:nth-child(4)').allInnerTexts());
-    for (const action of ['passport.revoked', 'passport.approved', 'namespace.approved', 'manifest.yanked']) assert.ok(actions.has(action), action);
+    for (const action of ['passport.revoked', 'passport.approved', 'namespace.approved', 'manifest.yanked', 'certificate.revoked']) assert.ok(actions.has(action), action);
   });
 
   it('saves the dashboard screenshot, with the figures after these actions', async () => {

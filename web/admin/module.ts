@@ -16,8 +16,8 @@ export type StatValue = number | string | Date;
 /**
  * A figure on the dashboard, contributed by any module. `load` returns undefined when it cannot
  * be known yet (the figure is then left out, not shown as 0). Figures appear by `order`, then in
- * module order. The certificates section adds its figures here, e.g.
- * `{ label: 'Active certificates', order: STAT_ORDER.certificates, load }` and
+ * module order. The certificates section (modules/certificates.tsx) adds its figures here, e.g.
+ * `{ label: 'Valid certificates', order: STAT_ORDER.certificates, load }` and
  * `{ label: 'CRL next update', order: STAT_ORDER.crl + 1, load: async () => crl?.nextUpdate }`.
  */
 export interface DashboardStat {

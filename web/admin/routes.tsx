@@ -11,6 +11,7 @@ import type { AdminContext, AdminEnv } from './env.js';
 import type { AdminModule } from './module.js';
 import { agentsModule } from './modules/agents.js';
 import { auditModule } from './modules/audit.js';
+import { certificatesModule } from './modules/certificates.js';
 import { keysModule } from './modules/keys.js';
 import { manifestsModule } from './modules/manifests.js';
 import { namespacesModule } from './modules/namespaces.js';
@@ -23,12 +24,10 @@ import { signInRoutes, signOutRoute } from './pages/sign-in.js';
 import { renderPage } from './render.js';
 import { requireSession } from './session.js';
 
-/**
- * The sections of the admin UI, in navigation order (and the order "find" asks them). The
- * certificates section goes after passports.
- */
+/** The sections of the admin UI, in navigation order (and the order "find" asks them). */
 export const ADMIN_MODULES: AdminModule[] = [
   passportsModule,
+  certificatesModule,
   agentsModule,
   serversModule,
   manifestsModule,

@@ -1,6 +1,7 @@
 // OCSP requests (RFC 6960 §4.1): parsed with pkijs, then reduced to what a responder needs —
 // each CertID (hash algorithm, issuer hashes, serial, and its exact DER to echo back) and the
-// nonce extension (RFC 8954).
+// nonce extension (RFC 8954); and the one-certificate request behind a GET link (RFC 6960 A.1).
+import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
@@ -87,4 +88,37 @@ export function parseOcspRequest(der: Uint8Array): ParsedOcspRequest {
   // RFC 8954 §2.1: a nonce is 1–32 octets (inside its OCTET STRING); allow the DER wrapping.
   if (nonce && (nonce.length === 0 || nonce.length > 34)) throw new OcspMalformedError('nonce must be 1–32 octets');
   return { requests, nonce };
+}
+
+export interface OcspRequestTarget {
+  /** DER of the issuer's subject Name, exactly as in its certificate. */
+  issuerNameDer: Uint8Array;
+  /** Contents of the issuer's subjectPublicKey BIT STRING. */
+  issuerKeyBits: Uint8Array;
+  /** Canonical serial (lowercase hex of the positive magnitude). */
+  serialHex: string;
+}
+
+/**
+ * DER of an OCSPRequest for one certificate, without nonce (so it can be a stable GET URL):
+ * CertID ::= SEQUENCE { hashAlgorithm, issuerNameHash, issuerKeyHash, serialNumber } with SHA-1,
+ * the hash every responder answers for (RFC 6960 §4.1.1, RFC 5019 §2.1.1).
+ */
+export function encodeOcspRequest(t: OcspRequestTarget): Buffer {
+  const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest();
+  const magnitude = Buffer.from(t.serialHex.length % 2 ? `0${t.serialHex}` : t.serialHex, 'hex');
+  // INTEGER is signed: a magnitude with its top bit set needs a leading 00 to stay positive.
+  const serial = magnitude[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), magnitude]) : magnitude;
+  const request = new pkijs.OCSPRequest();
+  request.tbsRequest.requestList = [
+    new pkijs.Request({
+      reqCert: new pkijs.CertID({
+        hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.3.14.3.2.26', algorithmParams: new asn1js.Null() }),
+        issuerNameHash: new asn1js.OctetString({ valueHex: sha1(t.issuerNameDer) }),
+        issuerKeyHash: new asn1js.OctetString({ valueHex: sha1(t.issuerKeyBits) }),
+        serialNumber: new asn1js.Integer({ valueHex: serial }),
+      }),
+    }),
+  ];
+  return Buffer.from(request.toSchema(true).toBER(false));
 }

@@ -35,6 +35,8 @@ export const certificates = pgTable(
   (t) => [
     index('certificates_publisher_idx').on(t.publisherId),
     index('certificates_subject_idx').on(t.subject),
+    // Keyset pages of the admin list, newest first (scanned backwards).
+    index('certificates_created_idx').on(t.createdAt, t.serial),
     // Keyset pages of revoked certificates for the CRL writer.
     index('certificates_revoked_idx').on(t.issuerKid, t.serial).where(sql`${t.revokedAt} is not null`),
   ],

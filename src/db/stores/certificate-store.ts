@@ -1,10 +1,11 @@
 // drizzle implementation of CertificateStore.
-import { and, asc, eq, gt, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, like, lt, lte, or, type SQL } from 'drizzle-orm';
 import { SerialCollisionError, type CertificateRecord, type RevocationReason } from '../../certificates/certificate.js';
-import type { CertificateStore } from '../../certificates/store.js';
+import type { CertificateQuery, CertificateStore } from '../../certificates/store.js';
 import type { Database } from '../client.js';
 import { isUniqueViolation } from '../errors.js';
 import { certificates } from '../schema/index.js';
+import { likePattern, prefixPattern } from './publisher-store.js';
 
 type Row = typeof certificates.$inferSelect;
 
@@ -14,6 +15,27 @@ const toRecord = (r: Row): CertificateRecord => ({
   sans: r.sans as string[],
   revocationReason: r.revocationReason as CertificateRecord['revocationReason'],
 });
+
+/** The WHERE conditions of a CertificateQuery. */
+function conditionsOf(q: CertificateQuery): SQL[] {
+  const where: SQL[] = [];
+  if (q.status === 'revoked') where.push(isNotNull(certificates.revokedAt));
+  else if (q.status === 'valid') where.push(isNull(certificates.revokedAt), gt(certificates.notAfter, q.now));
+  else if (q.status === 'expired') where.push(isNull(certificates.revokedAt), lte(certificates.notAfter, q.now));
+  if (q.profile) where.push(eq(certificates.profile, q.profile));
+  if (q.publisherId) where.push(eq(certificates.publisherId, q.publisherId));
+  if (q.search) {
+    const { text, serialPrefix } = q.search;
+    const any: SQL[] = [ilike(certificates.subject, likePattern(text)), like(certificates.passportId, prefixPattern(text))];
+    if (serialPrefix) any.push(like(certificates.serial, prefixPattern(serialPrefix)));
+    where.push(or(...any)!);
+  }
+  if (q.before) {
+    const { createdAt, serial } = q.before;
+    where.push(or(lt(certificates.createdAt, createdAt), and(eq(certificates.createdAt, createdAt), lt(certificates.serial, serial)))!);
+  }
+  return where;
+}
 
 export function certificateStore(db: Database): CertificateStore {
   return {
@@ -46,6 +68,23 @@ export function certificateStore(db: Database): CertificateStore {
         .orderBy(asc(certificates.serial))
         .limit(limit);
       return rows.map((r) => ({ serial: r.serial, revokedAt: r.revokedAt!, reason: (r.reason ?? 'unspecified') as RevocationReason }));
+    },
+    list: async (q) => {
+      const where = conditionsOf(q);
+      const rows = await db
+        .select()
+        .from(certificates)
+        .where(where.length ? and(...where) : undefined)
+        .orderBy(desc(certificates.createdAt), desc(certificates.serial))
+        .limit(q.limit);
+      return rows.map(toRecord);
+    },
+    countValid: async (now) => {
+      const [row] = await db
+        .select({ n: count() })
+        .from(certificates)
+        .where(and(isNull(certificates.revokedAt), gt(certificates.notAfter, now)));
+      return row?.n ?? 0;
     },
   };
 }

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { randomSerialHex } from '../../../../src/crypto/serial.js';
 import { issuerHashes } from '../../../../src/crypto/x509/issuing-ca.js';
 import { issueLeafCertificate } from '../../../../src/crypto/x509/leaf-certificate.js';
-import { OcspMalformedError, parseOcspRequest } from '../../../../src/crypto/x509/ocsp-request.js';
+import { encodeOcspRequest, OcspMalformedError, parseOcspRequest } from '../../../../src/crypto/x509/ocsp-request.js';
 import { buildOcspResponse, ocspErrorResponse, type OcspCertStatus } from '../../../../src/crypto/x509/ocsp-response.js';
 import { parseCsr } from '../../../../src/crypto/x509/csr.js';
 import { createTestCa, type TestCa } from '../../../support/ca.js';
@@ -74,6 +74,17 @@ describe('OCSP encoding', () => {
       response.toString('base64'),
     ).trim();
   }
+
+  it('encodes the one-certificate GET request byte for byte as `openssl ocsp -no_nonce` does, also for a serial needing a sign octet', () => {
+    const target = { issuerNameDer: ca.issuing.subjectDer, issuerKeyBits: ca.issuing.publicKeyBits };
+    assert.deepEqual(encodeOcspRequest({ ...target, serialHex: serial }), opensslRequest(['-no_nonce']).der);
+    for (const high of ['80ff00112233445566778899aabbccdd', '0a']) {
+      const file = tempFile('req.der', '');
+      const r = openssl(['ocsp', '-no_nonce', '-issuer', ca.file('issuing.pem'), '-serial', `0x${high}`, '-reqout', file]);
+      assert.equal(r.status, 0, r.output);
+      assert.deepEqual(encodeOcspRequest({ ...target, serialHex: high }), readFileSync(file), high);
+    }
+  });
 
   it("parses openssl's SHA-1 request: our issuer's hashes, the leaf's serial, a nonce", () => {
     const parsed = parseOcspRequest(opensslRequest().der);
