@@ -4,8 +4,9 @@
 // reason keyCompromise through the confirmation step, see it revoked, and /api/verify answers
 // REVOKED within 1 s; approve a passport for L4, approve a namespace, yank a manifest version;
 // find a server certificate by serial and revoke it (the certificate API then says revoked).
-// Every step is in the audit log as admin:<username>. Saves the screenshots the README shows
-// (docs/screenshots/dashboard.png and passport.png).
+// Every step is in the audit log as admin:<username>. Saves screenshots of the dashboard and the
+// passport page to test-results/screenshots/ on every run, and to docs/screenshots/ (what the
+// README shows) when UPDATE_SCREENSHOTS=1 — so a test run leaves the working tree clean.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -17,7 +18,8 @@ import { issueAgentPassport, rotate } from '../support/passports.js';
 import { manifestsPath, READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';
 import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
 
-const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url);
+const SCREENSHOTS = new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../test-results/screenshots/', import.meta.url);
+mkdirSync(SCREENSHOTS, { recursive: true });
 
 describe('admin UI in Chromium', () => {
   let ta: TestService;
