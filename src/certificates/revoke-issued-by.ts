@@ -7,10 +7,12 @@ import type { RevocationReason } from './certificate.js';
 
 /** The certificates module's implementation of the authority-key cascade hook. */
 export const revokeCertificatesIssuedBy: RevokeCertificatesIssuedBy = async (s, clock, r) => {
-  const issued = await s.certificates.listUnrevokedByIssuer(r.kid);
-  if (issued.length === 0) return 0;
+  const unrevoked = await s.certificates.listUnrevokedByIssuer(r.kid);
   const reason = r.reason as RevocationReason;
-  for (const c of issued) await s.certificates.markRevoked(c.serial, r.at, reason);
+  // Only those this transaction revoked: one revoked concurrently already has its feed entry.
+  const issued = [];
+  for (const c of unrevoked) if (await s.certificates.markRevoked(c.serial, r.at, reason)) issued.push(c);
+  if (issued.length === 0) return 0;
   await recordRevocations(
     s,
     issued.map((c) => ({ kind: 'certificate' as const, subject: c.serial, reason: r.reason, revokedAt: r.at, data: { issuer_kid: r.kid, profile: c.profile } })),

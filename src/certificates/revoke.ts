@@ -30,7 +30,10 @@ export async function revokeCertificate(
     assertActsFor(principal, c.publisherId);
     if (c.revokedAt) return { record: c, changed: false };
     const revokedAt = p.clock.now();
-    await s.certificates.markRevoked(serial, revokedAt, reason as RevocationReason);
+    // Conditional: of two revocations racing past the check above, the second finds it revoked.
+    if (!(await s.certificates.markRevoked(serial, revokedAt, reason as RevocationReason))) {
+      return { record: (await s.certificates.findBySerial(serial))!, changed: false };
+    }
     // The signed feed and the webhooks see it in the same transaction.
     await recordRevocation(s, { kind: 'certificate', subject: serial, reason, revokedAt, data: { issuer_kid: c.issuerKid, profile: c.profile } });
     await appendAuditEvent(s, p.clock, {

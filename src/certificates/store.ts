@@ -33,7 +33,11 @@ export interface CertificateStore {
   findBySerial(serial: string): Promise<CertificateRecord | undefined>;
   /** The records among `serials` that exist (any order). */
   findManyBySerial(serials: string[]): Promise<CertificateRecord[]>;
-  markRevoked(serial: string, at: Date, reason: RevocationReason): Promise<void>;
+  /**
+   * Marks a certificate revoked unless it already is; false when it was (a concurrent revocation
+   * committed first: its time and reason stand).
+   */
+  markRevoked(serial: string, at: Date, reason: RevocationReason): Promise<boolean>;
   /** Certificates issued by the CA key `issuerKid` that are not revoked (any expiry). */
   listUnrevokedByIssuer(issuerKid: string): Promise<CertificateRecord[]>;
   /**

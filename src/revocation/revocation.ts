@@ -1,7 +1,9 @@
 // Revocations of every kind in one sequence (DESIGN.md §3: "one table/feed for passports,
-// certificates, keys and manifests"). `seq` comes from a PostgreSQL sequence, so it is monotonic
-// across app instances; the feed lock makes commit order follow seq order, so a reader that asks
-// for `since=<seq>` never misses a row that commits later with a smaller number. Every domain
+// certificates, keys and manifests"). `seq` is the last seq + 1, taken under the feed lock that is
+// held until the transaction ends: so it is 1, 2, 3, … across every app instance with no gaps (a
+// rolled-back or crashed transaction leaves its number to the next one, where a PostgreSQL
+// sequence would skip it), and commit order follows seq order, so a reader that asks for
+// `since=<seq>` never misses a row that commits later with a smaller number. Every domain
 // records its revocations through `recordRevocation(s)` inside the transaction of the state change;
 // the same call queues the webhook deliveries (src/webhooks) in that transaction.
 import type { Locks } from '../stores.js';
@@ -47,8 +49,10 @@ const INSERT_CHUNK = 1000;
 export async function recordRevocations(s: RevocationWriter, inputs: NewRevocation[]): Promise<Revocation[]> {
   if (inputs.length === 0) return [];
   await s.locks.acquire('revocation-feed');
+  const last = await s.revocations.lastSeq();
+  const rows = inputs.map((r, i): Revocation => ({ ...r, seq: last + 1 + i }));
   const out: Revocation[] = [];
-  for (let i = 0; i < inputs.length; i += INSERT_CHUNK) out.push(...(await s.revocations.insertMany(inputs.slice(i, i + INSERT_CHUNK))));
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) out.push(...(await s.revocations.insertMany(rows.slice(i, i + INSERT_CHUNK))));
   // While the feed lock is held nobody else takes a seq, so [first, last] holds only these rows.
   await s.webhookOutbox.enqueue({ fromSeq: out[0]!.seq, toSeq: out[out.length - 1]!.seq, at: inputs[0]!.revokedAt });
   return out;

@@ -1,11 +1,11 @@
 // Storage port of the revocation table.
-import type { NewRevocation, Revocation, RevocationKind } from './revocation.js';
+import type { Revocation, RevocationKind } from './revocation.js';
 
 export interface RevocationStore {
-  /** Inserts with the next sequence number; returns the stored row. */
-  insert(r: NewRevocation): Promise<Revocation>;
-  /** Inserts in order with consecutive sequence numbers (call under the feed lock). */
-  insertMany(rs: NewRevocation[]): Promise<Revocation[]>;
+  /** The highest seq stored, 0 when there is none. */
+  lastSeq(): Promise<number>;
+  /** Inserts rows whose seq the caller assigned (under the feed lock); returns them as stored. */
+  insertMany(rs: Revocation[]): Promise<Revocation[]>;
   find(kind: RevocationKind, subject: string): Promise<Revocation | undefined>;
   /** Rows with seq > `since`, ascending, at most `limit`. */
   listSince(since: number, limit: number): Promise<Revocation[]>;

@@ -2,6 +2,7 @@
 // races): two app instances share one database. 500 concurrent issuances get 500 distinct
 // serials; concurrent revocations through both instances publish CRLs whose numbers strictly
 // increase in commit order and never list fewer revocations, ending with one listing them all.
+// One certificate revoked through both instances at once is revoked once (a race answered 500).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { issueCertificate } from '../../src/certificates/issue.js';
@@ -101,5 +102,24 @@ describe('certificates across two app instances', () => {
       assert.equal(Number(number), last.number);
       assert.deepEqual(new Set(serials), new Set(targets));
     }
+  });
+
+  it('the same certificate revoked through both instances at once: both 200, one feed entry, one audit event', async () => {
+    const csr = makeCsr('P-256').csrPem;
+    for (let round = 0; round < 5; round += 1) {
+      const { serial } = (await issueCertificate(f.ctx, f.a.principal, { csr, profile: 'server', subject: f.serverName })).record;
+      const responses = await Promise.all(
+        [one, two, one, two].map((ta, i) =>
+          ta.request('POST', `/v1/certificates/${serial}/revoke`, { token: f.a.token, body: { reason: i % 2 ? 'superseded' : 'keyCompromise' } }),
+        ),
+      );
+      assert.deepEqual(responses.map((r) => r.status), [200, 200, 200, 200], responses.map((r) => r.text).join('\n'));
+      const [row] = await db.sql(`select revocation_reason from certificates where serial = $1`, [serial]);
+      assert.deepEqual(new Set(responses.map((r) => r.json.revocation_reason)), new Set([row!.revocation_reason]), 'every answer names the reason that stands');
+      const [feed] = await db.sql(`select count(*)::int as n from revocations where kind = 'certificate' and subject = $1`, [serial]);
+      const [audit] = await db.sql(`select count(*)::int as n from audit_events where action = 'certificate.revoked' and subject = $1`, [`certificate:${serial}`]);
+      assert.deepEqual([Number(feed!.n), Number(audit!.n)], [1, 1]);
+    }
+    await Promise.all([one.certificates.crl.idle(), two.certificates.crl.idle()]);
   });
 });

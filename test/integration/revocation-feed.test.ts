@@ -96,7 +96,7 @@ describe('revocation feed', () => {
     const { res } = await issueAgentPassport(ta, token, { name: 'atomic-bot' });
     const id = res.json.passport.passport_id as string;
     // A row that makes the feed insert fail (unique kind+subject), planted behind the app's back.
-    await ta.db.sql(`insert into revocations (kind, subject, reason, revoked_at, data) values ('passport', $1, 'planted', now(), '{}')`, [id]);
+    await ta.db.sql(`insert into revocations (seq, kind, subject, reason, revoked_at, data) select coalesce(max(seq), 0) + 1, 'passport', $1, 'planted', now(), '{}' from revocations`, [id]);
     const auditBefore = (await ta.request('GET', '/v1/audit?limit=1000', { token: ta.adminToken })).json.items.length;
     const refused = await ta.request('POST', `/v1/passports/${id}/revoke`, { token, body: { reason: 'keyCompromise' } });
     assert.equal(refused.status, 500);

@@ -1,12 +1,15 @@
-// Every revocation of every kind (manifests, passports, authority keys; certificates plug in), in one
-// monotonic sequence read by the revocation feed (`GET /v1/revocations?since=`).
-import { bigserial, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+// Every revocation of every kind (manifests, passports, certificates, authority keys), in one
+// gapless sequence read by the revocation feed (`GET /v1/revocations?since=`).
+import { bigint, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const revocations = pgTable(
   'revocations',
   {
-    /** From a PostgreSQL sequence: monotonic across app instances. */
-    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    /**
+     * 1, 2, 3, … without gaps: the last seq + 1, taken under the feed lock (src/revocation). Not a
+     * PostgreSQL sequence: those skip numbers on rollback and after a crash.
+     */
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
     /** manifest | passport | certificate | key */
     kind: text('kind').notNull(),
     subject: text('subject').notNull(),

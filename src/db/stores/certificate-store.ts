@@ -54,7 +54,12 @@ export function certificateStore(db: Database): CertificateStore {
     findManyBySerial: async (serials) =>
       serials.length === 0 ? [] : (await db.select().from(certificates).where(inArray(certificates.serial, serials))).map(toRecord),
     markRevoked: async (serial, at, reason) => {
-      await db.update(certificates).set({ revokedAt: at, revocationReason: reason }).where(eq(certificates.serial, serial));
+      const rows = await db
+        .update(certificates)
+        .set({ revokedAt: at, revocationReason: reason })
+        .where(and(eq(certificates.serial, serial), isNull(certificates.revokedAt)))
+        .returning({ serial: certificates.serial });
+      return rows.length === 1;
     },
     listUnrevokedByIssuer: async (issuerKid) =>
       (await db.select().from(certificates).where(and(eq(certificates.issuerKid, issuerKid), isNull(certificates.revokedAt))).orderBy(asc(certificates.serial))).map(toRecord),

@@ -1,5 +1,5 @@
 // drizzle implementation of RevocationStore.
-import { and, asc, count, eq, gt, gte } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, max } from 'drizzle-orm';
 import type { Revocation, RevocationKind } from '../../revocation/revocation.js';
 import type { RevocationStore } from '../../revocation/store.js';
 import type { Database } from '../client.js';
@@ -11,13 +11,13 @@ const toRevocation = (r: Row): Revocation => ({ ...r, kind: r.kind as Revocation
 
 export function revocationStore(db: Database): RevocationStore {
   return {
-    insert: async (r) => {
-      const [row] = await db.insert(revocations).values(r).returning();
-      return toRevocation(row!);
+    lastSeq: async () => {
+      const [row] = await db.select({ last: max(revocations.seq) }).from(revocations);
+      return Number(row?.last ?? 0);
     },
     insertMany: async (rs) => {
       if (rs.length === 0) return [];
-      // RETURNING order is not guaranteed to follow VALUES order: sort by the assigned seq.
+      // RETURNING order is not guaranteed to follow VALUES order: sort by seq.
       const rows = await db.insert(revocations).values(rs).returning();
       return rows.map(toRevocation).sort((a, b) => a.seq - b.seq);
     },

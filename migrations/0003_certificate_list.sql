@@ -1,1 +1,0 @@
-CREATE INDEX "certificates_created_idx" ON "certificates" USING btree ("created_at","serial");
