@@ -104,7 +104,7 @@ Produced by \`${command}\` on ${started.toISOString()}, ${((Date.now() - started
 - Machine: ${machineDescription()}
 - Database: ${dbVersion} — ${database.origin}
 - The service ran in its own process (as \`npm start\` runs it); the load came from the bench process on loopback.
-- Each figure is set beside a limit measured in the same run; the ratio is figure ÷ limit.
+- Each figure is set beside a limit measured in the same run. The ratio is figure ÷ limit for rates and limit ÷ figure for times, so for both a higher ratio is better and 100 % means "as fast as the limit" (over 100 %: faster than the reference, as for the CRL against openssl).
 
 ${markdownTable(results)}
 

@@ -1,7 +1,8 @@
 // Hot read paths under autocannon, each beside the trivial route measured in the same run:
 // MCPS status lookups (/api/verify/{id}: one lookup + a signed status document) and manifest
 // fetches by digest (one lookup, stored signed bytes).
-import { issuePassport, publishedManifest, publisherToken } from '../lib/client.js';
+import { issuePassport, publisherToken } from '../lib/client.js';
+import { benchRegistry } from './certificates.js';
 import { autocannonRun } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
@@ -25,7 +26,7 @@ export async function reads(ctx: BenchContext): Promise<void> {
     limit: ctx.limits.trivialRoute,
     details: `p50 ${status.p50} ms, p99 ${status.p99} ms, ${status.non2xx} non-2xx`,
   });
-  const digest = await publishedManifest(ctx.service, token);
+  const { digest } = await benchRegistry(ctx);
   const manifest = await autocannonRun({ url: `${ctx.service.url}/v1/manifests/${digest}`, seconds: ctx.seconds });
   ctx.add({
     group: 'reads',
