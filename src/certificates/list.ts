@@ -1,14 +1,13 @@
 // Listing certificates (admin UI, owners): filters by status, profile and owner, free-text search
 // (serial prefix, subject, passport id), keyset pages newest first; plus the dashboard's count.
-import { InvalidRequestError } from '../errors.js';
-import { assertCanRead, type Principal } from '../registry/principal.js';
+import { listingScope } from '../registry/listing.js';
+import type { Principal } from '../registry/principal.js';
 import type { Persistence } from '../stores.js';
 import type { CertificateProfile, CertificateRecord, CertificateStatus } from './certificate.js';
 import type { CertificateQuery } from './store.js';
 
 export const CERTIFICATE_LIST_STATUSES = ['valid', 'revoked', 'expired'] as const satisfies readonly CertificateStatus[];
 export const MAX_CERTIFICATE_PAGE = 500;
-const MAX_SEARCH = 200;
 
 /** Where a page ends: the next page starts after this certificate. */
 export interface CertificatePosition {
@@ -52,16 +51,7 @@ export function serialPrefixOf(text: string): string | undefined {
  * other callers see only their own publisher's (naming another publisher is 403).
  */
 export async function listCertificates(p: Persistence, principal: Principal, o: ListCertificatesOptions): Promise<CertificatePage> {
-  if (!Number.isInteger(o.limit) || o.limit < 1 || o.limit > MAX_CERTIFICATE_PAGE) {
-    throw InvalidRequestError.field('query.limit', `must be an integer from 1 to ${MAX_CERTIFICATE_PAGE}`);
-  }
-  const search = o.search?.trim();
-  if (search && search.length > MAX_SEARCH) throw InvalidRequestError.field('query.search', `must be at most ${MAX_SEARCH} characters`);
-  let publisherId = o.publisherId;
-  if (principal.role !== 'admin') {
-    publisherId ??= principal.publisherId ?? '';
-    assertCanRead(principal, publisherId);
-  }
+  const { search, publisherId } = listingScope(principal, o, MAX_CERTIFICATE_PAGE);
   const q: CertificateQuery = {
     now: p.clock.now(),
     status: o.status,

@@ -1,7 +1,7 @@
 // Listing passports (admin UI, owners): filters by effective state, subject and owner, free-text
 // search, and keyset pages newest first; plus the counts the dashboard shows.
-import { InvalidRequestError } from '../errors.js';
-import { assertCanRead, type Principal } from '../registry/principal.js';
+import { listingScope } from '../registry/listing.js';
+import type { Principal } from '../registry/principal.js';
 import type { Persistence } from '../stores.js';
 import type { PassportRecord, PassportState, SubjectType } from './passport.js';
 import type { PassportQuery } from './store.js';
@@ -10,7 +10,6 @@ import type { PassportQuery } from './store.js';
 export const PASSPORT_LIST_STATES = ['active', 'superseded', 'revoked', 'expired'] as const satisfies ReadonlyArray<PassportState | 'expired'>;
 export const SUBJECT_TYPES = ['agent', 'server', 'issuer'] as const satisfies readonly SubjectType[];
 export const MAX_PASSPORT_PAGE = 500;
-const MAX_SEARCH = 200;
 
 /** Where a page ends: the next page starts after this passport. */
 export interface PassportPosition {
@@ -42,16 +41,7 @@ export interface PassportPage {
  * other callers see only their own publisher's (naming another publisher is 403).
  */
 export async function listPassports(p: Persistence, principal: Principal, o: ListPassportsOptions): Promise<PassportPage> {
-  if (!Number.isInteger(o.limit) || o.limit < 1 || o.limit > MAX_PASSPORT_PAGE) {
-    throw InvalidRequestError.field('query.limit', `must be an integer from 1 to ${MAX_PASSPORT_PAGE}`);
-  }
-  const search = o.search?.trim();
-  if (search && search.length > MAX_SEARCH) throw InvalidRequestError.field('query.search', `must be at most ${MAX_SEARCH} characters`);
-  let publisherId = o.publisherId;
-  if (principal.role !== 'admin') {
-    publisherId ??= principal.publisherId ?? '';
-    assertCanRead(principal, publisherId);
-  }
+  const { search, publisherId } = listingScope(principal, o, MAX_PASSPORT_PAGE);
   const q: PassportQuery = {
     now: p.clock.now(),
     state: o.state,
