@@ -6,26 +6,18 @@ import { z } from 'zod';
 import type { AppDeps } from '../../../src/http/deps.js';
 import { passportDepsOf } from '../../../src/http/passport-deps.js';
 import { approvePassport } from '../../../src/passports/approve.js';
-import { effectiveState, PASSPORT_ID_PATTERN, REVOCATION_REASONS, type PassportRecord, type RevocationReason } from '../../../src/passports/passport.js';
+import { effectiveState, PASSPORT_ID_PATTERN, type PassportRecord, type RevocationReason } from '../../../src/passports/passport.js';
 import { revokePassport } from '../../../src/passports/revoke.js';
 import type { AdminEnv } from '../env.js';
 import { confirmAction } from '../resource-pages.js';
+import { ReasonField, reasonForm } from '../ui/revocation-reason.js';
 import { StatusBadge } from '../ui/badge.js';
 import type { DetailItem } from '../ui/detail-list.js';
-import { issueFor, SelectField, TextField } from '../ui/form.js';
+import { issueFor, TextField } from '../ui/form.js';
 import { Id, Time } from '../ui/format.js';
 import { passportHref, Subject, TrustLevel } from './passport-table.js';
 
 /** RFC 5280 §5.3.1 reasons, with what each means for a passport. */
-const REASON_LABELS: Record<RevocationReason, string> = {
-  keyCompromise: 'keyCompromise — the private key was exposed or stolen',
-  affiliationChanged: 'affiliationChanged — the subject changed owner or name',
-  superseded: 'superseded — replaced by another passport',
-  cessationOfOperation: 'cessationOfOperation — the agent or server is shut down',
-  privilegeWithdrawn: 'privilegeWithdrawn — it may no longer act',
-  unspecified: 'unspecified',
-};
-
 export const APPROVAL_NOTE_MAX = 1000;
 
 export function passportActionRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
@@ -51,16 +43,8 @@ export function passportActionRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     details,
     confirmLabel: 'Revoke passport',
     cancelHref: (r) => passportHref(r.passportId),
-    form: z.object({ reason: z.enum(REVOCATION_REASONS, { error: 'choose a reason' }) }),
-    fields: (_r, values, issues) => (
-      <SelectField
-        name="reason"
-        label="Reason (RFC 5280)"
-        value={values.reason}
-        error={issueFor(issues, 'reason')}
-        options={[{ value: '', label: 'choose…' }, ...REVOCATION_REASONS.map((x) => ({ value: x, label: REASON_LABELS[x] }))]}
-      />
-    ),
+    form: reasonForm,
+    fields: (_r, values, issues) => <ReasonField noun="passport" subject="agent or server" value={values.reason} issues={issues} />,
     run: async (c, r, form) => {
       const after = await revokePassport(passportDepsOf(deps), c.get('admin').principal, r.passportId, form.reason);
       const notice = r.state === 'revoked' ? `Passport ${r.passportId} was already revoked (${after.revocationReason}).` : `Passport ${r.passportId} revoked (${form.reason}).`;
