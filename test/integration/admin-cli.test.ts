@@ -115,7 +115,13 @@ describe('database-side CLI commands while a service holds the embedded database
   async function start(): Promise<ServiceProcess> {
     const p = spawnService({ ...env, PORT: String(await freePort()) });
     procs.push(p);
-    await p.ready();
+    try {
+      // A generous bound: under a full parallel suite a cold PGlite start can take minutes.
+      await p.ready(300_000);
+    } catch (err) {
+      await p.stop('SIGKILL'); // a half-started service would hold the directory for the next test
+      throw err;
+    }
     return p;
   }
 
