@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createPersistence } from './db/persistence.js';
+import { operationalStatsSource } from './db/stores/ops-stats-store.js';
 import type { AppEnv } from './http/context.js';
 import type { AppDeps } from './http/deps.js';
 import { resolveKek } from './kek-file.js';
@@ -94,6 +95,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       serverKeys: o.serverKeys ?? passportServerKeys(persistence.stores, persistence.clock),
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,
+      operationalStats: operationalStatsSource(database.db),
     };
     const app = createApp(deps);
     const webhooks = startWebhookDeliverer(persistence, {
