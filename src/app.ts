@@ -9,6 +9,7 @@ import { errorHandler } from './http/error-handler.js';
 import { createMetrics } from './http/metrics.js';
 import { accessLog } from './http/middleware/access-log.js';
 import { authenticate } from './http/middleware/authenticate.js';
+import { inputGuard } from './http/middleware/input-guard.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { problemResponse } from './http/problem.js';
 import { anchorsRoutes } from './http/routes/anchors.routes.js';
@@ -59,6 +60,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
         ]),
     }),
   );
+  // Before authentication: a hostile body or query is refused without a database round trip.
+  app.use('*', inputGuard());
   app.use('*', authenticate(deps.persistence.stores.tokens, deps.persistence.clock));
 
   app.route('/', opsRoutes(deps, metrics));

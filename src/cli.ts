@@ -1,9 +1,11 @@
 // `npm run ta -- <command>`: operator commands against the configured database (DATABASE_URL,
-// or the PGlite in DATA_DIR — stop the service first when using PGlite: it is single-process).
+// or the PGlite in DATA_DIR). PGlite is single-process: while a service holds DATA_DIR, the
+// database-side commands refuse (exit 4) instead of writing into a copy that would be lost.
 import { parseArgs } from 'node:util';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createPersistence } from './db/persistence.js';
 import { TaError } from './errors.js';
@@ -31,13 +33,16 @@ Commands:
   help                                     This text.
 
 The database is the one the service uses: DATABASE_URL, or the PGlite in DATA_DIR (default ./data).
+The embedded PGlite allows one process at a time: while the service runs on DATA_DIR, the commands
+above (except verify) refuse with exit code 4 and write nothing; stop the service first, or use its
+admin API / UI.
 `;
 
 type Handler = (values: Record<string, string | undefined>) => Promise<string>;
 
 async function withPersistence<T>(fn: (p: ReturnType<typeof createPersistence>) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, lockRole: 'cli' });
   try {
     await migrateDatabase(handle);
     return await fn(createPersistence(handle.db, systemClock));
@@ -120,6 +125,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${await handler(values as Record<string, string | undefined>)}\n`);
     return 0;
   } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      process.stderr.write(`error: nothing was written: ${err.message}\n`);
+      return 4;
+    }
     if (err instanceof ConfigError || err instanceof UsageError || err instanceof TaError) {
       process.stderr.write(`error: ${err.message}\n`);
       return 2;

@@ -1,6 +1,9 @@
-// JSON logs (pino). Nothing logs request headers or bodies; the redaction list is a second line
-// of defence should a future log call pass an object that holds a secret.
+// JSON logs (pino). Nothing logs request headers or bodies; on top of that every log object and
+// message passes through the redaction layer (log-redaction.ts), so a call that hands over a
+// whole error or an object holding a secret still cannot put SQL parameters, cookies, tokens,
+// CSRF values or key material in a log line.
 import pino, { type Logger } from 'pino';
+import { CENSOR, redactError, redactLogObject, scrubText } from './log-redaction.js';
 
 export const REDACT_PATHS = [
   'token',
@@ -12,6 +15,7 @@ export const REDACT_PATHS = [
   '*.password',
   '*.authorization',
   '*.headers.authorization',
+  '*.headers.cookie',
   '*.privateKey',
   '*.private_key',
   '*.sealedPrivateKey',
@@ -20,7 +24,24 @@ export const REDACT_PATHS = [
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
-    { level, base: { service: 'mcps-ta' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
+    {
+      level,
+      base: { service: 'mcps-ta' },
+      redact: { paths: REDACT_PATHS, censor: CENSOR },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: { err: (e: unknown) => (e instanceof Error ? redactError(e) : e) },
+      formatters: { log: (object) => redactLogObject(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          const [first, ...rest] = args as unknown[];
+          // logger.error(err) takes its message from the error: scrub it like any other string.
+          if (first instanceof Error && rest.length === 0) {
+            return method.apply(this, [{ err: first }, scrubText(first.message)] as never);
+          }
+          return method.apply(this, [first, ...rest].map((a) => (typeof a === 'string' ? scrubText(a) : a)) as never);
+        },
+      },
+    },
     destination,
   );
 }

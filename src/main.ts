@@ -1,6 +1,7 @@
 // Entry point: the only place that reads process.env and owns the process lifecycle.
 import { ConfigError, loadConfig } from './config.js';
 import { KekMismatchError } from './crypto/kek.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
 import { createLogger } from './logger.js';
 import { startService } from './service.js';
 
@@ -23,6 +24,10 @@ async function main(): Promise<void> {
     if (err instanceof KekMismatchError) {
       logger.fatal(`refusing to start: ${err.message}. Set TA_KEK to the key the database was created with.`);
       process.exit(3);
+    }
+    if (err instanceof DataDirLockedError) {
+      logger.fatal(`refusing to start: ${err.message}`);
+      process.exit(4);
     }
     logger.fatal({ err }, 'start-up failed');
     process.exit(1);

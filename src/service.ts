@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createPersistence } from './db/persistence.js';
+import { operationalStatsSource } from './db/stores/ops-stats-store.js';
 import type { AppEnv } from './http/context.js';
 import type { AppDeps } from './http/deps.js';
 import { resolveKek } from './kek-file.js';
@@ -94,6 +95,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       serverKeys: o.serverKeys ?? passportServerKeys(persistence.stores, persistence.clock),
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,
+      operationalStats: operationalStatsSource(database.db),
     };
     const app = createApp(deps);
     const webhooks = startWebhookDeliverer(persistence, {
@@ -139,11 +141,20 @@ export interface RunningService extends Service {
 /** Builds the service and listens on config.host:config.port (port 0 picks a free port). */
 export async function startService(config: Config, o: BuildServiceOptions): Promise<RunningService> {
   const service = await buildService(config, o);
-  const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
-    const s = serve({ fetch: service.app.fetch, port: config.port, hostname: config.host }, (info) =>
-      resolve({ server: s, port: info.port }),
-    );
-  });
+  let listening: { server: ServerType; port: number };
+  try {
+    listening = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
+      const s = serve({ fetch: service.app.fetch, port: config.port, hostname: config.host }, (info) =>
+        resolve({ server: s, port: info.port }),
+      );
+      // A busy port or a bad address ends start-up with the normal start-up error.
+      s.once('error', reject);
+    });
+  } catch (err) {
+    await service.close().catch(() => {});
+    throw new Error(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
+  }
+  const { server, port } = listening;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     ...service,

@@ -5,8 +5,11 @@ export interface AuditStore {
   /** The newest event, or undefined for an empty log. */
   last(): Promise<AuditEvent | undefined>;
   insert(event: AuditEvent): Promise<void>;
-  /** Events with seq > `after`, ascending, at most `limit`. */
-  listAfter(after: number, limit: number): Promise<AuditEvent[]>;
+  /**
+   * Events with seq > `after`, ascending, at most `limit`; with `publisherId`, only the events
+   * recorded as that publisher's (`data.publisher_id`, see owner.ts).
+   */
+  listAfter(after: number, limit: number, o?: { publisherId?: string }): Promise<AuditEvent[]>;
   /** Newest first: events with seq < `before` (all when absent) matching every given filter exactly. */
   listNewest(o: AuditQuery): Promise<AuditEvent[]>;
 }

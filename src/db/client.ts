@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -31,22 +32,38 @@ export interface OpenDatabaseOptions {
   pglite?: PGlite;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /**
+   * Who opens an on-disk PGlite directory ("service", "cli"): named to any other process the
+   * exclusive directory lock refuses (DataDirLockedError). Default "service".
+   */
+  lockRole?: string;
 }
 
 /** Opens PostgreSQL (if a URL is given) or PGlite. Does not migrate. */
 export async function openDatabase(o: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (o.databaseUrl) return openPostgres(o.databaseUrl, o.maxConnections ?? 10);
-  return openPglite(o.pglite ?? (await createPglite(o.dataDir ?? 'memory://')));
+  if (o.pglite) return openPglite(o.pglite);
+  const dataDir = o.dataDir ?? 'memory://';
+  if (dataDir.startsWith('memory://')) return openPglite(await PGlite.create());
+  return openPgliteDir(dataDir, o.lockRole ?? 'service');
 }
 
-async function createPglite(dataDir: string): Promise<PGlite> {
-  if (dataDir.startsWith('memory://')) return PGlite.create();
-  const dir = path.resolve(dataDir, 'pglite');
-  mkdirSync(dir, { recursive: true });
-  return PGlite.create(dir);
+/** An on-disk PGlite, held exclusively by this process until close (see data-dir-lock.ts). */
+async function openPgliteDir(dataDir: string, role: string): Promise<DatabaseHandle> {
+  const root = path.resolve(dataDir);
+  mkdirSync(path.join(root, 'pglite'), { recursive: true });
+  const lock = await acquireDataDirLock(root, role);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(path.join(root, 'pglite'));
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+  return openPglite(client, lock);
 }
 
-function openPglite(client: PGlite): DatabaseHandle {
+function openPglite(client: PGlite, lock?: DataDirLock): DatabaseHandle {
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   // PGlite lives inside this process and cannot be shared with another one, so an in-process
   // queue gives the same exclusion as PostgreSQL's session advisory lock.
@@ -62,7 +79,14 @@ function openPglite(client: PGlite): DatabaseHandle {
     ping: async () => {
       await client.query('select 1');
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        // Only once PGlite has flushed and closed may another process open the directory.
+        await lock?.release();
+      }
+    },
   };
 }
 

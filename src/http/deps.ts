@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { LiveKeyring } from '../keys/live-keyring.js';
 import type { ServerDirectory } from '../passports/server-directory.js';
 import type { ServerKeyDirectory } from '../manifests/server-keys.js';
+import type { OperationalStatsSource } from '../ops/stats.js';
 import type { ChallengeFetcher } from '../registry/namespace.js';
 import type { Persistence } from '../stores.js';
 
@@ -26,4 +27,6 @@ export interface AppDeps {
   pingDatabase(): Promise<void>;
   /** 'pglite' or 'postgres', reported by /readyz. */
   databaseKind: string;
+  /** Figures for /metrics (issuance, revocations, CRLs, webhooks, key expiry); absent: not exposed. */
+  operationalStats?: OperationalStatsSource;
 }

@@ -143,15 +143,32 @@ export function parseManifestInput(raw: unknown): Required<Omit<PublishManifestI
       const schema = tool[key];
       if (schema === undefined) continue;
       const field = `body.tools.${i}.${key}`;
+      // Depth first: canonicalisation recurses, so a deep value must never reach it.
       if (schema.type !== 'object') issues.push({ field, message: 'must be a JSON Schema with "type": "object" (MCP)' });
-      else if (canonicalBytes(schema).length > LIMITS.schemaBytes) issues.push({ field, message: `must be at most ${LIMITS.schemaBytes} bytes` });
       else if (jsonDepth(schema) > LIMITS.schemaDepth) issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
+      else if (canonicalBytes(schema).length > LIMITS.schemaBytes) issues.push({ field, message: `must be at most ${LIMITS.schemaBytes} bytes` });
       else {
         const bad = checkSchema(schema);
         if (bad) issues.push({ field, message: bad });
       }
     }
   });
+  // Free-form members are signed and served as they are: bound their depth like a schema's, so
+  // that no later step (JCS, signing, serving) can overflow the stack on them.
+  const freeForm: Array<[string, Record<string, unknown> | undefined]> = [
+    ...input.tools.flatMap((t, i): Array<[string, Record<string, unknown> | undefined]> => [
+      [`body.tools.${i}.annotations`, t.annotations],
+      [`body.tools.${i}._meta`, t._meta],
+    ]),
+    ...input.prompts.map((p, i): [string, Record<string, unknown> | undefined] => [`body.prompts.${i}._meta`, p._meta]),
+    ...input.resources.flatMap((r, i): Array<[string, Record<string, unknown> | undefined]> => [
+      [`body.resources.${i}.annotations`, r.annotations],
+      [`body.resources.${i}._meta`, r._meta],
+    ]),
+  ];
+  for (const [field, value] of freeForm) {
+    if (value !== undefined && jsonDepth(value) > LIMITS.schemaDepth) issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
+  }
   for (const i of duplicates(input.tools.map((t) => t.name))) issues.push({ field: `body.tools.${i}.name`, message: 'duplicates an earlier tool name' });
   for (const i of duplicates(input.prompts.map((t) => t.name))) issues.push({ field: `body.prompts.${i}.name`, message: 'duplicates an earlier prompt name' });
   for (const i of duplicates(input.resources.map((r) => r.uri))) issues.push({ field: `body.resources.${i}.uri`, message: 'duplicates an earlier resource URI' });

@@ -34,7 +34,9 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
       if (addresses.length === 0) return callback(new GuardedFetchError('dns', `${hostname} has no addresses`), '', 4);
       const bad = allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a.address));
       if (bad) {
-        return callback(new GuardedFetchError('blocked-address', `${hostname} resolves to a non-public address (${bad.address})`), '', 4);
+        // The address itself is not named: the message reaches the caller, and internal DNS
+        // answers are none of its business.
+        return callback(new GuardedFetchError('blocked-address', `${hostname} resolves to a non-public address`), '', 4);
       }
       // IPv4 first: hosts often publish AAAA records that this machine cannot reach.
       const chosen = addresses.find((a) => a.family === 4) ?? addresses[0]!;

@@ -22,8 +22,8 @@ const V4: Array<[string, number]> = [
   ['240.0.0.0', 4], // reserved, and 255.255.255.255 broadcast
 ];
 const V6: Array<[string, number]> = [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
+  ['::', 96], // unspecified, loopback and the deprecated IPv4-compatible ::a.b.c.d (RFC 4291 §2.5.5.1)
+  ['::ffff:0:0:0', 96], // IPv4-translated (RFC 2765): IPv4 space we do not check here
   ['64:ff9b::', 96], // NAT64: reaches IPv4 space we cannot check here
   ['64:ff9b:1::', 48], // local-use NAT64
   ['100::', 64], // discard-only
@@ -32,6 +32,7 @@ const V6: Array<[string, number]> = [
   ['2002::', 16], // 6to4: embeds an IPv4 address
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
+  ['fec0::', 10], // site-local, deprecated (RFC 3879) but still routed inside some networks
   ['ff00::', 8], // multicast
 ];
 for (const [net, prefix] of V4) blocked.addSubnet(net, prefix, 'ipv4');
@@ -50,11 +51,22 @@ function embeddedV4(address: string): string | undefined {
   return undefined;
 }
 
+/** The WHATWG URL serialisation of an IPv6 literal: compressed, lowercase, mapped IPv4 in hex. */
+function canonicalV6(address: string): string {
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return address.toLowerCase();
+  }
+}
+
 /** True when `address` (an IP literal) is globally routable unicast; false for anything else. */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return !blocked.check(address, 'ipv4');
   if (family === 6) {
+    // One spelling for every form (0:0:0:0:0:ffff:7f00:1, ::FFFF:127.0.0.1, …) before matching.
+    address = canonicalV6(address);
     const v4 = embeddedV4(address);
     if (v4 !== undefined) return isPublicAddress(v4);
     if (/^::ffff:/i.test(address)) return false;
@@ -65,9 +77,13 @@ export function isPublicAddress(address: string): boolean {
 
 /** True for loopback literals and `localhost` (URL hostnames: IPv6 in brackets). */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  // `localhost.` (the absolute form) resolves like `localhost`.
+  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase().replace(/\.+$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) return host === '::1' || embeddedV4(host)?.startsWith('127.') === true;
+  if (isIP(host) === 6) {
+    const canonical = canonicalV6(host);
+    return canonical === '::1' || embeddedV4(canonical)?.startsWith('127.') === true || /^::7f[0-9a-f]{2}:/.test(canonical);
+  }
   return false;
 }

@@ -3,6 +3,12 @@
 // retry, never a loss), POSTs each signed event, and records the answer. A 2xx is delivered;
 // anything else is retried with exponential backoff and jitter, up to `maxAttempts`. The queue is
 // in the database, so deliveries survive restarts.
+//
+// Isolation: every delivery is sent on its own, with its own timeout, and the next one starts as
+// soon as a slot is free — nothing waits for a batch's slowest request. Each owner (publisher, or
+// the admins for the TA's own subscriptions) has at most `perOwnerConcurrency` requests in flight
+// and is claimed for separately, so one publisher's never-answering targets hold only its own
+// slots while every other publisher's deliveries go out at once.
 import { open } from '../crypto/kek.js';
 import type { Persistence } from '../stores.js';
 import { EVENT_ID_HEADER, eventBody, SIGNATURE_HEADER, signWebhookBody } from './event.js';
@@ -21,8 +27,12 @@ export interface DeliveryTimings {
   maxBackoffMs: number;
   /** Attempts before a delivery is given up (status failed). */
   maxAttempts: number;
-  /** Deliveries claimed per round. */
+  /** Deliveries claimed per owner per claim. */
   batch: number;
+  /** Requests in flight at once, in all. */
+  concurrency: number;
+  /** Requests in flight at once for one owner (publisher, or the admins). */
+  perOwnerConcurrency: number;
 }
 
 /** About 5 s, 10 s, 20 s … then hourly: 20 attempts span roughly half a day. */
@@ -34,6 +44,8 @@ export const DEFAULT_DELIVERY_TIMINGS: DeliveryTimings = {
   maxBackoffMs: 3_600_000,
   maxAttempts: 20,
   batch: 20,
+  concurrency: 64,
+  perOwnerConcurrency: 8,
 };
 
 /** Sends one request; resolves with the HTTP status or throws (no answer: refused, blocked, timeout). */
@@ -49,8 +61,10 @@ export interface DelivererOptions {
 }
 
 export interface WebhookDeliverer {
-  /** One round: claims due deliveries and sends them; returns how many were attempted. */
+  /** One round: claims due deliveries, sends them and waits for them; returns how many were attempted. */
   runOnce(): Promise<number>;
+  /** Requests in flight now, per owner (publisher id; "" for the admins'). */
+  inFlight(): Map<string, number>;
   /** Stops the loop and waits for the round in flight. */
   stop(): Promise<void>;
 }
@@ -66,7 +80,6 @@ export function startWebhookDeliverer(p: Persistence, o: DelivererOptions): Webh
   const t: DeliveryTimings = { ...DEFAULT_DELIVERY_TIMINGS, ...o.timings };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<number> | undefined;
 
   async function send(c: ClaimedDelivery): Promise<void> {
     const { delivery } = c;
@@ -96,48 +109,108 @@ export function startWebhookDeliverer(p: Persistence, o: DelivererOptions): Webh
     await p.stores.webhookOutbox.markFailed(delivery.id, { at: now, statusCode, error: error.slice(0, 500), retryAt });
   }
 
-  async function round(): Promise<number> {
-    const now = p.clock.now();
-    const claimed = await p.stores.webhookOutbox.claimDue({ now, leaseUntil: new Date(now.getTime() + t.leaseMs), limit: t.batch });
-    await Promise.all(
-      claimed.map((c) =>
-        send(c).catch((err: unknown) => o.log.warn({ err: { message: (err as Error).message }, delivery: c.delivery.id }, 'webhook delivery not recorded')),
-      ),
-    );
-    return claimed.length;
+  const busy = new Map<string, number>();
+  const running = new Set<Promise<void>>();
+  let total = 0;
+  const keyOf = (owner: string | null) => owner ?? '';
+
+  /** Sends one claimed delivery on its own; its slot frees (and the next claim runs) when it ends. */
+  function start(c: ClaimedDelivery, key: string): Promise<void> {
+    total += 1;
+    busy.set(key, (busy.get(key) ?? 0) + 1);
+    const job: Promise<void> = send(c)
+      .catch((err: unknown) => o.log.warn({ err, delivery: c.delivery.id }, 'webhook delivery not recorded'))
+      .finally(() => {
+        total -= 1;
+        const left = (busy.get(key) ?? 1) - 1;
+        if (left > 0) busy.set(key, left);
+        else busy.delete(key);
+        running.delete(job);
+        wake();
+      });
+    running.add(job);
+    return job;
   }
 
-  async function loop(): Promise<void> {
-    timer = undefined;
+  /**
+   * Claims what the free slots allow, owner by owner, and starts it. Returns the started sends and
+   * whether an owner with due deliveries was left waiting for its own slots.
+   */
+  async function claim(): Promise<{ started: Array<Promise<void>>; saturated: boolean }> {
+    const started: Array<Promise<void>> = [];
+    let saturated = false;
+    if (total >= t.concurrency) return { started, saturated: true };
+    const now = p.clock.now();
+    const owners = await p.stores.webhookOutbox.dueOwners({ now, limit: Math.max(t.concurrency, 1) });
+    for (const owner of owners) {
+      const key = keyOf(owner);
+      const free = Math.min(t.perOwnerConcurrency - (busy.get(key) ?? 0), t.concurrency - total, t.batch);
+      if (free <= 0) {
+        saturated = true;
+        continue;
+      }
+      const claimed = await p.stores.webhookOutbox.claimDue({ now, leaseUntil: new Date(now.getTime() + t.leaseMs), limit: free, owner });
+      for (const c of claimed) started.push(start(c, key));
+      if (total >= t.concurrency) break;
+    }
+    return { started, saturated };
+  }
+
+  let claiming: Promise<unknown> | undefined;
+  let rerun = false;
+
+  /** Runs a claim now, or right after the one in progress. */
+  function wake(): void {
     if (stopped) return;
+    if (claiming) {
+      rerun = true;
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    claiming = tick().finally(() => {
+      claiming = undefined;
+      if (rerun && !stopped) {
+        rerun = false;
+        wake();
+      }
+    });
+  }
+
+  async function tick(): Promise<void> {
     let delay = t.pollMs;
     try {
-      inFlight = round();
-      const n = await inFlight;
-      if (n >= t.batch) delay = 0;
-      else {
+      const { started, saturated } = await claim();
+      if (started.length > 0) delay = 0; // more may be due for other owners or in more slots
+      else if (!saturated) {
+        // (A saturated owner's due rows wait for a slot: its sends ending wake the loop.)
         const due = await p.stores.webhookOutbox.nextDueAt();
         if (due) delay = Math.max(0, Math.min(t.pollMs, due.getTime() - p.clock.now().getTime()));
       }
     } catch (err) {
-      o.log.warn({ err: { message: (err as Error).message } }, 'webhook delivery round failed');
-    } finally {
-      inFlight = undefined;
+      o.log.warn({ err }, 'webhook delivery round failed');
     }
     if (!stopped) {
-      timer = setTimeout(() => void loop(), delay);
+      timer = setTimeout(wake, delay);
       timer.unref();
     }
   }
 
-  timer = setTimeout(() => void loop(), 0);
+  timer = setTimeout(wake, 0);
   timer.unref();
   return {
-    runOnce: round,
+    runOnce: async () => {
+      const { started } = await claim();
+      await Promise.all(started);
+      return started.length;
+    },
+    inFlight: () => new Map(busy),
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await inFlight?.catch(() => 0);
+      await claiming?.catch(() => {});
+      // Each send ends within its own timeout; what is still leased is retried after the lease.
+      await Promise.all([...running]);
     },
   };
 }

@@ -30,7 +30,13 @@ export interface WebhookOutbox {
    * counts the attempt and pushes their due time to `leaseUntil`, so a crash mid-send only delays
    * them. Deliveries of deleted subscriptions are not claimed.
    */
-  claimDue(o: { now: Date; leaseUntil: Date; limit: number }): Promise<ClaimedDelivery[]>;
+  claimDue(o: { now: Date; leaseUntil: Date; limit: number; owner?: string | null }): Promise<ClaimedDelivery[]>;
+  /**
+   * The owners (publisher ids; null for the admins' own subscriptions) that have pending
+   * deliveries due at `now`, at most `limit`, those with the oldest due delivery first.
+   * `owner` in claimDue takes only that owner's deliveries: the deliverer's per-publisher limit.
+   */
+  dueOwners(o: { now: Date; limit: number }): Promise<Array<string | null>>;
   markDelivered(id: number, o: { at: Date; statusCode: number }): Promise<void>;
   /** Records a failed attempt; `retryAt` null gives up (status failed). */
   markFailed(id: number, o: { at: Date; statusCode: number | null; error: string; retryAt: Date | null }): Promise<void>;

@@ -4,7 +4,7 @@
 import { appendAuditEvent } from '../audit/append.js';
 import { seal } from '../crypto/kek.js';
 import { randomId } from '../crypto/random.js';
-import { InvalidRequestError, NotFoundError } from '../errors.js';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
 import type { RevocationKind } from '../revocation/revocation.js';
 import type { Persistence } from '../stores.js';
@@ -23,6 +23,12 @@ export interface WebhookSettings {
   /** Loopback and private targets and plain http allowed (TA_ALLOW_PRIVATE_WEBHOOKS). */
   allowPrivate: boolean;
 }
+
+/**
+ * Live subscriptions one owner (a publisher, or the admins) may hold: every revocation is queued
+ * for every subscription, so the count bounds what one owner can make the TA send.
+ */
+export const MAX_SUBSCRIPTIONS_PER_OWNER = 50;
 
 /** Registers a subscription owned by the caller's publisher (admins: by the TA). */
 export async function createWebhook(p: Persistence, settings: WebhookSettings, principal: Principal, input: CreateWebhookInput): Promise<WebhookSubscription> {
@@ -46,6 +52,13 @@ export async function createWebhook(p: Persistence, settings: WebhookSettings, p
   };
   if (subscription.publisherId !== null) assertActsFor(principal, subscription.publisherId);
   await p.transact(async (s) => {
+    // TODO: two concurrent registrations may both pass this count (one over the limit at most
+    // per concurrent request); a per-owner lock would make it exact.
+    if ((await s.webhooks.list(subscription.publisherId)).length >= MAX_SUBSCRIPTIONS_PER_OWNER) {
+      throw new ConflictError(`at most ${MAX_SUBSCRIPTIONS_PER_OWNER} webhooks per publisher; delete one first`, [
+        { field: 'body.url', message: `the publisher already has ${MAX_SUBSCRIPTIONS_PER_OWNER} webhooks` },
+      ]);
+    }
     await s.webhooks.insert(subscription);
     await appendAuditEvent(s, p.clock, {
       actor: subscription.createdBy,

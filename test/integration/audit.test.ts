@@ -65,3 +65,70 @@ describe('audit log', () => {
     assert.equal((await ta.request('GET', '/v1/audit/checkpoint', { token: ta.adminToken })).status, 409);
   });
 });
+
+// Acceptance (issue 13): a publisher's auditor reads that publisher's events only — those about
+// its resources (even when an admin acted) or done with its tokens — never another publisher's,
+// whose webhook target URLs the webhooks API rightly hides. Admins read everything.
+describe("audit log as seen by a publisher's auditor", () => {
+  let ta: TestService;
+  let A: { publisherId: string; token: string; tokenId: string };
+  let B: { publisherId: string; token: string; tokenId: string };
+  let auditorA: string;
+  const secretUrlB = 'http://127.0.0.1:9/b-private-hook-target';
+  before(async () => {
+    ta = await startTestService({ env: { TA_ALLOW_PRIVATE_WEBHOOKS: '1' } });
+    A = await createPublisherWithToken(ta, 'Scope A');
+    B = await createPublisherWithToken(ta, 'Scope B');
+    const aud = await ta.request('POST', `/v1/publishers/${A.publisherId}/tokens`, { token: ta.adminToken, body: { role: 'auditor' } });
+    auditorA = aud.json.token;
+    for (const [who, ns] of [[A, 'com.scopea'], [B, 'com.scopeb']] as const) {
+      const claim = await ta.request('POST', '/v1/namespaces', { token: who.token, body: { namespace: ns, url: `https://${ns.split('.').reverse().join('.')}` } });
+      assert.equal(claim.status, 201, claim.text);
+      assert.equal((await ta.request('POST', `/v1/namespaces/${ns}/approve`, { token: ta.adminToken })).status, 200);
+    }
+    const hookA = await ta.request('POST', '/v1/webhooks', { token: A.token, body: { url: 'http://127.0.0.1:9/a-hook', secret: 'a'.repeat(32) } });
+    assert.equal(hookA.status, 201, hookA.text);
+    const hookB = await ta.request('POST', '/v1/webhooks', { token: B.token, body: { url: secretUrlB, secret: 'b'.repeat(32) } });
+    assert.equal(hookB.status, 201, hookB.text);
+  });
+  after(async () => ta.stop());
+
+  const events = async (token: string) => {
+    const res = await ta.request('GET', '/v1/audit?limit=1000', { token });
+    assert.equal(res.status, 200, res.text);
+    return res.json.items as Array<{ seq: number; actor: string; action: string; subject: string; data: Record<string, unknown> }>;
+  };
+
+  it("shows A's auditor A's events, including the admin's approval of A's namespace, and nothing of B's", async () => {
+    const seen = await events(auditorA);
+    assert.ok(seen.length > 0);
+    assert.ok(seen.every((e) => e.data.publisher_id === A.publisherId), JSON.stringify(seen.map((e) => [e.action, e.data.publisher_id])));
+    const has = (action: string, subject: string) => seen.some((e) => e.action === action && e.subject === subject);
+    assert.ok(has('publisher.created', `publisher:${A.publisherId}`));
+    assert.ok(has('token.created', `token:${A.tokenId}`));
+    assert.ok(has('namespace.claimed', 'namespace:com.scopea'));
+    assert.ok(has('namespace.approved', 'namespace:com.scopea'), 'an admin acting on A is an event of A');
+    assert.ok(seen.some((e) => e.action === 'webhook.created' && e.actor === `token:${A.tokenId}`));
+    const text = JSON.stringify(seen);
+    for (const foreign of [B.publisherId, B.tokenId, 'com.scopeb', secretUrlB, 'b-private-hook-target']) assert.ok(!text.includes(foreign), `auditor of A sees ${foreign}`);
+    // Paging with after= stays inside A's events.
+    const page = await ta.request('GET', `/v1/audit?after=${seen[0]!.seq}&limit=2`, { token: auditorA });
+    assert.deepEqual(page.json.items.map((e: { seq: number }) => e.seq), seen.slice(1, 3).map((e) => e.seq));
+  });
+
+  it("admins see every publisher's events and the TA's own", async () => {
+    const all = await events(ta.adminToken);
+    assert.ok(all.some((e) => e.data.publisher_id === B.publisherId && e.action === 'webhook.created'));
+    assert.ok(all.some((e) => e.action === 'authority_key.created'));
+    assert.equal(new Set(all.map((e) => e.seq)).size, all[all.length - 1]!.seq, 'every sequence number');
+  });
+
+  it('the chain check (counts and hashes only) is open to the auditor and covers the whole chain', async () => {
+    const mine = await ta.request('GET', '/v1/audit/verify', { token: auditorA });
+    const admin = await ta.request('GET', '/v1/audit/verify', { token: ta.adminToken });
+    assert.equal(mine.status, 200);
+    assert.equal(mine.json.ok, true);
+    assert.deepEqual(mine.json, admin.json);
+    assert.deepEqual(Object.keys(mine.json).sort(), ['checked', 'first_broken_seq', 'head_hash', 'head_seq', 'ok', 'reason']);
+  });
+});

@@ -64,6 +64,7 @@ describe('servers', () => {
     const audit = await ta.request('GET', '/v1/audit?limit=1000', { token: ta.adminToken });
     const updates = audit.json.items.filter((e: { action: string }) => e.action === 'server.updated');
     assert.equal(updates.length, 1);
-    assert.deepEqual(updates[0].data, { description: { from: 'alpha', to: 'Alpha v2' } });
+    // The changed fields, and the publisher the event belongs to (what its auditors read).
+    assert.deepEqual(updates[0].data, { description: { from: 'alpha', to: 'Alpha v2' }, publisher_id: a.publisherId });
   });
 });

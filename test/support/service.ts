@@ -69,6 +69,9 @@ export async function startTestService(o: TestServiceOptions = {}): Promise<Test
     ...o.env,
   });
   let logText = '';
+  // Every token and cookie this service handed out or was sent: none may reach a log line
+  // (checked at stop, so every test file that uses a test service checks its own logs).
+  const secrets = new Set<string>([adminToken]);
   const sink = new Writable({
     write(chunk, _enc, cb) {
       logText += chunk.toString();
@@ -99,6 +102,13 @@ export async function startTestService(o: TestServiceOptions = {}): Promise<Test
     } catch {
       json = undefined;
     }
+    if (r.token) secrets.add(r.token);
+    const issued = (json as { token?: unknown } | undefined)?.token;
+    if (typeof issued === 'string' && issued.length >= 16) secrets.add(issued);
+    for (const c of res.headers.getSetCookie()) {
+      const value = c.split(';')[0]!.split('=').slice(1).join('=');
+      if (value.length >= 16) secrets.add(value);
+    }
     return { status: res.status, headers: res.headers, text, json };
   };
 
@@ -115,6 +125,8 @@ export async function startTestService(o: TestServiceOptions = {}): Promise<Test
       await service.close().catch(() => {});
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
+      const leaked = [...secrets].filter((secret) => logText.includes(secret));
+      if (leaked.length > 0) throw new Error(`${leaked.length} token(s) or cookie(s) appear in the service's log lines`);
     },
   };
 }

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedEvent {
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** Date.now() when the request ended. */
+  at: number;
 }
 
 export interface WebhookReceiver {
@@ -41,7 +43,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
-          received.push({ headers: req.headers, body: Buffer.concat(chunks) });
+          received.push({ headers: req.headers, body: Buffer.concat(chunks), at: Date.now() });
           res.statusCode = receiver.answer;
           res.end();
         });

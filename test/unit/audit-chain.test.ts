@@ -26,7 +26,8 @@ function memoryStore(): AuditStore & { rows: AuditEvent[] } {
 
 async function chainOf(n: number) {
   const store = memoryStore();
-  const s = { audit: store, locks: { acquire: async () => {} } };
+  // `publisher:` subjects name their owner without a lookup: no other store is needed.
+  const s = { audit: store, locks: { acquire: async () => {} } } as unknown as Parameters<typeof appendAuditEvent>[0];
   const clock = fixedClock(new Date('2026-01-01T00:00:00Z'));
   for (let i = 0; i < n; i += 1) {
     await appendAuditEvent(s, clock, { actor: 'system', action: 'publisher.created', subject: `publisher:${i}`, data: { i } });

@@ -56,12 +56,25 @@ export function webhookOutbox(db: Database): WebhookOutbox {
       const r = result as unknown as { count?: number; affectedRows?: number };
       return Number(r.count ?? r.affectedRows ?? 0);
     },
-    claimDue: async ({ now, leaseUntil, limit }) => {
+    dueOwners: async ({ now, limit }) => {
+      const rows = await db
+        .select({ owner: webhookSubscriptions.publisherId, first: sql<Date>`min(${d.nextAttemptAt})` })
+        .from(d)
+        .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, d.subscriptionId))
+        .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now), isNull(webhookSubscriptions.deletedAt)))
+        .groupBy(webhookSubscriptions.publisherId)
+        .orderBy(sql`min(${d.nextAttemptAt})`)
+        .limit(limit);
+      return rows.map((r) => r.owner);
+    },
+    claimDue: async ({ now, leaseUntil, limit, owner }) => {
+      const ofOwner =
+        owner === undefined ? undefined : owner === null ? isNull(webhookSubscriptions.publisherId) : eq(webhookSubscriptions.publisherId, owner);
       const due = db
         .select({ id: d.id })
         .from(d)
         .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, d.subscriptionId))
-        .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now), isNull(webhookSubscriptions.deletedAt)))
+        .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now), isNull(webhookSubscriptions.deletedAt), ofOwner))
         .orderBy(asc(d.nextAttemptAt), asc(d.id))
         .limit(limit)
         .for('update', { of: d, skipLocked: true });

@@ -51,6 +51,9 @@ const list = defineRoute(ACCESS.auditor, {
   path: '/v1/audit',
   tags: ['audit'],
   summary: 'Audit events after a sequence number, oldest first',
+  description:
+    "Admins read every event. A publisher's auditor token reads only that publisher's events: those about its " +
+    'resources or done with its tokens (`data.publisher_id`, recorded when the event is appended and covered by the chain hash).',
   request: {
     query: z.object({
       after: z.coerce.number().int().min(0).default(0).openapi({ param: { name: 'after', in: 'query' } }),
@@ -64,6 +67,9 @@ const verify = defineRoute(ACCESS.auditor, {
   path: '/v1/audit/verify',
   tags: ['audit'],
   summary: 'Recompute the hash chain and report the first broken sequence number',
+  description:
+    'Checks the whole chain (a hash chain cannot be checked in parts) and reports only counts, sequence numbers and ' +
+    "hashes — no event content — so a publisher's auditor may run it too.",
   responses: { 200: jsonResponse(Verification, 'Result of the check'), 401: ERRORS[401], 403: ERRORS[403] },
 });
 const checkpoint = defineRoute(ACCESS.auditor, {
@@ -98,7 +104,10 @@ export function auditRoutes(deps: AppDeps) {
 
   app.openapi(list, async (c) => {
     const { after, limit } = c.req.valid('query');
-    const items = await p.stores.audit.listAfter(after, limit);
+    const principal = c.get('principal');
+    // A publisher's auditor sees its own publisher's events; admins (no publisher) see all.
+    const scope = principal.role === 'admin' || principal.publisherId === null ? {} : { publisherId: principal.publisherId };
+    const items = await p.stores.audit.listAfter(after, limit, scope);
     const next = items.length === limit ? items[items.length - 1]!.seq : null;
     return c.json({ items: items.map(eventJson), next_after: next }, 200);
   });

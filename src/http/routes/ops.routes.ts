@@ -4,6 +4,7 @@ import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import type { HttpMetrics } from '../metrics.js';
+import { createOpsMetrics } from '../ops-metrics.js';
 import { jsonResponse } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
@@ -45,7 +46,9 @@ export function opsRoutes(deps: AppDeps, metrics: HttpMetrics) {
       return c.json({ status: 'unavailable' as const, database: deps.databaseKind, detail: 'database unreachable' }, 503);
     }
   });
+  const ops = deps.operationalStats ? createOpsMetrics(metrics.registry, deps.operationalStats, deps.persistence.clock) : undefined;
   app.openapi(metricsRoute, async (c) => {
+    await ops?.refresh();
     const body = await metrics.registry.metrics();
     return c.text(body, 200, { 'content-type': metrics.registry.contentType });
   });

@@ -61,7 +61,7 @@ const create = defineRoute(ACCESS.publisher, {
   description:
     'Each revocation (of the chosen kinds) is POSTed as `{type: "mcps.revocation", id, issuer, subscription_id, revocation}` with headers `x-mcps-signature: sha256=<hex HMAC-SHA256(secret, raw body)>` and `x-mcps-event-id`. Delivery is at least once (deduplicate on `id`); failures are retried with exponential backoff for about half a day, also across restarts.',
   request: jsonBody(CreateWebhook),
-  responses: { 201: jsonResponse(Webhook, 'Registered'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403] },
+  responses: { 201: jsonResponse(Webhook, 'Registered'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 409: ERRORS[409] },
 });
 const list = defineRoute(ACCESS.anyToken, {
   method: 'get',

@@ -1,0 +1,38 @@
+// Refuses hostile input before routing, validation or any handler runs: control characters in
+// query parameters and in JSON or form bodies, and JSON nested too deep or too large (see
+// ../input-limits.ts). The answer is the usual 400 problem naming the field.
+import type { MiddlewareHandler } from 'hono';
+import { InvalidRequestError } from '../../errors.js';
+import type { AppEnv } from '../context.js';
+import { scanJson, scanParams } from '../input-limits.js';
+
+const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\b/i;
+const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
+
+function fieldName(prefix: string, path: Array<string | number>): string {
+  // A 10,000-level path would make an unreadable field name: the first levels locate it.
+  const shown = path.length > 12 ? [...path.slice(0, 12), '…'] : path;
+  return [prefix, ...shown.map(String)].join('.');
+}
+
+export function inputGuard(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const url = c.req.url;
+    const q = url.indexOf('?');
+    if (q >= 0) {
+      const bad = scanParams(new URLSearchParams(url.slice(q + 1).split('#')[0]));
+      if (bad) throw InvalidRequestError.field(bad.name ? `query.${bad.name}` : 'query', bad.message);
+    }
+    if (c.req.raw.body) {
+      const type = c.req.header('content-type') ?? '';
+      if (JSON_TYPE.test(type)) {
+        const bad = scanJson(await c.req.text());
+        if (bad) throw InvalidRequestError.field(fieldName('body', bad.path), bad.message);
+      } else if (FORM_TYPE.test(type)) {
+        const bad = scanParams(new URLSearchParams(await c.req.text()));
+        if (bad) throw InvalidRequestError.field(bad.name ? `body.${bad.name}` : 'body', bad.message);
+      }
+    }
+    await next();
+  };
+}
