@@ -1,5 +1,5 @@
 // Where two domains meet: the passports feature asks the registry about servers (ownership and
-// proven origin, for trust level 3), the manifests feature asks the passports feature for a
+// proven origin: signed only when proven, and for trust level 3) and about agent origins, the manifests feature asks the passports feature for a
 // server's active key (optional manifest server signatures), and the certificates feature asks
 // both who a certificate may be issued for. All go through the domains' ports.
 import type { CertificateSubjects } from './certificates/subjects.js';
@@ -7,22 +7,31 @@ import type { Clock } from './clock.js';
 import { effectiveState } from './passports/passport.js';
 import type { ServerKeyDirectory } from './manifests/server-keys.js';
 import type { ServerDirectory } from './passports/server-directory.js';
-import { isOriginVerified } from './registry/origin-verification.js';
+import { proveOrigin } from './registry/origin-proof.js';
+import { proveServerOrigin } from './registry/server.js';
 import type { Stores } from './stores.js';
 
-/** Registry servers as the passports feature sees them. */
-export function registryServerDirectory(stores: Pick<Stores, 'servers' | 'namespaces' | 'manifests'>): ServerDirectory {
+/**
+ * Registry servers as the passports feature sees them, with the proof of their origin. Reads
+ * go through the stores the caller passes (those of its signing transaction).
+ */
+export function registryServerDirectory(): ServerDirectory {
   return {
-    findServerForPublisher: async (publisherId, name) => {
+    findServerForPublisher: async (stores, publisherId, name) => {
       const server = await stores.servers.find(name);
       if (!server || server.publisherId !== publisherId) return undefined;
+      const proof = await proveServerOrigin(stores, server);
       return {
         name: server.name,
         origin: server.origin,
-        originVerified: await isOriginVerified(stores.namespaces, { origin: server.origin, publisherId }),
+        originUnproven: proof.proven ? null : proof.reason,
         // findLatest never returns a yanked version: a server whose every version is yanked has none.
         signedManifest: (await stores.manifests.findLatest(server.name)) !== undefined,
       };
+    },
+    agentOriginUnproven: async (stores, publisherId, origin) => {
+      const proof = await proveOrigin(stores, { origin, publisherId, approval: null });
+      return proof.proven ? null : proof.reason;
     },
   };
 }
@@ -48,7 +57,8 @@ export function registryCertificateSubjects(clock: Clock): CertificateSubjects {
       const server = await stores.servers.find(name);
       if (!server || (owner !== null && server.publisherId !== owner)) return undefined;
       const host = new URL(server.origin).hostname.replace(/^\[(.*)\]$/, '$1');
-      return { name: server.name, publisherId: server.publisherId, originHost: host };
+      const proof = await proveServerOrigin(stores, server);
+      return { name: server.name, publisherId: server.publisherId, originHost: host, unproven: proof.proven ? null : proof.reason };
     },
     passport: async (stores, owner, by) => {
       const record = 'passportId' in by ? await stores.passports.findById(by.passportId) : await stores.passports.findNewestByKid(by.jwkThumbprint);

@@ -90,7 +90,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       kek,
       certificates,
       logger: o.logger,
-      servers: o.servers ?? registryServerDirectory(persistence.stores),
+      servers: o.servers ?? registryServerDirectory(),
       fetchChallenge: (url) => guardedFetchText(url, { ...CHALLENGE_FETCH, allowPrivate: config.allowPrivateChallenges }),
       serverKeys: o.serverKeys ?? passportServerKeys(persistence.stores, persistence.clock),
       pingDatabase: () => database.ping(),

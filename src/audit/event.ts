@@ -29,6 +29,7 @@ export type AuditAction =
   | 'namespace.rejected'
   | 'server.registered'
   | 'server.updated'
+  | 'server.origin_approved'
   | 'manifest.published'
   | 'manifest.deprecated'
   | 'manifest.yanked'

@@ -92,7 +92,11 @@ async function issue(
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await p.transact(async (s) => {
-        const subject = await resolveSubject(ctx.subjects, s, principal, input.profile, input.subject, csr);
+        // Inside the signing transaction: the origin's proof is read (and held) here, so a
+        // namespace rejected a moment ago is seen, and one being rejected waits for this.
+        const subject = await resolveSubject(ctx.subjects, s, principal, input.profile, input.subject, csr, {
+          field: renewedFrom ? 'path.serial' : 'body.subject',
+        });
         const now = p.clock.now();
         const notBefore = new Date(Math.floor((now.getTime() - BACKDATE_MS) / 1000) * 1000);
         const wanted = new Date(Math.floor((now.getTime() + days * DAY_MS) / 1000) * 1000);

@@ -6,6 +6,7 @@ import { toPublicJwk, jwkThumbprint } from '../crypto/jwk.js';
 import type { ParsedCsr, RequestedSans } from '../crypto/x509/csr.js';
 import type { CertificateProfile, LeafSans } from '../crypto/x509/leaf-certificate.js';
 import { ConflictError, InvalidRequestError } from '../errors.js';
+import { originNotProven } from '../registry/origin-proof.js';
 import type { Principal } from '../registry/principal.js';
 import type { Stores } from '../stores.js';
 import type { CertificateSubjects, SubjectOwner } from './subjects.js';
@@ -54,7 +55,11 @@ function sanStrings(sans: LeafSans): string[] {
   return [...(sans.dns ?? []).map((v) => `DNS:${v}`), ...(sans.ip ?? []).map((v) => `IP:${v}`), ...(sans.uri ?? []).map((v) => `URI:${v}`)];
 }
 
-/** Resolves the subject of a request and the SANs of the certificate to issue. */
+/**
+ * Resolves the subject of a request and the SANs of the certificate to issue. A server's SANs
+ * come only from a proven origin: an origin whose proof is gone (namespace rejected or moved
+ * since) is refused with 409 naming the reason, at `o.field` (default body.subject).
+ */
 export async function resolveSubject(
   subjects: CertificateSubjects,
   stores: Stores,
@@ -62,6 +67,7 @@ export async function resolveSubject(
   profile: CertificateProfile,
   subjectRef: string | undefined,
   csr: ParsedCsr,
+  o: { field?: string } = {},
 ): Promise<ResolvedSubject> {
   const owner: SubjectOwner = principal.role === 'admin' ? null : principal.publisherId;
   const ownedByCaller = (publisherId: string) => owner === null || owner === publisherId;
@@ -72,6 +78,7 @@ export async function resolveSubject(
     if (!server || !ownedByCaller(server.publisherId)) {
       throw InvalidRequestError.field('body.subject', `unknown subject: no registered server ${JSON.stringify(subjectRef)} of this publisher`);
     }
+    if (server.unproven !== null) throw originNotProven(`no certificate for ${server.name}`, server.originHost, server.unproven, o.field ?? 'body.subject');
     const ip = canonicalIp(server.originHost);
     const sans: LeafSans = ip ? { ip: [ip] } : { dns: [server.originHost.toLowerCase().replace(/\.$/, '')] };
     checkRequestedSans(csr.sans, sans, `server ${server.name}`);

@@ -10,6 +10,12 @@ export interface ServerSubject {
   publisherId: string;
   /** Host of the server's origin URL (DNS name or IP literal without brackets). */
   originHost: string;
+  /**
+   * Null when the TA holds a current proof for the server's origin (DESIGN.md §9: a namespace
+   * of the same publisher, or an admin approval for this server); otherwise why it holds none.
+   * A certificate only ever names a proven host.
+   */
+  unproven: string | null;
 }
 
 /** A passport (agent or server), as the client profile needs it. */

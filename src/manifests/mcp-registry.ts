@@ -2,6 +2,7 @@
 // version is one server.json entry, wrapped as `{server, _meta}` like the official registry serves
 // it, with our trust data (digest, DSSE signatures, state) under the `dev.mcps-ta/trust` key.
 import { NotFoundError } from '../errors.js';
+import { candidateNamespaces, decideOriginProof } from '../registry/origin-proof.js';
 import type { Repository } from '../registry/server.js';
 import type { Persistence } from '../stores.js';
 import { MANIFEST_PAYLOAD_TYPE, manifestOf } from './manifest.js';
@@ -37,6 +38,8 @@ export interface ServerResponse {
       state: 'published' | 'deprecated' | 'yanked';
       reason: string | null;
       origin: string;
+      /** The TA holds a current proof for `origin` (DESIGN.md §9); false once the namespace is rejected or moved. */
+      origin_proven: boolean;
       manifest_url: string;
       payload_type: string;
       signatures: Array<{ keyid: string; sig: string }>;
@@ -48,8 +51,29 @@ export interface ServerResponse {
 
 const OFFICIAL_STATUS = { published: 'active', deprecated: 'deprecated', yanked: 'deleted' } as const;
 
+/** A registry entry with the proof status of its manifest's signed origin, computed now. */
+export interface ProvenEntry extends RegistryEntry {
+  originProven: boolean;
+}
+
+/**
+ * Whether the TA still holds a proof for each entry's manifest origin, for its server's
+ * publisher (a namespace it holds verified, or the server's admin approval of that origin):
+ * one read of the namespaces for the whole page. `/v0.1` never presents an origin as vetted
+ * without it.
+ */
+export async function withOriginProofs(p: Persistence, entries: RegistryEntry[]): Promise<ProvenEntry[]> {
+  const origins = entries.map((e) => manifestOf(e.manifest).origin);
+  const candidates = [...new Set(origins.flatMap((o) => candidateNamespaces(o)))];
+  const verified = candidates.length === 0 ? [] : await p.stores.namespaces.findVerified(candidates);
+  return entries.map((e, i) => ({
+    ...e,
+    originProven: decideOriginProof({ origin: origins[i]!, publisherId: e.server.publisherId, approval: e.server.originApproval }, verified).proven,
+  }));
+}
+
 /** One entry as the official registry shapes it. `baseUrl` makes the manifest link absolute. */
-export function serverResponseOf(e: RegistryEntry, baseUrl: string): ServerResponse {
+export function serverResponseOf(e: ProvenEntry, baseUrl: string): ServerResponse {
   const { server, manifest: m } = e;
   const doc = manifestOf(m);
   const updatedAt = m.updatedAt > server.updatedAt ? m.updatedAt : server.updatedAt;
@@ -75,6 +99,7 @@ export function serverResponseOf(e: RegistryEntry, baseUrl: string): ServerRespo
         state: m.state,
         reason: m.statusReason,
         origin: doc.origin,
+        origin_proven: e.originProven,
         manifest_url: `${baseUrl}/v1/manifests/${m.digest}`,
         payload_type: MANIFEST_PAYLOAD_TYPE,
         signatures: m.signatures,
@@ -86,7 +111,7 @@ export function serverResponseOf(e: RegistryEntry, baseUrl: string): ServerRespo
 }
 
 export interface RegistryPage {
-  entries: RegistryEntry[];
+  entries: ProvenEntry[];
   /** Keyset position to continue from, or null at the end. */
   next: { name: string; position: number } | null;
 }
@@ -101,22 +126,26 @@ export async function listRegistryServers(p: Persistence, q: Omit<RegistryQuery,
   const rows = await p.stores.manifests.registryPage({ ...q, includeDeleted, limit: q.limit + 1 });
   const entries = rows.slice(0, q.limit);
   const last = entries[entries.length - 1];
-  return { entries, next: rows.length > q.limit && last ? { name: last.server.name, position: last.manifest.position } : null };
+  return {
+    entries: await withOriginProofs(p, entries),
+    next: rows.length > q.limit && last ? { name: last.server.name, position: last.manifest.position } : null,
+  };
 }
 
 /** Every version of one server, newest publication first. */
-export async function listRegistryVersions(p: Persistence, serverName: string, includeDeleted: boolean): Promise<RegistryEntry[]> {
+export async function listRegistryVersions(p: Persistence, serverName: string, includeDeleted: boolean): Promise<ProvenEntry[]> {
   const server = await p.stores.servers.find(serverName);
   if (!server) throw new NotFoundError(`no server ${serverName}`);
   const versions = (await p.stores.manifests.listByServer(serverName)).filter((m) => includeDeleted || m.state !== 'yanked');
   if (versions.length === 0) throw new NotFoundError(`${serverName} has no published versions`);
-  return versions.reverse().map((manifest) => ({ server, manifest }));
+  return withOriginProofs(p, versions.reverse().map((manifest) => ({ server, manifest })));
 }
 
 /** One version (or `latest`); a yanked version is "deleted" and found only with includeDeleted. */
-export async function getRegistryVersion(p: Persistence, serverName: string, version: string, includeDeleted: boolean): Promise<RegistryEntry> {
+export async function getRegistryVersion(p: Persistence, serverName: string, version: string, includeDeleted: boolean): Promise<ProvenEntry> {
   const manifest = await getManifest(p, serverName, version);
   if (manifest.state === 'yanked' && !includeDeleted) throw new NotFoundError(`${serverName}@${manifest.version} was yanked`);
   const server = (await p.stores.servers.find(serverName))!;
-  return { server, manifest };
+  const [entry] = await withOriginProofs(p, [{ server, manifest }]);
+  return entry!;
 }

@@ -7,7 +7,8 @@ import { jwkThumbprint } from '../crypto/jwk.js';
 import type { P256Signer } from '../crypto/signer.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
-import { requireOwnedVerifiedNamespace } from '../registry/server.js';
+import { originNotProven } from '../registry/origin-proof.js';
+import { proveServerOrigin, requireOwnedVerifiedNamespace } from '../registry/server.js';
 import type { Persistence } from '../stores.js';
 import { pickLatest } from './latest.js';
 import { LIMITS, parseManifestInput } from './manifest-input.js';
@@ -83,6 +84,11 @@ export async function publishManifest(
     const owner = await requireOwnedVerifiedNamespace(s, principal, locked.namespace);
     if (owner !== locked.publisherId) throw new ForbiddenError(`namespace ${locked.namespace} now belongs to another publisher`);
     if (locked.origin !== server.origin) throw new ConflictError(`the origin of ${serverName} changed while publishing; try again`);
+    // Proof before signature: the manifest's `origin` (and every tool_hash's author_origin) is
+    // the server's origin, signed only while the TA holds its proof — re-read here, in the
+    // signing transaction, so a namespace rejected or moved since is refused.
+    const proof = await proveServerOrigin(s, locked);
+    if (!proof.proven) throw originNotProven(`cannot publish ${serverName}@${input.version}`, locked.origin, proof.reason, 'path.name');
 
     const existing = await s.manifests.findByVersion(serverName, input.version);
     if (existing) {

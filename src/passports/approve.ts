@@ -7,6 +7,7 @@ import { ConflictError, ForbiddenError } from '../errors.js';
 import { actorOf, type Principal } from '../registry/principal.js';
 import type { PassportDeps } from './deps.js';
 import { assertActive, findPassport, lostRace } from './lifecycle.js';
+import { reSignableOrigin } from './origin-check.js';
 import type { PassportRecord } from './passport.js';
 import { auditData, newPassportId, signedRecord, storePassport, successorOf } from './records.js';
 import { parseUtc } from './times.js';
@@ -30,38 +31,36 @@ export async function approvePassport(
   assertActive(old, now, 'approve');
   if (old.subjectType === 'issuer') throw new ConflictError('delegated issuers get their trust level when an admin creates them');
   if (old.trustLevel === 4) throw new ConflictError(`passport ${passportId} is already at trust level 4`);
-  const server = old.subjectType === 'server' ? await d.servers.findServerForPublisher(old.publisherId, old.subjectName) : undefined;
-  const trustLevel = assignTrustLevel({
-    subjectType: old.subjectType,
-    originVerified: server?.originVerified ?? false,
-    signedManifest: server?.signedManifest ?? false,
-    auditApproved: true,
-  });
-  if (trustLevel !== 4) throw new ConflictError('a server passport can be approved only once its origin is proven and it has a signed manifest (trust level 3)');
-
   const newId = newPassportId();
   const rotation = old.document.key_rotation;
   return p.transact(async (s) => {
     if (!(await s.passports.supersede(passportId, { by: newId, at: now }))) throw lostRace(passportId, 'approve');
+    // Re-signing: the origin's proof is re-checked in this transaction (409 when it is gone).
+    const current = await reSignableOrigin(s, d, old, 'approve');
+    const trustLevel = assignTrustLevel({
+      subjectType: old.subjectType,
+      originVerified: current.server !== undefined && current.server.originUnproven === null,
+      signedManifest: current.server?.signedManifest ?? false,
+      auditApproved: true,
+    });
+    if (trustLevel !== 4) throw new ConflictError('a server passport can be approved only once its origin is proven and it has a signed manifest (trust level 3)');
     const approval = await appendAuditEvent(s, p.clock, {
       actor: actorOf(principal),
       action: 'passport.approved',
       subject: `passport:${passportId}`,
       data: { ...auditData(old), approved_passport_id: newId, trust_level: 4, note: input.note ?? null },
     });
-    const record = signedRecord(
-      d,
-      successorOf(old, {
-        passportId: newId,
-        publicKey: old.document.public_key,
-        kid: old.kid,
-        trustLevel,
-        issuedAt: now,
-        expiresAt: old.expiresAt,
-        keyRotation: rotation ? { previousKeyHash: rotation.previous_key_hash, rotatedAt: parseUtc(rotation.rotated_at)! } : undefined,
-        approvalSeq: approval.seq,
-      }),
-    );
+    const next = successorOf(old, {
+      passportId: newId,
+      publicKey: old.document.public_key,
+      kid: old.kid,
+      trustLevel,
+      issuedAt: now,
+      expiresAt: old.expiresAt,
+      keyRotation: rotation ? { previousKeyHash: rotation.previous_key_hash, rotatedAt: parseUtc(rotation.rotated_at)! } : undefined,
+      approvalSeq: approval.seq,
+    });
+    const record = signedRecord(d, { ...next, fields: { ...next.fields, origin: current.origin } });
     const seq = (await s.chainLinks.listByLineage(old.lineageId)).length;
     await storePassport(s, d, record, { seq, event: 'reissued', previous: { passportId, kid: old.kid }, at: now, rotation: null, proof: null });
     await appendAuditEvent(s, p.clock, {

@@ -5,6 +5,7 @@
 import { appendAuditEvent } from '../audit/append.js';
 import { randomId } from '../crypto/random.js';
 import { ForbiddenError, InvalidRequestError } from '../errors.js';
+import { originNotProven } from '../registry/origin-proof.js';
 import { PUBLISHER_NAME_PATTERN } from '../registry/publisher.js';
 import { actorOf, type Principal } from '../registry/principal.js';
 import type { Stores } from '../stores.js';
@@ -47,8 +48,10 @@ export async function issuePassport(d: PassportDeps, principal: Principal, input
   const key = parseSubjectKey(input.publicKey, 'body.public_key');
   const now = d.persistence.clock.now();
   const proof = await verifyPossessionProof(input.proof, key.key, { audience: d.issuer, now, field: 'body.proof' });
-  const subject = await resolveSubject(d, publisherId, input);
+  checkSubjectInput(input);
   return d.persistence.transact(async (s) => {
+    // Inside the signing transaction: the origin's proof is read (and held) with the signature.
+    const subject = await resolveSubject(s, d, publisherId, input);
     await consumeNonces(s, [proof.nonce], { publisherId, byAdmin: principal.role === 'admin', now, field: 'body.proof' });
     let agentId: string | null = null;
     if (subject.subjectType === 'agent') agentId = await ensureAgent(s, d, principal, publisherId, subject.name, now);
@@ -173,22 +176,40 @@ async function publisherFor(d: PassportDeps, principal: Principal, requested: st
   return principal.publisherId;
 }
 
-async function resolveSubject(d: PassportDeps, publisherId: string, input: IssuePassportInput): Promise<Subject> {
+/** The checks of the request that need no storage (400 naming the field). */
+function checkSubjectInput(input: IssuePassportInput): void {
   if (input.subjectType === 'server') {
     if (!SERVER_NAME_PATTERN.test(input.name)) throw InvalidRequestError.field('body.name', 'must be a server name such as com.example/weather');
-    const server = await d.servers.findServerForPublisher(publisherId, input.name);
-    if (!server) throw InvalidRequestError.field('body.name', `unknown server: ${input.name} is not a registered server of this publisher`);
-    if (input.origin !== undefined && input.origin !== server.origin) {
-      throw InvalidRequestError.field('body.origin', "must be omitted or equal the server's registered origin");
-    }
-    const trustLevel = assignTrustLevel({ subjectType: 'server', originVerified: server.originVerified, signedManifest: server.signedManifest, auditApproved: false });
-    return { subjectType: 'server', name: server.name, origin: server.origin, trustLevel };
+    return;
   }
   if (!PUBLISHER_NAME_PATTERN.test(input.name)) {
     throw InvalidRequestError.field('body.name', 'must be 1–128 printable characters without surrounding spaces');
   }
   const origin = input.origin ?? null;
   if (origin !== null && !parseOrigin(origin, false)) throw InvalidRequestError.field('body.origin', 'must be an origin such as https://agent.example.com');
+}
+
+/**
+ * Who the passport names and which origin it carries — only a proven one (DESIGN.md §9): a
+ * server's registered origin while the TA holds its proof (409 naming the reason otherwise), an
+ * agent's requested origin only within a namespace of the publisher (400 naming body.origin).
+ */
+async function resolveSubject(s: Stores, d: PassportDeps, publisherId: string, input: IssuePassportInput): Promise<Subject> {
+  if (input.subjectType === 'server') {
+    const server = await d.servers.findServerForPublisher(s, publisherId, input.name);
+    if (!server) throw InvalidRequestError.field('body.name', `unknown server: ${input.name} is not a registered server of this publisher`);
+    if (input.origin !== undefined && input.origin !== server.origin) {
+      throw InvalidRequestError.field('body.origin', "must be omitted or equal the server's registered origin");
+    }
+    if (server.originUnproven !== null) throw originNotProven(`no passport for ${server.name}`, server.origin, server.originUnproven, 'body.name');
+    const trustLevel = assignTrustLevel({ subjectType: 'server', originVerified: true, signedManifest: server.signedManifest, auditApproved: false });
+    return { subjectType: 'server', name: server.name, origin: server.origin, trustLevel };
+  }
+  const origin = input.origin ?? null;
+  if (origin !== null) {
+    const unproven = await d.servers.agentOriginUnproven(s, publisherId, origin);
+    if (unproven !== null) throw InvalidRequestError.field('body.origin', `the TA holds no proof for ${origin}: ${unproven}; omit it (null) or verify the namespace first`);
+  }
   const trustLevel = assignTrustLevel({ subjectType: 'agent', originVerified: false, auditApproved: false });
   return { subjectType: 'agent', name: input.name, origin, trustLevel };
 }

@@ -9,10 +9,12 @@ import { actorOf, assertActsFor, type Principal } from '../registry/principal.js
 import { consumeNonces } from './challenge.js';
 import type { PassportDeps } from './deps.js';
 import { assertActive, findPassport, lostRace } from './lifecycle.js';
+import { reSignableOrigin } from './origin-check.js';
 import type { PassportRecord, TrustLevel } from './passport.js';
 import { verifyPossessionProof, verifyRotationStatement } from './proofs.js';
 import { parseSubjectKey } from './public-key.js';
 import { auditData, expiryAfter, MAX_TTL_DAYS, newPassportId, signedRecord, storePassport, successorOf } from './records.js';
+import type { DirectoryServer } from './server-directory.js';
 import { assignTrustLevel } from './trust-level.js';
 
 export interface RotatePassportInput {
@@ -48,28 +50,27 @@ export async function rotatePassport(
   const lineage = await p.stores.passports.listByLineage(old.lineageId);
   if (lineage.some((r) => r.kid === newKey.kid)) throw InvalidRequestError.field('body.public_key', 'this identity used that key before');
 
-  const trustLevel = await rotatedTrustLevel(d, old);
   const lifetimeMs = old.expiresAt.getTime() - old.issuedAt.getTime();
   const ttlDays = input.ttlDays ?? Math.min(MAX_TTL_DAYS, lifetimeMs / 86_400_000);
   const newId = newPassportId();
-  const record = signedRecord(
-    d,
-    successorOf(old, {
-      passportId: newId,
-      publicKey: newKey.jwk,
-      kid: newKey.kid,
-      trustLevel,
-      issuedAt: now,
-      expiresAt: expiryAfter(now, ttlDays),
-      keyRotation: { previousKeyHash: old.kid, rotatedAt: now },
-      approvalSeq: old.approvalSeq,
-    }),
-  );
 
   return p.transact(async (s) => {
     // First statement of the transaction: takes the row lock; losers wait here, then find the
     // row no longer active and get 409 before they consume anything.
     if (!(await s.passports.supersede(passportId, { by: newId, at: now }))) throw lostRace(passportId, 'rotate');
+    // The new passport is signed here, after the origin's proof is re-checked in this transaction.
+    const current = await reSignableOrigin(s, d, old, 'rotate');
+    const next = successorOf(old, {
+      passportId: newId,
+      publicKey: newKey.jwk,
+      kid: newKey.kid,
+      trustLevel: rotatedTrustLevel(old, current.server),
+      issuedAt: now,
+      expiresAt: expiryAfter(now, ttlDays),
+      keyRotation: { previousKeyHash: old.kid, rotatedAt: now },
+      approvalSeq: old.approvalSeq,
+    });
+    const record = signedRecord(d, { ...next, fields: { ...next.fields, origin: current.origin } });
     await consumeNonces(s, [statement.nonce], { publisherId: old.publisherId, byAdmin: principal.role === 'admin', now, field: 'body.rotation' });
     const seq = (await s.chainLinks.listByLineage(old.lineageId)).length;
     await storePassport(s, d, record, {
@@ -91,14 +92,13 @@ export async function rotatePassport(
 }
 
 /**
- * A rotation re-checks what can change (a server's proven origin) and keeps an admin approval;
- * a delegated issuer keeps the bound the admin gave it.
+ * A rotation re-checks what can change (a server's proven origin and signed manifest) and keeps
+ * an admin approval; a delegated issuer keeps the bound the admin gave it.
  */
-async function rotatedTrustLevel(d: PassportDeps, old: PassportRecord): Promise<TrustLevel> {
-  const server = old.subjectType === 'server' ? await d.servers.findServerForPublisher(old.publisherId, old.subjectName) : undefined;
+function rotatedTrustLevel(old: PassportRecord, server: DirectoryServer | undefined): TrustLevel {
   const assigned = assignTrustLevel({
     subjectType: old.subjectType,
-    originVerified: server?.originVerified ?? false,
+    originVerified: server !== undefined && server.originUnproven === null,
     signedManifest: server?.signedManifest ?? false,
     auditApproved: old.approvalSeq !== null || old.subjectType === 'issuer',
   });

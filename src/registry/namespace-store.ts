@@ -5,8 +5,11 @@ export interface NamespaceStore {
   find(namespace: string): Promise<Namespace | undefined>;
   /** Inserts the row of `ns.namespace`, or replaces it (a re-claim or a status change). */
   save(ns: Namespace): Promise<void>;
-  /** The verified namespaces among `names`. */
-  findVerified(names: string[]): Promise<Namespace[]>;
+  /**
+   * The verified namespaces among `names`. With `lock: 'share'` (inside a transaction) the rows
+   * stay locked against changes until it ends: a signing point reads its proof this way.
+   */
+  findVerified(names: string[], o?: { lock?: 'share' }): Promise<Namespace[]>;
   /** Ordered by name; `after` is a name; `search` matches a substring of the name, any case. */
   list(o: {
     publisherId?: string | undefined;

@@ -10,6 +10,7 @@ import { certificateFixture, countRows, type CertificateFixture } from '../suppo
 import { makeCsr, tempFile } from '../support/csr.js';
 import { fromPem, toPem } from '../../src/crypto/x509/pem.js';
 import { assertProblem } from '../support/problem.js';
+import { adminApprovedServer } from '../support/registry.js';
 import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
 import { openssl } from '../support/tools.js';
 
@@ -152,7 +153,8 @@ describe('certificate issuance', () => {
   });
 
   it('an IP origin host gets an IP SAN that openssl verifies with -verify_ip', async () => {
-    f.subjects.servers.push({ name: 'com.acme/local', publisherId: f.a.publisherId, originHost: '127.0.0.1' });
+    // An IP literal is provable only by an admin's approval of it for the server (audited).
+    await adminApprovedServer(ta, 'com.acme/local', 'https://127.0.0.1');
     const issued = await issueCertificate(f.ctx, f.a.principal, { csr: makeCsr('P-256', { san: 'IP:127.0.0.1' }).csrPem, profile: 'server', subject: 'com.acme/local' });
     assert.deepEqual(issued.record.sans, ['IP:127.0.0.1']);
     const ok = verify(issued.record.pem, '-purpose', 'sslserver', '-verify_ip', '127.0.0.1');
@@ -184,7 +186,7 @@ describe('certificate issuance', () => {
   it('POST /v1/certificates: a server that is not registered in the registry gets 400 "unknown subject"', async () => {
     const res = await ta.request('POST', '/v1/certificates', {
       token: f.a.token,
-      body: { csr: makeCsr('P-256').csrPem, profile: 'server', subject: f.serverName },
+      body: { csr: makeCsr('P-256').csrPem, profile: 'server', subject: 'com.acme/unregistered' },
     });
     assertProblem(res, 400, 'body.subject');
     assert.match(res.json.detail, /unknown subject/);

@@ -13,6 +13,7 @@ import { ForbiddenError, InvalidRequestError } from '../../src/errors.js';
 import type { Principal } from '../../src/registry/principal.js';
 import { ADMIN, certificateFixture, type CertificateFixture } from '../support/certificates.js';
 import { makeCsr } from '../support/csr.js';
+import { registeredServer, verifiedNamespace } from '../support/registry.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 const DAY = 86_400_000;
@@ -35,7 +36,8 @@ describe('listing certificates', () => {
   before(async () => {
     ta = await startTestService({ clock });
     f = await certificateFixture(ta);
-    f.subjects.servers.push({ name: OTHER_SERVER, publisherId: f.b.publisherId, originHost: 'tools.other.test' });
+    await verifiedNamespace(ta, f.b.token, 'org.other');
+    await registeredServer(ta, f.b.token, OTHER_SERVER, 'https://tools.other.org');
     const issue = async (principal: Principal, profile: 'server' | 'client', subject: string, validityDays?: number) =>
       (await issueCertificate(f.ctx, principal, { csr: makeCsr('P-256').csrPem, profile, subject, validityDays })).record;
     issued.push(await issue(f.a.principal, 'server', f.serverName));

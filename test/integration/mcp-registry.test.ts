@@ -95,6 +95,7 @@ describe('MCP Registry API v0.1', () => {
     assert.deepEqual(trust.signatures, manifest.json.envelope.signatures);
     assert.equal(trust.state, 'published');
     assert.equal(trust.origin, 'https://srv10.example.com');
+    assert.equal(trust.origin_proven, true);
     assert.equal(trust.manifest_url, `${ta.config.publicUrl}/v1/manifests/${trust.digest}`);
     assert.equal(trust.previous.version, '1.0.0');
   });

@@ -154,7 +154,12 @@ describe('namespaces', () => {
     assert.equal(r.status, 201, r.text);
     assert.equal(await isServerOriginVerified(stores, 'com.example/weather'), true);
     assert.equal((await ta.request('GET', '/v1/servers/com.example/weather')).json.origin_verified, true);
-    await ta.request('PATCH', '/v1/servers/com.example/weather', { token: a.token, body: { origin: 'https://weather.example.org' } });
+    // An origin off every namespace of the publisher is refused, so the proven one stays.
+    assertProblem(await ta.request('PATCH', '/v1/servers/com.example/weather', { token: a.token, body: { origin: 'https://weather.example.org' } }), 400, 'body.origin');
+    assert.equal(await isServerOriginVerified(stores, 'com.example/weather'), true);
+    // Losing the namespace loses the proof.
+    assert.equal((await ta.request('POST', '/v1/namespaces/com.example/reject', { token: ta.adminToken, body: { reason: 'test' } })).status, 200);
     assert.equal(await isServerOriginVerified(stores, 'com.example/weather'), false);
+    assert.equal((await ta.request('GET', '/v1/servers/com.example/weather')).json.origin_verified, false);
   });
 });

@@ -8,6 +8,7 @@ import { fixedClock } from '../../src/clock.js';
 import { verifyPassport } from '../../src/passports/verify.js';
 import { issueAgentPassport, newSubjectKey, passportRowCounts, popProof, challenge, signJws } from '../support/passports.js';
 import { assertProblem } from '../support/problem.js';
+import { verifiedNamespace } from '../support/registry.js';
 import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
 import { runPython } from '../support/tools.js';
 
@@ -44,6 +45,8 @@ describe('passport issuance', () => {
   before(async () => {
     ta = await startTestService();
     token = (await createPublisherWithToken(ta, 'Issuer Co')).token;
+    // The agent origin below is signed only because this publisher holds com.example.
+    await verifiedNamespace(ta, token, 'com.example');
   });
   after(async () => ta.stop());
 
@@ -71,6 +74,18 @@ describe('passport issuance', () => {
     const got = await ta.request('GET', `/v1/passports/${p.passport_id}`);
     assert.deepEqual(got.json.passport, p);
     assert.deepEqual((await ta.request('GET', `/api/passport/${p.passport_id}`)).json, p);
+  });
+
+  it('an agent origin the publisher holds no namespace for is refused (400 naming body.origin); none is null', async () => {
+    const before = await passportRowCounts(ta);
+    for (const origin of ['https://agent.example.org', 'https://127.0.0.1', 'http://agent.example.com']) {
+      const { res } = await issueAgentPassport(ta, token, { name: 'helpdesk-2', origin });
+      assertProblem(res, 400, 'body.origin');
+    }
+    assert.deepEqual(await passportRowCounts(ta), before);
+    const { res } = await issueAgentPassport(ta, token, { name: 'helpdesk-2' });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.json.passport.origin, null);
   });
 
   it('writes the passport, its agent and its audit events in one go', async () => {

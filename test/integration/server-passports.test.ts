@@ -43,7 +43,7 @@ describe('server passports and the registry', () => {
     assertProblem((await issueServerPassport(A.token)).res, 400, 'body.name');
   });
 
-  it('a registered server with an unproven origin gets trust level 2', async () => {
+  it('a registered server with a proven origin but no signed manifest yet gets trust level 2', async () => {
     await verifiedNamespace(ta, A.token, 'com.example');
     await registeredServer(ta, A.token, SERVER, ORIGIN);
     const { res } = await issueServerPassport(A.token);

@@ -273,6 +273,11 @@ export const RULES: Record<string, Rule> = {
     expect: OWNER(200),
     request: async (f) => (await registryOfA(f), { path: `/v1/servers/${SERVER}`, body: { description: `updated ${unique()}` } }),
   },
+  // Only an admin approves an origin no namespace proves (audited); the owner may not.
+  'POST /v1/servers/{namespace}/{name}/origin-approval': {
+    expect: ADMIN_ONLY(200),
+    request: async (f) => (await registryOfA(f), { path: `/v1/servers/${SERVER}/origin-approval`, body: { origin: 'https://tool.matrixa.com', reason: 'matrix: re-approving its proven origin' } }),
+  },
   'POST /v1/servers/{namespace}/{name}/manifests': {
     expect: OWNER(201),
     request: async (f) => (await registryOfA(f), { path: `/v1/servers/${SERVER}/manifests`, body: { version: `3.0.${(counter += 1)}`, tools: [TOOL] } }),

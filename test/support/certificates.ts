@@ -1,11 +1,13 @@
-// Helpers for certificate tests: an in-memory subject policy (registry servers and passports are
-// built in other branches) and principals as the authenticate middleware builds them.
+// Helpers for certificate tests: an in-memory subject policy (for unit tests of the rules),
+// registry servers with in-memory passports (for the domain operation), and principals as the
+// authenticate middleware builds them.
 import { createPublicKey, randomBytes } from 'node:crypto';
 import type { CertificateContext } from '../../src/certificates/context.js';
 import { jwkThumbprint, toPublicJwk } from '../../src/crypto/jwk.js';
 import type { CertificateSubjects, PassportSubject, ServerSubject } from '../../src/certificates/subjects.js';
 import type { Principal } from '../../src/registry/principal.js';
 import { caFiles, makeCsr } from './csr.js';
+import { adminApprovedServer, registeredServer, verifiedNamespace } from './registry.js';
 import { createPublisherWithToken, type TestService } from './service.js';
 
 export interface MemorySubjects extends CertificateSubjects {
@@ -48,12 +50,17 @@ export interface PassportFixture {
   jwkThumbprint: string;
 }
 
+/** Registry servers (the service's own subject adapter) with in-memory passports. */
+export interface FixtureSubjects extends CertificateSubjects {
+  passports: MemorySubjects['passports'];
+}
+
 export interface CertificateFixture {
   /** Publisher A (owns the fixture's server and passport) and publisher B (owns nothing). */
   a: { publisherId: string; token: string; tokenId: string; principal: Principal };
   b: { publisherId: string; token: string; tokenId: string; principal: Principal };
-  subjects: MemorySubjects;
-  /** The service's certificate context with the in-memory subjects. */
+  subjects: FixtureSubjects;
+  /** The service's certificate context with the fixture's subjects. */
   ctx: CertificateContext;
   serverName: string;
   serverHost: string;
@@ -63,17 +70,22 @@ export interface CertificateFixture {
 }
 
 /**
- * Two publishers, a server `com.acme/weather` at `weather.acme.test` and an active passport of
- * publisher A, known to an in-memory subject policy: these tests exercise the certificate rules in
- * isolation through the domain operation. The real subjects (registry servers and passports over
- * HTTP) are covered by test/integration/certificates-http.test.ts.
+ * Two publishers; publisher A holds the namespace `com.acme` (admin-approved) and the registry
+ * server `com.acme/weather` at `serverHost`, and an active passport known to an in-memory
+ * passport policy: these tests exercise the certificate rules through the domain operation.
+ * Servers are real registry records, so the TA's origin proof applies: a host within acme.com
+ * is proven by the namespace; any other (`localhost` for the TLS tests) is registered by the
+ * admin with an audited origin approval, the only way such a host gets into a certificate.
  */
-export async function certificateFixture(ta: TestService, serverHost = 'weather.acme.test'): Promise<CertificateFixture> {
+export async function certificateFixture(ta: TestService, serverHost = 'weather.acme.com'): Promise<CertificateFixture> {
   const a = await createPublisherWithToken(ta, `Acme ${randomBytes(3).toString('hex')}`);
   const b = await createPublisherWithToken(ta, `Other ${randomBytes(3).toString('hex')}`);
-  const subjects = memorySubjects();
   const serverName = 'com.acme/weather';
-  subjects.servers.push({ name: serverName, publisherId: a.publisherId, originHost: serverHost });
+  await verifiedNamespace(ta, a.token, 'com.acme');
+  if (serverHost === 'acme.com' || serverHost.endsWith('.acme.com')) await registeredServer(ta, a.token, serverName, `https://${serverHost}`);
+  else await adminApprovedServer(ta, serverName, `https://${serverHost.includes(':') ? `[${serverHost}]` : serverHost}`);
+  const memory = memorySubjects();
+  const subjects: FixtureSubjects = { server: ta.certificates.subjects.server, passport: memory.passport, passports: memory.passports };
   const key = makeCsr('P-256');
   const jwk = toPublicJwk(createPublicKey(key.keyPem));
   const passport = { passportId: `asp_${randomBytes(16).toString('hex')}`, keyFile: key.keyFile, jwkThumbprint: jwkThumbprint(jwk) };

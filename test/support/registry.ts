@@ -12,12 +12,27 @@ export async function verifiedNamespace(ta: TestService, token: string, namespac
   if (a.status !== 200) throw new Error(`approve ${namespace}: ${a.status} ${a.text}`);
 }
 
-/** Registers `name` (namespace/name) with an origin on the namespace's domain. */
+/**
+ * Registers `name` (namespace/name) with an origin on the namespace's domain, or `origin` —
+ * which must be one the TA can prove for the token's publisher (a host within a namespace it
+ * verified): the registration refuses any other (see adminApprovedServer).
+ */
 export async function registeredServer(ta: TestService, token: string, name: string, origin?: string): Promise<void> {
   const ns = name.split('/')[0]!;
   const body = { name, origin: origin ?? `https://mcp.${ns.split('.').reverse().join('.')}`, description: `The ${name} server` };
   const r = await ta.request('POST', '/v1/servers', { token, body });
   if (r.status !== 201) throw new Error(`register ${name}: ${r.status} ${r.text}`);
+}
+
+/**
+ * Registers `name` under its (verified) namespace with an origin no namespace proves — an IP
+ * literal, `localhost`, a private name, plain http — the only way the TA allows: an admin
+ * registers it with an audited origin approval (`server.origin_approved`).
+ */
+export async function adminApprovedServer(ta: TestService, name: string, origin: string, reason = 'test fixture: a local host for TLS tests'): Promise<void> {
+  const body = { name, origin, description: `The ${name} server`, origin_approval_reason: reason };
+  const r = await ta.request('POST', '/v1/servers', { token: ta.adminToken, body });
+  if (r.status !== 201) throw new Error(`admin-register ${name}: ${r.status} ${r.text}`);
 }
 
 export const READ_FILE_TOOL = {

@@ -17,6 +17,8 @@ export const servers = pgTable(
     description: text('description').notNull(),
     /** server.json Repository {url, source, subfolder?, id?} or null. */
     repository: jsonb('repository'),
+    /** An admin's approval of one exact origin for this server {origin, reason, approved_by, approved_at, audit_seq} or null. */
+    originApproval: jsonb('origin_approval'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },

@@ -24,12 +24,13 @@ export function namespaceStore(db: Database): NamespaceStore {
       const { namespace: _key, ...rest } = ns;
       await db.insert(namespaces).values(ns).onConflictDoUpdate({ target: namespaces.namespace, set: rest });
     },
-    findVerified: async (names) => {
+    findVerified: async (names, o) => {
       if (names.length === 0) return [];
-      const rows = await db
+      const query = db
         .select()
         .from(namespaces)
         .where(and(inArray(namespaces.namespace, names), eq(namespaces.status, 'verified')));
+      const rows = o?.lock === 'share' ? await query.for('share') : await query;
       return rows.map(toNamespace);
     },
     list: async ({ publisherId, status, search, after, limit }) => {

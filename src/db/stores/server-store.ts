@@ -1,6 +1,7 @@
 // drizzle implementation of ServerStore.
 import { and, asc, count, eq, gt, ilike, type SQL } from 'drizzle-orm';
 import { ConflictError } from '../../errors.js';
+import type { OriginApproval } from '../../registry/origin-proof.js';
 import type { Repository, Server } from '../../registry/server.js';
 import type { ServerStore } from '../../registry/server-store.js';
 import type { Database } from '../client.js';
@@ -10,13 +11,34 @@ import { likePattern } from './publisher-store.js';
 
 type Row = typeof servers.$inferSelect;
 
-export const toServer = (r: Row): Server => ({ ...r, repository: (r.repository as Repository | null) ?? null });
+interface ApprovalJson {
+  origin: string;
+  reason: string;
+  approved_by: string;
+  approved_at: string;
+  audit_seq: number;
+}
+
+const approvalOf = (j: unknown): OriginApproval | null => {
+  if (!j) return null;
+  const a = j as ApprovalJson;
+  return { origin: a.origin, reason: a.reason, approvedBy: a.approved_by, approvedAt: new Date(a.approved_at), auditSeq: a.audit_seq };
+};
+
+const approvalJson = (a: OriginApproval | null): ApprovalJson | null =>
+  a && { origin: a.origin, reason: a.reason, approved_by: a.approvedBy, approved_at: a.approvedAt.toISOString(), audit_seq: a.auditSeq };
+
+export const toServer = (r: Row): Server => ({
+  ...r,
+  repository: (r.repository as Repository | null) ?? null,
+  originApproval: approvalOf(r.originApproval),
+});
 
 export function serverStore(db: Database): ServerStore {
   return {
     insert: async (s) => {
       try {
-        await db.insert(servers).values(s);
+        await db.insert(servers).values({ ...s, originApproval: approvalJson(s.originApproval) });
       } catch (err) {
         if (isUniqueViolation(err)) {
           throw new ConflictError(`a server named ${s.name} exists`, [{ field: 'body.name', message: 'already registered' }]);
@@ -35,7 +57,7 @@ export function serverStore(db: Database): ServerStore {
     update: async (s) => {
       await db
         .update(servers)
-        .set({ origin: s.origin, description: s.description, repository: s.repository, updatedAt: s.updatedAt })
+        .set({ origin: s.origin, description: s.description, repository: s.repository, originApproval: approvalJson(s.originApproval), updatedAt: s.updatedAt })
         .where(eq(servers.name, s.name));
     },
     list: async ({ after, limit, search, publisherId, namespace }) => {

@@ -43,6 +43,7 @@ const list = defineRoute(ACCESS.admin, {
 const prepare = defineRoute(ACCESS.admin, {
   method: 'post',
   path: '/v1/authority/keys',
+  signs: [],
   tags: ['authority'],
   summary: 'Prepare a new passport-signing key or issuing intermediate (state pending)',
   request: jsonBody(z.object({ purpose: z.enum(['passport-signing', 'issuing-ca']) }).openapi('PrepareAuthorityKey')),
@@ -52,6 +53,7 @@ const action = (verb: 'activate' | 'retire', summary: string) =>
   defineRoute(ACCESS.admin, {
     method: 'post',
     path: `/v1/authority/keys/{kid}/${verb}`,
+    signs: [],
     tags: ['authority'],
     summary,
     request: { params: kidParam },
@@ -62,6 +64,7 @@ const retire = action('retire', 'Stop publishing a retiring key');
 const revoke = defineRoute(ACCESS.admin, {
   method: 'post',
   path: '/v1/authority/keys/{kid}/revoke',
+  signs: [],
   tags: ['authority'],
   summary: 'Revoke a compromised (non-active) authority key',
   request: { params: kidParam, ...jsonBody(z.object({ reason: z.enum(REASONS) }).openapi('RevokeAuthorityKey')) },

@@ -80,6 +80,7 @@ const serialParams = z.object({
 const issue = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/certificates',
+  signs: ['certificate'],
   tags: ['certificates'],
   summary: 'Issue a certificate from a CSR for a server or passport of the caller',
   request: jsonBody(IssueRequest),
@@ -96,6 +97,7 @@ const get = defineRoute(ACCESS.anyToken, {
 const renew = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/certificates/{serial}/renew',
+  signs: ['certificate'],
   tags: ['certificates'],
   summary: 'Renew: a new certificate for the same subject from a new CSR (the old one stays valid until expiry)',
   request: { params: serialParams, ...jsonBody(RenewRequest) },
@@ -104,6 +106,7 @@ const renew = defineRoute(ACCESS.publisher, {
 const revoke = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/certificates/{serial}/revoke',
+  signs: [],
   tags: ['certificates'],
   summary: 'Revoke a certificate (owner or admin); CRL and OCSP reflect it within a second',
   request: { params: serialParams, ...jsonBody(RevokeRequest) },

@@ -93,6 +93,7 @@ const base = '/v1/servers/{namespace}/{name}/manifests';
 const publish = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: base,
+  signs: ['manifest', 'registry-entry'],
   tags: ['manifests'],
   summary: 'Publish a manifest version (immutable)',
   description: 'Same version with identical content returns the stored version (200); with other content 409.',
@@ -124,12 +125,12 @@ const diff = defineRoute(ACCESS.public, {
   responses: { 200: jsonResponse(DiffSchema, 'The differences'), 400: ERRORS[400], 404: ERRORS[404] },
 });
 const deprecate = defineRoute(ACCESS.publisher, {
-  method: 'post', path: `${base}/{version}/deprecate`, tags: ['manifests'], summary: 'Deprecate a version (still served)',
+  method: 'post', path: `${base}/{version}/deprecate`, signs: [], tags: ['manifests'], summary: 'Deprecate a version (still served)',
   request: { params: versionParams, body: { required: false, content: { 'application/json': { schema: DeprecateBody } } } },
   responses: { 200: jsonResponse(ManifestResponse, 'Deprecated'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
 });
 const yank = defineRoute(ACCESS.publisher, {
-  method: 'post', path: `${base}/{version}/yank`, tags: ['manifests'], summary: 'Yank a version: a revocation, listed in the revocation feed',
+  method: 'post', path: `${base}/{version}/yank`, signs: [], tags: ['manifests'], summary: 'Yank a version: a revocation, listed in the revocation feed',
   request: { params: versionParams, ...jsonBody(YankBody) },
   responses: { 200: jsonResponse(ManifestResponse, 'Yanked'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
 });

@@ -44,6 +44,7 @@ const ServerResponse = z
         state: z.enum(['published', 'deprecated', 'yanked']),
         reason: z.string().nullable(),
         origin: z.string(),
+        origin_proven: z.boolean().openapi({ description: "True while the TA holds a current proof for `origin`: a namespace the publisher holds verified, or an admin approval of it for this server" }),
         manifest_url: z.string(),
         payload_type: z.string(),
         signatures: z.array(z.object({ keyid: z.string(), sig: z.string() })),

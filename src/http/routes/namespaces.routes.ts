@@ -64,6 +64,7 @@ const common = { 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRO
 const claim = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/namespaces',
+  signs: [],
   tags: ['namespaces'],
   summary: 'Claim a namespace; returns the HTTP challenge to serve',
   request: jsonBody(ClaimNamespace),
@@ -88,6 +89,7 @@ const get = defineRoute(ACCESS.anyToken, {
 const verify = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/namespaces/{namespace}/verify',
+  signs: [],
   tags: ['namespaces'],
   summary: 'Fetch the challenge URL and mark the namespace verified when it serves the token',
   description: 'https only, 5 s timeout, 1 KiB limit, no redirects, public addresses only. A failed check is a 400 naming `challenge_url` (or `challenge_token` when the challenge expired).',
@@ -97,6 +99,7 @@ const verify = defineRoute(ACCESS.publisher, {
 const approve = defineRoute(ACCESS.admin, {
   method: 'post',
   path: '/v1/namespaces/{namespace}/approve',
+  signs: [],
   tags: ['namespaces'],
   summary: 'Approve a claim without a challenge (admin)',
   request: { params: namespaceParams },
@@ -105,6 +108,7 @@ const approve = defineRoute(ACCESS.admin, {
 const reject = defineRoute(ACCESS.admin, {
   method: 'post',
   path: '/v1/namespaces/{namespace}/reject',
+  signs: [],
   tags: ['namespaces'],
   summary: 'Reject a claim or withdraw a verification (admin)',
   request: {

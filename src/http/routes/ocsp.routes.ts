@@ -25,6 +25,7 @@ const responseContent = {
 const post = defineRoute(ACCESS.public, {
   method: 'post',
   path: '/v1/ocsp',
+  signs: [],
   tags: ['revocation'],
   summary: 'OCSP (RFC 6960): status of certificates issued by the issuing CA',
   request: {

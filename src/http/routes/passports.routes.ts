@@ -34,6 +34,7 @@ const params = { params: PassportIdParam };
 const challenge = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/passports/challenge',
+  signs: [],
   tags,
   summary: 'A single-use nonce (valid 5 minutes) for a proof of possession',
   responses: { 201: jsonResponse(ChallengeSchema, 'Nonce'), 401: ERRORS[401], 403: ERRORS[403] },
@@ -41,6 +42,7 @@ const challenge = defineRoute(ACCESS.publisher, {
 const issue = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/passports',
+  signs: ['passport'],
   tags,
   summary: 'Issue an agent or server passport (proof of possession required; trust level 2, 3 for a server with a proven origin)',
   request: jsonBody(IssueRequest),
@@ -49,6 +51,7 @@ const issue = defineRoute(ACCESS.publisher, {
 const createIssuer = defineRoute(ACCESS.admin, {
   method: 'post',
   path: '/v1/passports/issuers',
+  signs: ['passport'],
   tags,
   summary: 'Give a publisher a delegated issuer: a passport with mcps:issue, bounding trust level, capabilities and origin',
   description:
@@ -59,6 +62,7 @@ const createIssuer = defineRoute(ACCESS.admin, {
 const verify = defineRoute(ACCESS.public, {
   method: 'post',
   path: '/v1/passports/verify',
+  signs: [],
   tags,
   summary: 'Verify a presented passport and its issuer chain strictly (signatures, low-S, times, bounds, revocation)',
   request: jsonBody(VerifyRequest),
@@ -75,6 +79,7 @@ const get = defineRoute(ACCESS.public, {
 const rotate = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/passports/{id}/rotate',
+  signs: ['passport'],
   tags,
   summary: 'Rotate to a new key: statement by the old key, proof by the new key; the old passport becomes superseded',
   request: { ...params, ...jsonBody(RotateRequest) },
@@ -90,6 +95,7 @@ const rotate = defineRoute(ACCESS.publisher, {
 const revoke = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/passports/{id}/revoke',
+  signs: [],
   tags,
   summary: 'Revoke a passport (owner or admin); RFC 5280 reason names',
   request: { ...params, ...jsonBody(RevokeRequest) },
@@ -98,6 +104,7 @@ const revoke = defineRoute(ACCESS.publisher, {
 const approve = defineRoute(ACCESS.admin, {
   method: 'post',
   path: '/v1/passports/{id}/approve',
+  signs: ['passport'],
   tags,
   summary: 'Audit approval: re-issues the passport (same key and expiry) at trust level 4, recorded in the audit log',
   description:

@@ -53,6 +53,7 @@ const tokenParams = publisherParams.extend({
 const create = defineRoute(ACCESS.admin, {
   method: 'post',
   path: '/v1/publishers',
+  signs: [],
   tags: ['publishers'],
   summary: 'Create a publisher',
   request: jsonBody(CreatePublisher),
@@ -77,6 +78,7 @@ const get = defineRoute(ACCESS.anyToken, {
 const createToken = defineRoute(ACCESS.admin, {
   method: 'post',
   path: '/v1/publishers/{id}/tokens',
+  signs: [],
   tags: ['tokens'],
   summary: 'Create an API token for a publisher (the secret is shown once)',
   request: { params: publisherParams, ...jsonBody(CreateToken) },
@@ -99,6 +101,7 @@ const listTokens = defineRoute(ACCESS.anyToken, {
 const revokeToken = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/publishers/{id}/tokens/{token_id}/revoke',
+  signs: [],
   tags: ['tokens'],
   summary: 'Revoke a token (admin, or a publisher token of the same publisher)',
   request: { params: tokenParams },

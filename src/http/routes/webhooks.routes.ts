@@ -56,6 +56,7 @@ const idParam = z.object({
 const create = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/webhooks',
+  signs: [],
   tags,
   summary: 'Register a revocation webhook',
   description:
@@ -81,6 +82,7 @@ const get = defineRoute(ACCESS.anyToken, {
 const remove = defineRoute(ACCESS.publisher, {
   method: 'delete',
   path: '/v1/webhooks/{id}',
+  signs: [],
   tags,
   summary: 'Delete a webhook: no further deliveries; pending ones are cancelled; history stays',
   request: { params: idParam },

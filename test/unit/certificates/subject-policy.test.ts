@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { canonicalSerial } from '../../../src/certificates/certificate.js';
 import { resolveSubject } from '../../../src/certificates/subject-policy.js';
 import { parseCsr } from '../../../src/crypto/x509/csr.js';
-import { InvalidRequestError } from '../../../src/errors.js';
+import { ConflictError, InvalidRequestError } from '../../../src/errors.js';
 import type { Stores } from '../../../src/stores.js';
 import { ADMIN, memorySubjects, publisherPrincipal } from '../../support/certificates.js';
 import { makeCsr } from '../../support/csr.js';
@@ -13,9 +13,10 @@ import { makeCsr } from '../../support/csr.js';
 const stores = {} as Stores; // the in-memory subjects never touch storage
 const PUB = 'pub_00000000000000000000000000000001';
 
-function subjectsWith(originHost: string) {
+/** A server whose origin host the TA holds a proof for (or, with `unproven`, holds none). */
+function subjectsWith(originHost: string, unproven: string | null = null) {
   const subjects = memorySubjects();
-  subjects.servers.push({ name: 'com.example/api', publisherId: PUB, originHost });
+  subjects.servers.push({ name: 'com.example/api', publisherId: PUB, originHost, unproven });
   return subjects;
 }
 
@@ -51,6 +52,16 @@ describe('subject policy', () => {
       resolveSubject(s, stores, publisherPrincipal(PUB), 'server', undefined, parseCsr(makeCsr('P-256').csrPem)),
       (e: unknown) => e instanceof InvalidRequestError && e.issues[0]!.field === 'body.subject',
     );
+  });
+
+  it('a server whose origin lost its proof gets no certificate: 409 naming the reason, for anyone', async () => {
+    const s = subjectsWith('api.example.com', 'api.example.com lies within namespace com.example, which another publisher verified');
+    for (const principal of [publisherPrincipal(PUB), ADMIN]) {
+      await assert.rejects(
+        resolveSubject(s, stores, principal, 'server', 'com.example/api', parseCsr(makeCsr('P-256').csrPem)),
+        (e: unknown) => e instanceof ConflictError && e.issues[0]!.field === 'body.subject' && /another publisher verified/.test(e.message),
+      );
+    }
   });
 
   it('a client certificate without a subject reference needs a P-256 CSR key', async () => {

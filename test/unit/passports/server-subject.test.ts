@@ -1,6 +1,6 @@
 // Server passports through the domain function, with an in-memory ServerDirectory standing in
-// for the registry: unknown server → 400, proven origin → L3, unproven → L2, admin approval of a
-// server only once its origin is proven.
+// for the registry: unknown server → 400, proven origin → L3, unproven → 409 (no passport names
+// an unproven origin), admin approval of a server only while its origin is proven.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createPersistence } from '../../../src/db/persistence.js';
@@ -9,7 +9,7 @@ import { approvePassport } from '../../../src/passports/approve.js';
 import { createChallenge } from '../../../src/passports/challenge.js';
 import type { PassportDeps } from '../../../src/passports/deps.js';
 import { issuePassport } from '../../../src/passports/issue.js';
-import { inMemoryServerDirectory } from '../../../src/passports/server-directory.js';
+import { inMemoryServerDirectory, type DirectoryServer } from '../../../src/passports/server-directory.js';
 import { createP256Signer } from '../../../src/crypto/signer.js';
 import { createPublisher } from '../../../src/registry/publisher.js';
 import type { Principal } from '../../../src/registry/principal.js';
@@ -17,6 +17,18 @@ import { systemClock } from '../../../src/clock.js';
 import { freshDatabase, type TestDatabase } from '../../support/database.js';
 import { newSubjectKey, popProof } from '../../support/passports.js';
 import { generateKeyPairSync } from 'node:crypto';
+
+const NOT_PROVEN = 'news.example.com lies within no namespace this publisher holds verified';
+let directory: Array<DirectoryServer & { publisherId: string }> = [];
+function entries(publisherId: string) {
+  directory = [
+    { publisherId, name: 'com.example/weather', origin: 'https://weather.example.com', originUnproven: null, signedManifest: true },
+    { publisherId, name: 'com.example/news', origin: 'https://news.example.com', originUnproven: NOT_PROVEN, signedManifest: true },
+    { publisherId, name: 'com.example/lost', origin: 'https://lost.example.com', originUnproven: null, signedManifest: true },
+    { publisherId: 'pub_someone_else', name: 'org.other/tool', origin: 'https://tool.other.org', originUnproven: null, signedManifest: true },
+  ];
+  return directory;
+}
 
 describe('server passports (domain, in-memory server directory)', () => {
   let db: TestDatabase;
@@ -35,11 +47,7 @@ describe('server passports (domain, in-memory server directory)', () => {
       signer,
       issuer: 'unit-ta',
       taKeyFor: (kid) => (kid === signer.kid ? signer.publicKey : undefined),
-      servers: inMemoryServerDirectory([
-        { publisherId: pub.id, name: 'com.example/weather', origin: 'https://weather.example.com', originVerified: true, signedManifest: true },
-        { publisherId: pub.id, name: 'com.example/news', origin: 'https://news.example.com', originVerified: false, signedManifest: true },
-        { publisherId: 'pub_someone_else', name: 'org.other/tool', origin: 'https://tool.other.org', originVerified: true, signedManifest: true },
-      ]),
+      servers: inMemoryServerDirectory(entries(pub.id)),
     };
   });
   after(async () => db.drop());
@@ -60,8 +68,11 @@ describe('server passports (domain, in-memory server directory)', () => {
     assert.equal(r.agentId, null);
   });
 
-  it('a server whose origin is not proven gets L2', async () => {
-    assert.equal((await issueServer('com.example/news')).trustLevel, 2);
+  it('a server whose origin is not proven gets no passport: 409 naming the reason', async () => {
+    await assert.rejects(
+      issueServer('com.example/news'),
+      (e: unknown) => e instanceof ConflictError && e.issues[0]?.field === 'body.name' && e.message.includes(NOT_PROVEN),
+    );
   });
 
   it("an unknown server, or another publisher's, is refused naming body.name", async () => {
@@ -80,7 +91,12 @@ describe('server passports (domain, in-memory server directory)', () => {
   it('approval lifts a proven server to L4 but refuses one whose origin is not proven', async () => {
     const proven = await issueServer('com.example/weather');
     assert.equal((await approvePassport(d, admin, proven.passportId, {})).trustLevel, 4);
-    const unproven = await issueServer('com.example/news');
-    await assert.rejects(approvePassport(d, admin, unproven.passportId, {}), ConflictError);
+    // Issued while proven; the proof is lost before the approval (namespace rejected or moved).
+    const lost = await issueServer('com.example/lost');
+    directory.find((e) => e.name === 'com.example/lost')!.originUnproven = NOT_PROVEN;
+    await assert.rejects(
+      approvePassport(d, admin, lost.passportId, {}),
+      (e: unknown) => e instanceof ConflictError && e.issues[0]?.field === 'path.id' && e.message.includes(NOT_PROVEN),
+    );
   });
 });
