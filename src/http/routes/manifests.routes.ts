@@ -34,6 +34,10 @@ const ManifestSchema = z
     prompts: z.array(z.record(z.string(), z.unknown())),
     resources: z.array(z.record(z.string(), z.unknown())),
     server_signature: z.object({ keyid: z.string(), payload_type: z.string(), sig: z.string() }).optional(),
+    server_json: z
+      .looseObject({ $schema: z.string(), name: z.string(), description: z.string(), version: z.string() })
+      .optional()
+      .openapi({ description: 'The server.json `GET /v0.1/servers/…` serves for this version, fixed at publication (absent in versions published before it was signed)' }),
   })
   .openapi('Manifest');
 
