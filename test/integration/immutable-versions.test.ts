@@ -164,6 +164,13 @@ describe('published versions are immutable on /v0.1', () => {
     const old = await ta.request('GET', `/v0.1/servers/${enc(SERVER)}/versions/1.0.0`);
     assert.equal(old.json.server.description, 'Forecasts, first text');
     await assertSignedEntry(old.json);
+    // the diff names what the edit changed between the versions
+    const diff = await ta.request('GET', `${manifestsPath(SERVER)}/1.1.0/diff/1.2.0`);
+    assert.equal(diff.status, 200, diff.text);
+    assert.deepEqual(diff.json.diff.server_json_changed, ['description', 'repository']);
+    assert.equal(diff.json.diff.origin_changed, true);
+    const same = await ta.request('GET', `${manifestsPath(SERVER)}/1.0.0/diff/1.1.0`);
+    assert.deepEqual(same.json.diff.server_json_changed, []);
   });
 
   it('re-publishing an old version after the PATCH is 409: its origin (content) and server.json would differ', async () => {

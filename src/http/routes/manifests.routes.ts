@@ -70,6 +70,9 @@ const DiffSchema = z
     to: z.object({ version: z.string(), digest: z.string() }),
     diff: z.object({
       origin_changed: z.boolean(),
+      server_json_changed: z.array(z.string()).nullable().openapi({
+        description: 'server.json members other than `version` that differ (e.g. `description`, `repository`); null when either version predates the signed server.json',
+      }),
       tools: z.object({
         added: z.array(z.string()),
         removed: z.array(z.string()),
