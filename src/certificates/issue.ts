@@ -108,6 +108,7 @@ async function issue(
           serialHex: serial,
           spkiDer: csr.spkiDer,
           commonName: subject.commonName,
+          ...(subject.organizationalUnit ? { organizationalUnit: subject.organizationalUnit } : {}),
           sans: subject.sans,
           notBefore,
           notAfter,

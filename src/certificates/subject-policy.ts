@@ -1,6 +1,8 @@
 // The subject rules of the two profiles: whom a certificate may name, and which subjectAltNames
 // it carries. The CSR may ask for SANs, but only ones the subject owns; the certificate always
-// carries exactly the subject's names, whatever else the CSR says.
+// carries exactly the subject's names, whatever else the CSR says. The subject CN is one of those
+// SANs (CA/Browser Forum BR §7.1.4.3): the origin host for servers, the passport URN for clients;
+// a server's registry name is not a SAN and goes in the OU.
 import { isIP } from 'node:net';
 import { toPublicJwk, jwkThumbprint } from '../crypto/jwk.js';
 import type { ParsedCsr, RequestedSans } from '../crypto/x509/csr.js';
@@ -20,7 +22,10 @@ export interface ResolvedSubject {
   subject: string;
   passportId: string | null;
   publisherId: string;
+  /** Subject CN: one of the SAN values. */
   commonName: string;
+  /** Subject OU: the registry name of a server; null for clients. */
+  organizationalUnit: string | null;
   sans: LeafSans;
   /** The same SANs, OpenSSL style (`DNS:…`, `IP:…`, `URI:…`), for the record. */
   sanStrings: string[];
@@ -80,9 +85,18 @@ export async function resolveSubject(
     }
     if (server.unproven !== null) throw originNotProven(`no certificate for ${server.name}`, server.originHost, server.unproven, o.field ?? 'body.subject');
     const ip = canonicalIp(server.originHost);
-    const sans: LeafSans = ip ? { ip: [ip] } : { dns: [server.originHost.toLowerCase().replace(/\.$/, '')] };
+    const host = ip ?? server.originHost.toLowerCase().replace(/\.$/, '');
+    const sans: LeafSans = ip ? { ip: [ip] } : { dns: [host] };
     checkRequestedSans(csr.sans, sans, `server ${server.name}`);
-    return { subject: server.name, passportId: null, publisherId: server.publisherId, commonName: server.name, sans, sanStrings: sanStrings(sans) };
+    return {
+      subject: server.name,
+      passportId: null,
+      publisherId: server.publisherId,
+      commonName: host,
+      organizationalUnit: server.name,
+      sans,
+      sanStrings: sanStrings(sans),
+    };
   }
 
   let passport;
@@ -102,13 +116,15 @@ export async function resolveSubject(
       { field: 'body.subject', message: `passport is ${passport.status}; only active passports get certificates` },
     ]);
   }
-  const sans: LeafSans = { uri: [passportUri(passport.passportId)] };
+  const uri = passportUri(passport.passportId);
+  const sans: LeafSans = { uri: [uri] };
   checkRequestedSans(csr.sans, sans, `passport ${passport.passportId}`);
   return {
     subject: passport.passportId,
     passportId: passport.passportId,
     publisherId: passport.publisherId,
-    commonName: passport.passportId,
+    commonName: uri,
+    organizationalUnit: null,
     sans,
     sanStrings: sanStrings(sans),
   };

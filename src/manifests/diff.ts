@@ -22,6 +22,11 @@ export interface ToolChange extends ChangedItem {
 
 export interface ManifestDiff {
   origin_changed: boolean;
+  /**
+   * The server.json members (other than `version`) that differ, e.g. description, repository;
+   * null when either version was published before its server.json was signed.
+   */
+  server_json_changed: string[] | null;
   tools: { added: string[]; removed: string[]; changed: ToolChange[] };
   prompts: ItemDiff;
   resources: ItemDiff;
@@ -52,6 +57,13 @@ function diffItems<T extends object>(
   };
 }
 
+function serverJsonChanges(from: Manifest, to: Manifest): string[] | null {
+  if (!from.server_json || !to.server_json) return null;
+  const a = from.server_json as unknown as Record<string, unknown>;
+  const b = to.server_json as unknown as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== 'version' && !same(a[k], b[k])).sort();
+}
+
 /** The differences from `from` to `to`. Tool changes carry both tool hashes. */
 export function diffManifests(from: Manifest, to: Manifest): ManifestDiff {
   const tools = diffItems(
@@ -64,6 +76,7 @@ export function diffManifests(from: Manifest, to: Manifest): ManifestDiff {
   const hashOf = (m: Manifest, name: string) => m.tools.find((t) => t.name === name)?.tool_hash ?? '';
   return {
     origin_changed: from.origin !== to.origin,
+    server_json_changed: serverJsonChanges(from, to),
     tools: { ...tools, changed: tools.changed.map((c) => ({ ...c, tool_hash: { from: hashOf(from, c.key), to: hashOf(to, c.key) } })) },
     prompts: diffItems(from.prompts, to.prompts, (p) => p.name, ['title', 'description', 'arguments', '_meta']),
     resources: diffItems(from.resources, to.resources, (r) => r.uri, ['name', 'title', 'description', 'mimeType', 'size', 'annotations', '_meta']),

@@ -5,6 +5,7 @@ import { canonicalBytes, canonicalJson } from '../crypto/jcs.js';
 import { signEnvelope, type DsseEnvelope, type DsseSignature } from '../crypto/dsse.js';
 import type { P256Signer } from '../crypto/signer.js';
 import type { PromptInput, ResourceInput, ToolInput } from './manifest-input.js';
+import type { ServerJson } from './server-json.js';
 import { pinTool } from './tool-hash.js';
 
 export const MANIFEST_PAYLOAD_TYPE = 'application/vnd.mcps.manifest+json';
@@ -26,6 +27,11 @@ export interface Manifest {
   resources: ResourceInput[];
   /** Present when the server's passport key signed the content (server-keys.ts). */
   server_signature?: { keyid: string; payload_type: string; sig: string };
+  /**
+   * The exact server.json the MCP Registry API serves for this version (server-json.ts), fixed at
+   * publication. Absent only in manifests published before it was signed (see legacyServerJson).
+   */
+  server_json?: ServerJson;
 }
 
 /**
@@ -55,6 +61,12 @@ export interface ManifestRecord {
   contentDigest: string;
   payload: string;
   signatures: DsseSignature[];
+  /**
+   * For versions published before the manifest carried `server_json`: the server.json taken from
+   * the server record when the migration ran, served unchanged since (not covered by the
+   * signature). Null for every version whose payload has `server_json`.
+   */
+  legacyServerJson: ServerJson | null;
   state: ManifestState;
   statusReason: string | null;
   statusChangedAt: Date | null;
@@ -77,6 +89,8 @@ export interface BuildManifestInput {
   publishedAt: Date;
   previous: Manifest['previous'];
   serverSignature?: Manifest['server_signature'];
+  /** The server.json served for this version (buildServerJson). */
+  serverJson: ServerJson;
 }
 
 /** Builds, pins and signs a manifest: per-tool tool_hash/tool_signature, digest and DSSE envelope. */
@@ -93,6 +107,7 @@ export function buildSignedManifest(b: BuildManifestInput, signer: P256Signer): 
     prompts: content.prompts,
     resources: content.resources,
     ...(b.serverSignature ? { server_signature: b.serverSignature } : {}),
+    server_json: b.serverJson,
   };
   const payload = canonicalJson(manifest);
   const bytes = Buffer.from(payload, 'utf8');
@@ -102,6 +117,14 @@ export function buildSignedManifest(b: BuildManifestInput, signer: P256Signer): 
 /** The manifest document of a record. */
 export function manifestOf(r: ManifestRecord): Manifest {
   return JSON.parse(r.payload) as Manifest;
+}
+
+/** The server.json served for a record: the signed one, or the snapshot of a legacy version. */
+export function servedServerJsonOf(r: ManifestRecord): { serverJson: ServerJson; signed: boolean } {
+  const signed = manifestOf(r).server_json;
+  if (signed) return { serverJson: signed, signed: true };
+  if (!r.legacyServerJson) throw new Error(`${r.serverName}@${r.version} has neither a signed server_json nor a legacy snapshot`);
+  return { serverJson: r.legacyServerJson, signed: false };
 }
 
 /** The DSSE envelope of a record, rebuilt from the stored payload and signatures. */

@@ -1,26 +1,20 @@
 // The MCP Registry read API (modelcontextprotocol/registry, API v0.1): each published manifest
 // version is one server.json entry, wrapped as `{server, _meta}` like the official registry serves
 // it, with our trust data (digest, DSSE signatures, state) under the `dev.mcps-ta/trust` key.
+// Everything in an entry comes from the version's record, never from the live server record: the
+// server.json is the one signed inside the manifest (server-json.ts), so a server PATCH changes no
+// published version's document.
 import { NotFoundError } from '../errors.js';
 import { candidateNamespaces, decideOriginProof } from '../registry/origin-proof.js';
-import type { Repository } from '../registry/server.js';
 import type { Persistence } from '../stores.js';
-import { MANIFEST_PAYLOAD_TYPE, manifestOf } from './manifest.js';
+import { MANIFEST_PAYLOAD_TYPE, manifestOf, servedServerJsonOf } from './manifest.js';
 import { getManifest } from './read.js';
+import { serverJsonDigest, type ServerJson } from './server-json.js';
 import type { RegistryEntry, RegistryQuery } from './store.js';
 
-/** The server.json schema version whose shape these entries follow. */
-export const SERVER_JSON_SCHEMA = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
+export { SERVER_JSON_SCHEMA, type ServerJson } from './server-json.js';
 export const OFFICIAL_META_KEY = 'io.modelcontextprotocol.registry/official';
 export const TRUST_META_KEY = 'dev.mcps-ta/trust';
-
-export interface ServerJson {
-  $schema: string;
-  name: string;
-  description: string;
-  version: string;
-  repository?: Repository;
-}
 
 export interface ServerResponse {
   server: ServerJson;
@@ -45,6 +39,10 @@ export interface ServerResponse {
       signatures: Array<{ keyid: string; sig: string }>;
       previous: { version: string; digest: string } | null;
       tool_count: number;
+      /** `sha256:` + hex SHA-256 of JCS(`server`): equal to that of the manifest's `server_json`. */
+      server_json_digest: string;
+      /** True when `server` is the `server_json` of the signed manifest (false: a legacy version). */
+      server_json_signed: boolean;
     };
   };
 }
@@ -74,24 +72,18 @@ export async function withOriginProofs(p: Persistence, entries: RegistryEntry[])
 
 /** One entry as the official registry shapes it. `baseUrl` makes the manifest link absolute. */
 export function serverResponseOf(e: ProvenEntry, baseUrl: string): ServerResponse {
-  const { server, manifest: m } = e;
+  const { manifest: m } = e;
   const doc = manifestOf(m);
-  const updatedAt = m.updatedAt > server.updatedAt ? m.updatedAt : server.updatedAt;
+  const { serverJson, signed } = servedServerJsonOf(m);
   return {
-    server: {
-      $schema: SERVER_JSON_SCHEMA,
-      name: server.name,
-      description: server.description,
-      version: m.version,
-      ...(server.repository ? { repository: server.repository } : {}),
-    },
+    server: serverJson,
     _meta: {
       [OFFICIAL_META_KEY]: {
         status: OFFICIAL_STATUS[m.state],
         ...(m.statusReason ? { statusMessage: m.statusReason } : {}),
         statusChangedAt: (m.statusChangedAt ?? m.publishedAt).toISOString(),
         publishedAt: m.publishedAt.toISOString(),
-        updatedAt: updatedAt.toISOString(),
+        updatedAt: m.updatedAt.toISOString(),
         isLatest: m.isLatest,
       },
       [TRUST_META_KEY]: {
@@ -105,6 +97,8 @@ export function serverResponseOf(e: ProvenEntry, baseUrl: string): ServerRespons
         signatures: m.signatures,
         previous: doc.previous,
         tool_count: doc.tools.length,
+        server_json_digest: serverJsonDigest(serverJson),
+        server_json_signed: signed,
       },
     },
   };

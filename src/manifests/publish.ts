@@ -1,8 +1,8 @@
 // Publishing a manifest version: validate, check the optional server signature, link to the
-// previous version, pin and sign, store, move `latest`, audit — one transaction, serialised per
-// server by a row lock so the hash chain of versions never forks.
+// previous version, fix the version's server.json, pin and sign, store, move `latest`, audit — one
+// transaction, serialised per server by a row lock so the hash chain of versions never forks.
 import { appendAuditEvent } from '../audit/append.js';
-import { canonicalBytes } from '../crypto/jcs.js';
+import { canonicalBytes, canonicalJson } from '../crypto/jcs.js';
 import { jwkThumbprint } from '../crypto/jwk.js';
 import type { P256Signer } from '../crypto/signer.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
@@ -19,7 +19,9 @@ import {
   type Manifest,
   type ManifestContent,
   type ManifestRecord,
+  servedServerJsonOf,
 } from './manifest.js';
+import { buildServerJson, serverJsonDigest, type ServerJson } from './server-json.js';
 import { MANIFEST_CONTENT_PAYLOAD_TYPE, verifyServerSignature, type ServerKeyDirectory } from './server-keys.js';
 
 export interface PublishDeps {
@@ -34,9 +36,19 @@ export interface PublishResult {
   created: boolean;
 }
 
+/** The server.json members that differ between two documents, by name. */
+function changedMembers(a: ServerJson, b: ServerJson): string[] {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const rec = (x: ServerJson) => x as unknown as Record<string, unknown>;
+  return keys.filter((k) => canonicalJson(rec(a)[k] ?? null) !== canonicalJson(rec(b)[k] ?? null));
+}
+
 /**
  * Publishes a version of `serverName`. An identical re-publish returns the stored version
  * (created: false); the same version with other content is a 409 — versions are immutable.
+ * "Identical" covers the tools, prompts and resources (contentDigest) and the server.json the
+ * version would be served with: after a server PATCH of its description or repository, the same
+ * version is no longer identical and a new version must be published to serve the new text.
  */
 export async function publishManifest(
   p: Persistence,
@@ -90,10 +102,15 @@ export async function publishManifest(
     const proof = await proveServerOrigin(s, locked);
     if (!proof.proven) throw originNotProven(`cannot publish ${serverName}@${input.version}`, locked.origin, proof.reason, 'path.name');
 
+    // From the locked row: the server.json is the one current when this version is signed.
+    const serverJson = buildServerJson(locked, input.version);
     const existing = await s.manifests.findByVersion(serverName, input.version);
     if (existing) {
-      if (existing.contentDigest === contentDigest) return { record: existing, created: false };
-      throw new ConflictError(`${serverName}@${input.version} is already published with other content; versions are immutable`, [
+      const served = servedServerJsonOf(existing).serverJson;
+      const changed = changedMembers(served, serverJson);
+      if (existing.contentDigest === contentDigest && changed.length === 0) return { record: existing, created: false };
+      const what = existing.contentDigest === contentDigest ? `with other server.json ${changed.join(', ')} (the server record changed since)` : 'with other content';
+      throw new ConflictError(`${serverName}@${input.version} is already published ${what}; versions are immutable`, [
         { field: 'body.version', message: `already published (${existing.digest}); publish a new version` },
       ]);
     }
@@ -101,7 +118,7 @@ export async function publishManifest(
     const last = await s.manifests.last(serverName);
     const now = p.clock.now();
     const built = buildSignedManifest(
-      { content, publishedAt: now, previous: last ? { version: last.version, digest: last.digest } : null, serverSignature },
+      { content, publishedAt: now, previous: last ? { version: last.version, digest: last.digest } : null, serverSignature, serverJson },
       deps.signer,
     );
     const record: ManifestRecord = {
@@ -112,6 +129,7 @@ export async function publishManifest(
       contentDigest,
       payload: built.payload,
       signatures: built.envelope.signatures,
+      legacyServerJson: null,
       state: 'published',
       statusReason: null,
       statusChangedAt: null,
@@ -131,6 +149,7 @@ export async function publishManifest(
         digest: record.digest,
         previous_digest: last?.digest ?? null,
         content_digest: contentDigest,
+        server_json_digest: serverJsonDigest(serverJson),
         tools: input.tools.length,
         server_signed: serverSignature !== undefined,
       },

@@ -8,7 +8,7 @@ export interface RegistryQuery {
   limit: number;
   /** Case-insensitive substring of the server name. */
   search?: string;
-  /** Entries whose manifest or server changed strictly after this instant. */
+  /** Entries whose version changed (state, latest flag) strictly after this instant. */
   updatedSince?: Date;
   latestOnly: boolean;
   /** An exact version. */

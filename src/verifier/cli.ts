@@ -10,6 +10,7 @@ import { checkTrustedAnchors, updateAnchors } from './anchors.js';
 import { checkKeyChain } from './chain.js';
 import { EXIT, reject, type ExitCode, type Verdict } from './exit-codes.js';
 import { checkManifest } from './manifest.js';
+import { checkRegistryEntry } from './registry-entry.js';
 import { syncTrust } from './online.js';
 import { checkPassport } from './passport.js';
 import { revocationsFromPages, type RevocationLookup } from './revocations.js';
@@ -19,8 +20,11 @@ import { trustedKeys, type TrustedKeys } from './trusted-keys.js';
 export const VERIFY_HELP = `Usage: npm run ta -- verify <what> [FILE] [options]
 
   verify passport FILE                 a passport (JSON): signature, issuer chain, expiry, revocation
-  verify manifest FILE [--digest D]    a manifest envelope (or GET /v1/manifests/… response):
-                                       signature, tool pins, digest = pinned D, not yanked
+  verify manifest FILE [--digest D] [--entry FILE]
+                                       a manifest envelope (or GET /v1/manifests/… response):
+                                       signature, tool pins, digest = pinned D, not yanked; with
+                                       --entry, a GET /v0.1/servers/…/versions/… document: its
+                                       server.json is the one signed in the manifest
   verify chain FILE --first-key FILE   a key-continuity chain (GET /v1/passports/{id}/chain) from a
                                        pinned first key (a JWK, or a passport holding it)
   verify anchors [--out FILE]          walk the trust anchors to the newest version
@@ -40,6 +44,7 @@ Other:
 Exit codes: 0 ok · 1 internal · 2 usage · 3 TA unreachable · 4 revocation data bad or stale
   10 passport signature · 11 passport expired · 12 passport revoked · 13 passport invalid
   20 manifest signature · 21 digest ≠ pinned · 22 manifest yanked · 23 manifest invalid
+  24 registry entry ≠ signed manifest
   30 chain invalid · 31 chain's current passport revoked
   40 anchors forged · 41 rollback · 42 fork · 43 expired · 44 anchors invalid
 `;
@@ -136,6 +141,8 @@ async function verify(what: string, file: string | undefined, v: Values, io: Cli
   if (!['passport', 'manifest', 'chain', 'anchors'].includes(what)) throw new Usage(`unknown kind ${JSON.stringify(what)}: passport, manifest, chain or anchors`);
   if (what === 'manifest' && v.digest !== undefined && !DIGEST_PATTERN.test(v.digest as string)) throw new Usage('--digest must be sha256: followed by 64 lowercase hex digits');
   const input = what === 'anchors' ? undefined : readJson(needFile(), what);
+  if (v.entry !== undefined && what !== 'manifest') throw new Usage('--entry goes with verify manifest');
+  const entry = v.entry === undefined ? undefined : readJson(v.entry as string, 'registry entry');
   if (what === 'chain' && !v['first-key']) throw new Usage('verify chain needs --first-key FILE (the JWK, or a passport, of the key you pinned)');
   const firstKey = what === 'chain' ? firstKeyFrom(readJson(v['first-key'] as string, 'first key')) : undefined;
 
@@ -154,7 +161,10 @@ async function verify(what: string, file: string | undefined, v: Values, io: Cli
       const r = checkManifest(input, { keys, revocations, pinnedDigest: v.digest as string | undefined });
       if (!r.ok) return r;
       const m = r.value.manifest;
-      return ok(`manifest ${m.server}@${m.version} ${r.value.digest} (${m.tools.length} tools, signed by ${r.value.kid}${v.digest ? ', matches the pinned digest' : ''}) — ${note}`);
+      const e = entry === undefined ? undefined : checkRegistryEntry(entry, r.value);
+      if (e && !e.ok) return e;
+      const served = e?.ok ? `, registry entry's server.json ${e.value.serverJsonDigest} is the signed one` : '';
+      return ok(`manifest ${m.server}@${m.version} ${r.value.digest} (${m.tools.length} tools, signed by ${r.value.kid}${v.digest ? ', matches the pinned digest' : ''}${served}) — ${note}`);
     }
     case 'chain': {
       const r = await checkKeyChain(input, { firstKey: firstKey!, keys, revocations });
@@ -185,6 +195,7 @@ export async function runVerifyCli(argv: string[], io: CliIo): Promise<ExitCode>
         ta: { type: 'string' },
         cache: { type: 'string' },
         digest: { type: 'string' },
+        entry: { type: 'string' },
         'first-key': { type: 'string' },
         out: { type: 'string' },
         now: { type: 'string' },

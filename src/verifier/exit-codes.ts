@@ -27,6 +27,8 @@ export const EXIT = {
   manifestYanked: 22,
   /** Manifest: wrong payload type, not canonical, or inconsistent tool pins. */
   manifestInvalid: 23,
+  /** Registry entry: the served server.json or digest is not the one signed in the manifest. */
+  registryEntryMismatch: 24,
   /** Key-continuity chain: a link does not verify. */
   chainInvalid: 30,
   /** Key-continuity chain: verifies, but its current passport is revoked. */

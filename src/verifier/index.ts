@@ -15,6 +15,7 @@ export {
 } from './revocations.js';
 export { checkPassport, type CheckPassportOptions, type VerifiedPassport } from './passport.js';
 export { checkManifest, type CheckManifestOptions, type VerifiedManifest } from './manifest.js';
+export { checkRegistryEntry, type VerifiedRegistryEntry } from './registry-entry.js';
 export { checkKeyChain, type CheckChainOptions, type VerifiedChain } from './chain.js';
 export { syncTrust, type SyncOptions, type SyncResult, type TrustState } from './online.js';
 export { verifyWebhookSignature, SIGNATURE_HEADER, EVENT_ID_HEADER, type RevocationEvent } from '../webhooks/event.js';

@@ -72,6 +72,10 @@ export function checkManifest(input: unknown, o: CheckManifestOptions): Verdict<
   if (manifest?.mcps_manifest_version !== '1.0' || typeof manifest.server !== 'string' || typeof manifest.version !== 'string' || !Array.isArray(manifest.tools)) {
     return reject(EXIT.manifestInvalid, 'malformed', 'payload is not an MCPS tool manifest (mcps_manifest_version 1.0, server, version, tools)');
   }
+  const sj = manifest.server_json as { name?: unknown; version?: unknown } | undefined;
+  if (sj !== undefined && (typeof sj !== 'object' || sj === null || sj.name !== manifest.server || sj.version !== manifest.version)) {
+    return reject(EXIT.manifestInvalid, 'server-json', 'server_json does not name the manifest\'s server and version');
+  }
   const key = o.keys.keyFor(signer.keyid)!;
   for (const tool of manifest.tools) {
     const pinned = typeof tool?.tool_hash === 'string' && tool.tool_hash === toolHash(tool, manifest.origin ?? null);

@@ -174,6 +174,7 @@ describe('certificate issuance', () => {
       ['P-521', makeCsr('P-521').csrPem, /secp521r1 is not allowed/],
       ['Ed25519', makeCsr('ed25519').csrPem, /ed25519 is not allowed/],
       ['RSA-2048', makeCsr('rsa2048').csrPem, /2048 bits is too short/],
+      ['P-256 with explicit curve parameters', makeCsr('P-256-explicit').csrPem, /explicit curve parameters/],
     ];
     for (const [name, csr, message] of cases) {
       const res = await ta.request('POST', '/v1/certificates', { token: f.a.token, body: { csr, profile: 'server', subject: f.serverName } });
@@ -220,6 +221,27 @@ describe('certificate issuance', () => {
     assertProblem(await ta.request('GET', `/v1/certificates/${serial}`), 401);
     assertProblem(await ta.request('GET', '/v1/certificates/0123456789abcdef', { token: ta.adminToken }), 404);
     assertProblem(await ta.request('GET', '/v1/certificates/not-hex', { token: ta.adminToken }), 400, 'path.serial');
+  });
+
+  it('the subject CN is one of the SANs (CA/B Forum BR): the origin host or the passport URN; the registry name is the OU', async () => {
+    const longHost = `${'a'.repeat(40)}.${'b'.repeat(30)}.acme.com`;
+    await adminApprovedServer(ta, 'com.acme/ipv6', 'https://[2001:db8::7]');
+    await ta.request('POST', '/v1/servers', { token: f.a.token, body: { name: 'com.acme/long', origin: `https://${longHost}`, description: 'long host' } });
+    const issue = async (profile: 'server' | 'client', subject: string) =>
+      (await issueCertificate(f.ctx, f.a.principal, { csr: makeCsr('P-256').csrPem, profile, subject })).record.pem;
+    const names = (pem: string) => {
+      const r = openssl(['x509', '-noout', '-subject', '-ext', 'subjectAltName', '-nameopt', 'RFC2253', '-in', tempFile('leaf.pem', pem)]);
+      assert.equal(r.status, 0, r.output);
+      return r.output.trim().replace(/\s*\n\s*/g, ' ');
+    };
+    assert.equal(names(await issue('server', f.serverName)), `subject=CN=${f.serverHost},OU=com.acme/weather X509v3 Subject Alternative Name: DNS:${f.serverHost}`);
+    assert.equal(names(await issue('server', 'com.acme/ipv6')), 'subject=CN=2001:db8::7,OU=com.acme/ipv6 X509v3 Subject Alternative Name: IP Address:2001:DB8:0:0:0:0:0:7');
+    const client = `urn:mcps:passport:${f.passport.passportId}`;
+    assert.equal(names(await issue('client', f.passport.passportId)), `subject=CN=${client} X509v3 Subject Alternative Name: URI:${client}`);
+    // a host over 64 characters (ub-common-name) cannot be the CN: no CN, the OU remains, SAN not critical
+    const long = await issue('server', 'com.acme/long');
+    assert.equal(names(long), `subject=OU=com.acme/long X509v3 Subject Alternative Name: DNS:${longHost}`);
+    assert.doesNotMatch(text(long), /Subject Alternative Name: critical/);
   });
 
   it('renewal issues a new certificate for the same subject; the old one stays valid', async () => {

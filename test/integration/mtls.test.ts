@@ -15,6 +15,7 @@ import { createTestCa, type TestCa } from '../support/ca.js';
 import { certificateFixture, type CertificateFixture } from '../support/certificates.js';
 import { makeCsr } from '../support/csr.js';
 import { startTestService, type TestService } from '../support/service.js';
+import { assertCnInSans } from '../support/x509-profile.js';
 
 interface Outcome {
   /** The client read the server's greeting: both sides accepted each other. */
@@ -104,7 +105,7 @@ describe('mutual TLS with issued certificates', () => {
       profile: 'client',
       serialHex: randomSerialHex(),
       spkiDer: parseCsr(csr.csrPem).spkiDer,
-      commonName: f.passport.passportId,
+      commonName: `urn:mcps:passport:${f.passport.passportId}`,
       sans: { uri: [`urn:mcps:passport:${f.passport.passportId}`] },
       notBefore: new Date(now - 60_000),
       notAfter: new Date(now + 86_400_000),
@@ -112,6 +113,7 @@ describe('mutual TLS with issued certificates', () => {
       crlUrl: 'http://other.test/crl',
       ocspUrl: 'http://other.test/ocsp',
     });
+    assertCnInSans([foreign.pem], 'the foreign CA’s client certificate');
     const foreignClient = { key: csr.keyPem, cert: `${foreign.pem}${other.issuing.certificatePem}`, ca: root };
     assert.equal((await handshake(serverOptions, foreignClient)).ok, false);
     const why = await handshake(serverOptions, foreignClient, false);

@@ -23,6 +23,7 @@ import {
   revokePassport,
 } from '../support/load.js';
 import { freePort, spawnService, type ServiceProcess } from '../support/process.js';
+import { assertCnInSans } from '../support/x509-profile.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -160,6 +161,7 @@ describe('kill -9 during a burst of issuances', () => {
       assert.deepEqual(await halfWritten(direct.sql), []);
       const [row] = await direct.sql(`select (select count(*) from passports)::int as p, (select count(*) from certificates)::int as c`);
       assert.ok(Number(row!.p) >= ack.passports.length && Number(row!.c) >= ack.certificates.length);
+      assertCnInSans((await direct.sql('select pem from certificates')).map((r) => String(r.pem)), 'certificates issued during the burst');
     } finally {
       await direct.close();
     }

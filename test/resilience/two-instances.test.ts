@@ -25,6 +25,7 @@ import {
 } from '../support/load.js';
 import { freePort, spawnService, type ServiceProcess } from '../support/process.js';
 import { runPython } from '../support/tools.js';
+import { assertCnInSans } from '../support/x509-profile.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Load runs at least this long, and on until every kind of write was acknowledged a few times. */
@@ -150,6 +151,7 @@ describe('two service instances on one PostgreSQL', { skip: process.env.DATABASE
     assert.equal(new Set(ack.certificates.map(norm)).size, ack.certificates.length, 'a serial was handed out twice');
     const stored = await db.sql(`select (select count(*) from passports)::int as p, (select count(*) from certificates)::int as c`);
     assert.deepEqual(stored[0], { p: ack.passports.length, c: ack.certificates.length });
+    assertCnInSans((await db.sql('select pem from certificates')).map((r) => String(r.pem)), 'certificates issued by both instances');
 
     // The revocation feed, as both instances serve it: 1, 2, 3, … with every acknowledged revocation once.
     const feeds = await Promise.all(urls.map((url) => readFeed(url)));

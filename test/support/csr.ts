@@ -4,9 +4,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export type KeyAlg = 'P-256' | 'P-384' | 'P-521' | 'ed25519' | 'rsa2048' | 'rsa3072';
+export type KeyAlg = 'P-256' | 'P-384' | 'P-521' | 'ed25519' | 'rsa2048' | 'rsa3072' | 'P-256-explicit';
 
-const NEWKEY: Record<KeyAlg, string[]> = {
+/** Keys openssl req cannot make itself: an EC key with explicit curve parameters (RFC 3279 specifiedCurve). */
+const ECPARAM: Partial<Record<KeyAlg, string>> = { 'P-256-explicit': 'prime256v1' };
+
+const NEWKEY: Record<Exclude<KeyAlg, 'P-256-explicit'>, string[]> = {
   'P-256': ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
   'P-384': ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384'],
   'P-521': ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-521'],
@@ -30,7 +33,12 @@ export function makeCsr(alg: KeyAlg, o: { san?: string; digest?: string; keyFile
   counter += 1;
   const keyFile = o.keyFile ?? path.join(workDir, `key-${counter}.pem`);
   const csrFile = path.join(workDir, `req-${counter}.csr`);
-  const keyArgs = o.keyFile ? ['-key', o.keyFile] : [...NEWKEY[alg], '-nodes', '-keyout', keyFile];
+  const curve = ECPARAM[alg];
+  if (curve && !o.keyFile) {
+    const k = spawnSync('openssl', ['ecparam', '-name', curve, '-param_enc', 'explicit', '-genkey', '-noout', '-out', keyFile], { encoding: 'utf8' });
+    if (k.status !== 0) throw new Error(`openssl ecparam failed: ${k.stderr}`);
+  }
+  const keyArgs = o.keyFile || curve ? ['-key', keyFile] : [...NEWKEY[alg as keyof typeof NEWKEY], '-nodes', '-keyout', keyFile];
   const args = ['req', '-new', ...keyArgs, '-subj', '/CN=requested', '-out', csrFile];
   if (o.san) args.push('-addext', `subjectAltName=${o.san}`);
   if (o.digest) args.push(`-${o.digest}`);

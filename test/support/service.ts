@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger.js';
 import { buildService, startService, type Service } from '../../src/service.js';
 import type { DeliveryTimings } from '../../src/webhooks/deliverer.js';
 import { freshDatabase, type TestDatabase } from './database.js';
+import { assertCnInSans } from './x509-profile.js';
 
 export interface TestService extends Service {
   config: Config;
@@ -122,11 +123,15 @@ export async function startTestService(o: TestServiceOptions = {}): Promise<Test
     url,
     request,
     stop: async () => {
+      // Every certificate this service issued, checked by openssl: CN ∈ SANs (x509-profile.ts).
+      // A database the test closed or never migrated has nothing to check.
+      const issued = await db.sql('select pem from certificates').catch(() => undefined);
       await service.close().catch(() => {});
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
       const leaked = [...secrets].filter((secret) => logText.includes(secret));
       if (leaked.length > 0) throw new Error(`${leaked.length} token(s) or cookie(s) appear in the service's log lines`);
+      if (issued) assertCnInSans(issued.map((r) => String(r.pem)), 'certificates issued by this test service');
     },
   };
 }

@@ -21,6 +21,8 @@ const SIGNATURE_HASH: Record<string, { key: 'ec' | 'rsa'; hash: string }> = {
 
 const CURVES: Record<string, CsrKeyType> = { prime256v1: 'P-256', secp384r1: 'P-384' };
 const SAN_OID = '2.5.29.17';
+/** id-ecPublicKey (RFC 5480 §2.1.1). */
+const EC_PUBLIC_KEY_OID = '1.2.840.10045.2.1';
 /** A PEM CSR larger than this is not one we would sign (RSA-8192 CSRs are ~3 KB). */
 export const MAX_CSR_PEM_LENGTH = 16_384;
 
@@ -68,6 +70,14 @@ export function parseCsr(pem: string, o: ParseCsrOptions = {}): ParsedCsr {
     parsed = new x509.Pkcs10CertificateRequest(new Uint8Array(der));
   } catch {
     throw new CsrRejectedError('is not a PKCS#10 certification request');
+  }
+
+  // RFC 5480 §2.1.1: an EC key names its curve by OID. OpenSSL maps explicit parameters that
+  // match a named curve back to its name, so the KeyObject alone would accept them; refuse them
+  // here (RFC 5480 forbids specifiedCurve and implicitCurve in certificates).
+  const keyAlgorithm = request.subjectPublicKeyInfo.algorithm;
+  if (keyAlgorithm.algorithmId === EC_PUBLIC_KEY_OID && !(keyAlgorithm.algorithmParams instanceof asn1js.ObjectIdentifier)) {
+    throw new CsrRejectedError('has an EC key with explicit curve parameters; only the named curves P-256 (prime256v1) and P-384 (secp384r1) are allowed');
   }
 
   const spkiDer = Buffer.from(parsed.publicKey.rawData);

@@ -3,14 +3,17 @@
 //   client: EKU clientAuth, SAN URI naming the passport (urn:mcps:passport:asp_…)
 // Both: basicConstraints CA:FALSE (critical), keyUsage digitalSignature (critical), SKI,
 // AKI = the issuing CA's SKI, CRL distribution point and AIA OCSP URL.
+// Subject: CN, when present, is one of the SAN values (CA/Browser Forum Baseline Requirements
+// §7.1.4.3 commonName); an optional OU carries a name that is not a SAN (the registry name).
 import type { IssuingCa } from './issuing-ca.js';
 import { toPem } from './pem.js';
 import { x509 } from './setup.js';
 
 export type CertificateProfile = 'server' | 'client';
 
-/** ub-common-name (RFC 5280 Appendix A.1). */
+/** ub-common-name and ub-organizational-unit-name (RFC 5280 Appendix A.1). */
 const MAX_COMMON_NAME = 64;
+const MAX_ORGANIZATIONAL_UNIT = 64;
 
 export interface LeafSans {
   dns?: string[];
@@ -24,8 +27,13 @@ export interface IssueLeafOptions {
   serialHex: string;
   /** SubjectPublicKeyInfo DER of the certified key (from the CSR). */
   spkiDer: Uint8Array;
-  /** Subject CN; left out (and SAN made critical, §4.2.1.6) when longer than 64 characters. */
+  /**
+   * Subject CN: must be one of the SAN values (a DNS name, an IP as written in `sans.ip`, or a
+   * URI); left out when empty or longer than 64 characters.
+   */
   commonName: string;
+  /** Subject OU (a name that is not a SAN); left out when absent, empty or over 64 characters. */
+  organizationalUnit?: string;
   sans: LeafSans;
   notBefore: Date;
   notAfter: Date;
@@ -54,11 +62,18 @@ export async function issueLeafCertificate(o: IssueLeafOptions): Promise<IssuedL
   const names = generalNames(o.sans);
   if (names.length === 0) throw new TypeError('a leaf certificate needs at least one subjectAltName');
   if (o.notAfter <= o.notBefore) throw new RangeError('notAfter must be after notBefore');
+  const sanValues = [...(o.sans.dns ?? []), ...(o.sans.ip ?? []), ...(o.sans.uri ?? [])];
+  if (o.commonName.length > 0 && !sanValues.includes(o.commonName)) throw new TypeError(`commonName ${o.commonName} is not one of the subjectAltNames`);
   const withCn = o.commonName.length > 0 && o.commonName.length <= MAX_COMMON_NAME;
+  const ou = o.organizationalUnit ?? '';
+  const subject: x509.JsonName = [
+    ...(ou.length > 0 && ou.length <= MAX_ORGANIZATIONAL_UNIT ? [{ OU: [ou] }] : []),
+    ...(withCn ? [{ CN: [o.commonName] }] : []),
+  ];
   const eku = o.profile === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth;
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: o.serialHex,
-    subject: withCn ? [{ CN: [o.commonName] }] : [],
+    subject,
     issuer: o.issuer.certificate.subjectName,
     notBefore: o.notBefore,
     notAfter: o.notAfter,
@@ -69,7 +84,7 @@ export async function issueLeafCertificate(o: IssueLeafOptions): Promise<IssuedL
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([eku], false),
-      new x509.SubjectAlternativeNameExtension(names, !withCn),
+      new x509.SubjectAlternativeNameExtension(names, subject.length === 0), // critical iff the subject is empty (§4.2.1.6)
       await x509.SubjectKeyIdentifierExtension.create(Buffer.from(o.spkiDer)),
       new x509.AuthorityKeyIdentifierExtension(o.issuer.keyIdentifier.toString('hex'), false),
       new x509.CRLDistributionPointsExtension([o.crlUrl], false),

@@ -19,6 +19,11 @@ export const manifests = pgTable(
     payload: text('payload').notNull(),
     /** DSSE signatures [{keyid, sig}] over PAE(payloadType, payload). */
     signatures: jsonb('signatures').notNull(),
+    /**
+     * server.json served for versions published before the payload carried `server_json`:
+     * snapshot of the server record taken by migration 0004; null for every later version.
+     */
+    legacyServerJson: jsonb('legacy_server_json'),
     /** published | deprecated | yanked */
     state: text('state').notNull(),
     statusReason: text('status_reason'),

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, ilike, lt, ne, or, type SQL } from 'drizzle-orm
 import type { DsseSignature } from '../../crypto/dsse.js';
 import { ConflictError } from '../../errors.js';
 import type { ManifestRecord, ManifestState } from '../../manifests/manifest.js';
+import type { ServerJson } from '../../manifests/server-json.js';
 import type { ManifestStore } from '../../manifests/store.js';
 import type { Database } from '../client.js';
 import { isUniqueViolation } from '../errors.js';
@@ -15,6 +16,7 @@ type Row = typeof manifests.$inferSelect;
 const toRecord = (r: Row): ManifestRecord => ({
   ...r,
   signatures: r.signatures as DsseSignature[],
+  legacyServerJson: (r.legacyServerJson ?? null) as ServerJson | null,
   state: r.state as ManifestState,
 });
 
@@ -68,7 +70,8 @@ export function manifestStore(db: Database): ManifestStore {
         );
       }
       if (q.search) conditions.push(ilike(manifests.serverName, likePattern(q.search)));
-      if (q.updatedSince) conditions.push(or(gt(manifests.updatedAt, q.updatedSince), gt(servers.updatedAt, q.updatedSince))!);
+      // A server edit changes no published version's document, so only the manifest's time counts.
+      if (q.updatedSince) conditions.push(gt(manifests.updatedAt, q.updatedSince));
       if (q.latestOnly) conditions.push(eq(manifests.isLatest, true));
       if (q.version) conditions.push(eq(manifests.version, q.version));
       if (!q.includeDeleted) conditions.push(ne(manifests.state, 'yanked'));

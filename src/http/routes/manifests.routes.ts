@@ -34,6 +34,10 @@ const ManifestSchema = z
     prompts: z.array(z.record(z.string(), z.unknown())),
     resources: z.array(z.record(z.string(), z.unknown())),
     server_signature: z.object({ keyid: z.string(), payload_type: z.string(), sig: z.string() }).optional(),
+    server_json: z
+      .looseObject({ $schema: z.string(), name: z.string(), description: z.string(), version: z.string() })
+      .optional()
+      .openapi({ description: 'The server.json `GET /v0.1/servers/…` serves for this version, fixed at publication (absent in versions published before it was signed)' }),
   })
   .openapi('Manifest');
 
@@ -66,6 +70,9 @@ const DiffSchema = z
     to: z.object({ version: z.string(), digest: z.string() }),
     diff: z.object({
       origin_changed: z.boolean(),
+      server_json_changed: z.array(z.string()).nullable().openapi({
+        description: 'server.json members other than `version` that differ (e.g. `description`, `repository`); null when either version predates the signed server.json',
+      }),
       tools: z.object({
         added: z.array(z.string()),
         removed: z.array(z.string()),

@@ -50,6 +50,12 @@ const ServerResponse = z
         signatures: z.array(z.object({ keyid: z.string(), sig: z.string() })),
         previous: z.object({ version: z.string(), digest: z.string() }).nullable(),
         tool_count: z.number().int(),
+        server_json_digest: z.string().openapi({
+          description: '`sha256:` + hex SHA-256 of JCS(`server`): recompute it over the `server` object served, and compare with JCS of `server_json` in the signed manifest (`manifest_url`)',
+        }),
+        server_json_signed: z.boolean().openapi({
+          description: 'True when `server` is the `server_json` member of the signed manifest; false for versions published before server.json was signed (served from a snapshot fixed at upgrade)',
+        }),
       }),
     }),
   })

@@ -26,13 +26,15 @@ describe('subject policy', () => {
     const r = await resolveSubject(subjectsWith('API.example.COM.'), stores, publisherPrincipal(PUB), 'server', 'com.example/api', csr);
     assert.deepEqual(r.sans, { dns: ['api.example.com'] });
     assert.deepEqual(r.sanStrings, ['DNS:api.example.com']);
-    assert.equal(r.commonName, 'com.example/api');
+    assert.equal(r.commonName, 'api.example.com', 'CN is the SAN (CA/B Forum BR), not the registry name');
+    assert.equal(r.organizationalUnit, 'com.example/api');
   });
 
   it('IPv6 origins match however the CSR spells the address', async () => {
     const csr = parseCsr(makeCsr('P-256', { san: 'IP:2001:0db8:0:0:0:0:0:0001' }).csrPem);
     const r = await resolveSubject(subjectsWith('[2001:db8::1]'), stores, publisherPrincipal(PUB), 'server', 'com.example/api', csr);
     assert.deepEqual(r.sans, { ip: ['2001:db8::1'] });
+    assert.equal(r.commonName, '2001:db8::1');
   });
 
   it('a CSR without SANs gets the subject’s names; an admin may name any publisher’s server', async () => {

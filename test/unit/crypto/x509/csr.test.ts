@@ -1,6 +1,7 @@
 // CSR checks: signature verified with the CSR's own key, keys allow-listed (P-256, P-384,
 // RSA ≥ 3072), SANs read by OID, anything else refused with a reason. CSRs are made by openssl.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { CsrRejectedError, parseCsr } from '../../../../src/crypto/x509/csr.js';
 import { fromPem, toPem } from '../../../../src/crypto/x509/pem.js';
@@ -34,6 +35,13 @@ describe('parseCsr', () => {
     rejects(makeCsr('P-521').csrPem, /curve secp521r1 is not allowed/);
     rejects(makeCsr('ed25519').csrPem, /key type ed25519 is not allowed/);
     rejects(makeCsr('rsa2048').csrPem, /RSA key of 2048 bits is too short/);
+  });
+
+  it('refuses an EC key with explicit curve parameters, even when they are those of P-256', () => {
+    const { csrPem } = makeCsr('P-256-explicit');
+    const text = spawnSync('openssl', ['req', '-noout', '-text'], { input: csrPem, encoding: 'utf8' }).stdout;
+    assert.match(text, /Field Type: prime-field/, 'openssl wrote explicit parameters');
+    rejects(csrPem, /explicit curve parameters; only the named curves P-256 \(prime256v1\) and P-384 \(secp384r1\) are allowed/);
   });
 
   it('refuses RSA altogether when RSA is not allowed', () => {

@@ -12,6 +12,7 @@ import { parseCsr } from '../../../../src/crypto/x509/csr.js';
 import { createTestCa, type TestCa } from '../../../support/ca.js';
 import { makeCsr, tempFile } from '../../../support/csr.js';
 import { openssl, runPython } from '../../../support/tools.js';
+import { assertCnInSans } from '../../../support/x509-profile.js';
 
 describe('OCSP encoding', () => {
   let ca: TestCa;
@@ -25,7 +26,7 @@ describe('OCSP encoding', () => {
       profile: 'client',
       serialHex: serial,
       spkiDer: parseCsr(makeCsr('P-256').csrPem).spkiDer,
-      commonName: 'asp_0123456789abcdef0123456789abcdef',
+      commonName: 'urn:mcps:passport:asp_0123456789abcdef0123456789abcdef',
       sans: { uri: ['urn:mcps:passport:asp_0123456789abcdef0123456789abcdef'] },
       notBefore: new Date(now - 60_000),
       notAfter: new Date(now + 86_400_000),
@@ -33,6 +34,7 @@ describe('OCSP encoding', () => {
       crlUrl: 'http://ta.test/v1/crl',
       ocspUrl: 'http://ta.test/v1/ocsp',
     });
+    assertCnInSans([leaf.pem], 'the OCSP test leaf');
     leafFile = tempFile('leaf.pem', leaf.pem);
   });
   after(() => rmSync(ca.dir, { recursive: true, force: true }));
