@@ -1,12 +1,19 @@
 // Where two domains meet: the passports feature asks the registry about servers (ownership and
 // proven origin, for trust level 3), the manifests feature asks the passports feature for a
 // server's active key (optional manifest server signatures), and the certificates feature asks
-// both who a certificate may be issued for. All go through the domains' ports.
+// both who a certificate may be issued for; when a namespace is withdrawn, the registry has the
+// passports and certificates features revoke what its servers were issued. All go through the
+// domains' ports.
+import type { CrlPublisher } from './certificates/crl-publisher.js';
+import { revokeServerCertificates } from './certificates/revoke-for-servers.js';
 import type { CertificateSubjects } from './certificates/subjects.js';
 import type { Clock } from './clock.js';
 import { effectiveState } from './passports/passport.js';
+import { revokeServerPassports } from './passports/revoke.js';
 import type { ServerKeyDirectory } from './manifests/server-keys.js';
 import type { ServerDirectory } from './passports/server-directory.js';
+import { namespaceProofProblem } from './registry/namespace-standing.js';
+import type { OriginDependents } from './registry/origin-dependents.js';
 import { isOriginVerified } from './registry/origin-verification.js';
 import type { Stores } from './stores.js';
 
@@ -48,7 +55,12 @@ export function registryCertificateSubjects(clock: Clock): CertificateSubjects {
       const server = await stores.servers.find(name);
       if (!server || (owner !== null && server.publisherId !== owner)) return undefined;
       const host = new URL(server.origin).hostname.replace(/^\[(.*)\]$/, '$1');
-      return { name: server.name, publisherId: server.publisherId, originHost: host };
+      return {
+        name: server.name,
+        publisherId: server.publisherId,
+        originHost: host,
+        originProblem: await namespaceProofProblem(stores, server.namespace, server.publisherId),
+      };
     },
     passport: async (stores, owner, by) => {
       const record = 'passportId' in by ? await stores.passports.findById(by.passportId) : await stores.passports.findNewestByKid(by.jwkThumbprint);
@@ -59,6 +71,26 @@ export function registryCertificateSubjects(clock: Clock): CertificateSubjects {
         publicJwk: record.document.public_key,
         status: effectiveState(record, clock.now()),
       };
+    },
+  };
+}
+
+/**
+ * What the registry revokes when servers lose their origin proof: their server passports, then
+ * their server certificates and the client certificates bound to those passports; a fresh CRL is
+ * asked for once the transaction committed.
+ */
+export function passportAndCertificateDependents(crl: Pick<CrlPublisher, 'requestRefresh'>): OriginDependents {
+  return {
+    revokeForServers: async (s, clock, loss) => {
+      // The feed lock first, as every revocation takes it before the audit chain's.
+      await s.locks.acquire('revocation-feed');
+      const passports = await revokeServerPassports(s, clock, loss);
+      const certificates = await revokeServerCertificates(s, clock, { ...loss, passportIds: passports.map((x) => x.passportId) });
+      return { passports: passports.map((x) => x.passportId), certificates: certificates.map((c) => c.serial) };
+    },
+    committed: (revoked) => {
+      if (revoked.certificates.length > 0) crl.requestRefresh();
     },
   };
 }

@@ -72,6 +72,7 @@ export async function resolveSubject(
     if (!server || !ownedByCaller(server.publisherId)) {
       throw InvalidRequestError.field('body.subject', `unknown subject: no registered server ${JSON.stringify(subjectRef)} of this publisher`);
     }
+    if (server.originProblem) throw new ConflictError(server.originProblem, [{ field: 'body.subject', message: server.originProblem }]);
     const ip = canonicalIp(server.originHost);
     const sans: LeafSans = ip ? { ip: [ip] } : { dns: [server.originHost.toLowerCase().replace(/\.$/, '')] };
     checkRequestedSans(csr.sans, sans, `server ${server.name}`);

@@ -10,6 +10,11 @@ export interface ServerSubject {
   publisherId: string;
   /** Host of the server's origin URL (DNS name or IP literal without brackets). */
   originHost: string;
+  /**
+   * Why the proof behind the origin is gone (e.g. its namespace was revoked): the request is
+   * refused with 409 naming it. Absent or null while the proof stands.
+   */
+  originProblem?: string | null;
 }
 
 /** A passport (agent or server), as the client profile needs it. */

@@ -1,6 +1,7 @@
 // Namespaces: the list (search, status filter, publisher), a namespace's page with its claim,
-// challenge and servers, and an admin's approval or rejection after a confirmation step —
-// through the API's domain functions, audited as admin:<username>.
+// challenge, rival claims and servers, and an admin's approval, rejection (pending claims) or
+// revocation (verified namespaces) after a confirmation step — through the API's domain
+// functions, audited as admin:<username>.
 import { z } from 'zod';
 import type { AppDeps } from '../../../src/http/deps.js';
 import { decodeCursor, encodeCursor } from '../../../src/http/pagination.js';
@@ -15,6 +16,7 @@ import {
   type Namespace,
   type NamespaceStatus,
 } from '../../../src/registry/namespace.js';
+import { NAMESPACE_REASON_MAX, revokeNamespace } from '../../../src/registry/namespace-withdrawal.js';
 import type { AdminModule } from '../module.js';
 import { confirmAction, detailPage, listPage } from '../resource-pages.js';
 import { StatusBadge } from '../ui/badge.js';
@@ -83,7 +85,7 @@ export const namespacesModule: AdminModule = {
           ['Publisher', <a href={`/admin/publishers/${n.publisherId}`}><Id value={n.publisherId} /></a>],
           ['Verified by', n.verificationMethod ?? '—'],
           ['Verified', <Time value={n.verifiedAt} />],
-          ['Rejection reason', n.reason ?? '—'],
+          ['Reason (rejection or revocation)', n.reason ?? '—'],
           ['Challenge URL', <code>{challengeUrlOf(n)}</code>],
           ['Challenge expires', <Time value={n.challengeExpiresAt} />],
           ['Claimed', <Time value={n.createdAt} />],
@@ -91,9 +93,24 @@ export const namespacesModule: AdminModule = {
         ],
         actions: (n) => [
           ...(n.status !== 'verified' ? [{ href: `${namespaceHref(n.namespace)}/approve`, label: 'Approve…' }] : []),
-          ...(n.status !== 'rejected' ? [{ href: `${namespaceHref(n.namespace)}/reject`, label: n.status === 'verified' ? 'Withdraw verification…' : 'Reject…', danger: true }] : []),
+          ...(n.status === 'pending' ? [{ href: `${namespaceHref(n.namespace)}/reject`, label: 'Reject…', danger: true }] : []),
+          ...(n.status === 'verified' ? [{ href: `${namespaceHref(n.namespace)}/revoke`, label: 'Revoke…', danger: true }] : []),
         ],
         sections: async (n) => (
+          <>
+          <section aria-labelledby="rivals-heading">
+            <h2 id="rivals-heading">Rival claims</h2>
+            <Table
+              caption={`Other publishers' pending claims on ${n.namespace}`}
+              rows={await p.stores.namespaces.listClaimsOn(n.namespace)}
+              empty="No rival claims."
+              columns={[
+                { header: 'Publisher', cell: (r) => <a href={`/admin/publishers/${r.publisherId}`}><Id value={r.publisherId} /></a> },
+                { header: 'Challenge URL', cell: (r) => <code>{challengeUrlOf(r)}</code> },
+                { header: 'Expires', cell: (r) => <Time value={r.challengeExpiresAt} /> },
+              ]}
+            />
+          </section>
           <section aria-labelledby="servers-heading">
             <h2 id="servers-heading">Servers</h2>
             <Table
@@ -107,6 +124,7 @@ export const namespacesModule: AdminModule = {
               ]}
             />
           </section>
+          </>
         ),
       }),
     );
@@ -153,6 +171,36 @@ export const namespacesModule: AdminModule = {
       run: async (c, n, form) => {
         await rejectNamespace(p, c.get('admin').principal, n.namespace, form.reason || null);
         return { redirect: namespaceHref(n.namespace), notice: `Namespace ${n.namespace} rejected.` };
+      },
+    });
+
+    confirmAction<Namespace, { reason: string }>(app, deps, {
+      path: '/admin/namespaces/:namespace/revoke',
+      load: ({ namespace }) => find(namespace),
+      title: (n) => `Revoke namespace ${n.namespace}`,
+      question: (n) => (
+        <>
+          Revoke <strong>{n.namespace}</strong> from publisher <Id value={n.publisherId} />? Its servers' origins are no longer proven: their
+          server passports and certificates are revoked (cessationOfOperation) and nothing new is signed for them. The publisher cannot claim it
+          again unless you approve it; other publishers may.
+        </>
+      ),
+      details: (n) => [
+        ['Status', <StatusBadge status={n.status} />],
+        ['Verified by', n.verificationMethod ?? '—'],
+      ],
+      confirmLabel: 'Revoke namespace',
+      cancelHref: (n) => namespaceHref(n.namespace),
+      form: z.object({
+        reason: z.string({ error: 'is required' }).trim().min(1, 'is required').max(NAMESPACE_REASON_MAX, `at most ${NAMESPACE_REASON_MAX} characters`),
+      }),
+      fields: (_n, values, issues) => (
+        <TextField name="reason" label="Reason" hint="Recorded in the audit log and shown to the publisher." value={values.reason} error={issueFor(issues, 'reason')} maxlength={NAMESPACE_REASON_MAX} />
+      ),
+      run: async (c, n, form) => {
+        const w = await revokeNamespace(p, deps.originDependents, c.get('admin').principal, n.namespace, form.reason);
+        const what = `${w.revoked.passports.length} passport(s) and ${w.revoked.certificates.length} certificate(s) revoked`;
+        return { redirect: namespaceHref(n.namespace), notice: `Namespace ${n.namespace} revoked; ${what}.` };
       },
     });
   },
