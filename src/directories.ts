@@ -12,7 +12,7 @@ import { effectiveState } from './passports/passport.js';
 import { revokeServerPassports } from './passports/revoke.js';
 import type { ServerKeyDirectory } from './manifests/server-keys.js';
 import type { ServerDirectory } from './passports/server-directory.js';
-import { namespaceProofProblem } from './registry/namespace-standing.js';
+import { originProofProblem } from './registry/namespace-standing.js';
 import type { OriginDependents } from './registry/origin-dependents.js';
 import { isOriginVerified } from './registry/origin-verification.js';
 import type { Stores } from './stores.js';
@@ -59,7 +59,7 @@ export function registryCertificateSubjects(clock: Clock): CertificateSubjects {
         name: server.name,
         publisherId: server.publisherId,
         originHost: host,
-        originProblem: await namespaceProofProblem(stores, server.namespace, server.publisherId),
+        originProblem: await originProofProblem(stores, server),
       };
     },
     passport: async (stores, owner, by) => {
