@@ -29,6 +29,7 @@ export function registryServerDirectory(stores: Pick<Stores, 'servers' | 'namesp
         originVerified: await isOriginVerified(stores.namespaces, { origin: server.origin, publisherId }),
         // findLatest never returns a yanked version: a server whose every version is yanked has none.
         signedManifest: (await stores.manifests.findLatest(server.name)) !== undefined,
+        originProblem: await originProofProblem(stores, server),
       };
     },
   };

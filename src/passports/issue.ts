@@ -4,7 +4,7 @@
 // written in one transaction: all or nothing.
 import { appendAuditEvent } from '../audit/append.js';
 import { randomId } from '../crypto/random.js';
-import { ForbiddenError, InvalidRequestError } from '../errors.js';
+import { ConflictError, ForbiddenError, InvalidRequestError } from '../errors.js';
 import { PUBLISHER_NAME_PATTERN } from '../registry/publisher.js';
 import { actorOf, type Principal } from '../registry/principal.js';
 import type { Stores } from '../stores.js';
@@ -178,6 +178,7 @@ async function resolveSubject(d: PassportDeps, publisherId: string, input: Issue
     if (!SERVER_NAME_PATTERN.test(input.name)) throw InvalidRequestError.field('body.name', 'must be a server name such as com.example/weather');
     const server = await d.servers.findServerForPublisher(publisherId, input.name);
     if (!server) throw InvalidRequestError.field('body.name', `unknown server: ${input.name} is not a registered server of this publisher`);
+    if (server.originProblem) throw new ConflictError(server.originProblem, [{ field: 'body.name', message: server.originProblem }]);
     if (input.origin !== undefined && input.origin !== server.origin) {
       throw InvalidRequestError.field('body.origin', "must be omitted or equal the server's registered origin");
     }

@@ -8,6 +8,11 @@ export interface DirectoryServer {
   originVerified: boolean;
   /** The server has a TA-signed tool manifest that is not yanked; L3 needs it too. */
   signedManifest: boolean;
+  /**
+   * Why the proof behind the server's origin is gone (its namespace was released, revoked or
+   * moved): issuance and rotation are refused with 409 naming it. Absent or null while it stands.
+   */
+  originProblem?: string | null;
 }
 
 export interface ServerDirectory {

@@ -1,6 +1,6 @@
 // Issue 11, acceptance 4: a verified namespace revoked by an admin (or released by its publisher)
-// no longer proves its servers' origins. Certificate issuance and renewal (and manifest
-// publication) for those servers get 409 naming the reason, the case is in the audit log, and
+// no longer proves its servers' origins. Certificate issuance and renewal (and server passport
+// issuance and manifest publication) for those servers get 409 naming the reason, the case is in the audit log, and
 // their certificates and server passports are revoked with cessationOfOperation in the same
 // transaction — visible in GET /v1/certificates/{serial}, the CRL (read by openssl), /api/verify
 // and /v1/revocations. Other publishers cannot release or revoke it.
@@ -169,6 +169,15 @@ describe('withdrawing a verified namespace', () => {
     assertProblem(mirror, 409);
     assert.match(mirror.json.detail, /origin host mirror\.alpha\.com lies within namespace com\.alpha, which is revoked: domain changed hands/);
     assert.deepEqual(await ta.db.sql('select count(*)::int as n from certificates'), before);
+
+    // A new server passport is refused the same way (the old one was revoked with the namespace).
+    const key = newSubjectKey();
+    const passport = await ta.request('POST', '/v1/passports', {
+      token: A.token,
+      body: { subject_type: 'server', name: 'com.alpha/api', public_key: key.jwk, proof: await popProof(key, await challenge(ta, A.token), { aud: ta.config.taName }) },
+    });
+    assertProblem(passport, 409);
+    assert.match(passport.json.detail, /namespace com\.alpha is revoked: domain changed hands/);
 
     const publish = await ta.request('POST', manifestsPath('com.alpha/api'), { token: A.token, body: { version: '1.0.0', tools: [READ_FILE_TOOL] } });
     assertProblem(publish, 409);
