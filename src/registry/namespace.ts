@@ -270,15 +270,34 @@ export async function verifyNamespace(p: Persistence, principal: Principal, name
   });
 }
 
-/** An admin marks the record's claim verified without a challenge. Already verified → unchanged. */
-export async function approveNamespace(p: Persistence, principal: Principal, namespace: string): Promise<Namespace> {
+/**
+ * An admin marks a claim verified without a challenge: the record's claim, or — naming its
+ * publisher — a rival claim, which then takes the namespace over (audited, naming the claim it
+ * replaced). Already verified for that publisher → unchanged.
+ */
+export async function approveNamespace(p: Persistence, principal: Principal, namespace: string, o: { publisherId?: string | undefined } = {}): Promise<Namespace> {
   assertAdmin(principal);
   requireNamespaceName(namespace, 'path.namespace');
   return p.transact(async (s) => {
     await s.locks.acquire('registry-namespaces');
     const ns = await requireNamespace(s, namespace);
-    if (ns.status === 'verified') return ns;
     const now = p.clock.now();
+    if (o.publisherId !== undefined && o.publisherId !== ns.publisherId) {
+      const rival = await s.namespaces.findClaim(namespace, o.publisherId);
+      if (!rival) throw InvalidRequestError.field('body.publisher_id', `publisher ${o.publisherId} holds no claim on ${namespace}`);
+      if (ns.status === 'verified') throw new ConflictError(`${namespace} is verified by another publisher; revoke it first`);
+      const approved: Namespace = { ...claimAsNamespace(rival), status: 'verified', verificationMethod: 'admin', verifiedAt: now, updatedAt: now };
+      await s.namespaces.save(approved);
+      await s.namespaces.deleteClaims(namespace);
+      await appendAuditEvent(s, p.clock, {
+        actor: actorOf(principal),
+        action: 'namespace.approved',
+        subject: `namespace:${namespace}`,
+        data: { publisher_id: rival.publisherId, previous_status: 'pending', took_over_from: { publisher_id: ns.publisherId, status: ns.status } },
+      });
+      return approved;
+    }
+    if (ns.status === 'verified') return ns;
     const approved: Namespace = { ...ns, status: 'verified', verificationMethod: 'admin', verifiedAt: now, reason: null, updatedAt: now };
     await s.namespaces.save(approved);
     await s.namespaces.deleteClaims(namespace);

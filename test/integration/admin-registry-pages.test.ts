@@ -183,6 +183,17 @@ describe('admin registry pages', () => {
     const contested = await b.get('/admin/namespaces/org.contested');
     assert.match(contested.text, /Rival claims/);
     assert.match(contested.text, new RegExp(`/admin/publishers/${rival.publisherId}`));
+    const approvePath = `/admin/namespaces/org.contested/claims/${rival.publisherId}/approve`;
+    assert.match(contested.text, new RegExp(approvePath));
+    assert.equal((await b.get('/admin/namespaces/org.contested/claims/pub_%27/approve')).status, 404);
+    const approved = await b.submit(approvePath, approvePath);
+    assert.equal(approved.status, 303);
+    const taken = await ta.persistence.stores.namespaces.find('org.contested');
+    assert.equal(taken?.publisherId, rival.publisherId);
+    assert.equal(taken?.status, 'verified');
+    const approval = await lastEvent(ta, 'namespace:org.contested', 'namespace.approved');
+    assert.equal(approval?.actor, 'admin:alice');
+    assert.deepEqual(approval?.data.took_over_from, { publisher_id: pub.publisherId, status: 'pending' });
 
     const verified = await b.get('/admin/namespaces/com.acme');
     assert.match(verified.text, /href="\/admin\/namespaces\/com\.acme\/revoke"/);

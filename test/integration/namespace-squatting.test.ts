@@ -125,6 +125,22 @@ describe('namespace squatting', () => {
     assertProblem(await ta.request('POST', '/v1/servers', { token: squatter.token, body: { name: 'org.victim/fake', origin: 'https://fake.victim.org', description: 'x' } }), 403);
   });
 
+  it("an admin may approve a rival claim instead of the squatter's; it takes the namespace over, audited", async () => {
+    await claim(squatter.token, 'io.victim');
+    assert.equal((await claim(owner.token, 'io.victim')).status, 201);
+    const approve = (body: unknown) => ta.request('POST', '/v1/namespaces/io.victim/approve', { token: ta.adminToken, body });
+    assertProblem(await approve({ publisher_id: third.publisherId }), 400, 'body.publisher_id');
+    assertProblem(await ta.request('POST', '/v1/namespaces/io.victim/approve', { token: owner.token, body: { publisher_id: owner.publisherId } }), 403);
+    const ok = await approve({ publisher_id: owner.publisherId });
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.json.publisher_id, owner.publisherId);
+    assert.equal(ok.json.verification_method, 'admin');
+    const e = (await events('io.victim')).find((x) => x.action === 'namespace.approved');
+    assert.deepEqual(e?.data.took_over_from, { publisher_id: squatter.publisherId, status: 'pending' });
+    assertProblem(await claim(squatter.token, 'io.victim'), 403);
+    assert.equal((await approve({})).json.publisher_id, owner.publisherId, 'approving again changes nothing');
+  });
+
   it('a rival claim is listed for its publisher and lapses like any claim, without extension', async () => {
     await claim(squatter.token, 'net.victim');
     const rival = await claim(owner.token, 'net.victim');

@@ -111,8 +111,20 @@ const approve = defineRoute(ACCESS.admin, {
   path: '/v1/namespaces/{namespace}/approve',
   tags: ['namespaces'],
   summary: 'Approve a claim without a challenge (admin)',
-  request: { params: namespaceParams },
-  responses: { 200: jsonResponse(NamespaceSchema, 'Verified'), ...common },
+  description:
+    "Approves the claim the namespace's record holds, or with `publisher_id` another publisher's rival claim, which then takes the namespace over from the pending claim (audited).",
+  request: {
+    params: namespaceParams,
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z.object({ publisher_id: z.string().min(1).max(64).optional().openapi({ description: 'Approve this publisher\'s rival claim' }) }).openapi('ApproveNamespace'),
+        },
+      },
+    },
+  },
+  responses: { 200: jsonResponse(NamespaceSchema, 'Verified'), ...common, 409: ERRORS[409] },
 });
 const reject = defineRoute(ACCESS.admin, {
   method: 'post',
@@ -207,7 +219,11 @@ export function namespaceRoutes(deps: AppDeps) {
     return c.json(namespaceJson(ns), 200);
   });
 
-  app.openapi(approve, async (c) => c.json(namespaceJson(await approveNamespace(p, c.get('principal'), c.req.valid('param').namespace)), 200));
+  app.openapi(approve, async (c) => {
+    const body: { publisher_id?: string } = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') : {};
+    const ns = await approveNamespace(p, c.get('principal'), c.req.valid('param').namespace, { publisherId: body.publisher_id });
+    return c.json(namespaceJson(ns), 200);
+  });
 
   app.openapi(reject, async (c) => {
     const body: { reason?: string } = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') : {};

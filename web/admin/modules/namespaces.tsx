@@ -14,6 +14,7 @@ import {
   NAMESPACE_STATUSES,
   rejectNamespace,
   type Namespace,
+  type NamespaceClaim,
   type NamespaceStatus,
 } from '../../../src/registry/namespace.js';
 import { NAMESPACE_REASON_MAX, revokeNamespace } from '../../../src/registry/namespace-withdrawal.js';
@@ -108,6 +109,11 @@ export const namespacesModule: AdminModule = {
                 { header: 'Publisher', cell: (r) => <a href={`/admin/publishers/${r.publisherId}`}><Id value={r.publisherId} /></a> },
                 { header: 'Challenge URL', cell: (r) => <code>{challengeUrlOf(r)}</code> },
                 { header: 'Expires', cell: (r) => <Time value={r.challengeExpiresAt} /> },
+                {
+                  header: 'Action',
+                  cell: (r) =>
+                    n.status === 'verified' ? '—' : <a href={`${namespaceHref(n.namespace)}/claims/${encodeURIComponent(r.publisherId)}/approve`}>Approve this claim…</a>,
+                },
               ]}
             />
           </section>
@@ -148,6 +154,32 @@ export const namespacesModule: AdminModule = {
       run: async (c, n) => {
         await approveNamespace(p, c.get('admin').principal, n.namespace);
         return { redirect: namespaceHref(n.namespace), notice: `Namespace ${n.namespace} approved.` };
+      },
+    });
+
+    confirmAction<{ record: Namespace; claim: NamespaceClaim }>(app, deps, {
+      path: '/admin/namespaces/:namespace/claims/:publisher/approve',
+      load: async ({ namespace, publisher }) => {
+        const record = await find(namespace);
+        const claim = record && publisher && PUBLISHER_ID.test(publisher) ? await p.stores.namespaces.findClaim(record.namespace, publisher) : undefined;
+        return record && claim ? { record, claim } : undefined;
+      },
+      title: ({ record }) => `Approve a rival claim on ${record.namespace}`,
+      question: ({ record, claim }) => (
+        <>
+          Approve the claim of publisher <Id value={claim.publisherId} /> on <strong>{record.namespace}</strong> without the HTTP challenge? It
+          takes the namespace over from the {record.status} claim of publisher <Id value={record.publisherId} />.
+        </>
+      ),
+      details: ({ record, claim }) => [
+        ['Status', <StatusBadge status={record.status} />],
+        ['Challenge URL', <code>{challengeUrlOf(claim)}</code>],
+      ],
+      confirmLabel: 'Approve this claim',
+      cancelHref: ({ record }) => namespaceHref(record.namespace),
+      run: async (c, { record, claim }) => {
+        await approveNamespace(p, c.get('admin').principal, record.namespace, { publisherId: claim.publisherId });
+        return { redirect: namespaceHref(record.namespace), notice: `Namespace ${record.namespace} approved for publisher ${claim.publisherId}.` };
       },
     });
 
