@@ -20,7 +20,7 @@ import { resolveKek } from './kek-file.js';
 import { ensureAuthorityKeys } from './keys/ensure-key-set.js';
 import type { LiveKeyring } from './keys/live-keyring.js';
 import type { ServerDirectory } from './passports/server-directory.js';
-import { passportServerKeys, registryCertificateSubjects, registryServerDirectory } from './directories.js';
+import { passportAndCertificateDependents, passportServerKeys, registryCertificateSubjects, registryServerDirectory } from './directories.js';
 import type { ServerKeyDirectory } from './manifests/server-keys.js';
 import { guardedFetchText, guardedPost } from './net/guarded-fetch.js';
 import { syncBootstrapToken } from './registry/bootstrap-token.js';
@@ -92,6 +92,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       logger: o.logger,
       servers: o.servers ?? registryServerDirectory(),
       fetchChallenge: (url) => guardedFetchText(url, { ...CHALLENGE_FETCH, allowPrivate: config.allowPrivateChallenges }),
+      originDependents: passportAndCertificateDependents(crl),
       serverKeys: o.serverKeys ?? passportServerKeys(persistence.stores, persistence.clock),
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,

@@ -27,6 +27,8 @@ export type AuditAction =
   | 'namespace.verified'
   | 'namespace.approved'
   | 'namespace.rejected'
+  | 'namespace.released'
+  | 'namespace.revoked'
   | 'server.registered'
   | 'server.updated'
   | 'server.origin_approved'

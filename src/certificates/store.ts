@@ -41,6 +41,11 @@ export interface CertificateStore {
   /** Certificates issued by the CA key `issuerKid` that are not revoked (any expiry). */
   listUnrevokedByIssuer(issuerKid: string): Promise<CertificateRecord[]>;
   /**
+   * Certificates of `publisherId` that are not revoked (any expiry): server certificates whose
+   * subject is one of `servers`, and client certificates bound to one of `passportIds`.
+   */
+  listUnrevokedOf(o: { publisherId: string; servers: string[]; passportIds: string[] }): Promise<CertificateRecord[]>;
+  /**
    * Revoked certificates of `issuerKid` whose notAfter is later than `expiringAfter`, with
    * serial > `after`, ordered by serial, at most `limit`: keyset pages for the CRL writer.
    */

@@ -7,6 +7,7 @@ import type { ServerDirectory } from '../passports/server-directory.js';
 import type { ServerKeyDirectory } from '../manifests/server-keys.js';
 import type { OperationalStatsSource } from '../ops/stats.js';
 import type { ChallengeFetcher } from '../registry/namespace.js';
+import type { OriginDependents } from '../registry/origin-dependents.js';
 import type { Persistence } from '../stores.js';
 
 export interface AppDeps {
@@ -21,6 +22,8 @@ export interface AppDeps {
   servers: ServerDirectory;
   /** Fetches namespace challenge URLs (guarded: timeout, size, no redirects, public addresses). */
   fetchChallenge: ChallengeFetcher;
+  /** Revokes servers' passports and certificates when their namespace is released or revoked. */
+  originDependents: OriginDependents;
   /** Public keys of servers' active passports, for optional manifest server signatures. */
   serverKeys: ServerKeyDirectory;
   /** Resolves when the database answers; used by /readyz. */

@@ -77,3 +77,34 @@ export async function revokePassportsSignedBy(s: Stores, clock: Clock, r: Signed
   });
   return { count: revoked.length, seqs };
 }
+
+export interface ServersRevocation {
+  /** Registered servers (`namespace/name`) of `publisherId`. */
+  servers: string[];
+  publisherId: string;
+  reason: RecordedRevocationReason;
+  at: Date;
+  actor: string;
+  /** Why, recorded in each audit event (e.g. `namespace:com.example revoked`). */
+  cause: string;
+}
+
+/**
+ * Inside the caller's transaction (a namespace released or revoked): revokes every server
+ * passport of `servers` that is not revoked yet, whatever its state, each with its revocation feed
+ * entry and its own `passport.revoked` audit event. Returns the revoked records.
+ */
+export async function revokeServerPassports(s: Stores, clock: Clock, r: ServersRevocation): Promise<PassportRecord[]> {
+  const revoked = await s.passports.revokeBySubjects('server', r.servers, r.publisherId, { reason: r.reason, at: r.at });
+  if (revoked.length === 0) return [];
+  const seqOf = new Map((await recordRevocations(s, revoked.map((x) => feedEntry(x, r.reason, r.at)))).map((e) => [e.subject, e.seq]));
+  for (const x of revoked) {
+    await appendAuditEvent(s, clock, {
+      actor: r.actor,
+      action: 'passport.revoked',
+      subject: `passport:${x.passportId}`,
+      data: { ...auditData(x), reason: r.reason, cause: r.cause, revocation_seq: seqOf.get(x.passportId) },
+    });
+  }
+  return revoked;
+}

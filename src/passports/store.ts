@@ -38,6 +38,17 @@ export interface PassportStore {
    * yet, whatever its state or expiry; returns the updated records ordered by passport id.
    */
   revokeSignedBy(issuerKid: string, o: { reason: RecordedRevocationReason; at: Date }): Promise<PassportRecord[]>;
+  /**
+   * Revokes every passport of the subjects `subjectNames` (of `subjectType`, issued to
+   * `publisherId`) that is not revoked yet, whatever its state or expiry; returns the updated
+   * records ordered by passport id.
+   */
+  revokeBySubjects(
+    subjectType: PassportRecord['subjectType'],
+    subjectNames: string[],
+    publisherId: string,
+    o: { reason: RecordedRevocationReason; at: Date },
+  ): Promise<PassportRecord[]>;
   /** Passports of one key-continuity chain, oldest first. */
   listByLineage(lineageId: string): Promise<PassportRecord[]>;
   listByAgent(agentId: string): Promise<PassportRecord[]>;

@@ -3,10 +3,11 @@
 // origin the TA holds a proof for (src/registry/origin-proof.ts); an admin may approve any other
 // origin for one server, audited.
 import { appendAuditEvent } from '../audit/append.js';
-import { ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import type { Persistence, Stores } from '../stores.js';
 import { parseServerName } from './namespace-name.js';
 import { proveOrigin, type OriginApproval, type OriginProofResult } from './origin-proof.js';
+import { lostNamespaceMessage } from './namespace-standing.js';
 import { actorOf, assertActsFor, type Principal } from './principal.js';
 
 /** Source repository, in the official registry's server.json shape. */
@@ -84,13 +85,17 @@ function checkRepository(r: Repository | null, field: string): void {
 
 /**
  * The namespace must be verified and held by the publisher acting: else 403, so that publisher
- * B learns nothing more about A's namespace than that it may not use it. Returns the owner.
+ * B learns nothing more about A's namespace than that it may not use it — or 409 naming the
+ * reason when the publisher's own namespace was rejected, released or revoked: nothing is signed
+ * for its servers any more. Holds a share lock on the namespace until the transaction ends (a
+ * concurrent release or revocation waits, then sees what this transaction wrote). Returns the owner.
  */
 export async function requireOwnedVerifiedNamespace(s: Stores, principal: Principal, namespace: string): Promise<string> {
-  const ns = await s.namespaces.find(namespace);
+  const ns = await s.namespaces.findForShare(namespace);
   if (!ns) throw new ForbiddenError(`namespace ${namespace} is not verified for this publisher`);
   assertActsFor(principal, ns.publisherId);
-  if (ns.status !== 'verified') throw new ForbiddenError(`namespace ${namespace} is not verified (status ${ns.status})`);
+  if (ns.status === 'pending') throw new ForbiddenError(`namespace ${namespace} is not verified (status pending)`);
+  if (ns.status !== 'verified') throw new ConflictError(lostNamespaceMessage(ns));
   return ns.publisherId;
 }
 

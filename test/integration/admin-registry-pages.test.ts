@@ -1,9 +1,10 @@
-// Admin UI registry pages (issue 6): namespaces (approve, reject), servers with their manifest
+// Admin UI registry pages (issue 6): namespaces (approve, reject, revoke), servers with their manifest
 // versions and diffs, manifests (yank), agents, "find", and the dashboard figures — every action
 // through the API's domain functions, audited as admin:<username>.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminClient, createAdmin, csrfOf } from '../support/admin.js';
+import { makeCsr } from '../support/csr.js';
 import { issueAgentPassport } from '../support/passports.js';
 import { manifestsPath, READ_FILE_TOOL, registeredServer, WEATHER_TOOL } from '../support/registry.js';
 import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
@@ -173,6 +174,47 @@ describe('admin registry pages', () => {
     const order = ['Active passports', 'Servers', 'Publishers', 'Revocations (24 h)', 'Pending namespaces'].map((l) => figures.indexOf(`${l}<`));
     assert.deepEqual(order, [...order].sort((x, y) => x - y));
     assert.ok(order.every((i) => i > 0));
+  });
+
+  it("shows rival claims on a pending namespace, and revokes a verified one with a required reason, revoking its servers' certificates", async () => {
+    const rival = await createPublisherWithToken(ta, 'Rival');
+    assert.equal((await ta.request('POST', '/v1/namespaces', { token: pub.token, body: { namespace: 'org.contested', url: 'https://contested.org' } })).status, 201);
+    assert.equal((await ta.request('POST', '/v1/namespaces', { token: rival.token, body: { namespace: 'org.contested', url: 'https://contested.org' } })).status, 201);
+    const contested = await b.get('/admin/namespaces/org.contested');
+    assert.match(contested.text, /Rival claims/);
+    assert.match(contested.text, new RegExp(`/admin/publishers/${rival.publisherId}`));
+    const approvePath = `/admin/namespaces/org.contested/claims/${rival.publisherId}/approve`;
+    assert.match(contested.text, new RegExp(approvePath));
+    assert.equal((await b.get('/admin/namespaces/org.contested/claims/pub_%27/approve')).status, 404);
+    const approved = await b.submit(approvePath, approvePath);
+    assert.equal(approved.status, 303);
+    const taken = await ta.persistence.stores.namespaces.find('org.contested');
+    assert.equal(taken?.publisherId, rival.publisherId);
+    assert.equal(taken?.status, 'verified');
+    const approval = await lastEvent(ta, 'namespace:org.contested', 'namespace.approved');
+    assert.equal(approval?.actor, 'admin:alice');
+    assert.deepEqual(approval?.data.took_over_from, { publisher_id: pub.publisherId, status: 'pending' });
+
+    const verified = await b.get('/admin/namespaces/com.acme');
+    assert.match(verified.text, /href="\/admin\/namespaces\/com\.acme\/revoke"/);
+    assert.doesNotMatch(verified.text, /href="\/admin\/namespaces\/com\.acme\/reject"/);
+    const issued = await ta.request('POST', '/v1/certificates', { token: pub.token, body: { csr: makeCsr('P-256', { san: 'DNS:mcp.acme.com' }).csrPem, profile: 'server', subject: SERVER } });
+    assert.equal(issued.status, 201, issued.text);
+    const serial = issued.json.serial as string;
+    const path = '/admin/namespaces/com.acme/revoke';
+    const empty = await b.submit(path, path, { reason: '' });
+    assert.equal(empty.status, 400);
+    assert.match(empty.text, /id="reason-error"/);
+    assert.equal((await ta.persistence.stores.namespaces.find('com.acme'))?.status, 'verified');
+    const done = await b.submit(path, path, { reason: 'domain expired' });
+    assert.equal(done.status, 303);
+    assert.match((await b.get(done.location!)).text, /Namespace com\.acme revoked; 0 passport\(s\) and 1 certificate\(s\) revoked\./);
+    const ns = await ta.persistence.stores.namespaces.find('com.acme');
+    assert.equal(ns?.status, 'revoked');
+    assert.equal(ns?.reason, 'domain expired');
+    const event = await lastEvent(ta, 'namespace:com.acme', 'namespace.revoked');
+    assert.equal(event?.actor, 'admin:alice');
+    assert.equal((await lastEvent(ta, `certificate:${serial}`, 'certificate.revoked'))?.data.reason, 'cessationOfOperation');
   });
 
   it('hostile ids, versions and queries get 4xx pages, never 5xx', async () => {

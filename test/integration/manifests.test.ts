@@ -166,10 +166,12 @@ describe('manifests', () => {
     assertProblem(await ta.request('POST', '/v1/servers', { token: a.token, body: { name: 'org.pending/x', origin: 'https://x.pending.org', description: 'x' } }), 403);
     await verifiedNamespace(ta, a.token, 'net.revoked');
     await registeredServer(ta, a.token, 'net.revoked/app');
-    assert.equal((await ta.request('POST', '/v1/namespaces/net.revoked/reject', { token: ta.adminToken })).status, 200);
+    // A verified namespace is revoked, not rejected; publishing for its servers is then a 409 naming why.
+    assertProblem(await ta.request('POST', '/v1/namespaces/net.revoked/reject', { token: ta.adminToken }), 409);
+    assert.equal((await ta.request('POST', '/v1/namespaces/net.revoked/revoke', { token: ta.adminToken, body: { reason: 'domain sold' } })).status, 200);
     const res = await publish({ version: '1.0.0', tools: [READ_FILE_TOOL] }, a.token, 'net.revoked/app');
-    assertProblem(res, 403);
-    assert.match(res.json.detail, /not verified/);
+    assertProblem(res, 409);
+    assert.match(res.json.detail, /namespace net\.revoked is revoked: domain sold; it no longer proves/);
   });
 
   it('refuses invalid schemas, tool names, versions and oversize manifests naming the field, storing nothing', async () => {

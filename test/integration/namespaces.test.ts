@@ -95,16 +95,24 @@ describe('namespaces', () => {
     assert.match(v.json.detail, /larger than/);
   });
 
-  it("publisher B cannot claim A's verified namespace, a sub-namespace of it, or verify A's claim", async () => {
+  it("publisher B cannot claim A's verified namespace, a sub-namespace of it, or verify or read A's claim", async () => {
     assertProblem(await claim(b.token, 'com.example'), 403);
     assertProblem(await claim(b.token, 'com.example.api'), 403);
     const pending = await claim(a.token, 'net.pending-a');
     assert.equal(pending.status, 201);
-    assertProblem(await claim(b.token, 'net.pending-a'), 403);
     assertProblem(await ta.request('POST', '/v1/namespaces/net.pending-a/verify', { token: b.token }), 403);
     assertProblem(await ta.request('GET', '/v1/namespaces/net.pending-a', { token: b.token }), 403);
     const listB = await ta.request('GET', '/v1/namespaces', { token: b.token });
     assert.ok(!listB.json.items.some((n: { namespace: string }) => n.namespace === 'net.pending-a'));
+    // A pending claim blocks nobody: B's claim is a rival with its own token, and A's is untouched.
+    const rival = await claim(b.token, 'net.pending-a');
+    assert.equal(rival.status, 201, rival.text);
+    assert.equal(rival.json.publisher_id, b.publisherId);
+    assert.notEqual(rival.json.challenge_token, pending.json.challenge_token);
+    const ofA = await ta.request('GET', '/v1/namespaces/net.pending-a', { token: a.token });
+    assert.equal(ofA.json.publisher_id, a.publisherId);
+    assert.equal(ofA.json.challenge_token, pending.json.challenge_token);
+    assert.equal((await ta.request('GET', '/v1/namespaces/net.pending-a', { token: b.token })).json.challenge_token, rival.json.challenge_token);
   });
 
   it('a pending claim that lapsed may be claimed by another publisher', async () => {

@@ -76,6 +76,14 @@ async function pendingNamespaceOfA(f: Fixture): Promise<string> {
   return ns;
 }
 
+/** A verified namespace of publisher A (admin-approved), for rules whose success withdraws it. */
+async function verifiedNamespaceOfA(f: Fixture): Promise<string> {
+  const ns = await pendingNamespaceOfA(f);
+  const r = await f.ta.request('POST', `/v1/namespaces/${ns}/approve`, { token: f.ta.adminToken });
+  if (r.status !== 200) throw new Error(`fixture verified namespace: ${r.status} ${r.text}`);
+  return ns;
+}
+
 /** A freshly published version of A's server. */
 async function versionOfA(f: Fixture): Promise<string> {
   await registryOfA(f);
@@ -263,6 +271,11 @@ export const RULES: Record<string, Rule> = {
   },
   'POST /v1/namespaces/{namespace}/approve': { expect: ADMIN_ONLY(200), request: async (f) => ({ path: `/v1/namespaces/${await pendingNamespaceOfA(f)}/approve` }) },
   'POST /v1/namespaces/{namespace}/reject': { expect: ADMIN_ONLY(200), request: async (f) => ({ path: `/v1/namespaces/${await pendingNamespaceOfA(f)}/reject` }) },
+  'POST /v1/namespaces/{namespace}/release': { expect: OWNER(200), request: async (f) => ({ path: `/v1/namespaces/${await verifiedNamespaceOfA(f)}/release` }) },
+  'POST /v1/namespaces/{namespace}/revoke': {
+    expect: ADMIN_ONLY(200),
+    request: async (f) => ({ path: `/v1/namespaces/${await verifiedNamespaceOfA(f)}/revoke`, body: { reason: 'matrix' } }),
+  },
   'POST /v1/servers': {
     expect: OWNER(201),
     request: async (f, who) => (await registryOfA(f), { path: '/v1/servers', body: { name: `${NS}/s${who.toLowerCase()}${unique()}`, origin: 'https://s.matrixa.com', description: 'x' } }),

@@ -6,7 +6,7 @@ export { auditEvents } from './audit-events.js';
 export { trustAnchors } from './trust-anchors.js';
 export { agents } from './agents.js';
 export { passports, passportChallenges, passportChainLinks } from './passports.js';
-export { namespaces } from './namespaces.js';
+export { namespaces, namespaceClaims } from './namespaces.js';
 export { servers } from './servers.js';
 export { manifests } from './manifests.js';
 export { revocations } from './revocations.js';

@@ -1,5 +1,6 @@
-// Namespaces (reverse-DNS) claimed by publishers, with their HTTP challenge and verification.
-import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+// Namespaces (reverse-DNS) claimed by publishers, with their HTTP challenge and verification, and
+// the rival claims other publishers hold on a namespace whose record is only a pending claim.
+import { index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { publishers } from './publishers.js';
 
 export const namespaces = pgTable(
@@ -9,7 +10,7 @@ export const namespaces = pgTable(
     publisherId: text('publisher_id')
       .notNull()
       .references(() => publishers.id),
-    /** pending | verified | rejected */
+    /** pending | verified | rejected | released | revoked */
     status: text('status').notNull(),
     challengeBaseUrl: text('challenge_base_url').notNull(),
     challengeToken: text('challenge_token').notNull(),
@@ -22,4 +23,27 @@ export const namespaces = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [index('namespaces_publisher_idx').on(t.publisherId), index('namespaces_status_idx').on(t.status)],
+);
+
+/**
+ * Rival claims: the pending challenge of a publisher other than the one whose claim the
+ * namespace's record holds. One per (namespace, publisher); the first to pass its challenge takes
+ * the record over. Deleted once the namespace is verified.
+ */
+export const namespaceClaims = pgTable(
+  'namespace_claims',
+  {
+    namespace: text('namespace')
+      .notNull()
+      .references(() => namespaces.namespace),
+    publisherId: text('publisher_id')
+      .notNull()
+      .references(() => publishers.id),
+    challengeBaseUrl: text('challenge_base_url').notNull(),
+    challengeToken: text('challenge_token').notNull(),
+    challengeExpiresAt: timestamp('challenge_expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.namespace, t.publisherId] }), index('namespace_claims_publisher_idx').on(t.publisherId, t.namespace)],
 );

@@ -63,6 +63,18 @@ export function certificateStore(db: Database): CertificateStore {
     },
     listUnrevokedByIssuer: async (issuerKid) =>
       (await db.select().from(certificates).where(and(eq(certificates.issuerKid, issuerKid), isNull(certificates.revokedAt))).orderBy(asc(certificates.serial))).map(toRecord),
+    listUnrevokedOf: async ({ publisherId, servers, passportIds }) => {
+      const bound: SQL[] = [];
+      if (servers.length) bound.push(and(eq(certificates.profile, 'server'), inArray(certificates.subject, servers))!);
+      if (passportIds.length) bound.push(inArray(certificates.passportId, passportIds));
+      if (bound.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(certificates)
+        .where(and(eq(certificates.publisherId, publisherId), isNull(certificates.revokedAt), or(...bound)))
+        .orderBy(asc(certificates.serial));
+      return rows.map(toRecord);
+    },
     listRevoked: async ({ issuerKid, expiringAfter, after, limit }) => {
       const conditions: SQL[] = [eq(certificates.issuerKid, issuerKid), isNotNull(certificates.revokedAt), gt(certificates.notAfter, expiringAfter)];
       if (after !== undefined) conditions.push(gt(certificates.serial, after));

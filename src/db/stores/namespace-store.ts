@@ -3,7 +3,7 @@ import { and, asc, count, eq, gt, ilike, inArray, type SQL } from 'drizzle-orm';
 import type { Namespace } from '../../registry/namespace.js';
 import type { NamespaceStore } from '../../registry/namespace-store.js';
 import type { Database } from '../client.js';
-import { namespaces } from '../schema/index.js';
+import { namespaceClaims, namespaces } from '../schema/index.js';
 import { likePattern } from './publisher-store.js';
 
 type Row = typeof namespaces.$inferSelect;
@@ -18,6 +18,10 @@ export function namespaceStore(db: Database): NamespaceStore {
   return {
     find: async (namespace) => {
       const [row] = await db.select().from(namespaces).where(eq(namespaces.namespace, namespace)).limit(1);
+      return row ? toNamespace(row) : undefined;
+    },
+    findForShare: async (namespace) => {
+      const [row] = await db.select().from(namespaces).where(eq(namespaces.namespace, namespace)).limit(1).for('share');
       return row ? toNamespace(row) : undefined;
     },
     save: async (ns) => {
@@ -53,6 +57,34 @@ export function namespaceStore(db: Database): NamespaceStore {
         .from(namespaces)
         .where(o.status ? eq(namespaces.status, o.status) : undefined);
       return row?.n ?? 0;
+    },
+    findClaim: async (namespace, publisherId) => {
+      const [row] = await db
+        .select()
+        .from(namespaceClaims)
+        .where(and(eq(namespaceClaims.namespace, namespace), eq(namespaceClaims.publisherId, publisherId)))
+        .limit(1);
+      return row;
+    },
+    saveClaim: async (claim) => {
+      const { namespace: _n, publisherId: _p, ...rest } = claim;
+      await db
+        .insert(namespaceClaims)
+        .values(claim)
+        .onConflictDoUpdate({ target: [namespaceClaims.namespace, namespaceClaims.publisherId], set: rest });
+    },
+    deleteClaims: async (namespace, publisherId) => {
+      const conditions: SQL[] = [eq(namespaceClaims.namespace, namespace)];
+      if (publisherId) conditions.push(eq(namespaceClaims.publisherId, publisherId));
+      await db.delete(namespaceClaims).where(and(...conditions));
+    },
+    listClaimsOn: async (namespace) =>
+      db.select().from(namespaceClaims).where(eq(namespaceClaims.namespace, namespace)).orderBy(asc(namespaceClaims.createdAt), asc(namespaceClaims.publisherId)),
+    listClaimsOf: async ({ publisherId, search, after, limit }) => {
+      const conditions: SQL[] = [eq(namespaceClaims.publisherId, publisherId)];
+      if (search) conditions.push(ilike(namespaceClaims.namespace, likePattern(search)));
+      if (after) conditions.push(gt(namespaceClaims.namespace, after));
+      return db.select().from(namespaceClaims).where(and(...conditions)).orderBy(asc(namespaceClaims.namespace)).limit(limit);
     },
   };
 }

@@ -84,6 +84,22 @@ export function passportStore(db: Database): PassportStore {
         .returning();
       return rows.map(toRecord).sort((a, b) => (a.passportId < b.passportId ? -1 : 1));
     },
+    revokeBySubjects: async (subjectType, subjectNames, publisherId, { reason, at }) => {
+      if (subjectNames.length === 0) return [];
+      const rows = await db
+        .update(passports)
+        .set({ state: 'revoked', revokedAt: at, revocationReason: reason })
+        .where(
+          and(
+            eq(passports.subjectType, subjectType),
+            inArray(passports.subjectName, subjectNames),
+            eq(passports.publisherId, publisherId),
+            ne(passports.state, 'revoked'),
+          ),
+        )
+        .returning();
+      return rows.map(toRecord).sort((a, b) => (a.passportId < b.passportId ? -1 : 1));
+    },
     listByLineage: async (lineageId) =>
       (await db.select().from(passports).where(eq(passports.lineageId, lineageId)).orderBy(asc(passports.issuedAt), asc(passports.passportId))).map(
         toRecord,

@@ -1,4 +1,5 @@
-// Namespaces: claim with an HTTP challenge, verify, or admin approve/reject (DESIGN.md §4.1).
+// Namespaces: claim with an HTTP challenge, verify, or admin approve/reject; release by the owner,
+// revoke by an admin (DESIGN.md §4.1, §9).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   approveNamespace,
@@ -12,6 +13,7 @@ import {
   type Namespace,
 } from '../../registry/namespace.js';
 import { domainOf, NAMESPACE_MAX_LENGTH, NAMESPACE_PATTERN } from '../../registry/namespace-name.js';
+import { NAMESPACE_REASON_MAX, releaseNamespace, revokeNamespace, type WithdrawnNamespace } from '../../registry/namespace-withdrawal.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -29,13 +31,16 @@ const NamespaceSchema = z
     namespace: z.string().openapi({ example: 'com.example' }),
     domain: z.string().openapi({ example: 'example.com' }),
     publisher_id: z.string(),
-    status: z.enum(['pending', 'verified', 'rejected']),
+    status: z.enum(NAMESPACE_STATUSES as [Namespace['status'], ...Namespace['status'][]]).openapi({
+      description:
+        'pending: claimed, not proven (lapses at challenge_expires_at; blocks nobody); verified: proven or approved; rejected: an admin refused the claim; released: given up by its publisher; revoked: withdrawn by an admin',
+    }),
     challenge_token: z.string(),
     challenge_url: z.string().openapi({ description: 'Serve challenge_token (text/plain) here, then call …/verify' }),
     challenge_expires_at: IsoDateTime,
     verification_method: z.enum(['http-challenge', 'admin']).nullable(),
     verified_at: IsoDateTime.nullable(),
-    reason: z.string().nullable(),
+    reason: z.string().nullable().openapi({ description: 'Why an admin rejected the claim or revoked the namespace' }),
     created_at: IsoDateTime,
     updated_at: IsoDateTime,
   })
@@ -68,7 +73,14 @@ const claim = defineRoute(ACCESS.publisher, {
   tags: ['namespaces'],
   summary: 'Claim a namespace; returns the HTTP challenge to serve',
   request: jsonBody(ClaimNamespace),
-  responses: { 201: jsonResponse(NamespaceSchema, 'Claimed; pending verification'), ...common, 409: ERRORS[409] },
+  description:
+    "A live claim of the same publisher is returned unchanged (200): re-claiming never extends challenge_expires_at; a fresh challenge is issued only once the claim lapsed. While another publisher's claim is only pending, this claim competes with it under its own token; the first to pass its challenge takes the namespace over.",
+  responses: {
+    201: jsonResponse(NamespaceSchema, 'Claimed; pending verification'),
+    200: jsonResponse(NamespaceSchema, "The publisher's live claim, unchanged (same token and expiry; the URL may change)"),
+    ...common,
+    409: ERRORS[409],
+  },
 });
 const list = defineRoute(ACCESS.anyToken, {
   method: 'get',
@@ -102,20 +114,66 @@ const approve = defineRoute(ACCESS.admin, {
   signs: [],
   tags: ['namespaces'],
   summary: 'Approve a claim without a challenge (admin)',
-  request: { params: namespaceParams },
-  responses: { 200: jsonResponse(NamespaceSchema, 'Verified'), ...common },
+  description:
+    "Approves the claim the namespace's record holds, or with `publisher_id` another publisher's rival claim, which then takes the namespace over from the pending claim (audited).",
+  request: {
+    params: namespaceParams,
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z.object({ publisher_id: z.string().min(1).max(64).optional().openapi({ description: 'Approve this publisher\'s rival claim' }) }).openapi('ApproveNamespace'),
+        },
+      },
+    },
+  },
+  responses: { 200: jsonResponse(NamespaceSchema, 'Verified'), ...common, 409: ERRORS[409] },
 });
 const reject = defineRoute(ACCESS.admin, {
   method: 'post',
   path: '/v1/namespaces/{namespace}/reject',
   signs: [],
   tags: ['namespaces'],
-  summary: 'Reject a claim or withdraw a verification (admin)',
+  summary: 'Reject a pending claim (admin)',
+  description: 'A verified namespace is revoked instead (…/revoke): 409.',
   request: {
     params: namespaceParams,
     body: { required: false, content: { 'application/json': { schema: z.object({ reason: z.string().min(1).max(500).optional() }).openapi('RejectNamespace') } } },
   },
-  responses: { 200: jsonResponse(NamespaceSchema, 'Rejected'), ...common },
+  responses: { 200: jsonResponse(NamespaceSchema, 'Rejected'), ...common, 409: ERRORS[409] },
+});
+
+const WithdrawnSchema = NamespaceSchema.extend({
+  servers: z.array(z.string()).openapi({ description: 'Servers whose origin lost its proof' }),
+  revoked_passports: z.array(z.string()).openapi({ description: 'Server passports revoked (cessationOfOperation)' }),
+  revoked_certificates: z.array(z.string()).openapi({ description: 'Certificate serials revoked (cessationOfOperation)' }),
+}).openapi('WithdrawnNamespace');
+
+const withdrawalEffect =
+  "Its servers' origins are no longer proven: certificate issuance and renewal, passport issuance and rotation and manifest publication for them get 409 naming the reason, and their server passports and certificates (server certificates and client certificates of those passports) are revoked with cessationOfOperation in the same transaction, each in /v1/revocations, the CRL and the audit log.";
+
+const release = defineRoute(ACCESS.publisher, {
+  method: 'post',
+  path: '/v1/namespaces/{namespace}/release',
+  tags: ['namespaces'],
+  signs: [],
+  summary: 'Give up a verified namespace (its publisher)',
+  description: `Anyone may claim it afterwards. ${withdrawalEffect} Already released → unchanged.`,
+  request: { params: namespaceParams },
+  responses: { 200: jsonResponse(WithdrawnSchema, 'Released'), ...common, 409: ERRORS[409] },
+});
+const revoke = defineRoute(ACCESS.admin, {
+  method: 'post',
+  path: '/v1/namespaces/{namespace}/revoke',
+  tags: ['namespaces'],
+  signs: [],
+  summary: 'Revoke a verified namespace (admin)',
+  description: `Its publisher may not claim it again unless an admin approves it; other publishers may. ${withdrawalEffect} Already revoked → unchanged.`,
+  request: {
+    params: namespaceParams,
+    body: { required: true, content: { 'application/json': { schema: z.object({ reason: z.string().trim().min(1).max(NAMESPACE_REASON_MAX) }).openapi('RevokeNamespace') } } },
+  },
+  responses: { 200: jsonResponse(WithdrawnSchema, 'Revoked'), ...common, 409: ERRORS[409] },
 });
 
 function namespaceJson(ns: Namespace) {
@@ -135,6 +193,10 @@ function namespaceJson(ns: Namespace) {
   };
 }
 
+function withdrawnJson(w: WithdrawnNamespace) {
+  return { ...namespaceJson(w.namespace), servers: w.servers, revoked_passports: w.revoked.passports, revoked_certificates: w.revoked.certificates };
+}
+
 export function namespaceRoutes(deps: AppDeps) {
   const p = deps.persistence;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -144,7 +206,7 @@ export function namespaceRoutes(deps: AppDeps) {
     const ns = await claimNamespace(p, c.get('principal'), { namespace: body.namespace, url: body.url, publisherId: body.publisher_id }, {
       allowPrivate: deps.config.allowPrivateChallenges,
     });
-    return c.json(namespaceJson(ns), 201);
+    return ns.created ? c.json(namespaceJson(ns.namespace), 201) : c.json(namespaceJson(ns.namespace), 200);
   });
 
   app.openapi(list, async (c) => {
@@ -163,12 +225,26 @@ export function namespaceRoutes(deps: AppDeps) {
     return c.json(namespaceJson(ns), 200);
   });
 
-  app.openapi(approve, async (c) => c.json(namespaceJson(await approveNamespace(p, c.get('principal'), c.req.valid('param').namespace)), 200));
+  app.openapi(approve, async (c) => {
+    const body: { publisher_id?: string } = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') : {};
+    const ns = await approveNamespace(p, c.get('principal'), c.req.valid('param').namespace, { publisherId: body.publisher_id });
+    return c.json(namespaceJson(ns), 200);
+  });
 
   app.openapi(reject, async (c) => {
     const body: { reason?: string } = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') : {};
     const ns = await rejectNamespace(p, c.get('principal'), c.req.valid('param').namespace, body.reason ?? null);
     return c.json(namespaceJson(ns), 200);
+  });
+
+  app.openapi(release, async (c) => {
+    const w = await releaseNamespace(p, deps.originDependents, c.get('principal'), c.req.valid('param').namespace);
+    return c.json(withdrawnJson(w), 200);
+  });
+
+  app.openapi(revoke, async (c) => {
+    const w = await revokeNamespace(p, deps.originDependents, c.get('principal'), c.req.valid('param').namespace, c.req.valid('json').reason);
+    return c.json(withdrawnJson(w), 200);
   });
 
   return app;

@@ -1,6 +1,7 @@
 // Namespaces: the list (search, status filter, publisher), a namespace's page with its claim,
-// challenge and servers, and an admin's approval or rejection after a confirmation step —
-// through the API's domain functions, audited as admin:<username>.
+// challenge, rival claims and servers, and an admin's approval, rejection (pending claims) or
+// revocation (verified namespaces) after a confirmation step — through the API's domain
+// functions, audited as admin:<username>.
 import { z } from 'zod';
 import type { AppDeps } from '../../../src/http/deps.js';
 import { decodeCursor, encodeCursor } from '../../../src/http/pagination.js';
@@ -13,8 +14,10 @@ import {
   NAMESPACE_STATUSES,
   rejectNamespace,
   type Namespace,
+  type NamespaceClaim,
   type NamespaceStatus,
 } from '../../../src/registry/namespace.js';
+import { NAMESPACE_REASON_MAX, revokeNamespace } from '../../../src/registry/namespace-withdrawal.js';
 import type { AdminModule } from '../module.js';
 import { confirmAction, detailPage, listPage } from '../resource-pages.js';
 import { StatusBadge } from '../ui/badge.js';
@@ -83,7 +86,7 @@ export const namespacesModule: AdminModule = {
           ['Publisher', <a href={`/admin/publishers/${n.publisherId}`}><Id value={n.publisherId} /></a>],
           ['Verified by', n.verificationMethod ?? '—'],
           ['Verified', <Time value={n.verifiedAt} />],
-          ['Rejection reason', n.reason ?? '—'],
+          ['Reason (rejection or revocation)', n.reason ?? '—'],
           ['Challenge URL', <code>{challengeUrlOf(n)}</code>],
           ['Challenge expires', <Time value={n.challengeExpiresAt} />],
           ['Claimed', <Time value={n.createdAt} />],
@@ -91,9 +94,29 @@ export const namespacesModule: AdminModule = {
         ],
         actions: (n) => [
           ...(n.status !== 'verified' ? [{ href: `${namespaceHref(n.namespace)}/approve`, label: 'Approve…' }] : []),
-          ...(n.status !== 'rejected' ? [{ href: `${namespaceHref(n.namespace)}/reject`, label: n.status === 'verified' ? 'Withdraw verification…' : 'Reject…', danger: true }] : []),
+          ...(n.status === 'pending' ? [{ href: `${namespaceHref(n.namespace)}/reject`, label: 'Reject…', danger: true }] : []),
+          ...(n.status === 'verified' ? [{ href: `${namespaceHref(n.namespace)}/revoke`, label: 'Revoke…', danger: true }] : []),
         ],
         sections: async (n) => (
+          <>
+          <section aria-labelledby="rivals-heading">
+            <h2 id="rivals-heading">Rival claims</h2>
+            <Table
+              caption={`Other publishers' pending claims on ${n.namespace}`}
+              rows={await p.stores.namespaces.listClaimsOn(n.namespace)}
+              empty="No rival claims."
+              columns={[
+                { header: 'Publisher', cell: (r) => <a href={`/admin/publishers/${r.publisherId}`}><Id value={r.publisherId} /></a> },
+                { header: 'Challenge URL', cell: (r) => <code>{challengeUrlOf(r)}</code> },
+                { header: 'Expires', cell: (r) => <Time value={r.challengeExpiresAt} /> },
+                {
+                  header: 'Action',
+                  cell: (r) =>
+                    n.status === 'verified' ? '—' : <a href={`${namespaceHref(n.namespace)}/claims/${encodeURIComponent(r.publisherId)}/approve`}>Approve this claim…</a>,
+                },
+              ]}
+            />
+          </section>
           <section aria-labelledby="servers-heading">
             <h2 id="servers-heading">Servers</h2>
             <Table
@@ -107,6 +130,7 @@ export const namespacesModule: AdminModule = {
               ]}
             />
           </section>
+          </>
         ),
       }),
     );
@@ -133,6 +157,32 @@ export const namespacesModule: AdminModule = {
       },
     });
 
+    confirmAction<{ record: Namespace; claim: NamespaceClaim }>(app, deps, {
+      path: '/admin/namespaces/:namespace/claims/:publisher/approve',
+      load: async ({ namespace, publisher }) => {
+        const record = await find(namespace);
+        const claim = record && publisher && PUBLISHER_ID.test(publisher) ? await p.stores.namespaces.findClaim(record.namespace, publisher) : undefined;
+        return record && claim ? { record, claim } : undefined;
+      },
+      title: ({ record }) => `Approve a rival claim on ${record.namespace}`,
+      question: ({ record, claim }) => (
+        <>
+          Approve the claim of publisher <Id value={claim.publisherId} /> on <strong>{record.namespace}</strong> without the HTTP challenge? It
+          takes the namespace over from the {record.status} claim of publisher <Id value={record.publisherId} />.
+        </>
+      ),
+      details: ({ record, claim }) => [
+        ['Status', <StatusBadge status={record.status} />],
+        ['Challenge URL', <code>{challengeUrlOf(claim)}</code>],
+      ],
+      confirmLabel: 'Approve this claim',
+      cancelHref: ({ record }) => namespaceHref(record.namespace),
+      run: async (c, { record, claim }) => {
+        await approveNamespace(p, c.get('admin').principal, record.namespace, { publisherId: claim.publisherId });
+        return { redirect: namespaceHref(record.namespace), notice: `Namespace ${record.namespace} approved for publisher ${claim.publisherId}.` };
+      },
+    });
+
     confirmAction<Namespace, { reason: string }>(app, deps, {
       path: '/admin/namespaces/:namespace/reject',
       load: ({ namespace }) => find(namespace),
@@ -153,6 +203,36 @@ export const namespacesModule: AdminModule = {
       run: async (c, n, form) => {
         await rejectNamespace(p, c.get('admin').principal, n.namespace, form.reason || null);
         return { redirect: namespaceHref(n.namespace), notice: `Namespace ${n.namespace} rejected.` };
+      },
+    });
+
+    confirmAction<Namespace, { reason: string }>(app, deps, {
+      path: '/admin/namespaces/:namespace/revoke',
+      load: ({ namespace }) => find(namespace),
+      title: (n) => `Revoke namespace ${n.namespace}`,
+      question: (n) => (
+        <>
+          Revoke <strong>{n.namespace}</strong> from publisher <Id value={n.publisherId} />? Its servers' origins are no longer proven: their
+          server passports and certificates are revoked (cessationOfOperation) and nothing new is signed for them. The publisher cannot claim it
+          again unless you approve it; other publishers may.
+        </>
+      ),
+      details: (n) => [
+        ['Status', <StatusBadge status={n.status} />],
+        ['Verified by', n.verificationMethod ?? '—'],
+      ],
+      confirmLabel: 'Revoke namespace',
+      cancelHref: (n) => namespaceHref(n.namespace),
+      form: z.object({
+        reason: z.string({ error: 'is required' }).trim().min(1, 'is required').max(NAMESPACE_REASON_MAX, `at most ${NAMESPACE_REASON_MAX} characters`),
+      }),
+      fields: (_n, values, issues) => (
+        <TextField name="reason" label="Reason" hint="Recorded in the audit log and shown to the publisher." value={values.reason} error={issueFor(issues, 'reason')} maxlength={NAMESPACE_REASON_MAX} />
+      ),
+      run: async (c, n, form) => {
+        const w = await revokeNamespace(p, deps.originDependents, c.get('admin').principal, n.namespace, form.reason);
+        const what = `${w.revoked.passports.length} passport(s) and ${w.revoked.certificates.length} certificate(s) revoked`;
+        return { redirect: namespaceHref(n.namespace), notice: `Namespace ${n.namespace} revoked; ${what}.` };
       },
     });
   },
