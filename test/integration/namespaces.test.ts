@@ -166,7 +166,7 @@ describe('namespaces', () => {
     assertProblem(await ta.request('PATCH', '/v1/servers/com.example/weather', { token: a.token, body: { origin: 'https://weather.example.org' } }), 400, 'body.origin');
     assert.equal(await isServerOriginVerified(stores, 'com.example/weather'), true);
     // Losing the namespace loses the proof.
-    assert.equal((await ta.request('POST', '/v1/namespaces/com.example/reject', { token: ta.adminToken, body: { reason: 'test' } })).status, 200);
+    assert.equal((await ta.request('POST', '/v1/namespaces/com.example/revoke', { token: ta.adminToken, body: { reason: 'test' } })).status, 200);
     assert.equal(await isServerOriginVerified(stores, 'com.example/weather'), false);
     assert.equal((await ta.request('GET', '/v1/servers/com.example/weather')).json.origin_verified, false);
   });
