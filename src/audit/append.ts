@@ -11,7 +11,7 @@ import type { AuditStore } from './store.js';
  * Call it last in a transaction to keep the lock short.
  */
 export async function appendAuditEvent(
-  s: { audit: AuditStore; locks: Locks },
+  s: { audit: AuditStore; locks: Pick<Locks, 'acquire'> },
   clock: Clock,
   input: AuditEventInput,
 ): Promise<AuditEvent> {

@@ -6,7 +6,7 @@ import { appendAuditEvent } from '../audit/append.js';
 import { ConflictError, ForbiddenError } from '../errors.js';
 import { actorOf, type Principal } from '../registry/principal.js';
 import type { PassportDeps } from './deps.js';
-import { assertActive, findPassport, lostRace } from './lifecycle.js';
+import { assertActive, findPassport, lostRace, recordSupersession } from './lifecycle.js';
 import type { PassportRecord } from './passport.js';
 import { auditData, newPassportId, signedRecord, storePassport, successorOf } from './records.js';
 import { parseUtc } from './times.js';
@@ -41,7 +41,9 @@ export async function approvePassport(
 
   const newId = newPassportId();
   const rotation = old.document.key_rotation;
-  return p.transact(async (s) => {
+  const { record: approved, certificates } = await p.transact(async (s) => {
+    // The key's lock before the row (as every keyCompromise revocation of it takes them).
+    await s.locks.acquireFor('subject-key', old.kid);
     if (!(await s.passports.supersede(passportId, { by: newId, at: now }))) throw lostRace(passportId, 'approve');
     const approval = await appendAuditEvent(s, p.clock, {
       actor: actorOf(principal),
@@ -70,6 +72,9 @@ export async function approvePassport(
       subject: `passport:${newId}`,
       data: { ...auditData(record), approval_seq: approval.seq, previous_passport_id: passportId },
     });
-    return record;
+    const revoked = await recordSupersession(s, p.clock, actorOf(principal), { ...old, state: 'superseded', supersededAt: now, supersededBy: newId });
+    return { record, certificates: revoked };
   });
+  if (certificates > 0) d.certificatesRevoked?.();
+  return approved;
 }

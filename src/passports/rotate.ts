@@ -6,9 +6,10 @@ import { appendAuditEvent } from '../audit/append.js';
 import { publicKeyFromJwk } from '../crypto/ecdsa.js';
 import { InvalidRequestError } from '../errors.js';
 import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
+import { assertKeyUsable } from '../revocation/follow-key.js';
 import { consumeNonces } from './challenge.js';
 import type { PassportDeps } from './deps.js';
-import { assertActive, findPassport, lostRace } from './lifecycle.js';
+import { assertActive, findPassport, lostRace, recordSupersession } from './lifecycle.js';
 import type { PassportRecord, TrustLevel } from './passport.js';
 import { verifyPossessionProof, verifyRotationStatement } from './proofs.js';
 import { parseSubjectKey } from './public-key.js';
@@ -66,9 +67,11 @@ export async function rotatePassport(
     }),
   );
 
-  return p.transact(async (s) => {
-    // First statement of the transaction: takes the row lock; losers wait here, then find the
-    // row no longer active and get 409 before they consume anything.
+  const { record: rotated, certificates } = await p.transact(async (s) => {
+    // The new key's lock first (a keyCompromise of it commits before, or waits), then the row
+    // lock: losers of a concurrent rotation wait there, then find the row no longer active and
+    // get 409 before they consume anything.
+    await assertKeyUsable(s, newKey.kid, 'body.public_key');
     if (!(await s.passports.supersede(passportId, { by: newId, at: now }))) throw lostRace(passportId, 'rotate');
     await consumeNonces(s, [statement.nonce], { publisherId: old.publisherId, byAdmin: principal.role === 'admin', now, field: 'body.rotation' });
     const seq = (await s.chainLinks.listByLineage(old.lineageId)).length;
@@ -86,8 +89,12 @@ export async function rotatePassport(
       subject: `passport:${newId}`,
       data: { ...auditData(record), previous_passport_id: passportId, previous_kid: old.kid },
     });
-    return record;
+    // The old passport is superseded in every view: an entry in the feed, and its certificates revoked.
+    const revoked = await recordSupersession(s, p.clock, actorOf(principal), { ...old, state: 'superseded', supersededAt: now, supersededBy: newId });
+    return { record, certificates: revoked };
   });
+  if (certificates > 0) d.certificatesRevoked?.();
+  return rotated;
 }
 
 /**
