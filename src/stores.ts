@@ -29,7 +29,7 @@ export interface Locks {
   acquire(name: LockName): Promise<void>;
   /**
    * Blocks until this transaction holds `name` for `id`; released at commit or rollback. Take it
-   * before touching any row (rows are locked after it everywhere), and at most one per transaction.
+   * before touching any row (rows are locked after it everywhere); several only in sorted order.
    */
   acquireFor(name: KeyedLockName, id: string): Promise<void>;
 }

@@ -43,6 +43,11 @@ export interface CertificateStore {
    * one conditional update; returns those this call revoked (a concurrent revocation's stand).
    */
   revokeByPassports(passportIds: string[], at: Date, reason: RevocationReason): Promise<CertificateRecord[]>;
+  /**
+   * Revokes the unrevoked server certificates of server `subject` for the key `keyThumbprint` (a
+   * server passport's certificates: same server, same key); as above.
+   */
+  revokeServerCertificates(subject: string, keyThumbprint: string, at: Date, reason: RevocationReason): Promise<CertificateRecord[]>;
   /** Revokes every unrevoked certificate whose key has RFC 7638 thumbprint `keyThumbprint`; as above. */
   revokeByKeyThumbprint(keyThumbprint: string, at: Date, reason: RevocationReason): Promise<CertificateRecord[]>;
   /** True when a certificate of the key was revoked for keyCompromise. */

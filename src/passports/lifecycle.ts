@@ -34,7 +34,7 @@ export function lostRace(passportId: string, doing: string): ConflictError {
  */
 export async function recordSupersession(s: Stores, clock: Clock, actor: string, old: PassportRecord): Promise<number> {
   const at = old.supersededAt!;
-  const certificates = await revokeBoundCertificates(s, [old.passportId], { reason: 'superseded', at, cause: `passport:${old.passportId}` });
+  const certificates = await revokeBoundCertificates(s, [old], { reason: 'superseded', at, cause: `passport:${old.passportId}` });
   await recordRevoked(s, clock, actor, [{ kind: 'passport', record: old, reason: 'superseded', at, supersededBy: old.supersededBy! }, ...certificates]);
   return certificates.length;
 }

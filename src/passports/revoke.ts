@@ -31,14 +31,14 @@ export async function revokePassport(
   if (existing.state === 'superseded' && reason === 'superseded') return existing;
   const { record, certificates } = await p.transact(async (s) => {
     // Before any row: a certificate of this key being issued right now commits first, or waits.
-    if (reason === 'keyCompromise') await s.locks.acquireFor('subject-key', existing.kid);
+    await s.locks.acquireFor('subject-key', existing.kid);
     const at = p.clock.now();
     const revoked = await s.passports.revoke(passportId, { reason, at });
     if (!revoked) return { record: await findPassport(s, passportId), certificates: 0 };
     const cause = `passport:${passportId}`;
     const all: Revoked[] = [
       { kind: 'passport', record: revoked, reason, at, previousState: existing.state },
-      ...(await revokeBoundCertificates(s, [passportId], { reason, at, cause })),
+      ...(await revokeBoundCertificates(s, [revoked], { reason, at, cause })),
     ];
     if (reason === 'keyCompromise') all.push(...(await revokeEverythingWithKey(s, revoked.kid, { at, cause })));
     await recordRevoked(s, p.clock, actorOf(principal), all);
@@ -75,11 +75,7 @@ export async function revokePassportsSignedBy(s: Stores, clock: Clock, r: Signed
     data: { kid: r.kid, reason: r.reason, count: revoked.length, revocation_seqs: { from: seqs[0], to: seqs[1] } },
   });
   // Their certificates follow them, each in the feed and the audit log.
-  const certificates = await revokeBoundCertificates(
-    s,
-    revoked.map((x) => x.passportId),
-    { reason: r.reason, at: r.at, cause: `authority_key:${r.kid}` },
-  );
+  const certificates = await revokeBoundCertificates(s, revoked, { reason: r.reason, at: r.at, cause: `authority_key:${r.kid}` });
   await recordRevoked(s, clock, r.actor, certificates);
   return { count: revoked.length, seqs };
 }

@@ -68,10 +68,13 @@ export async function rotatePassport(
   );
 
   const { record: rotated, certificates } = await p.transact(async (s) => {
-    // The new key's lock first (a keyCompromise of it commits before, or waits), then the row
-    // lock: losers of a concurrent rotation wait there, then find the row no longer active and
-    // get 409 before they consume anything.
+    // The keys' locks first, in sorted order (a server certificate of the old key, a
+    // keyCompromise of the new one, commits before or waits), then the row lock: losers of a
+    // concurrent rotation wait there, then find the row no longer active and get 409 before
+    // they consume anything.
+    if (old.kid < newKey.kid) await s.locks.acquireFor('subject-key', old.kid);
     await assertKeyUsable(s, newKey.kid, 'body.public_key');
+    if (old.kid > newKey.kid) await s.locks.acquireFor('subject-key', old.kid);
     if (!(await s.passports.supersede(passportId, { by: newId, at: now }))) throw lostRace(passportId, 'rotate');
     await consumeNonces(s, [statement.nonce], { publisherId: old.publisherId, byAdmin: principal.role === 'admin', now, field: 'body.rotation' });
     const seq = (await s.chainLinks.listByLineage(old.lineageId)).length;

@@ -1,5 +1,6 @@
 // Revocation follows the key (DESIGN.md §10): an identity is its key. Revoking or superseding a
-// passport revokes the certificates bound to it (certificates.passport_id), and `keyCompromise`
+// passport revokes the certificates bound to it (client certificates by certificates.passport_id;
+// a server passport's: its server's certificates for the same key), and `keyCompromise`
 // on a passport or a certificate revokes every passport (by `kid`) and certificate (by key
 // thumbprint) carrying that key, whatever its lineage or publisher — each in the revocation feed
 // and the audit log, entry by entry, in the transaction of the revocation that set it off.
@@ -78,13 +79,20 @@ export async function assertKeyUsable(s: Stores, thumbprint: string, field: stri
   }
 }
 
-/** Revokes the unrevoked certificates bound to `passportIds` with `reason`. */
+/**
+ * Revokes the unrevoked certificates of `passports` with `reason`: client certificates bound to
+ * one of them (certificates.passport_id), and for a server passport the server certificates of
+ * that server for the passport's own key.
+ */
 export async function revokeBoundCertificates(
   s: Stores,
-  passportIds: string[],
+  passports: PassportRecord[],
   o: { reason: RecordedRevocationReason; at: Date; cause: string },
 ): Promise<Revoked[]> {
-  const revoked = await s.certificates.revokeByPassports(passportIds, o.at, o.reason);
+  const revoked = await s.certificates.revokeByPassports(passports.map((p) => p.passportId), o.at, o.reason);
+  for (const p of passports) {
+    if (p.subjectType === 'server') revoked.push(...(await s.certificates.revokeServerCertificates(p.subjectName, p.kid, o.at, o.reason)));
+  }
   return revoked.map((record) => ({ kind: 'certificate', record, reason: o.reason, cause: o.cause }));
 }
 
@@ -99,7 +107,7 @@ export async function revokeEverythingWithKey(s: Stores, thumbprint: string, o: 
   const out: Revoked[] = passports.map((record) => ({ kind: 'passport', record, reason, at: o.at, cause: o.cause }));
   const certificates = await s.certificates.revokeByKeyThumbprint(thumbprint, o.at, reason);
   out.push(...certificates.map((record): Revoked => ({ kind: 'certificate', record, reason, cause: o.cause })));
-  out.push(...(await revokeBoundCertificates(s, passports.map((p) => p.passportId), { reason, at: o.at, cause: o.cause })));
+  out.push(...(await revokeBoundCertificates(s, passports, { reason, at: o.at, cause: o.cause })));
   return out;
 }
 

@@ -108,6 +108,18 @@ describe('revocation follows the key', () => {
     assert.deepEqual(await certStatus(serials[0]!), ['revoked', 'privilegeWithdrawn']);
   });
 
+  it("revoking a server passport revokes its server's certificates for that key, not those of another key", async () => {
+    const key = newSubjectKey();
+    const passport = await serverPassport(key);
+    assert.equal(passport.status, 201, passport.text);
+    const sameKey = await serverCert(key);
+    const otherKey = await serverCert(newSubjectKey());
+    const r = await ta.request('POST', `/v1/passports/${passport.json.passport.passport_id}/revoke`, { token: A.token, body: { reason: 'cessationOfOperation' } });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(await certStatus(sameKey), ['revoked', 'cessationOfOperation']);
+    assert.deepEqual(await certStatus(otherKey), ['valid', null]);
+  });
+
   it('rotation supersedes the old passport in the feed and revokes its certificates with superseded', async () => {
     const { res, key } = await issueAgentPassport(ta, A.token, { name: 'rotating' });
     const oldId = res.json.passport.passport_id as string;

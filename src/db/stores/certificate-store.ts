@@ -75,6 +75,23 @@ export function certificateStore(db: Database): CertificateStore {
           )
             .map(toRecord)
             .sort(bySerial),
+    revokeServerCertificates: async (subject, keyThumbprint, at, reason) =>
+      (
+        await db
+          .update(certificates)
+          .set({ revokedAt: at, revocationReason: reason })
+          .where(
+            and(
+              eq(certificates.profile, 'server'),
+              eq(certificates.subject, subject),
+              eq(certificates.keyThumbprint, keyThumbprint),
+              isNull(certificates.revokedAt),
+            ),
+          )
+          .returning()
+      )
+        .map(toRecord)
+        .sort(bySerial),
     revokeByKeyThumbprint: async (keyThumbprint, at, reason) =>
       (
         await db
