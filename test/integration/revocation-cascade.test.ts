@@ -6,6 +6,7 @@
 // PostgreSQL (DATABASE_URL): issuance and revocation exclude each other.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { backfillKeyThumbprints } from '../../src/certificates/key-thumbprints.js';
 import { halfWritten } from '../support/consistency.js';
 import { makeCsr, tempFile } from '../support/csr.js';
 import { challenge, issueAgentPassport, newSubjectKey, popProof, rotate, type SubjectKeyPair } from '../support/passports.js';
@@ -247,6 +248,17 @@ describe('revocation follows the key', () => {
       assert.equal(rows.length, results.filter((r) => r.status === 201).length);
       for (const row of rows) assert.ok(row.revoked_at, `certificate ${String(row.serial)} of the revoked passport is still valid`);
     }
+  });
+
+  it('certificates stored before key thumbprints were recorded get theirs from their PEM at start-up', async () => {
+    const key = newSubjectKey();
+    const id = (await issueAgentPassport(ta, A.token, { name: 'legacy', key })).res.json.passport.passport_id as string;
+    const serial = await clientCert(A.token, id, key);
+    await ta.db.sql(`update certificates set key_thumbprint = null where serial = $1`, [serial]);
+    assert.ok((await backfillKeyThumbprints(ta.persistence)) >= 1);
+    const [row] = await ta.db.sql(`select key_thumbprint from certificates where serial = $1`, [serial]);
+    assert.equal(row!.key_thumbprint, key.kid);
+    assert.equal(await backfillKeyThumbprints(ta.persistence), 0);
   });
 
   it('the database holds a feed entry and an audit event for every revocation and supersession', async () => {
