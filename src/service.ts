@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { createCertificateAuthority } from './certificates/authority.js';
 import type { CertificateContext } from './certificates/context.js';
 import { createCrlPublisher } from './certificates/crl-publisher.js';
+import { backfillKeyThumbprints } from './certificates/key-thumbprints.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
@@ -67,6 +68,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
   try {
     await migrateDatabase(database);
     const persistence = createPersistence(database.db, o.clock ?? systemClock);
+    await backfillKeyThumbprints(persistence);
     const keyring = await ensureAuthorityKeys(persistence, { taName: config.taName, kek });
     const bootstrap = await syncBootstrapToken(persistence, config.adminToken);
     if (bootstrap === 'revoked-by-admin') o.logger.warn('TA_ADMIN_TOKEN names a token that an admin revoked; it stays revoked');

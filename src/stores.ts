@@ -21,9 +21,17 @@ import type { WebhookOutbox, WebhookStore } from './webhooks/store.js';
 /** Named locks held until the end of the current transaction (advisory locks in PostgreSQL). */
 export type LockName = 'authority-keys' | 'audit-chain' | 'bootstrap-token' | 'revocation-feed' | 'registry-namespaces' | 'crl-publication';
 
+/** Locks with one instance per id: `subject-key` is one public key (its RFC 7638 thumbprint). */
+export type KeyedLockName = 'subject-key';
+
 export interface Locks {
   /** Blocks until this transaction holds `name`; released at commit or rollback. */
   acquire(name: LockName): Promise<void>;
+  /**
+   * Blocks until this transaction holds `name` for `id`; released at commit or rollback. Take it
+   * before touching any row (rows are locked after it everywhere); several only in sorted order.
+   */
+  acquireFor(name: KeyedLockName, id: string): Promise<void>;
 }
 
 export interface Stores {

@@ -13,7 +13,7 @@ import type { AuditStore } from './store.js';
  * see owner.ts) is looked up before the chain lock is taken.
  */
 export async function appendAuditEvent(
-  s: { audit: AuditStore; locks: Locks } & OwnerLookups,
+  s: { audit: AuditStore; locks: Pick<Locks, 'acquire'> } & OwnerLookups,
   clock: Clock,
   input: AuditEventInput,
 ): Promise<AuditEvent> {

@@ -23,6 +23,12 @@ export interface CertificateRecord {
   sans: string[];
   /** P-256 | P-384 | RSA-<bits> */
   keyType: string;
+  /**
+   * RFC 7638 thumbprint of the certified public key: for a P-256 key the `kid` of a passport for
+   * the same key, so a keyCompromise finds every certificate and passport of the key. Null only
+   * for rows written before it was recorded, until the start-up backfill fills it in.
+   */
+  keyThumbprint: string | null;
   notBefore: Date;
   notAfter: Date;
   pem: string;

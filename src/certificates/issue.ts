@@ -2,11 +2,13 @@
 // audit event or leaves no trace: bad CSRs, unknown subjects and foreign SANs fail before any
 // write, and the insert and the audit event share one transaction.
 import { appendAuditEvent } from '../audit/append.js';
+import { keyThumbprint } from '../crypto/jwk.js';
 import { randomSerialHex } from '../crypto/serial.js';
 import { CsrRejectedError, parseCsr, type ParsedCsr } from '../crypto/x509/csr.js';
 import { issueLeafCertificate, type CertificateProfile } from '../crypto/x509/leaf-certificate.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
+import { assertKeyUsable } from '../revocation/follow-key.js';
 import { DAY_MS, MAX_CERTIFICATE_VALIDITY_DAYS } from './authority.js';
 import { canonicalSerial, SerialCollisionError, type CertificateRecord } from './certificate.js';
 import type { CertificateContext } from './context.js';
@@ -88,10 +90,13 @@ async function issue(
   const ca = ctx.authority;
   const days = validityDaysOf(ctx, input.validityDays);
   const csr = parseCsrField(input.csr);
+  const thumbprint = keyThumbprint(csr.publicKey);
 
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await p.transact(async (s) => {
+        // First, before any row: excludes a keyCompromise revocation of this key committing now.
+        await assertKeyUsable(s, thumbprint, 'body.csr');
         // Inside the signing transaction: the origin's proof is read (and held) here, so a
         // namespace rejected a moment ago is seen, and one being rejected waits for this.
         const subject = await resolveSubject(ctx.subjects, s, principal, input.profile, input.subject, csr, {
@@ -125,6 +130,7 @@ async function issue(
           issuerKid: ca.issuingKid,
           sans: subject.sanStrings,
           keyType: csr.keyType === 'RSA' ? `RSA-${csr.keyBits}` : csr.keyType,
+          keyThumbprint: thumbprint,
           notBefore,
           notAfter,
           pem: leaf.pem,

@@ -1,10 +1,9 @@
 // When the proof behind servers' origins is lost (their namespace released or revoked), their
 // certificates are revoked in the same transaction — server certificates naming them and client
 // certificates bound to their (now revoked) passports — each in the revocation feed and audited.
-import { appendAuditEvent } from '../audit/append.js';
 import type { Clock } from '../clock.js';
 import type { RevocationReason } from '../crypto/x509/reason-code.js';
-import { recordRevocations } from '../revocation/revocation.js';
+import { recordRevoked, type Revoked } from '../revocation/follow-key.js';
 import type { Stores } from '../stores.js';
 import type { CertificateRecord } from './certificate.js';
 
@@ -30,21 +29,12 @@ export async function revokeServerCertificates(s: Stores, clock: Clock, r: Serve
   const revoked: CertificateRecord[] = [];
   for (const c of unrevoked) if (await s.certificates.markRevoked(c.serial, r.at, r.reason)) revoked.push(c);
   if (revoked.length === 0) return [];
-  const seqOf = new Map(
-    (
-      await recordRevocations(
-        s,
-        revoked.map((c) => ({ kind: 'certificate' as const, subject: c.serial, reason: r.reason, revokedAt: r.at, data: { issuer_kid: c.issuerKid, profile: c.profile } })),
-      )
-    ).map((e) => [e.subject, e.seq]),
+  const records = revoked.map((c) => ({ ...c, revokedAt: r.at, revocationReason: r.reason }));
+  await recordRevoked(
+    s,
+    clock,
+    r.actor,
+    records.map((record): Revoked => ({ kind: 'certificate', record, reason: r.reason, cause: r.cause })),
   );
-  for (const c of revoked) {
-    await appendAuditEvent(s, clock, {
-      actor: r.actor,
-      action: 'certificate.revoked',
-      subject: `certificate:${c.serial}`,
-      data: { reason: r.reason, profile: c.profile, subject: c.subject, publisher_id: c.publisherId, cause: r.cause, revocation_seq: seqOf.get(c.serial) },
-    });
-  }
-  return revoked.map((c) => ({ ...c, revokedAt: r.at, revocationReason: r.reason }));
+  return records;
 }

@@ -1,9 +1,10 @@
 // Revoking a certificate (RFC 5280 §5.3.1 reasons), by its owner or an admin, with its audit
-// event in the same transaction; a fresh CRL is then generated off the request path.
-import { appendAuditEvent } from '../audit/append.js';
+// event in the same transaction; a fresh CRL is then generated off the request path. For
+// keyCompromise every passport and certificate carrying the same key goes with it
+// (src/revocation/follow-key.ts).
 import { isRevocationReason, REVOCATION_REASONS, type RevocationReason } from '../crypto/x509/reason-code.js';
 import { InvalidRequestError, NotFoundError } from '../errors.js';
-import { recordRevocation } from '../revocation/revocation.js';
+import { recordRevoked, revokeEverythingWithKey, type Revoked } from '../revocation/follow-key.js';
 import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
 import { canonicalSerial, type CertificateRecord } from './certificate.js';
 import type { CertificateContext } from './context.js';
@@ -29,20 +30,20 @@ export async function revokeCertificate(
     if (!c) throw new NotFoundError(`no certificate ${serial}`);
     assertActsFor(principal, c.publisherId);
     if (c.revokedAt) return { record: c, changed: false };
+    const followsKey = reason === 'keyCompromise' && c.keyThumbprint !== null;
+    // Before any row lock: a passport or certificate of this key being issued commits first, or waits.
+    if (followsKey) await s.locks.acquireFor('subject-key', c.keyThumbprint!);
     const revokedAt = p.clock.now();
     // Conditional: of two revocations racing past the check above, the second finds it revoked.
     if (!(await s.certificates.markRevoked(serial, revokedAt, reason as RevocationReason))) {
       return { record: (await s.certificates.findBySerial(serial))!, changed: false };
     }
-    // The signed feed and the webhooks see it in the same transaction.
-    await recordRevocation(s, { kind: 'certificate', subject: serial, reason, revokedAt, data: { issuer_kid: c.issuerKid, profile: c.profile } });
-    await appendAuditEvent(s, p.clock, {
-      actor: actorOf(principal),
-      action: 'certificate.revoked',
-      subject: `certificate:${serial}`,
-      data: { reason, profile: c.profile, subject: c.subject, publisher_id: c.publisherId },
-    });
-    return { record: { ...c, revokedAt, revocationReason: reason as RevocationReason }, changed: true };
+    const record: CertificateRecord = { ...c, revokedAt, revocationReason: reason as RevocationReason };
+    const all: Revoked[] = [{ kind: 'certificate', record, reason: reason as RevocationReason }];
+    if (followsKey) all.push(...(await revokeEverythingWithKey(s, c.keyThumbprint!, { at: revokedAt, cause: `certificate:${serial}` })));
+    // The signed feed and the webhooks see them in the same transaction, the audit log entry by entry.
+    await recordRevoked(s, p.clock, actorOf(principal), all);
+    return { record, changed: true };
   });
   if (changed) ctx.crl.requestRefresh();
   return record;

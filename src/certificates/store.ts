@@ -38,6 +38,23 @@ export interface CertificateStore {
    * committed first: its time and reason stand).
    */
   markRevoked(serial: string, at: Date, reason: RevocationReason): Promise<boolean>;
+  /**
+   * Revokes every unrevoked certificate bound to one of `passportIds` (client certificates), in
+   * one conditional update; returns those this call revoked (a concurrent revocation's stand).
+   */
+  revokeByPassports(passportIds: string[], at: Date, reason: RevocationReason): Promise<CertificateRecord[]>;
+  /**
+   * Revokes the unrevoked server certificates of server `subject` for the key `keyThumbprint` (a
+   * server passport's certificates: same server, same key); as above.
+   */
+  revokeServerCertificates(subject: string, keyThumbprint: string, at: Date, reason: RevocationReason): Promise<CertificateRecord[]>;
+  /** Revokes every unrevoked certificate whose key has RFC 7638 thumbprint `keyThumbprint`; as above. */
+  revokeByKeyThumbprint(keyThumbprint: string, at: Date, reason: RevocationReason): Promise<CertificateRecord[]>;
+  /** True when a certificate of the key was revoked for keyCompromise. */
+  isKeyCompromised(keyThumbprint: string): Promise<boolean>;
+  /** Up to `limit` certificates without a key thumbprint (rows older than the column). */
+  listWithoutKeyThumbprint(limit: number): Promise<CertificateRecord[]>;
+  setKeyThumbprint(serial: string, keyThumbprint: string): Promise<void>;
   /** Certificates issued by the CA key `issuerKid` that are not revoked (any expiry). */
   listUnrevokedByIssuer(issuerKid: string): Promise<CertificateRecord[]>;
   /**

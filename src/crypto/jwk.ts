@@ -27,3 +27,17 @@ export function jwkThumbprint(jwk: EcPublicJwk): string {
   const required = { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y };
   return createHash('sha256').update(canonicalJson(required)).digest('base64url');
 }
+
+/**
+ * RFC 7638 thumbprint of any public key a certificate may carry (EC, RSA, OKP): SHA-256 over the
+ * required members of its JWK (§3.2; RFC 8037 §2 for OKP) in lexicographic order. For a P-256 key
+ * it equals jwkThumbprint, so a certificate's key and a passport's `kid` compare directly.
+ */
+export function keyThumbprint(key: KeyObject): string {
+  const jwk = key.export({ format: 'jwk' }) as Record<string, string>;
+  const members: Record<string, readonly string[]> = { EC: ['crv', 'kty', 'x', 'y'], RSA: ['e', 'kty', 'n'], OKP: ['crv', 'kty', 'x'] };
+  const names = members[jwk.kty ?? ''];
+  if (!names) throw new TypeError(`no RFC 7638 thumbprint for key type ${String(jwk.kty)}`);
+  const required = Object.fromEntries(names.map((n) => [n, jwk[n]]));
+  return createHash('sha256').update(canonicalJson(required)).digest('base64url');
+}

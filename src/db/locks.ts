@@ -10,6 +10,11 @@ export const LOCK_KEYS = {
   registryNamespaces: 7_301_202,
   /** One CRL publication at a time across all instances (src/certificates/crl-publication.ts). */
   crlPublication: 7_301_301,
+  /**
+   * One public key (two-key form: this, hashtext(thumbprint)): certifying a key and revoking it
+   * for keyCompromise exclude each other (src/revocation/follow-key.ts).
+   */
+  subjectKey: 7_301_302,
 } as const;
 
 export type LockName = keyof typeof LOCK_KEYS;

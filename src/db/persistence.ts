@@ -58,6 +58,10 @@ export function storesFor(db: Database): Stores {
       acquire: async (name) => {
         await db.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY_OF[name]})`);
       },
+      acquireFor: async (name, id) => {
+        const key = { 'subject-key': LOCK_KEYS.subjectKey }[name];
+        await db.execute(sql`select pg_advisory_xact_lock(${key}::int4, hashtext(${id}))`);
+      },
     },
   };
 }

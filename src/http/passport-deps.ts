@@ -12,5 +12,6 @@ export function passportDepsOf(deps: AppDeps): PassportDeps {
     issuer: deps.config.taName,
     taKeyFor: (kid) => deps.keyring.publicKeyFor(kid),
     servers: deps.servers,
+    certificatesRevoked: () => deps.certificates.crl.requestRefresh(),
   };
 }

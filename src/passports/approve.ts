@@ -6,7 +6,7 @@ import { appendAuditEvent } from '../audit/append.js';
 import { ConflictError, ForbiddenError } from '../errors.js';
 import { actorOf, type Principal } from '../registry/principal.js';
 import type { PassportDeps } from './deps.js';
-import { assertActive, findPassport, lostRace } from './lifecycle.js';
+import { assertActive, findPassport, lostRace, recordSupersession } from './lifecycle.js';
 import { reSignableOrigin } from './origin-check.js';
 import type { PassportRecord } from './passport.js';
 import { auditData, newPassportId, signedRecord, storePassport, successorOf } from './records.js';
@@ -33,7 +33,9 @@ export async function approvePassport(
   if (old.trustLevel === 4) throw new ConflictError(`passport ${passportId} is already at trust level 4`);
   const newId = newPassportId();
   const rotation = old.document.key_rotation;
-  return p.transact(async (s) => {
+  const { record: approved, certificates } = await p.transact(async (s) => {
+    // The key's lock before the row (as every keyCompromise revocation of it takes them).
+    await s.locks.acquireFor('subject-key', old.kid);
     if (!(await s.passports.supersede(passportId, { by: newId, at: now }))) throw lostRace(passportId, 'approve');
     // Re-signing: the origin's proof is re-checked in this transaction (409 when it is gone).
     const current = await reSignableOrigin(s, d, old, 'approve');
@@ -69,6 +71,9 @@ export async function approvePassport(
       subject: `passport:${newId}`,
       data: { ...auditData(record), approval_seq: approval.seq, previous_passport_id: passportId },
     });
-    return record;
+    const revoked = await recordSupersession(s, p.clock, actorOf(principal), { ...old, state: 'superseded', supersededAt: now, supersededBy: newId });
+    return { record, certificates: revoked };
   });
+  if (certificates > 0) d.certificatesRevoked?.();
+  return approved;
 }

@@ -14,4 +14,6 @@ export interface PassportDeps {
   /** TA keys published in the JWKS, by kid. */
   taKeyFor(kid: string): KeyObject | undefined;
   servers: ServerDirectory;
+  /** Called after a commit that revoked certificates (a passport's cascade): refresh the CRL. */
+  certificatesRevoked?(): void;
 }

@@ -7,6 +7,7 @@ import { randomId } from '../crypto/random.js';
 import { ForbiddenError, InvalidRequestError } from '../errors.js';
 import { originNotProven } from '../registry/origin-proof.js';
 import { PUBLISHER_NAME_PATTERN } from '../registry/publisher.js';
+import { assertKeyUsable } from '../revocation/follow-key.js';
 import { actorOf, type Principal } from '../registry/principal.js';
 import type { Stores } from '../stores.js';
 import { consumeNonces } from './challenge.js';
@@ -133,6 +134,7 @@ async function insertIssued(
     proof: string;
   },
 ): Promise<PassportRecord> {
+  await assertKeyUsable(s, i.key.kid, 'body.public_key');
   const passportId = newPassportId();
   const record = signedRecord(d, {
     fields: {

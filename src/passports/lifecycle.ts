@@ -1,5 +1,8 @@
-// Reading a passport's record with the checks every state change starts with.
+// Reading a passport's record with the checks every state change starts with, and what every
+// supersession (rotation, re-issue) writes besides the new passport.
+import type { Clock } from '../clock.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { recordRevoked, revokeBoundCertificates } from '../revocation/follow-key.js';
 import type { Stores } from '../stores.js';
 import { effectiveState, type PassportRecord } from './passport.js';
 
@@ -21,4 +24,17 @@ export function assertActive(r: PassportRecord, now: Date, doing: string): void 
 /** Thrown when a concurrent change won the row: the caller lost the race. */
 export function lostRace(passportId: string, doing: string): ConflictError {
   return new ConflictError(`cannot ${doing} passport ${passportId}: it was changed concurrently (rotated, approved, revoked or expired)`);
+}
+
+/**
+ * In the transaction that superseded `old` (a rotation or re-issue; `old` as it now is): its
+ * entry in the revocation feed (reason `superseded`, naming the successor) and its certificates
+ * revoked with reason `superseded`, each in the feed and the audit log. Returns how many
+ * certificates it revoked. Call after the rows are written (the feed lock is taken here).
+ */
+export async function recordSupersession(s: Stores, clock: Clock, actor: string, old: PassportRecord): Promise<number> {
+  const at = old.supersededAt!;
+  const certificates = await revokeBoundCertificates(s, [old], { reason: 'superseded', at, cause: `passport:${old.passportId}` });
+  await recordRevoked(s, clock, actor, [{ kind: 'passport', record: old, reason: 'superseded', at, supersededBy: old.supersededBy! }, ...certificates]);
+  return certificates.length;
 }

@@ -1,30 +1,22 @@
-// Revocation (DESIGN.md §4.1): by the owning publisher or an admin, with an RFC 5280 reason.
+// Revocation (DESIGN.md §4.1, §10): by the owning publisher or an admin, with an RFC 5280 reason.
 // Takes effect at once: status documents and /api/crl are computed from the row on each read,
-// and the revocation feed (and its webhooks) gets an entry in the same transaction.
+// and the revocation feed (and its webhooks) gets an entry in the same transaction. The
+// certificates bound to the passport are revoked with it (same reason), and keyCompromise
+// revokes every passport and certificate carrying the key (src/revocation/follow-key.ts).
 import { appendAuditEvent } from '../audit/append.js';
 import type { Clock } from '../clock.js';
 import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
-import { recordRevocation, recordRevocations, type NewRevocation } from '../revocation/revocation.js';
+import { passportFeedEntry, recordRevoked, revokeBoundCertificates, revokeEverythingWithKey, type Revoked } from '../revocation/follow-key.js';
+import { recordRevocations } from '../revocation/revocation.js';
 import type { Stores } from '../stores.js';
 import type { PassportDeps } from './deps.js';
 import { findPassport } from './lifecycle.js';
 import type { PassportRecord, RecordedRevocationReason, RevocationReason } from './passport.js';
-import { auditData } from './records.js';
-
-/** What the feed says about a revoked passport (public facts only: it is a public document). */
-function feedEntry(r: PassportRecord, reason: RecordedRevocationReason, at: Date): NewRevocation {
-  return {
-    kind: 'passport',
-    subject: r.passportId,
-    reason,
-    revokedAt: at,
-    data: { subject_type: r.subjectType, issuer_kid: r.document.issuer_kid, expires_at: r.expiresAt.toISOString() },
-  };
-}
 
 /**
- * Revokes a passport (active, superseded or expired). Revoking a revoked passport returns it
- * unchanged, with no second audit event or feed entry.
+ * Revokes a passport (active, superseded or expired) and what follows from it. Revoking a revoked
+ * passport, or a superseded one for `superseded`, returns it unchanged, with no second audit
+ * event or feed entry.
  */
 export async function revokePassport(
   d: PassportDeps,
@@ -35,19 +27,25 @@ export async function revokePassport(
   const p = d.persistence;
   const existing = await findPassport(p.stores, passportId);
   assertActsFor(principal, existing.publisherId);
-  return p.transact(async (s) => {
+  // A superseded passport is revoked with reason superseded in every view already (feed included).
+  if (existing.state === 'superseded' && reason === 'superseded') return existing;
+  const { record, certificates } = await p.transact(async (s) => {
+    // Before any row: a certificate of this key being issued right now commits first, or waits.
+    await s.locks.acquireFor('subject-key', existing.kid);
     const at = p.clock.now();
     const revoked = await s.passports.revoke(passportId, { reason, at });
-    if (!revoked) return findPassport(s, passportId);
-    const entry = await recordRevocation(s, feedEntry(revoked, reason, at));
-    await appendAuditEvent(s, p.clock, {
-      actor: actorOf(principal),
-      action: 'passport.revoked',
-      subject: `passport:${passportId}`,
-      data: { ...auditData(revoked), reason, previous_state: existing.state, revocation_seq: entry.seq },
-    });
-    return revoked;
+    if (!revoked) return { record: await findPassport(s, passportId), certificates: 0 };
+    const cause = `passport:${passportId}`;
+    const all: Revoked[] = [
+      { kind: 'passport', record: revoked, reason, at, previousState: existing.state },
+      ...(await revokeBoundCertificates(s, [revoked], { reason, at, cause })),
+    ];
+    if (reason === 'keyCompromise') all.push(...(await revokeEverythingWithKey(s, revoked.kid, { at, cause })));
+    await recordRevoked(s, p.clock, actorOf(principal), all);
+    return { record: revoked, certificates: all.filter((r) => r.kind === 'certificate').length };
   });
+  if (certificates > 0) d.certificatesRevoked?.();
+  return record;
 }
 
 export interface SignedByRevocation {
@@ -61,13 +59,14 @@ export interface SignedByRevocation {
 /**
  * Inside the caller's transaction (an authority key revocation): revokes every passport the key
  * signed that is not revoked yet, records each in the revocation feed and the whole batch in one
- * audit event (the feed rows name every passport). Passports signed by delegated issuers are not
+ * audit event (the feed rows name every passport); then the certificates bound to them, each with
+ * its own feed entry and audit event. Passports signed by delegated issuers are not
  * stored here; they fail verification once their issuer passport, revoked here, is in the feed.
  */
 export async function revokePassportsSignedBy(s: Stores, clock: Clock, r: SignedByRevocation): Promise<{ count: number; seqs: [number, number] | null }> {
   const revoked = await s.passports.revokeSignedBy(r.kid, { reason: r.reason, at: r.at });
   if (revoked.length === 0) return { count: 0, seqs: null };
-  const entries = await recordRevocations(s, revoked.map((x) => feedEntry(x, r.reason, r.at)));
+  const entries = await recordRevocations(s, revoked.map((x) => passportFeedEntry(x, r.reason, r.at)));
   const seqs: [number, number] = [entries[0]!.seq, entries[entries.length - 1]!.seq];
   await appendAuditEvent(s, clock, {
     actor: r.actor,
@@ -75,6 +74,9 @@ export async function revokePassportsSignedBy(s: Stores, clock: Clock, r: Signed
     subject: `authority_key:${r.kid}`,
     data: { kid: r.kid, reason: r.reason, count: revoked.length, revocation_seqs: { from: seqs[0], to: seqs[1] } },
   });
+  // Their certificates follow them, each in the feed and the audit log.
+  const certificates = await revokeBoundCertificates(s, revoked, { reason: r.reason, at: r.at, cause: `authority_key:${r.kid}` });
+  await recordRevoked(s, clock, r.actor, certificates);
   return { count: revoked.length, seqs };
 }
 
@@ -97,14 +99,11 @@ export interface ServersRevocation {
 export async function revokeServerPassports(s: Stores, clock: Clock, r: ServersRevocation): Promise<PassportRecord[]> {
   const revoked = await s.passports.revokeBySubjects('server', r.servers, r.publisherId, { reason: r.reason, at: r.at });
   if (revoked.length === 0) return [];
-  const seqOf = new Map((await recordRevocations(s, revoked.map((x) => feedEntry(x, r.reason, r.at)))).map((e) => [e.subject, e.seq]));
-  for (const x of revoked) {
-    await appendAuditEvent(s, clock, {
-      actor: r.actor,
-      action: 'passport.revoked',
-      subject: `passport:${x.passportId}`,
-      data: { ...auditData(x), reason: r.reason, cause: r.cause, revocation_seq: seqOf.get(x.passportId) },
-    });
-  }
+  await recordRevoked(
+    s,
+    clock,
+    r.actor,
+    revoked.map((record): Revoked => ({ kind: 'passport', record, reason: r.reason, at: r.at, cause: r.cause })),
+  );
   return revoked;
 }

@@ -6,9 +6,10 @@ import { appendAuditEvent } from '../audit/append.js';
 import { publicKeyFromJwk } from '../crypto/ecdsa.js';
 import { ConflictError, InvalidRequestError } from '../errors.js';
 import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
+import { assertKeyUsable } from '../revocation/follow-key.js';
 import { consumeNonces } from './challenge.js';
 import type { PassportDeps } from './deps.js';
-import { assertActive, findPassport, lostRace } from './lifecycle.js';
+import { assertActive, findPassport, lostRace, recordSupersession } from './lifecycle.js';
 import { reSignableOrigin } from './origin-check.js';
 import type { PassportRecord, TrustLevel } from './passport.js';
 import { verifyPossessionProof, verifyRotationStatement } from './proofs.js';
@@ -54,9 +55,14 @@ export async function rotatePassport(
   const ttlDays = input.ttlDays ?? Math.min(MAX_TTL_DAYS, lifetimeMs / 86_400_000);
   const newId = newPassportId();
 
-  return p.transact(async (s) => {
-    // First statement of the transaction: takes the row lock; losers wait here, then find the
-    // row no longer active and get 409 before they consume anything.
+  const { record: rotated, certificates } = await p.transact(async (s) => {
+    // The keys' locks first, in sorted order (a server certificate of the old key, a
+    // keyCompromise of the new one, commits before or waits), then the row lock: losers of a
+    // concurrent rotation wait there, then find the row no longer active and get 409 before
+    // they consume anything.
+    if (old.kid < newKey.kid) await s.locks.acquireFor('subject-key', old.kid);
+    await assertKeyUsable(s, newKey.kid, 'body.public_key');
+    if (old.kid > newKey.kid) await s.locks.acquireFor('subject-key', old.kid);
     if (!(await s.passports.supersede(passportId, { by: newId, at: now }))) throw lostRace(passportId, 'rotate');
     // The new passport is signed here, after the origin's proof is re-checked in this transaction.
     const current = await reSignableOrigin(s, d, old, 'rotate');
@@ -87,8 +93,12 @@ export async function rotatePassport(
       subject: `passport:${newId}`,
       data: { ...auditData(record), previous_passport_id: passportId, previous_kid: old.kid },
     });
-    return record;
+    // The old passport is superseded in every view: an entry in the feed, and its certificates revoked.
+    const revoked = await recordSupersession(s, p.clock, actorOf(principal), { ...old, state: 'superseded', supersededAt: now, supersededBy: newId });
+    return { record, certificates: revoked };
   });
+  if (certificates > 0) d.certificatesRevoked?.();
+  return rotated;
 }
 
 /**

@@ -25,7 +25,12 @@ export interface PassportQuery {
 
 export interface PassportStore {
   insert(r: PassportRecord): Promise<void>;
-  findById(passportId: string): Promise<PassportRecord | undefined>;
+  /**
+   * With `lock: 'share'` (inside a transaction) the row is locked against revocation and
+   * supersession until the transaction ends, and the newest committed row is returned: a
+   * certificate issued for the passport then commits before, or is refused after, its revocation.
+   */
+  findById(passportId: string, o?: { lock?: 'share' }): Promise<PassportRecord | undefined>;
   /**
    * Marks `passportId` superseded by `by` if — at the moment the row is locked — it is still
    * active and unexpired. False otherwise: of concurrent callers exactly one gets true.
@@ -49,6 +54,13 @@ export interface PassportStore {
     publisherId: string,
     o: { reason: RecordedRevocationReason; at: Date },
   ): Promise<PassportRecord[]>;
+  /**
+   * Revokes every passport certifying the key with RFC 7638 thumbprint `kid` that is not revoked
+   * yet (any lineage, state or expiry); returns the updated records ordered by passport id.
+   */
+  revokeByKid(kid: string, o: { reason: RecordedRevocationReason; at: Date }): Promise<PassportRecord[]>;
+  /** True when a passport of the key was revoked for keyCompromise. */
+  isKeyCompromised(kid: string): Promise<boolean>;
   /** Passports of one key-continuity chain, oldest first. */
   listByLineage(lineageId: string): Promise<PassportRecord[]>;
   listByAgent(agentId: string): Promise<PassportRecord[]>;

@@ -63,9 +63,10 @@ describe('certificates across two app instances', () => {
   });
 
   it('concurrent revocations through both instances give strictly increasing CRL numbers and a final CRL listing every one', async () => {
-    const csr = makeCsr('P-256').csrPem;
+    // A key of its own for each: a keyCompromise revokes every certificate of its key (issue 12).
     const targets = [];
     for (let i = 0; i < 40; i += 1) {
+      const csr = makeCsr('P-256').csrPem;
       targets.push((await issueCertificate(f.ctx, f.a.principal, { csr, profile: 'server', subject: f.serverName })).record.serial);
     }
     const instances = [one, two];
@@ -105,8 +106,8 @@ describe('certificates across two app instances', () => {
   });
 
   it('the same certificate revoked through both instances at once: both 200, one feed entry, one audit event', async () => {
-    const csr = makeCsr('P-256').csrPem;
     for (let round = 0; round < 5; round += 1) {
+      const csr = makeCsr('P-256').csrPem; // a fresh key: the last round's was revoked for keyCompromise
       const { serial } = (await issueCertificate(f.ctx, f.a.principal, { csr, profile: 'server', subject: f.serverName })).record;
       const responses = await Promise.all(
         [one, two, one, two].map((ta, i) =>

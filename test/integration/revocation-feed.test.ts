@@ -17,7 +17,7 @@ type Feed = {
   has_more: boolean;
   issued_at: string;
   next_update: string;
-  revocations: Array<{ seq: number; kind: string; subject: string; reason: string; data: Record<string, unknown> }>;
+  revocations: Array<{ seq: number; kind: string; subject: string; reason: string; revoked_at?: string; data: Record<string, unknown> }>;
   issuer_kid: string;
   signature: string;
 };
@@ -95,8 +95,8 @@ describe('revocation feed', () => {
   it('the feed entry is written in the same transaction as the revocation: if it cannot be, nothing changes', async () => {
     const { res } = await issueAgentPassport(ta, token, { name: 'atomic-bot' });
     const id = res.json.passport.passport_id as string;
-    // A row that makes the feed insert fail (unique kind+subject), planted behind the app's back.
-    await ta.db.sql(`insert into revocations (seq, kind, subject, reason, revoked_at, data) select coalesce(max(seq), 0) + 1, 'passport', $1, 'planted', now(), '{}' from revocations`, [id]);
+    // A row that makes the feed insert fail (unique kind+subject+reason), planted behind the app's back.
+    await ta.db.sql(`insert into revocations (seq, kind, subject, reason, revoked_at, data) select coalesce(max(seq), 0) + 1, 'passport', $1, 'keyCompromise', now(), '{}' from revocations`, [id]);
     const auditBefore = (await ta.request('GET', '/v1/audit?limit=1000', { token: ta.adminToken })).json.items.length;
     const refused = await ta.request('POST', `/v1/passports/${id}/revoke`, { token, body: { reason: 'keyCompromise' } });
     assert.equal(refused.status, 500);
@@ -158,12 +158,23 @@ describe('revocation feed', () => {
     assertProblem(await feed('?limit=100000'), 400, 'query.limit');
   });
 
-  it('a rotated (superseded) passport is not a revocation in the feed', async () => {
+  it('a rotated (superseded) passport is an entry in the feed: kind passport, reason superseded, naming its successor', async () => {
     const before = (await feed()).json as Feed;
     const { res, key } = await issueAgentPassport(ta, token, { name: 'rotating-bot' });
-    const rotated = await rotate(ta, token, res.json.passport.passport_id, key);
+    const oldId = res.json.passport.passport_id as string;
+    const rotated = await rotate(ta, token, oldId, key);
     assert.equal(rotated.res.status, 201);
-    assert.deepEqual((await feed(`?since=${before.next_since}`)).json.revocations, []);
+    const entries = (await feed(`?since=${before.next_since}`)).json.revocations as Feed['revocations'];
+    assert.deepEqual(
+      entries.map((e) => [e.kind, e.subject, e.reason, e.data.superseded_by]),
+      [['passport', oldId, 'superseded', rotated.res.json.passport.passport_id]],
+    );
+    const status = (await ta.request('GET', `/api/verify/${oldId}`)).json;
+    assert.deepEqual([status.status, status.revocation_reason, status.revoked_at], ['REVOKED', 'superseded', entries[0]!.revoked_at]);
+    // Revoking it for superseded again changes nothing and writes no second entry.
+    const again = await ta.request('POST', `/v1/passports/${oldId}/revoke`, { token, body: { reason: 'superseded' } });
+    assert.equal(again.status, 200, again.text);
+    assert.equal((await feed(`?since=${before.next_since}`)).json.revocations.length, 1);
   });
 
   it('revoking an authority key revokes every passport it signed, in the feed, and nothing else', async () => {

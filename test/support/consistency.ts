@@ -56,9 +56,17 @@ export async function halfWritten(sql: Sql): Promise<string[]> {
     ...compare('certificate', await col(sql, 'select serial from certificates'), await subjects(sql, ['certificate.issued', 'certificate.renewed'], 'certificate:')),
   );
   // Revocations: the record's state, the feed row and the audit event all exist, or none does.
-  const feed = (kind: string) => col(sql, `select subject from revocations where kind = '${kind}'`);
+  const feed = (kind: string) => col(sql, `select subject from revocations where kind = '${kind}' and not (data ? 'superseded_by')`);
   const revokedPassports = await col(sql, 'select passport_id from passports where revoked_at is not null');
   problems.push(...compare('passport revocation (feed)', revokedPassports, await feed('passport')));
+  // A supersession (rotation, re-issue) is a feed entry of its own, naming the successor.
+  problems.push(
+    ...compare(
+      'passport supersession (feed)',
+      await col(sql, 'select passport_id from passports where superseded_at is not null'),
+      await col(sql, `select subject from revocations where kind = 'passport' and data ? 'superseded_by'`),
+    ),
+  );
   problems.push(...compare('passport revocation (audit)', revokedPassports, await subjects(sql, ['passport.revoked'], 'passport:')));
   const revokedCertificates = await col(sql, 'select serial from certificates where revoked_at is not null');
   problems.push(...compare('certificate revocation (feed)', revokedCertificates, await feed('certificate')));

@@ -97,9 +97,13 @@ export async function revokePassport(base: string, s: LoadSubject, id: string): 
   await expect(base, 'POST', `/v1/passports/${id}/revoke`, s.token, { reason: 'keyCompromise' }, 200);
 }
 
-/** Revokes a certificate (keyCompromise) through `base`. */
+/**
+ * Revokes a certificate (cessationOfOperation) through `base`. Not keyCompromise: the subject's
+ * certificates share one key (`csrPem`), and a keyCompromise would revoke them all and refuse
+ * every later issuance for that key (revocation follows the key).
+ */
 export async function revokeCertificate(base: string, s: LoadSubject, serial: string): Promise<void> {
-  await expect(base, 'POST', `/v1/certificates/${serial}/revoke`, s.token, { reason: 'keyCompromise' }, 200);
+  await expect(base, 'POST', `/v1/certificates/${serial}/revoke`, s.token, { reason: 'cessationOfOperation' }, 200);
 }
 
 /** Publishes `version` of the subject's server and yanks it; returns the yanked digest. */

@@ -23,6 +23,8 @@ export const certificates = pgTable(
     /** ["DNS:host"] | ["IP:addr"] | ["URI:urn:mcps:passport:…"] */
     sans: jsonb('sans').notNull(),
     keyType: text('key_type').notNull(),
+    /** RFC 7638 thumbprint of the subject public key (= passports.kid for the same P-256 key). */
+    keyThumbprint: text('key_thumbprint'),
     notBefore: timestamp('not_before', { withTimezone: true, mode: 'date' }).notNull(),
     notAfter: timestamp('not_after', { withTimezone: true, mode: 'date' }).notNull(),
     pem: text('pem').notNull(),
@@ -35,6 +37,9 @@ export const certificates = pgTable(
   (t) => [
     index('certificates_publisher_idx').on(t.publisherId),
     index('certificates_subject_idx').on(t.subject),
+    // keyCompromise follows the key (DESIGN.md §10), and client certificates follow their passport.
+    index('certificates_key_thumbprint_idx').on(t.keyThumbprint),
+    index('certificates_passport_idx').on(t.passportId),
     // Keyset pages of the admin list, newest first (scanned backwards).
     index('certificates_created_idx').on(t.createdAt, t.serial),
     // Keyset pages of revoked certificates for the CRL writer.

@@ -37,6 +37,8 @@ export const passports = pgTable(
     index('passports_agent_idx').on(t.agentId),
     index('passports_publisher_idx').on(t.publisherId),
     index('passports_state_idx').on(t.state, t.expiresAt),
+    // keyCompromise revokes every passport carrying the key (DESIGN.md §10).
+    index('passports_kid_idx').on(t.kid),
   ],
 );
 

@@ -17,5 +17,7 @@ export const revocations = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }).notNull(),
     data: jsonb('data').notNull(),
   },
-  (t) => [uniqueIndex('revocations_kind_subject_key').on(t.kind, t.subject)],
+  // One entry per subject and reason: a passport superseded by rotation (reason superseded) and
+  // later revoked for keyCompromise has two, in seq order; the later one is the final word.
+  (t) => [uniqueIndex('revocations_kind_subject_reason_key').on(t.kind, t.subject, t.reason)],
 );

@@ -16,6 +16,8 @@ const toRecord = (r: Row): CertificateRecord => ({
   revocationReason: r.revocationReason as CertificateRecord['revocationReason'],
 });
 
+const bySerial = (a: CertificateRecord, b: CertificateRecord) => (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0);
+
 /** The WHERE conditions of a CertificateQuery. */
 function conditionsOf(q: CertificateQuery): SQL[] {
   const where: SQL[] = [];
@@ -60,6 +62,58 @@ export function certificateStore(db: Database): CertificateStore {
         .where(and(eq(certificates.serial, serial), isNull(certificates.revokedAt)))
         .returning({ serial: certificates.serial });
       return rows.length === 1;
+    },
+    revokeByPassports: async (passportIds, at, reason) =>
+      passportIds.length === 0
+        ? []
+        : (
+            await db
+              .update(certificates)
+              .set({ revokedAt: at, revocationReason: reason })
+              .where(and(inArray(certificates.passportId, passportIds), isNull(certificates.revokedAt)))
+              .returning()
+          )
+            .map(toRecord)
+            .sort(bySerial),
+    revokeServerCertificates: async (subject, keyThumbprint, at, reason) =>
+      (
+        await db
+          .update(certificates)
+          .set({ revokedAt: at, revocationReason: reason })
+          .where(
+            and(
+              eq(certificates.profile, 'server'),
+              eq(certificates.subject, subject),
+              eq(certificates.keyThumbprint, keyThumbprint),
+              isNull(certificates.revokedAt),
+            ),
+          )
+          .returning()
+      )
+        .map(toRecord)
+        .sort(bySerial),
+    revokeByKeyThumbprint: async (keyThumbprint, at, reason) =>
+      (
+        await db
+          .update(certificates)
+          .set({ revokedAt: at, revocationReason: reason })
+          .where(and(eq(certificates.keyThumbprint, keyThumbprint), isNull(certificates.revokedAt)))
+          .returning()
+      )
+        .map(toRecord)
+        .sort(bySerial),
+    isKeyCompromised: async (keyThumbprint) =>
+      (
+        await db
+          .select({ serial: certificates.serial })
+          .from(certificates)
+          .where(and(eq(certificates.keyThumbprint, keyThumbprint), eq(certificates.revocationReason, 'keyCompromise')))
+          .limit(1)
+      ).length === 1,
+    listWithoutKeyThumbprint: async (limit) =>
+      (await db.select().from(certificates).where(isNull(certificates.keyThumbprint)).orderBy(asc(certificates.serial)).limit(limit)).map(toRecord),
+    setKeyThumbprint: async (serial, keyThumbprint) => {
+      await db.update(certificates).set({ keyThumbprint }).where(eq(certificates.serial, serial));
     },
     listUnrevokedByIssuer: async (issuerKid) =>
       (await db.select().from(certificates).where(and(eq(certificates.issuerKid, issuerKid), isNull(certificates.revokedAt))).orderBy(asc(certificates.serial))).map(toRecord),

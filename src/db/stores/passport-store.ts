@@ -52,8 +52,9 @@ export function passportStore(db: Database): PassportStore {
     insert: async (r) => {
       await db.insert(passports).values(r);
     },
-    findById: async (id) => {
-      const [row] = await db.select().from(passports).where(eq(passports.passportId, id)).limit(1);
+    findById: async (id, o) => {
+      const query = db.select().from(passports).where(eq(passports.passportId, id)).limit(1);
+      const [row] = o?.lock === 'share' ? await query.for('share') : await query;
       return row ? toRecord(row) : undefined;
     },
     supersede: async (id, { by, at }) => {
@@ -100,6 +101,22 @@ export function passportStore(db: Database): PassportStore {
         .returning();
       return rows.map(toRecord).sort((a, b) => (a.passportId < b.passportId ? -1 : 1));
     },
+    revokeByKid: async (kid, { reason, at }) => {
+      const rows = await db
+        .update(passports)
+        .set({ state: 'revoked', revokedAt: at, revocationReason: reason })
+        .where(and(eq(passports.kid, kid), ne(passports.state, 'revoked')))
+        .returning();
+      return rows.map(toRecord).sort((a, b) => (a.passportId < b.passportId ? -1 : 1));
+    },
+    isKeyCompromised: async (kid) =>
+      (
+        await db
+          .select({ id: passports.passportId })
+          .from(passports)
+          .where(and(eq(passports.kid, kid), eq(passports.revocationReason, 'keyCompromise')))
+          .limit(1)
+      ).length === 1,
     listByLineage: async (lineageId) =>
       (await db.select().from(passports).where(eq(passports.lineageId, lineageId)).orderBy(asc(passports.issuedAt), asc(passports.passportId))).map(
         toRecord,

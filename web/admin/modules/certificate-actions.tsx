@@ -22,7 +22,8 @@ export function certificateActionRoutes(app: Hono<AdminEnv>, deps: AppDeps): voi
     question: (c) => (
       <>
         Revoke certificate <Id value={c.serial} />? OCSP answers revoked at once, the next CRL (<code>/v1/crl</code>) lists it within
-        moments, and the signed revocation feed carries it. This cannot be undone.
+        moments, and the signed revocation feed carries it. For keyCompromise, every passport and certificate carrying the same key is
+        revoked with it. This cannot be undone.
       </>
     ),
     details: (c) => [

@@ -37,7 +37,8 @@ export function passportActionRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     question: (r) => (
       <>
         Revoke passport <Id value={r.passportId} />? Its status (<code>/api/verify/{r.passportId}</code>) answers REVOKED at once, and every
-        passport it issued fails verification. This cannot be undone.
+        passport it issued fails verification. The certificates bound to it are revoked with it, for the same reason; for keyCompromise,
+        so is every other passport and certificate carrying its key. This cannot be undone.
       </>
     ),
     details,
