@@ -44,6 +44,6 @@ export async function revokeCertificate(
     });
     return { record: { ...c, revokedAt, revocationReason: reason as RevocationReason }, changed: true };
   });
-  if (changed) ctx.crl.requestRefresh();
+  if (changed) ctx.crl.requestRefresh(record.issuerKid);
   return record;
 }

@@ -2,7 +2,8 @@
 //   server: EKU serverAuth, SAN DNS/IP of the server's origin host
 //   client: EKU clientAuth, SAN URI naming the passport (urn:mcps:passport:asp_…)
 // Both: basicConstraints CA:FALSE (critical), keyUsage digitalSignature (critical), SKI,
-// AKI = the issuing CA's SKI, CRL distribution point and AIA OCSP URL.
+// AKI = the issuing CA's SKI, CRL distribution point (the issuing CA's own CRL) and AIA OCSP +
+// caIssuers (the issuing CA's certificate, so clients holding only the root can build the chain).
 import type { IssuingCa } from './issuing-ca.js';
 import { toPem } from './pem.js';
 import { x509 } from './setup.js';
@@ -34,6 +35,8 @@ export interface IssueLeafOptions {
   crlUrl: string;
   /** AIA id-ad-ocsp URI (§4.2.2.1). */
   ocspUrl: string;
+  /** AIA id-ad-caIssuers URI (§4.2.2.1): the issuing CA certificate, DER. */
+  caIssuersUrl?: string;
 }
 
 export interface IssuedLeaf {
@@ -73,7 +76,7 @@ export async function issueLeafCertificate(o: IssueLeafOptions): Promise<IssuedL
       await x509.SubjectKeyIdentifierExtension.create(Buffer.from(o.spkiDer)),
       new x509.AuthorityKeyIdentifierExtension(o.issuer.keyIdentifier.toString('hex'), false),
       new x509.CRLDistributionPointsExtension([o.crlUrl], false),
-      new x509.AuthorityInfoAccessExtension({ ocsp: [o.ocspUrl] }, false),
+      new x509.AuthorityInfoAccessExtension({ ocsp: [o.ocspUrl], ...(o.caIssuersUrl ? { caIssuers: [o.caIssuersUrl] } : {}) }, false),
     ],
   });
   const der = Buffer.from(certificate.rawData);

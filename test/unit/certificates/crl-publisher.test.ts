@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { CertificateAuthority } from '../../../src/certificates/authority.js';
+import type { CaGeneration, CertificateAuthority } from '../../../src/certificates/authority.js';
+import { caUrls } from '../../../src/crypto/x509/ca-urls.js';
 import { createCrlPublisher } from '../../../src/certificates/crl-publisher.js';
 import type { StoredCrl } from '../../../src/certificates/store.js';
 import { fixedClock } from '../../../src/clock.js';
@@ -28,6 +29,7 @@ function fakePersistence(clock = fixedClock(new Date('2026-05-01T00:00:00Z'))): 
   const stores = {
     locks: { acquire: async () => {} },
     certificates: { listRevoked: async () => [] },
+    keys: { listAll: async () => [] },
     crls: {
       nextNumber: async () => (next += 1),
       insert: async (c: StoredCrl) => void crls.push(c),
@@ -58,14 +60,20 @@ describe('CRL publisher', () => {
   let authority: CertificateAuthority;
   before(async () => {
     ca = await createTestCa('Publisher');
+    const issuing: CaGeneration = { kid: 'issuing-kid', role: 'issuing', status: 'active', ca: ca.issuing };
+    const root: CaGeneration = { kid: 'root-kid', role: 'root', status: 'active', ca: ca.issuing };
     authority = {
       issuing: ca.issuing,
       issuingKid: 'issuing-kid',
       root: ca.issuing,
       rootKid: 'root-kid',
       chainPem: ca.chainPem,
-      crlUrl: 'http://t/v1/crl',
-      rootCrlUrl: 'http://t/v1/crl/root',
+      generations: () => [issuing],
+      byKid: (kid) => [issuing, root].find((g) => g.kid === kid),
+      urls: caUrls('http://t'),
+      ocspSigner: async () => assert.fail('no OCSP in these tests'),
+      crlUrl: 'http://t/v1/crl/issuing-kid',
+      rootCrlUrl: 'http://t/v1/crl/root-kid',
       ocspUrl: 'http://t/v1/ocsp',
       publicUrl: 'http://t',
       defaultValidityDays: 7,
@@ -125,6 +133,9 @@ describe('CRL publisher', () => {
     assert.ok(second.crlNumber > first.crlNumber);
     assert.equal(f.loads, 2);
     assert.equal((await p.current('root')).issuerKid, 'root-kid');
+    assert.equal((await p.current('root-kid')).issuerKid, 'root-kid');
+    assert.equal((await p.current('issuing-kid')).crlNumber, second.crlNumber);
+    await assert.rejects(p.current('some-other-kid'), /no CA some-other-kid/);
     await p.stop();
   });
 
