@@ -80,12 +80,15 @@ export function rootUrls(publicUrl: string | undefined, rootKid: string): { crlU
 
 /** A new root CA and an issuing intermediate signed by it, both sealed. */
 export async function generateCaKeys(o: GenerateKeySetOptions): Promise<AuthorityKeyRecord[]> {
-  const root = await createRootCa({
-    commonName: `${o.taName} Root CA`,
-    organization: ORGANIZATION,
-    now: o.now,
-    validityDays: o.rootValidityDays ?? 3650,
-  });
+  const root = await createRootCa(
+    {
+      commonName: `${o.taName} Root CA`,
+      organization: ORGANIZATION,
+      now: o.now,
+      validityDays: o.rootValidityDays ?? 3650,
+    },
+    async (keys) => (o.publicUrl ? caUrls(o.publicUrl).crl(await kidOfCryptoKey(keys.publicKey)) : undefined),
+  );
   const issuing = await createIntermediateCa(
     {
       commonName: `${o.taName} Issuing CA`,

@@ -1,5 +1,7 @@
 // The X.509 authority: a self-signed root CA and an issuing intermediate, both P-256 (RFC 5280).
-//   root:         CA:TRUE, pathLenConstraint 1, keyCertSign|cRLSign (critical), SKI
+//   root:         CA:TRUE, pathLenConstraint 1, keyCertSign|cRLSign (critical), SKI, and — when
+//                 its URL is given — cRLDistributionPoints naming its own CRL: OpenSSL's
+//                 -crl_check_all checks the trust anchor too, and -crl_download needs a URL for it
 //   intermediate: CA:TRUE, pathLenConstraint 0, keyCertSign|cRLSign (critical), SKI, AKI, and —
 //                 when the root's URLs are given — cRLDistributionPoints (the root's CRL) and AIA
 //                 caIssuers (the root certificate), so clients checking the whole chain
@@ -48,9 +50,16 @@ function validity(o: CreateCaOptions): { notBefore: Date; notAfter: Date } {
   };
 }
 
-/** Creates a new self-signed root CA. */
-export async function createRootCa(o: CreateCaOptions): Promise<CaKeyAndCertificate> {
+/**
+ * Creates a new self-signed root CA. `ownCrlUrl`, given the new key pair, returns the URL of the
+ * root's own CRL (it depends on the key's kid), or undefined for none.
+ */
+export async function createRootCa(
+  o: CreateCaOptions,
+  ownCrlUrl?: (keys: CryptoKeyPair) => Promise<string | undefined>,
+): Promise<CaKeyAndCertificate> {
   const keys = await generateP256();
+  const crlUrl = await ownCrlUrl?.(keys);
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerialHex(),
     name: subjectName(o),
@@ -61,6 +70,7 @@ export async function createRootCa(o: CreateCaOptions): Promise<CaKeyAndCertific
       new x509.BasicConstraintsExtension(true, 1, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      ...(crlUrl ? [new x509.CRLDistributionPointsExtension([crlUrl], false)] : []),
     ],
   });
   return { privateKeyPkcs8: await exportPkcs8(keys.privateKey), certificatePem: certificate.toString('pem'), certificate, keys };
