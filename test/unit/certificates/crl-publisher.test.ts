@@ -150,6 +150,27 @@ describe('CRL publisher', () => {
     assert.equal(f.crls.length, 0);
   });
 
+  it('keeps publishing the CRL of a retired generation until its CA certificate has expired, and refreshes only the asked CA', async () => {
+    const clock = fixedClock(new Date('2026-05-01T00:00:00Z'));
+    const f = fakePersistence(clock);
+    const old: CaGeneration = { kid: 'old-kid', role: 'issuing', status: 'retired', ca: ca.issuing };
+    const withOld: CertificateAuthority = { ...authority, generations: () => [old, authority.generations()[0]!], byKid: (kid) => (kid === 'old-kid' ? old : authority.byKid(kid)) };
+    const p = createCrlPublisher({ persistence: f.persistence, authority: withOld, onError: assert.fail });
+    await p.ensurePublished();
+    assert.deepEqual(f.crls.map((c) => c.issuerKid), ['old-kid', 'issuing-kid', 'root-kid']);
+    p.requestRefresh('old-kid');
+    await p.idle();
+    assert.deepEqual(f.crls.map((c) => c.issuerKid).slice(3), ['old-kid']);
+    assert.equal((await p.current('old-kid')).crlNumber, f.crls.at(-1)!.crlNumber);
+    // One CRL period after the CA certificate expired (both generations here share the test CA
+    // certificate), only the root publishes.
+    clock.set(new Date(ca.issuing.notAfter.getTime() + 25 * 3_600_000));
+    const before = f.crls.length;
+    await p.ensurePublished();
+    assert.deepEqual(f.crls.slice(before).map((c) => c.issuerKid), ['root-kid']);
+    await p.stop();
+  });
+
   it('a CRL past half its validity is replaced by the periodic check', async () => {
     const clock = fixedClock(new Date('2026-05-01T00:00:00Z'));
     const f = fakePersistence(clock);
