@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { issueCertificate } from '../../src/certificates/issue.js';
 import { certificateFixture, type CertificateFixture } from '../support/certificates.js';
 import { makeCsr, tempFile } from '../support/csr.js';
-import { startListeningTestService } from '../support/listening.js';
+import { httpRequest, startListeningTestService } from '../support/listening.js';
 import type { TestService } from '../support/service.js';
 import { openssl, opensslAsync } from '../support/tools.js';
 
@@ -31,22 +31,23 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
   let revokedAfter: Leaf;
   let unrevoked: Leaf;
   let ofNewCa: Leaf;
-  const admin = (method: string, path: string, body?: unknown) => ta.request(method, path, { token: ta.adminToken, body });
+  const admin = (method: string, path: string, body?: unknown) => httpRequest(`${ta.url}${path}`, { method, token: ta.adminToken, body });
+  const get = (path: string) => httpRequest(`${ta.url}${path}`);
 
   const issue = async (): Promise<Leaf> => {
     const { record } = await issueCertificate(f.ctx, f.a.principal, { csr: makeCsr('P-256').csrPem, profile: 'client', subject: f.passport.passportId });
     return { serial: record.serial, file: tempFile(`${record.serial}.pem`, record.pem) };
   };
   const revoke = async (serial: string, reason = 'keyCompromise') => {
-    const r = await ta.request('POST', `/v1/certificates/${serial}/revoke`, { token: f.a.token, body: { reason } });
+    const r = await httpRequest(`${ta.url}/v1/certificates/${serial}/revoke`, { method: 'POST', token: f.a.token, body: { reason } });
     assert.equal(r.status, 200, r.text);
   };
   /** A DER certificate fetched over HTTP, as a PEM file. */
   const fetchCer = async (url: string, name: string): Promise<string> => {
-    const res = await fetch(url);
+    const res = await httpRequest(url);
     assert.equal(res.status, 200, url);
-    assert.equal(res.headers.get('content-type'), 'application/pkix-cert');
-    const der = tempFile(`${name}.cer`, Buffer.from(await res.arrayBuffer()));
+    assert.equal(res.headers['content-type'], 'application/pkix-cert');
+    const der = tempFile(`${name}.cer`, res.body);
     const pem = tempFile(`${name}.pem`, '');
     assert.equal(openssl(['x509', '-inform', 'DER', '-in', der, '-out', pem]).status, 0);
     return pem;
@@ -90,8 +91,8 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
     // The root certificate is served at its kid too, byte for byte the one in ca.pem.
     const root = await fetchCer(`${ta.url}/v1/trust/ca/${ta.keyring.root.kid}.cer`, 'root');
     assert.equal(readFileSync(root, 'utf8').trim(), readFileSync(rootFile, 'utf8').trim());
-    assert.equal((await ta.request('GET', `/v1/trust/ca/${'B'.repeat(43)}.cer`)).status, 404);
-    assert.equal((await ta.request('GET', '/v1/trust/ca/not-a-kid.cer')).status, 400);
+    assert.equal((await get(`/v1/trust/ca/${'B'.repeat(43)}.cer`)).status, 404);
+    assert.equal((await get('/v1/trust/ca/not-a-kid.cer')).status, 400);
   });
 
   it('openssl verify -crl_check_all -crl_download: both revoked certificates of the old CA are revoked, the third is OK', async () => {
@@ -111,9 +112,9 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
   });
 
   it("each generation's CRL lists its own revocations: the old one both, /v1/crl (the new active one) neither", async () => {
-    const res = await fetch(`${ta.url}/v1/crl/${oldKid}`);
-    assert.equal(res.headers.get('content-type'), 'application/pkix-crl');
-    const der = tempFile('old.crl', Buffer.from(await res.arrayBuffer()));
+    const res = await get(`/v1/crl/${oldKid}`);
+    assert.equal(res.headers['content-type'], 'application/pkix-crl');
+    const der = tempFile('old.crl', res.body);
     const oldText = openssl(['crl', '-inform', 'DER', '-in', der, '-noout', '-text', '-CAfile', oldCaFile]).output;
     assert.match(oldText, /verify OK/);
     assert.match(oldText, new RegExp(`Issuer: CN = test-ta\\.example Issuing CA`));
@@ -125,12 +126,12 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
     assert.equal(await parsed.verify({ publicKey: new x509.X509Certificate(readFileSync(oldCaFile, 'utf8')).publicKey }), true);
     assert.doesNotMatch(oldText, new RegExp(unrevoked.serial.toUpperCase()));
     assert.match(oldText, /Superseded/);
-    const active = (await ta.request('GET', '/v1/crl.pem')).text;
-    assert.equal(active, (await ta.request('GET', `/v1/crl/${newKid}.pem`)).text);
+    const active = (await get('/v1/crl.pem')).text;
+    assert.equal(active, (await get(`/v1/crl/${newKid}.pem`)).text);
     assert.match(openssl(['crl', '-noout', '-text', '-in', tempFile('new.crl.pem', active)]).output, /No Revoked Certificates/);
     // Unknown kids are 404, malformed ones 400.
-    assert.equal((await ta.request('GET', `/v1/crl/${'C'.repeat(43)}`)).status, 404);
-    assert.equal((await ta.request('GET', '/v1/crl/not-a-kid')).status, 400);
+    assert.equal((await get(`/v1/crl/${'C'.repeat(43)}`)).status, 404);
+    assert.equal((await get('/v1/crl/not-a-kid')).status, 400);
   });
 
   it("openssl ocsp: each answer is signed by a delegated responder of the certificate's own CA and verifies against the root alone", async () => {
@@ -155,13 +156,13 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
 
   it('a revoked issuing CA is on the root CRL, and OpenSSL refuses its leaves with "certificate revoked" (depth 1 when the leaf CRL does not list them)', async () => {
     // The leaf CRL of the old CA as it stands before the CA is revoked: it does not list `unrevoked`.
-    const leafCrlBefore = tempFile('old-leaf-crl.pem', (await ta.request('GET', `/v1/crl/${oldKid}.pem`)).text);
+    const leafCrlBefore = tempFile('old-leaf-crl.pem', (await get(`/v1/crl/${oldKid}.pem`)).text);
     const r = await admin('POST', `/v1/authority/keys/${oldKid}/revoke`, { reason: 'keyCompromise' });
     assert.equal(r.status, 200, r.text);
     await ta.certificates.crl.idle();
 
-    const rootCrl = tempFile('root-crl.pem', (await ta.request('GET', '/v1/crl/root.pem')).text);
-    assert.equal((await ta.request('GET', `/v1/crl/${ta.keyring.root.kid}.pem`)).text, readFileSync(rootCrl, 'utf8'));
+    const rootCrl = tempFile('root-crl.pem', (await get('/v1/crl/root.pem')).text);
+    assert.equal((await get(`/v1/crl/${ta.keyring.root.kid}.pem`)).text, readFileSync(rootCrl, 'utf8'));
     const rootText = openssl(['crl', '-noout', '-text', '-in', rootCrl]).output;
     const caSerial = openssl(['x509', '-in', oldCaFile, '-noout', '-serial']).output.trim().replace(/^serial=/, '');
     assert.match(rootText, new RegExp(`Serial Number: ${caSerial}`));

@@ -16,6 +16,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { issueCertificate } from '../../src/certificates/issue.js';
+import { respondToOcsp } from '../../src/certificates/ocsp-responder.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { buildService } from '../../src/service.js';
 import { certificateFixture, type CertificateFixture } from '../support/certificates.js';
 import { makeCsr, tempFile } from '../support/csr.js';
 import { startTestService, type TestService } from '../support/service.js';
@@ -121,5 +125,25 @@ describe('OCSP answers accepted by Go x/crypto/ocsp and GnuTLS ocsptool, anchore
     const wrong = spawnSync('ocsptool', ['-e', '--load-signer', f.ca.root, '--infile', responses.good], { encoding: 'utf8' });
     assert.notEqual(wrong.status, 0);
     assert.doesNotMatch(wrong.stdout, /Verifying OCSP Response: Success/);
+  });
+
+  it('a second instance on the same database signs with its own responder, which clients accept alike', async () => {
+    const other = await buildService(
+      loadConfig({ DATA_DIR: ta.config.dataDir, TA_KEK: ta.kek.toString('hex'), TA_ADMIN_TOKEN: ta.adminToken, TA_NAME: 'test-ta.example', LOG_LEVEL: 'silent' }),
+      { logger: createLogger('silent'), database: await ta.db.openAnother() },
+    );
+    try {
+      const req = tempFile('second-req.der', '');
+      assert.equal(openssl(['ocsp', '-no_nonce', '-issuer', f.ca.issuing, '-cert', leaves.revoked.file, '-reqout', req]).status, 0);
+      const mine = await ta.certificates.authority.ocspSigner(ta.keyring.issuing.kid);
+      const theirs = await other.certificates.authority.ocspSigner(other.keyring.issuing.kid);
+      assert.notDeepEqual(theirs.publicKeyBits, mine.publicKeyBits, 'each process has its own responder key');
+      const resp = tempFile('second-resp.der', await respondToOcsp(other.certificates, readFileSync(req)));
+      const r = openssl(['ocsp', '-respin', resp, '-no_nonce', '-CAfile', f.ca.root, '-verify_other', f.ca.issuing, '-issuer', f.ca.issuing, '-cert', leaves.revoked.file]);
+      assert.match(r.output, /Response verify OK/);
+      assert.match(r.output, /: revoked/);
+    } finally {
+      await other.close();
+    }
   });
 });

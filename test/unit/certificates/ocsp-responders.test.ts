@@ -36,7 +36,7 @@ describe('delegated OCSP responders', () => {
     const verify = openssl(['verify', '-x509_strict', '-purpose', 'ocsphelper', '-CAfile', ca.file('root.pem'), '-untrusted', ca.file('issuing.pem'), file]);
     assert.equal(verify.status, 0, verify.output);
 
-    const parsed = new x509.X509Certificate(r.certificateDer);
+    const parsed = new x509.X509Certificate(new Uint8Array(r.certificateDer));
     assert.equal(parsed.getExtension(OCSP_NOCHECK_OID)?.critical, false);
     assert.equal(parsed.notAfter.getTime() - parsed.notBefore.getTime(), r.notAfter.getTime() - r.notBefore.getTime());
     assert.ok(r.notAfter.getTime() - now.getTime() <= 7 * DAY);
