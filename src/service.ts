@@ -69,13 +69,14 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
     await migrateDatabase(database);
     const persistence = createPersistence(database.db, o.clock ?? systemClock);
     await backfillKeyThumbprints(persistence);
-    const keyring = await ensureAuthorityKeys(persistence, { taName: config.taName, kek });
+    const keyring = await ensureAuthorityKeys(persistence, { taName: config.taName, kek, publicUrl: config.publicUrl });
     const bootstrap = await syncBootstrapToken(persistence, config.adminToken);
     if (bootstrap === 'revoked-by-admin') o.logger.warn('TA_ADMIN_TOKEN names a token that an admin revoked; it stays revoked');
     const authority = createCertificateAuthority(keyring, {
       publicUrl: config.publicUrl,
       defaultValidityDays: config.certValidityDays,
       crlValidityHours: config.crlValidityHours,
+      clock: persistence.clock,
     });
     const crl = createCrlPublisher({
       persistence,

@@ -1,16 +1,27 @@
-// Keeps the published CRLs current, off the request path: a revocation asks for a refresh (runs
-// right after, coalescing bursts into one more run), a timer replaces each CRL well before its
-// nextUpdate, and reads serve the newest stored CRL from a small in-memory cache.
-import { ServiceUnavailableError } from '../errors.js';
-import { crlIssuer, isStale, publishCrl, type CrlPublicationDeps, type CrlScope } from './crl-publication.js';
+// Keeps the published CRLs of every CA generation current, off the request path: a revocation
+// asks for a refresh of its issuer's CRL (runs right after, coalescing bursts into one more run),
+// a timer replaces each CRL well before its nextUpdate — retired and revoked generations too —
+// and reads serve the newest stored CRL from a small in-memory cache.
+import { NotFoundError, ServiceUnavailableError } from '../errors.js';
+import { crlIssuers, isStale, publishCrl, type CrlPublicationDeps } from './crl-publication.js';
 import type { PublishedCrl, StoredCrl } from './store.js';
 
+/** Names the root CA's CRL in `current`, besides its kid. */
+export const ROOT_CRL = 'root';
+
 export interface CrlPublisher {
-  /** Asks for a new issuing-CA CRL soon (after a revocation). Never throws, never waits. */
-  requestRefresh(): void;
-  /** The newest stored CRL of `scope` (any instance may have published it). */
-  current(scope?: CrlScope): Promise<StoredCrl>;
-  /** Publishes both CRLs now unless fresh ones exist; used at start-up. */
+  /**
+   * Asks for a new CRL of the CA `issuerKid` soon (after a revocation); without a kid, of every
+   * CA that publishes one (after an authority-key change). Never throws, never waits.
+   */
+  requestRefresh(issuerKid?: string): void;
+  /**
+   * The newest stored CRL of the CA `kid` — an issuing generation, the root's kid or `root`;
+   * default the active issuing CA (any instance may have published it). NotFoundError for a kid
+   * that names none of our CAs.
+   */
+  current(kid?: string): Promise<StoredCrl>;
+  /** Publishes the CRL of every CA that publishes one, unless a fresh one exists; used at start-up. */
   ensurePublished(): Promise<PublishedCrl[]>;
   /** Starts the periodic freshness check. */
   start(): void;
@@ -29,32 +40,31 @@ export interface CrlPublisherOptions extends CrlPublicationDeps {
   retryAfterMs?: number;
 }
 
-const SCOPES: readonly CrlScope[] = ['issuing', 'root'];
-
 export function createCrlPublisher(o: CrlPublisherOptions): CrlPublisher {
   const ca = o.authority;
   const stores = o.persistence.stores;
   const checkEveryMs = o.checkEveryMs ?? Math.min(ca.crlValidityMs / 10, 5 * 60_000);
-  /** What to do next: publish the issuing CRL unconditionally, and/or check freshness of both. */
-  const pending = { refresh: false, check: false };
+  /** What to do next: publish these CAs' CRLs unconditionally, and/or check freshness of all. */
+  const pending = { refresh: new Set<string>(), check: false };
   let running: Promise<void> | undefined;
   let interval: NodeJS.Timeout | undefined;
   let retry: NodeJS.Timeout | undefined;
   let stopped = false;
-  const cache = new Map<CrlScope, StoredCrl>();
+  const cache = new Map<string, StoredCrl>();
 
   // Drains `pending`: one publication at a time in this process (the database lock orders
   // publications across processes). Runs on a later tick, never inside the caller's request.
   async function drain(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     try {
-      while ((pending.refresh || pending.check) && !stopped) {
-        const { refresh, check } = pending;
-        pending.refresh = false;
+      while ((pending.refresh.size > 0 || pending.check) && !stopped) {
+        const refresh = [...pending.refresh];
+        const check = pending.check;
+        pending.refresh.clear();
         pending.check = false;
         try {
-          if (refresh) await publishCrl(o, 'issuing');
-          if (check) for (const scope of SCOPES) await publishCrl(o, scope, { onlyIfStale: true });
+          for (const kid of refresh) if (ca.byKid(kid)) await publishCrl(o, kid);
+          if (check) for (const g of crlIssuers(ca, o.persistence.clock.now())) await publishCrl(o, g.kid, { onlyIfStale: true });
         } catch (err) {
           o.onError(err);
           if (!stopped) {
@@ -70,45 +80,47 @@ export function createCrlPublisher(o: CrlPublisherOptions): CrlPublisher {
     }
   }
 
-  function schedule(refresh: boolean): void {
+  /** `refresh`: the kids whose CRL to publish now; none: a freshness check of every CRL. */
+  function schedule(refresh: string[]): void {
     if (stopped) return;
-    if (refresh) pending.refresh = true;
+    if (refresh.length > 0) for (const kid of refresh) pending.refresh.add(kid);
     else pending.check = true;
     running ??= drain();
   }
 
-  async function load(scope: CrlScope): Promise<StoredCrl | undefined> {
-    const { kid } = crlIssuer(ca, scope);
+  async function load(kid: string): Promise<StoredCrl | undefined> {
     const latest = await stores.crls.latestInfo(kid);
     if (!latest) return undefined;
-    if (isStale(latest, o.persistence.clock.now(), ca.crlValidityMs)) schedule(false);
-    const cached = cache.get(scope);
+    if (isStale(latest, o.persistence.clock.now(), ca.crlValidityMs)) schedule([]);
+    const cached = cache.get(kid);
     if (cached?.crlNumber === latest.crlNumber) return cached;
     const crl = await stores.crls.findByNumber(latest.crlNumber);
-    if (crl && (!cached || crl.crlNumber > cached.crlNumber)) cache.set(scope, crl);
+    if (crl && (!cached || crl.crlNumber > cached.crlNumber)) cache.set(kid, crl);
     return crl;
   }
 
   return {
-    requestRefresh: () => schedule(true),
-    current: async (scope = 'issuing') => {
+    requestRefresh: (issuerKid) => schedule(issuerKid ? [issuerKid] : crlIssuers(ca, o.persistence.clock.now()).map((g) => g.kid)),
+    current: async (name) => {
+      const kid = name === undefined ? ca.issuingKid : name === ROOT_CRL ? ca.rootKid : name;
+      if (!ca.byKid(kid)) throw new NotFoundError(`no CA ${kid}`);
       // A newer CRL may be pruned between the two reads when instances publish quickly: re-read.
       for (let i = 0; i < 3; i += 1) {
-        const crl = await load(scope);
+        const crl = await load(kid);
         if (crl) return crl;
-        if (!(await stores.crls.latestInfo(crlIssuer(ca, scope).kid))) break;
+        if (!(await stores.crls.latestInfo(kid))) break;
       }
-      schedule(false);
+      schedule([]);
       throw new ServiceUnavailableError('no CRL has been published yet; retry shortly');
     },
     ensurePublished: async () => {
       const out: PublishedCrl[] = [];
-      for (const scope of SCOPES) out.push(await publishCrl(o, scope, { onlyIfStale: true }));
+      for (const g of crlIssuers(ca, o.persistence.clock.now())) out.push(await publishCrl(o, g.kid, { onlyIfStale: true }));
       return out;
     },
     start: () => {
       if (interval || stopped) return;
-      interval = setInterval(() => schedule(false), checkEveryMs);
+      interval = setInterval(() => schedule([]), checkEveryMs);
       interval.unref();
     },
     stop: async () => {

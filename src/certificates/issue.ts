@@ -118,8 +118,9 @@ async function issue(
           notBefore,
           notAfter,
           issuer: ca.issuing,
-          crlUrl: ca.crlUrl,
+          crlUrl: ca.urls.crl(ca.issuingKid),
           ocspUrl: ca.ocspUrl,
+          caIssuersUrl: ca.urls.caIssuers(ca.issuingKid),
         });
         const record: CertificateRecord = {
           serial,

@@ -1,24 +1,60 @@
 // The OCSP responder (RFC 6960): answers from the database on every request, so a revocation
-// shows at commit. Signed by the issuing CA itself (§4.2.2.2: the CA that issued the
-// certificate may sign), so clients need no delegated responder certificate.
+// shows at commit. Each answer is signed by the delegated responder of the CA that issued the
+// certificate in question (§4.2.2.2; ocsp-responders.ts) — any issuing-CA generation, retired or
+// revoked ones included, and the root for the status of the intermediates — with the responder
+// certificate embedded, so clients holding only the root verify it.
 import { issuerHashes } from '../crypto/x509/issuing-ca.js';
 import { OcspMalformedError, parseOcspRequest, type OcspCertIdRequest } from '../crypto/x509/ocsp-request.js';
 import { buildOcspResponse, ocspErrorResponse, type OcspCertStatus } from '../crypto/x509/ocsp-response.js';
-import type { CertificateAuthority } from './authority.js';
+import type { Stores } from '../stores.js';
+import type { CaGeneration, CertificateAuthority } from './authority.js';
+import { canonicalSerial } from './certificate.js';
 import type { CertificateContext } from './context.js';
+import { caRevocationReason } from './crl-publication.js';
 
-/** True when the CertID names our issuing CA (by name hash and key hash, §4.1.1). */
-function namesOurIssuer(ca: CertificateAuthority, r: OcspCertIdRequest): boolean {
-  if (!r.hash) return false;
-  const ours = issuerHashes(ca.issuing, r.hash);
-  return ours.nameHash.equals(r.issuerNameHash) && ours.keyHash.equals(r.issuerKeyHash);
+/** The CA generation a CertID names (by issuer name hash and key hash, §4.1.1), if it is ours. */
+function issuerOf(ca: CertificateAuthority, r: OcspCertIdRequest): CaGeneration | undefined {
+  if (!r.hash) return undefined;
+  for (const g of [ca.byKid(ca.rootKid)!, ...ca.generations()]) {
+    const h = issuerHashes(g.ca, r.hash);
+    if (h.nameHash.equals(r.issuerNameHash) && h.keyHash.equals(r.issuerKeyHash)) return g;
+  }
+  return undefined;
+}
+
+/** Status of leaf certificates of an issuing generation, by serial. */
+async function leafStatuses(stores: Stores, issuerKid: string, serials: string[]): Promise<Map<string, OcspCertStatus>> {
+  const records = serials.length ? await stores.certificates.findManyBySerial(serials) : [];
+  const out = new Map<string, OcspCertStatus>();
+  for (const c of records) {
+    if (c.issuerKid !== issuerKid) continue;
+    out.set(c.serial, c.revokedAt ? { status: 'revoked', revokedAt: c.revokedAt, reason: c.revocationReason ?? 'unspecified' } : { status: 'good' });
+  }
+  return out;
+}
+
+/** Status of the issuing intermediates (the root's certificates), by serial. */
+async function intermediateStatuses(stores: Stores, ca: CertificateAuthority): Promise<Map<string, OcspCertStatus>> {
+  const out = new Map<string, OcspCertStatus>();
+  for (const g of ca.generations()) {
+    const serial = canonicalSerial(g.ca.certificate.serialNumber);
+    if (g.status !== 'revoked') {
+      out.set(serial, { status: 'good' });
+      continue;
+    }
+    const r = await stores.revocations.find('key', g.kid);
+    out.set(serial, { status: 'revoked', revokedAt: r?.revokedAt ?? g.ca.certificate.notBefore, reason: caRevocationReason(r?.reason ?? 'unspecified') });
+  }
+  return out;
 }
 
 /**
  * Answers a DER OCSPRequest with a DER OCSPResponse: good, revoked (time and reason) or unknown
- * per CertID — unknown for serials we never issued and for other issuers or hash algorithms
- * (§2.2) — echoing the nonce. A request that does not parse gets malformedRequest, never an
- * exception. Database errors propagate; the route answers them with tryLater/internalError.
+ * (our CA, a serial it never issued) per CertID, echoing the nonce. One response has one signer,
+ * so every CertID must name the same one of our CAs: a request naming any other issuer (a CA this
+ * TA does not run, an unsupported CertID hash, or two of our CAs at once) gets `unauthorized`
+ * (§2.3). A request that does not parse gets malformedRequest, never an exception. Database
+ * errors propagate; the route answers them with tryLater/internalError.
  */
 export async function respondToOcsp(ctx: Pick<CertificateContext, 'persistence' | 'authority'>, requestDer: Uint8Array): Promise<Buffer> {
   const ca = ctx.authority;
@@ -29,26 +65,23 @@ export async function respondToOcsp(ctx: Pick<CertificateContext, 'persistence' 
     if (err instanceof OcspMalformedError) return ocspErrorResponse('malformedRequest');
     throw err;
   }
-  const ours = request.requests.map((r) => (namesOurIssuer(ca, r) && r.serialHex ? r.serialHex : undefined));
-  const wanted = [...new Set(ours.filter((s): s is string => s !== undefined))];
-  const records = wanted.length ? await ctx.persistence.stores.certificates.findManyBySerial(wanted) : [];
-  const bySerial = new Map(records.filter((c) => c.issuerKid === ca.issuingKid).map((c) => [c.serial, c]));
+  const issuers = request.requests.map((r) => issuerOf(ca, r));
+  const issuer = issuers[0];
+  if (!issuer || issuers.some((g) => g?.kid !== issuer.kid)) return ocspErrorResponse('unauthorized');
+
+  const serials = [...new Set(request.requests.map((r) => r.serialHex).filter((s): s is string => s !== undefined))];
+  const stores = ctx.persistence.stores;
+  const statuses = issuer.role === 'root' ? await intermediateStatuses(stores, ca) : await leafStatuses(stores, issuer.kid, serials);
+  const signer = await ca.ocspSigner(issuer.kid);
 
   const now = ctx.persistence.clock.now();
   const producedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  const answers = request.requests.map((r, i) => {
-    const c = ours[i] ? bySerial.get(ours[i]!) : undefined;
-    let certStatus: OcspCertStatus = { status: 'unknown' };
-    if (c?.revokedAt) certStatus = { status: 'revoked', revokedAt: c.revokedAt, reason: c.revocationReason ?? 'unspecified' };
-    else if (c) certStatus = { status: 'good' };
-    return { certIdDer: r.certIdDer, certStatus };
-  });
-  return buildOcspResponse({
-    answers,
-    nonce: request.nonce,
-    producedAt,
-    nextUpdate: new Date(producedAt.getTime() + ca.ocspValidityMs),
-    issuer: ca.issuing,
-    includeIssuerCertificate: true,
-  });
+  const wanted = producedAt.getTime() + ca.ocspValidityMs;
+  // An answer is never valid for longer than the certificate that signs it.
+  const nextUpdate = new Date(Math.min(wanted, signer.notAfter.getTime()));
+  const answers = request.requests.map((r) => ({
+    certIdDer: r.certIdDer,
+    certStatus: (r.serialHex && statuses.get(r.serialHex)) || ({ status: 'unknown' } as const),
+  }));
+  return buildOcspResponse({ answers, nonce: request.nonce, producedAt, nextUpdate, signer, certificates: [signer.certificateDer] });
 }

@@ -26,12 +26,12 @@ export function latestIssuingCrl(ctx: CertificateContext): Promise<PublishedCrl 
 
 /**
  * The path of an OCSP GET request for this certificate (RFC 6960 A.1: URL-encoded base64 of the
- * DER request, no nonce), or undefined when another CA than the active issuing CA signed it —
- * the responder answers for the active one only (see the TODO in authority.ts).
+ * DER request, no nonce), naming the CA generation that issued it; undefined when that CA is no
+ * longer known to the keyring.
  */
 export function ocspGetPath(ctx: CertificateContext, c: Pick<CertificateRecord, 'serial' | 'issuerKid'>): string | undefined {
-  const ca = ctx.authority;
-  if (c.issuerKid !== ca.issuingKid) return undefined;
-  const der = encodeOcspRequest({ issuerNameDer: ca.issuing.subjectDer, issuerKeyBits: ca.issuing.publicKeyBits, serialHex: c.serial });
+  const issuer = ctx.authority.byKid(c.issuerKid)?.ca;
+  if (!issuer) return undefined;
+  const der = encodeOcspRequest({ issuerNameDer: issuer.subjectDer, issuerKeyBits: issuer.publicKeyBits, serialHex: c.serial });
   return `/v1/ocsp/${encodeURIComponent(der.toString('base64'))}`;
 }

@@ -45,6 +45,6 @@ export async function revokeCertificate(
     await recordRevoked(s, p.clock, actorOf(principal), all);
     return { record, changed: true };
   });
-  if (changed) ctx.crl.requestRefresh();
+  if (changed) ctx.crl.requestRefresh(record.issuerKid);
   return record;
 }

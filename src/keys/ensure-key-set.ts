@@ -10,6 +10,8 @@ import { publishAnchors } from './publish-anchors.js';
 export interface EnsureKeySetOptions {
   taName: string;
   kek: Buffer;
+  /** The TA's public URL, written into the intermediate's CRL distribution point and AIA. */
+  publicUrl?: string;
 }
 
 /**

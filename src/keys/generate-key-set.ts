@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { jwkThumbprint, toPublicJwk } from '../crypto/jwk.js';
 import { seal } from '../crypto/kek.js';
 import { createIntermediateCa, createRootCa } from '../crypto/x509/ca-certificates.js';
+import { caUrls } from '../crypto/x509/ca-urls.js';
 import { webcrypto } from '../crypto/x509/setup.js';
 import { sealingAad, type AuthorityKeyPurpose, type AuthorityKeyRecord } from './authority-key.js';
 
@@ -12,6 +13,17 @@ export interface GenerateKeySetOptions {
   now: Date;
   rootValidityDays?: number;
   intermediateValidityDays?: number;
+  /**
+   * The TA's public URL: the intermediate then names the root's CRL (cRLDistributionPoints) and
+   * certificate (AIA caIssuers). Without it the intermediate carries neither.
+   */
+  publicUrl?: string;
+}
+
+/** RFC 7638 kid of a WebCrypto P-256 public key. */
+export async function kidOfCryptoKey(publicKey: CryptoKey): Promise<string> {
+  const jwk = (await webcrypto.subtle.exportKey('jwk', publicKey)) as { x: string; y: string };
+  return jwkThumbprint({ kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y });
 }
 
 const ORGANIZATION = 'MCPS Trust Authority';
@@ -59,14 +71,24 @@ export function generatePassportSigningKey(o: GenerateKeySetOptions): AuthorityK
   };
 }
 
+/** The root's CRL and certificate URLs for an intermediate's extensions, if the URL is known. */
+export function rootUrls(publicUrl: string | undefined, rootKid: string): { crlUrl: string; caIssuersUrl: string } | undefined {
+  if (!publicUrl) return undefined;
+  const urls = caUrls(publicUrl);
+  return { crlUrl: urls.crl(rootKid), caIssuersUrl: urls.caIssuers(rootKid) };
+}
+
 /** A new root CA and an issuing intermediate signed by it, both sealed. */
 export async function generateCaKeys(o: GenerateKeySetOptions): Promise<AuthorityKeyRecord[]> {
-  const root = await createRootCa({
-    commonName: `${o.taName} Root CA`,
-    organization: ORGANIZATION,
-    now: o.now,
-    validityDays: o.rootValidityDays ?? 3650,
-  });
+  const root = await createRootCa(
+    {
+      commonName: `${o.taName} Root CA`,
+      organization: ORGANIZATION,
+      now: o.now,
+      validityDays: o.rootValidityDays ?? 3650,
+    },
+    async (keys) => (o.publicUrl ? caUrls(o.publicUrl).crl(await kidOfCryptoKey(keys.publicKey)) : undefined),
+  );
   const issuing = await createIntermediateCa(
     {
       commonName: `${o.taName} Issuing CA`,
@@ -75,6 +97,7 @@ export async function generateCaKeys(o: GenerateKeySetOptions): Promise<Authorit
       validityDays: o.intermediateValidityDays ?? 1825,
     },
     { certificate: root.certificate, privateKey: root.keys.privateKey },
+    rootUrls(o.publicUrl, await kidOfCryptoKey(root.keys.publicKey)),
   );
   return [
     await recordFor('root-ca', root.keys.publicKey, root.privateKeyPkcs8, o, root.certificatePem, root.certificate.notAfter),

@@ -18,6 +18,15 @@ export interface CaKey {
   privateKey: KeyObject;
 }
 
+/**
+ * An issuing-CA generation: every issuing intermediate that was ever activated (active, retiring,
+ * retired or revoked). Each keeps signing its own CRL and OCSP responder certificates while
+ * certificates it issued may still be relied on, whatever its status.
+ */
+export interface CaGeneration extends CaKey {
+  status: AuthorityKeyRecord['status'];
+}
+
 export interface Keyring {
   /** The active passport-signing key: signs passports and every signed JSON document. */
   documentSigner: P256Signer;
@@ -27,6 +36,8 @@ export interface Keyring {
   publicKeyFor(kid: string): KeyObject | undefined;
   root: CaKey;
   issuing: CaKey;
+  /** Every issuing-CA generation (not pending), oldest first; includes `issuing`. */
+  issuingGenerations: CaGeneration[];
   /** Root, the active intermediate, then any retiring intermediates, PEM. */
   caChainPem: string;
 }
@@ -60,6 +71,9 @@ export function loadKeyring(records: AuthorityKeyRecord[], kek: Buffer): Keyring
 
   const root = caKey(active('root-ca'));
   const issuing = caKey(active('issuing-ca'));
+  const issuingGenerations = records
+    .filter((k) => k.purpose === 'issuing-ca' && k.status !== 'pending' && k.certificatePem)
+    .map((k): CaGeneration => (k.kid === issuing.kid ? { ...issuing, status: k.status } : { ...caKey(k), status: k.status }));
   // Retiring intermediates stay in the chain so certificates they issued keep verifying.
   const retiringIntermediates = records
     .filter((k) => k.purpose === 'issuing-ca' && k.status === 'retiring' && k.certificatePem)
@@ -70,6 +84,7 @@ export function loadKeyring(records: AuthorityKeyRecord[], kek: Buffer): Keyring
     publicKeyFor: (kid) => publicKeys.get(kid),
     root,
     issuing,
+    issuingGenerations,
     caChainPem: `${[root.certificatePem.trim(), issuing.certificatePem.trim(), ...retiringIntermediates].join('\n')}\n`,
   };
 }

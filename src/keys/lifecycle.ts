@@ -11,7 +11,7 @@ import { jwkThumbprint } from '../crypto/jwk.js';
 import { seal } from '../crypto/kek.js';
 import type { Persistence, Stores } from '../stores.js';
 import { sealingAad, type AuthorityKeyRecord } from './authority-key.js';
-import { generatePassportSigningKey } from './generate-key-set.js';
+import { generatePassportSigningKey, rootUrls } from './generate-key-set.js';
 import type { Keyring } from './keyring.js';
 import { publishAnchors } from './publish-anchors.js';
 import { revokeWhatKeySigned, type RevokeCertificatesIssuedBy } from './revoke-signed.js';
@@ -24,6 +24,11 @@ export interface KeyLifecycleContext {
   keyring: Keyring;
   /** `token:…`, `admin:…` or `cli`. */
   actor: string;
+  /**
+   * The TA's public URL: a new intermediate then names the root's CRL (cRLDistributionPoints) and
+   * certificate (AIA caIssuers). Without it the intermediate carries neither.
+   */
+  publicUrl?: string;
   /** Revokes the certificates a revoked issuing intermediate issued (wired by the certificates module). */
   revokeCertificatesIssuedBy?: RevokeCertificatesIssuedBy;
 }
@@ -45,6 +50,7 @@ async function newIssuingCa(ctx: KeyLifecycleContext, now: Date): Promise<Author
   const ca = await createIntermediateCa(
     { commonName: `${ctx.taName} Issuing CA`, organization: 'MCPS Trust Authority', now, validityDays: 1825 },
     { certificate: new x509.X509Certificate(ctx.keyring.root.certificatePem), privateKey: rootKey },
+    rootUrls(ctx.publicUrl, ctx.keyring.root.kid),
   );
   const jwk = (await webcrypto.subtle.exportKey('jwk', ca.keys.publicKey)) as { x: string; y: string };
   const publicJwk = { kty: 'EC' as const, crv: 'P-256' as const, x: jwk.x, y: jwk.y };

@@ -35,6 +35,9 @@ export async function createLiveKeyring(p: Persistence, kek: Buffer): Promise<Li
     get issuing() {
       return current.keyring.issuing;
     },
+    get issuingGenerations() {
+      return current.keyring.issuingGenerations;
+    },
     get caChainPem() {
       return current.keyring.caChainPem;
     },

@@ -59,7 +59,9 @@ describe('certificate issuance', () => {
     assert.match(t, /Subject Key Identifier/);
     const ski = /Subject Key Identifier: \n\s+([0-9A-F:]+)/.exec(issuing)![1]!;
     assert.match(t, new RegExp(`Authority Key Identifier: \\n\\s+(keyid:)?${ski}`));
-    assert.match(t, new RegExp(`URI:${ta.config.publicUrl}/v1/crl\\n`));
+    // The issuing CA's own CRL (per CA generation, issue 12) and its certificate for AIA caIssuers.
+    assert.match(t, new RegExp(`URI:${ta.config.publicUrl}/v1/crl/${ta.keyring.issuing.kid}\\n`));
+    assert.match(t, new RegExp(`CA Issuers - URI:${ta.config.publicUrl}/v1/trust/ca/${ta.keyring.issuing.kid}\\.cer\\n`));
     assert.match(t, new RegExp(`OCSP - URI:${ta.config.publicUrl}/v1/ocsp\\n`));
     assert.match(t, /NIST CURVE: P-384/);
     assert.equal(issued.record.keyType, 'P-384');

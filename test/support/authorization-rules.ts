@@ -146,6 +146,7 @@ export const RULES: Record<string, Rule> = {
   'GET /.well-known/mcps-trust-authority': { expect: PUBLIC_200, request: fixed('/.well-known/mcps-trust-authority') },
   'GET /v1/trust/jwks': { expect: PUBLIC_200, request: fixed('/v1/trust/jwks') },
   'GET /v1/trust/ca.pem': { expect: PUBLIC_200, request: fixed('/v1/trust/ca.pem') },
+  'GET /v1/trust/ca/{certificate}': { expect: PUBLIC_200, request: (f) => ({ path: `/v1/trust/ca/${f.ta.keyring.root.kid}.cer` }) },
   'GET /api/ta/public-key': { expect: PUBLIC_200, request: fixed('/api/ta/public-key') },
   'GET /v1/trust/anchors': { expect: PUBLIC_200, request: fixed('/v1/trust/anchors') },
   'GET /v1/trust/anchors/{version}': { expect: PUBLIC_200, request: fixed('/v1/trust/anchors/1') },
@@ -346,6 +347,7 @@ export const RULES: Record<string, Rule> = {
   'GET /v1/crl.pem': { expect: PUBLIC_200, request: fixed('/v1/crl.pem') },
   'GET /v1/crl/root': { expect: PUBLIC_200, request: fixed('/v1/crl/root') },
   'GET /v1/crl/root.pem': { expect: PUBLIC_200, request: fixed('/v1/crl/root.pem') },
+  'GET /v1/crl/{crl}': { expect: PUBLIC_200, request: (f) => ({ path: `/v1/crl/${f.ta.keyring.issuing.kid}.pem` }) },
   // A body that is no OCSP request gets an OCSP malformedRequest answer (RFC 6960 §2.3), HTTP 200.
   'POST /v1/ocsp': { expect: PUBLIC_200, request: fixed('/v1/ocsp', 'not an ocsp request') },
   'GET /v1/ocsp/{request}': { expect: PUBLIC_200, request: fixed('/v1/ocsp/MAA%3D') },

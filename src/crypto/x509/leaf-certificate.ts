@@ -2,7 +2,8 @@
 //   server: EKU serverAuth, SAN DNS/IP of the server's origin host
 //   client: EKU clientAuth, SAN URI naming the passport (urn:mcps:passport:asp_…)
 // Both: basicConstraints CA:FALSE (critical), keyUsage digitalSignature (critical), SKI,
-// AKI = the issuing CA's SKI, CRL distribution point and AIA OCSP URL.
+// AKI = the issuing CA's SKI, CRL distribution point (the issuing CA's own CRL) and AIA OCSP +
+// caIssuers (the issuing CA's certificate, so clients holding only the root can build the chain).
 // Subject: CN, when present, is one of the SAN values (CA/Browser Forum Baseline Requirements
 // §7.1.4.3 commonName); an optional OU carries a name that is not a SAN (the registry name).
 import type { IssuingCa } from './issuing-ca.js';
@@ -42,6 +43,8 @@ export interface IssueLeafOptions {
   crlUrl: string;
   /** AIA id-ad-ocsp URI (§4.2.2.1). */
   ocspUrl: string;
+  /** AIA id-ad-caIssuers URI (§4.2.2.1): the issuing CA certificate, DER. */
+  caIssuersUrl?: string;
 }
 
 export interface IssuedLeaf {
@@ -88,7 +91,7 @@ export async function issueLeafCertificate(o: IssueLeafOptions): Promise<IssuedL
       await x509.SubjectKeyIdentifierExtension.create(Buffer.from(o.spkiDer)),
       new x509.AuthorityKeyIdentifierExtension(o.issuer.keyIdentifier.toString('hex'), false),
       new x509.CRLDistributionPointsExtension([o.crlUrl], false),
-      new x509.AuthorityInfoAccessExtension({ ocsp: [o.ocspUrl] }, false),
+      new x509.AuthorityInfoAccessExtension({ ocsp: [o.ocspUrl], ...(o.caIssuersUrl ? { caIssuers: [o.caIssuersUrl] } : {}) }, false),
     ],
   });
   const der = Buffer.from(certificate.rawData);

@@ -1,5 +1,6 @@
 // OCSP responses (RFC 6960 §4.2), DER-encoded by hand so each CertID is echoed byte-for-byte,
-// signed by the issuing CA itself (no delegated responder certificate), responderID byKey.
+// signed by the given signer (the TA uses a delegated responder per issuing CA:
+// ocsp-responder-certificate.ts), responderID byKey, the signer's certificate in `certs`.
 //
 //   OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED, responseBytes [0] EXPLICIT SEQUENCE {
 //     responseType OID (id-pkix-ocsp-basic), response OCTET STRING (BasicOCSPResponse) } OPTIONAL }
@@ -11,9 +12,9 @@
 //   CertStatus ::= CHOICE { good [0] IMPLICIT NULL, revoked [1] IMPLICIT RevokedInfo,
 //     unknown [2] IMPLICIT NULL };  RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime,
 //     revocationReason [0] EXPLICIT CRLReason OPTIONAL }
-import { createHash, sign } from 'node:crypto';
+import { createHash, sign, type KeyObject } from 'node:crypto';
 import { derBitString, derGeneralizedTime, derOid, TAG, tlv } from '../der.js';
-import type { IssuingCa } from './issuing-ca.js';
+import type { EcdsaSignatureAlgorithm } from './issuing-ca.js';
 import { OCSP_NONCE_OID } from './ocsp-request.js';
 import { REASON_CODE, type RevocationReason } from './reason-code.js';
 
@@ -41,14 +42,22 @@ export interface BuildOcspResponseOptions {
   producedAt: Date;
   /** When a newer answer will be available; clients cache until then. */
   nextUpdate: Date;
-  issuer: IssuingCa;
-  /** Include the issuing CA certificate in `certs`, for clients that only hold the root. */
-  includeIssuerCertificate?: boolean;
+  /** The responder: its key signs, SHA-1 of its public key bits is the responderID. */
+  signer: OcspResponseSigner;
+  /** Certificates for `certs` (§4.2.1): the delegated responder's certificate, first. */
+  certificates?: Uint8Array[];
+}
+
+export interface OcspResponseSigner {
+  privateKey: KeyObject;
+  /** Contents of the signer's subjectPublicKey BIT STRING. */
+  publicKeyBits: Uint8Array;
+  signatureAlgorithm: EcdsaSignatureAlgorithm;
 }
 
 /** responderID byKey: SHA-1 of the responder's subjectPublicKey bits (§4.2.1, KeyHash). */
-function responderKeyHash(issuer: IssuingCa): Buffer {
-  return createHash('sha1').update(issuer.publicKeyBits).digest();
+function responderKeyHash(signer: OcspResponseSigner): Buffer {
+  return createHash('sha1').update(signer.publicKeyBits).digest();
 }
 
 function certStatusDer(s: OcspCertStatus): Buffer {
@@ -70,7 +79,7 @@ export function buildOcspResponse(o: BuildOcspResponseOptions): Buffer {
     tlv(TAG.SEQUENCE, Buffer.from(a.certIdDer), certStatusDer(a.certStatus), thisUpdate, nextUpdate),
   );
   const fields = [
-    tlv(TAG.CONTEXT_2_CONSTRUCTED, tlv(TAG.OCTET_STRING, responderKeyHash(o.issuer))),
+    tlv(TAG.CONTEXT_2_CONSTRUCTED, tlv(TAG.OCTET_STRING, responderKeyHash(o.signer))),
     derGeneralizedTime(o.producedAt),
     tlv(TAG.SEQUENCE, ...responses),
   ];
@@ -79,9 +88,9 @@ export function buildOcspResponse(o: BuildOcspResponseOptions): Buffer {
     fields.push(tlv(TAG.CONTEXT_1_CONSTRUCTED, tlv(TAG.SEQUENCE, nonceExtension)));
   }
   const tbsResponseData = tlv(TAG.SEQUENCE, ...fields);
-  const signature = sign(o.issuer.signatureAlgorithm.hash, tbsResponseData, o.issuer.privateKey); // DER ECDSA-Sig-Value
-  const basic = [tbsResponseData, tlv(TAG.SEQUENCE, derOid(o.issuer.signatureAlgorithm.oid)), derBitString(signature)];
-  if (o.includeIssuerCertificate) basic.push(tlv(TAG.CONTEXT_0_CONSTRUCTED, tlv(TAG.SEQUENCE, o.issuer.certificateDer)));
+  const signature = sign(o.signer.signatureAlgorithm.hash, tbsResponseData, o.signer.privateKey); // DER ECDSA-Sig-Value
+  const basic = [tbsResponseData, tlv(TAG.SEQUENCE, derOid(o.signer.signatureAlgorithm.oid)), derBitString(signature)];
+  if (o.certificates?.length) basic.push(tlv(TAG.CONTEXT_0_CONSTRUCTED, tlv(TAG.SEQUENCE, ...o.certificates)));
   const responseBytes = tlv(TAG.SEQUENCE, derOid(ID_PKIX_OCSP_BASIC), tlv(TAG.OCTET_STRING, tlv(TAG.SEQUENCE, ...basic)));
   return tlv(TAG.SEQUENCE, tlv(TAG.ENUMERATED, Buffer.from([0])), tlv(TAG.CONTEXT_0_CONSTRUCTED, responseBytes));
 }

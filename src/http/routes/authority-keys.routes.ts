@@ -91,6 +91,7 @@ export function authorityKeyRoutes(deps: AppDeps) {
     taName: deps.config.taName,
     kek: deps.kek,
     keyring: deps.keyring,
+    publicUrl: deps.config.publicUrl,
     actor: actorOf(c.get('principal')),
     revokeCertificatesIssuedBy,
   });

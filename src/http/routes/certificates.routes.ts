@@ -138,7 +138,7 @@ export function certificateRoutes(deps: AppDeps) {
       self: `${base}/v1/certificates/${c.serial}`,
       ...(c.passportId ? { passport: `${base}/v1/passports/${c.passportId}` } : {}),
       ...(c.profile === 'server' ? { server: `${base}/v1/servers/${c.subject}` } : {}),
-      crl: ctx.authority.crlUrl,
+      crl: ctx.authority.urls.crl(c.issuerKid),
       ocsp: ctx.authority.ocspUrl,
     },
   });

@@ -13,7 +13,7 @@ const Discovery = z
     jwks_uri: z.string(),
     ca_uri: z.string(),
     anchors_uri: z.string(),
-    crl_uri: z.string().openapi({ description: 'X.509 CRL of the issuing CA, DER (PEM at the same URL + .pem)' }),
+    crl_uri: z.string().openapi({ description: 'X.509 CRL of the active issuing CA, DER (PEM at the same URL + .pem); each CA generation has its own at `/v1/crl/{kid}`, named in the certificates it issued' }),
     ocsp_uri: z.string().openapi({ description: 'OCSP responder (RFC 6960), POST or GET' }),
     root_crl_uri: z.string().openapi({ description: 'CRL of the root CA (revoked issuing CAs), DER' }),
     revocations_uri: z.string().openapi({ description: 'Signed feed of every revocation; poll with `?since=`' }),

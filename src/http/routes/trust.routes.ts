@@ -1,9 +1,11 @@
 // Trust anchors: JWKS of the passport-signing keys, CA certificates, MCPS-compatible public key.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { fromPem } from '../../crypto/x509/pem.js';
+import { NotFoundError } from '../../errors.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { jsonResponse } from '../schemas.js';
+import { ERRORS, jsonResponse } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 const Jwk = z
@@ -37,6 +39,31 @@ const caPem = defineRoute(ACCESS.public, {
   },
 });
 
+/** `{kid}.cer`: a kid is an RFC 7638 thumbprint, 43 base64url characters. */
+const CER_NAME = /^([A-Za-z0-9_-]{43})\.cer$/;
+
+const caCertificate = defineRoute(ACCESS.public, {
+  method: 'get',
+  path: '/v1/trust/ca/{certificate}',
+  tags: ['trust'],
+  summary: 'One CA certificate by kid, DER (`{kid}.cer`): the AIA caIssuers URL of what it issued',
+  description:
+    'The root and every issuing-CA generation (also retired and revoked ones), so a client holding only the root can fetch the intermediate that issued a certificate (RFC 5280 §4.2.2.1).',
+  request: {
+    params: z.object({
+      certificate: z
+        .string()
+        .regex(CER_NAME, 'must be a CA kid (43 base64url characters) followed by .cer')
+        .openapi({ param: { name: 'certificate', in: 'path' }, example: 'G0Q3hTq1oXcU2lR6e1bYk5mZ8c2n4sW7vX9aB3dE6fA.cer' }),
+    }),
+  },
+  responses: {
+    200: { description: 'Certificate, DER (RFC 2585)', content: { 'application/pkix-cert': { schema: z.string().openapi({ format: 'binary' }) } } },
+    400: ERRORS[400],
+    404: ERRORS[404],
+  },
+});
+
 const publicKey = defineRoute(ACCESS.public, {
   method: 'get',
   path: '/api/ta/public-key',
@@ -55,6 +82,13 @@ export function trustRoutes(deps: AppDeps) {
   app.openapi(caPem, (c) => {
     c.header('cache-control', 'public, max-age=3600');
     return c.body(keyring.caChainPem, 200, { 'content-type': 'application/pem-certificate-chain' });
+  });
+  app.openapi(caCertificate, (c) => {
+    const kid = CER_NAME.exec(c.req.valid('param').certificate)![1]!;
+    const ca = kid === keyring.root.kid ? keyring.root : keyring.issuingGenerations.find((g) => g.kid === kid);
+    if (!ca) throw new NotFoundError(`no CA certificate ${kid}`);
+    c.header('cache-control', 'public, max-age=3600');
+    return c.body(new Uint8Array(fromPem(ca.certificatePem, ['CERTIFICATE'])!), 200, { 'content-type': 'application/pkix-cert' });
   });
   app.openapi(publicKey, (c) => {
     c.header('cache-control', 'public, max-age=300');

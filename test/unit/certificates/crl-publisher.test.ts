@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { CertificateAuthority } from '../../../src/certificates/authority.js';
+import type { CaGeneration, CertificateAuthority } from '../../../src/certificates/authority.js';
+import { caUrls } from '../../../src/crypto/x509/ca-urls.js';
 import { createCrlPublisher } from '../../../src/certificates/crl-publisher.js';
 import type { StoredCrl } from '../../../src/certificates/store.js';
 import { fixedClock } from '../../../src/clock.js';
@@ -28,6 +29,7 @@ function fakePersistence(clock = fixedClock(new Date('2026-05-01T00:00:00Z'))): 
   const stores = {
     locks: { acquire: async () => {} },
     certificates: { listRevoked: async () => [] },
+    keys: { listAll: async () => [] },
     crls: {
       nextNumber: async () => (next += 1),
       insert: async (c: StoredCrl) => void crls.push(c),
@@ -58,14 +60,20 @@ describe('CRL publisher', () => {
   let authority: CertificateAuthority;
   before(async () => {
     ca = await createTestCa('Publisher');
+    const issuing: CaGeneration = { kid: 'issuing-kid', role: 'issuing', status: 'active', ca: ca.issuing };
+    const root: CaGeneration = { kid: 'root-kid', role: 'root', status: 'active', ca: ca.issuing };
     authority = {
       issuing: ca.issuing,
       issuingKid: 'issuing-kid',
       root: ca.issuing,
       rootKid: 'root-kid',
       chainPem: ca.chainPem,
-      crlUrl: 'http://t/v1/crl',
-      rootCrlUrl: 'http://t/v1/crl/root',
+      generations: () => [issuing],
+      byKid: (kid) => [issuing, root].find((g) => g.kid === kid),
+      urls: caUrls('http://t'),
+      ocspSigner: async () => assert.fail('no OCSP in these tests'),
+      crlUrl: 'http://t/v1/crl/issuing-kid',
+      rootCrlUrl: 'http://t/v1/crl/root-kid',
       ocspUrl: 'http://t/v1/ocsp',
       publicUrl: 'http://t',
       defaultValidityDays: 7,
@@ -125,6 +133,9 @@ describe('CRL publisher', () => {
     assert.ok(second.crlNumber > first.crlNumber);
     assert.equal(f.loads, 2);
     assert.equal((await p.current('root')).issuerKid, 'root-kid');
+    assert.equal((await p.current('root-kid')).issuerKid, 'root-kid');
+    assert.equal((await p.current('issuing-kid')).crlNumber, second.crlNumber);
+    await assert.rejects(p.current('some-other-kid'), /no CA some-other-kid/);
     await p.stop();
   });
 
@@ -137,6 +148,27 @@ describe('CRL publisher', () => {
     await p.idle();
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(f.crls.length, 0);
+  });
+
+  it('keeps publishing the CRL of a retired generation until its CA certificate has expired, and refreshes only the asked CA', async () => {
+    const clock = fixedClock(new Date('2026-05-01T00:00:00Z'));
+    const f = fakePersistence(clock);
+    const old: CaGeneration = { kid: 'old-kid', role: 'issuing', status: 'retired', ca: ca.issuing };
+    const withOld: CertificateAuthority = { ...authority, generations: () => [old, authority.generations()[0]!], byKid: (kid) => (kid === 'old-kid' ? old : authority.byKid(kid)) };
+    const p = createCrlPublisher({ persistence: f.persistence, authority: withOld, onError: assert.fail });
+    await p.ensurePublished();
+    assert.deepEqual(f.crls.map((c) => c.issuerKid), ['old-kid', 'issuing-kid', 'root-kid']);
+    p.requestRefresh('old-kid');
+    await p.idle();
+    assert.deepEqual(f.crls.map((c) => c.issuerKid).slice(3), ['old-kid']);
+    assert.equal((await p.current('old-kid')).crlNumber, f.crls.at(-1)!.crlNumber);
+    // One CRL period after the CA certificate expired (both generations here share the test CA
+    // certificate), only the root publishes.
+    clock.set(new Date(ca.issuing.notAfter.getTime() + 25 * 3_600_000));
+    const before = f.crls.length;
+    await p.ensurePublished();
+    assert.deepEqual(f.crls.slice(before).map((c) => c.issuerKid), ['root-kid']);
+    await p.stop();
   });
 
   it('a CRL past half its validity is replaced by the periodic check', async () => {

@@ -55,8 +55,8 @@ describe('OCSP encoding', () => {
       nonce: parsed.nonce,
       producedAt,
       nextUpdate: new Date(producedAt.getTime() + 3_600_000),
-      issuer: ca.issuing,
-      includeIssuerCertificate: true,
+      signer: ca.issuing,
+      certificates: [ca.issuing.certificateDer],
     });
   }
 
