@@ -154,7 +154,7 @@ async function verify(what: string, file: string | undefined, v: Values, io: Cli
       const r = checkManifest(input, { keys, revocations, pinnedDigest: v.digest as string | undefined });
       if (!r.ok) return r;
       const m = r.value.manifest;
-      return ok(`manifest ${m.server}@${m.version} ${r.value.digest} (${m.tools.length} tools, signed by ${r.value.kid}${v.digest ? ', matches the pinned digest' : ''}) — ${note}`);
+      return ok(`manifest ${m.server}@${m.version} ${r.value.digest} (${m.tools.length} tools, signed by ${r.value.kid}${r.value.tool_signatures === 'covered-by-envelope' ? ', re-signed: tool signatures by a key no longer trusted, covered by the envelope' : ''}${v.digest ? ', matches the pinned digest' : ''}) — ${note}`);
     }
     case 'chain': {
       const r = await checkKeyChain(input, { firstKey: firstKey!, keys, revocations });

@@ -19,6 +19,11 @@ export const manifests = pgTable(
     payload: text('payload').notNull(),
     /** DSSE signatures [{keyid, sig}] over PAE(payloadType, payload). */
     signatures: jsonb('signatures').notNull(),
+    /**
+     * Envelopes this version was served with before (oldest first): [{signatures, replaced_at,
+     * replaced_by, reason}] — kept when a revoked authority key's signature is replaced.
+     */
+    signatureHistory: jsonb('signature_history').notNull().default([]),
     /** published | deprecated | yanked */
     state: text('state').notNull(),
     statusReason: text('status_reason'),

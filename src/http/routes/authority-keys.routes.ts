@@ -59,13 +59,38 @@ const action = (verb: 'activate' | 'retire', summary: string) =>
   });
 const activate = action('activate', 'Activate a pending key; the active one of that purpose becomes retiring');
 const retire = action('retire', 'Stop publishing a retiring key');
+const Effects = z
+  .object({
+    revoked: z.object({
+      passports: z.number().int().openapi({ description: 'Passports revoked with the key (signed by it)' }),
+      certificates: z.number().int().openapi({ description: 'Certificates revoked with the key (issued by it)' }),
+      issuing_cas: z.number().int().openapi({ description: 'Issuing CAs revoked (1 for an issuing-CA key)' }),
+    }),
+    re_signed: z.object({ manifests: z.number().int().openapi({ description: 'Manifest versions whose envelope is re-signed by the active key (same payload and digest)' }) }),
+  })
+  .openapi('KeyRevocationEffects');
+const RevokedKey = Key.extend({
+  dry_run: z.boolean().openapi({ description: 'True: a preview; nothing was changed and `status` is the current one' }),
+  effects: Effects,
+}).openapi('AuthorityKeyRevocation');
 const revoke = defineRoute(ACCESS.admin, {
   method: 'post',
   path: '/v1/authority/keys/{kid}/revoke',
   tags: ['authority'],
-  summary: 'Revoke a compromised (non-active) authority key',
-  request: { params: kidParam, ...jsonBody(z.object({ reason: z.enum(REASONS) }).openapi('RevokeAuthorityKey')) },
-  responses: { 200: jsonResponse(Key, 'Revoked'), ...errors },
+  summary: 'Revoke a compromised (non-active) authority key, or preview what that would revoke and re-sign',
+  description:
+    'With `dry_run=1` the revocation runs in a transaction that is rolled back: the response counts, by kind, what would be revoked and which manifests would be re-signed, and nothing changes (no key state, feed entry, audit event or anchors version).',
+  request: {
+    params: kidParam,
+    query: z.object({
+      dry_run: z
+        .enum(['1', '0', 'true', 'false'])
+        .optional()
+        .openapi({ param: { name: 'dry_run', in: 'query' }, description: '1 or true: preview only' }),
+    }),
+    ...jsonBody(z.object({ reason: z.enum(REASONS) }).openapi('RevokeAuthorityKey')),
+  },
+  responses: { 200: jsonResponse(RevokedKey, 'Revoked, or what a revocation would do (dry_run)'), ...errors },
 });
 
 function keyJson(k: AuthorityKeyRecord) {
@@ -102,8 +127,11 @@ export function authorityKeyRoutes(deps: AppDeps) {
   app.openapi(prepare, async (c) => c.json(keyJson(await prepareAuthorityKey(p, ctx(c), c.req.valid('json').purpose)), 201));
   app.openapi(activate, async (c) => c.json(keyJson(await after(await activateAuthorityKey(p, ctx(c), c.req.valid('param').kid))), 200));
   app.openapi(retire, async (c) => c.json(keyJson(await after(await retireAuthorityKey(p, ctx(c), c.req.valid('param').kid))), 200));
-  app.openapi(revoke, async (c) =>
-    c.json(keyJson(await after(await revokeAuthorityKey(p, ctx(c), c.req.valid('param').kid, c.req.valid('json').reason))), 200),
-  );
+  app.openapi(revoke, async (c) => {
+    const dryRun = ['1', 'true'].includes(c.req.valid('query').dry_run ?? '');
+    const outcome = await revokeAuthorityKey(p, ctx(c), c.req.valid('param').kid, c.req.valid('json').reason, { dryRun });
+    if (!dryRun) await after(outcome);
+    return c.json({ ...keyJson(outcome.key), dry_run: outcome.dryRun, effects: outcome.effects }, 200);
+  });
   return app;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "manifests" ADD COLUMN "signature_history" jsonb DEFAULT '[]'::jsonb NOT NULL;
