@@ -18,7 +18,8 @@ import { trustedKeys, type TrustedKeys } from './trusted-keys.js';
 
 export const VERIFY_HELP = `Usage: npm run ta -- verify <what> [FILE] [options]
 
-  verify passport FILE                 a passport (JSON): signature, issuer chain, expiry, revocation
+  verify passport FILE                 a passport (JSON, or a {passport, status} API response):
+                                       signature, issuer chain, expiry, revocation
   verify manifest FILE [--digest D]    a manifest envelope (or GET /v1/manifests/… response):
                                        signature, tool pins, digest = pinned D, not yanked
   verify chain FILE --first-key FILE   a key-continuity chain (GET /v1/passports/{id}/chain) from a
@@ -148,7 +149,8 @@ async function verify(what: string, file: string | undefined, v: Values, io: Cli
       if (!r.ok) return r;
       const p = r.value.passport;
       const chain = r.value.chain.length ? `, issuer chain of ${r.value.chain.length}` : '';
-      return ok(`passport ${p.passport_id} (${p.subject_type} "${p.agent.name}", trust level ${p.trust_level}, expires ${p.expires_at}${chain}) — ${note}`);
+      // subject_type is ours; an MCPS reference passport has none.
+      return ok(`passport ${p.passport_id} (${p.subject_type ?? 'subject'} "${p.agent.name}", trust level ${p.trust_level}, expires ${p.expires_at}${chain}) — ${note}`);
     }
     case 'manifest': {
       const r = checkManifest(input, { keys, revocations, pinnedDigest: v.digest as string | undefined });

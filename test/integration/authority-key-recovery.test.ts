@@ -86,6 +86,7 @@ describe('authority key revocation you can recover from', () => {
     const before = await databaseFingerprint(ta);
     const auditBefore = (await admin('GET', '/v1/audit?limit=1000')).json.items.length;
     const feedBefore = (await ta.request('GET', '/v1/revocations?since=0')).json;
+    assert.deepEqual(feedBefore.revocations.map((e: { kind: string }) => e.kind), ['manifest'], 'only the yank so far');
 
     const r = await admin('POST', `/v1/authority/keys/${oldKid}/revoke?dry_run=1`, { reason: 'keyCompromise' });
     assert.equal(r.status, 200, r.text);
@@ -96,7 +97,7 @@ describe('authority key revocation you can recover from', () => {
 
     assert.deepEqual(await databaseFingerprint(ta), before, 'no row of any table changed');
     assert.equal((await admin('GET', '/v1/audit?limit=1000')).json.items.length, auditBefore, 'no audit event');
-    assert.deepEqual((await ta.request('GET', '/v1/revocations?since=0')).json.items, feedBefore.items, 'no feed entry');
+    assert.deepEqual((await ta.request('GET', '/v1/revocations?since=0')).json.revocations, feedBefore.revocations, 'no feed entry');
     assert.equal((await ta.request('GET', `/api/verify/${agentPassportId}`)).json.status, 'VALID');
     assert.equal((await ta.request('GET', `/v1/manifests/${digests[0]}`)).json.envelope.signatures[0].keyid, oldKid);
     // `true` works too; a bad value and a missing reason are 400s naming the field, and change nothing either
@@ -113,6 +114,8 @@ describe('authority key revocation you can recover from', () => {
     assert.equal(r.json.status, 'revoked');
     assert.equal(r.json.dry_run, false);
     assert.deepEqual(r.json.effects, { revoked: { passports: 2, certificates: 0, issuing_cas: 0 }, re_signed: { manifests: 2 } });
+    const feed = (await ta.request('GET', '/v1/revocations?since=0')).json.revocations as Array<{ kind: string; subject: string }>;
+    assert.deepEqual(feed.map((e) => e.kind).sort(), ['key', 'manifest', 'passport', 'passport'], 'the feed has what the dry run counted');
 
     for (const [i, d] of digests.entries()) {
       const now = (await ta.request('GET', `/v1/manifests/${d}`)).json;
