@@ -21,6 +21,10 @@ import { countFeedSince, type KeyRevocationEffects } from './revocation-effects.
 
 export type RotatablePurpose = 'passport-signing' | 'issuing-ca';
 
+/** RFC 5280 §5.3.1 reasons an authority key may be revoked for. */
+export const AUTHORITY_KEY_REVOCATION_REASONS = ['keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'unspecified'] as const;
+export type AuthorityKeyRevocationReason = (typeof AUTHORITY_KEY_REVOCATION_REASONS)[number];
+
 export interface KeyLifecycleContext {
   taName: string;
   kek: Buffer;

@@ -3,6 +3,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AuthorityKeyRecord } from '../../keys/authority-key.js';
 import {
   activateAuthorityKey,
+  AUTHORITY_KEY_REVOCATION_REASONS,
   prepareAuthorityKey,
   retireAuthorityKey,
   revokeAuthorityKey,
@@ -29,7 +30,6 @@ const Key = z
   })
   .openapi('AuthorityKey');
 
-const REASONS = ['keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'unspecified'] as const;
 const kidParam = z.object({ kid: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be an RFC 7638 thumbprint').openapi({ param: { name: 'kid', in: 'path' } }) });
 const errors = { 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] };
 
@@ -88,7 +88,7 @@ const revoke = defineRoute(ACCESS.admin, {
         .optional()
         .openapi({ param: { name: 'dry_run', in: 'query' }, description: '1 or true: preview only' }),
     }),
-    ...jsonBody(z.object({ reason: z.enum(REASONS) }).openapi('RevokeAuthorityKey')),
+    ...jsonBody(z.object({ reason: z.enum(AUTHORITY_KEY_REVOCATION_REASONS) }).openapi('RevokeAuthorityKey')),
   },
   responses: { 200: jsonResponse(RevokedKey, 'Revoked, or what a revocation would do (dry_run)'), ...errors },
 });
@@ -106,22 +106,24 @@ function keyJson(k: AuthorityKeyRecord) {
   };
 }
 
+/** The key lifecycle's context for `principal` (the API's and the admin UI's). */
+export function keyLifecycleContext(deps: AppDeps, principal: Parameters<typeof actorOf>[0]): KeyLifecycleContext {
+  return { taName: deps.config.taName, kek: deps.kek, keyring: deps.keyring, actor: actorOf(principal), revokeCertificatesIssuedBy };
+}
+
+/** After a key state change on this instance: reload the keyring, refresh the CRL. */
+export async function afterKeyChange<T>(deps: AppDeps, result: T): Promise<T> {
+  await deps.keyring.reload();
+  // A revoked intermediate may have taken certificates with it: publish a fresh CRL.
+  deps.certificates.crl.requestRefresh();
+  return result;
+}
+
 export function authorityKeyRoutes(deps: AppDeps) {
   const p = deps.persistence;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const ctx = (c: { get(k: 'principal'): Parameters<typeof actorOf>[0] }): KeyLifecycleContext => ({
-    taName: deps.config.taName,
-    kek: deps.kek,
-    keyring: deps.keyring,
-    actor: actorOf(c.get('principal')),
-    revokeCertificatesIssuedBy,
-  });
-  const after = async <T>(result: T) => {
-    await deps.keyring.reload();
-    // A revoked intermediate may have taken certificates with it: publish a fresh CRL.
-    deps.certificates.crl.requestRefresh();
-    return result;
-  };
+  const ctx = (c: { get(k: 'principal'): Parameters<typeof actorOf>[0] }): KeyLifecycleContext => keyLifecycleContext(deps, c.get('principal'));
+  const after = <T>(result: T) => afterKeyChange(deps, result);
 
   app.openapi(list, async (c) => c.json({ items: (await p.stores.keys.listAll()).map(keyJson) }, 200));
   app.openapi(prepare, async (c) => c.json(keyJson(await prepareAuthorityKey(p, ctx(c), c.req.valid('json').purpose)), 201));
