@@ -197,8 +197,6 @@ export async function revokeAuthorityKey(
             })
           : [];
       const effects: KeyRevocationEffects = { revoked: await countFeedSince(s, feedBefore), re_signed: { manifests: resigned.length } };
-      const outcome: KeyRevocationOutcome = { key: { ...key, status: 'revoked' }, dryRun: false, effects };
-      if (o.dryRun) throw new DryRunRollback({ key, dryRun: true, effects });
       await appendAuditEvent(s, p.clock, {
         actor: ctx.actor,
         action: 'authority_key.revoked',
@@ -214,7 +212,9 @@ export async function revokeAuthorityKey(
         },
       });
       if (key.status !== 'pending') await publishAnchors(s, p.clock, { issuer: ctx.taName, kek: ctx.kek, actor: ctx.actor });
-      return outcome;
+      // A dry run went through every step, so anything that would refuse the revocation did.
+      if (o.dryRun) throw new DryRunRollback({ key, dryRun: true, effects });
+      return { key: { ...key, status: 'revoked' }, dryRun: false, effects };
     });
   } catch (err) {
     if (err instanceof DryRunRollback) return err.outcome;

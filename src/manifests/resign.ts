@@ -28,6 +28,9 @@ export interface ResignManifestsInput {
   subject: string;
 }
 
+// TODO: listSignedBy scans `manifests.signatures` (no index) once per revoked key; fine for
+// thousands of versions, a GIN index on signatures is the next step beyond.
+
 /** Audit events list at most this many digests (the count is always exact). */
 const AUDIT_DIGESTS = 1000;
 
