@@ -12,6 +12,7 @@ CREATE TABLE "namespace_claims" (
 DROP INDEX "revocations_kind_subject_key";--> statement-breakpoint
 ALTER TABLE "certificates" ADD COLUMN "key_thumbprint" text;--> statement-breakpoint
 ALTER TABLE "manifests" ADD COLUMN "legacy_server_json" jsonb;--> statement-breakpoint
+ALTER TABLE "manifests" ADD COLUMN "signature_history" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "servers" ADD COLUMN "origin_approval" jsonb;--> statement-breakpoint
 ALTER TABLE "namespace_claims" ADD CONSTRAINT "namespace_claims_namespace_namespaces_namespace_fk" FOREIGN KEY ("namespace") REFERENCES "public"."namespaces"("namespace") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "namespace_claims" ADD CONSTRAINT "namespace_claims_publisher_id_publishers_id_fk" FOREIGN KEY ("publisher_id") REFERENCES "public"."publishers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -35,6 +35,7 @@ export type AuditAction =
   | 'manifest.published'
   | 'manifest.deprecated'
   | 'manifest.yanked'
+  | 'manifests.re_signed'
   | 'passports.revoked_with_authority_key'
   | 'webhook.created'
   | 'webhook.deleted'

@@ -2,7 +2,8 @@
 // (the old one becomes `retiring`: still published so what it signed keeps verifying), retire it
 // once nothing it signed is still valid, or revoke a compromised one (which revokes everything it
 // signed: revoke-signed.ts). Every step publishes a new trust-anchor version, signed by the
-// previous version's key and the new one.
+// previous version's key and the new one. Revocation and activation also re-sign the manifests
+// left signed only by revoked keys (resign-manifests.ts); a revocation can be previewed (dry run).
 import { appendAuditEvent } from '../audit/append.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { createIntermediateCa } from '../crypto/x509/ca-certificates.js';
@@ -14,9 +15,15 @@ import { sealingAad, type AuthorityKeyRecord } from './authority-key.js';
 import { generatePassportSigningKey, rootUrls } from './generate-key-set.js';
 import type { Keyring } from './keyring.js';
 import { publishAnchors } from './publish-anchors.js';
+import { resignManifestsOfRevokedKeys } from './resign-manifests.js';
 import { revokeWhatKeySigned, type RevokeCertificatesIssuedBy } from './revoke-signed.js';
+import { countFeedSince, type KeyRevocationEffects } from './revocation-effects.js';
 
 export type RotatablePurpose = 'passport-signing' | 'issuing-ca';
+
+/** RFC 5280 §5.3.1 reasons an authority key may be revoked for. */
+export const AUTHORITY_KEY_REVOCATION_REASONS = ['keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'unspecified'] as const;
+export type AuthorityKeyRevocationReason = (typeof AUTHORITY_KEY_REVOCATION_REASONS)[number];
 
 export interface KeyLifecycleContext {
   taName: string;
@@ -97,11 +104,21 @@ export async function activateAuthorityKey(p: Persistence, ctx: KeyLifecycleCont
     const previous = (await s.keys.listAll()).filter((k) => k.purpose === key.purpose && k.status === 'active');
     for (const old of previous) await s.keys.updateStatus(old.kid, 'retiring');
     await s.keys.updateStatus(kid, 'active');
+    // A revoked key may have left versions signed by no valid key: the new active key signs them.
+    const resigned =
+      key.purpose === 'passport-signing'
+        ? await resignManifestsOfRevokedKeys(s, p.clock, {
+            kek: ctx.kek,
+            actor: ctx.actor,
+            reason: `authority key ${kid} activated; replaces signatures of revoked keys`,
+            subject: `authority_key:${kid}`,
+          })
+        : [];
     await appendAuditEvent(s, p.clock, {
       actor: ctx.actor,
       action: 'authority_key.activated',
       subject: `authority_key:${kid}`,
-      data: { kid, purpose: key.purpose, previous: previous.map((k) => k.kid) },
+      data: { kid, purpose: key.purpose, previous: previous.map((k) => k.kid), re_signed_manifests: resigned.length },
     });
     await publishAnchors(s, p.clock, { issuer: ctx.taName, kek: ctx.kek, actor: ctx.actor });
     return { ...key, status: 'active' };
@@ -128,44 +145,85 @@ export async function retireAuthorityKey(p: Persistence, ctx: KeyLifecycleContex
   });
 }
 
+export interface KeyRevocationOutcome {
+  /** The key as it is now: revoked, or unchanged after a dry run. */
+  key: AuthorityKeyRecord;
+  /** True when nothing was written (a preview). */
+  dryRun: boolean;
+  effects: KeyRevocationEffects;
+}
+
+/** Carries a dry run's outcome out of its transaction, which it rolls back. */
+class DryRunRollback extends Error {
+  constructor(readonly outcome: KeyRevocationOutcome) {
+    super('dry run');
+  }
+}
+
 /**
  * A compromised key: revoked at once and listed in the anchors' `revoked_kids`, with everything it
- * signed — in the same transaction, each in the revocation feed (revoke-signed.ts). The active key
- * cannot be revoked directly — activate a successor first, so clients can follow the change.
+ * signed — in the same transaction, each in the revocation feed (revoke-signed.ts); manifests it
+ * signed are re-signed by the active key. The active key cannot be revoked directly — activate a
+ * successor first, so clients can follow the change.
+ *
+ * With `dryRun`, the very same transaction runs and is rolled back: the effects counted are
+ * exactly what the revocation would do at this moment, and nothing is written (no key state, no
+ * feed entry, no audit event, no anchors version).
  */
 export async function revokeAuthorityKey(
   p: Persistence,
   ctx: KeyLifecycleContext,
   kid: string,
   reason: string,
-): Promise<AuthorityKeyRecord> {
-  return p.transact(async (s) => {
-    await s.locks.acquire('authority-keys');
-    const key = await requireKey(s, kid);
-    if (key.purpose === 'root-ca') throw InvalidRequestError.field('path.kid', 'the root CA cannot be revoked here');
-    if (key.status === 'active') throw new ConflictError(`key ${kid} is active: activate a successor first, then revoke it`);
-    if (key.status === 'revoked') return key;
-    await s.keys.updateStatus(kid, 'revoked');
-    const revoked = await revokeWhatKeySigned(s, p.clock, key, {
-      reason,
-      at: p.clock.now(),
-      actor: ctx.actor,
-      revokeCertificatesIssuedBy: ctx.revokeCertificatesIssuedBy,
-    });
-    await appendAuditEvent(s, p.clock, {
-      actor: ctx.actor,
-      action: 'authority_key.revoked',
-      subject: `authority_key:${kid}`,
-      data: {
-        kid,
-        purpose: key.purpose,
+  o: { dryRun?: boolean } = {},
+): Promise<KeyRevocationOutcome> {
+  try {
+    return await p.transact(async (s) => {
+      await s.locks.acquire('authority-keys');
+      const key = await requireKey(s, kid);
+      if (key.purpose === 'root-ca') throw InvalidRequestError.field('path.kid', 'the root CA cannot be revoked here');
+      if (key.status === 'active') throw new ConflictError(`key ${kid} is active: activate a successor first, then revoke it`);
+      const none: KeyRevocationEffects = { revoked: { passports: 0, certificates: 0, issuing_cas: 0 }, re_signed: { manifests: 0 } };
+      if (key.status === 'revoked') return { key, dryRun: o.dryRun === true, effects: none };
+      const feedBefore = await s.revocations.lastSeq();
+      await s.keys.updateStatus(kid, 'revoked');
+      const revoked = await revokeWhatKeySigned(s, p.clock, key, {
         reason,
-        revocation_seq: revoked.keySeq,
-        revoked_passports: revoked.passports,
-        revoked_certificates: revoked.certificates,
-      },
+        at: p.clock.now(),
+        actor: ctx.actor,
+        revokeCertificatesIssuedBy: ctx.revokeCertificatesIssuedBy,
+      });
+      const resigned =
+        key.purpose === 'passport-signing'
+          ? await resignManifestsOfRevokedKeys(s, p.clock, {
+              kek: ctx.kek,
+              actor: ctx.actor,
+              reason: `authority key ${kid} revoked (${reason})`,
+              subject: `authority_key:${kid}`,
+            })
+          : [];
+      const effects: KeyRevocationEffects = { revoked: await countFeedSince(s, feedBefore), re_signed: { manifests: resigned.length } };
+      await appendAuditEvent(s, p.clock, {
+        actor: ctx.actor,
+        action: 'authority_key.revoked',
+        subject: `authority_key:${kid}`,
+        data: {
+          kid,
+          purpose: key.purpose,
+          reason,
+          revocation_seq: revoked.keySeq,
+          revoked_passports: revoked.passports,
+          revoked_certificates: revoked.certificates,
+          re_signed_manifests: resigned.length,
+        },
+      });
+      if (key.status !== 'pending') await publishAnchors(s, p.clock, { issuer: ctx.taName, kek: ctx.kek, actor: ctx.actor });
+      // A dry run went through every step, so anything that would refuse the revocation did.
+      if (o.dryRun) throw new DryRunRollback({ key, dryRun: true, effects });
+      return { key: { ...key, status: 'revoked' }, dryRun: false, effects };
     });
-    if (key.status !== 'pending') await publishAnchors(s, p.clock, { issuer: ctx.taName, kek: ctx.kek, actor: ctx.actor });
-    return { ...key, status: 'revoked' };
-  });
+  } catch (err) {
+    if (err instanceof DryRunRollback) return err.outcome;
+    throw err;
+  }
 }

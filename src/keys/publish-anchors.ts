@@ -14,7 +14,8 @@ export interface PublishAnchorsOptions {
   actor: string;
 }
 
-function signerFor(r: AuthorityKeyRecord, kek: Buffer): P256Signer {
+/** The signer of a stored key, opened with the KEK. */
+export function signerFor(r: AuthorityKeyRecord, kek: Buffer): P256Signer {
   return createP256Signer(open(kek, r.sealedPrivateKey, sealingAad(r.kid)));
 }
 

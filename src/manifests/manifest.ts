@@ -50,6 +50,16 @@ export interface ManifestContent {
 
 export type ManifestState = 'published' | 'deprecated' | 'yanked';
 
+/** An envelope a version was served with before its signatures were replaced (resign.ts). */
+export interface ReplacedSignatures {
+  signatures: DsseSignature[];
+  replaced_at: string;
+  /** kid of the key whose signature replaced them. */
+  replaced_by: string;
+  /** Why: e.g. `authority key <kid> revoked (keyCompromise)`. */
+  reason: string;
+}
+
 /** A stored manifest version. `payload` is the exact JCS text that was signed. */
 export interface ManifestRecord {
   digest: string;
@@ -67,6 +77,8 @@ export interface ManifestRecord {
    * signature). Null for every version whose payload has `server_json`.
    */
   legacyServerJson: ServerJson | null;
+  /** Earlier envelopes of the same payload, oldest first (absent on a record not read back yet). */
+  signatureHistory?: ReplacedSignatures[];
   state: ManifestState;
   statusReason: string | null;
   statusChangedAt: Date | null;

@@ -1,6 +1,7 @@
 // Storage port of manifest versions, including the page query of the MCP Registry API.
 import type { Server } from '../registry/server.js';
-import type { ManifestRecord, ManifestState } from './manifest.js';
+import type { DsseSignature } from '../crypto/dsse.js';
+import type { ManifestRecord, ManifestState, ReplacedSignatures } from './manifest.js';
 
 export interface RegistryQuery {
   /** Keyset position: entries after (server name, publish position). */
@@ -43,6 +44,10 @@ export interface ManifestStore {
   listByServer(serverName: string): Promise<ManifestRecord[]>;
   /** The most recently published version of a server. */
   last(serverName: string): Promise<ManifestRecord | undefined>;
+  /** Versions (any state) whose current envelope carries a signature with `keyid`, by digest. */
+  listSignedBy(keyid: string): Promise<ManifestRecord[]>;
+  /** Replaces the envelope's signatures, appending the old ones to the history. */
+  replaceSignatures(digest: string, r: { signatures: DsseSignature[]; replaced: ReplacedSignatures; updatedAt: Date }): Promise<void>;
   updateState(digest: string, s: { state: ManifestState; statusReason: string | null; statusChangedAt: Date; updatedAt: Date }): Promise<void>;
   /** Marks `version` (or none) as latest; rows whose flag flips get `updatedAt = at`. */
   setLatest(serverName: string, version: string | undefined, at: Date): Promise<void>;

@@ -71,6 +71,12 @@ export type RevocationList = Signed<{
   this_update: string;
   next_update: string;
   revoked: Array<{ passport_id: string; revoked_at: string; reason: RevocationReason; revocation_reason: RevocationReason }>;
+  /** MCPS draft CRL document: a version that grows with every revocation (the feed's last seq). */
+  version: number;
+  /** MCPS draft CRL document: when this list was made (= this_update). */
+  published_at: string;
+  /** MCPS draft CRL document: the same entries in the draft's members. */
+  entries: Array<{ passport_id: string; revoked_at: string; reason: RevocationReason }>;
 }>;
 
 /**
@@ -80,6 +86,8 @@ export type RevocationList = Signed<{
  */
 export async function revocationList(d: PassportDeps): Promise<RevocationList> {
   const now = d.persistence.clock.now();
+  // The feed's seq is read first: a revocation committing in between raises the next version.
+  const version = await d.persistence.stores.revocations.lastSeq();
   const records = await d.persistence.stores.passports.listRevoked(now);
   const revoked = records.map((r) => {
     const rev = revocationOf(r)!;
@@ -91,6 +99,9 @@ export async function revocationList(d: PassportDeps): Promise<RevocationList> {
       this_update: formatUtc(now),
       next_update: formatUtc(new Date(now.getTime() + STATUS_NEXT_UPDATE_SECONDS * 1000)),
       revoked,
+      version,
+      published_at: formatUtc(now),
+      entries: revoked.map(({ passport_id, revoked_at, reason }) => ({ passport_id, revoked_at, reason })),
     },
     d.signer,
   );

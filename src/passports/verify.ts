@@ -1,9 +1,10 @@
 // The strict passport verifier (DESIGN.md §5), for the service and for clients: no storage, no
 // network, no framework. It checks a passport and its issuer chain (MCPS delegated issuers):
-//   - JCS size ≤ 8192 bytes, well-formed members, times exactly `YYYY-MM-DDTHH:MM:SS.sssZ`;
+//   - JCS size ≤ 8192 bytes, well-formed members, times RFC 3339 UTC (times.ts);
 //   - issuer_chain ≤ 5 links; issuer_chain[0] is the direct issuer, the last is signed by the TA;
-//   - every link: signature low-S and valid for the key its `issuer`/`issuer_kid` names,
-//     issued_at not in the future, unexpired, unrevoked;
+//   - every link: signature low-S and valid for the key its `issuer`/`issuer_kid` names (a
+//     passport signed by the TA without `issuer_kid`, as the MCPS reference writes them, must
+//     verify with one of the TA's anchored keys), issued_at not in the future, unexpired, unrevoked;
 //   - every child no wider than its parent: trust level, capabilities (subset), origin (within
 //     the parent's origin pattern), and the parent holds the issuing capability.
 // Links are checked from the TA down, so nothing is trusted before what vouches for it is.
@@ -29,6 +30,11 @@ export interface VerifyPassportOptions {
   issuer: string;
   /** TA keys by kid (the JWKS). */
   taKeyFor(kid: string): KeyObject | undefined;
+  /**
+   * Every anchored TA key: tried in turn for a passport that names no `issuer_kid`. Without it
+   * such a passport is refused (unknown-kid).
+   */
+  taKeys?(): KeyObject[];
   now: Date;
   /** True for passports known to be revoked (e.g. from GET /api/crl). */
   isRevoked?(passportId: string): boolean;
@@ -110,21 +116,35 @@ function decodeEntry(entry: string, expectedChain: string[], depth: number): Pas
 
 function checkLink(doc: PassportDocument, parent: PassportDocument | undefined, depth: number, o: VerifyPassportOptions): void {
   const reject = (problem: PassportProblem, message: string) => new Rejection(problem, message, depth);
-  let key: KeyObject | undefined;
+  const issuerKid = (doc as { issuer_kid?: string }).issuer_kid;
+  let keys: KeyObject[];
   if (!parent) {
     if (doc.issuer !== o.issuer) throw reject('issuer-mismatch', `issuer ${JSON.stringify(doc.issuer)} is neither this TA nor in the issuer chain`);
-    key = o.taKeyFor(doc.issuer_kid);
-    if (!key) throw reject('unknown-kid', `issuer_kid ${doc.issuer_kid} is not a key of the TA`);
+    if (issuerKid === undefined) {
+      keys = o.taKeys?.() ?? [];
+      if (keys.length === 0) throw reject('unknown-kid', `the passport names no issuer_kid and no key of issuer ${JSON.stringify(doc.issuer)} is anchored`);
+    } else {
+      const key = o.taKeyFor(issuerKid);
+      if (!key) throw reject('unknown-kid', `issuer_kid ${issuerKid} is not a key of the TA`);
+      keys = [key];
+    }
   } else {
     if (doc.issuer !== parent.passport_id) throw reject('issuer-mismatch', 'issuer does not name the passport that signed it');
-    if (doc.issuer_kid !== jwkThumbprint(parent.public_key)) throw reject('issuer-mismatch', "issuer_kid is not the issuer's key");
+    if (issuerKid !== undefined && issuerKid !== jwkThumbprint(parent.public_key)) throw reject('issuer-mismatch', "issuer_kid is not the issuer's key");
     if (!parent.agent.capabilities.includes(ISSUE_CAPABILITY)) throw reject('not-an-issuer', `issuer ${parent.passport_id} lacks ${ISSUE_CAPABILITY}`);
-    key = parseSubjectKey(parent.public_key, 'issuer').key;
+    keys = [parseSubjectKey(parent.public_key, 'issuer').key];
   }
   const signature = Buffer.from(doc.signature, 'base64');
   if (!isLowS(signature)) throw reject('high-s', 'signature is not in low-S form');
   const bytes = signedBytes.get(doc) ?? canonicalBytes((({ signature: _omit, ...body }) => body)(doc));
-  if (!verifyP256(key, bytes, signature)) throw reject('bad-signature', 'signature does not verify');
+  if (!keys.some((key) => verifyP256(key, bytes, signature))) {
+    throw reject(
+      'bad-signature',
+      issuerKid === undefined && !parent
+        ? `signature verifies with none of the ${keys.length} anchored key(s) of issuer ${JSON.stringify(doc.issuer)} (the passport names no issuer_kid)`
+        : 'signature does not verify',
+    );
+  }
 
   const issuedAt = parseUtc(doc.issued_at)!;
   const expiresAt = parseUtc(doc.expires_at)!;
@@ -187,14 +207,17 @@ function checkShape(value: unknown, depth: number): PassportDocument {
   }
   const issuedAt = parseUtc(d.issued_at);
   const expiresAt = parseUtc(d.expires_at);
-  if (!issuedAt || !expiresAt) throw new Rejection('bad-time', 'issued_at and expires_at must be UTC YYYY-MM-DDTHH:MM:SS.sssZ', depth);
+  if (!issuedAt || !expiresAt) throw new Rejection('bad-time', 'issued_at and expires_at must be RFC 3339 UTC: YYYY-MM-DDTHH:MM:SS[.fraction]Z', depth);
   if (expiresAt <= issuedAt) throw new Rejection('bad-time', 'expires_at must be after issued_at', depth);
   if (d.key_rotation !== undefined) {
     const kr = d.key_rotation as Record<string, unknown> | null;
     if (typeof kr !== 'object' || kr === null || !isString(kr.previous_key_hash, 64)) throw malformed('key_rotation is malformed');
-    if (!parseUtc(kr.rotated_at)) throw new Rejection('bad-time', 'key_rotation.rotated_at must be UTC YYYY-MM-DDTHH:MM:SS.sssZ', depth);
+    if (!parseUtc(kr.rotated_at)) throw new Rejection('bad-time', 'key_rotation.rotated_at must be RFC 3339 UTC: YYYY-MM-DDTHH:MM:SS[.fraction]Z', depth);
   }
-  if (!isString(d.issuer) || !isString(d.issuer_kid, 64)) throw malformed('issuer and issuer_kid are required');
+  if (!isString(d.issuer)) throw malformed('issuer must name the TA or the issuing passport');
+  // issuer_kid is ours (DESIGN.md §5); the MCPS reference omits it, so a missing one is tried
+  // against the issuer's keys (checkLink), a present one must be a key id.
+  if (d.issuer_kid !== undefined && !isString(d.issuer_kid, 64)) throw malformed('issuer_kid must be a key id (RFC 7638 thumbprint)');
   if (!Array.isArray(d.issuer_chain) || !d.issuer_chain.every((e) => typeof e === 'string')) {
     throw malformed('issuer_chain must be an array of base64 strings');
   }

@@ -19,7 +19,8 @@ import { trustedKeys, type TrustedKeys } from './trusted-keys.js';
 
 export const VERIFY_HELP = `Usage: npm run ta -- verify <what> [FILE] [options]
 
-  verify passport FILE                 a passport (JSON): signature, issuer chain, expiry, revocation
+  verify passport FILE                 a passport (JSON, or a {passport, status} API response):
+                                       signature, issuer chain, expiry, revocation
   verify manifest FILE [--digest D] [--entry FILE]
                                        a manifest envelope (or GET /v1/manifests/… response):
                                        signature, tool pins, digest = pinned D, not yanked; with
@@ -155,7 +156,8 @@ async function verify(what: string, file: string | undefined, v: Values, io: Cli
       if (!r.ok) return r;
       const p = r.value.passport;
       const chain = r.value.chain.length ? `, issuer chain of ${r.value.chain.length}` : '';
-      return ok(`passport ${p.passport_id} (${p.subject_type} "${p.agent.name}", trust level ${p.trust_level}, expires ${p.expires_at}${chain}) — ${note}`);
+      // subject_type is ours; an MCPS reference passport has none.
+      return ok(`passport ${p.passport_id} (${p.subject_type ?? 'subject'} "${p.agent.name}", trust level ${p.trust_level}, expires ${p.expires_at}${chain}) — ${note}`);
     }
     case 'manifest': {
       const r = checkManifest(input, { keys, revocations, pinnedDigest: v.digest as string | undefined });
@@ -164,7 +166,8 @@ async function verify(what: string, file: string | undefined, v: Values, io: Cli
       const e = entry === undefined ? undefined : checkRegistryEntry(entry, r.value);
       if (e && !e.ok) return e;
       const served = e?.ok ? `, registry entry's server.json ${e.value.serverJsonDigest} is the signed one` : '';
-      return ok(`manifest ${m.server}@${m.version} ${r.value.digest} (${m.tools.length} tools, signed by ${r.value.kid}${v.digest ? ', matches the pinned digest' : ''}${served}) — ${note}`);
+      const resigned = r.value.tool_signatures === 'covered-by-envelope' ? ', re-signed: tool signatures by a key no longer trusted, covered by the envelope' : '';
+      return ok(`manifest ${m.server}@${m.version} ${r.value.digest} (${m.tools.length} tools, signed by ${r.value.kid}${resigned}${v.digest ? ', matches the pinned digest' : ''}${served}) — ${note}`);
     }
     case 'chain': {
       const r = await checkKeyChain(input, { firstKey: firstKey!, keys, revocations });

@@ -13,7 +13,7 @@ export {
   type RevocationLookup,
   type RevocationSet,
 } from './revocations.js';
-export { checkPassport, type CheckPassportOptions, type VerifiedPassport } from './passport.js';
+export { checkPassport, passportIn, type CheckPassportOptions, type VerifiedPassport } from './passport.js';
 export { checkManifest, type CheckManifestOptions, type VerifiedManifest } from './manifest.js';
 export { checkRegistryEntry, type VerifiedRegistryEntry } from './registry-entry.js';
 export { checkKeyChain, type CheckChainOptions, type VerifiedChain } from './chain.js';

@@ -2,6 +2,13 @@
 // the DSSE envelope signature by a trusted TA key (src/crypto/dsse.ts), the payload is the JCS of
 // the manifest, every tool pin is consistent, the digest equals a pinned one, and the version is
 // not yanked in the revocation feed.
+//
+// Re-signed manifests: when a passport-signing key is revoked, the TA re-signs each version's
+// envelope with its active key over the SAME payload (same digest). The per-tool `tool_signature`
+// members are inside that immutable payload, so they stay the revoked key's, whose public key
+// the anchors no longer publish. The envelope signature by a trusted key covers those bytes, so a
+// tool_signature that verifies with no trusted key is accepted — reported as `tool_signatures:
+// 'covered-by-envelope'` — provided its tool_hash matches the tool; every other check is unchanged.
 import { canonicalJson } from '../crypto/jcs.js';
 import { verifyEnvelopeSignature, type DsseEnvelope } from '../crypto/dsse.js';
 import { verifyP256 } from '../crypto/ecdsa.js';
@@ -23,6 +30,11 @@ export interface VerifiedManifest {
   digest: string;
   /** The trusted TA key whose signature verified. */
   kid: string;
+  /**
+   * `verified`: every tool_signature verifies with a trusted key. `covered-by-envelope`: some were
+   * made by a key the anchors no longer trust (a re-signed manifest); the envelope covers them.
+   */
+  tool_signatures: 'verified' | 'covered-by-envelope';
 }
 
 /** The envelope in `input`: a bare DSSE envelope, or an API response carrying `envelope`. */
@@ -77,11 +89,16 @@ export function checkManifest(input: unknown, o: CheckManifestOptions): Verdict<
     return reject(EXIT.manifestInvalid, 'server-json', 'server_json does not name the manifest\'s server and version');
   }
   const key = o.keys.keyFor(signer.keyid)!;
+  const otherKeys = o.keys.all().filter((k) => k.kid !== signer.keyid).map((k) => k.key);
+  let toolSignatures: VerifiedManifest['tool_signatures'] = 'verified';
   for (const tool of manifest.tools) {
     const pinned = typeof tool?.tool_hash === 'string' && tool.tool_hash === toolHash(tool, manifest.origin ?? null);
-    const signed =
-      pinned && typeof tool.tool_signature === 'string' && verifyP256(key, toolHashInput(tool, manifest.origin ?? null), Buffer.from(tool.tool_signature, 'base64'));
-    if (!signed) return reject(EXIT.manifestInvalid, 'tool-pin', `tool ${JSON.stringify(tool?.name)}: tool_hash or tool_signature does not match the tool`);
+    const wellFormed = pinned && typeof tool.tool_signature === 'string' && /^[A-Za-z0-9+/]{86}==$/.test(tool.tool_signature);
+    if (!wellFormed) return reject(EXIT.manifestInvalid, 'tool-pin', `tool ${JSON.stringify(tool?.name)}: tool_hash or tool_signature does not match the tool`);
+    const bytes = toolHashInput(tool, manifest.origin ?? null);
+    const sig = Buffer.from(tool.tool_signature, 'base64');
+    if (verifyP256(key, bytes, sig) || otherKeys.some((k) => verifyP256(k, bytes, sig))) continue;
+    toolSignatures = 'covered-by-envelope';
   }
 
   const digest = sha256Digest(bytes);
@@ -95,5 +112,5 @@ export function checkManifest(input: unknown, o: CheckManifestOptions): Verdict<
   }
   const yank = o.revocations?.get('manifest', digest);
   if (yank) return reject(EXIT.manifestYanked, 'yanked', `${id} was yanked by its publisher (${yank.reason}, ${yank.revoked_at}): do not install it`);
-  return { ok: true, value: { manifest, digest, kid: signer.keyid } };
+  return { ok: true, value: { manifest, digest, kid: signer.keyid, tool_signatures: toolSignatures } };
 }

@@ -1,6 +1,6 @@
 // Verifies a passport for a relying party: the strict verifier (src/passports/verify.ts) with the
 // keys of trusted anchors and the revocations of the signed feed, and a verdict that says what to
-// do about a failure.
+// do about a failure. Takes a bare passport or the API's `{passport, status}` response.
 import { verifyPassport, type PassportProblem } from '../passports/verify.js';
 import type { PassportDocument } from '../passports/passport.js';
 import { EXIT, reject, type ExitCode, type Verdict } from './exit-codes.js';
@@ -38,12 +38,26 @@ const CODE: Record<PassportProblem, ExitCode> = {
   'wider-than-parent': EXIT.passportInvalid,
 };
 
-/** Verifies `input` (a parsed passport). Never throws. */
-export function checkPassport(input: unknown, o: CheckPassportOptions): Verdict<VerifiedPassport> {
+/**
+ * The passport in `input`: the document itself, or the `passport` member of an API response
+ * (`POST /v1/passports`, `GET /v1/passports/{id}`: `{passport, status}`).
+ */
+export function passportIn(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const x = input as Record<string, unknown>;
+  const inner = x.passport;
+  if ('passport_id' in x || typeof inner !== 'object' || inner === null || Array.isArray(inner) || !('status' in x)) return input;
+  return inner;
+}
+
+/** Verifies `input` (a parsed passport, or an API response carrying one). Never throws. */
+export function checkPassport(wrapped: unknown, o: CheckPassportOptions): Verdict<VerifiedPassport> {
+  const input = passportIn(wrapped);
   const revoked = o.revocations;
   const r = verifyPassport(input, {
     issuer: o.keys.issuer,
     taKeyFor: o.keys.keyFor,
+    taKeys: () => o.keys.all().map((k) => k.key),
     now: o.now,
     isRevoked: revoked ? (id) => revoked.get('passport', id) !== undefined : undefined,
     clockToleranceSeconds: o.clockToleranceSeconds,
@@ -55,7 +69,8 @@ export function checkPassport(input: unknown, o: CheckPassportOptions): Verdict<
   switch (r.problem) {
     case 'unknown-kid': {
       const kid = docAt(input, r.depth)?.issuer_kid;
-      if (kid && o.keys.isRevokedKid(kid)) {
+      if (kid === undefined) return reject(CODE['unknown-kid'], 'unknown-kid', `${where}: ${r.message} in trust anchors version ${o.keys.version}: update the anchors; otherwise it is forged`);
+      if (o.keys.isRevokedKid(kid)) {
         return reject(EXIT.passportRevoked, 'revoked-authority-key', `${where} is signed by authority key ${kid}, which the TA revoked: everything it signed is revoked`);
       }
       return reject(

@@ -15,6 +15,8 @@ export interface TrustedKeys {
   keyFor(kid: string): KeyObject | undefined;
   /** True when the anchors list `kid` as revoked. */
   isRevokedKid(kid: string): boolean;
+  /** Every trusted key, in anchors order: for documents that do not name their key. */
+  all(): Array<{ kid: string; key: KeyObject }>;
 }
 
 /** Trusted keys of `anchors` (a document already verified with checkInitialAnchors / walkAnchors). */
@@ -32,5 +34,6 @@ export function trustedKeys(anchors: AnchorsDocument): TrustedKeys {
     version: anchors.version,
     keyFor: (kid) => keys.get(kid),
     isRevokedKid: (kid) => revoked.has(kid),
+    all: () => [...keys].map(([kid, key]) => ({ kid, key })),
   };
 }

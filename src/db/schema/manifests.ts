@@ -24,6 +24,11 @@ export const manifests = pgTable(
      * snapshot of the server record taken by migration 0004; null for every later version.
      */
     legacyServerJson: jsonb('legacy_server_json'),
+    /**
+     * Envelopes this version was served with before (oldest first): [{signatures, replaced_at,
+     * replaced_by, reason}] — kept when a revoked authority key's signature is replaced.
+     */
+    signatureHistory: jsonb('signature_history').notNull().default([]),
     /** published | deprecated | yanked */
     state: text('state').notNull(),
     statusReason: text('status_reason'),

@@ -1,8 +1,8 @@
 // drizzle implementation of ManifestStore.
-import { and, asc, desc, eq, gt, ilike, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DsseSignature } from '../../crypto/dsse.js';
 import { ConflictError } from '../../errors.js';
-import type { ManifestRecord, ManifestState } from '../../manifests/manifest.js';
+import type { ManifestRecord, ManifestState, ReplacedSignatures } from '../../manifests/manifest.js';
 import type { ServerJson } from '../../manifests/server-json.js';
 import type { ManifestStore } from '../../manifests/store.js';
 import type { Database } from '../client.js';
@@ -17,6 +17,7 @@ const toRecord = (r: Row): ManifestRecord => ({
   ...r,
   signatures: r.signatures as DsseSignature[],
   legacyServerJson: (r.legacyServerJson ?? null) as ServerJson | null,
+  signatureHistory: r.signatureHistory as ReplacedSignatures[],
   state: r.state as ManifestState,
 });
 
@@ -44,6 +45,24 @@ export function manifestStore(db: Database): ManifestStore {
     last: async (serverName) => {
       const [row] = await db.select().from(manifests).where(eq(manifests.serverName, serverName)).orderBy(desc(manifests.position)).limit(1);
       return row ? toRecord(row) : undefined;
+    },
+    listSignedBy: async (keyid) =>
+      (
+        await db
+          .select()
+          .from(manifests)
+          .where(sql`${manifests.signatures} @> ${JSON.stringify([{ keyid }])}::jsonb`)
+          .orderBy(asc(manifests.digest))
+      ).map(toRecord),
+    replaceSignatures: async (digest, r) => {
+      await db
+        .update(manifests)
+        .set({
+          signatures: r.signatures,
+          signatureHistory: sql`${manifests.signatureHistory} || ${JSON.stringify([r.replaced])}::jsonb`,
+          updatedAt: r.updatedAt,
+        })
+        .where(eq(manifests.digest, digest));
     },
     updateState: async (digest, s) => {
       await db.update(manifests).set(s).where(eq(manifests.digest, digest));

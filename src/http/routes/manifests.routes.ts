@@ -51,8 +51,27 @@ const StatusSchema = z
   })
   .openapi('ManifestStatus');
 
+const SignatureHistorySchema = z
+  .array(
+    z.object({
+      signatures: DsseEnvelopeSchema.shape.signatures,
+      replaced_at: IsoDateTime,
+      replaced_by: z.string().openapi({ description: 'kid of the key whose signature replaced these' }),
+      reason: z.string(),
+    }),
+  )
+  .openapi('ManifestSignatureHistory', {
+    description: 'Earlier envelopes of the same payload (oldest first): signatures of revoked authority keys, replaced by the active key',
+  });
+
 const ManifestResponse = z
-  .object({ manifest: ManifestSchema, digest: z.string().openapi({ example: `sha256:${'0'.repeat(64)}` }), envelope: DsseEnvelopeSchema, status: StatusSchema })
+  .object({
+    manifest: ManifestSchema,
+    digest: z.string().openapi({ example: `sha256:${'0'.repeat(64)}` }),
+    envelope: DsseEnvelopeSchema,
+    signature_history: SignatureHistorySchema,
+    status: StatusSchema,
+  })
   .openapi('ManifestResponse');
 
 const VersionList = z
@@ -143,7 +162,7 @@ const yank = defineRoute(ACCESS.publisher, {
 });
 
 async function manifestJson(p: Persistence, r: ManifestRecord) {
-  return { manifest: manifestOf(r), digest: r.digest, envelope: envelopeOf(r), status: await statusOf(p, r) };
+  return { manifest: manifestOf(r), digest: r.digest, envelope: envelopeOf(r), signature_history: r.signatureHistory ?? [], status: await statusOf(p, r) };
 }
 
 export function manifestRoutes(deps: AppDeps) {

@@ -178,6 +178,11 @@ export const RevocationListSchema = z
     revoked: z.array(
       z.object({ passport_id: z.string(), revoked_at: IsoDateTime, reason: z.enum(RECORDED_REVOCATION_REASONS), revocation_reason: z.enum(RECORDED_REVOCATION_REASONS) }),
     ),
+    version: z.number().int().openapi({ description: 'MCPS draft CRL document: grows with every revocation (the revocation feed seq when the list was made)' }),
+    published_at: IsoDateTime.openapi({ description: 'MCPS draft CRL document: when the list was made (= this_update)' }),
+    entries: z
+      .array(z.object({ passport_id: z.string(), revoked_at: IsoDateTime, reason: z.enum(RECORDED_REVOCATION_REASONS) }))
+      .openapi({ description: 'MCPS draft CRL document: the revoked passports, in the draft members' }),
     issuer_kid: z.string(),
     signature: z.string(),
   })

@@ -31,9 +31,27 @@ describe('origin patterns', () => {
 });
 
 describe('passport times', () => {
-  it('accepts exactly YYYY-MM-DDTHH:MM:SS.sssZ', () => {
+  it('accepts RFC 3339 UTC with or without fractional seconds (1–9 digits), refuses everything else', () => {
     assert.equal(parseUtc('2026-03-01T12:00:00.000Z')?.toISOString(), '2026-03-01T12:00:00.000Z');
-    for (const bad of ['2026-03-01T12:00:00Z', '2026-03-01T12:00:00.000+00:00', '2026-03-01T12:00:00.000z', '2026-02-29T00:00:00.000Z', '2026-03-01T24:00:00.000Z', '']) {
+    assert.equal(parseUtc('2026-03-01T12:00:00Z')?.toISOString(), '2026-03-01T12:00:00.000Z');
+    assert.equal(parseUtc('2026-03-01T12:00:00.5Z')?.toISOString(), '2026-03-01T12:00:00.500Z');
+    assert.equal(parseUtc('2026-03-01T12:00:00.123456789Z')?.toISOString(), '2026-03-01T12:00:00.123Z');
+    assert.equal(parseUtc('0099-12-31T23:59:59Z')?.toISOString(), '0099-12-31T23:59:59.000Z');
+    for (const bad of [
+      '2026-03-01T12:00:00.000+00:00',
+      '2026-03-01T12:00:00+00:00',
+      '2026-03-01T12:00:00.000z',
+      '2026-03-01t12:00:00Z',
+      '2026-03-01T12:00:00.Z',
+      '2026-03-01T12:00:00.1234567890Z',
+      '2026-03-01T12:00Z',
+      '2026-02-29T00:00:00.000Z',
+      '2026-02-29T00:00:00Z',
+      '2026-03-01T24:00:00.000Z',
+      '2026-12-31T23:59:60Z',
+      '2026-13-01T00:00:00Z',
+      '',
+    ]) {
       assert.equal(parseUtc(bad), undefined, bad);
     }
   });
