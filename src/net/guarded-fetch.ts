@@ -148,9 +148,14 @@ function guardedRequest(target: URL, r: GuardedRequest, o: GuardedFetchOptions):
         res.on('error', (err) => fail(new GuardedFetchError('connect', `response failed: ${err.message}`)));
       },
     );
+    // The failure waits one turn of the event loop (setImmediate runs after pending I/O): after
+    // a stall — PGlite runs synchronously on this thread — an answer that already arrived is
+    // read first instead of being counted as a timeout (and the event sent again).
     const timer = setTimeout(() => {
-      fail(new GuardedFetchError('timeout', `no complete answer within ${o.timeoutMs} ms`));
-      request.destroy();
+      setImmediate(() => {
+        fail(new GuardedFetchError('timeout', `no complete answer within ${o.timeoutMs} ms`));
+        request.destroy();
+      });
     }, o.timeoutMs);
     let settled = false;
     function done(result: { status: number; text: string }): void {

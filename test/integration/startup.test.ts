@@ -123,6 +123,25 @@ describe('start-up as `npm start` runs it', () => {
     assert.match(wrong.output(), /refusing to start: the key-encryption key does not match the stored keys/);
   });
 
+  it('a busy port ends start-up with the start-up error and exit code 1, not an unhandled error event', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-busy-'));
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+    const env: Record<string, string> = { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String((busy.address() as net.AddressInfo).port) };
+    if (process.env.DATABASE_URL) {
+      const db = await emptyDatabase();
+      cleanup.push(() => db.drop());
+      env.DATABASE_URL = db.url!;
+    }
+    const proc = startProcess(env);
+    assert.equal(await proc.exited, 1, proc.output());
+    assert.match(proc.output(), /start-up failed/);
+    assert.match(proc.output(), /cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
+    assert.doesNotMatch(proc.output(), /Unhandled 'error' event/);
+  });
+
   it('bad settings stop start-up with one message listing every bad field', async () => {
     const proc = startProcess({ PORT: 'eighty', DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'chatty' });
     assert.equal(await proc.exited, 2);
