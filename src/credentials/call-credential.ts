@@ -12,6 +12,8 @@ import { randomId } from '../crypto/random.js';
 import type { P256Signer } from '../crypto/signer.js';
 
 export const CALL_CREDENTIAL_TYP = 'mcps-call+jwt';
+/** typ of the JWS an agent signs to ask for a credential (POST /v1/credentials `proof`). */
+export const CREDENTIAL_REQUEST_TYP = 'mcps-credential-request+jwt';
 export const MAX_CREDENTIAL_TTL_SECONDS = 300;
 export const DEFAULT_CREDENTIAL_TTL_SECONDS = 60;
 /** Where a guarded client puts the credential in a tools/call request (covered by the envelope). */

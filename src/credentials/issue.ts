@@ -13,11 +13,9 @@ import { effectiveState } from '../passports/passport.js';
 import { MAX_PROOF_AGE_SECONDS, MAX_PROOF_SKEW_SECONDS, verifyJws } from '../passports/proofs.js';
 import { TOOL_NAME_PATTERN } from '../manifests/manifest-input.js';
 import type { Persistence } from '../stores.js';
-import { callCredentialClaims, DEFAULT_CREDENTIAL_TTL_SECONDS, MAX_CREDENTIAL_TTL_SECONDS, signCallCredential, type CallCredentialClaims } from './call-credential.js';
+import { callCredentialClaims, CREDENTIAL_REQUEST_TYP, DEFAULT_CREDENTIAL_TTL_SECONDS, MAX_CREDENTIAL_TTL_SECONDS, signCallCredential, type CallCredentialClaims } from './call-credential.js';
 import type { IssuanceAudit } from './issuance-audit.js';
 import type { RateLimiter } from './rate-limit.js';
-
-export const CREDENTIAL_REQUEST_TYP = 'mcps-credential-request+jwt';
 
 /** Too many requests for one passport in this minute. */
 export class RateLimitedError extends TaError {
