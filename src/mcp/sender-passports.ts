@@ -27,7 +27,9 @@ export function passportsFromTa(taUrl: string, o: { fetch?: typeof fetch; timeou
     const res = await (o.fetch ?? fetch)(`${base}/v1/passports/${id}`, { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) });
     if (res.status === 404) return undefined;
     if (!res.ok) throw new Error(`${base}/v1/passports/${id} answered ${res.status}`);
-    return res.json();
+    // GET /v1/passports/{id} answers {passport, status, passport_id, …}: the document is `passport`.
+    const body = (await res.json()) as { passport?: unknown };
+    return body.passport ?? body;
   };
 }
 

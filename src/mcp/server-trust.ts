@@ -49,7 +49,8 @@ async function getJson(o: ServerTrustOptions, path: string): Promise<unknown> {
 
 /** Resolves and verifies the server's passport and pinned manifest. Throws a GuardError. */
 export async function resolveServerTrust(o: ServerTrustOptions, trust: GuardTrust, now: Date): Promise<TrustedServer> {
-  const passportInput = typeof o.passport === 'string' ? await getJson(o, `/v1/passports/${encodeURIComponent(o.passport)}`) : o.passport;
+  const passportInput =
+    typeof o.passport === 'string' ? ((await getJson(o, `/v1/passports/${encodeURIComponent(o.passport)}`)) as { passport?: unknown }).passport : o.passport;
   const p = checkPassport(passportInput, { keys: trust.keys, revocations: trust.revocations, now });
   if (!p.ok) throw new GuardError(p.reason === 'revoked' ? 'server-passport-revoked' : 'server-passport-invalid', `server ${o.server}: ${p.message}`);
   const passport = p.value.passport;
