@@ -97,8 +97,8 @@ export async function mcpGuards(ctx: BenchContext): Promise<void> {
   ctx.add({
     group: 'mcp',
     name: 'guardClient argument check per tools/call (signed inputSchema)',
-    figure: { value: percentile(hostTimes, 0.5), unit: 'ms p50', how: 'one call at a time, 20,000 calls' },
+    figure: { value: percentile(hostTimes, 0.5) * 1000, unit: 'µs p50', how: 'one call at a time, 20,000 calls' },
     lowerIsBetter: true,
-    details: `p99 ${percentile(hostTimes, 0.99).toFixed(4)} ms`,
+    details: `p99 ${(percentile(hostTimes, 0.99) * 1000).toFixed(1)} µs`,
   });
 }
