@@ -7,7 +7,7 @@
 // offline (call-credential.ts). A refused request gets a JSON-RPC error (data.code = the
 // GuardError code) and never reaches the server. Outgoing messages are signed with the server's
 // passport key when an identity is given (only guarded clients accept signed messages: the SDK's
-// strict JSON-RPC schemas refuse a top-level `mcps` member).
+// strict JSON-RPC schemas refuse a top-level `mcps` member; over stdio use McpsStdioServerTransport).
 import type { KeyObject } from 'node:crypto';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';

@@ -29,6 +29,7 @@ export { checkCallCredential, type CheckCredentialOptions } from './call-credent
 export { compareToolSet, compareTool, changedMembers, PINNED_MEMBERS, type LiveTool, type ToolSetProblem } from './tool-definition.js';
 export { compileArgumentContracts, type ArgumentContracts, type ArgumentCheck } from './argument-contract.js';
 export { GuardedTransport, type TransportHooks } from './guarded-transport.js';
+export { McpsStdioServerTransport } from './stdio-server-transport.js';
 export {
   CALL_CREDENTIAL_TYP,
   CREDENTIAL_META_KEY,

@@ -270,6 +270,33 @@ describe('MCP guards with the real SDK', () => {
       await raw.close();
     });
 
+    it('over stdio (McpsStdioServerTransport): a guarded host with identity and credentials calls a guarded server process; without a credential it is refused', async () => {
+      const script = fileURLToPath(new URL('../support/mcp-stdio-guarded-server.ts', import.meta.url));
+      const env = {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        TA_URL: ta.url,
+        TA_ANCHORS: JSON.stringify((await ta.request('GET', '/v1/trust/anchors/1')).json),
+        SERVER_NAME: SERVER,
+      };
+      let withCredential = true;
+      const client = new Client({ name: 'host', version: '1.0.0' });
+      guardClient(client, {
+        ...hostOptions,
+        identity: { passportId: agent.id, privateKey: agent.key.privateKey },
+        credential: async (tool) => (withCredential ? credentialFor(agent, tool) : undefined),
+      });
+      await client.connect(new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', script], env, stderr: 'ignore' }));
+      try {
+        const r = await client.callTool({ name: 'get_forecast', arguments: { city: 'Narvik' } });
+        assert.deepEqual(r.content, [{ type: 'text', text: 'Narvik: sunny for 1 day(s)' }]);
+        withCredential = false;
+        await assert.rejects(client.callTool({ name: 'get_forecast', arguments: { city: 'Narvik' } }), (e: { data?: { code?: string } }) => e.data?.code === 'credential-missing');
+      } finally {
+        await client.close();
+      }
+    });
+
     it('acceptance 3: a request signed by Python (JCS by hand) is accepted by guardServer, and its signed answer verifies in Python', async () => {
       const s = guardedWeather();
       const raw = await rawClient(s.server);
