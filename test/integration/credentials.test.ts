@@ -40,10 +40,9 @@ describe('per-call credentials', () => {
     assert.equal(res.json.aud, ta.config.taName);
     return res.json.nonce;
   }
-  async function request(
-    who: { id: string; key: SubjectKeyPair },
-    o: { tool?: string | string[]; server?: string; ttl?: number; signer?: SubjectKeyPair; nonce?: string; proofClaims?: Record<string, unknown>; typ?: string } = {},
-  ) {
+  type RequestOptions = { tool?: string | string[]; server?: string; ttl?: number; signer?: SubjectKeyPair; nonce?: string; proofClaims?: Record<string, unknown>; typ?: string };
+  /** A credential request body and its proof, not sent. */
+  async function signedRequest(who: { id: string; key: SubjectKeyPair }, o: RequestOptions = {}) {
     const body = { passport_id: who.id, server: o.server ?? SERVER, tool: o.tool ?? 'get_forecast', ...(o.ttl !== undefined ? { ttl_seconds: o.ttl } : {}) };
     const nonce = o.nonce ?? (await nonceFor(who.id));
     const proof = await signJws((o.signer ?? who.key).privateKey, o.typ ?? CREDENTIAL_REQUEST_TYP, {
@@ -55,7 +54,11 @@ describe('per-call credentials', () => {
       tool: body.tool,
       ...o.proofClaims,
     });
-    return { res: await ta.request('POST', '/v1/credentials', { body: { ...body, proof } }), nonce, proof, body };
+    return { body, proof, nonce };
+  }
+  async function request(who: { id: string; key: SubjectKeyPair }, o: RequestOptions = {}) {
+    const r = await signedRequest(who, o);
+    return { ...r, res: await ta.request('POST', '/v1/credentials', { body: { ...r.body, proof: r.proof } }) };
   }
 
   it('issues an ES256 mcps-call+jwt by a JWKS key: sub, aud, tool, cnf.jkt = the passport key thumbprint, 60 s, jti', async () => {
@@ -93,6 +96,12 @@ describe('per-call credentials', () => {
     assert.equal(first.res.status, 201, first.res.text);
     const again = await ta.request('POST', '/v1/credentials', { body: { ...first.body, proof: first.proof } });
     assertProblem(again, 400, 'body.proof');
+  });
+
+  it('a proof sent 10 times at once gets exactly one credential (the nonce is consumed in a transaction)', async () => {
+    const { body, proof } = await signedRequest(agent);
+    const results = await Promise.all(Array.from({ length: 10 }, () => ta.request('POST', '/v1/credentials', { body: { ...body, proof } })));
+    assert.deepEqual(results.map((r) => r.status).sort(), [201, ...Array(9).fill(400)]);
   });
 
   it('refuses a proof by another key, of another typ, for another request, or a nonce issued for a passport of another publisher', async () => {
