@@ -14,6 +14,7 @@ import { certificates } from './suites/certificates.js';
 import { crl } from './suites/crl.js';
 import { propagation } from './suites/propagation.js';
 import { httpBaseline } from './suites/http-baseline.js';
+import { mcpGuards } from './suites/mcp-guards.js';
 import { passports } from './suites/passports.js';
 import { reads } from './suites/reads.js';
 import { startup } from './suites/startup.js';
@@ -41,6 +42,7 @@ const SUITES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   propagation,
   crl,
   verifier,
+  mcp: mcpGuards,
 };
 
 async function main(): Promise<void> {

@@ -17,6 +17,9 @@ import { agentRoutes } from './http/routes/agents.routes.js';
 import { auditRoutes } from './http/routes/audit.routes.js';
 import { authorityKeyRoutes } from './http/routes/authority-keys.routes.js';
 import { certificateRoutes } from './http/routes/certificates.routes.js';
+import { credentialRoutes } from './http/routes/credentials.routes.js';
+import { credentialDepsOf } from './http/credential-deps.js';
+import { createCredentialIssuanceCounter } from './http/ops-metrics.js';
 import { crlRoutes } from './http/routes/crl.routes.js';
 import { discoveryRoutes } from './http/routes/discovery.routes.js';
 import { docsRoutes } from './http/routes/docs.routes.js';
@@ -80,6 +83,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', passportRoutes(deps));
   app.route('/', mcpsCompatRoutes(deps));
   app.route('/', agentRoutes(deps));
+  app.route('/', credentialRoutes(credentialDepsOf(deps, createCredentialIssuanceCounter(metrics.registry))));
   // The admin UI (web/): HTML pages behind a cookie session; not part of the OpenAPI contract.
   app.route('/', adminRoutes(deps));
   app.route('/', certificateRoutes(deps));

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not-found'
   | 'conflict'
+  | 'too-many-requests'
   | 'service-unavailable'
   | 'internal-error';
 

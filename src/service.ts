@@ -17,6 +17,7 @@ import { createPersistence } from './db/persistence.js';
 import { operationalStatsSource } from './db/stores/ops-stats-store.js';
 import type { AppEnv } from './http/context.js';
 import type { AppDeps } from './http/deps.js';
+import { createCredentialIssuance } from './http/credential-deps.js';
 import { resolveKek } from './kek-file.js';
 import { ensureAuthorityKeys } from './keys/ensure-key-set.js';
 import type { LiveKeyring } from './keys/live-keyring.js';
@@ -100,6 +101,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,
       operationalStats: operationalStatsSource(database.db),
+      credentialIssuance: createCredentialIssuance({ persistence, logger: o.logger }),
     };
     const app = createApp(deps);
     const webhooks = startWebhookDeliverer(persistence, {
@@ -124,6 +126,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       webhooks,
       close: async () => {
         clearInterval(refresher);
+        await deps.credentialIssuance?.audit.close();
         await crl.stop();
         await webhooks.stop();
         // A database handed in by the caller stays open: the caller owns it.

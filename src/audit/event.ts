@@ -45,7 +45,8 @@ export type AuditAction =
   | 'certificate.issued'
   | 'certificate.renewed'
   | 'certificate.revoked'
-  | 'certificates.revoked_with_authority_key';
+  | 'certificates.revoked_with_authority_key'
+  | 'credentials.issued';
 
 export interface AuditEventInput {
   /** Who did it: `token:<id>`, `admin:<username>`, `cli`, `system` (see actorOf). */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { CertificateContext } from '../certificates/context.js';
 import type { Config } from '../config.js';
 import type { LiveKeyring } from '../keys/live-keyring.js';
+import type { CredentialIssuance } from './credential-deps.js';
 import type { ServerDirectory } from '../passports/server-directory.js';
 import type { ServerKeyDirectory } from '../manifests/server-keys.js';
 import type { OperationalStatsSource } from '../ops/stats.js';
@@ -32,4 +33,6 @@ export interface AppDeps {
   databaseKind: string;
   /** Figures for /metrics (issuance, revocations, CRLs, webhooks, key expiry); absent: not exposed. */
   operationalStats?: OperationalStatsSource;
+  /** Rate limiter and aggregated audit of per-call credentials; absent: the app makes its own. */
+  credentialIssuance?: CredentialIssuance;
 }

@@ -1,7 +1,7 @@
 // Metrics worth alerting on (issuance, revocations, CRL freshness, webhook backlog and dead
 // letters, authority key expiry), refreshed from the database on each scrape of /metrics.
 // Names and meanings are documented in README.md; sample alert rules: ops/prometheus-alerts.yml.
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../clock.js';
 import type { OperationalStatsSource } from '../ops/stats.js';
 
@@ -44,4 +44,16 @@ export function createOpsMetrics(registry: Registry, source: OperationalStatsSou
       up.set(1);
     },
   };
+}
+
+/** Per-call credential requests by outcome (issued, rate_limited, refused): counted as they happen. */
+export function createCredentialIssuanceCounter(registry: Registry): (outcome: 'issued' | 'rate_limited' | 'refused') => void {
+  const counter = new Counter({
+    name: 'mcps_ta_credentials_total',
+    help: 'Per-call credential requests (POST /v1/credentials) by outcome: issued, rate_limited, refused',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  for (const outcome of ['issued', 'rate_limited', 'refused']) counter.inc({ outcome }, 0);
+  return (outcome) => counter.inc({ outcome });
 }

@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'not-found': 404,
   'conflict': 409,
   'payload-too-large': 413,
+  'too-many-requests': 429,
   'internal-error': 500,
   'service-unavailable': 503,
 };
@@ -25,6 +26,7 @@ const TITLE: Record<ErrorCode, string> = {
   'not-found': 'Not found',
   'conflict': 'Conflict',
   'payload-too-large': 'Payload too large',
+  'too-many-requests': 'Too many requests',
   'internal-error': 'Internal error',
   'service-unavailable': 'Service unavailable',
 };

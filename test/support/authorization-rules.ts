@@ -2,7 +2,7 @@
 // test (test/integration/authorization-matrix.test.ts) reads the routes from the generated
 // OpenAPI document, so a route added without a rule here makes it fail.
 import { makeCsr } from './csr.js';
-import { challenge, issueAgentPassport, newSubjectKey, popProof, rotationStatement, type SubjectKeyPair } from './passports.js';
+import { challenge, issueAgentPassport, newSubjectKey, popProof, rotationStatement, signJws, type SubjectKeyPair } from './passports.js';
 import type { TestService } from './service.js';
 
 export const CALLERS = ['anonymous', 'publisherA', 'publisherB', 'auditor', 'admin'] as const;
@@ -131,6 +131,7 @@ export interface Rule {
 }
 
 const PUBLIC_200: Record<Caller, number> = { anonymous: 200, publisherA: 200, publisherB: 200, auditor: 200, admin: 200 };
+const PUBLIC_201: Record<Caller, number> = { anonymous: 201, publisherA: 201, publisherB: 201, auditor: 201, admin: 201 };
 const ADMIN_ONLY = (ok: number): Record<Caller, number> => ({ anonymous: 401, publisherA: 403, publisherB: 403, auditor: 403, admin: ok });
 const AUDIT = (ok: number): Record<Caller, number> => ({ anonymous: 401, publisherA: 403, publisherB: 403, auditor: ok, admin: ok });
 const SOME_KID = 'A'.repeat(43);
@@ -362,6 +363,24 @@ export const RULES: Record<string, Rule> = {
       await passportOfA(f);
       const list = await f.ta.request('GET', '/v1/agents', { token: f.A.token });
       return { path: `/v1/agents/${list.json.items[0].id}` };
+    },
+  },
+  // Per-call credentials: no API token, the passport key's signature authenticates (any caller
+  // holding the key gets one; a token adds nothing).
+  'POST /v1/credentials/challenge': {
+    expect: PUBLIC_201,
+    request: async (f) => ({ path: '/v1/credentials/challenge', body: { passport_id: (await passportOfA(f)).id } }),
+  },
+  'POST /v1/credentials': {
+    expect: PUBLIC_201,
+    request: async (f) => {
+      await registryOfA(f);
+      const { id, key } = await passportOfA(f);
+      const ch = await f.ta.request('POST', '/v1/credentials/challenge', { body: { passport_id: id } });
+      if (ch.status !== 201) throw new Error(`fixture credential challenge: ${ch.status} ${ch.text}`);
+      const claims = { passport_id: id, server: SERVER, tool: TOOL.name };
+      const proof = await signJws(key.privateKey, 'mcps-credential-request+jwt', { ...claims, nonce: ch.json.nonce, aud: f.ta.config.taName, iat: Math.floor(Date.now() / 1000) });
+      return { path: '/v1/credentials', body: { ...claims, proof } };
     },
   },
 };

@@ -59,3 +59,21 @@ describe('src/verifier boundaries', () => {
     assert.ok([...service.packages.keys()].some((p) => p.startsWith('hono') || p.startsWith('@hono/')));
   });
 });
+
+describe('src/mcp boundaries', () => {
+  const { files, packages } = closure(path.join(SRC, 'mcp/index.ts'));
+
+  it('the MCP guards reach neither hono, drizzle, the database drivers, the logger, src/db, src/http, nor process.env', () => {
+    assert.ok(files.includes('verifier/passport.ts') && files.includes('mcp/envelope.ts'), 'sanity: the walk follows imports');
+    assert.deepEqual([...packages].filter(([p]) => FORBIDDEN_PACKAGES.test(p)).map(([p, f]) => `${p} (from ${f})`), []);
+    assert.deepEqual(files.filter((f) => /^(db|http)\//.test(f) || ['service.ts', 'app.ts', 'config.ts', 'main.ts', 'stores.ts'].includes(f)), []);
+    assert.deepEqual(files.filter((f) => readFileSync(path.join(SRC, f), 'utf8').includes('process.env')), []);
+  });
+
+  it('is exported by the package as mcps-trust-authority/mcp', async () => {
+    const lib = await import('mcps-trust-authority/mcp');
+    for (const name of ['guardClient', 'guardServer', 'createServerGuard', 'signMessage', 'verifyMessage', 'offlineTrust', 'onlineTrust', 'requestCallCredential', 'checkCallCredential']) {
+      assert.equal(typeof (lib as Record<string, unknown>)[name], 'function', name);
+    }
+  });
+});
