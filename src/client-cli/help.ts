@@ -26,7 +26,7 @@ For agent operators and publishers (over HTTP; never the TA's database):
                           Make a key and CSR, get a server (serverAuth) or client (clientAuth)
                           certificate: BASE.crt (leaf), BASE.chain.pem (issuing CA + root), BASE.key
   cert renew --cert FILE [--key FILE] [--rekey] [--validity-days N]
-                          Renew now from a new CSR; replaces the files atomically
+                          Renew now (same lifetime unless --validity-days); replaces the files atomically
   cert renew --daemon --cert FILE [--expires-in DURATION] [--exec CMD | --pid N | --pid-file F]
                           Keep renewing: at 2/3 of the lifetime (or when DURATION is left), then run
                           CMD or send SIGHUP to the server

@@ -97,8 +97,9 @@ export async function renewOnce(ctx: Ctx, files: CertFiles, o: { rekey?: boolean
   }
   const pair = (key ?? next)!;
   const csr = await makeCsr(pair.privateKey, pair.publicKey, current.subject.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? serial);
-  const body: Record<string, unknown> = { csr };
-  if (o.validityDays) body.validity_days = o.validityDays;
+  // Same lifetime as the certificate it replaces unless asked otherwise (as step ca renew does).
+  const days = o.validityDays ?? Math.min(90, Math.max(1, Math.round((Date.parse(current.validTo) - Date.parse(current.validFrom)) / 86_400_000)));
+  const body: Record<string, unknown> = { csr, validity_days: days };
   ctx.progress(`renewing certificate ${serial} (expires ${new Date(current.validTo).toISOString()})`);
   const issued = await ctx.ta().post<IssuedView>(`/v1/certificates/${serial}/renew`, body, { token });
   if (nextFile) writeFileAtomic(files.key, readFileSync(nextFile), 0o600);

@@ -45,8 +45,9 @@ async function challenge(ctx: Ctx, token: string): Promise<{ nonce: string; aud:
   return c;
 }
 
+/** Writes the signed passport document itself (what `verify passport` and relying parties take). */
 function savePassportFile(out: string | undefined, view: PassportView): void {
-  if (out) writeFileAtomic(out, `${JSON.stringify(view, null, 2)}\n`);
+  if (out) writeFileAtomic(out, `${JSON.stringify(view.passport, null, 2)}\n`);
 }
 
 async function request(ctx: Ctx, argv: string[]): Promise<void> {
