@@ -2,15 +2,20 @@
 // `npx mcps-ta` runs it) against a TA on a real port — bootstrap pinned to the root fingerprint
 // (a wrong one exits 51 and stores nothing), login, key, agent passport, rotation, client and
 // server certificates (checked with openssl), renewal and the renewal daemon, manifest publish
-// from a JSON file and from a live stdio MCP server built with @modelcontextprotocol/sdk (signed
-// by the server's passport key), verify and status. The test does no cryptography itself: the
+// from a JSON file, from a live stdio MCP server built with @modelcontextprotocol/sdk (signed by
+// the server's passport key) and from a Streamable HTTP one, verify and status. The test does no cryptography itself: the
 // CLI makes every key, proof, CSR and signature; openssl and the TA's API check the results.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { z } from 'zod';
 import { startListeningTestService } from '../support/listening.js';
 import { READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';
 import { createPublisherWithToken, type TestService } from '../support/service.js';
@@ -33,6 +38,39 @@ function openssl(args: string[]): { status: number | null; out: string } {
 }
 
 const mode = (file: string) => statSync(file).mode & 0o777;
+
+/** A stateless Streamable HTTP MCP server (one McpServer per request) on 127.0.0.1. */
+async function startHttpMcpServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const build = () => {
+    const server = new McpServer({ name: 'http-fixture', version: '1.2.0' });
+    server.registerTool('lookup', { description: 'Looks a station up', inputSchema: { id: z.string() }, _meta: { 'com.example/tier': 'free' } }, async ({ id }) => ({
+      content: [{ type: 'text', text: id }],
+    }));
+    return server;
+  };
+  const http = createServer(async (req, res) => {
+    const server = build();
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    await transport.handleRequest(req, res, body ? JSON.parse(body) : undefined);
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+  };
+}
 
 describe('mcps-ta CLI against a running TA', () => {
   let ta: TestService;
@@ -189,6 +227,21 @@ describe('mcps-ta CLI against a running TA', () => {
     const after = openssl(['x509', '-in', file('weather.crt'), '-noout', '-serial']).out.match(/serial=([0-9A-F]+)/)![1]!.toLowerCase();
     assert.notEqual(after, renewed, 'the daemon replaced the certificate');
     assert.equal((await ta.request('GET', `/v1/certificates/${after}`, { token })).json.renewed_from, renewed);
+
+    // --pid: the daemon sends SIGHUP to the server process after renewing (a `sleep` here, which
+    // SIGHUP ends — so its exit signal shows the signal arrived).
+    const server = spawn('sleep', ['120'], { stdio: 'ignore' });
+    const serverExit = new Promise<NodeJS.Signals | null>((resolve) => server.on('exit', (_code, signal) => resolve(signal)));
+    const hup = spawn(process.execPath, [BIN, 'cert', 'renew', '--daemon', '--cert', file('weather.crt'), '--expires-in', '23h59m50s', '--pid', String(server.pid)], { cwd: work, env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
+    let hupLog = '';
+    hup.stderr!.on('data', (d) => (hupLog += d));
+    const hupExited = new Promise<number | null>((resolve) => hup.on('exit', (code) => resolve(code)));
+    const signal = await Promise.race([serverExit, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 90_000))]);
+    hup.kill('SIGTERM');
+    server.kill('SIGKILL');
+    assert.equal(await hupExited, 0, hupLog);
+    assert.equal(signal, 'SIGHUP', hupLog);
+    assert.match(hupLog, /sent SIGHUP to process/);
   });
 
   let fileDigest: string;
@@ -215,6 +268,19 @@ describe('mcps-ta CLI against a running TA', () => {
     const passportKid = (await ta.request('GET', `/v1/passports/${serverPassport}`)).json.kid;
     assert.equal(served.server_signature.keyid, passportKid, 'signed by the server passport key');
     assert.deepEqual(served.previous, { version: '1.0.0', digest: fileDigest });
+  });
+
+  it('manifest publish --from-url: reads a Streamable HTTP McpServer with the SDK client', async () => {
+    const http = await startHttpMcpServer();
+    try {
+      const digest = await ok(['manifest', 'publish', SERVER, '1.2.0', '--from-url', http.url]);
+      const served = (await ta.request('GET', `/v1/manifests/${digest}`)).json.manifest;
+      assert.deepEqual(served.tools.map((t: { name: string }) => t.name), ['lookup']);
+      assert.deepEqual(served.tools[0]._meta, { 'com.example/tier': 'free' });
+      assert.deepEqual(served.previous?.version, '1.1.0');
+    } finally {
+      await http.close();
+    }
   });
 
   it('verify (online against the bootstrapped TA) accepts the published manifest and the passport; status reports each state with its exit code', async () => {

@@ -44,6 +44,13 @@ describe('mcps-ta --help and README', () => {
     for (const c of operator) assert.ok(commands.includes(`admin ${c}`), `--help lists admin ${c}`);
   });
 
+  it('admin runs src/cli.ts: mcps-ta admin help prints the operator help, as npm run ta -- help does', () => {
+    const viaAdmin = run(['admin', 'help']);
+    assert.equal(viaAdmin.status, 0);
+    assert.equal(viaAdmin.stdout, run(['help'], 'src/cli.ts').stdout);
+    assert.match(viaAdmin.stdout, /create-admin-token/);
+  });
+
   it('README names every command of --help', () => {
     for (const c of commands) {
       if (c === 'help') continue;
