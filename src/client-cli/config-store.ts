@@ -1,7 +1,7 @@
 // Where `mcps-ta` keeps what it trusts and who it is: $MCPS_TA_CONFIG, else
 // $XDG_CONFIG_HOME/mcps-ta, else ~/.config/mcps-ta. The directory is 0700; the token and private
 // keys are 0600. Every file is written whole (temporary file + rename), never half.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AnchorsDocument } from '../keys/anchors.js';
 import { CLIENT_EXIT, CliError } from './exit-codes.js';
@@ -49,6 +49,10 @@ export interface ConfigStore {
   /** The stored API token; throws "run login" when there is none. */
   token(): string;
   saveToken(token: string): void;
+  /** Forgets the stored token (a token belongs to one TA). */
+  removeToken(): void;
+  /** The TA configuration, or undefined before the first bootstrap. */
+  current(): TaConfig | undefined;
   passports(): Record<string, KnownPassport>;
   savePassport(p: KnownPassport): void;
   /** Stores a bootstrap's result: root.pem, anchors.json, then config.json (the commit point). */
@@ -96,6 +100,8 @@ export function openConfigStore(env: Record<string, string | undefined>): Config
       ensureDir();
       writeFileAtomic(file('token'), `${token}\n`, 0o600);
     },
+    removeToken: () => rmSync(file('token'), { force: true }),
+    current: () => readJson<TaConfig>('config.json'),
     passports: () => readJson<Record<string, KnownPassport>>('passports.json') ?? {},
     savePassport: (p) => {
       ensureDir();

@@ -4,6 +4,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject 
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { jwkThumbprint, toPublicJwk, type EcPublicJwk } from '../crypto/jwk.js';
+import { writeFileAtomic } from './config-store.js';
 import { CLIENT_EXIT, CliError } from './exit-codes.js';
 
 export interface KeyPair {
@@ -28,18 +29,34 @@ function pairOf(file: string, privateKey: KeyObject): KeyPair {
   return { file, privateKey, publicKey, jwk, kid: jwkThumbprint(jwk) };
 }
 
+/** Refuses when `file` exists: keys are never overwritten. */
+export function assertNoKeyFile(file: string): void {
+  if (existsSync(file)) throw new CliError(CLIENT_EXIT.keyFile, `${file} exists: keys are never overwritten — choose another file or remove it yourself`);
+}
+
+/** A new P-256 key in memory, to be written to `file` (writeKeyFile) once it is wanted. */
+export function generateKey(file: string): KeyPair {
+  return pairOf(file, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+}
+
+/** Writes a key to its file (PKCS#8 PEM, 0600, never over an existing file) and its public JWK beside it. */
+export function writeKeyFile(pair: KeyPair, o: { replace?: boolean } = {}): void {
+  const pem = pair.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+  try {
+    if (o.replace) writeFileAtomic(pair.file, pem, 0o600);
+    else writeFileSync(pair.file, pem, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(CLIENT_EXIT.keyFile, code === 'EEXIST' ? `${pair.file} exists: keys are never overwritten — choose another file or remove it yourself` : `cannot write ${pair.file}: ${code ?? (err as Error).message}`);
+  }
+  writeFileAtomic(jwkFileOf(pair.file), `${JSON.stringify({ ...pair.jwk, kid: pair.kid, alg: 'ES256', use: 'sig' }, null, 2)}\n`);
+}
+
 /** Makes a new P-256 key and writes it to `file` (PKCS#8 PEM, 0600) and its public JWK beside it. */
 export function newKeyFile(file: string): KeyPair {
-  if (existsSync(file)) throw new CliError(CLIENT_EXIT.keyFile, `${file} exists: keys are never overwritten — choose another file or remove it yourself`);
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
-  try {
-    writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    throw new CliError(CLIENT_EXIT.keyFile, `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  const pair = pairOf(file, privateKey);
-  writeFileSync(jwkFileOf(file), `${JSON.stringify({ ...pair.jwk, kid: pair.kid, alg: 'ES256', use: 'sig' }, null, 2)}\n`);
+  assertNoKeyFile(file);
+  const pair = generateKey(file);
+  writeKeyFile(pair);
   return pair;
 }
 

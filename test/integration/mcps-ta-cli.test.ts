@@ -182,6 +182,16 @@ describe('mcps-ta CLI against a running TA', () => {
     const text = openssl(['x509', '-in', file('agent-client.crt'), '-noout', '-serial', '-ext', 'subjectAltName']).out;
     assert.match(text, new RegExp(`URI:urn:mcps:passport:${rotatedPassport}`));
     assert.equal(text.match(/serial=([0-9A-F]+)/)![1]!.toLowerCase(), clientSerial);
+
+    // --rekey: a new key (still 0600) and a certificate for it, replacing both files.
+    const pubkey = () => openssl(['pkey', '-in', file('agent-client.key'), '-pubout']).out;
+    const before = pubkey();
+    const rekeyed = await ok(['cert', 'renew', '--cert', file('agent-client.crt'), '--rekey']);
+    assert.notEqual(rekeyed, clientSerial);
+    assert.notEqual(pubkey(), before);
+    assert.equal(mode(file('agent-client.key')), 0o600);
+    assert.equal(openssl(['x509', '-in', file('agent-client.crt'), '-noout', '-pubkey']).out, pubkey());
+    assert.equal(openssl(['verify', '-CAfile', path.join(configDir, 'root.pem'), '-untrusted', file('agent-client.chain.pem'), '-purpose', 'sslclient', file('agent-client.crt')]).status, 0);
   });
 
   let serverPassport: string;
@@ -322,5 +332,6 @@ describe('mcps-ta CLI against a running TA', () => {
       assert.ok(errors.length === 1 || (code === 55 && r.stdout), `one error line: ${r.stderr}`);
       assert.match(`${r.stderr}${r.stdout}`, message);
     }
+    assert.ok(!existsSync(file('nope.key')) && !existsSync(file('nope.crt')), 'a refused certificate request leaves no files');
   });
 });

@@ -79,6 +79,11 @@ export async function bootstrap(ctx: Ctx, argv: string[]): Promise<void> {
   const strays = listed.filter((c) => c.role === 'intermediate' && !(c.x.checkIssued(root) && c.x.verify(root.publicKey)));
   if (strays.length > 0) throw new CliError(CLIENT_EXIT.trustMaterialInvalid, `the trust anchors list ${strays.length} intermediate CA(s) the pinned root did not issue: nothing was stored`);
 
+  const previous = ctx.config.current();
+  if (previous && previous.ta_url !== url) {
+    ctx.config.removeToken();
+    ctx.io.stderr(`replacing the TA ${previous.ta_url}: its API token was removed (run mcps-ta login for ${url})`);
+  }
   ctx.config.saveBootstrap({ ta_url: url, issuer: anchors.issuer, root_sha256: pinned, bootstrapped_at: now.toISOString() }, `${root.toString().trim()}\n`, anchors);
   ctx.io.stdout(`bootstrapped ${anchors.issuer} at ${url}: root CA ${root.subject.replace(/\n/g, ', ')} (SHA-256 ${pinned}), trust anchors v${anchors.version} — stored in ${ctx.config.dir}`);
 }

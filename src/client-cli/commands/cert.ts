@@ -3,14 +3,14 @@
 // then root) and the key (NAME.key, 0600). Renewal keeps the key unless --rekey, and replaces the
 // files whole (temporary file + rename), so a server reading them never sees half a certificate.
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../config-store.js';
 import type { Ctx } from '../context.js';
 import { makeCsr } from '../csr.js';
 import { CLIENT_EXIT, CliError, usage } from '../exit-codes.js';
-import { newKeyFile, readKeyFile, type KeyPair } from '../keys.js';
+import { assertNoKeyFile, generateKey, readKeyFile, writeKeyFile, type KeyPair } from '../keys.js';
 import { runRenewDaemon } from './renew-daemon.js';
 
 interface IssuedView {
@@ -67,17 +67,16 @@ async function request(ctx: Ctx, argv: string[]): Promise<void> {
   const files = filesOf(`${base}.crt`, values.key);
   for (const f of [files.cert, files.chain]) if (existsSync(f)) throw new CliError(CLIENT_EXIT.file, `${f} exists: pass --out BASE to write elsewhere, or renew it with mcps-ta cert renew --cert ${files.cert}`);
   const token = ctx.config.token();
-  let key: KeyPair;
-  if (values.key && existsSync(values.key)) key = readKeyFile(values.key, ctx.io.stderr);
-  else {
-    key = newKeyFile(files.key);
-    ctx.progress(`made a new P-256 key in ${files.key} (mode 0600)`);
-  }
+  // A new key is written only with the certificate it belongs to: a refused request leaves nothing.
+  const existing = values.key !== undefined && existsSync(values.key);
+  if (!existing) assertNoKeyFile(files.key);
+  const key: KeyPair = existing ? readKeyFile(values.key!, ctx.io.stderr) : generateKey(files.key);
   const csr = await makeCsr(key.privateKey, key.publicKey, subject);
   const body: Record<string, unknown> = { csr, profile, subject };
   if (values['validity-days']) body.validity_days = Number(values['validity-days']);
   ctx.progress(`requesting a ${profile} certificate for ${subject}`);
   const issued = await ctx.ta().post<IssuedView>('/v1/certificates', body, { token });
+  if (!existing) writeKeyFile(key);
   writeIssued(files, issued);
   ctx.io.stderr(`certificate ${issued.serial} for ${issued.sans.join(', ')} until ${issued.not_after}: ${files.cert} (leaf), ${files.chain} (issuing CA + root), ${files.key} (key)`);
   ctx.io.stdout(issued.serial);
@@ -88,23 +87,16 @@ export async function renewOnce(ctx: Ctx, files: CertFiles, o: { rekey?: boolean
   const current = readCertificate(files.cert);
   const serial = current.serialNumber.toLowerCase();
   const token = ctx.config.token();
-  const key = o.rekey ? undefined : readKeyFile(files.key, ctx.io.stderr);
-  let next: KeyPair | undefined;
-  let nextFile: string | undefined;
-  if (o.rekey) {
-    nextFile = `${files.key}.next`;
-    next = newKeyFile(nextFile);
-  }
-  const pair = (key ?? next)!;
+  // --rekey: the new key replaces the old file only once the TA issued its certificate.
+  const pair = o.rekey ? generateKey(files.key) : readKeyFile(files.key, ctx.io.stderr);
   const csr = await makeCsr(pair.privateKey, pair.publicKey, current.subject.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? serial);
   // Same lifetime as the certificate it replaces unless asked otherwise (as step ca renew does).
   const days = o.validityDays ?? Math.min(90, Math.max(1, Math.round((Date.parse(current.validTo) - Date.parse(current.validFrom)) / 86_400_000)));
   const body: Record<string, unknown> = { csr, validity_days: days };
   ctx.progress(`renewing certificate ${serial} (expires ${new Date(current.validTo).toISOString()})`);
   const issued = await ctx.ta().post<IssuedView>(`/v1/certificates/${serial}/renew`, body, { token });
-  if (nextFile) writeFileAtomic(files.key, readFileSync(nextFile), 0o600);
+  if (o.rekey) writeKeyFile(pair, { replace: true });
   writeIssued(files, issued);
-  if (nextFile) rmSync(nextFile, { force: true });
   ctx.io.stderr(`renewed: certificate ${issued.serial} until ${issued.not_after} in ${files.cert}`);
   return new X509Certificate(issued.certificate);
 }
