@@ -64,13 +64,23 @@ function serverJsonChanges(from: Manifest, to: Manifest): string[] | null {
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== 'version' && !same(a[k], b[k])).sort();
 }
 
+/**
+ * Every member name the items carry (known MCP members and any a server added), sorted, minus
+ * `skip`: a change in an unknown member (e.g. a future MCP field) is a change too.
+ */
+function memberNames<T extends object>(items: T[], skip: string[]): Array<keyof T & string> {
+  const names = new Set<string>();
+  for (const item of items) for (const k of Object.keys(item)) if (!skip.includes(k)) names.add(k);
+  return [...names].sort() as Array<keyof T & string>;
+}
+
 /** The differences from `from` to `to`. Tool changes carry both tool hashes. */
 export function diffManifests(from: Manifest, to: Manifest): ManifestDiff {
   const tools = diffItems(
     from.tools,
     to.tools,
     (t) => t.name,
-    ['title', 'description', 'inputSchema', 'outputSchema', 'annotations', '_meta'],
+    memberNames([...from.tools, ...to.tools], ['name', 'tool_hash', 'tool_signature']),
     (x, y) => x.tool_hash !== y.tool_hash,
   );
   const hashOf = (m: Manifest, name: string) => m.tools.find((t) => t.name === name)?.tool_hash ?? '';
@@ -78,7 +88,7 @@ export function diffManifests(from: Manifest, to: Manifest): ManifestDiff {
     origin_changed: from.origin !== to.origin,
     server_json_changed: serverJsonChanges(from, to),
     tools: { ...tools, changed: tools.changed.map((c) => ({ ...c, tool_hash: { from: hashOf(from, c.key), to: hashOf(to, c.key) } })) },
-    prompts: diffItems(from.prompts, to.prompts, (p) => p.name, ['title', 'description', 'arguments', '_meta']),
-    resources: diffItems(from.resources, to.resources, (r) => r.uri, ['name', 'title', 'description', 'mimeType', 'size', 'annotations', '_meta']),
+    prompts: diffItems(from.prompts, to.prompts, (p) => p.name, memberNames([...from.prompts, ...to.prompts], ['name'])),
+    resources: diffItems(from.resources, to.resources, (r) => r.uri, memberNames([...from.resources, ...to.resources], ['uri'])),
   };
 }

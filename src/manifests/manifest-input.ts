@@ -22,6 +22,9 @@ export const LIMITS = {
   schemaDepth: 32,
   /** Bytes of JCS of the whole manifest content. */
   manifestBytes: 512 * 1024,
+  /** Icons of one tool, prompt or resource, and the length of one icon's `src` (URL or data URI). */
+  icons: 16,
+  iconSrcChars: 16_384,
 } as const;
 
 const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -34,23 +37,43 @@ const jsonObject = () =>
 const title = () => z.string().min(1).max(LIMITS.titleChars);
 const description = () => z.string().max(LIMITS.descriptionChars);
 
-export const ToolInput = z.strictObject({
+// Tools, prompts and resources are taken exactly as an MCP server lists them (tools/list,
+// prompts/list, resources/list): the members of the current MCP Tool, Prompt and Resource objects
+// are type-checked, and members this TA does not know yet (a later MCP revision, a vendor's) are
+// kept as published — signed, hashed into the digest and served unchanged. Validation runs
+// over the caller's objects but parseManifestInput returns those objects themselves, not zod's
+// copies, so nothing is dropped or reordered between what was sent and what is signed.
+const icons = () =>
+  z
+    .array(
+      z.looseObject({
+        src: z.string().min(1).max(LIMITS.iconSrcChars),
+        mimeType: z.string().min(1).max(255).optional(),
+        sizes: z.array(z.string().min(1).max(64)).max(16).optional(),
+        theme: z.enum(['light', 'dark']).optional(),
+      }),
+    )
+    .max(LIMITS.icons);
+
+export const ToolInput = z.looseObject({
   name: z.string().regex(TOOL_NAME_PATTERN, 'must be 1–128 characters of A–Z, a–z, 0–9, "_", "-" and "."'),
   title: title().optional(),
-  description: description(),
+  description: description().optional(),
   inputSchema: jsonObject(),
   outputSchema: jsonObject().optional(),
   annotations: jsonObject().optional(),
+  execution: z.looseObject({ taskSupport: z.enum(['required', 'optional', 'forbidden']).optional() }).optional(),
+  icons: icons().optional(),
   _meta: jsonObject().optional(),
 });
 
-export const PromptInput = z.strictObject({
+export const PromptInput = z.looseObject({
   name: z.string().min(1).max(128),
   title: title().optional(),
   description: description().optional(),
   arguments: z
     .array(
-      z.strictObject({
+      z.looseObject({
         name: z.string().min(1).max(128),
         title: title().optional(),
         description: description().optional(),
@@ -59,10 +82,11 @@ export const PromptInput = z.strictObject({
     )
     .max(64)
     .optional(),
+  icons: icons().optional(),
   _meta: jsonObject().optional(),
 });
 
-export const ResourceInput = z.strictObject({
+export const ResourceInput = z.looseObject({
   uri: z.string().min(1).max(2048).refine((u) => URL.canParse(u), 'must be an absolute URI'),
   name: z.string().min(1).max(128),
   title: title().optional(),
@@ -70,8 +94,12 @@ export const ResourceInput = z.strictObject({
   mimeType: z.string().min(1).max(255).optional(),
   size: z.number().int().min(0).optional(),
   annotations: jsonObject().optional(),
+  icons: icons().optional(),
   _meta: jsonObject().optional(),
 });
+
+/** Members of a tool that the TA writes into the signed manifest itself (tool-hash.ts). */
+export const RESERVED_TOOL_MEMBERS = ['tool_hash', 'tool_signature'] as const;
 
 export const PublishManifestInput = z.strictObject({
   version: z.string().min(1).max(64).describe('Semantic version without build metadata, e.g. 1.2.0 or 2.0.0-rc.1; immutable once published'),
@@ -124,7 +152,8 @@ function duplicates(values: string[]): Set<number> {
 
 /**
  * Parses and checks a manifest submission. Throws InvalidRequestError listing every bad field;
- * returns the input with `prompts` and `resources` defaulted to [].
+ * returns the input with `prompts` and `resources` defaulted to [] — the tool, prompt and resource
+ * objects are the caller's own, unknown members included.
  */
 export function parseManifestInput(raw: unknown): Required<Omit<PublishManifestInput, 'server_signature'>> & Pick<PublishManifestInput, 'server_signature'> {
   const parsed = PublishManifestInput.safeParse(raw);
@@ -132,7 +161,10 @@ export function parseManifestInput(raw: unknown): Required<Omit<PublishManifestI
     const issues = parsed.error.issues.map((i) => ({ field: ['body', ...i.path.map(String)].join('.'), message: i.message }));
     throw new InvalidRequestError(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
   }
-  const input = { ...parsed.data, prompts: parsed.data.prompts ?? [], resources: parsed.data.resources ?? [] };
+  // The caller's own objects (see above): zod checked them, but its output copies drop nothing
+  // only by accident of implementation; what is signed must be exactly what was sent.
+  const sent = raw as { tools: ToolInput[]; prompts?: PromptInput[]; resources?: ResourceInput[] };
+  const input = { ...parsed.data, tools: sent.tools, prompts: sent.prompts ?? [], resources: sent.resources ?? [] };
   const issues: FieldIssue[] = [];
   const problem = versionProblem(input.version);
   if (problem) issues.push({ field: 'body.version', message: problem });
@@ -153,22 +185,28 @@ export function parseManifestInput(raw: unknown): Required<Omit<PublishManifestI
       }
     }
   });
-  // Free-form members are signed and served as they are: bound their depth like a schema's, so
-  // that no later step (JCS, signing, serving) can overflow the stack on them.
-  const freeForm: Array<[string, Record<string, unknown> | undefined]> = [
-    ...input.tools.flatMap((t, i): Array<[string, Record<string, unknown> | undefined]> => [
-      [`body.tools.${i}.annotations`, t.annotations],
-      [`body.tools.${i}._meta`, t._meta],
-    ]),
-    ...input.prompts.map((p, i): [string, Record<string, unknown> | undefined] => [`body.prompts.${i}._meta`, p._meta]),
-    ...input.resources.flatMap((r, i): Array<[string, Record<string, unknown> | undefined]> => [
-      [`body.resources.${i}.annotations`, r.annotations],
-      [`body.resources.${i}._meta`, r._meta],
-    ]),
+  // Every other member — free-form ones (annotations, _meta) and members this TA does not know —
+  // is signed and served as it is: bound its depth like a schema's, so that no later step (JCS,
+  // signing, serving) can overflow the stack on it.
+  const members = (kind: string, items: Array<Record<string, unknown>>, skip: readonly string[]) =>
+    items.flatMap((item, i) =>
+      Object.entries(item)
+        .filter(([k]) => !skip.includes(k))
+        .map(([k, v]): [string, unknown] => [`body.${kind}.${i}.${k}`, v]),
+    );
+  const freeForm = [
+    ...members('tools', input.tools, ['inputSchema', 'outputSchema']),
+    ...members('prompts', input.prompts, []),
+    ...members('resources', input.resources, []),
   ];
   for (const [field, value] of freeForm) {
-    if (value !== undefined && jsonDepth(value) > LIMITS.schemaDepth) issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
+    if (typeof value === 'object' && value !== null && jsonDepth(value) > LIMITS.schemaDepth) issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
   }
+  input.tools.forEach((tool, i) => {
+    for (const k of RESERVED_TOOL_MEMBERS) {
+      if (Object.hasOwn(tool, k)) issues.push({ field: `body.tools.${i}.${k}`, message: 'is written by the TA into the signed manifest; leave it out' });
+    }
+  });
   for (const i of duplicates(input.tools.map((t) => t.name))) issues.push({ field: `body.tools.${i}.name`, message: 'duplicates an earlier tool name' });
   for (const i of duplicates(input.prompts.map((t) => t.name))) issues.push({ field: `body.prompts.${i}.name`, message: 'duplicates an earlier prompt name' });
   for (const i of duplicates(input.resources.map((r) => r.uri))) issues.push({ field: `body.resources.${i}.uri`, message: 'duplicates an earlier resource URI' });

@@ -7,7 +7,7 @@ import type { P256Signer } from '../crypto/signer.js';
 
 export interface HashableTool {
   name: string;
-  description: string;
+  description?: string;
   inputSchema: Record<string, unknown>;
 }
 

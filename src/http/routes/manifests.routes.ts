@@ -30,7 +30,7 @@ const ManifestSchema = z
     origin: z.string(),
     published_at: IsoDateTime,
     previous: z.object({ version: z.string(), digest: z.string() }).nullable(),
-    tools: z.array(z.looseObject({ name: z.string(), description: z.string(), inputSchema: z.record(z.string(), z.unknown()), tool_hash: z.string(), tool_signature: z.string() })),
+    tools: z.array(z.looseObject({ name: z.string(), description: z.string().optional(), inputSchema: z.record(z.string(), z.unknown()), tool_hash: z.string(), tool_signature: z.string() })),
     prompts: z.array(z.record(z.string(), z.unknown())),
     resources: z.array(z.record(z.string(), z.unknown())),
     server_signature: z.object({ keyid: z.string(), payload_type: z.string(), sig: z.string() }).optional(),

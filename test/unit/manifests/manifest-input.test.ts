@@ -61,8 +61,11 @@ describe('manifest input', () => {
     parseManifestInput({ version: '2.0.0-rc.1', tools: [] });
   });
 
-  it('refuses unknown members, oversize descriptions and schemas, deep nesting and too many tools', () => {
-    assert.deepEqual(fieldsOf({ version: '1.0.0', tools: [tool({ evil: true })] }), ['body.tools.0']);
+  it('keeps unknown tool members as sent (forward-compatible), refuses unknown top-level members, oversize descriptions and schemas, deep nesting and too many tools', () => {
+    // Members of tools the TA does not know (a later MCP revision's) are kept, the very object sent.
+    const sent = tool({ 'x-later': { kept: true } });
+    assert.equal(parseManifestInput({ version: '1.0.0', tools: [sent] }).tools[0], sent);
+    assert.deepEqual(fieldsOf({ version: '1.0.0', tools: [tool({ tool_hash: 'forged' })] }), ['body.tools.0.tool_hash']);
     assert.deepEqual(fieldsOf({ version: '1.0.0', tools: [], extra: 1 }), ['body']);
     assert.deepEqual(fieldsOf({ version: '1.0.0', tools: [tool({ description: 'x'.repeat(LIMITS.descriptionChars + 1) })] }), ['body.tools.0.description']);
     const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`p${i}`, { type: 'string' }])) };
