@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { LiveKeyring } from '../keys/live-keyring.js';
 import type { ServerDirectory } from '../passports/server-directory.js';
 import type { ServerKeyDirectory } from '../manifests/server-keys.js';
+import type { DashboardSource } from '../ops/dashboard.js';
 import type { OperationalStatsSource } from '../ops/stats.js';
 import type { ChallengeFetcher } from '../registry/namespace.js';
 import type { OriginDependents } from '../registry/origin-dependents.js';
@@ -32,4 +33,6 @@ export interface AppDeps {
   databaseKind: string;
   /** Figures for /metrics (issuance, revocations, CRLs, webhooks, key expiry); absent: not exposed. */
   operationalStats?: OperationalStatsSource;
+  /** The admin dashboard's activity, expiry and webhook-failure reads; absent: those sections are left out. */
+  dashboard?: DashboardSource;
 }
