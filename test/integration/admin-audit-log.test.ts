@@ -6,29 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { csvField } from '../../src/audit/list.js';
 import { fixedClock } from '../../src/clock.js';
 import { AdminClient, createAdmin } from '../support/admin.js';
+import { parseCsv } from '../support/csv.js';
 import { startTestService, type TestService } from '../support/service.js';
-
-/** A minimal RFC 4180 parser (quoted fields, doubled quotes, CRLF records). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    } else field += ch;
-  }
-  if (field !== '' || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 describe('admin: audit log filters, details and exports', () => {
   let ta: TestService;

@@ -94,7 +94,7 @@ export function AuditTable({ events, caption, details = true }: { events: AuditE
         { header: 'Time', cell: (e) => <Time value={e.occurredAt} /> },
         { header: 'Actor', cell: (e) => <a href={hrefWith('/admin/audit', { actor: e.actor })}>{e.actor}</a> },
         { header: 'Action', cell: (e) => e.action },
-        { header: 'Subject', cell: (e) => <a href={hrefWith('/admin/audit', { subject: e.subject })} class="id">{e.subject}</a> },
+        { header: 'Subject', cell: (e) => <a href={hrefWith('/admin/audit', { subject: e.subject })} class="subject">{e.subject}</a> },
         { header: 'Outcome', cell: (e) => <StatusBadge status={outcomeOf(e) === 'success' ? 'ok' : 'rejected'} label={outcomeOf(e)} /> },
         ...(details ? [{ header: 'Details', cell: (e: AuditEvent) => <Details e={e} /> }] : []),
       ]}
