@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createPersistence } from './db/persistence.js';
+import { dashboardSource } from './db/stores/dashboard-store.js';
 import { operationalStatsSource } from './db/stores/ops-stats-store.js';
 import type { AppEnv } from './http/context.js';
 import type { AppDeps } from './http/deps.js';
@@ -102,6 +103,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       databaseKind: database.kind,
       operationalStats: operationalStatsSource(database.db),
       credentialIssuance: createCredentialIssuance({ persistence, logger: o.logger }),
+      dashboard: dashboardSource(database.db),
     };
     const app = createApp(deps);
     const webhooks = startWebhookDeliverer(persistence, {

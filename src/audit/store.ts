@@ -17,7 +17,13 @@ export interface AuditStore {
 export interface AuditQuery {
   before?: number;
   limit: number;
-  actor?: string;
-  action?: string;
-  subject?: string;
+  actor?: string | undefined;
+  action?: string | undefined;
+  subject?: string | undefined;
+  /** Events that occurred at or after this instant. */
+  since?: Date | undefined;
+  /** Events that occurred strictly before this instant. */
+  until?: Date | undefined;
+  /** `data.outcome`, where an event records one; events without it count as `success`. */
+  outcome?: 'success' | 'refused' | undefined;
 }

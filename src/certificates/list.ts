@@ -22,7 +22,7 @@ export interface ListCertificatesOptions {
   publisherId?: string | undefined;
   /**
    * A serial prefix (hex in any case, colons allowed as OpenSSL prints them), a substring of
-   * the subject (server name or passport id), or a passport id prefix.
+   * the subject (server name or passport id) or of a SAN (`mcp.example.com`), or a passport id prefix.
    */
   search?: string | undefined;
   after?: CertificatePosition | undefined;

@@ -19,7 +19,7 @@ export interface CertificateQuery {
   publisherId?: string | undefined;
   /**
    * Free text: a prefix of the canonical serial (`serialPrefix`, already lowercase hex without
-   * colons), a substring of the subject (any case), or a prefix of the passport id.
+   * colons), a substring of the subject or of a SAN (any case), or a prefix of the passport id.
    */
   search?: { text: string; serialPrefix?: string | undefined } | undefined;
   /** Keyset position: only certificates after this one in (createdAt, serial) descending order. */

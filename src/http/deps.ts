@@ -6,6 +6,7 @@ import type { LiveKeyring } from '../keys/live-keyring.js';
 import type { CredentialIssuance } from './credential-deps.js';
 import type { ServerDirectory } from '../passports/server-directory.js';
 import type { ServerKeyDirectory } from '../manifests/server-keys.js';
+import type { DashboardSource } from '../ops/dashboard.js';
 import type { OperationalStatsSource } from '../ops/stats.js';
 import type { ChallengeFetcher } from '../registry/namespace.js';
 import type { OriginDependents } from '../registry/origin-dependents.js';
@@ -35,4 +36,6 @@ export interface AppDeps {
   operationalStats?: OperationalStatsSource;
   /** Rate limiter and aggregated audit of per-call credentials; absent: the app makes its own. */
   credentialIssuance?: CredentialIssuance;
+  /** The admin dashboard's activity, expiry and webhook-failure reads; absent: those sections are left out. */
+  dashboard?: DashboardSource;
 }

@@ -1,12 +1,15 @@
 // What changed between two manifest versions: tools, prompts and resources added, removed and
 // changed — naming the changed fields, so a description swap ("rug pull") is visible at a glance.
 import { canonicalJson } from '../crypto/jcs.js';
+import { diffFields, type FieldChange } from './field-diff.js';
 import type { Manifest } from './manifest.js';
 
 export interface ChangedItem {
   /** The tool/prompt name or resource URI. */
   key: string;
   fields: string[];
+  /** The old and new text of each field in `fields`, with a word-level diff. */
+  field_changes: FieldChange[];
 }
 
 export interface ItemDiff {
@@ -48,7 +51,7 @@ function diffItems<T extends object>(
     const prev = a.get(key);
     if (!prev) continue;
     const f = fields.filter((k) => !same(prev[k], next[k]));
-    if (f.length > 0 || alsoChanged(prev, next)) changed.push({ key, fields: f });
+    if (f.length > 0 || alsoChanged(prev, next)) changed.push({ key, fields: f, field_changes: diffFields(prev, next, f) });
   }
   return {
     added: [...b.keys()].filter((k) => !a.has(k)).sort(),

@@ -17,7 +17,7 @@ export interface ManifestPosition {
 export interface ListManifestsOptions {
   state?: ManifestState | undefined;
   serverName?: string | undefined;
-  /** A substring of the server name, or an exact version or `sha256:` digest. */
+  /** A substring of the server name, or an exact version, `sha256:` digest or tool name. */
   search?: string | undefined;
   after?: ManifestPosition | undefined;
   limit: number;

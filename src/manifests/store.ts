@@ -22,7 +22,7 @@ export interface RegistryQuery {
 export interface ManifestQuery {
   state?: ManifestState | undefined;
   serverName?: string | undefined;
-  /** A substring of the server name (any case), or an exact version or digest. */
+  /** A substring of the server name (any case), or an exact version, digest or tool name. */
   search?: string | undefined;
   /** Keyset position: only versions after this one in (publishedAt, digest) descending order. */
   before?: { publishedAt: Date; digest: string } | undefined;

@@ -156,9 +156,13 @@ describe('admin pages', () => {
     assert.equal((page.text.match(/<tr id="seq-\d+">/g) ?? []).length, 10);
   });
 
-  it('"find" opens what an id names', async () => {
+  it('"find" opens what an id names, and lists what a name matches', async () => {
     assert.equal((await b.get(`/admin/find?q=${publisherId}`)).location, `/admin/publishers/${publisherId}`);
-    assert.equal((await b.get('/admin/find?q=Acme')).location, '/admin/publishers?search=Acme');
+    const byName = await b.get('/admin/find?q=Acme');
+    assert.equal(byName.status, 200, 'a name lists what it matches, grouped by kind');
+    assert.match(byName.text, /<h2 id="found-publishers">Publishers <span class="muted">\(1\)<\/span><\/h2>/);
+    assert.match(byName.text, new RegExp(`<a href="/admin/publishers/${publisherId}">Acme[^<]*</a>`));
+    assert.equal((await b.get('/admin/find?q=no-such-thing-anywhere')).status, 404);
     assert.equal((await b.get('/admin/find?q=admin%3Aalice')).location, '/admin/audit?actor=admin%3Aalice');
     assert.equal((await b.get(`/admin/find?q=pub_${'0'.repeat(32)}`)).status, 404);
     const kid = (await ta.request('GET', '/v1/trust/jwks')).json.keys[0].kid;

@@ -41,11 +41,7 @@ export function weatherServer(o: { description?: string } = {}): WeatherServer {
   return { server, forecast, calls };
 }
 
-/**
- * The tools a server lists, as a publisher would publish them. TODO(issue 15 part 1): today the
- * manifest API refuses the `execution` member the SDK adds to every tool, so it is stripped here;
- * once manifests accept every Tool member, publish the list as it is.
- */
+/** The tools a server lists, exactly as listed (with the SDK's `execution`), as a publisher publishes them. */
 export async function listedTools(server: McpServer): Promise<Record<string, unknown>[]> {
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(b);
@@ -54,7 +50,7 @@ export async function listedTools(server: McpServer): Promise<Record<string, unk
   const { tools } = await client.listTools();
   await client.close();
   await server.close();
-  return tools.map(({ execution: _e, ...t }) => t);
+  return tools as Record<string, unknown>[];
 }
 
 /** Wraps a server-side transport so the test sees every message that reaches the server. */

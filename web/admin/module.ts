@@ -4,6 +4,7 @@
 import type { Hono } from 'hono';
 import type { AppDeps } from '../../src/http/deps.js';
 import type { AdminEnv } from './env.js';
+import type { FindKind } from './pages/find-kinds.js';
 
 export interface NavItem {
   href: string;
@@ -52,6 +53,8 @@ export interface AdminModule {
   nav?: NavItem;
   stats?: DashboardStat[];
   finders?: Finder[];
+  /** Kinds "Find" also searches by free text, beyond the built-in ones (pages/find-kinds.tsx). */
+  search?: FindKind[];
   /** Adds the module's pages under /admin; every route is already behind sign-in and CSRF. */
   register(app: Hono<AdminEnv>, deps: AppDeps): void;
 }

@@ -18,6 +18,7 @@ import { namespacesModule } from './modules/namespaces.js';
 import { passportsModule } from './modules/passports.js';
 import { publishersModule } from './modules/publishers.js';
 import { serversModule } from './modules/servers.js';
+import { webhooksModule } from './modules/webhooks.js';
 import { dashboardRoute } from './pages/dashboard.js';
 import { findRoute } from './pages/find.js';
 import { signInRoutes, signOutRoute } from './pages/sign-in.js';
@@ -34,6 +35,7 @@ export const ADMIN_MODULES: AdminModule[] = [
   namespacesModule,
   publishersModule,
   keysModule,
+  webhooksModule,
   auditModule,
 ];
 

@@ -1,5 +1,5 @@
 // drizzle implementation of AuditStore.
-import { and, asc, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { AuditEvent } from '../../audit/event.js';
 import type { AuditStore } from '../../audit/store.js';
 import type { Database } from '../client.js';
@@ -24,12 +24,15 @@ export function auditStore(db: Database): AuditStore {
       if (o.publisherId !== undefined) where.push(sql`${auditEvents.data}->>'publisher_id' = ${o.publisherId}`);
       return (await db.select().from(auditEvents).where(and(...where)).orderBy(asc(auditEvents.seq)).limit(limit)).map(toEvent);
     },
-    listNewest: async ({ before, limit, actor, action, subject }) => {
+    listNewest: async ({ before, limit, actor, action, subject, since, until, outcome }) => {
       const where: SQL[] = [];
       if (before !== undefined) where.push(lt(auditEvents.seq, before));
       if (actor) where.push(eq(auditEvents.actor, actor));
       if (action) where.push(eq(auditEvents.action, action));
       if (subject) where.push(eq(auditEvents.subject, subject));
+      if (since) where.push(gte(auditEvents.occurredAt, since));
+      if (until) where.push(lt(auditEvents.occurredAt, until));
+      if (outcome) where.push(sql`coalesce(${auditEvents.data}->>'outcome', 'success') = ${outcome}`);
       const rows = await db
         .select()
         .from(auditEvents)

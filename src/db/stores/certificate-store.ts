@@ -1,5 +1,5 @@
 // drizzle implementation of CertificateStore.
-import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, like, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { SerialCollisionError, type CertificateRecord, type RevocationReason } from '../../certificates/certificate.js';
 import type { CertificateQuery, CertificateStore } from '../../certificates/store.js';
 import type { Database } from '../client.js';
@@ -28,7 +28,12 @@ function conditionsOf(q: CertificateQuery): SQL[] {
   if (q.publisherId) where.push(eq(certificates.publisherId, q.publisherId));
   if (q.search) {
     const { text, serialPrefix } = q.search;
-    const any: SQL[] = [ilike(certificates.subject, likePattern(text)), like(certificates.passportId, prefixPattern(text))];
+    const any: SQL[] = [
+      ilike(certificates.subject, likePattern(text)),
+      like(certificates.passportId, prefixPattern(text)),
+      // A SAN such as `DNS:mcp.example.com`: any substring of the stored list, any case.
+      ilike(sql`${certificates.sans}::text`, likePattern(text)),
+    ];
     if (serialPrefix) any.push(like(certificates.serial, prefixPattern(serialPrefix)));
     where.push(or(...any)!);
   }

@@ -108,7 +108,15 @@ export function manifestStore(db: Database): ManifestStore {
       if (q.state) conditions.push(eq(manifests.state, q.state));
       if (q.serverName) conditions.push(eq(manifests.serverName, q.serverName));
       if (q.search) {
-        conditions.push(or(ilike(manifests.serverName, likePattern(q.search)), eq(manifests.version, q.search), eq(manifests.digest, q.search))!);
+        conditions.push(
+          or(
+            ilike(manifests.serverName, likePattern(q.search)),
+            eq(manifests.version, q.search),
+            eq(manifests.digest, q.search),
+            // A tool of that exact name: the payload is the signed JCS text of the manifest.
+            sql`(${manifests.payload})::jsonb -> 'tools' @> ${JSON.stringify([{ name: q.search }])}::jsonb`,
+          )!,
+        );
       }
       if (q.before) {
         const { publishedAt, digest } = q.before;

@@ -81,7 +81,20 @@ const VersionList = z
   })
   .openapi('ManifestVersionList');
 
-const ItemDiff = z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.object({ key: z.string(), fields: z.array(z.string()) })) });
+const WordChangeSchema = z
+  .object({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() })
+  .openapi('WordChange', { description: 'A run of text: unchanged, only in the newer version (insert) or only in the older one (delete)' });
+const FieldChangeSchema = z
+  .object({
+    field: z.string().openapi({ example: 'description' }),
+    format: z.enum(['text', 'json']).openapi({ description: '`json`: the value pretty-printed (2 spaces, keys sorted) before diffing' }),
+    before: z.string().nullable().openapi({ description: 'The field in version a (null when absent)' }),
+    after: z.string().nullable().openapi({ description: 'The field in version b (null when absent)' }),
+    words: z.array(WordChangeSchema).openapi({ description: 'Word-level diff: equal+delete texts give `before`, equal+insert texts give `after`' }),
+  })
+  .openapi('FieldChange');
+const ChangedItemSchema = z.object({ key: z.string(), fields: z.array(z.string()), field_changes: z.array(FieldChangeSchema) });
+const ItemDiff = z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(ChangedItemSchema) });
 const DiffSchema = z
   .object({
     server: z.string(),
@@ -95,7 +108,7 @@ const DiffSchema = z
       tools: z.object({
         added: z.array(z.string()),
         removed: z.array(z.string()),
-        changed: z.array(z.object({ key: z.string(), fields: z.array(z.string()), tool_hash: z.object({ from: z.string(), to: z.string() }) })),
+        changed: z.array(ChangedItemSchema.extend({ tool_hash: z.object({ from: z.string(), to: z.string() }) })),
       }),
       prompts: ItemDiff,
       resources: ItemDiff,

@@ -7,6 +7,7 @@ import type { AdminModule } from '../module.js';
 import { detailPage, listPage } from '../resource-pages.js';
 import { Id, Time } from '../ui/format.js';
 import { PassportTable } from './passport-table.js';
+import { PublisherLink } from '../ui/publisher-link.js';
 
 const PUBLISHER_ID = /^pub_[0-9a-f]{32}$/;
 
@@ -32,7 +33,7 @@ export const agentsModule: AdminModule = {
         columns: [
           { header: 'Name', cell: (a) => <a href={`/admin/agents/${a.id}`}>{a.name}</a> },
           { header: 'Id', cell: (a) => <Id value={a.id} /> },
-          { header: 'Publisher', cell: (a) => <a href={`/admin/publishers/${a.publisherId}`}><Id value={a.publisherId} /></a> },
+          { header: 'Publisher', cell: (a) => <PublisherLink deps={deps} id={a.publisherId} /> },
           { header: 'Created', cell: (a) => <Time value={a.createdAt} /> },
         ],
         load: async (q, c) => {
@@ -57,7 +58,7 @@ export const agentsModule: AdminModule = {
         fields: (a) => [
           ['Name', a.name],
           ['Id', <Id value={a.id} />],
-          ['Publisher', <a href={`/admin/publishers/${a.publisherId}`}><Id value={a.publisherId} /></a>],
+          ['Publisher', <PublisherLink deps={deps} id={a.publisherId} />],
           ['Created', <Time value={a.createdAt} />],
         ],
         sections: async (a) => {

@@ -9,6 +9,7 @@ import type { AdminEnv } from '../env.js';
 import { detailPage, type LinkAction } from '../resource-pages.js';
 import { Id, Time } from '../ui/format.js';
 import { certificateHref, CertificateStatusBadge, CertificateSubject, Profile } from './certificate-table.js';
+import { PublisherLink } from '../ui/publisher-link.js';
 
 /** The certificate a serial in a URL names (any hex form), or undefined (→ 404). */
 export async function findCertificate(deps: AppDeps, serialInput: string | undefined): Promise<CertificateRecord | undefined> {
@@ -61,7 +62,7 @@ export function certificateDetailRoute(app: Hono<AdminEnv>, deps: AppDeps): void
         ['Serial', <Id value={c.serial} />],
         ['Profile', <Profile profile={c.profile} />],
         ['Subject', <CertificateSubject c={c} />],
-        ['Publisher', <a href={`/admin/publishers/${c.publisherId}`}><Id value={c.publisherId} /></a>],
+        ['Publisher', <PublisherLink deps={deps} id={c.publisherId} />],
         ['Subject alternative names', <ul class="inline">{c.sans.map((s) => <li><code>{s}</code></li>)}</ul>],
         ['Key type', c.keyType],
         ['Not before', <Time value={c.notBefore} />],

@@ -10,6 +10,7 @@ import type { AppDeps } from '../../../src/http/deps.js';
 import { afterKeyChange, keyLifecycleContext } from '../../../src/http/routes/authority-keys.routes.js';
 import type { AuthorityKeyRecord } from '../../../src/keys/authority-key.js';
 import { AUTHORITY_KEY_REVOCATION_REASONS, revokeAuthorityKey, type AuthorityKeyRevocationReason } from '../../../src/keys/lifecycle.js';
+import { findAuthorityKey } from '../../../src/keys/list.js';
 import type { KeyRevocationEffects } from '../../../src/keys/revocation-effects.js';
 import type { AdminEnv } from '../env.js';
 import { confirmAction } from '../resource-pages.js';
@@ -85,7 +86,7 @@ export function keyRevokeRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
   confirmAction<KeyWithPreview, z.output<typeof reasonForm>>(app, deps, {
     path: '/admin/keys/:kid/revoke',
     load: async ({ kid }, c) => {
-      const key = (await p.stores.keys.listAll()).find((k) => k.kid === kid);
+      const key = kid ? await findAuthorityKey(p, kid) : undefined;
       if (!key || !revocable(key)) return undefined;
       try {
         const ctx = keyLifecycleContext(deps, c.get('admin').principal);
@@ -105,7 +106,8 @@ export function keyRevokeRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
       ) : (
         <>
           Revoke the {key.purpose} key <Id value={key.kid} />? It is listed as revoked in a new trust-anchor version at once, with
-          everything below. This cannot be undone.
+          everything below. This cannot be undone. See the <a href="/admin/keys#runbook">key-compromise runbook</a> (README.md § Key
+          compromise) for what comes before and after.
         </>
       ),
     details: ({ key, effects }): DetailItem[] => [

@@ -1,11 +1,14 @@
 // What changed between two versions of a server's manifest (src/manifests/diff.ts): tools,
 // prompts and resources added, removed and changed, naming the changed fields and the tool
-// hashes, so a swapped tool description ("rug pull") is plain to see. Words carry the meaning,
-// the symbols and colours only repeat it.
+// hashes, so a swapped tool description ("rug pull") is plain to see; below the tables, each changed
+// field's old and new text as a word-level diff (<del>/<ins>: struck through / underlined and
+// bracketed by the stylesheet, announced by screen readers). Words carry the meaning, the symbols
+// and colours only repeat it.
 import type { Hono } from 'hono';
 import { NotFoundError } from '../../../src/errors.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import type { ChangedItem, ItemDiff } from '../../../src/manifests/diff.js';
+import type { FieldChange } from '../../../src/manifests/field-diff.js';
 import { diffVersions, listManifestVersions, type VersionDiff } from '../../../src/manifests/read.js';
 import type { AdminEnv } from '../env.js';
 import { renderPage } from '../render.js';
@@ -50,6 +53,50 @@ function ChangeTable({ caption, changes, tools }: { caption: string; changes: Ch
   );
 }
 
+/** One field's word-level diff, with both full texts on demand. */
+export function FieldDiff({ change, id }: { change: FieldChange; id: string }) {
+  return (
+    <section class="field-diff" aria-labelledby={id}>
+      <h4 id={id}>
+        <code>{change.field}</code> {change.format === 'json' ? <span class="muted">(JSON, pretty-printed)</span> : null}
+      </h4>
+      <pre class="word-diff">
+        {change.words.map((w) => (w.op === 'insert' ? <ins>{w.text}</ins> : w.op === 'delete' ? <del>{w.text}</del> : w.text))}
+      </pre>
+      <details>
+        <summary>Old and new text of {change.field}</summary>
+        <p class="muted">Before{change.before === null ? ': absent' : ''}</p>
+        {change.before === null ? null : <pre class="word-diff">{change.before}</pre>}
+        <p class="muted">After{change.after === null ? ': absent' : ''}</p>
+        {change.after === null ? null : <pre class="word-diff">{change.after}</pre>}
+      </details>
+    </section>
+  );
+}
+
+function ItemTexts({ kind, items }: { kind: string; items: Array<ChangedItem & { tool_hash?: { from: string; to: string } }> }) {
+  return (
+    <>
+      {items.map((item, i) => (
+        <section class="item-diff" aria-labelledby={`${kind}-${i}`}>
+          <h3 id={`${kind}-${i}`}>
+            {kind} <code>{item.key}</code>
+          </h3>
+          {item.tool_hash ? (
+            <p>
+              tool_hash <Id value={item.tool_hash.from} /> → <Id value={item.tool_hash.to} />
+              {item.fields.length === 0 ? ' (only the origin it is bound to changed)' : ''}
+            </p>
+          ) : null}
+          {item.field_changes.map((f, j) => (
+            <FieldDiff change={f} id={`${kind}-${i}-${j}`} />
+          ))}
+        </section>
+      ))}
+    </>
+  );
+}
+
 function DiffView({ d }: { d: VersionDiff }) {
   const from = { serverName: d.server, version: d.from.version };
   const to = { serverName: d.server, version: d.to.version };
@@ -62,6 +109,17 @@ function DiffView({ d }: { d: VersionDiff }) {
       <ChangeTable caption="Tools" changes={changesOf(d.diff.tools)} tools />
       <ChangeTable caption="Prompts" changes={changesOf(d.diff.prompts)} />
       <ChangeTable caption="Resources" changes={changesOf(d.diff.resources)} />
+      {d.diff.tools.changed.length + d.diff.prompts.changed.length + d.diff.resources.changed.length > 0 ? (
+        <section aria-labelledby="texts-heading">
+          <h2 id="texts-heading">What changed, word by word</h2>
+          <p class="legend">
+            Inserted text is <ins>underlined and marked +</ins>, deleted text <del>struck through and marked −</del>.
+          </p>
+          <ItemTexts kind="Tool" items={d.diff.tools.changed} />
+          <ItemTexts kind="Prompt" items={d.diff.prompts.changed} />
+          <ItemTexts kind="Resource" items={d.diff.resources.changed} />
+        </section>
+      ) : null}
     </>
   );
 }

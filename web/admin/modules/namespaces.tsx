@@ -25,6 +25,7 @@ import { issueFor, TextField } from '../ui/form.js';
 import { Id, Time } from '../ui/format.js';
 import { Table } from '../ui/table.js';
 import { serverHref } from './passport-table.js';
+import { PublisherLink } from '../ui/publisher-link.js';
 
 const PUBLISHER_ID = /^pub_[0-9a-f]{32}$/;
 export const REJECT_REASON_MAX = 500;
@@ -57,7 +58,7 @@ export const namespacesModule: AdminModule = {
           { header: 'Namespace', cell: (n) => <a href={namespaceHref(n.namespace)}>{n.namespace}</a> },
           { header: 'Status', cell: (n) => <StatusBadge status={n.status} /> },
           { header: 'Verified by', cell: (n) => n.verificationMethod ?? '—' },
-          { header: 'Publisher', cell: (n) => <a href={`/admin/publishers/${n.publisherId}`}><Id value={n.publisherId} /></a> },
+          { header: 'Publisher', cell: (n) => <PublisherLink deps={deps} id={n.publisherId} /> },
           { header: 'Updated', cell: (n) => <Time value={n.updatedAt} /> },
         ],
         load: async (q, c) => {
@@ -83,7 +84,7 @@ export const namespacesModule: AdminModule = {
         title: (n) => `Namespace ${n.namespace}`,
         fields: (n) => [
           ['Status', <StatusBadge status={n.status} />],
-          ['Publisher', <a href={`/admin/publishers/${n.publisherId}`}><Id value={n.publisherId} /></a>],
+          ['Publisher', <PublisherLink deps={deps} id={n.publisherId} />],
           ['Verified by', n.verificationMethod ?? '—'],
           ['Verified', <Time value={n.verifiedAt} />],
           ['Reason (rejection or revocation)', n.reason ?? '—'],
@@ -106,7 +107,7 @@ export const namespacesModule: AdminModule = {
               rows={await p.stores.namespaces.listClaimsOn(n.namespace)}
               empty="No rival claims."
               columns={[
-                { header: 'Publisher', cell: (r) => <a href={`/admin/publishers/${r.publisherId}`}><Id value={r.publisherId} /></a> },
+                { header: 'Publisher', cell: (r) => <PublisherLink deps={deps} id={r.publisherId} /> },
                 { header: 'Challenge URL', cell: (r) => <code>{challengeUrlOf(r)}</code> },
                 { header: 'Expires', cell: (r) => <Time value={r.challengeExpiresAt} /> },
                 {

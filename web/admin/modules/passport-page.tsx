@@ -13,6 +13,7 @@ import { StatusBadge } from '../ui/badge.js';
 import { Id, Time } from '../ui/format.js';
 import { Table } from '../ui/table.js';
 import { passportHref, Subject, TrustLevel } from './passport-table.js';
+import { PublisherLink } from '../ui/publisher-link.js';
 
 async function ChainSection({ deps, record }: { deps: AppDeps; record: PassportRecord }) {
   const chain = await getChain(passportDepsOf(deps), record.passportId).catch((err: unknown) => {
@@ -101,7 +102,7 @@ export function passportDetailRoute(app: Hono<AdminEnv>, deps: AppDeps): void {
         ['State', <StatusBadge status={effectiveState(r, p.clock.now())} />],
         ['Passport id', <Id value={r.passportId} />],
         ['Subject', <>{r.subjectType}: <Subject r={r} /></>],
-        ['Publisher', <a href={`/admin/publishers/${r.publisherId}`}><Id value={r.publisherId} /></a>],
+        ['Publisher', <PublisherLink deps={deps} id={r.publisherId} />],
         ['Trust level', <TrustLevel level={r.trustLevel} />],
         ['Key id (kid)', <Id value={r.kid} />],
         ['Capabilities', r.document.agent.capabilities.length ? <ul class="inline">{r.document.agent.capabilities.map((x) => <li><code>{x}</code></li>)}</ul> : '—'],

@@ -18,6 +18,7 @@ import { Table } from '../ui/table.js';
 import { diffHref, manifestHref } from './manifest-links.js';
 import { namespaceHref } from './namespaces.js';
 import { PassportTable, serverHref } from './passport-table.js';
+import { PublisherLink } from '../ui/publisher-link.js';
 
 const PUBLISHER_ID = /^pub_[0-9a-f]{32}$/;
 
@@ -96,7 +97,7 @@ function serverRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
         { header: 'Server', cell: (s) => <a href={serverHref(s.name)}>{s.name}</a> },
         { header: 'Origin', cell: (s) => <code>{s.origin}</code> },
         { header: 'Description', cell: (s) => s.description },
-        { header: 'Publisher', cell: (s) => <a href={`/admin/publishers/${s.publisherId}`}><Id value={s.publisherId} /></a> },
+        { header: 'Publisher', cell: (s) => <PublisherLink deps={deps} id={s.publisherId} /> },
         { header: 'Registered', cell: (s) => <Time value={s.createdAt} /> },
       ],
       load: async (q) => {
@@ -126,7 +127,7 @@ function serverRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
       fields: (s) => [
         ['Name', <Id value={s.name} />],
         ['Namespace', <a href={namespaceHref(s.namespace)}>{s.namespace}</a>],
-        ['Publisher', <a href={`/admin/publishers/${s.publisherId}`}><Id value={s.publisherId} /></a>],
+        ['Publisher', <PublisherLink deps={deps} id={s.publisherId} />],
         ['Origin', <code>{s.origin}</code>],
         ['Origin verified', s.originVerified ? <StatusBadge status="verified" label="yes (namespace verified by this publisher)" /> : <StatusBadge status="pending" label="no" />],
         ['Description', s.description],

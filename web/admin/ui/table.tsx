@@ -20,7 +20,8 @@ export interface TableProps<T> {
 
 export function Table<T>({ caption, columns, rows, empty, rowId }: TableProps<T>) {
   return (
-    <div class="table-wrap">
+    // A wide table scrolls inside its own box (keyboard-focusable), never the page.
+    <div class="table-wrap" role="region" aria-label={caption} tabindex={0}>
       <table>
         <caption>{caption}</caption>
         <thead>
