@@ -9,6 +9,7 @@ import { errorHandler } from './http/error-handler.js';
 import { createMetrics } from './http/metrics.js';
 import { accessLog } from './http/middleware/access-log.js';
 import { authenticate } from './http/middleware/authenticate.js';
+import { publicReadCors } from './http/middleware/cors.js';
 import { inputGuard } from './http/middleware/input-guard.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { problemResponse } from './http/problem.js';
@@ -37,7 +38,8 @@ import { adminRoutes } from '../web/admin/routes.js';
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const metrics = createMetrics();
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  // strict: false — a trailing slash names the same route (`/v0.1/servers/`), as official clients expect.
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
@@ -46,6 +48,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.use('*', requestId({ headerName: 'x-request-id' }));
   app.use('*', accessLog(deps.logger, metrics));
+  app.use('*', publicReadCors());
   app.use('*', async (c, next) => {
     await next();
     c.header('x-content-type-options', 'nosniff');

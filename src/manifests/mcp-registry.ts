@@ -10,6 +10,7 @@ import type { Persistence } from '../stores.js';
 import { MANIFEST_PAYLOAD_TYPE, manifestOf, servedServerJsonOf } from './manifest.js';
 import { getManifest } from './read.js';
 import { serverJsonDigest, type ServerJson } from './server-json.js';
+import { capabilityClasses, inputSchemasTyped, profileOf, type CapabilityLabel, type Profile } from './trust-profile.js';
 import type { RegistryEntry, RegistryQuery } from './store.js';
 
 export { SERVER_JSON_SCHEMA, type ServerJson } from './server-json.js';
@@ -43,15 +44,28 @@ export interface ServerResponse {
       server_json_digest: string;
       /** True when `server` is the `server_json` of the signed manifest (false: a legacy version). */
       server_json_signed: boolean;
+      /** Trust profile (trust-profile.ts): computed at this read from what the TA checked. */
+      verified: boolean;
+      verified_publisher: boolean;
+      signed_manifest: boolean;
+      server_signature: boolean;
+      trust_level: number | null;
+      capability_classes: CapabilityLabel[];
+      status: { state: 'published' | 'deprecated' | 'yanked'; reason: string | null; at: string };
+      profile: Profile | null;
     };
   };
 }
 
 const OFFICIAL_STATUS = { published: 'active', deprecated: 'deprecated', yanked: 'deleted' } as const;
 
-/** A registry entry with the proof status of its manifest's signed origin, computed now. */
+/** A registry entry with the proofs the TA holds for it now. */
 export interface ProvenEntry extends RegistryEntry {
   originProven: boolean;
+  /** The server's namespace is verified and held by the server's publisher. */
+  verifiedPublisher: boolean;
+  /** Trust level of the server's active passport, or null. */
+  trustLevel: number | null;
 }
 
 /**
@@ -62,11 +76,18 @@ export interface ProvenEntry extends RegistryEntry {
  */
 export async function withOriginProofs(p: Persistence, entries: RegistryEntry[]): Promise<ProvenEntry[]> {
   const origins = entries.map((e) => manifestOf(e.manifest).origin);
-  const candidates = [...new Set(origins.flatMap((o) => candidateNamespaces(o)))];
+  const candidates = [...new Set([...origins.flatMap((o) => candidateNamespaces(o)), ...entries.map((e) => e.server.namespace)])];
   const verified = candidates.length === 0 ? [] : await p.stores.namespaces.findVerified(candidates);
+  const now = p.clock.now();
+  const levels = new Map<string, number | null>();
+  for (const name of new Set(entries.map((e) => e.server.name))) {
+    levels.set(name, (await p.stores.passports.findActiveBySubject('server', name, now))?.trustLevel ?? null);
+  }
   return entries.map((e, i) => ({
     ...e,
     originProven: decideOriginProof({ origin: origins[i]!, publisherId: e.server.publisherId, approval: e.server.originApproval }, verified).proven,
+    verifiedPublisher: verified.some((ns) => ns.namespace === e.server.namespace && ns.publisherId === e.server.publisherId),
+    trustLevel: levels.get(e.server.name) ?? null,
   }));
 }
 
@@ -75,6 +96,7 @@ export function serverResponseOf(e: ProvenEntry, baseUrl: string): ServerRespons
   const { manifest: m } = e;
   const doc = manifestOf(m);
   const { serverJson, signed } = servedServerJsonOf(m);
+  const classes = capabilityClasses(doc.tools);
   return {
     server: serverJson,
     _meta: {
@@ -99,6 +121,23 @@ export function serverResponseOf(e: ProvenEntry, baseUrl: string): ServerRespons
         tool_count: doc.tools.length,
         server_json_digest: serverJsonDigest(serverJson),
         server_json_signed: signed,
+        verified: e.verifiedPublisher,
+        verified_publisher: e.verifiedPublisher,
+        signed_manifest: true,
+        server_signature: doc.server_signature !== undefined,
+        trust_level: e.trustLevel,
+        capability_classes: classes,
+        status: { state: m.state, reason: m.statusReason, at: (m.statusChangedAt ?? m.publishedAt).toISOString() },
+        profile: profileOf({
+          signedManifest: true,
+          typedInputSchemas: inputSchemasTyped(doc.tools),
+          originProven: e.originProven,
+          verifiedPublisher: e.verifiedPublisher,
+          trustLevel: e.trustLevel,
+          serverSignature: doc.server_signature !== undefined,
+          everyToolClassified: !classes.includes('unclassified'),
+          active: m.state !== 'yanked',
+        }),
       },
     },
   };

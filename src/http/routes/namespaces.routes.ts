@@ -24,7 +24,7 @@ import { validationHook } from '../validation.js';
 const NamespaceName = z
   .string()
   .max(NAMESPACE_MAX_LENGTH)
-  .regex(NAMESPACE_PATTERN, 'must be a lower-case reverse-DNS name with at least two labels, e.g. com.example');
+  .regex(NAMESPACE_PATTERN, 'must be a reverse-DNS name with at least two labels, e.g. com.example (compared in lower case)');
 
 const NamespaceSchema = z
   .object({
