@@ -27,7 +27,7 @@ import { validationHook } from '../validation.js';
 
 const ServerResponse = z
   .object({
-    server: ServedServerJson.openapi('McpServerJson'),
+    server: ServedServerJson,
     _meta: z.object({
       [OFFICIAL_META_KEY]: z.object({
         status: z.enum(['active', 'deprecated', 'deleted']),
@@ -156,7 +156,7 @@ function routesFor(prefix: '/v0.1' | '/v0') {
         '`_meta["io.modelcontextprotocol.registry/publisher-provided"]["dev.mcps-ta/manifest"]` = {tools, prompts?, resources?, server_signature?}, which is ' +
         'taken out of the served server.json (the tools are in the signed manifest); without it the version has no tools. Every remotes[].url host must be proven like the origin.',
       signs: ['manifest', 'registry-entry'],
-      request: jsonBody(ServerJsonDocument.openapi('McpServerJsonInput'), 'server.json'),
+      request: jsonBody(ServerJsonDocument, 'server.json'),
       responses: {
         200: jsonResponse(ServerResponse, 'An identical version was already published'),
         201: jsonResponse(ServerResponse, 'Published'),
@@ -189,7 +189,8 @@ function decodeRegistryCursor(cursor: string): { name: string; position: number 
     // a foreign cursor
   }
   const colon = cursor.lastIndexOf(':');
-  return { name: colon > 0 ? cursor.slice(0, colon) : cursor, position: Number.MAX_SAFE_INTEGER };
+  // 2^31 - 1: past every position of that server (an int4 column).
+  return { name: colon > 0 ? cursor.slice(0, colon) : cursor, position: 2_147_483_647 };
 }
 
 /** `limit` as the official API checks it: an integer 1–100, else its 422 document. */
