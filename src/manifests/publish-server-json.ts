@@ -23,9 +23,23 @@ function issuesOf(error: { issues: Array<{ path: PropertyKey[]; message: string 
   return new InvalidRequestError(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
 }
 
+/**
+ * mcp-publisher is written in Go, whose `omitempty` never omits a struct: a server.json without a
+ * repository arrives with `"repository": {"url": "", "source": ""}`. That means "none".
+ */
+export function withoutEmptyRepository(raw: unknown): unknown {
+  if (!isObject(raw) || !isObject(raw.repository)) return raw;
+  const r = raw.repository;
+  if (Object.values(r).every((v) => v === '')) {
+    const { repository: _empty, ...rest } = raw;
+    return rest;
+  }
+  return raw;
+}
+
 /** Publishes a server.json document as a version of the registered server it names. */
 export async function publishServerJson(p: Persistence, deps: PublishDeps, principal: Principal, raw: unknown): Promise<PublishResult> {
-  const parsed = ServerJsonDocument.safeParse(raw);
+  const parsed = ServerJsonDocument.safeParse(withoutEmptyRepository(raw));
   if (!parsed.success) throw issuesOf(parsed.error);
   const { $schema: _schema, name, version, _meta, ...rest } = parsed.data;
   const provided = _meta?.[PUBLISHER_PROVIDED_KEY];

@@ -16,7 +16,7 @@ import {
   TRUST_META_KEY,
 } from '../../manifests/mcp-registry.js';
 import { versionProblem } from '../../manifests/manifest-input.js';
-import { publishServerJson } from '../../manifests/publish-server-json.js';
+import { publishServerJson, withoutEmptyRepository } from '../../manifests/publish-server-json.js';
 import { OFFICIAL_SERVER_NAME_PATTERN, ServedServerJson, ServerJsonDocument } from '../../manifests/server-json-schema.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
@@ -156,7 +156,7 @@ function routesFor(prefix: '/v0.1' | '/v0') {
         '`_meta["io.modelcontextprotocol.registry/publisher-provided"]["dev.mcps-ta/manifest"]` = {tools, prompts?, resources?, server_signature?}, which is ' +
         'taken out of the served server.json (the tools are in the signed manifest); without it the version has no tools. Every remotes[].url host must be proven like the origin.',
       signs: ['manifest', 'registry-entry'],
-      request: jsonBody(ServerJsonDocument, 'server.json'),
+      request: jsonBody(z.preprocess(withoutEmptyRepository, ServerJsonDocument), 'server.json (an empty repository {url:"", source:""}, as Go clients send for none, is taken as absent)'),
       responses: {
         200: jsonResponse(ServerResponse, 'An identical version was already published'),
         201: jsonResponse(ServerResponse, 'Published'),
