@@ -1,6 +1,7 @@
 // Issue 17, acceptance 5 (the rules): each boundary of the profile table — one missing condition
 // drops exactly one level — and the capability classes derived from annotations.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { capabilityClasses, inputSchemasTyped, PROFILE_RULES, profileOf, toolClasses, type TrustFacts } from '../../../src/manifests/trust-profile.js';
 
@@ -39,9 +40,13 @@ describe('trust profiles', () => {
     assert.equal(profileOf({ ...GOLD, originProven: false, serverSignature: true }), 'Bronze');
   });
 
-  it('the table has three levels, each with its conditions', () => {
+  it('the table has three levels, each with its conditions, and docs/registry.md prints exactly it', () => {
     assert.deepEqual(PROFILE_RULES.map((l) => l.profile), ['Bronze', 'Silver', 'Gold']);
     for (const l of PROFILE_RULES) assert.ok(l.requires.length >= 2);
+    const docs = readFileSync(new URL('../../../docs/registry.md', import.meta.url), 'utf8');
+    const rows = PROFILE_RULES.flatMap((l) => l.requires.map((r) => `| ${l.profile} | ${r.fact} |`));
+    const table = docs.split('\n').filter((line) => /^\| (Bronze|Silver|Gold) \|/.test(line));
+    assert.deepEqual(table, rows);
   });
 
   it('derives capability classes from annotations and declared classes; unknown is unclassified', () => {
