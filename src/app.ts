@@ -38,8 +38,7 @@ import { adminRoutes } from '../web/admin/routes.js';
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const metrics = createMetrics();
-  // strict: false — a trailing slash names the same route (`/v0.1/servers/`), as official clients expect.
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false });
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
@@ -94,5 +93,23 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(errorHandler(deps.logger));
+  allowTrailingSlash(app, /^\/v0(?:\.1)?\/.+\/$/);
   return app;
+}
+
+/**
+ * A trailing slash names the same route under the MCP Registry API (`/v0.1/servers/`), as
+ * official clients expect — there only: elsewhere (the admin UI) `/x/` stays unknown, because URL
+ * parsing turns `/x/%2e%2e` into `/x/` and it must not land on a page.
+ */
+function allowTrailingSlash(app: OpenAPIHono<AppEnv>, paths: RegExp): void {
+  const inner = app.fetch;
+  app.fetch = (req: Request, ...rest: unknown[]) => {
+    const url = new URL(req.url);
+    if (!paths.test(url.pathname)) return (inner as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(req, ...rest);
+    url.pathname = url.pathname.replace(/\/+$/, '');
+    const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: req.headers, signal: req.signal };
+    if (req.body !== null) Object.assign(init, { body: req.body, duplex: 'half' });
+    return (inner as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(new Request(url, init), ...rest);
+  };
 }

@@ -7,7 +7,7 @@
 // /v1 publish route without `version` and `server_json`. It is taken out of the server.json that
 // is signed and served (the tools are in the manifest itself, at `manifest_url`); without it the
 // version is published with no tools, prompts or resources.
-import { InvalidRequestError, NotFoundError } from '../errors.js';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
 import type { Principal } from '../registry/principal.js';
 import type { Persistence } from '../stores.js';
 import { publishManifest, type PublishDeps, type PublishResult } from './publish.js';
@@ -61,12 +61,19 @@ export async function publishServerJson(p: Persistence, deps: PublishDeps, princ
   try {
     return await publishManifest(p, deps, principal, name, { ...manifest, version, server_json: extras });
   } catch (e) {
-    if (!(e instanceof InvalidRequestError)) throw e;
+    if (!(e instanceof InvalidRequestError || e instanceof ConflictError) || e.issues.length === 0) throw e;
     // Name the fields as this route's body has them.
     const inMeta = `body._meta.${PUBLISHER_PROVIDED_KEY}.${MANIFEST_META_KEY}.`;
     const rename = (f: string) =>
-      f.startsWith('body.server_json.') ? `body.${f.slice('body.server_json.'.length)}` : /^body\.(tools|prompts|resources|server_signature)\b/.test(f) ? inMeta + f.slice(5) : f;
+      f === 'path.name'
+        ? 'body.name'
+        : f.startsWith('body.server_json.')
+          ? `body.${f.slice('body.server_json.'.length)}`
+          : /^body\.(tools|prompts|resources|server_signature)\b/.test(f)
+            ? inMeta + f.slice(5)
+            : f;
     const issues = e.issues.map((i) => ({ field: rename(i.field), message: i.message }));
-    throw new InvalidRequestError(issues.map((i) => `${i.field}: ${i.message}`).join('; ') || e.message, issues);
+    if (e instanceof ConflictError) throw new ConflictError(e.message, issues);
+    throw new InvalidRequestError(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
   }
 }
