@@ -24,6 +24,7 @@ import { docsRoutes } from './http/routes/docs.routes.js';
 import { manifestRoutes } from './http/routes/manifests.routes.js';
 import { mcpRegistryRoutes } from './http/routes/mcp-registry.routes.js';
 import { mcpsCompatRoutes } from './http/routes/mcps-compat.routes.js';
+import { registryMirrorRoutes } from './http/routes/registry-mirror.routes.js';
 import { namespaceRoutes } from './http/routes/namespaces.routes.js';
 import { ocspRoutes } from './http/routes/ocsp.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', serverRoutes(deps));
   app.route('/', manifestRoutes(deps));
   app.route('/', mcpRegistryRoutes(deps));
+  app.route('/', registryMirrorRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', passportRoutes(deps));
   app.route('/', mcpsCompatRoutes(deps));

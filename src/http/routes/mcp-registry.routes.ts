@@ -12,7 +12,7 @@ import {
   listRegistryServers,
   listRegistryVersions,
   OFFICIAL_META_KEY,
-  serverResponseOf,
+  registryResponseOf,
   TRUST_META_KEY,
 } from '../../manifests/mcp-registry.js';
 import { versionProblem } from '../../manifests/manifest-input.js';
@@ -38,13 +38,15 @@ const ServerResponse = z
         isLatest: z.boolean(),
       }),
       [TRUST_META_KEY]: z.object({
+        source: z.enum(['ta', 'mirror']).openapi({ description: '`ta`: published and signed here; `mirror`: imported from another registry (unverified, unsigned, never a profile)' }),
+        mirror_source: z.string().optional(),
         digest: z.string(),
         state: z.enum(['published', 'deprecated', 'yanked']),
         reason: z.string().nullable(),
-        origin: z.string(),
+        origin: z.string().nullable(),
         origin_proven: z.boolean().openapi({ description: "True while the TA holds a current proof for `origin`: a namespace the publisher holds verified, or an admin approval of it for this server" }),
-        manifest_url: z.string(),
-        payload_type: z.string(),
+        manifest_url: z.string().nullable(),
+        payload_type: z.string().nullable(),
         signatures: z.array(z.object({ keyid: z.string(), sig: z.string() })),
         previous: z.object({ version: z.string(), digest: z.string() }).nullable(),
         tool_count: z.number().int(),
@@ -227,7 +229,7 @@ export function mcpRegistryRoutes(deps: AppDeps) {
         version: q.version && q.version !== 'latest' ? q.version : undefined,
         includeDeleted: q.include_deleted === 'true',
       });
-      const servers = page.entries.map((e) => serverResponseOf(e, baseUrl));
+      const servers = page.entries.map((e) => registryResponseOf(e, baseUrl));
       const metadata = page.next ? { nextCursor: encodeCursor(JSON.stringify([page.next.name, page.next.position])), count: servers.length } : { count: servers.length };
       return c.json({ servers, metadata }, 200);
     });
@@ -235,7 +237,7 @@ export function mcpRegistryRoutes(deps: AppDeps) {
     app.openapi(r.versions, async (c) => {
       const name = requireServerName(c.req.valid('param').serverName);
       const entries = await listRegistryVersions(p, name, c.req.valid('query').include_deleted === 'true');
-      const servers = entries.map((e) => serverResponseOf(e, baseUrl));
+      const servers = entries.map((e) => registryResponseOf(e, baseUrl));
       return c.json({ servers, metadata: { count: servers.length } }, 200);
     });
 
@@ -244,7 +246,7 @@ export function mcpRegistryRoutes(deps: AppDeps) {
       const name = requireServerName(serverName);
       if (v !== 'latest' && versionProblem(v)) throw new NotFoundError(`no version ${v} of ${name}`);
       const entry = await getRegistryVersion(p, name, v, c.req.valid('query').include_deleted === 'true');
-      return c.json(serverResponseOf(entry, baseUrl), 200);
+      return c.json(registryResponseOf(entry, baseUrl), 200);
     });
 
     app.openapi(r.health, (c) => c.json({ status: 'ok' as const }, 200));
@@ -253,7 +255,7 @@ export function mcpRegistryRoutes(deps: AppDeps) {
     app.openapi(r.publish, async (c) => {
       const { record, created } = await publishServerJson(p, publishDeps, c.get('principal')!, c.req.valid('json'));
       const entry = await getRegistryVersion(p, record.serverName, record.version, true);
-      return c.json(serverResponseOf(entry, baseUrl), created ? 201 : 200);
+      return c.json(registryResponseOf(entry, baseUrl), created ? 201 : 200);
     });
   }
 
