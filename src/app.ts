@@ -9,6 +9,7 @@ import { errorHandler } from './http/error-handler.js';
 import { createMetrics } from './http/metrics.js';
 import { accessLog } from './http/middleware/access-log.js';
 import { authenticate } from './http/middleware/authenticate.js';
+import { publicReadCors } from './http/middleware/cors.js';
 import { inputGuard } from './http/middleware/input-guard.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { problemResponse } from './http/problem.js';
@@ -26,6 +27,7 @@ import { docsRoutes } from './http/routes/docs.routes.js';
 import { manifestRoutes } from './http/routes/manifests.routes.js';
 import { mcpRegistryRoutes } from './http/routes/mcp-registry.routes.js';
 import { mcpsCompatRoutes } from './http/routes/mcps-compat.routes.js';
+import { registryMirrorRoutes } from './http/routes/registry-mirror.routes.js';
 import { namespaceRoutes } from './http/routes/namespaces.routes.js';
 import { ocspRoutes } from './http/routes/ocsp.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.use('*', requestId({ headerName: 'x-request-id' }));
   app.use('*', accessLog(deps.logger, metrics));
+  app.use('*', publicReadCors());
   app.use('*', async (c, next) => {
     await next();
     c.header('x-content-type-options', 'nosniff');
@@ -79,6 +82,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', serverRoutes(deps));
   app.route('/', manifestRoutes(deps));
   app.route('/', mcpRegistryRoutes(deps));
+  app.route('/', registryMirrorRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', passportRoutes(deps));
   app.route('/', mcpsCompatRoutes(deps));
@@ -95,5 +99,23 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(errorHandler(deps.logger));
+  allowTrailingSlash(app, /^\/v0(?:\.1)?\/.+\/$/);
   return app;
+}
+
+/**
+ * A trailing slash names the same route under the MCP Registry API (`/v0.1/servers/`), as
+ * official clients expect — there only: elsewhere (the admin UI) `/x/` stays unknown, because URL
+ * parsing turns `/x/%2e%2e` into `/x/` and it must not land on a page.
+ */
+function allowTrailingSlash(app: OpenAPIHono<AppEnv>, paths: RegExp): void {
+  const inner = app.fetch;
+  app.fetch = (req: Request, ...rest: unknown[]) => {
+    const url = new URL(req.url);
+    if (!paths.test(url.pathname)) return (inner as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(req, ...rest);
+    url.pathname = url.pathname.replace(/\/+$/, '');
+    const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: req.headers, signal: req.signal };
+    if (req.body !== null) Object.assign(init, { body: req.body, duplex: 'half' });
+    return (inner as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(new Request(url, init), ...rest);
+  };
 }

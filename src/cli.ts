@@ -12,6 +12,8 @@ import { TaError } from './errors.js';
 import { createAdminUser } from './admin/admin-user.js';
 import { readPassword } from './read-password.js';
 import { createApiToken, revokeApiToken } from './registry/api-token.js';
+import { importMirror } from './registry/mirror.js';
+import { readMirrorExport } from './registry/mirror-source.js';
 import { createPublisher } from './registry/publisher.js';
 
 const HELP = `Usage: npm run ta -- <command> [options]
@@ -26,6 +28,11 @@ Commands:
                                            Create an admin UI account. The password is read
                                            from FILE, else from stdin (typed without echo at a
                                            terminal, or piped); 12–1024 characters.
+  registry import FILE|URL [--source LABEL]
+                                           Import an official-registry /v0.1/servers export (a
+                                           JSON file, or a URL whose pages are followed) as an
+                                           unverified mirror source; prints added/changed/removed.
+                                           Re-importing is idempotent. LABEL defaults to FILE|URL.
   verify <passport|manifest|chain|anchors> …
                                            Verify what a TA issued, offline (--anchors FILE) or
                                            online (--ta URL); \`verify --help\` for details. Needs
@@ -102,6 +109,30 @@ async function main(argv: string[]): Promise<number> {
       stderr: (line) => process.stderr.write(`${line.replace(/\n$/, '')}\n`),
       env: process.env,
     });
+  }
+  if (command === 'registry') {
+    const [sub, location, ...more] = rest;
+    if (sub !== 'import' || !location || location.startsWith('--')) {
+      process.stderr.write(`usage: npm run ta -- registry import FILE|URL [--source LABEL]\n`);
+      return 2;
+    }
+    const { values } = parseArgs({ args: more, options: { source: { type: 'string' } }, strict: true });
+    try {
+      const doc = await readMirrorExport(location);
+      const r = await withPersistence((p) => importMirror(p, 'cli', values.source ?? location, doc));
+      process.stdout.write(`imported ${r.source}: added ${r.added}, changed ${r.changed}, removed ${r.removed}, unchanged ${r.unchanged}\n`);
+      return 0;
+    } catch (err) {
+      if (err instanceof DataDirLockedError) {
+        process.stderr.write(`error: nothing was written: ${err.message}\n`);
+        return 4;
+      }
+      if (err instanceof TaError || err instanceof SyntaxError || err instanceof ConfigError) {
+        process.stderr.write(`error: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
+    }
   }
   const handler = COMMANDS[command];
   if (!handler) {

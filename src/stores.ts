@@ -11,6 +11,7 @@ import type { AnchorsStore } from './keys/anchors-store.js';
 import type { AuthorityKeyStore } from './keys/store.js';
 import type { ChainLinkStore, ChallengeStore, PassportStore } from './passports/store.js';
 import type { ManifestStore } from './manifests/store.js';
+import type { MirrorStore } from './registry/mirror-store.js';
 import type { ApiTokenStore } from './registry/api-token-store.js';
 import type { NamespaceStore } from './registry/namespace-store.js';
 import type { PublisherStore } from './registry/publisher-store.js';
@@ -47,6 +48,7 @@ export interface Stores {
   namespaces: NamespaceStore;
   servers: ServerStore;
   manifests: ManifestStore;
+  mirror: MirrorStore;
   revocations: RevocationStore;
   webhooks: WebhookStore;
   webhookOutbox: WebhookOutbox;

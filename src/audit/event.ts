@@ -33,6 +33,8 @@ export type AuditAction =
   | 'server.updated'
   | 'server.origin_approved'
   | 'manifest.published'
+  | 'registry.mirror_imported'
+  | 'registry.mirror_claimed'
   | 'manifest.deprecated'
   | 'manifest.yanked'
   | 'manifests.re_signed'

@@ -13,6 +13,7 @@ import { auditStore } from './stores/audit-store.js';
 import { authorityKeyStore } from './stores/authority-key-store.js';
 import { chainLinkStore, challengeStore, passportStore } from './stores/passport-store.js';
 import { manifestStore } from './stores/manifest-store.js';
+import { mirrorStore } from './stores/mirror-store.js';
 import { namespaceStore } from './stores/namespace-store.js';
 import { certificateStore } from './stores/certificate-store.js';
 import { crlStore } from './stores/crl-store.js';
@@ -46,6 +47,7 @@ export function storesFor(db: Database): Stores {
     namespaces: namespaceStore(db),
     servers: serverStore(db),
     manifests: manifestStore(db),
+    mirror: mirrorStore(db),
     revocations: revocationStore(db),
     webhooks: webhookStore(db),
     webhookOutbox: webhookOutbox(db),

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { canonicalBytes } from '../crypto/jcs.js';
 import { InvalidRequestError, type FieldIssue } from '../errors.js';
 import { createSchemaChecker } from './json-schema.js';
+import { ServerJsonExtras } from './server-json-schema.js';
 
 /** MCP tool names: 1–128 of A–Z a–z 0–9 _ - . (MCP specification, Tool names). */
 export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -116,6 +117,10 @@ export const PublishManifestInput = z.strictObject({
         'PAE("application/vnd.mcps.manifest-content+json", JCS({mcps_manifest_version:"1.0", server, version, origin, tools, prompts, resources})) ' +
         '— the content as submitted, with the registered origin, prompts and resources defaulting to [].',
     ),
+  server_json: ServerJsonExtras.optional().describe(
+    'Optional server.json members for this version (official schema 2025-12-11): title, description, websiteUrl, icons, repository, packages, remotes, ' +
+      '_meta["io.modelcontextprotocol.registry/publisher-provided"]. Signed inside the manifest and served on /v0.1 as they are; every remotes[].url host must be proven like the origin.',
+  ),
 });
 
 export type ToolInput = z.infer<typeof ToolInput>;
@@ -155,7 +160,9 @@ function duplicates(values: string[]): Set<number> {
  * returns the input with `prompts` and `resources` defaulted to [] — the tool, prompt and resource
  * objects are the caller's own, unknown members included.
  */
-export function parseManifestInput(raw: unknown): Required<Omit<PublishManifestInput, 'server_signature'>> & Pick<PublishManifestInput, 'server_signature'> {
+export function parseManifestInput(
+  raw: unknown,
+): Required<Omit<PublishManifestInput, 'server_signature' | 'server_json'>> & Pick<PublishManifestInput, 'server_signature' | 'server_json'> {
   const parsed = PublishManifestInput.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ field: ['body', ...i.path.map(String)].join('.'), message: i.message }));

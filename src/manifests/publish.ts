@@ -21,7 +21,9 @@ import {
   type ManifestRecord,
   servedServerJsonOf,
 } from './manifest.js';
+import { requireProvenRemotes } from './remote-proof.js';
 import { buildServerJson, serverJsonDigest, type ServerJson } from './server-json.js';
+import { checkServerJsonExtras } from './server-json-schema.js';
 import { MANIFEST_CONTENT_PAYLOAD_TYPE, verifyServerSignature, type ServerKeyDirectory } from './server-keys.js';
 
 export interface PublishDeps {
@@ -62,6 +64,7 @@ export async function publishManifest(
   assertActsFor(principal, server.publisherId);
 
   const input = parseManifestInput(raw);
+  checkServerJsonExtras(input.server_json, 'body.server_json');
   const content: ManifestContent = {
     mcps_manifest_version: MANIFEST_FORMAT_VERSION,
     server: server.name,
@@ -102,8 +105,11 @@ export async function publishManifest(
     const proof = await proveServerOrigin(s, locked);
     if (!proof.proven) throw originNotProven(`cannot publish ${serverName}@${input.version}`, locked.origin, proof.reason, 'path.name');
 
+    // Remote hosts are signed too (server_json.remotes): the same proof as the origin, same transaction.
+    await requireProvenRemotes(s, locked, input.server_json, 'body.server_json');
+
     // From the locked row: the server.json is the one current when this version is signed.
-    const serverJson = buildServerJson(locked, input.version);
+    const serverJson = buildServerJson(locked, input.version, input.server_json);
     const existing = await s.manifests.findByVersion(serverName, input.version);
     if (existing) {
       const served = servedServerJsonOf(existing).serverJson;

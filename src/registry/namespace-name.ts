@@ -5,8 +5,12 @@ import { isLoopbackHost } from '../net/public-address.js';
 /** A DNS label (RFC 1035 §2.3.1 with RFC 1123 digits-first): lower-case letters, digits, inner hyphens. */
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 
-/** Two or more labels, lower case, at most 253 characters: `com.example`, `io.github.alice`. */
-export const NAMESPACE_PATTERN = new RegExp(`^${LABEL}(?:\\.${LABEL})+$`);
+/**
+ * Two or more labels, at most 253 characters: `com.example`, `io.github.alice`. Any case is
+ * accepted (the official registry holds names such as `io.github.jUXTAPOSITION1/vape`); DNS
+ * names are case-insensitive, so namespaces are stored and compared in lower case.
+ */
+export const NAMESPACE_PATTERN = new RegExp(`^${LABEL}(?:\\.${LABEL})+$`, 'i');
 export const NAMESPACE_MAX_LENGTH = 253;
 
 /** The part after the slash of a server name (the official registry's server.json pattern). */
@@ -18,7 +22,7 @@ export const SERVER_NAME_MAX_LENGTH = 200;
 export function namespaceProblem(namespace: string): string | undefined {
   if (namespace.length > NAMESPACE_MAX_LENGTH) return `must be at most ${NAMESPACE_MAX_LENGTH} characters`;
   if (!NAMESPACE_PATTERN.test(namespace)) {
-    return 'must be a lower-case reverse-DNS name with at least two labels, e.g. com.example';
+    return 'must be a reverse-DNS name with at least two labels, e.g. com.example';
   }
   return undefined;
 }
@@ -70,7 +74,8 @@ export function parseServerName(name: string): ParsedServerName | string {
   const nsProblem = namespaceProblem(namespace);
   if (nsProblem) return `namespace part ${nsProblem}`;
   if (!SERVER_LOCAL_NAME_PATTERN.test(localName)) return 'name part must be letters, digits, ".", "_" or "-"';
-  return { namespace, localName };
+  // The name is kept as published; its namespace (ownership) is compared in lower case.
+  return { namespace: namespace.toLowerCase(), localName };
 }
 
 /**

@@ -108,12 +108,13 @@ export async function claimNamespace(
   o: { allowPrivate: boolean },
 ): Promise<ClaimResult> {
   requireNamespaceName(input.namespace, 'body.namespace');
-  const urlProblem = challengeUrlProblem(input.namespace, input.url, o.allowPrivate);
+  // Stored in lower case: `io.github.jUXTAPOSITION1` and `io.github.juxtaposition1` are one namespace.
+  const name = input.namespace.toLowerCase();
+  const urlProblem = challengeUrlProblem(name, input.url, o.allowPrivate);
   if (urlProblem) throw InvalidRequestError.field('body.url', urlProblem);
   const publisherId = input.publisherId ?? principal.publisherId;
   if (!publisherId) throw InvalidRequestError.field('body.publisher_id', 'an admin token must name the publisher');
   assertActsFor(principal, publisherId);
-  const name = input.namespace;
   const baseUrl = input.url.replace(/\/+$/, '');
 
   return p.transact(async (s) => {

@@ -37,7 +37,9 @@ export interface DeliveryTimings {
 
 /** About 5 s, 10 s, 20 s … then hourly: 20 attempts span roughly half a day. */
 export const DEFAULT_DELIVERY_TIMINGS: DeliveryTimings = {
-  pollMs: 2_000,
+  // A takedown must reach webhooks within 1 s (issue 17): nothing wakes the loop when a
+  // revocation commits, so the poll interval bounds the latency. One indexed query per poll.
+  pollMs: 250,
   leaseMs: 60_000,
   timeoutMs: 10_000,
   baseBackoffMs: 5_000,

@@ -107,7 +107,8 @@ describe('MCP Registry API v0.1', () => {
     assert.deepEqual(res.json.servers.map((e: any) => e._meta['io.modelcontextprotocol.registry/official'].isLatest), [true, false]);
     assert.equal(res.json.metadata.count, 2);
     assertProblem(await ta.request('GET', `/v0.1/servers/${enc('com.example/none')}/versions`), 404);
-    assertProblem(await ta.request('GET', `/v0.1/servers/${enc('no-slash')}/versions`), 400, 'path.serverName');
+    // Issue 17: a name that cannot match is 404, as the official registry answers.
+    assertProblem(await ta.request('GET', `/v0.1/servers/${enc('no-slash')}/versions`), 404);
   });
 
   it('filters by updated_since: only entries changed after the instant', async () => {
@@ -146,11 +147,32 @@ describe('MCP Registry API v0.1', () => {
     assert.deepEqual(sync.entries.map((e) => e._meta['dev.mcps-ta/trust'].state), ['yanked']);
   });
 
-  it('refuses bad cursors, versions and dates naming the query parameter', async () => {
-    assertProblem(await ta.request('GET', '/v0.1/servers?cursor=garbage'), 400, 'query.cursor');
-    assertProblem(await ta.request('GET', '/v0.1/servers?version=1.x'), 400, 'query.version');
+  it('answers lookups that cannot match as the official registry does, and refuses bad dates and limits', async () => {
+    // Issue 17: a foreign cursor continues after that name; a version that is no version matches nothing.
+    const foreign = await ta.request('GET', `/v0.1/servers?version=latest&limit=5&cursor=${enc(`${name(247)}:1.0.0`)}`);
+    assert.equal(foreign.status, 200, foreign.text);
+    assert.deepEqual(foreign.json.servers.map((e: any) => e.server.name), [name(248), name(249)]);
+    const noVersion = await ta.request('GET', '/v0.1/servers?version=1.x');
+    assert.equal(noVersion.status, 200);
+    assert.deepEqual(noVersion.json, { servers: [], metadata: { count: 0 } });
+    assert.equal((await ta.request('GET', `/v0.1/servers/${enc(name(10))}/versions/1.0.0+build.1`)).status, 404);
+    assert.equal((await ta.request('GET', `/v0.1/servers/${enc(name(10)).replace('%2F', '%252F')}/versions/latest`)).status, 404);
+    const emptySearch = await ta.request('GET', '/v0.1/servers?search=&limit=3');
+    assert.equal(emptySearch.status, 200);
+    assert.equal(emptySearch.json.servers.length, 3);
     assertProblem(await ta.request('GET', '/v0.1/servers?updated_since=yesterday'), 400, 'query.updated_since');
-    assertProblem(await ta.request('GET', '/v0.1/servers?limit=1000'), 400, 'query.limit');
+    // limit out of range: 422 in the official (huma) error shape, on /v0.1 and /v0.
+    for (const [limit, message] of [['1000', 'expected number <= 100'], ['0', 'expected number >= 1'], ['x', 'expected integer']] as const) {
+      for (const prefix of ['/v0.1', '/v0']) {
+        const r = await ta.request('GET', `${prefix}/servers?limit=${limit}`);
+        assert.equal(r.status, 422, r.text);
+        assert.match(r.headers.get('content-type') ?? '', /application\/problem\+json/);
+        assert.equal(r.json.title, 'Unprocessable Entity');
+        assert.equal(r.json.status, 422);
+        assert.equal(r.json.errors[0].location, 'query.limit');
+        assert.equal(r.json.errors[0].message, message);
+      }
+    }
   });
 
   it('is announced in the discovery document', async () => {

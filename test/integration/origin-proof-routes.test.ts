@@ -72,6 +72,8 @@ describe('proof before signature, route by route', () => {
       const origin = JSON.parse(String(m.payload)).origin as string;
       if (m.server_name === f.server) assert.equal(origin, PROVEN_ORIGIN, `manifest ${m.digest}`);
       else assert.equal(origin, 'https://api.alpha.com', 'only A signs for its own host');
+      const remotes = (JSON.parse(String(m.payload)).server_json?.remotes ?? []) as Array<{ url: string }>;
+      for (const r of remotes) assert.ok(!HOSTILE_HOSTS.includes(new URL(r.url).hostname), `manifest ${m.digest} names remote ${r.url}`);
     }
     // B's server is back on its proven origin, so its signing still works: the refusals above were the proof's.
     const again = await f.ta.request('POST', `/v1/servers/${f.server}/manifests`, { token: f.B.token, body: { version: '1.0.1', tools: [{ name: 'x', description: 'x', inputSchema: { type: 'object' } }] } });

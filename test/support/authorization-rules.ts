@@ -324,6 +324,47 @@ export const RULES: Record<string, Rule> = {
     expect: PUBLIC_200,
     request: async (f) => (await registryOfA(f), { path: `/v0.1/servers/${encodeURIComponent(SERVER)}/versions/latest` }),
   },
+  'GET /v0.1/health': { expect: PUBLIC_200, request: fixed('/v0.1/health') },
+  'GET /v0.1/ping': { expect: PUBLIC_200, request: fixed('/v0.1/ping') },
+  // The official publish path: a server.json naming A's server; B may not publish it.
+  'POST /v0.1/publish': {
+    expect: OWNER(201),
+    request: async (f) => (await registryOfA(f), { path: '/v0.1/publish', body: { name: SERVER, description: 'matrix', version: `2.1.${(counter += 1)}` } }),
+  },
+  'GET /v0/servers': { expect: PUBLIC_200, request: fixed('/v0/servers') },
+  'GET /v0/servers/{serverName}/versions': {
+    expect: PUBLIC_200,
+    request: async (f) => (await registryOfA(f), { path: `/v0/servers/${encodeURIComponent(SERVER)}/versions` }),
+  },
+  'GET /v0/servers/{serverName}/versions/{version}': {
+    expect: PUBLIC_200,
+    request: async (f) => (await registryOfA(f), { path: `/v0/servers/${encodeURIComponent(SERVER)}/versions/latest` }),
+  },
+  'GET /v0/health': { expect: PUBLIC_200, request: fixed('/v0/health') },
+  'GET /v0/ping': { expect: PUBLIC_200, request: fixed('/v0/ping') },
+  // The official publish path: a server.json naming A's server; B may not publish it.
+  'POST /v0/publish': {
+    expect: OWNER(201),
+    request: async (f) => (await registryOfA(f), { path: '/v0/publish', body: { name: SERVER, description: 'matrix', version: `2.1.${(counter += 1)}` } }),
+  },
+  'POST /v1/registry/mirror/imports': {
+    expect: ADMIN_ONLY(200),
+    request: () => ({ path: '/v1/registry/mirror/imports', body: { source: `matrix-${unique()}`, export: { servers: [] } } }),
+  },
+  // A mirrored name in A's namespace: A (or an admin for A) claims it by proof; B may not.
+  'POST /v1/registry/mirror/{serverName}/claim': {
+    expect: OWNER(200),
+    request: async (f, who) => {
+      await registryOfA(f);
+      const name = `${NS}/mirrored`;
+      const imported = await f.ta.request('POST', '/v1/registry/mirror/imports', {
+        token: f.ta.adminToken,
+        body: { source: 'matrix-mirror', export: { servers: [{ server: { name, description: 'mirrored', version: '1.0.0' } }] } },
+      });
+      if (imported.status !== 200) throw new Error(`fixture mirror: ${imported.status} ${imported.text}`);
+      return { path: `/v1/registry/mirror/${encodeURIComponent(name)}/claim`, body: who === 'admin' ? { publisher_id: f.A.publisherId } : {} };
+    },
+  },
   // B names A's server: to B it is no subject of its own (400 naming body.subject).
   'POST /v1/certificates': {
     expect: { anonymous: 401, publisherA: 201, publisherB: 400, auditor: 403, admin: 201 },

@@ -158,6 +158,53 @@ export const HOSTILE_SCENARIOS: Record<string, HostileScenario[]> = {
           f.ta.request('POST', `/v1/servers/${f.server}/manifests`, { token: f.B.token, body: { version: `9.0.${(counter += 1)}`, tools: [WEATHER_TOOL] } }),
         ),
     },
+    {
+      attempt: 'B publishes a version whose server.json names the host as a remote',
+      expect: { status: 409, field: 'body.server_json.remotes.0.url' },
+      run: (f, origin) =>
+        f.ta.request('POST', `/v1/servers/${f.server}/manifests`, {
+          token: f.B.token,
+          body: { version: `9.0.${(counter += 1)}`, tools: [WEATHER_TOOL], server_json: { remotes: [{ type: 'streamable-http', url: `${origin}/mcp` }] } },
+        }),
+    },
+  ],
+  'POST /v0.1/publish': [
+    {
+      attempt: 'B publishes a server.json (official path) while its server record carries the origin',
+      expect: { status: 409, field: 'body.name' },
+      run: (f, origin) =>
+        f.withOriginOnRecord(origin, () =>
+          f.ta.request('POST', '/v0.1/publish', { token: f.B.token, body: { name: f.server, description: 'tool', version: `9.1.${(counter += 1)}` } }),
+        ),
+    },
+    {
+      attempt: 'B publishes a server.json (official path) naming the host as a remote',
+      expect: { status: 409, field: 'body.remotes.0.url' },
+      run: (f, origin) =>
+        f.ta.request('POST', '/v0.1/publish', {
+          token: f.B.token,
+          body: { name: f.server, description: 'tool', version: `9.1.${(counter += 1)}`, remotes: [{ type: 'sse', url: `${origin}/sse` }] },
+        }),
+    },
+  ],
+  'POST /v0/publish': [
+    {
+      attempt: 'B publishes a server.json (official path) while its server record carries the origin',
+      expect: { status: 409, field: 'body.name' },
+      run: (f, origin) =>
+        f.withOriginOnRecord(origin, () =>
+          f.ta.request('POST', '/v0/publish', { token: f.B.token, body: { name: f.server, description: 'tool', version: `9.1.${(counter += 1)}` } }),
+        ),
+    },
+    {
+      attempt: 'B publishes a server.json (official path) naming the host as a remote',
+      expect: { status: 409, field: 'body.remotes.0.url' },
+      run: (f, origin) =>
+        f.ta.request('POST', '/v0/publish', {
+          token: f.B.token,
+          body: { name: f.server, description: 'tool', version: `9.1.${(counter += 1)}`, remotes: [{ type: 'sse', url: `${origin}/sse` }] },
+        }),
+    },
   ],
   'POST /v1/passports': [
     {

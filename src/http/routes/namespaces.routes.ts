@@ -24,7 +24,7 @@ import { validationHook } from '../validation.js';
 const NamespaceName = z
   .string()
   .max(NAMESPACE_MAX_LENGTH)
-  .regex(NAMESPACE_PATTERN, 'must be a lower-case reverse-DNS name with at least two labels, e.g. com.example');
+  .regex(NAMESPACE_PATTERN, 'must be a reverse-DNS name with at least two labels, e.g. com.example (compared in lower case)');
 
 const NamespaceSchema = z
   .object({
@@ -218,32 +218,32 @@ export function namespaceRoutes(deps: AppDeps) {
     return c.json({ items: page.map(namespaceJson), next_cursor: next }, 200);
   });
 
-  app.openapi(get, async (c) => c.json(namespaceJson(await getNamespace(p, c.get('principal'), c.req.valid('param').namespace)), 200));
+  app.openapi(get, async (c) => c.json(namespaceJson(await getNamespace(p, c.get('principal'), c.req.valid('param').namespace.toLowerCase())), 200));
 
   app.openapi(verify, async (c) => {
-    const ns = await verifyNamespace(p, c.get('principal'), c.req.valid('param').namespace, deps.fetchChallenge);
+    const ns = await verifyNamespace(p, c.get('principal'), c.req.valid('param').namespace.toLowerCase(), deps.fetchChallenge);
     return c.json(namespaceJson(ns), 200);
   });
 
   app.openapi(approve, async (c) => {
     const body: { publisher_id?: string } = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') : {};
-    const ns = await approveNamespace(p, c.get('principal'), c.req.valid('param').namespace, { publisherId: body.publisher_id });
+    const ns = await approveNamespace(p, c.get('principal'), c.req.valid('param').namespace.toLowerCase(), { publisherId: body.publisher_id });
     return c.json(namespaceJson(ns), 200);
   });
 
   app.openapi(reject, async (c) => {
     const body: { reason?: string } = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') : {};
-    const ns = await rejectNamespace(p, c.get('principal'), c.req.valid('param').namespace, body.reason ?? null);
+    const ns = await rejectNamespace(p, c.get('principal'), c.req.valid('param').namespace.toLowerCase(), body.reason ?? null);
     return c.json(namespaceJson(ns), 200);
   });
 
   app.openapi(release, async (c) => {
-    const w = await releaseNamespace(p, deps.originDependents, c.get('principal'), c.req.valid('param').namespace);
+    const w = await releaseNamespace(p, deps.originDependents, c.get('principal'), c.req.valid('param').namespace.toLowerCase());
     return c.json(withdrawnJson(w), 200);
   });
 
   app.openapi(revoke, async (c) => {
-    const w = await revokeNamespace(p, deps.originDependents, c.get('principal'), c.req.valid('param').namespace, c.req.valid('json').reason);
+    const w = await revokeNamespace(p, deps.originDependents, c.get('principal'), c.req.valid('param').namespace.toLowerCase(), c.req.valid('json').reason);
     return c.json(withdrawnJson(w), 200);
   });
 

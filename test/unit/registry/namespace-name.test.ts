@@ -19,15 +19,17 @@ describe('namespace names', () => {
     assert.deepEqual(namespacesCoveringHost('localhost'), []);
   });
 
-  it('accepts lower-case reverse-DNS names of two or more labels only', () => {
-    for (const ok of ['com.example', 'io.github.alice', 'org.x-y.z9']) assert.equal(namespaceProblem(ok), undefined, ok);
-    for (const bad of ['com', 'Com.Example', 'com..example', '-com.example', 'com.example-', 'com/example', `com.${'a'.repeat(64)}`]) {
+  it('accepts reverse-DNS names of two or more labels only, in any case (issue 17: official mixed-case names)', () => {
+    for (const ok of ['com.example', 'io.github.alice', 'org.x-y.z9', 'Com.Example', 'io.github.jUXTAPOSITION1']) assert.equal(namespaceProblem(ok), undefined, ok);
+    for (const bad of ['com', 'com..example', '-com.example', 'com.example-', 'com/example', `com.${'a'.repeat(64)}`]) {
       assert.notEqual(namespaceProblem(bad), undefined, bad);
     }
   });
 
   it('parses namespace/name server names', () => {
     assert.deepEqual(parseServerName('com.example/weather'), { namespace: 'com.example', localName: 'weather' });
+    // The namespace (ownership) in lower case; the name part as published.
+    assert.deepEqual(parseServerName('io.github.jUXTAPOSITION1/Vape'), { namespace: 'io.github.juxtaposition1', localName: 'Vape' });
     for (const bad of ['weather', 'com.example/', 'com.example/a/b', 'com/weather', 'com.example/wea ther']) {
       assert.equal(typeof parseServerName(bad), 'string', bad);
     }

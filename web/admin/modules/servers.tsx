@@ -14,6 +14,7 @@ import { STAT_ORDER, type AdminModule } from '../module.js';
 import { detailPage, listPage } from '../resource-pages.js';
 import { StatusBadge } from '../ui/badge.js';
 import { Id, Time } from '../ui/format.js';
+import { CsrfField } from '../ui/form.js';
 import { Table } from '../ui/table.js';
 import { diffHref, manifestHref } from './manifest-links.js';
 import { namespaceHref } from './namespaces.js';
@@ -32,7 +33,21 @@ export async function serverOf(deps: AppDeps, params: Record<string, string | un
   });
 }
 
-function VersionsTable({ server, versions }: { server: Server; versions: ManifestRecord[] }) {
+/**
+ * Takedown in one click (issue 17): posts the yank form with reason `malicious` directly — shown
+ * on /v0.1 as status `deleted` with that statusMessage, in the feed and to webhooks.
+ */
+function TakedownButton({ server, m, csrf }: { server: Server; m: ManifestRecord; csrf: string }) {
+  return (
+    <form method="post" action={`${manifestHref(m)}/yank`} class="inline">
+      <CsrfField token={csrf} />
+      <input type="hidden" name="reason" value="malicious" />
+      <button type="submit" class="danger" aria-label={`Take down ${server.name}@${m.version} as malicious`}>Take down (malicious)</button>
+    </form>
+  );
+}
+
+function VersionsTable({ server, versions, csrf }: { server: Server; versions: ManifestRecord[]; csrf: string }) {
   return (
     <Table
       caption={`Manifest versions of ${server.name}, highest first`}
@@ -53,14 +68,19 @@ function VersionsTable({ server, versions }: { server: Server; versions: Manifes
         },
         {
           header: 'Actions',
-          cell: (m) => (m.state === 'yanked' ? '—' : <a href={`${manifestHref(m)}/yank`} aria-label={`Yank ${server.name}@${m.version}`}>Yank…</a>),
+          cell: (m) =>
+            m.state === 'yanked' ? '—' : (
+              <>
+                <a href={`${manifestHref(m)}/yank`} aria-label={`Yank ${server.name}@${m.version}`}>Yank…</a> <TakedownButton server={server} m={m} csrf={csrf} />
+              </>
+            ),
         },
       ]}
     />
   );
 }
 
-async function ServerSections({ deps, server }: { deps: AppDeps; server: Server }) {
+async function ServerSections({ deps, server, csrf }: { deps: AppDeps; server: Server; csrf: string }) {
   const p = deps.persistence;
   const [versions, passports] = await Promise.all([
     listManifestVersions(p, server.name),
@@ -70,7 +90,7 @@ async function ServerSections({ deps, server }: { deps: AppDeps; server: Server 
     <>
       <section aria-labelledby="versions-heading">
         <h2 id="versions-heading">Manifest versions</h2>
-        <VersionsTable server={server} versions={versions} />
+        <VersionsTable server={server} versions={versions} csrf={csrf} />
       </section>
       <section aria-labelledby="passports-heading">
         <h2 id="passports-heading">Passports</h2>
@@ -135,7 +155,7 @@ function serverRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
         ['Registered', <Time value={s.createdAt} />],
         ['Updated', <Time value={s.updatedAt} />],
       ],
-      sections: (s) => <ServerSections deps={deps} server={s} />,
+      sections: (s, c) => <ServerSections deps={deps} server={s} csrf={c.get('admin').session.csrfToken} />,
     }),
   );
 }
