@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', adminRoutes(deps));
   app.route('/', certificateRoutes(deps));
   app.route('/', crlRoutes(deps));
-  app.route('/', ocspRoutes(deps));
+  app.route('/', ocspRoutes(deps, metrics));
 
   let document: Record<string, unknown> | undefined;
   app.route('/', docsRoutes(() => (document ??= buildOpenApiDocument(app))));
