@@ -177,6 +177,12 @@ export const RULES: Record<string, Rule> = {
     expect: { anonymous: 401, publisherA: 200, publisherB: 404, auditor: 200, admin: 200 },
     request: async (f) => ({ path: `/v1/webhooks/${await webhookOfA(f)}/deliveries` }),
   },
+  // Authorised callers reach the lookup (a well-formed 404: no such delivery); the retry of a
+  // real dead letter is in webhooks.test.ts.
+  'POST /v1/webhooks/{id}/deliveries/{seq}/retry': {
+    expect: { anonymous: 401, publisherA: 404, publisherB: 404, auditor: 403, admin: 404 },
+    request: async (f) => ({ path: `/v1/webhooks/${await webhookOfA(f)}/deliveries/999999/retry` }),
+  },
   'DELETE /v1/webhooks/{id}': {
     expect: { anonymous: 401, publisherA: 200, publisherB: 404, auditor: 403, admin: 200 },
     request: async (f) => ({ path: `/v1/webhooks/${await webhookOfA(f, true)}` }),
