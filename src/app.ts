@@ -25,6 +25,7 @@ import { mcpRegistryRoutes } from './http/routes/mcp-registry.routes.js';
 import { mcpsCompatRoutes } from './http/routes/mcps-compat.routes.js';
 import { namespaceRoutes } from './http/routes/namespaces.routes.js';
 import { ocspRoutes } from './http/routes/ocsp.routes.js';
+import { auditorTokenRoutes } from './http/routes/auditor-tokens.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
 import { passportRoutes } from './http/routes/passports.routes.js';
 import { publisherRoutes } from './http/routes/publishers.routes.js';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', revocationRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', publisherRoutes(deps));
+  app.route('/', auditorTokenRoutes(deps));
   app.route('/', namespaceRoutes(deps));
   app.route('/', serverRoutes(deps));
   app.route('/', manifestRoutes(deps));

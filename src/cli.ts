@@ -13,6 +13,7 @@ import { createAdminUser } from './admin/admin-user.js';
 import { readPassword } from './read-password.js';
 import { createApiToken, revokeApiToken } from './registry/api-token.js';
 import { createPublisher } from './registry/publisher.js';
+import { createTaAuditorToken } from './registry/ta-auditor-token.js';
 import { backupDatabase } from './ops/backup.js';
 import { OperatorRefusal } from './ops/refusal.js';
 import { restoreDatabase } from './ops/restore.js';
@@ -23,6 +24,8 @@ Commands:
   create-admin-token [--label TEXT]        Create an admin API token; prints it once.
   create-publisher --name NAME             Create a publisher; prints its id.
   create-token --publisher ID --role R     Create a publisher or auditor token for a publisher.
+  create-ta-auditor-token [--label TEXT]   Create a TA-wide auditor token (reads every publisher's
+                                           audit events); prints it once.
   revoke-token --id TOKEN_ID [--publisher ID]
                                            Revoke a token (admin tokens: omit --publisher).
   create-admin-user --username NAME [--password-file FILE]
@@ -105,6 +108,11 @@ const COMMANDS: Record<string, Handler> = {
       if (role !== 'publisher' && role !== 'auditor') throw new UsageError('--role must be publisher or auditor');
       const t = await createApiToken(p, 'cli', { role, publisherId: required(v, 'publisher'), label: optional(v, 'label') ?? 'cli' });
       return `${t.token}\n# token id ${t.view.id} (${role}). Shown once: store it now.`;
+    }),
+  'create-ta-auditor-token': (v) =>
+    withPersistence(async (p) => {
+      const t = await createTaAuditorToken(p, 'cli', { label: optional(v, 'label') ?? 'cli' });
+      return `${t.token}\n# token id ${t.view.id} (TA-wide auditor: every publisher's audit events). Shown once: store it now.`;
     }),
   'create-admin-user': async (v) => {
     const username = required(v, 'username');

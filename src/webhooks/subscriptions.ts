@@ -83,7 +83,10 @@ export async function getWebhook(p: Persistence, principal: Principal, id: strin
 
 /** Live subscriptions the caller may read. */
 export async function listWebhooks(p: Persistence, principal: Principal): Promise<WebhookSubscription[]> {
-  return p.stores.webhooks.list(principal.role === 'admin' ? 'all' : principal.publisherId);
+  if (principal.role === 'admin') return p.stores.webhooks.list('all');
+  // A token of no publisher that is not an admin's (a TA-wide auditor) owns no webhooks, and the
+  // admins' own (owner null) are not its to read.
+  return principal.publisherId === null ? [] : p.stores.webhooks.list(principal.publisherId);
 }
 
 /** Deletes a subscription and cancels its pending deliveries. Deleting again changes nothing. */

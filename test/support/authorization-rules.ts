@@ -193,6 +193,10 @@ export const RULES: Record<string, Rule> = {
     request: (_f, who) => ({ path: '/v1/publishers', body: { name: `matrix-${who}-${Math.random().toString(36).slice(2)}` } }),
   },
   'GET /v1/publishers': { expect: ADMIN_ONLY(200), request: fixed('/v1/publishers') },
+  'POST /v1/auditor-tokens': { expect: ADMIN_ONLY(201), request: fixed('/v1/auditor-tokens', { label: 'matrix' }) },
+  'GET /v1/auditor-tokens': { expect: ADMIN_ONLY(200), request: fixed('/v1/auditor-tokens') },
+  // Success needs a TA-wide auditor token; admin gets a well-formed 404 for an unknown id.
+  'POST /v1/auditor-tokens/{token_id}/revoke': { expect: ADMIN_ONLY(404), request: fixed('/v1/auditor-tokens/tok_0000000000000000/revoke') },
   'GET /v1/publishers/{id}': {
     expect: { anonymous: 401, publisherA: 200, publisherB: 403, auditor: 200, admin: 200 },
     request: (f) => ({ path: `/v1/publishers/${f.A.publisherId}` }),
