@@ -157,6 +157,9 @@ describe('restore drill on the embedded database (PGlite)', () => {
     const service = await start(env, procs);
     const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
     assert.equal((await fetch(`${service.url}/v1/publishers`, { method: 'POST', headers, body: JSON.stringify({ name: 'after-backup' }) })).status, 201);
+    const busy = await runCli(['restore', '--in', file, '--force'], env);
+    assert.equal(busy.code, 4, `restore while the service holds DATA_DIR: ${busy.stdout}${busy.stderr}`);
+    assert.match(busy.stderr, /nothing was written: the embedded database in .* is in use by service pid/);
     assert.equal(await service.stop(), 0);
     const forced = await runCli(['restore', '--in', file, '--force'], env);
     assert.equal(forced.code, 0, forced.stderr);

@@ -143,6 +143,7 @@ export const RULES: Record<string, Rule> = {
   'GET /metrics': { expect: PUBLIC_200, request: fixed('/metrics') },
   'GET /openapi.json': { expect: PUBLIC_200, request: fixed('/openapi.json') },
   'GET /docs': { expect: PUBLIC_200, request: fixed('/docs') },
+  'GET /docs/docs.css': { expect: PUBLIC_200, request: fixed('/docs/docs.css') },
   'GET /.well-known/mcps-trust-authority': { expect: PUBLIC_200, request: fixed('/.well-known/mcps-trust-authority') },
   'GET /v1/trust/jwks': { expect: PUBLIC_200, request: fixed('/v1/trust/jwks') },
   'GET /v1/trust/ca.pem': { expect: PUBLIC_200, request: fixed('/v1/trust/ca.pem') },

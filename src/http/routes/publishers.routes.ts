@@ -20,7 +20,12 @@ const PublisherList = z
   .object({ items: z.array(PublisherSchema), next_cursor: z.string().nullable() })
   .openapi('PublisherList');
 const CreatePublisher = z
-  .object({ name: z.string().regex(PUBLISHER_NAME_PATTERN, 'must be 1–128 printable characters without surrounding spaces') })
+  .object({
+    name: z
+      .string()
+      .regex(PUBLISHER_NAME_PATTERN, 'must be 1–128 printable characters without surrounding spaces')
+      .openapi({ pattern: PUBLISHER_NAME_PATTERN.source }),
+  })
   .openapi('CreatePublisher');
 
 export const TokenView = z
