@@ -8,6 +8,13 @@
 // CA certificate is valid — leaf certificates never outlive their issuer, so that covers its last
 // certificate's expiry; the root lists the revoked issuing intermediates. Verifiers that check the
 // whole chain — Node's `crl` option, OpenSSL -crl_check_all — need the root's CRL as well.
+//
+// A revoked generation's CRL does not repeat the leaves revoked *because* the generation was
+// (the cascade of src/certificates/revoke-issued-by.ts, all at the key's revocation time): that
+// CRL is signed by the very key that was revoked, so it can vouch for nothing — whoever holds a
+// compromised key can sign one without them. What refuses those leaves is the root's CRL entry for
+// their CA (RFC 5280 §6.1: the path fails at depth 1). Leaves revoked on their own, before or
+// after, stay listed; OCSP, the API and the feed give every cascaded leaf as revoked.
 import { CrlWriter } from '../crypto/x509/crl-writer.js';
 import { REASON_CODE, type RevocationReason } from '../crypto/x509/reason-code.js';
 import { x509 } from '../crypto/x509/setup.js';
@@ -47,12 +54,15 @@ export function crlIssuers(ca: CertificateAuthority, now: Date): CaGeneration[] 
  * after the certificate expires (RFC 5280 §3.3: an entry must appear on at least one CRL
  * issued after the certificate's expiry).
  */
-async function addRevokedLeaves(s: Stores, ca: CertificateAuthority, issuerKid: string, writer: CrlWriter, thisUpdate: Date): Promise<void> {
+async function addRevokedLeaves(s: Stores, ca: CertificateAuthority, generation: CaGeneration, writer: CrlWriter, thisUpdate: Date): Promise<void> {
+  const issuerKid = generation.kid;
   const expiringAfter = new Date(thisUpdate.getTime() - ca.crlValidityMs);
+  // The generation's own revocation: the leaves revoked with it carry exactly its time.
+  const cascadeAt = generation.status === 'revoked' ? (await s.revocations.find('key', issuerKid))?.revokedAt.getTime() : undefined;
   let after: string | undefined;
   for (;;) {
     const page = await s.certificates.listRevoked({ issuerKid, expiringAfter, after, limit: PAGE_SIZE });
-    for (const e of page) writer.add(e.serial, e.revokedAt, e.reason);
+    for (const e of page) if (e.revokedAt.getTime() !== cascadeAt) writer.add(e.serial, e.revokedAt, e.reason);
     if (page.length < PAGE_SIZE) return;
     after = page[page.length - 1]!.serial;
   }
@@ -102,7 +112,7 @@ export async function publishCrl(d: CrlPublicationDeps, kid: string, o: { onlyIf
     const thisUpdate = new Date(Math.floor(p.clock.now().getTime() / 1000) * 1000);
     const nextUpdate = new Date(thisUpdate.getTime() + ca.crlValidityMs);
     const writer = new CrlWriter();
-    if (generation.role === 'issuing') await addRevokedLeaves(s, ca, kid, writer, thisUpdate);
+    if (generation.role === 'issuing') await addRevokedLeaves(s, ca, generation, writer, thisUpdate);
     else await addRevokedIntermediates(s, ca, writer, thisUpdate);
     const der = writer.finish({
       issuerNameDer: signer.subjectDer,

@@ -2,7 +2,8 @@
 // shows at commit. Each answer is signed by the delegated responder of the CA that issued the
 // certificate in question (§4.2.2.2; ocsp-responders.ts) — any issuing-CA generation, retired or
 // revoked ones included, and the root for the status of the intermediates — with the responder
-// certificate embedded, so clients holding only the root verify it.
+// certificate and its root-anchored twin embedded, so clients holding only the root verify it
+// (ocsp-responder-certificate.ts says why two).
 import { issuerHashes } from '../crypto/x509/issuing-ca.js';
 import { OcspMalformedError, parseOcspRequest, type OcspCertIdRequest } from '../crypto/x509/ocsp-request.js';
 import { buildOcspResponse, ocspErrorResponse, type OcspCertStatus } from '../crypto/x509/ocsp-response.js';
@@ -95,5 +96,5 @@ export async function respondToOcsp(
     certStatus: (r.serialHex && statuses.get(r.serialHex)) || ({ status: 'unknown' } as const),
   }));
   for (const a of answers) observe(a.certStatus.status);
-  return buildOcspResponse({ answers, nonce: request.nonce, producedAt, nextUpdate, signer, certificates: [signer.certificateDer] });
+  return buildOcspResponse({ answers, nonce: request.nonce, producedAt, nextUpdate, signer, certificates: signer.certificates });
 }

@@ -1,7 +1,7 @@
 // One delegated OCSP responder per CA generation (RFC 6960 §4.2.2.2), kept in memory by each
 // process. The responder key is ephemeral: generated in this process, never stored, never
 // leaving memory; its certificate is signed by the CA generation's own key, which every instance
-// already holds (the keyring). So each instance sharing a database signs on its own with no
+// already holds (the keyring), with a twin certificate for the same key signed by the root. So each instance sharing a database signs on its own with no
 // coordination — clients accept any responder certificate issued by the right CA — and nothing
 // secret is added to the database. Certificates are short-lived (7 days, with id-pkix-ocsp-nocheck)
 // and replaced once half their validity has passed; the old one answers until the new one is ready.
@@ -15,7 +15,7 @@ export interface OcspResponders {
 }
 
 export interface OcspRespondersOptions {
-  authority: Pick<CertificateAuthority, 'byKid'>;
+  authority: Pick<CertificateAuthority, 'byKid' | 'rootKid'>;
   clock: Clock;
   validityMs: number;
 }
@@ -32,7 +32,8 @@ export function createOcspResponders(o: OcspRespondersOptions): OcspResponders {
   function renew(kid: string, slot: Slot): Promise<OcspSigner> {
     const generation = o.authority.byKid(kid);
     if (!generation) return Promise.reject(new Error(`no CA ${kid}`));
-    slot.next ??= createOcspResponder({ issuer: generation.ca, now: o.clock.now(), validityMs: o.validityMs }).then(
+    const anchor = o.authority.byKid(o.authority.rootKid)?.ca;
+    slot.next ??= createOcspResponder({ issuer: generation.ca, anchor, now: o.clock.now(), validityMs: o.validityMs }).then(
       (signer) => {
         slot.current = signer;
         slot.next = undefined;

@@ -11,6 +11,10 @@ export const TAG = {
   UTC_TIME: 0x17,
   GENERALIZED_TIME: 0x18,
   SEQUENCE: 0x30,
+  SET: 0x31,
+  UTF8_STRING: 0x0c,
+  PRINTABLE_STRING: 0x13,
+  BMP_STRING: 0x1e,
   /** [0] IMPLICIT, primitive (e.g. keyIdentifier in AuthorityKeyIdentifier). */
   CONTEXT_0_PRIMITIVE: 0x80,
   /** [2] IMPLICIT NULL (OCSP CertStatus unknown). */

@@ -154,7 +154,7 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
     }
   });
 
-  it('a revoked issuing CA is on the root CRL, and OpenSSL refuses its leaves with "certificate revoked" (depth 1 when the leaf CRL does not list them)', async () => {
+  it('a revoked issuing CA is on the root CRL, and OpenSSL refuses its leaves with "certificate revoked" at depth 1, the CRL signed by the revoked key not repeating them', async () => {
     // The leaf CRL of the old CA as it stands before the CA is revoked: it does not list `unrevoked`.
     const leafCrlBefore = tempFile('old-leaf-crl.pem', (await get(`/v1/crl/${oldKid}.pem`)).text);
     const r = await admin('POST', `/v1/authority/keys/${oldKid}/revoke`, { reason: 'keyCompromise' });
@@ -169,15 +169,23 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
     assert.match(rootText, /CA Compromise/);
     assert.equal(openssl(['crl', '-in', rootCrl, '-noout', '-CAfile', rootFile]).output.includes('verify OK'), true);
 
-    // A leaf CRL that does not list the leaf (as replayed by someone holding the compromised
-    // key): the root CRL still refuses the chain, at depth 1.
+    // With the CRLs the TA serves now: the leaf CRL of the revoked CA (signed by the revoked key)
+    // does not repeat the leaves revoked with it, the root CRL refuses the chain at depth 1 — for
+    // a leaf revoked with its CA and for one revoked on its own before.
+    const current = await verify(unrevoked, oldCaFile);
+    assert.notEqual(current.status, 0);
+    assert.match(current.output, /error 23 at 1 depth lookup: certificate revoked/);
+    const leafCrlNow = openssl(['crl', '-noout', '-text', '-in', tempFile('old-leaf-crl-now.pem', (await get(`/v1/crl/${oldKid}.pem`)).text)]).output;
+    assert.doesNotMatch(leafCrlNow, new RegExp(`Serial Number: ${openssl(['x509', '-in', unrevoked.file, '-noout', '-serial']).output.trim().replace(/^serial=/, '')}`));
+    // A leaf CRL replayed from before the revocation changes nothing.
     const depth1 = openssl(['verify', '-crl_check_all', '-CAfile', rootFile, '-untrusted', oldCaFile, '-CRLfile', leafCrlBefore, '-CRLfile', rootCrl, unrevoked.file]);
     assert.notEqual(depth1.status, 0);
     assert.match(depth1.output, /error 23 at 1 depth lookup: certificate revoked/);
-    // With the current CRLs downloaded, the leaf itself is revoked too (cACompromise, with its CA).
-    const current = await verify(unrevoked, oldCaFile);
-    assert.notEqual(current.status, 0);
-    assert.match(current.output, /certificate revoked/);
+    // Every other view gives the leaf as revoked with its CA.
+    const serial = openssl(['x509', '-in', unrevoked.file, '-noout', '-serial']).output.trim().replace(/^serial=/, '').toLowerCase();
+    const api = await admin('GET', `/v1/certificates/${serial}`);
+    assert.match(api.text, /"status":"revoked"/);
+    assert.match(api.text, /cACompromise/);
     // OCSP for the intermediate itself, answered for the root by the root's delegated responder.
     const respFile = tempFile('ca-resp.der', '');
     const asked = await opensslAsync(['ocsp', '-issuer', rootFile, '-cert', oldCaFile, '-url', `${ta.url}/v1/ocsp`, '-respout', respFile, '-CAfile', rootFile]);

@@ -1,5 +1,5 @@
 // A throwaway root + issuing CA for unit tests of the X.509 writers (no database needed).
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, KeyObject } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,8 @@ import { loadIssuingCa, type IssuingCa } from '../../src/crypto/x509/issuing-ca.
 
 export interface TestCa {
   issuing: IssuingCa;
+  /** The root as a signer (it issues the root-anchored OCSP responder twins). */
+  root: IssuingCa;
   rootPem: string;
   /** Root then intermediate, PEM (what /v1/trust/ca.pem serves). */
   chainPem: string;
@@ -32,6 +34,7 @@ export async function createTestCa(name = 'Test'): Promise<TestCa> {
   writeFileSync(path.join(dir, 'chain.pem'), chainPem);
   return {
     issuing: loadIssuingCa(issuing.certificatePem, key),
+    root: loadIssuingCa(root.certificatePem, KeyObject.from(root.keys.privateKey)),
     rootPem: root.certificatePem,
     chainPem,
     dir,

@@ -1,12 +1,13 @@
 // OCSP responses (RFC 6960 §4.2), DER-encoded by hand so each CertID is echoed byte-for-byte,
 // signed by the given signer (the TA uses a delegated responder per issuing CA:
-// ocsp-responder-certificate.ts), responderID byKey, the signer's certificate in `certs`.
+// ocsp-responder-certificate.ts), responderID as the signer gives it (byKey by default), the
+// signer's certificates in `certs`.
 //
 //   OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED, responseBytes [0] EXPLICIT SEQUENCE {
 //     responseType OID (id-pkix-ocsp-basic), response OCTET STRING (BasicOCSPResponse) } OPTIONAL }
 //   BasicOCSPResponse ::= SEQUENCE { tbsResponseData ResponseData, signatureAlgorithm,
 //     signature BIT STRING, certs [0] EXPLICIT SEQUENCE OF Certificate OPTIONAL }
-//   ResponseData ::= SEQUENCE { responderID [2] EXPLICIT KeyHash, producedAt GeneralizedTime,
+//   ResponseData ::= SEQUENCE { responderID ResponderID, producedAt GeneralizedTime,
 //     responses SEQUENCE OF SingleResponse, responseExtensions [1] EXPLICIT Extensions OPTIONAL }
 //   SingleResponse ::= SEQUENCE { certID, certStatus, thisUpdate, nextUpdate [0] EXPLICIT OPTIONAL }
 //   CertStatus ::= CHOICE { good [0] IMPLICIT NULL, revoked [1] IMPLICIT RevokedInfo,
@@ -53,6 +54,8 @@ export interface OcspResponseSigner {
   /** Contents of the signer's subjectPublicKey BIT STRING. */
   publicKeyBits: Uint8Array;
   signatureAlgorithm: EcdsaSignatureAlgorithm;
+  /** ResponderID DER ([1] EXPLICIT Name or [2] EXPLICIT KeyHash); byKey of the key if absent. */
+  responderIdDer?: Uint8Array;
 }
 
 /** responderID byKey: SHA-1 of the responder's subjectPublicKey bits (§4.2.1, KeyHash). */
@@ -79,7 +82,7 @@ export function buildOcspResponse(o: BuildOcspResponseOptions): Buffer {
     tlv(TAG.SEQUENCE, Buffer.from(a.certIdDer), certStatusDer(a.certStatus), thisUpdate, nextUpdate),
   );
   const fields = [
-    tlv(TAG.CONTEXT_2_CONSTRUCTED, tlv(TAG.OCTET_STRING, responderKeyHash(o.signer))),
+    o.signer.responderIdDer ? Buffer.from(o.signer.responderIdDer) : tlv(TAG.CONTEXT_2_CONSTRUCTED, tlv(TAG.OCTET_STRING, responderKeyHash(o.signer))),
     derGeneralizedTime(o.producedAt),
     tlv(TAG.SEQUENCE, ...responses),
   ];
