@@ -2,10 +2,13 @@
 // `npm test`: runs every test/**/*.test.ts with node:test (through tsx), then prints the plain
 // summary line `N passed, N failed` that CI reads. Node 20's --test takes no globs, hence this.
 // Extra arguments are file or folder filters: `npm test -- test/unit`.
+// Last, the whole-suite secrets-in-logs check (scripts/log-secrets-check.mjs) reads what the test
+// processes recorded in a per-run directory: a secret in any log line fails the run.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os, { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { checkRun } from './log-secrets-check.mjs';
 
 function findTests(dir) {
   const out = [];
@@ -31,11 +34,12 @@ if (files.length === 0) {
 const concurrency = process.env.TEST_CONCURRENCY ?? String(availableParallelism() + 1);
 const target = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite';
 console.log(`running ${files.length} test files against ${target}`);
+const runDir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-run-'));
 
 const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'test' } },
+  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'test', MCPS_TA_TEST_RUN_DIR: runDir } },
 );
 
 let passed = 0;
@@ -58,6 +62,19 @@ child.stdout.on('data', (chunk) => {
 child.on('close', (code) => {
   failed += cancelled; // a cancelled test did not pass
   if (code !== 0 && failed === 0) failed = 1; // the runner itself failed (e.g. a file crashed)
+  // The whole suite must have started services; a filtered run may not have.
+  const wholeSuite = filters.length === 0;
+  const check = checkRun(runDir, { servicesExpected: wholeSuite });
+  console.log(
+    `secrets-in-logs check: ${check.secrets} secrets recorded, ${check.lines} log lines of ${check.files} services: ` +
+      `${check.leaks.length === 0 ? 'no secret in any log line' : `${check.leaks.length} LEAKED`}`,
+  );
+  for (const l of check.leaks.slice(0, 20)) console.log(`  ✖ ${l.origin} in ${l.file}:${l.line}: ${l.text}`);
+  if (check.problem) console.log(`  ✖ ${check.problem}`);
+  const secretsFailed = check.leaks.length > 0 || Boolean(check.problem);
+  if (secretsFailed) failed += 1;
+  if (secretsFailed) console.log(`  (ledger kept in ${runDir})`);
+  else rmSync(runDir, { recursive: true, force: true });
   console.log(`${passed} passed, ${failed} failed`);
-  process.exit(code === 0 && failed === 0 ? 0 : 1);
+  process.exit(code === 0 && failed === 0 && !secretsFailed ? 0 : 1);
 });

@@ -30,6 +30,7 @@ import { mcpsCompatRoutes } from './http/routes/mcps-compat.routes.js';
 import { registryMirrorRoutes } from './http/routes/registry-mirror.routes.js';
 import { namespaceRoutes } from './http/routes/namespaces.routes.js';
 import { ocspRoutes } from './http/routes/ocsp.routes.js';
+import { auditorTokenRoutes } from './http/routes/auditor-tokens.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
 import { passportRoutes } from './http/routes/passports.routes.js';
 import { publisherRoutes } from './http/routes/publishers.routes.js';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', revocationRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', publisherRoutes(deps));
+  app.route('/', auditorTokenRoutes(deps));
   app.route('/', namespaceRoutes(deps));
   app.route('/', serverRoutes(deps));
   app.route('/', manifestRoutes(deps));
@@ -92,7 +94,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', adminRoutes(deps));
   app.route('/', certificateRoutes(deps));
   app.route('/', crlRoutes(deps));
-  app.route('/', ocspRoutes(deps));
+  app.route('/', ocspRoutes(deps, metrics));
 
   let document: Record<string, unknown> | undefined;
   app.route('/', docsRoutes(() => (document ??= buildOpenApiDocument(app))));

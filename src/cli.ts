@@ -15,6 +15,10 @@ import { createApiToken, revokeApiToken } from './registry/api-token.js';
 import { importMirror } from './registry/mirror.js';
 import { readMirrorExport } from './registry/mirror-source.js';
 import { createPublisher } from './registry/publisher.js';
+import { createTaAuditorToken } from './registry/ta-auditor-token.js';
+import { backupDatabase } from './ops/backup.js';
+import { OperatorRefusal } from './ops/refusal.js';
+import { restoreDatabase } from './ops/restore.js';
 
 const HELP = `Usage: npm run ta -- <command> [options]
 
@@ -22,6 +26,8 @@ Commands:
   create-admin-token [--label TEXT]        Create an admin API token; prints it once.
   create-publisher --name NAME             Create a publisher; prints its id.
   create-token --publisher ID --role R     Create a publisher or auditor token for a publisher.
+  create-ta-auditor-token [--label TEXT]   Create a TA-wide auditor token (reads every publisher's
+                                           audit events); prints it once.
   revoke-token --id TOKEN_ID [--publisher ID]
                                            Revoke a token (admin tokens: omit --publisher).
   create-admin-user --username NAME [--password-file FILE]
@@ -33,6 +39,13 @@ Commands:
                                            JSON file, or a URL whose pages are followed) as an
                                            unverified mirror source; prints added/changed/removed.
                                            Re-importing is idempotent. LABEL defaults to FILE|URL.
+  backup --out FILE [--pg-bin DIR]         Write a backup of the whole database to FILE (a tar:
+                                           manifest.json + pg_dump custom archive, or the PGlite
+                                           data-directory dump). Never contains the KEK.
+  restore --in FILE [--force] [--pg-bin DIR]
+                                           Restore a backup into the configured database. Refuses
+                                           (exit 3, nothing changed) a non-empty database without
+                                           --force, and a KEK that cannot unseal the keys.
   verify <passport|manifest|chain|anchors> …
                                            Verify what a TA issued, offline (--anchors FILE) or
                                            online (--ta URL); \`verify --help\` for details. Needs
@@ -42,10 +55,11 @@ Commands:
 The database is the one the service uses: DATABASE_URL, or the PGlite in DATA_DIR (default ./data).
 The embedded PGlite allows one process at a time: while the service runs on DATA_DIR, the commands
 above (except verify) refuse with exit code 4 and write nothing; stop the service first, or use its
-admin API / UI.
+admin API / UI. pg_dump, pg_restore and psql of the server's major version are needed for
+PostgreSQL backups (looked up in --pg-bin, /usr/lib/postgresql/<major>/bin, then PATH).
 `;
 
-type Handler = (values: Record<string, string | undefined>) => Promise<string>;
+type Handler = (values: Record<string, string | boolean | undefined>) => Promise<string>;
 
 async function withPersistence<T>(fn: (p: ReturnType<typeof createPersistence>) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
@@ -58,18 +72,39 @@ async function withPersistence<T>(fn: (p: ReturnType<typeof createPersistence>) 
   }
 }
 
-function required(values: Record<string, string | undefined>, name: string): string {
+function required(values: Record<string, string | boolean | undefined>, name: string): string {
   const v = values[name];
-  if (!v) throw new UsageError(`--${name} is required`);
+  if (typeof v !== 'string' || !v) throw new UsageError(`--${name} is required`);
   return v;
 }
 
 class UsageError extends Error {}
 
+function optional(values: Record<string, string | boolean | undefined>, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
 const COMMANDS: Record<string, Handler> = {
+  backup: async (v) => {
+    const out = required(v, 'out');
+    const m = await backupDatabase(loadConfig(process.env), { out, pgBinDir: optional(v, 'pg-bin') });
+    return (
+      `wrote ${out}: ${m.source.kind} ${m.source.server_version} at migration ${m.schema_migration.tag}, ` +
+      `dump ${m.dump.bytes} bytes sha256 ${m.dump.sha256}\n` +
+      `# The key-encryption key is NOT in the backup (keys sealed under KEK id ${m.sealed_under_kek_ids.join(', ')}): keep TA_KEK safe, apart from it.`
+    );
+  },
+  restore: async (v) => {
+    const r = await restoreDatabase(loadConfig(process.env), { in: required(v, 'in'), force: v.force === true, pgBinDir: optional(v, 'pg-bin') });
+    return (
+      `restored ${r.manifest.source.kind} backup of ${r.manifest.created_at} (migration ${r.manifest.schema_migration.tag})` +
+      `${r.replaced ? ', replacing the previous database' : ''}; start the service to apply newer migrations`
+    );
+  },
   'create-admin-token': (v) =>
     withPersistence(async (p) => {
-      const t = await createApiToken(p, 'cli', { role: 'admin', publisherId: null, label: v.label ?? 'cli' });
+      const t = await createApiToken(p, 'cli', { role: 'admin', publisherId: null, label: optional(v, 'label') ?? 'cli' });
       return `${t.token}\n# token id ${t.view.id} (admin). Shown once: store it now.`;
     }),
   'create-publisher': (v) =>
@@ -78,12 +113,17 @@ const COMMANDS: Record<string, Handler> = {
     withPersistence(async (p) => {
       const role = required(v, 'role');
       if (role !== 'publisher' && role !== 'auditor') throw new UsageError('--role must be publisher or auditor');
-      const t = await createApiToken(p, 'cli', { role, publisherId: required(v, 'publisher'), label: v.label ?? 'cli' });
+      const t = await createApiToken(p, 'cli', { role, publisherId: required(v, 'publisher'), label: optional(v, 'label') ?? 'cli' });
       return `${t.token}\n# token id ${t.view.id} (${role}). Shown once: store it now.`;
+    }),
+  'create-ta-auditor-token': (v) =>
+    withPersistence(async (p) => {
+      const t = await createTaAuditorToken(p, 'cli', { label: optional(v, 'label') ?? 'cli' });
+      return `${t.token}\n# token id ${t.view.id} (TA-wide auditor: every publisher's audit events). Shown once: store it now.`;
     }),
   'create-admin-user': async (v) => {
     const username = required(v, 'username');
-    const password = await readPassword(v['password-file']);
+    const password = await readPassword(optional(v, 'password-file'));
     return withPersistence(async (p) => {
       const user = await createAdminUser(p, 'cli', { username, password });
       return `created admin user ${user.username} (${user.id}); sign in at /admin`;
@@ -91,7 +131,7 @@ const COMMANDS: Record<string, Handler> = {
   },
   'revoke-token': (v) =>
     withPersistence(async (p) => {
-      const t = await revokeApiToken(p, 'cli', v.publisher ?? null, required(v, 'id'));
+      const t = await revokeApiToken(p, 'cli', optional(v, 'publisher') ?? null, required(v, 'id'));
       return `revoked ${t.id} at ${t.revokedAt?.toISOString()}`;
     }),
 };
@@ -150,15 +190,23 @@ async function main(argv: string[]): Promise<number> {
         id: { type: 'string' },
         username: { type: 'string' },
         'password-file': { type: 'string' },
+        out: { type: 'string' },
+        in: { type: 'string' },
+        force: { type: 'boolean' },
+        'pg-bin': { type: 'string' },
       },
       strict: true,
     });
-    process.stdout.write(`${await handler(values as Record<string, string | undefined>)}\n`);
+    process.stdout.write(`${await handler(values as Record<string, string | boolean | undefined>)}\n`);
     return 0;
   } catch (err) {
     if (err instanceof DataDirLockedError) {
       process.stderr.write(`error: nothing was written: ${err.message}\n`);
       return 4;
+    }
+    if (err instanceof OperatorRefusal) {
+      process.stderr.write(`error: refused, nothing was changed: ${err.message}\n`);
+      return 3;
     }
     if (err instanceof ConfigError || err instanceof UsageError || err instanceof TaError) {
       process.stderr.write(`error: ${err.message}\n`);

@@ -26,3 +26,22 @@ export function resolveKek(o: { kek: Buffer | undefined; dataDir: string }, logg
   if (typeof kek === 'string') throw new Error(`${file}: ${kek}`);
   return kek;
 }
+
+/**
+ * The KEK an operator command should use without ever creating one: TA_KEK, else an existing
+ * `<dataDir>/kek`; undefined when there is neither (restore must not invent a key).
+ */
+export function readExistingKek(o: { kek: Buffer | undefined; dataDir: string }): { kek: Buffer; source: string } | undefined {
+  if (o.kek) return { kek: o.kek, source: 'TA_KEK' };
+  const file = path.join(o.dataDir, KEK_FILE_NAME);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  const kek = parseKek(text.trim());
+  if (typeof kek === 'string') throw new Error(`${file}: ${kek}`);
+  return { kek, source: file };
+}

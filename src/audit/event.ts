@@ -41,6 +41,7 @@ export type AuditAction =
   | 'passports.revoked_with_authority_key'
   | 'webhook.created'
   | 'webhook.deleted'
+  | 'webhook.delivery_retried'
   | 'admin_user.created'
   | 'admin.login'
   | 'admin.logout'

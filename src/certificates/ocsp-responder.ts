@@ -57,18 +57,29 @@ async function intermediateStatuses(stores: Stores, ca: CertificateAuthority): P
  * (§2.3). A request that does not parse gets malformedRequest, never an exception. Database
  * errors propagate; the route answers them with tryLater/internalError.
  */
-export async function respondToOcsp(ctx: Pick<CertificateContext, 'persistence' | 'authority'>, requestDer: Uint8Array): Promise<Buffer> {
+export async function respondToOcsp(
+  ctx: Pick<CertificateContext, 'persistence' | 'authority'>,
+  requestDer: Uint8Array,
+  /** Told each answer's status (good, revoked, unknown) or the error response status. */
+  observe: (status: string) => void = () => {},
+): Promise<Buffer> {
   const ca = ctx.authority;
   let request;
   try {
     request = parseOcspRequest(requestDer);
   } catch (err) {
-    if (err instanceof OcspMalformedError) return ocspErrorResponse('malformedRequest');
+    if (err instanceof OcspMalformedError) {
+      observe('malformedRequest');
+      return ocspErrorResponse('malformedRequest');
+    }
     throw err;
   }
   const issuers = request.requests.map((r) => issuerOf(ca, r));
   const issuer = issuers[0];
-  if (!issuer || issuers.some((g) => g?.kid !== issuer.kid)) return ocspErrorResponse('unauthorized');
+  if (!issuer || issuers.some((g) => g?.kid !== issuer.kid)) {
+    observe('unauthorized');
+    return ocspErrorResponse('unauthorized');
+  }
 
   const serials = [...new Set(request.requests.map((r) => r.serialHex).filter((s): s is string => s !== undefined))];
   const stores = ctx.persistence.stores;
@@ -84,5 +95,6 @@ export async function respondToOcsp(ctx: Pick<CertificateContext, 'persistence' 
     certIdDer: r.certIdDer,
     certStatus: (r.serialHex && statuses.get(r.serialHex)) || ({ status: 'unknown' } as const),
   }));
+  for (const a of answers) observe(a.certStatus.status);
   return buildOcspResponse({ answers, nonce: request.nonce, producedAt, nextUpdate, signer, certificates: signer.certificates });
 }

@@ -1,6 +1,6 @@
 // Metrics worth alerting on (issuance, revocations, CRL freshness, webhook backlog and dead
 // letters, authority key expiry), refreshed from the database on each scrape of /metrics.
-// Names and meanings are documented in README.md; sample alert rules: ops/prometheus-alerts.yml.
+// Names and meanings are documented in docs/metrics.md; sample alert rules: ops/prometheus-alerts.yml.
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../clock.js';
 import type { OperationalStatsSource } from '../ops/stats.js';
@@ -18,6 +18,8 @@ export function createOpsMetrics(registry: Registry, source: OperationalStatsSou
   const crlAge = gauge('mcps_ta_crl_age_seconds', "Seconds since thisUpdate of each issuer's newest CRL", ['issuer_kid'] as const);
   const crlNext = gauge('mcps_ta_crl_next_update_seconds', "Seconds until nextUpdate of each issuer's newest CRL (negative: stale)", ['issuer_kid'] as const);
   const deliveries = gauge('mcps_ta_webhook_deliveries', 'Webhook deliveries by status: pending is the backlog, failed the dead letters', ['status'] as const);
+  const retrying = gauge('mcps_ta_webhook_retrying', 'Pending webhook deliveries that failed at least once (backing off)', []);
+  const oldestPending = gauge('mcps_ta_webhook_oldest_pending_seconds', 'Age of the oldest pending webhook delivery (0: none pending)', []);
   const keyExpiry = gauge('mcps_ta_authority_key_expiry_seconds', 'Seconds until each authority key or CA certificate expires', ['kid', 'purpose', 'status'] as const);
   return {
     refresh: async () => {
@@ -38,6 +40,9 @@ export function createOpsMetrics(registry: Registry, source: OperationalStatsSou
       }
       for (const status of ['pending', 'delivered', 'failed', 'cancelled']) deliveries.set({ status }, 0);
       for (const d of stats.webhookDeliveries) deliveries.set({ status: d.status }, d.count);
+      retrying.set(stats.webhookPending.retrying);
+      const oldest = stats.webhookPending.oldestCreatedAt;
+      oldestPending.set(oldest ? Math.max(0, (now - oldest.getTime()) / 1000) : 0);
       for (const k of stats.authorityKeys) {
         if (k.notAfter) keyExpiry.set({ kid: k.kid, purpose: k.purpose, status: k.status }, (k.notAfter.getTime() - now) / 1000);
       }

@@ -67,6 +67,7 @@ export function problemBody(c: Context, code: ErrorCode, detail?: string, errors
 /** A problem+json response. */
 export function problemResponse(c: Context, code: ErrorCode, detail?: string, errors?: FieldIssue[]): Response {
   const body = problemBody(c, code, detail, errors);
+  c.set('problemCode' as never, code as never); // for mcps_ta_refused_requests_total
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
   if (code === 'unauthorized') headers['www-authenticate'] = 'Bearer realm="mcps-ta"';
   if (code === 'service-unavailable') headers['retry-after'] = '1';

@@ -10,6 +10,8 @@ export interface OperationalStats {
   crls: Array<{ issuerKid: string; thisUpdate: Date; nextUpdate: Date }>;
   /** Webhook deliveries by status (pending: backlog; failed: given up, the dead letters). */
   webhookDeliveries: Array<{ status: string; count: number }>;
+  /** Pending deliveries that failed at least once (backing off), and when the oldest pending one was queued. */
+  webhookPending: { retrying: number; oldestCreatedAt: Date | null };
   /** Authority keys (passport signing, CAs) not retired, with their expiry when they have one. */
   authorityKeys: Array<{ kid: string; purpose: string; status: string; notAfter: Date | null }>;
 }

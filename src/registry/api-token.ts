@@ -29,6 +29,11 @@ export interface CreateTokenInput {
   publisherId: string | null;
   label?: string | null;
   expiresAt?: Date | null;
+  /**
+   * An auditor of the whole TA (no publisher): reads every publisher's audit events. Only made
+   * on purpose (ta-auditor-token.ts); an auditor token otherwise always belongs to a publisher.
+   */
+  taWide?: boolean;
 }
 
 export interface CreatedToken {
@@ -46,7 +51,10 @@ export async function createApiToken(
   if (input.role === 'admin' && input.publisherId !== null) {
     throw InvalidRequestError.field('body.role', 'admin tokens belong to no publisher');
   }
-  if (input.role !== 'admin' && input.publisherId === null) {
+  if (input.taWide && (input.role !== 'auditor' || input.publisherId !== null)) {
+    throw InvalidRequestError.field('body.role', 'only an auditor token without publisher can be TA-wide');
+  }
+  if (input.role !== 'admin' && input.publisherId === null && !input.taWide) {
     throw InvalidRequestError.field('body.role', `${input.role} tokens belong to a publisher`);
   }
   const now = p.clock.now();
@@ -71,7 +79,7 @@ export async function createApiToken(
       actor: actorOf(actor),
       action: 'token.created',
       subject: `token:${record.id}`,
-      data: { role: record.role, publisher_id: record.publisherId, label: record.label },
+      data: { role: record.role, publisher_id: record.publisherId, label: record.label, ...(input.taWide ? { scope: 'ta' } : {}) },
     });
   });
   return { view: viewOf(record), token: fresh.token };

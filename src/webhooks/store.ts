@@ -1,6 +1,6 @@
 // Storage ports of webhook subscriptions and of their delivery outbox.
 import type { Revocation } from '../revocation/revocation.js';
-import type { WebhookDelivery, WebhookSubscription } from './webhook.js';
+import type { DeliveryStatus, WebhookDelivery, WebhookSubscription } from './webhook.js';
 
 export interface WebhookStore {
   insert(w: WebhookSubscription): Promise<void>;
@@ -41,8 +41,15 @@ export interface WebhookOutbox {
   /** Records a failed attempt; `retryAt` null gives up (status failed). */
   markFailed(id: number, o: { at: Date; statusCode: number | null; error: string; retryAt: Date | null }): Promise<void>;
   cancelPending(subscriptionId: string, at: Date): Promise<number>;
-  /** Newest revocation first; `beforeSeq` pages backwards. */
-  listBySubscription(subscriptionId: string, o: { beforeSeq?: number; limit: number }): Promise<WebhookDelivery[]>;
+  /** Newest revocation first; `beforeSeq` pages backwards; `status` keeps only that state. */
+  listBySubscription(subscriptionId: string, o: { beforeSeq?: number; limit: number; status?: DeliveryStatus }): Promise<WebhookDelivery[]>;
+  /** The delivery of one revocation to one subscription. */
+  findDelivery(subscriptionId: string, revocationSeq: number): Promise<WebhookDelivery | undefined>;
+  /**
+   * Puts a failed (dead-letter) delivery back in the queue with a fresh series of attempts, due
+   * at `at`; undefined when it is not failed (any more).
+   */
+  requeueFailed(subscriptionId: string, revocationSeq: number, at: Date): Promise<WebhookDelivery | undefined>;
   /** When the soonest pending delivery is due, if any. */
   nextDueAt(): Promise<Date | undefined>;
 }

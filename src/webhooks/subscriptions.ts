@@ -9,7 +9,7 @@ import { actorOf, assertActsFor, type Principal } from '../registry/principal.js
 import type { RevocationKind } from '../revocation/revocation.js';
 import type { Persistence } from '../stores.js';
 import { checkWebhookUrl } from './webhook-url.js';
-import { DESCRIPTION_MAX, SECRET_MAX, SECRET_MIN, secretAad, type WebhookDelivery, type WebhookSubscription } from './webhook.js';
+import { DESCRIPTION_MAX, SECRET_MAX, SECRET_MIN, secretAad, type DeliveryStatus, type WebhookDelivery, type WebhookSubscription } from './webhook.js';
 
 export interface CreateWebhookInput {
   url: string;
@@ -83,7 +83,10 @@ export async function getWebhook(p: Persistence, principal: Principal, id: strin
 
 /** Live subscriptions the caller may read. */
 export async function listWebhooks(p: Persistence, principal: Principal): Promise<WebhookSubscription[]> {
-  return p.stores.webhooks.list(principal.role === 'admin' ? 'all' : principal.publisherId);
+  if (principal.role === 'admin') return p.stores.webhooks.list('all');
+  // A token of no publisher that is not an admin's (a TA-wide auditor) owns no webhooks, and the
+  // admins' own (owner null) are not its to read.
+  return principal.publisherId === null ? [] : p.stores.webhooks.list(principal.publisherId);
 }
 
 /** Deletes a subscription and cancels its pending deliveries. Deleting again changes nothing. */
@@ -109,8 +112,31 @@ export async function listDeliveries(
   p: Persistence,
   principal: Principal,
   id: string,
-  o: { beforeSeq?: number; limit: number },
+  o: { beforeSeq?: number; limit: number; status?: DeliveryStatus },
 ): Promise<WebhookDelivery[]> {
   await getWebhook(p, principal, id);
   return p.stores.webhookOutbox.listBySubscription(id, o);
+}
+
+/**
+ * Retries a dead letter: a delivery given up after its last attempt (status failed) goes back
+ * in the queue with a fresh series of attempts (same back-off), due now. Owner or admin; audited.
+ */
+export async function retryDelivery(p: Persistence, principal: Principal, id: string, revocationSeq: number): Promise<WebhookDelivery> {
+  const w = await getWebhook(p, principal, id);
+  if (w.publisherId !== null) assertActsFor(principal, w.publisherId);
+  if (w.deletedAt) throw new ConflictError(`webhook ${id} is deleted: its deliveries cannot be retried`);
+  return p.transact(async (s) => {
+    const found = await s.webhookOutbox.findDelivery(id, revocationSeq);
+    if (!found) throw new NotFoundError(`webhook ${id} has no delivery of revocation ${revocationSeq}`);
+    const requeued = found.status === 'failed' ? await s.webhookOutbox.requeueFailed(id, revocationSeq, p.clock.now()) : undefined;
+    if (!requeued) throw new ConflictError(`only a failed (dead-letter) delivery can be retried; this one is ${found.status}`);
+    await appendAuditEvent(s, p.clock, {
+      actor: actorOf(principal),
+      action: 'webhook.delivery_retried',
+      subject: `webhook:${id}`,
+      data: { publisher_id: w.publisherId, revocation_seq: revocationSeq, previous_attempts: found.attempts },
+    });
+    return requeued;
+  });
 }

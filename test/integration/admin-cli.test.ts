@@ -137,6 +137,7 @@ describe('database-side CLI commands while a service holds the embedded database
     const attempts: Array<[string[], string]> = [
       [['create-admin-user', '--username', 'alice'], `${PASSWORD}\n`],
       [['create-admin-token', '--label', 'while-running'], ''],
+      [['create-ta-auditor-token', '--label', 'while-running'], ''],
       [['create-publisher', '--name', 'from-cli'], ''],
       [['create-token', '--publisher', publisherId, '--role', 'publisher'], ''],
       [['revoke-token', '--id', 'tok_00000000000000000000000000000000'], ''],

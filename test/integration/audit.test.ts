@@ -132,3 +132,63 @@ describe("audit log as seen by a publisher's auditor", () => {
     assert.deepEqual(Object.keys(mine.json).sort(), ['checked', 'first_broken_seq', 'head_hash', 'head_seq', 'ok', 'reason']);
   });
 });
+
+// Issue 13: a TA-wide auditor exists only when an admin creates one explicitly; it reads every
+// publisher's events and nothing else of any publisher, while a publisher's auditor stays scoped.
+describe('TA-wide auditor token', () => {
+  let ta: TestService;
+  let A: { publisherId: string; token: string; tokenId: string };
+  let B: { publisherId: string; token: string; tokenId: string };
+  let auditorA: { publisherId: string; token: string; tokenId: string };
+  before(async () => {
+    ta = await startTestService({ env: { TA_ALLOW_PRIVATE_WEBHOOKS: '1' } });
+    A = await createPublisherWithToken(ta, 'Wide A');
+    B = await createPublisherWithToken(ta, 'Wide B');
+    auditorA = await createPublisherWithToken(ta, 'Wide A auditor', 'auditor');
+    assert.equal((await ta.request('POST', '/v1/webhooks', { token: ta.adminToken, body: { url: 'http://127.0.0.1:9/ta-own-hook', secret: 't'.repeat(32) } })).status, 201);
+  });
+  after(async () => ta.stop());
+
+  it('only an admin creates one, explicitly; an auditor token without publisher cannot be had otherwise', async () => {
+    for (const token of [A.token, auditorA.token]) assert.equal((await ta.request('POST', '/v1/auditor-tokens', { token, body: {} })).status, 403);
+    // The publisher-token route keeps requiring a publisher.
+    assert.equal((await ta.request('POST', `/v1/publishers/${A.publisherId}/tokens`, { token: ta.adminToken, body: { role: 'auditor' } })).json.publisher_id, A.publisherId);
+    const created = await ta.request('POST', '/v1/auditor-tokens', { token: ta.adminToken, body: { label: 'external auditor' } });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json.role, 'auditor');
+    assert.equal(created.json.publisher_id, null);
+    assert.match(created.json.token, /^mcpsta_/);
+    assert.equal(created.headers.get('cache-control'), 'no-store');
+    const listed = await ta.request('GET', '/v1/auditor-tokens', { token: ta.adminToken });
+    assert.deepEqual(listed.json.items.map((t: { id: string }) => t.id), [created.json.id]);
+    assert.ok(!listed.text.includes(created.json.token));
+    const events = (await ta.request('GET', '/v1/audit?limit=1000', { token: ta.adminToken })).json.items as Array<{ action: string; subject: string; data: Record<string, unknown> }>;
+    const event = events.find((e) => e.action === 'token.created' && e.subject === `token:${created.json.id}`);
+    assert.equal(event?.data.scope, 'ta');
+    assert.equal(event?.data.publisher_id, null);
+
+    const wide = created.json.token as string;
+    const all = (await ta.request('GET', '/v1/audit?limit=1000', { token: wide })).json.items as Array<{ data: Record<string, unknown>; action: string }>;
+    assert.ok(all.some((e) => e.data.publisher_id === A.publisherId));
+    assert.ok(all.some((e) => e.data.publisher_id === B.publisherId));
+    assert.ok(all.some((e) => e.action === 'authority_key.created'));
+    assert.equal(all.length, events.length, 'the same events as an admin reads');
+    assert.equal((await ta.request('GET', '/v1/audit/verify', { token: wide })).json.ok, true);
+    const scoped = (await ta.request('GET', '/v1/audit?limit=1000', { token: auditorA.token })).json.items as Array<{ data: Record<string, unknown> }>;
+    assert.ok(scoped.length > 0 && scoped.every((e) => e.data.publisher_id === auditorA.publisherId), "the publisher's auditor stays scoped");
+
+    // Nothing else: no publisher's resources, no webhooks (not even the TA's own), no writes.
+    assert.equal((await ta.request('GET', `/v1/publishers/${A.publisherId}`, { token: wide })).status, 403);
+    assert.equal((await ta.request('GET', `/v1/publishers/${A.publisherId}/tokens`, { token: wide })).status, 403);
+    assert.deepEqual((await ta.request('GET', '/v1/webhooks', { token: wide })).json.items, []);
+    assert.equal((await ta.request('POST', '/v1/publishers', { token: wide, body: { name: 'nope' } })).status, 403);
+    assert.equal((await ta.request('POST', '/v1/auditor-tokens', { token: wide, body: {} })).status, 403);
+
+    const revoked = await ta.request('POST', `/v1/auditor-tokens/${created.json.id}/revoke`, { token: ta.adminToken });
+    assert.equal(revoked.status, 200);
+    assert.ok(revoked.json.revoked_at);
+    assert.equal((await ta.request('GET', '/v1/audit', { token: wide })).status, 401);
+    // The revoke route revokes TA-wide auditor tokens only, never a publisher's token.
+    assert.equal((await ta.request('POST', `/v1/auditor-tokens/${auditorA.tokenId}/revoke`, { token: ta.adminToken })).status, 404);
+  });
+});

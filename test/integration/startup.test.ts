@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { emptyDatabase, type TestDatabase } from '../support/database.js';
+import { logRecorder, recordSecret } from '../support/secrets-ledger.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** A bound on waiting, not a performance claim. */
@@ -38,9 +39,18 @@ function startProcess(env: Record<string, string>): Proc {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  recordSecret(env.TA_ADMIN_TOKEN, 'TA_ADMIN_TOKEN of a start-up test process');
+  recordSecret(env.TA_KEK, 'TA_KEK of a start-up test process');
+  const recordLog = logRecorder('startup-process');
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout!.on('data', (d) => {
+    out += d;
+    recordLog(d);
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+    recordLog(d);
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => out, exited };
 }

@@ -202,3 +202,69 @@ describe('webhook targets without TA_ALLOW_PRIVATE_WEBHOOKS', () => {
     }
   });
 });
+
+// Issue 13: exponential back-off ends in a dead-letter state (failed) shown by the API; the owner
+// lists the dead letters and retries one, which then gets a fresh series of attempts.
+describe('webhook dead letters and retry', () => {
+  let ta: TestService;
+  let receiver: WebhookReceiver;
+  let owner: { token: string; publisherId: string };
+  let other: { token: string };
+  let webhookId: string;
+  before(async () => {
+    receiver = await startWebhookReceiver();
+    ta = await startTestService({ env: PRIVATE, webhookTimings: { ...FAST, baseBackoffMs: 200, maxBackoffMs: 2000, maxAttempts: 3 } });
+    owner = await createPublisherWithToken(ta, 'Dead letter owner');
+    other = await createPublisherWithToken(ta, 'Dead letter other');
+  });
+  after(async () => {
+    await receiver.stop();
+    await ta.stop();
+  });
+  const deliveries = async (query = '') => (await ta.request('GET', `/v1/webhooks/${webhookId}/deliveries${query}`, { token: owner.token })).json.items as Array<Record<string, any>>;
+
+  it('after the last failed attempt (backing off exponentially) the delivery is a dead letter; owner retries it and it is delivered', async () => {
+    receiver.answer = 503;
+    const hook = await ta.request('POST', '/v1/webhooks', { token: owner.token, body: { url: receiver.url, secret: SECRET } });
+    assert.equal(hook.status, 201);
+    webhookId = hook.json.id;
+    const { res } = await issueAgentPassport(ta, owner.token, { name: 'dead-letter-bot' });
+    const pid = res.json.passport.passport_id as string;
+    assert.equal((await ta.request('POST', `/v1/passports/${pid}/revoke`, { token: owner.token, body: { reason: 'keyCompromise' } })).status, 200);
+    const dead = await until('a dead letter', async () => (await deliveries()).find((d) => d.status === 'failed'), 20_000);
+    assert.equal(dead.attempts, 3);
+    assert.equal(dead.last_status_code, 503);
+    assert.equal(dead.next_attempt_at, null);
+    assert.equal(receiver.received.length, 3, 'no attempt after giving up');
+    // Back-off: the waits grow (full jitter on the upper half of 200 ms, then of 400 ms).
+    const [a, b, c] = receiver.received.map((e) => e.at) as [number, number, number];
+    assert.ok(b - a >= 90 && c - b >= 190, `waits ${b - a} ms, ${c - b} ms`);
+
+    const failed = await deliveries('?status=failed');
+    assert.deepEqual(failed.map((d) => d.revocation_seq), [dead.revocation_seq]);
+    assert.deepEqual(await deliveries('?status=delivered'), []);
+    assertProblem(await ta.request('GET', `/v1/webhooks/${webhookId}/deliveries?status=lost`, { token: owner.token }), 400, 'query.status');
+
+    const path = `/v1/webhooks/${webhookId}/deliveries/${dead.revocation_seq}/retry`;
+    assert.equal((await ta.request('POST', path, { token: other.token })).status, 404, "another publisher cannot see, let alone retry, A's delivery");
+    const { token: auditor } = await createPublisherWithToken(ta, 'Dead letter auditor', 'auditor');
+    assert.equal((await ta.request('POST', path, { token: auditor })).status, 403);
+    assert.equal((await ta.request('POST', `/v1/webhooks/${webhookId}/deliveries/999999/retry`, { token: owner.token })).status, 404);
+
+    receiver.answer = 204;
+    const retried = await ta.request('POST', path, { token: owner.token });
+    assert.equal(retried.status, 200, retried.text);
+    assert.equal(retried.json.status, 'pending');
+    assert.equal(retried.json.attempts, 0);
+    const delivered = await until('delivered after the retry', async () => (await deliveries()).find((d) => d.status === 'delivered'));
+    assert.equal(delivered.revocation_seq, dead.revocation_seq);
+    assert.equal(receiver.received.length, 4);
+    const again = await ta.request('POST', path, { token: owner.token });
+    assertProblem(again, 409);
+    assert.match(again.json.detail, /only a failed \(dead-letter\) delivery can be retried; this one is delivered/);
+    const audit = await ta.request('GET', '/v1/audit?limit=1000', { token: ta.adminToken });
+    const event = audit.json.items.find((e: { action: string }) => e.action === 'webhook.delivery_retried');
+    assert.equal(event?.subject, `webhook:${webhookId}`);
+    assert.equal(event?.actor.startsWith('token:'), true);
+  });
+});

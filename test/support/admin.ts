@@ -1,12 +1,14 @@
 // Admin UI helpers for plain-HTTP tests: an admin account made through the domain (as the CLI
 // does), and a tiny cookie-keeping client that never follows redirects.
 import { createAdminUser } from '../../src/admin/admin-user.js';
+import { recordSecret, recordSecretFields } from './secrets-ledger.js';
 import type { TestService } from './service.js';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 
 /** Creates an admin account `username` with ADMIN_PASSWORD (or `password`). */
 export async function createAdmin(ta: TestService, username: string, password = ADMIN_PASSWORD): Promise<void> {
+  recordSecret(password, `password of admin ${username}`);
   await createAdminUser(ta.persistence, 'cli', { username, password });
 }
 
@@ -40,6 +42,7 @@ export class AdminClient {
     if (this.cookies.size > 0) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     let body: string | undefined;
     if (form) {
+      recordSecretFields(form, `admin form ${method} ${path}`);
       body = new URLSearchParams(form).toString();
       h['content-type'] = 'application/x-www-form-urlencoded';
     }
@@ -52,7 +55,10 @@ export class AdminClient {
       const value = pair!.slice(eq + 1).trim();
       const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === '';
       if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
+      else {
+        this.cookies.set(name, value);
+        recordSecret(value, `admin cookie ${name}`);
+      }
     }
     return { status: res.status, headers: res.headers, text: await res.text(), location: res.headers.get('location'), setCookies };
   }

@@ -144,6 +144,7 @@ export const RULES: Record<string, Rule> = {
   'GET /metrics': { expect: PUBLIC_200, request: fixed('/metrics') },
   'GET /openapi.json': { expect: PUBLIC_200, request: fixed('/openapi.json') },
   'GET /docs': { expect: PUBLIC_200, request: fixed('/docs') },
+  'GET /docs/docs.css': { expect: PUBLIC_200, request: fixed('/docs/docs.css') },
   'GET /.well-known/mcps-trust-authority': { expect: PUBLIC_200, request: fixed('/.well-known/mcps-trust-authority') },
   'GET /v1/trust/jwks': { expect: PUBLIC_200, request: fixed('/v1/trust/jwks') },
   'GET /v1/trust/ca.pem': { expect: PUBLIC_200, request: fixed('/v1/trust/ca.pem') },
@@ -178,6 +179,12 @@ export const RULES: Record<string, Rule> = {
     expect: { anonymous: 401, publisherA: 200, publisherB: 404, auditor: 200, admin: 200 },
     request: async (f) => ({ path: `/v1/webhooks/${await webhookOfA(f)}/deliveries` }),
   },
+  // Authorised callers reach the lookup (a well-formed 404: no such delivery); the retry of a
+  // real dead letter is in webhooks.test.ts.
+  'POST /v1/webhooks/{id}/deliveries/{seq}/retry': {
+    expect: { anonymous: 401, publisherA: 404, publisherB: 404, auditor: 403, admin: 404 },
+    request: async (f) => ({ path: `/v1/webhooks/${await webhookOfA(f)}/deliveries/999999/retry` }),
+  },
   'DELETE /v1/webhooks/{id}': {
     expect: { anonymous: 401, publisherA: 200, publisherB: 404, auditor: 403, admin: 200 },
     request: async (f) => ({ path: `/v1/webhooks/${await webhookOfA(f, true)}` }),
@@ -188,6 +195,10 @@ export const RULES: Record<string, Rule> = {
     request: (_f, who) => ({ path: '/v1/publishers', body: { name: `matrix-${who}-${Math.random().toString(36).slice(2)}` } }),
   },
   'GET /v1/publishers': { expect: ADMIN_ONLY(200), request: fixed('/v1/publishers') },
+  'POST /v1/auditor-tokens': { expect: ADMIN_ONLY(201), request: fixed('/v1/auditor-tokens', { label: 'matrix' }) },
+  'GET /v1/auditor-tokens': { expect: ADMIN_ONLY(200), request: fixed('/v1/auditor-tokens') },
+  // Success needs a TA-wide auditor token; admin gets a well-formed 404 for an unknown id.
+  'POST /v1/auditor-tokens/{token_id}/revoke': { expect: ADMIN_ONLY(404), request: fixed('/v1/auditor-tokens/tok_0000000000000000/revoke') },
   'GET /v1/publishers/{id}': {
     expect: { anonymous: 401, publisherA: 200, publisherB: 403, auditor: 200, admin: 200 },
     request: (f) => ({ path: `/v1/publishers/${f.A.publisherId}` }),

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { recordPrivateKeyPem } from './secrets-ledger.js';
 
 export type KeyAlg = 'P-256' | 'P-384' | 'P-521' | 'ed25519' | 'rsa2048' | 'rsa3072' | 'P-256-explicit';
 
@@ -44,7 +45,9 @@ export function makeCsr(alg: KeyAlg, o: { san?: string; digest?: string; keyFile
   if (o.digest) args.push(`-${o.digest}`);
   const r = spawnSync('openssl', args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr}`);
-  return { csrPem: readFileSync(csrFile, 'utf8'), keyPem: readFileSync(keyFile, 'utf8'), keyFile };
+  const keyPem = readFileSync(keyFile, 'utf8');
+  recordPrivateKeyPem(keyPem, 'CSR private key');
+  return { csrPem: readFileSync(csrFile, 'utf8'), keyPem, keyFile };
 }
 
 /** Writes `content` to a fresh file in the work directory; returns its path. */

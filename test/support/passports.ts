@@ -3,6 +3,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { CompactSign } from 'jose';
 import { jwkThumbprint, type EcPublicJwk } from '../../src/crypto/jwk.js';
+import { recordPrivateKeyPem, recordSecret } from './secrets-ledger.js';
 import type { TestResponse, TestService } from './service.js';
 
 export interface SubjectKeyPair {
@@ -14,6 +15,8 @@ export interface SubjectKeyPair {
 
 export function newSubjectKey(curve: 'P-256' | 'P-384' = 'P-256'): SubjectKeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
+  recordSecret((privateKey.export({ format: 'jwk' }) as { d: string }).d, 'subject private key (JWK d)');
+  recordPrivateKeyPem(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), 'subject private key');
   const full = publicKey.export({ format: 'jwk' }) as EcPublicJwk;
   const jwk = { kty: full.kty, crv: full.crv, x: full.x, y: full.y } as EcPublicJwk;
   return { privateKey, publicKey, jwk, kid: jwkThumbprint(jwk) };

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { logRecorder, recordSecret } from './secrets-ledger.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -31,9 +32,18 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  recordSecret(env.TA_ADMIN_TOKEN, 'TA_ADMIN_TOKEN of a service process');
+  recordSecret(env.TA_KEK, 'TA_KEK of a service process');
+  const recordLog = logRecorder('service-process');
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout!.on('data', (d) => {
+    out += d;
+    recordLog(d);
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+    recordLog(d);
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${env.PORT}`;
   return {

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger.js';
 import { buildService, startService, type Service } from '../../src/service.js';
 import type { DeliveryTimings } from '../../src/webhooks/deliverer.js';
 import { freshDatabase, type TestDatabase } from './database.js';
+import { logRecorder, recordSecret, recordSecretFields } from './secrets-ledger.js';
 import { assertCnInSans } from './x509-profile.js';
 
 export interface TestService extends Service {
@@ -73,9 +74,19 @@ export async function startTestService(o: TestServiceOptions = {}): Promise<Test
   // Every token and cookie this service handed out or was sent: none may reach a log line
   // (checked at stop, so every test file that uses a test service checks its own logs).
   const secrets = new Set<string>([adminToken]);
+  // …and the whole suite's check (scripts/log-secrets-check.mjs) sees them and every log line.
+  const addSecret = (s: string, origin: string) => {
+    secrets.add(s);
+    recordSecret(s, origin);
+  };
+  recordSecret(adminToken, 'TA_ADMIN_TOKEN of a test service');
+  recordSecret(kek.toString('hex'), 'TA_KEK of a test service');
+  recordSecret(kek.toString('base64'), 'TA_KEK of a test service (base64)');
+  const recordLog = logRecorder('test-service');
   const sink = new Writable({
     write(chunk, _enc, cb) {
       logText += chunk.toString();
+      recordLog(chunk);
       cb();
     },
   });
@@ -90,7 +101,10 @@ export async function startTestService(o: TestServiceOptions = {}): Promise<Test
     let body: BodyInit | undefined;
     if (r.body !== undefined) {
       if (typeof r.body === 'string' || Buffer.isBuffer(r.body)) body = r.body as BodyInit;
-      else body = JSON.stringify(r.body);
+      else {
+        body = JSON.stringify(r.body);
+        recordSecretFields(r.body, `request body of ${method} ${urlPath}`);
+      }
       headers['content-type'] ??= 'application/json';
     }
     const res = o.listen
@@ -103,12 +117,12 @@ export async function startTestService(o: TestServiceOptions = {}): Promise<Test
     } catch {
       json = undefined;
     }
-    if (r.token) secrets.add(r.token);
+    if (r.token) addSecret(r.token, `bearer token sent to ${method} ${urlPath}`);
     const issued = (json as { token?: unknown } | undefined)?.token;
-    if (typeof issued === 'string' && issued.length >= 16) secrets.add(issued);
+    if (typeof issued === 'string' && issued.length >= 16) addSecret(issued, `token issued by ${method} ${urlPath}`);
     for (const c of res.headers.getSetCookie()) {
       const value = c.split(';')[0]!.split('=').slice(1).join('=');
-      if (value.length >= 16) secrets.add(value);
+      if (value.length >= 16) addSecret(value, `cookie set by ${method} ${urlPath}`);
     }
     return { status: res.status, headers: res.headers, text, json };
   };

@@ -1,5 +1,5 @@
 // drizzle implementation of OperationalStatsSource: grouped counts, no rows.
-import { and, count, desc, eq, max, ne } from 'drizzle-orm';
+import { and, count, desc, eq, max, min, ne, sql } from 'drizzle-orm';
 import type { OperationalStatsSource } from '../../ops/stats.js';
 import type { Database } from '../client.js';
 import { authorityKeys, certificates, crls, passports, revocations, webhookDeliveries } from '../schema/index.js';
@@ -7,7 +7,7 @@ import { authorityKeys, certificates, crls, passports, revocations, webhookDeliv
 export function operationalStatsSource(db: Database): OperationalStatsSource {
   return {
     read: async () => {
-      const [byType, byProfile, revoked, newest, deliveries, keys] = await Promise.all([
+      const [byType, byProfile, revoked, newest, deliveries, keys, pending] = await Promise.all([
         db.select({ type: passports.subjectType, n: count() }).from(passports).groupBy(passports.subjectType),
         db.select({ type: certificates.profile, n: count() }).from(certificates).groupBy(certificates.profile),
         db.select({ kind: revocations.kind, reason: revocations.reason, n: count() }).from(revocations).groupBy(revocations.kind, revocations.reason),
@@ -17,6 +17,14 @@ export function operationalStatsSource(db: Database): OperationalStatsSource {
           .select({ kid: authorityKeys.kid, purpose: authorityKeys.purpose, status: authorityKeys.status, notAfter: authorityKeys.notAfter })
           .from(authorityKeys)
           .where(ne(authorityKeys.status, 'retired')),
+        db
+          .select({
+            oldest: min(webhookDeliveries.createdAt),
+            // A failed attempt leaves last_error; a delivered one clears it.
+            retrying: sql<number>`count(*) filter (where ${webhookDeliveries.lastError} is not null)`,
+          })
+          .from(webhookDeliveries)
+          .where(eq(webhookDeliveries.status, 'pending')),
       ]);
       const latest = [];
       for (const n of newest) {
@@ -38,6 +46,7 @@ export function operationalStatsSource(db: Database): OperationalStatsSource {
         crls: latest,
         webhookDeliveries: deliveries.map((r) => ({ status: r.status, count: Number(r.n) })),
         authorityKeys: keys,
+        webhookPending: { retrying: Number(pending[0]?.retrying ?? 0), oldestCreatedAt: pending[0]?.oldest ?? null },
       };
     },
   };

@@ -117,15 +117,37 @@ export function webhookOutbox(db: Database): WebhookOutbox {
           .where(and(eq(d.subscriptionId, subscriptionId), eq(d.status, 'pending')))
           .returning({ id: d.id })
       ).length,
-    listBySubscription: async (subscriptionId, { beforeSeq, limit }) =>
+    listBySubscription: async (subscriptionId, { beforeSeq, limit, status }) =>
       (
         await db
           .select()
           .from(d)
-          .where(and(eq(d.subscriptionId, subscriptionId), beforeSeq === undefined ? undefined : lt(d.revocationSeq, beforeSeq)))
+          .where(
+            and(
+              eq(d.subscriptionId, subscriptionId),
+              beforeSeq === undefined ? undefined : lt(d.revocationSeq, beforeSeq),
+              status === undefined ? undefined : eq(d.status, status),
+            ),
+          )
           .orderBy(desc(d.revocationSeq))
           .limit(limit)
       ).map(toDelivery),
+    findDelivery: async (subscriptionId, revocationSeq) => {
+      const [row] = await db
+        .select()
+        .from(d)
+        .where(and(eq(d.subscriptionId, subscriptionId), eq(d.revocationSeq, revocationSeq)))
+        .limit(1);
+      return row ? toDelivery(row) : undefined;
+    },
+    requeueFailed: async (subscriptionId, revocationSeq, at) => {
+      const [row] = await db
+        .update(d)
+        .set({ status: 'pending', attempts: 0, nextAttemptAt: at })
+        .where(and(eq(d.subscriptionId, subscriptionId), eq(d.revocationSeq, revocationSeq), eq(d.status, 'failed')))
+        .returning();
+      return row ? toDelivery(row) : undefined;
+    },
     nextDueAt: async () => {
       const [row] = await db
         .select({ at: d.nextAttemptAt })

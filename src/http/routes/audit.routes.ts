@@ -52,7 +52,7 @@ const list = defineRoute(ACCESS.auditor, {
   tags: ['audit'],
   summary: 'Audit events after a sequence number, oldest first',
   description:
-    "Admins read every event. A publisher's auditor token reads only that publisher's events: those about its " +
+    "Admins and TA-wide auditor tokens (created by an admin: POST /v1/auditor-tokens) read every event. A publisher's auditor token reads only that publisher's events: those about its " +
     'resources or done with its tokens (`data.publisher_id`, recorded when the event is appended and covered by the chain hash).',
   request: {
     query: z.object({
@@ -105,7 +105,8 @@ export function auditRoutes(deps: AppDeps) {
   app.openapi(list, async (c) => {
     const { after, limit } = c.req.valid('query');
     const principal = c.get('principal');
-    // A publisher's auditor sees its own publisher's events; admins (no publisher) see all.
+    // A publisher's auditor sees its own publisher's events; admins and the TA-wide auditors an
+    // admin created explicitly (auditor tokens of no publisher) see all.
     const scope = principal.role === 'admin' || principal.publisherId === null ? {} : { publisherId: principal.publisherId };
     const items = await p.stores.audit.listAfter(after, limit, scope);
     const next = items.length === limit ? items[items.length - 1]!.seq : null;

@@ -9,6 +9,7 @@ import { isDatabaseUnavailable } from '../../db/errors.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
+import type { HttpMetrics } from '../metrics.js';
 import { validationHook } from '../validation.js';
 
 /** OCSP requests are a few hundred bytes; anything much larger is not one. */
@@ -49,19 +50,22 @@ function decodeBase64(text: string): Buffer | undefined {
   return Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
 
-export function ocspRoutes(deps: AppDeps) {
+export function ocspRoutes(deps: AppDeps, metrics?: Pick<HttpMetrics, 'ocspResponse'>) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   const answer = async (c: Context, request: Uint8Array | undefined): Promise<Response> => {
     let body: Buffer;
+    const observe = (status: string) => metrics?.ocspResponse(status);
     if (!request || request.length > MAX_REQUEST_BYTES) {
+      observe('malformedRequest');
       body = ocspErrorResponse('malformedRequest');
     } else {
       try {
-        body = await respondToOcsp(deps.certificates, request);
+        body = await respondToOcsp(deps.certificates, request, observe);
       } catch (err) {
         const unavailable = isDatabaseUnavailable(err);
         deps.logger[unavailable ? 'warn' : 'error']({ req_id: c.get('requestId' as never), err }, 'OCSP request failed');
+        observe(unavailable ? 'tryLater' : 'internalError');
         body = ocspErrorResponse(unavailable ? 'tryLater' : 'internalError');
       }
     }

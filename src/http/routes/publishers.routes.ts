@@ -11,7 +11,7 @@ import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 const PublisherId = z.string().regex(/^pub_[0-9a-f]{32}$/, 'must be a publisher id (pub_ + 32 hex)');
-const TokenId = z.string().regex(/^tok_[0-9a-f]{16}$/, 'must be a token id (tok_ + 16 hex)');
+export const TokenId = z.string().regex(/^tok_[0-9a-f]{16}$/, 'must be a token id (tok_ + 16 hex)');
 
 const PublisherSchema = z
   .object({ id: z.string(), name: z.string(), created_at: IsoDateTime })
@@ -20,10 +20,15 @@ const PublisherList = z
   .object({ items: z.array(PublisherSchema), next_cursor: z.string().nullable() })
   .openapi('PublisherList');
 const CreatePublisher = z
-  .object({ name: z.string().regex(PUBLISHER_NAME_PATTERN, 'must be 1–128 printable characters without surrounding spaces') })
+  .object({
+    name: z
+      .string()
+      .regex(PUBLISHER_NAME_PATTERN, 'must be 1–128 printable characters without surrounding spaces')
+      .openapi({ pattern: PUBLISHER_NAME_PATTERN.source }),
+  })
   .openapi('CreatePublisher');
 
-const TokenView = z
+export const TokenView = z
   .object({
     id: z.string(),
     role: z.enum(['admin', 'publisher', 'auditor']),
@@ -34,7 +39,7 @@ const TokenView = z
     revoked_at: IsoDateTime.nullable(),
   })
   .openapi('ApiToken');
-const CreatedToken = TokenView.extend({
+export const CreatedToken = TokenView.extend({
   token: z.string().openapi({ description: 'The bearer token. Shown only in this response; store it now.' }),
 }).openapi('CreatedApiToken');
 const CreateToken = z
@@ -123,7 +128,7 @@ function publisherJson(p: Publisher) {
   return { id: p.id, name: p.name, created_at: p.createdAt.toISOString() };
 }
 
-function tokenJson(t: ApiTokenView) {
+export function tokenJson(t: ApiTokenView) {
   return {
     id: t.id,
     role: t.role,

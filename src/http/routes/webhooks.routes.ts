@@ -3,7 +3,7 @@
 // `x-mcps-signature: sha256=<hex HMAC-SHA256(secret, raw body)>`.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { REVOCATION_KINDS, type RevocationKind } from '../../revocation/revocation.js';
-import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks } from '../../webhooks/subscriptions.js';
+import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, retryDelivery } from '../../webhooks/subscriptions.js';
 import { DESCRIPTION_MAX, SECRET_MAX, SECRET_MIN, URL_MAX, WEBHOOK_ID_PATTERN, type WebhookDelivery, type WebhookSubscription } from '../../webhooks/webhook.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
@@ -12,6 +12,7 @@ import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 const tags = ['webhooks'];
+const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
 const Kind = z.enum(REVOCATION_KINDS as [RevocationKind, ...RevocationKind[]]);
 
 const Webhook = z
@@ -38,7 +39,10 @@ const CreateWebhook = z
 const Delivery = z
   .object({
     revocation_seq: z.number().int(),
-    status: z.enum(['pending', 'delivered', 'failed', 'cancelled']),
+    status: z.enum(DELIVERY_STATUSES).openapi({
+      description:
+        'pending: queued or backing off between attempts (exponential, with jitter); delivered: a 2xx answer; failed: the dead-letter state, given up after the last attempt (retry with POST …/deliveries/{seq}/retry); cancelled: the webhook was deleted',
+    }),
     attempts: z.number().int(),
     next_attempt_at: IsoDateTime.nullable().openapi({ description: 'Set while pending' }),
     last_attempt_at: IsoDateTime.nullable(),
@@ -101,6 +105,10 @@ const deliveries = defineRoute(ACCESS.anyToken, {
         param: { name: 'before', in: 'query' },
         description: 'Only deliveries of revocations with a smaller seq (the `next_before` of the previous page)',
       }),
+      status: z
+        .enum(DELIVERY_STATUSES)
+        .optional()
+        .openapi({ param: { name: 'status', in: 'query' }, description: 'Only deliveries in this state (`failed`: the dead letters)' }),
     }),
   },
   responses: {
@@ -110,6 +118,20 @@ const deliveries = defineRoute(ACCESS.anyToken, {
     403: ERRORS[403],
     404: ERRORS[404],
   },
+});
+
+const retry = defineRoute(ACCESS.publisher, {
+  method: 'post',
+  path: '/v1/webhooks/{id}/deliveries/{seq}/retry',
+  signs: [],
+  tags,
+  summary: 'Retry a dead-letter delivery (owner or admin): back in the queue with a fresh series of attempts',
+  request: {
+    params: idParam.extend({
+      seq: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ param: { name: 'seq', in: 'path' }, description: 'The revocation_seq of the delivery' }),
+    }),
+  },
+  responses: { 200: jsonResponse(Delivery, 'Queued again'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
 });
 
 function webhookJson(w: WebhookSubscription) {
@@ -148,9 +170,13 @@ export function webhookRoutes(deps: AppDeps) {
   app.openapi(remove, async (c) => c.json(webhookJson(await deleteWebhook(p, c.get('principal'), c.req.valid('param').id)), 200));
   app.openapi(deliveries, async (c) => {
     const q = c.req.valid('query');
-    const items = await listDeliveries(p, c.get('principal'), c.req.valid('param').id, { beforeSeq: q.before, limit: q.limit + 1 });
+    const items = await listDeliveries(p, c.get('principal'), c.req.valid('param').id, { beforeSeq: q.before, limit: q.limit + 1, status: q.status });
     const page = items.slice(0, q.limit);
     return c.json({ items: page.map(deliveryJson), next_before: items.length > q.limit ? page[page.length - 1]!.revocationSeq : null }, 200);
+  });
+  app.openapi(retry, async (c) => {
+    const { id, seq } = c.req.valid('param');
+    return c.json(deliveryJson(await retryDelivery(p, c.get('principal'), id, seq)), 200);
   });
   return app;
 }
