@@ -2,15 +2,16 @@
 // with the rules that tie a URL's host to a namespace's domain.
 import { isLoopbackHost } from '../net/public-address.js';
 
-/** A DNS label (RFC 1035 §2.3.1 with RFC 1123 digits-first): lower-case letters, digits, inner hyphens. */
-const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+/** A DNS label (RFC 1035 §2.3.1 with RFC 1123 digits-first): letters, digits, inner hyphens. */
+const LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?';
 
 /**
  * Two or more labels, at most 253 characters: `com.example`, `io.github.alice`. Any case is
  * accepted (the official registry holds names such as `io.github.jUXTAPOSITION1/vape`); DNS
  * names are case-insensitive, so namespaces are stored and compared in lower case.
  */
-export const NAMESPACE_PATTERN = new RegExp(`^${LABEL}(?:\\.${LABEL})+$`, 'i');
+// No `i` flag: the pattern is also published in OpenAPI, where JSON Schema has no flags.
+export const NAMESPACE_PATTERN = new RegExp(`^${LABEL}(?:\\.${LABEL})+$`);
 export const NAMESPACE_MAX_LENGTH = 253;
 
 /** The part after the slash of a server name (the official registry's server.json pattern). */

@@ -17,10 +17,12 @@ function run(args: string[], script = 'bin/mcps-ta.mjs'): { status: number | nul
 function commandsOf(help: string): string[] {
   const names = new Set<string>();
   for (const line of help.split('\n')) {
-    const m = /^ {2}([a-z][a-z-]*)(?: ([a-z][a-z-]*))?(?=\s|$)/.exec(line);
+    const m = /^ {2}([a-z][a-z-]*)(?: ([a-z][a-z-]*))?(?: ([a-z][a-z-]*))?(?=\s|$)/.exec(line);
     if (!m) continue;
-    const [, first, second] = m;
-    names.add(first === 'help' ? 'help' : second ? `${first} ${second}` : first!);
+    const [, first, second, third] = m;
+    // `admin registry import`: an operator command of two words under `admin`.
+    if (first === 'admin' && second && third) names.add(`admin ${second} ${third}`);
+    else names.add(first === 'help' ? 'help' : second ? `${first} ${second}` : first!);
   }
   return [...names];
 }
