@@ -16,3 +16,4 @@ export { signInFailures } from './sign-in-failures.js';
 export { certificates } from './certificates.js';
 export { crls, crlNumberSeq } from './crls.js';
 export { webhookSubscriptions, webhookDeliveries } from './webhooks.js';
+export { logTreeNodes, logCheckpoints } from './log.js';
