@@ -19,6 +19,7 @@ export function createOpsMetrics(registry: Registry, source: OperationalStatsSou
   const crlNext = gauge('mcps_ta_crl_next_update_seconds', "Seconds until nextUpdate of each issuer's newest CRL (negative: stale)", ['issuer_kid'] as const);
   const deliveries = gauge('mcps_ta_webhook_deliveries', 'Webhook deliveries by status: pending is the backlog, failed the dead letters', ['status'] as const);
   const keyExpiry = gauge('mcps_ta_authority_key_expiry_seconds', 'Seconds until each authority key or CA certificate expires', ['kid', 'purpose', 'status'] as const);
+  const logLag = gauge('mcps_log_sequencing_lag_seconds', 'Age of the oldest audit event not yet sequenced into the transparency log (0: none waits)', []);
   return {
     refresh: async () => {
       let stats;
@@ -41,6 +42,7 @@ export function createOpsMetrics(registry: Registry, source: OperationalStatsSou
       for (const k of stats.authorityKeys) {
         if (k.notAfter) keyExpiry.set({ kid: k.kid, purpose: k.purpose, status: k.status }, (k.notAfter.getTime() - now) / 1000);
       }
+      logLag.set(stats.oldestUnsequencedAt ? Math.max(0, (now - stats.oldestUnsequencedAt.getTime()) / 1000) : 0);
       up.set(1);
     },
   };

@@ -81,7 +81,8 @@ export function createLogSequencer(o: SequencerOptions): LogSequencer {
         o.onError(err);
       }
       if (!full && running) await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, intervalMs);
+        // Unref'd: a background loop never keeps the process alive on its own.
+        const t = setTimeout(resolve, intervalMs).unref();
         wake = () => {
           clearTimeout(t);
           resolve();

@@ -47,8 +47,6 @@ export interface LogStore {
   /** Committed events without seq, lowest insertion id first; with `id`, only that event. */
   unsequenced(limit: number, id?: number): Promise<UnsequencedEvent[]>;
   assign(rows: SeqAssignment[]): Promise<void>;
-  /** Insertion time of the oldest committed unsequenced event, or null. */
-  oldestUnsequencedAt(): Promise<Date | null>;
   /** Highest insertion id of committed unsequenced events, or null when none wait. */
   newestUnsequencedId(): Promise<number | null>;
   /** Is any event with insertion id ≤ `id` still unsequenced? */

@@ -106,15 +106,6 @@ export function logStore(db: Database): LogStore {
           where a.id = v.id and a.seq is null`);
       }
     },
-    oldestUnsequencedAt: async () => {
-      const [row] = await db
-        .select({ at: auditEvents.occurredAt })
-        .from(auditEvents)
-        .where(isNull(auditEvents.seq))
-        .orderBy(asc(auditEvents.id))
-        .limit(1);
-      return row?.at ?? null;
-    },
     newestUnsequencedId: async () => {
       const [row] = await db.select({ id: max(auditEvents.id) }).from(auditEvents).where(isNull(auditEvents.seq));
       return row?.id == null ? null : Number(row.id);

@@ -1,8 +1,8 @@
 // drizzle implementation of OperationalStatsSource: grouped counts, no rows.
-import { and, count, desc, eq, max, ne } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, max, ne } from 'drizzle-orm';
 import type { OperationalStatsSource } from '../../ops/stats.js';
 import type { Database } from '../client.js';
-import { authorityKeys, certificates, crls, passports, revocations, webhookDeliveries } from '../schema/index.js';
+import { auditEvents, authorityKeys, certificates, crls, passports, revocations, webhookDeliveries } from '../schema/index.js';
 
 export function operationalStatsSource(db: Database): OperationalStatsSource {
   return {
@@ -29,6 +29,7 @@ export function operationalStatsSource(db: Database): OperationalStatsSource {
           .limit(1);
         if (row) latest.push(row);
       }
+      const [unsequenced] = await db.select({ at: auditEvents.occurredAt }).from(auditEvents).where(isNull(auditEvents.seq)).orderBy(asc(auditEvents.id)).limit(1);
       return {
         issued: [
           ...byType.map((r) => ({ kind: 'passport' as const, type: r.type, count: Number(r.n) })),
@@ -38,6 +39,7 @@ export function operationalStatsSource(db: Database): OperationalStatsSource {
         crls: latest,
         webhookDeliveries: deliveries.map((r) => ({ status: r.status, count: Number(r.n) })),
         authorityKeys: keys,
+        oldestUnsequencedAt: unsequenced?.at ?? null,
       };
     },
   };
