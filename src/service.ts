@@ -146,6 +146,8 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       close: async () => {
         clearInterval(refresher);
         await log.stop();
+        // A graceful stop leaves nothing unsequenced that this instance could still sequence.
+        await log.flush(5_000).catch((err: unknown) => o.logger.warn({ err: { message: (err as Error).message } }, 'log not drained at stop'));
         await crl.stop();
         await webhooks.stop();
         // A database handed in by the caller stays open: the caller owns it.

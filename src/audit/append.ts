@@ -20,15 +20,20 @@ export async function queued(s: AppendStores, clock: Clock, input: AuditEventInp
   const actorPublisherId = input.actor.startsWith('token:')
     ? ((await s.tokens.findById(input.actor.slice('token:'.length)))?.publisherId ?? null)
     : null;
+  const request = auditRequest();
+  const outcome = input.outcome ?? 'success';
   return {
     occurredAt: clock.now(),
     actor: input.actor,
     actorPublisherId,
     action: input.action,
     subject: input.subject,
-    outcome: input.outcome ?? 'success',
+    outcome,
     data,
-    ...auditRequest(),
+    requestId: request.requestId,
+    // Leaves of public artifacts are public: a client's address is recorded only for refusals,
+    // where who is probing is the point.
+    sourceAddress: outcome === 'refused' ? request.sourceAddress : null,
   };
 }
 
