@@ -14,6 +14,7 @@ import { certificates } from './suites/certificates.js';
 import { crl } from './suites/crl.js';
 import { propagation } from './suites/propagation.js';
 import { httpBaseline } from './suites/http-baseline.js';
+import { log } from './suites/log.js';
 import { passports } from './suites/passports.js';
 import { reads } from './suites/reads.js';
 import { startup } from './suites/startup.js';
@@ -35,6 +36,7 @@ const SUITES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   startup,
   http: httpBaseline,
   audit: auditedWrites,
+  log,
   passports,
   reads,
   certificates,
