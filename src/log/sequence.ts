@@ -57,3 +57,14 @@ export async function sequenceStep(s: SequencingStores, o: { limit: number; only
   if (nodes.length > 0) await s.log.putNodes(nodes);
   return { appended: events, treeSize: size + events.length, rootHash: frontierRoot(frontier) };
 }
+
+/**
+ * Sequences every committed event now, without signing a checkpoint (for the CLI, which holds no
+ * signing keys; a service signs the next checkpoint). Skips quietly if a sequencer holds the lock.
+ */
+export async function sequencePending(p: { transact: <T>(fn: (s: SequencingStores & { log: LogStore }) => Promise<T>) => Promise<T> }): Promise<void> {
+  for (;;) {
+    const appended = await p.transact(async (s) => ((await s.log.tryLock()) ? (await sequenceStep(s, { limit: 500 })).appended.length : 0));
+    if (appended < 500) return;
+  }
+}
