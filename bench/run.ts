@@ -15,6 +15,7 @@ import { crl } from './suites/crl.js';
 import { propagation } from './suites/propagation.js';
 import { httpBaseline } from './suites/http-baseline.js';
 import { mcpGuards } from './suites/mcp-guards.js';
+import { log } from './suites/log.js';
 import { passports } from './suites/passports.js';
 import { reads } from './suites/reads.js';
 import { startup } from './suites/startup.js';
@@ -36,6 +37,7 @@ const SUITES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   startup,
   http: httpBaseline,
   audit: auditedWrites,
+  log,
   passports,
   reads,
   certificates,

@@ -16,6 +16,8 @@ import { problemResponse } from './http/problem.js';
 import { anchorsRoutes } from './http/routes/anchors.routes.js';
 import { agentRoutes } from './http/routes/agents.routes.js';
 import { auditRoutes } from './http/routes/audit.routes.js';
+import { logRoutes } from './http/routes/log.routes.js';
+import { auditRequestContext } from './http/middleware/audit-request.js';
 import { authorityKeyRoutes } from './http/routes/authority-keys.routes.js';
 import { certificateRoutes } from './http/routes/certificates.routes.js';
 import { credentialRoutes } from './http/routes/credentials.routes.js';
@@ -70,6 +72,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   // Before authentication: a hostile body or query is refused without a database round trip.
   app.use('*', inputGuard());
   app.use('*', authenticate(deps.persistence.stores.tokens, deps.persistence.clock));
+  app.use('*', auditRequestContext());
 
   app.route('/', opsRoutes(deps, metrics));
   app.route('/', discoveryRoutes(deps));
@@ -86,6 +89,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', mcpRegistryRoutes(deps));
   app.route('/', registryMirrorRoutes(deps));
   app.route('/', auditRoutes(deps));
+  app.route('/', logRoutes(deps));
   app.route('/', passportRoutes(deps));
   app.route('/', mcpsCompatRoutes(deps));
   app.route('/', agentRoutes(deps));

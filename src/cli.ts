@@ -8,6 +8,7 @@ import { openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createPersistence } from './db/persistence.js';
+import { sequencePending } from './log/sequence.js';
 import { TaError } from './errors.js';
 import { createAdminUser } from './admin/admin-user.js';
 import { readPassword } from './read-password.js';
@@ -66,7 +67,12 @@ async function withPersistence<T>(fn: (p: ReturnType<typeof createPersistence>) 
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, lockRole: 'cli' });
   try {
     await migrateDatabase(handle);
-    return await fn(createPersistence(handle.db, systemClock));
+    const p = createPersistence(handle.db, systemClock);
+    const result = await fn(p);
+    // The command's audit events are sequenced now (a running service would within 250 ms; with
+    // none running they would wait for its next start); the service signs the next checkpoint.
+    await sequencePending(p);
+    return result;
   } finally {
     await handle.close();
   }

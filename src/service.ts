@@ -27,6 +27,8 @@ import { passportAndCertificateDependents, passportServerKeys, registryCertifica
 import type { ServerKeyDirectory } from './manifests/server-keys.js';
 import { guardedFetchText, guardedPost } from './net/guarded-fetch.js';
 import { syncBootstrapToken } from './registry/bootstrap-token.js';
+import { logOrigin } from './keys/anchors.js';
+import { createLogSequencer, type LogSequencer } from './log/sequencer.js';
 import type { Persistence } from './stores.js';
 import { startWebhookDeliverer, type DeliveryTimings, type WebhookDeliverer } from './webhooks/deliverer.js';
 
@@ -44,6 +46,8 @@ export interface Service {
   certificates: CertificateContext;
   /** Sends queued revocation webhooks in the background. */
   webhooks: WebhookDeliverer;
+  /** Sequences audit events into the transparency log in the background. */
+  log: LogSequencer;
   close(): Promise<void>;
 }
 
@@ -58,6 +62,8 @@ export interface BuildServiceOptions {
   serverKeys?: ServerKeyDirectory;
   /** Webhook delivery timings (tests shorten them); default DEFAULT_DELIVERY_TIMINGS. */
   webhookTimings?: Partial<DeliveryTimings>;
+  /** Log sequencer round interval in ms (default 250). */
+  logIntervalMs?: number;
 }
 
 /** Namespace challenge fetch limits: a token is ~32 characters, so 1 KiB is plenty. */
@@ -87,10 +93,24 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
     });
     await crl.ensurePublished(); // so GET /v1/crl has something to serve from the first request
     crl.start();
+    const log = createLogSequencer({
+      persistence,
+      intervalMs: o.logIntervalMs,
+      signers: () => {
+        const origin = logOrigin(config.taName);
+        const key = keyring.logKey;
+        return { origin, document: keyring.documentSigner, note: key && { name: origin, publicKey: key.publicKey, privateKey: key.privateKey } };
+      },
+      onError: (err) => o.logger.error({ err: { message: (err as Error).message } }, 'log sequencing failed; will retry'),
+    });
+    // Events older than the tree (and those of the key set just made) become leaves before serving.
+    await log.flush(120_000);
+    log.start();
     const certificates: CertificateContext = { persistence, authority, subjects: registryCertificateSubjects(persistence.clock), crl };
     const deps: AppDeps = {
       config,
       persistence,
+      log,
       keyring,
       kek,
       certificates,
@@ -126,8 +146,12 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       keyring,
       certificates,
       webhooks,
+      log,
       close: async () => {
         clearInterval(refresher);
+        await log.stop();
+        // A graceful stop leaves nothing unsequenced that this instance could still sequence.
+        await log.flush(5_000).catch((err: unknown) => o.logger.warn({ err: { message: (err as Error).message } }, 'log not drained at stop'));
         await deps.credentialIssuance?.audit.close();
         await crl.stop();
         await webhooks.stop();

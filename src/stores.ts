@@ -5,6 +5,7 @@ import type { AdminUserStore } from './admin/admin-user-store.js';
 import type { AdminSessionStore } from './admin/session-store.js';
 import type { SignInFailureStore } from './admin/sign-in-failure-store.js';
 import type { AuditStore } from './audit/store.js';
+import type { LogStore } from './log/store.js';
 import type { CertificateStore, CrlStore } from './certificates/store.js';
 import type { Clock } from './clock.js';
 import type { AnchorsStore } from './keys/anchors-store.js';
@@ -20,7 +21,7 @@ import type { RevocationStore } from './revocation/store.js';
 import type { WebhookOutbox, WebhookStore } from './webhooks/store.js';
 
 /** Named locks held until the end of the current transaction (advisory locks in PostgreSQL). */
-export type LockName = 'authority-keys' | 'audit-chain' | 'bootstrap-token' | 'revocation-feed' | 'registry-namespaces' | 'crl-publication';
+export type LockName = 'authority-keys' | 'bootstrap-token' | 'revocation-feed' | 'registry-namespaces' | 'crl-publication';
 
 /** Locks with one instance per id: `subject-key` is one public key (its RFC 7638 thumbprint). */
 export type KeyedLockName = 'subject-key';
@@ -39,6 +40,7 @@ export interface Stores {
   keys: AuthorityKeyStore;
   anchors: AnchorsStore;
   audit: AuditStore;
+  log: LogStore;
   publishers: PublisherStore;
   tokens: ApiTokenStore;
   agents: AgentStore;

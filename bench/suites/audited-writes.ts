@@ -1,5 +1,5 @@
-// Audited state changes per second: POST /v1/publishers writes a row and a hash-chained audit
-// event in one transaction under the chain lock. Limit: sequential single-connection INSERTs into
+// Audited state changes per second: POST /v1/publishers writes a row and its audit event in one
+// transaction (no lock: the log sequencer numbers the event afterwards). Limit: sequential single-connection INSERTs into
 // the same database, measured in the same run (STACK-NOTES.md: ~1,700/s on PG15 loopback).
 import postgres from 'postgres';
 import { closedLoop } from '../lib/load.js';

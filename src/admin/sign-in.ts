@@ -1,7 +1,8 @@
 // Admin sign-in: throttle → password check → new session + `admin.login` audit event, in that
-// order. A wrong password changes no state, so it is not an audit event; it is counted by the
-// throttle (and logged by the HTTP layer).
+// order. A wrong password changes no state; it is counted by the throttle and recorded as an
+// `admin.login` event with outcome `refused` (rate-limited, src/audit/refused.ts).
 import { appendAuditEvent } from '../audit/append.js';
+import { recordRefusal } from '../audit/refused.js';
 import { dummyPasswordHash, verifyPassword } from '../crypto/password.js';
 import { actorOf } from '../registry/principal.js';
 import type { Persistence } from '../stores.js';
@@ -33,7 +34,17 @@ export async function signIn(p: Persistence, input: SignInInput, limits: SignInL
   const password = input.password.length <= ADMIN_PASSWORD_MAX ? input.password : '';
   // Verify against a dummy hash for unknown users, so timing does not tell which usernames exist.
   const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  if (!user || !matches || password === '') return { outcome: 'invalid', knownUser: Boolean(user) };
+  if (!user || !matches || password === '') {
+    // Never the password; the username as typed (bounded) so an admin sees what was tried.
+    await recordRefusal(p, {
+      actor: 'anonymous',
+      action: 'admin.login',
+      subject: `admin_user:${username}`,
+      data: { client_address: input.clientAddress.slice(0, 64) },
+      reason: 'invalid-credentials',
+    });
+    return { outcome: 'invalid', knownUser: Boolean(user) };
+  }
 
   await attempt.succeeded();
   const { session, secret } = await p.transact(async (s) => {

@@ -1,40 +1,47 @@
-// Appends an event to the hash chain inside the caller's transaction.
+// Appends an event inside the caller's transaction, without any global lock: the event enters
+// the unsequenced queue and the log sequencer (src/log/sequencer.ts) gives it its seq later.
 import type { Clock } from '../clock.js';
-import type { Locks } from '../stores.js';
-import { computeEventHash, GENESIS_HASH, type AuditEvent, type AuditEventInput } from './event.js';
+import type { QueuedAuditEvent, AuditEventInput } from './event.js';
 import { eventOwner, type OwnerLookups } from './owner.js';
+import { auditRequest } from './request-context.js';
 import type { AuditStore } from './store.js';
 
-/**
- * Appends `input` as the next event. Must run inside the transaction of the state change it
- * records: the chain lock is held until that transaction ends, so sequence numbers have no gaps
- * and each event links to the one committed just before it, across every app instance.
- * Call it last in a transaction to keep the lock short. The event's publisher (`data.publisher_id`,
- * see owner.ts) is looked up before the chain lock is taken.
- */
-export async function appendAuditEvent(
-  s: { audit: AuditStore; locks: Pick<Locks, 'acquire'> } & OwnerLookups,
-  clock: Clock,
-  input: AuditEventInput,
-): Promise<AuditEvent> {
+/** The stores appendAuditEvent reads and writes (those of the caller's transaction). */
+export type AppendStores = { audit: AuditStore } & OwnerLookups;
+
+/** The event `input` describes, as appendAuditEvent writes it. */
+export async function queued(s: AppendStores, clock: Clock, input: AuditEventInput): Promise<QueuedAuditEvent> {
   const data = { ...input.data };
   // An event that already names its publisher (token.created) keeps what it says.
   if (!('publisher_id' in data)) {
     const owner = await eventOwner(s, input.subject, input.actor);
     if (owner !== null) data.publisher_id = owner;
   }
-  await s.locks.acquire('audit-chain');
-  const last = await s.audit.last();
-  const partial = {
-    seq: (last?.seq ?? 0) + 1,
+  const actorPublisherId = input.actor.startsWith('token:')
+    ? ((await s.tokens.findById(input.actor.slice('token:'.length)))?.publisherId ?? null)
+    : null;
+  const request = auditRequest();
+  const outcome = input.outcome ?? 'success';
+  return {
     occurredAt: clock.now(),
     actor: input.actor,
+    actorPublisherId,
     action: input.action,
     subject: input.subject,
+    outcome,
     data,
-    prevHash: last?.hash ?? GENESIS_HASH,
+    requestId: request.requestId,
+    // Leaves of public artifacts are public: a client's address is recorded only for refusals,
+    // where who is probing is the point.
+    sourceAddress: outcome === 'refused' ? request.sourceAddress : null,
   };
-  const event: AuditEvent = { ...partial, hash: computeEventHash(partial) };
-  await s.audit.insert(event);
-  return event;
+}
+
+/**
+ * Records `input` as an event of the state change whose transaction `s` belongs to: it commits
+ * with that change or not at all. Returns the event's insertion id; the seq (its place in the
+ * log) is assigned by the sequencer after commit, typically within 250 ms.
+ */
+export async function appendAuditEvent(s: AppendStores, clock: Clock, input: AuditEventInput): Promise<{ id: number }> {
+  return { id: await s.audit.enqueue(await queued(s, clock, input)) };
 }

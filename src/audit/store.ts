@@ -1,16 +1,17 @@
 // Storage port of the audit log.
-import type { AuditEvent } from './event.js';
+import type { AuditEvent, QueuedAuditEvent } from './event.js';
 
 export interface AuditStore {
-  /** The newest event, or undefined for an empty log. */
+  /** The sequenced event with the highest seq, or undefined for an empty log. */
   last(): Promise<AuditEvent | undefined>;
-  insert(event: AuditEvent): Promise<void>;
+  /** Inserts an unsequenced event (seq null); returns its insertion id. */
+  enqueue(event: QueuedAuditEvent): Promise<number>;
   /**
-   * Events with seq > `after`, ascending, at most `limit`; with `publisherId`, only the events
+   * Sequenced events with seq > `after`, ascending, at most `limit`; with `publisherId`, only the events
    * recorded as that publisher's (`data.publisher_id`, see owner.ts).
    */
   listAfter(after: number, limit: number, o?: { publisherId?: string }): Promise<AuditEvent[]>;
-  /** Newest first: events with seq < `before` (all when absent) matching every given filter exactly. */
+  /** Newest first: sequenced events with seq < `before` (all when absent) matching every given filter exactly. */
   listNewest(o: AuditQuery): Promise<AuditEvent[]>;
 }
 

@@ -3,7 +3,8 @@
 export const LOCK_KEYS = {
   migrations: 7_301_001,
   authorityKeys: 7_301_002,
-  auditChain: 7_301_003,
+  /** Whoever holds it (per batch transaction) sequences the audit log (src/log/sequencer.ts). */
+  logSequencer: 7_301_003,
   bootstrapToken: 7_301_004,
   // registry 73012xx
   revocationFeed: 7_301_201,

@@ -10,6 +10,7 @@ import { adminSessionStore } from './stores/admin-session-store.js';
 import { adminUserStore } from './stores/admin-user-store.js';
 import { apiTokenStore } from './stores/api-token-store.js';
 import { auditStore } from './stores/audit-store.js';
+import { logStore } from './stores/log-store.js';
 import { authorityKeyStore } from './stores/authority-key-store.js';
 import { chainLinkStore, challengeStore, passportStore } from './stores/passport-store.js';
 import { manifestStore } from './stores/manifest-store.js';
@@ -25,7 +26,6 @@ import { webhookOutbox, webhookStore } from './stores/webhook-store.js';
 
 const LOCK_KEY_OF: Record<LockName, number> = {
   'authority-keys': LOCK_KEYS.authorityKeys,
-  'audit-chain': LOCK_KEYS.auditChain,
   'bootstrap-token': LOCK_KEYS.bootstrapToken,
   'revocation-feed': LOCK_KEYS.revocationFeed,
   'registry-namespaces': LOCK_KEYS.registryNamespaces,
@@ -38,6 +38,7 @@ export function storesFor(db: Database): Stores {
     keys: authorityKeyStore(db),
     anchors: anchorsStore(db),
     audit: auditStore(db),
+    log: logStore(db),
     publishers: publisherStore(db),
     tokens: apiTokenStore(db),
     agents: agentStore(db),

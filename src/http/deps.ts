@@ -10,11 +10,14 @@ import type { DashboardSource } from '../ops/dashboard.js';
 import type { OperationalStatsSource } from '../ops/stats.js';
 import type { ChallengeFetcher } from '../registry/namespace.js';
 import type { OriginDependents } from '../registry/origin-dependents.js';
+import type { LogSequencer } from '../log/sequencer.js';
 import type { Persistence } from '../stores.js';
 
 export interface AppDeps {
   config: Pick<Config, 'taName' | 'publicUrl' | 'bodyLimitBytes' | 'allowPrivateChallenges' | 'allowPrivateWebhooks'>;
   persistence: Persistence;
+  /** The log sequencer of this instance (readers flush it for read-your-writes). */
+  log: LogSequencer;
   keyring: LiveKeyring;
   /** Key-encryption key: seals authority keys made by key rotation. Never logged or returned. */
   kek: Buffer;

@@ -21,6 +21,7 @@ export function createOpsMetrics(registry: Registry, source: OperationalStatsSou
   const retrying = gauge('mcps_ta_webhook_retrying', 'Pending webhook deliveries that failed at least once (backing off)', []);
   const oldestPending = gauge('mcps_ta_webhook_oldest_pending_seconds', 'Age of the oldest pending webhook delivery (0: none pending)', []);
   const keyExpiry = gauge('mcps_ta_authority_key_expiry_seconds', 'Seconds until each authority key or CA certificate expires', ['kid', 'purpose', 'status'] as const);
+  const logLag = gauge('mcps_log_sequencing_lag_seconds', 'Age of the oldest audit event not yet sequenced into the transparency log (0: none waits)', []);
   return {
     refresh: async () => {
       let stats;
@@ -46,6 +47,7 @@ export function createOpsMetrics(registry: Registry, source: OperationalStatsSou
       for (const k of stats.authorityKeys) {
         if (k.notAfter) keyExpiry.set({ kid: k.kid, purpose: k.purpose, status: k.status }, (k.notAfter.getTime() - now) / 1000);
       }
+      logLag.set(stats.oldestUnsequencedAt ? Math.max(0, (now - stats.oldestUnsequencedAt.getTime()) / 1000) : 0);
       up.set(1);
     },
   };

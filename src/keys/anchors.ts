@@ -4,7 +4,9 @@
 // to the newest and detect a forged, rolled-back or forked version.
 import { canonicalBytes } from '../crypto/jcs.js';
 import type { P256Signer } from '../crypto/signer.js';
-import type { AuthorityKeyRecord } from './authority-key.js';
+import type { EcPublicJwk } from '../crypto/jwk.js';
+import { noteVerifierKey } from '../log/checkpoint.js';
+import type { AuthorityKeyRecord, OkpPublicJwk } from './authority-key.js';
 import type { PublishedJwk } from './keyring.js';
 
 export const ANCHORS_TYPE = 'mcps-trust-anchors';
@@ -27,6 +29,11 @@ export interface AnchorsBody {
   keys: Array<PublishedJwk & { status: 'active' | 'retiring' }>;
   /** PEM certificates: the root and the issuing intermediate(s) still valid for verification. */
   ca_certificates: Array<{ role: 'root' | 'intermediate'; kid: string; status: 'active' | 'retiring'; pem: string }>;
+  /**
+   * The transparency log's Ed25519 key(s): checkpoint signed notes verify with `note_key`
+   * (C2SP signed-note verifier key `<origin>+<key id>+<base64 key>`).
+   */
+  log_keys?: Array<{ kid: string; status: 'active' | 'retiring'; alg: 'Ed25519'; public_jwk: OkpPublicJwk; note_key: string }>;
   /** Keys this version stops trusting because they were revoked. */
   revoked_kids: string[];
 }
@@ -35,8 +42,14 @@ export type AnchorsDocument = AnchorsBody & { signatures: AnchorSignature[] };
 
 const DAY_MS = 86_400_000;
 
+/** The log's origin line (and signed-note key name) for a TA named `issuer`. */
+export function logOrigin(issuer: string): string {
+  return `${issuer}/log`;
+}
+
 /** The body of a new version from the current key records. */
 export function anchorsBody(o: { issuer: string; version: number; now: Date; keys: AuthorityKeyRecord[] }): AnchorsBody {
+  const logKeys = o.keys.filter((k) => k.purpose === 'log-signing' && (k.status === 'active' || k.status === 'retiring'));
   const published = (k: AuthorityKeyRecord) => k.status === 'active' || k.status === 'retiring';
   return {
     type: ANCHORS_TYPE,
@@ -46,7 +59,7 @@ export function anchorsBody(o: { issuer: string; version: number; now: Date; key
     expires_at: new Date(o.now.getTime() + ANCHORS_TTL_DAYS * DAY_MS).toISOString(),
     keys: o.keys
       .filter((k) => k.purpose === 'passport-signing' && published(k))
-      .map((k) => ({ ...k.publicJwk, kid: k.kid, alg: 'ES256' as const, use: 'sig' as const, status: k.status as 'active' | 'retiring' })),
+      .map((k) => ({ ...(k.publicJwk as EcPublicJwk), kid: k.kid, alg: 'ES256' as const, use: 'sig' as const, status: k.status as 'active' | 'retiring' })),
     ca_certificates: o.keys
       .filter((k) => (k.purpose === 'root-ca' || k.purpose === 'issuing-ca') && published(k) && k.certificatePem)
       .map((k) => ({
@@ -55,6 +68,14 @@ export function anchorsBody(o: { issuer: string; version: number; now: Date; key
         status: k.status as 'active' | 'retiring',
         pem: k.certificatePem!,
       })),
+    ...(logKeys.length > 0
+      ? {
+          log_keys: logKeys.map((k) => {
+            const jwk = k.publicJwk as OkpPublicJwk;
+            return { kid: k.kid, status: k.status as 'active' | 'retiring', alg: 'Ed25519' as const, public_jwk: jwk, note_key: noteVerifierKey(logOrigin(o.issuer), Buffer.from(jwk.x, 'base64url')) };
+          }),
+        }
+      : {}),
     revoked_kids: o.keys.filter((k) => k.status === 'revoked').map((k) => k.kid),
   };
 }

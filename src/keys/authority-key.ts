@@ -1,7 +1,15 @@
 // The TA's own keys as stored: public parts in the clear, private key sealed under the KEK.
 import type { EcPublicJwk } from '../crypto/jwk.js';
 
-export type AuthorityKeyPurpose = 'passport-signing' | 'root-ca' | 'issuing-ca';
+/** log-signing: the Ed25519 key that signs the transparency log's checkpoints as C2SP signed notes. */
+export type AuthorityKeyPurpose = 'passport-signing' | 'root-ca' | 'issuing-ca' | 'log-signing';
+
+/** RFC 8037 OKP public JWK (the Ed25519 log key). */
+export interface OkpPublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+}
 
 /**
  * pending: prepared, not yet used or published. active: signs new things. retiring: no longer signs, still published so what it signed keeps
@@ -14,8 +22,9 @@ export interface AuthorityKeyRecord {
   kid: string;
   purpose: AuthorityKeyPurpose;
   status: AuthorityKeyStatus;
-  algorithm: 'ES256';
-  publicJwk: EcPublicJwk;
+  algorithm: 'ES256' | 'Ed25519';
+  /** EC for every purpose but log-signing (OKP). */
+  publicJwk: EcPublicJwk | OkpPublicJwk;
   /** PEM of the CA certificate, for the CA purposes. */
   certificatePem: string | null;
   /** AES-256-GCM sealed PKCS#8 (src/crypto/kek.ts), bound to the kid as AAD. */

@@ -3,7 +3,7 @@
 import { appendAuditEvent } from '../audit/append.js';
 import type { Persistence } from '../stores.js';
 import type { AuthorityKeyPurpose, AuthorityKeyRecord } from './authority-key.js';
-import { generateCaKeys, generatePassportSigningKey } from './generate-key-set.js';
+import { generateCaKeys, generateLogSigningKey, generatePassportSigningKey } from './generate-key-set.js';
 import { createLiveKeyring, type LiveKeyring } from './live-keyring.js';
 import { publishAnchors } from './publish-anchors.js';
 
@@ -27,6 +27,8 @@ export async function ensureAuthorityKeys(p: Persistence, o: EnsureKeySetOptions
     const now = p.clock.now();
     const created: AuthorityKeyRecord[] = [];
     if (!hasActive('passport-signing')) created.push(generatePassportSigningKey({ ...o, now }));
+    // A key set made before the transparency log existed gets its log key on the next start.
+    if (!hasActive('log-signing')) created.push(generateLogSigningKey({ ...o, now }));
     if (!hasActive('root-ca') || !hasActive('issuing-ca')) {
       if (hasActive('root-ca') || hasActive('issuing-ca')) {
         // A half CA would mean someone deleted rows by hand; refuse rather than guess.

@@ -1,5 +1,5 @@
 // Generates a complete authority key set: passport-signing key, root CA, issuing intermediate.
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { jwkThumbprint, toPublicJwk } from '../crypto/jwk.js';
 import { seal } from '../crypto/kek.js';
 import { createIntermediateCa, createRootCa } from '../crypto/x509/ca-certificates.js';
@@ -66,6 +66,24 @@ export function generatePassportSigningKey(o: GenerateKeySetOptions): AuthorityK
     publicJwk,
     certificatePem: null,
     sealedPrivateKey: seal(o.kek, pkcs8, sealingAad(kid)),
+    createdAt: o.now,
+    notAfter: null,
+  };
+}
+
+/** A new Ed25519 log-signing key (checkpoint signed notes), sealed; kid = RFC 7638 thumbprint (RFC 8037 §2). */
+export function generateLogSigningKey(o: GenerateKeySetOptions): AuthorityKeyRecord {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
+  const kid = createHash('sha256').update(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`).digest('base64url');
+  return {
+    kid,
+    purpose: 'log-signing',
+    status: 'active',
+    algorithm: 'Ed25519',
+    publicJwk: { kty: 'OKP', crv: 'Ed25519', x },
+    certificatePem: null,
+    sealedPrivateKey: seal(o.kek, privateKey.export({ format: 'der', type: 'pkcs8' }), sealingAad(kid)),
     createdAt: o.now,
     notAfter: null,
   };

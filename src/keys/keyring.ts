@@ -1,5 +1,5 @@
 // The authority keys in memory, decrypted once at start-up and parsed once (cached KeyObjects).
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { publicKeyFromJwk } from '../crypto/ecdsa.js';
 import type { EcPublicJwk } from '../crypto/jwk.js';
 import { open } from '../crypto/kek.js';
@@ -10,6 +10,13 @@ export interface PublishedJwk extends EcPublicJwk {
   kid: string;
   alg: 'ES256';
   use: 'sig';
+}
+
+/** The Ed25519 key that signs checkpoint notes: raw 32-byte public key and the private key. */
+export interface LogKey {
+  kid: string;
+  publicKey: Buffer;
+  privateKey: KeyObject;
 }
 
 export interface CaKey {
@@ -38,6 +45,8 @@ export interface Keyring {
   issuing: CaKey;
   /** Every issuing-CA generation (not pending), oldest first; includes `issuing`. */
   issuingGenerations: CaGeneration[];
+  /** The active Ed25519 log key, if the key set has one (created at start-up since the log exists). */
+  logKey?: LogKey;
   /** Root, the active intermediate, then any retiring intermediates, PEM. */
   caChainPem: string;
 }
@@ -66,8 +75,8 @@ export function loadKeyring(records: AuthorityKeyRecord[], kek: Buffer): Keyring
   const published = records.filter(
     (k) => k.purpose === 'passport-signing' && (k.status === 'active' || k.status === 'retiring'),
   );
-  const jwks: PublishedJwk[] = published.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: 'ES256', use: 'sig' }));
-  const publicKeys = new Map(published.map((k) => [k.kid, publicKeyFromJwk(k.publicJwk)]));
+  const jwks: PublishedJwk[] = published.map((k) => ({ ...(k.publicJwk as EcPublicJwk), kid: k.kid, alg: 'ES256', use: 'sig' }));
+  const publicKeys = new Map(published.map((k) => [k.kid, publicKeyFromJwk(k.publicJwk as EcPublicJwk)]));
 
   const root = caKey(active('root-ca'));
   const issuing = caKey(active('issuing-ca'));
@@ -78,7 +87,16 @@ export function loadKeyring(records: AuthorityKeyRecord[], kek: Buffer): Keyring
   const retiringIntermediates = records
     .filter((k) => k.purpose === 'issuing-ca' && k.status === 'retiring' && k.certificatePem)
     .map((k) => k.certificatePem!.trim());
+  const logRecord = records.find((k) => k.purpose === 'log-signing' && k.status === 'active');
+  let logKey: LogKey | undefined;
+  if (logRecord) {
+    const privateKey = privateKeyOf(logRecord);
+    const raw = Buffer.from((createPublicKey(privateKey).export({ format: 'jwk' }) as { x: string }).x, 'base64url');
+    if (raw.toString('base64url') !== (logRecord.publicJwk as { x: string }).x) throw new Error('log-signing key does not match its public key');
+    logKey = { kid: logRecord.kid, publicKey: raw, privateKey };
+  }
   return {
+    logKey,
     documentSigner,
     jwks,
     publicKeyFor: (kid) => publicKeys.get(kid),

@@ -38,6 +38,9 @@ export async function createLiveKeyring(p: Persistence, kek: Buffer): Promise<Li
     get issuingGenerations() {
       return current.keyring.issuingGenerations;
     },
+    get logKey() {
+      return current.keyring.logKey;
+    },
     get caChainPem() {
       return current.keyring.caChainPem;
     },

@@ -14,6 +14,8 @@ export interface OperationalStats {
   webhookPending: { retrying: number; oldestCreatedAt: Date | null };
   /** Authority keys (passport signing, CAs) not retired, with their expiry when they have one. */
   authorityKeys: Array<{ kid: string; purpose: string; status: string; notAfter: Date | null }>;
+  /** When the oldest audit event still waiting for the log sequencer was appended; null if none waits. */
+  oldestUnsequencedAt: Date | null;
 }
 
 /** Storage port: one consistent read of the figures above. */

@@ -3,6 +3,7 @@
 // new passport's id is in the audit event and in the key-continuity chain (a `reissued` link).
 // The approval's audit sequence number stays with the identity, so rotations keep level 4.
 import { appendAuditEvent } from '../audit/append.js';
+import { appendSequencedAuditEvent } from '../log/sequence-inline.js';
 import { ConflictError, ForbiddenError } from '../errors.js';
 import { actorOf, type Principal } from '../registry/principal.js';
 import type { PassportDeps } from './deps.js';
@@ -46,7 +47,7 @@ export async function approvePassport(
       auditApproved: true,
     });
     if (trustLevel !== 4) throw new ConflictError('a server passport can be approved only once its origin is proven and it has a signed manifest (trust level 3)');
-    const approval = await appendAuditEvent(s, p.clock, {
+    const approval = await appendSequencedAuditEvent(s, p.clock, {
       actor: actorOf(principal),
       action: 'passport.approved',
       subject: `passport:${passportId}`,

@@ -1,5 +1,6 @@
 // Proof-of-possession challenges: a random nonce, single use, expiring within 5 minutes, bound
 // to the publisher that asked for it. Only its hash is stored.
+import { asRefusal } from '../audit/refused.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { InvalidRequestError } from '../errors.js';
 import type { Principal } from '../registry/principal.js';
@@ -41,7 +42,7 @@ export async function consumeNonces(
   const owners: Array<string | null> = o.byAdmin ? [o.publisherId, null] : [o.publisherId];
   for (const nonce of new Set(nonces)) {
     if (!(await s.challenges.consume(hashNonce(nonce), { owners, now: o.now }))) {
-      throw InvalidRequestError.field(o.field, 'nonce is unknown, already used, expired or issued to someone else');
+      throw asRefusal(InvalidRequestError.field(o.field, 'nonce is unknown, already used, expired or issued to someone else'), 'nonce-rejected');
     }
   }
 }

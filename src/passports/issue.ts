@@ -2,6 +2,7 @@
 // agent (created under the caller's publisher on first use), a registered server of the caller,
 // or — admins only — a delegated issuer. Nonce, agent, passport, chain link and audit event are
 // written in one transaction: all or nothing.
+import { asRefusal, recordRefusal, refusalOf } from '../audit/refused.js';
 import { appendAuditEvent } from '../audit/append.js';
 import { randomId } from '../crypto/random.js';
 import { ForbiddenError, InvalidRequestError } from '../errors.js';
@@ -50,7 +51,7 @@ export async function issuePassport(d: PassportDeps, principal: Principal, input
   const now = d.persistence.clock.now();
   const proof = await verifyPossessionProof(input.proof, key.key, { audience: d.issuer, now, field: 'body.proof' });
   checkSubjectInput(input);
-  return d.persistence.transact(async (s) => {
+  return refusalsAudited(d, principal, input, () => d.persistence.transact(async (s) => {
     // Inside the signing transaction: the origin's proof is read (and held) with the signature.
     const subject = await resolveSubject(s, d, publisherId, input);
     await consumeNonces(s, [proof.nonce], { publisherId, byAdmin: principal.role === 'admin', now, field: 'body.proof' });
@@ -67,7 +68,26 @@ export async function issuePassport(d: PassportDeps, principal: Principal, input
       ttlDays: input.ttlDays,
       proof: input.proof,
     });
-  });
+  }));
+}
+
+/** Runs an issuance; a refusal marked worth auditing (unproven origin, bad nonce) is recorded. */
+async function refusalsAudited<T>(d: PassportDeps, principal: Principal, input: IssuePassportInput, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const reason = refusalOf(err);
+    if (reason) {
+      await recordRefusal(d.persistence, {
+        actor: actorOf(principal),
+        action: 'passport.issued',
+        subject: `${input.subjectType}:${input.name}`,
+        data: { origin: input.origin ?? null },
+        reason,
+      });
+    }
+    throw err;
+  }
 }
 
 export interface CreateIssuerInput {
@@ -203,14 +223,16 @@ async function resolveSubject(s: Stores, d: PassportDeps, publisherId: string, i
     if (input.origin !== undefined && input.origin !== server.origin) {
       throw InvalidRequestError.field('body.origin', "must be omitted or equal the server's registered origin");
     }
-    if (server.originUnproven !== null) throw originNotProven(`no passport for ${server.name}`, server.origin, server.originUnproven, 'body.name');
+    if (server.originUnproven !== null) throw asRefusal(originNotProven(`no passport for ${server.name}`, server.origin, server.originUnproven, 'body.name'), 'origin-unproven');
     const trustLevel = assignTrustLevel({ subjectType: 'server', originVerified: true, signedManifest: server.signedManifest, auditApproved: false });
     return { subjectType: 'server', name: server.name, origin: server.origin, trustLevel };
   }
   const origin = input.origin ?? null;
   if (origin !== null) {
     const unproven = await d.servers.agentOriginUnproven(s, publisherId, origin);
-    if (unproven !== null) throw InvalidRequestError.field('body.origin', `the TA holds no proof for ${origin}: ${unproven}; omit it (null) or verify the namespace first`);
+    if (unproven !== null) {
+      throw asRefusal(InvalidRequestError.field('body.origin', `the TA holds no proof for ${origin}: ${unproven}; omit it (null) or verify the namespace first`), 'origin-unproven');
+    }
   }
   const trustLevel = assignTrustLevel({ subjectType: 'agent', originVerified: false, auditApproved: false });
   return { subjectType: 'agent', name: input.name, origin, trustLevel };

@@ -3,6 +3,7 @@
 // origin the TA holds a proof for (src/registry/origin-proof.ts); an admin may approve any other
 // origin for one server, audited.
 import { appendAuditEvent } from '../audit/append.js';
+import { appendSequencedAuditEvent } from '../log/sequence-inline.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import type { Persistence, Stores } from '../stores.js';
 import { parseServerName } from './namespace-name.js';
@@ -226,7 +227,7 @@ export async function approveServerOrigin(
 /** Stores the approval (and the origin) on the server record, with its audit event. */
 async function recordOriginApproval(s: Stores, p: Persistence, principal: Principal, server: Server, origin: string, reason: string): Promise<Server> {
   const now = p.clock.now();
-  const event = await appendAuditEvent(s, p.clock, {
+  const event = await appendSequencedAuditEvent(s, p.clock, {
     actor: actorOf(principal),
     action: 'server.origin_approved',
     subject: `server:${server.name}`,

@@ -11,6 +11,7 @@ import { checkKeyChain } from './chain.js';
 import { EXIT, reject, type ExitCode, type Verdict } from './exit-codes.js';
 import { checkManifest } from './manifest.js';
 import { checkRegistryEntry } from './registry-entry.js';
+import { checkCheckpoint, checkConsistency } from './log.js';
 import { syncTrust } from './online.js';
 import { checkPassport } from './passport.js';
 import { revocationsFromPages, type RevocationLookup } from './revocations.js';
@@ -29,6 +30,9 @@ export const VERIFY_HELP = `Usage: npm run ta -- verify <what> [FILE] [options]
   verify chain FILE --first-key FILE   a key-continuity chain (GET /v1/passports/{id}/chain) from a
                                        pinned first key (a JWK, or a passport holding it)
   verify anchors [--out FILE]          walk the trust anchors to the newest version
+  verify log --from FILE [--out FILE]  online: the TA's newest log checkpoint is signed and
+                                       extends the checkpoint you kept (consistency proof);
+                                       --out saves the newest for next time
 
 Trust (offline):
   --anchors FILE          a trust-anchor document you trust (e.g. version 1, obtained out of band)
@@ -48,6 +52,7 @@ Exit codes: 0 ok · 1 internal · 2 usage · 3 TA unreachable · 4 revocation da
   24 registry entry ≠ signed manifest
   30 chain invalid · 31 chain's current passport revoked
   40 anchors forged · 41 rollback · 42 fork · 43 expired · 44 anchors invalid
+  50 log checkpoint signature · 51 log rollback · 52 log inconsistent · 53 log data invalid
 `;
 
 export interface CliIo {
@@ -139,7 +144,8 @@ async function verify(what: string, file: string | undefined, v: Values, io: Cli
     if (!file) throw new Usage(`verify ${what} needs a FILE`);
     return file;
   };
-  if (!['passport', 'manifest', 'chain', 'anchors'].includes(what)) throw new Usage(`unknown kind ${JSON.stringify(what)}: passport, manifest, chain or anchors`);
+  if (!['passport', 'manifest', 'chain', 'anchors', 'log'].includes(what)) throw new Usage(`unknown kind ${JSON.stringify(what)}: passport, manifest, chain, anchors or log`);
+  if (what === 'log') return verifyLog(v, io, now);
   if (what === 'manifest' && v.digest !== undefined && !DIGEST_PATTERN.test(v.digest as string)) throw new Usage('--digest must be sha256: followed by 64 lowercase hex digits');
   const input = what === 'anchors' ? undefined : readJson(needFile(), what);
   if (v.entry !== undefined && what !== 'manifest') throw new Usage('--entry goes with verify manifest');
@@ -183,6 +189,44 @@ async function verify(what: string, file: string | undefined, v: Values, io: Cli
 
 const ok = (line: string): Verdict<string> => ({ ok: true, value: line });
 
+/** GET a JSON document from the TA; a failure is exit 3. */
+async function getJson(io: CliIo, url: string): Promise<Verdict<unknown>> {
+  try {
+    const res = await (io.fetch ?? fetch)(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) return reject(EXIT.taUnreachable, 'ta-error', `GET ${url} → ${res.status}`);
+    return { ok: true, value: await res.json() };
+  } catch (err) {
+    return reject(EXIT.taUnreachable, 'ta-unreachable', `GET ${url}: ${(err as Error).message}`);
+  }
+}
+
+/** `verify log --from FILE --ta URL`: the newest checkpoint extends the one kept. */
+async function verifyLog(v: Values, io: CliIo, now: Date): Promise<Verdict<string>> {
+  if (!v.from) throw new Usage('verify log needs --from FILE (a checkpoint you kept from GET /v1/log/checkpoint)');
+  if (!v.ta) throw new Usage('verify log is online: pass --ta URL');
+  const kept = readJson(v.from as string, 'checkpoint');
+  const trust = await loadTrust(v, io, now);
+  if (!trust.ok) return trust;
+  const { keys, note } = trust.value;
+  const older = checkCheckpoint(kept, keys, `checkpoint ${v.from as string}`);
+  if (!older.ok) return older;
+  const base = (v.ta as string).replace(/\/+$/, '');
+  const head = await getJson(io, `${base}/v1/log/checkpoint`);
+  if (!head.ok) return head;
+  const newer = checkCheckpoint(head.value, keys, "the TA's newest checkpoint");
+  if (!newer.ok) return newer;
+  let path: unknown = [];
+  if (newer.value.tree_size >= older.value.tree_size && older.value.tree_size > 0) {
+    const proof = await getJson(io, `${base}/v1/log/proof/consistency?first=${older.value.tree_size}&second=${newer.value.tree_size}`);
+    if (!proof.ok) return proof;
+    path = (proof.value as { consistency_path?: unknown }).consistency_path;
+  }
+  const c = checkConsistency(older.value, newer.value, path);
+  if (!c.ok) return c;
+  if (v.out) writeFileSync(v.out as string, `${JSON.stringify(newer.value, null, 2)}\n`);
+  return ok(`log ${newer.value.origin} at size ${newer.value.tree_size} extends the checkpoint kept at size ${older.value.tree_size}${v.out ? `; newest written to ${v.out as string}` : ''} — ${note}`);
+}
+
 /** Runs `verify …` with `argv` (after the word verify); returns the exit code. */
 export async function runVerifyCli(argv: string[], io: CliIo): Promise<ExitCode> {
   try {
@@ -201,6 +245,7 @@ export async function runVerifyCli(argv: string[], io: CliIo): Promise<ExitCode>
         entry: { type: 'string' },
         'first-key': { type: 'string' },
         out: { type: 'string' },
+        from: { type: 'string' },
         now: { type: 'string' },
         help: { type: 'boolean' },
       },

@@ -43,6 +43,14 @@ export const EXIT = {
   anchorsExpired: 43,
   /** Trust anchors: malformed, another issuer, or a version gap. */
   anchorsInvalid: 44,
+  /** Log: a checkpoint not signed by a trusted key. */
+  logSignature: 50,
+  /** Log: the head is older than a checkpoint the client kept (rollback). */
+  logRollback: 51,
+  /** Log: a consistency or inclusion proof fails (history rewritten, split view, not logged). */
+  logInconsistent: 52,
+  /** Log: a malformed checkpoint or proof. */
+  logInvalid: 53,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

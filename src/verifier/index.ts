@@ -17,6 +17,7 @@ export { checkPassport, passportIn, type CheckPassportOptions, type VerifiedPass
 export { checkManifest, type CheckManifestOptions, type VerifiedManifest } from './manifest.js';
 export { checkRegistryEntry, type VerifiedRegistryEntry } from './registry-entry.js';
 export { checkKeyChain, type CheckChainOptions, type VerifiedChain } from './chain.js';
+export { checkCheckpoint, checkConsistency, checkInclusion, type LogCheckpoint } from './log.js';
 export { syncTrust, type SyncOptions, type SyncResult, type TrustState } from './online.js';
 export { verifyWebhookSignature, SIGNATURE_HEADER, EVENT_ID_HEADER, type RevocationEvent } from '../webhooks/event.js';
 export type { AnchorsDocument } from '../keys/anchors.js';

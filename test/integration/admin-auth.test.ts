@@ -72,9 +72,12 @@ describe('admin sign-in and sessions', () => {
       assert.ok(!res.setCookies.some((c) => c.startsWith('mcpsta_admin=')));
       assert.equal((await b.get('/admin')).status, 303);
     }
-    // Failed sign-ins are not state changes: they are not in the audit log, and never the password.
+    // Failed sign-ins change no state but are recorded as refused admin.login events (issue 14),
+    // one per username here — never with the password.
     const events = await auditActions(ta);
     assert.ok(!JSON.stringify(events).includes('not the password at all'));
+    const refused = events.filter((e) => e.action === 'admin.login' && (e as { outcome?: string }).outcome === 'refused');
+    assert.deepEqual(refused.map((e) => e.subject).sort(), ['admin_user:alice', 'admin_user:mallory']);
   });
 
   it('a sign-in POST without the form token is refused (403) and starts no session', async () => {

@@ -129,7 +129,7 @@ describe("audit log as seen by a publisher's auditor", () => {
     assert.equal(mine.status, 200);
     assert.equal(mine.json.ok, true);
     assert.deepEqual(mine.json, admin.json);
-    assert.deepEqual(Object.keys(mine.json).sort(), ['checked', 'first_broken_seq', 'head_hash', 'head_seq', 'ok', 'reason']);
+    assert.deepEqual(Object.keys(mine.json).sort(), ['checked', 'checkpoints_checked', 'first_broken_seq', 'head_hash', 'head_seq', 'ok', 'reason']);
   });
 });
 

@@ -40,12 +40,12 @@ describe('authority keys', () => {
     const rows = await db.sql('select purpose, status from authority_keys order by purpose');
     assert.deepEqual(
       rows.map((r) => `${r.purpose}:${r.status}`),
-      ['issuing-ca:active', 'passport-signing:active', 'root-ca:active'],
+      ['issuing-ca:active', 'log-signing:active', 'passport-signing:active', 'root-ca:active'],
     );
     assert.equal(services[0]!.keyring.documentSigner.kid, services[1]!.keyring.documentSigner.kid);
     assert.equal(services[0]!.keyring.caChainPem, services[1]!.keyring.caChainPem);
     const created = await db.sql(`select count(*)::int as n from audit_events where action = 'authority_key.created'`);
-    assert.equal(created[0]!.n, 3);
+    assert.equal(created[0]!.n, 4);
     if (usingPostgres) assert.notEqual(handles[0], handles[1]);
   });
 
@@ -65,7 +65,8 @@ describe('authority keys', () => {
     await buildService(configFor(randomBytes(32)), { logger: silent, database: db.handle });
     await assert.rejects(buildService(configFor(randomBytes(32)), { logger: silent, database: db.handle }), KekMismatchError);
     const rows = await db.sql('select count(*)::int as n from authority_keys');
-    assert.equal(rows[0]!.n, 3);
+    // passport-signing, root CA, issuing CA and the transparency log's Ed25519 key
+    assert.equal(rows[0]!.n, 4);
   });
 
   it('the database holds no private key in PEM, DER or JWK form; the blobs open only with the KEK', async () => {

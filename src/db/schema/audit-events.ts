@@ -1,14 +1,34 @@
-// The hash-chained audit log (DESIGN.md §8). Rows are append-only; /v1/audit/verify recomputes
-// every hash, so editing or deleting a row is detected.
-import { bigint, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+// The audit log (DESIGN.md §8, §11). A state change inserts its event in its own transaction with
+// no sequence number (the unsequenced queue: `seq is null`); the log sequencer
+// (src/log/sequencer.ts) later gives committed events gapless `seq` values and appends them as
+// leaves of the Merkle tree (log_tree_nodes). prev_hash/hash, the old hash chain, are still filled
+// at sequencing time and kept for the events that predate the tree.
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
-export const auditEvents = pgTable('audit_events', {
-  seq: bigint('seq', { mode: 'number' }).primaryKey(),
-  occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
-  actor: text('actor').notNull(),
-  action: text('action').notNull(),
-  subject: text('subject').notNull(),
-  data: jsonb('data').notNull(),
-  prevHash: text('prev_hash').notNull(),
-  hash: text('hash').notNull(),
-});
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    /** Insertion id: identifies an event before it has a seq; not gapless, not the log order. */
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Position in the log (leaf index + 1); null while the event waits to be sequenced. */
+    seq: bigint('seq', { mode: 'number' }),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+    actor: text('actor').notNull(),
+    /** The publisher of the actor's token, if any (the event document's actor.publisher_id). */
+    actorPublisherId: text('actor_publisher_id'),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    /** success | refused */
+    outcome: text('outcome').notNull().default('success'),
+    requestId: text('request_id'),
+    sourceAddress: text('source_address'),
+    data: jsonb('data').notNull(),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
+  },
+  (t) => [
+    uniqueIndex('audit_events_seq_idx').on(t.seq),
+    index('audit_events_unsequenced_idx').on(t.id).where(sql`${t.seq} is null`),
+  ],
+);

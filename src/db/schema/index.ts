@@ -17,3 +17,4 @@ export { certificates } from './certificates.js';
 export { crls, crlNumberSeq } from './crls.js';
 export { webhookSubscriptions, webhookDeliveries } from './webhooks.js';
 export { mirroredServers } from './mirrored-servers.js';
+export { logTreeNodes, logCheckpoints } from './log.js';

@@ -1,22 +1,38 @@
-// drizzle implementation of AuditStore.
-import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
-import type { AuditEvent } from '../../audit/event.js';
+// drizzle implementation of AuditStore. Readers see sequenced events only (seq is not null).
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { AuditEvent, AuditOutcome } from '../../audit/event.js';
 import type { AuditStore } from '../../audit/store.js';
 import type { Database } from '../client.js';
 import { auditEvents } from '../schema/index.js';
 
 type Row = typeof auditEvents.$inferSelect;
 
-const toEvent = (r: Row): AuditEvent => ({ ...r, data: r.data as Record<string, unknown> });
+/** A sequenced row as the domain's event (seq, prev_hash and hash are set once sequenced). */
+export const toEvent = (r: Row): AuditEvent => ({
+  id: r.id,
+  seq: r.seq!,
+  occurredAt: r.occurredAt,
+  actor: r.actor,
+  actorPublisherId: r.actorPublisherId,
+  action: r.action,
+  subject: r.subject,
+  outcome: r.outcome as AuditOutcome,
+  requestId: r.requestId,
+  sourceAddress: r.sourceAddress,
+  data: r.data as Record<string, unknown>,
+  prevHash: r.prevHash!,
+  hash: r.hash!,
+});
 
 export function auditStore(db: Database): AuditStore {
   return {
     last: async () => {
-      const [row] = await db.select().from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+      const [row] = await db.select().from(auditEvents).where(isNotNull(auditEvents.seq)).orderBy(desc(auditEvents.seq)).limit(1);
       return row ? toEvent(row) : undefined;
     },
-    insert: async (e) => {
-      await db.insert(auditEvents).values(e);
+    enqueue: async (e) => {
+      const [row] = await db.insert(auditEvents).values(e).returning({ id: auditEvents.id });
+      return row!.id;
     },
     listAfter: async (after, limit, o = {}) => {
       const where: SQL[] = [gt(auditEvents.seq, after)];
@@ -25,7 +41,7 @@ export function auditStore(db: Database): AuditStore {
       return (await db.select().from(auditEvents).where(and(...where)).orderBy(asc(auditEvents.seq)).limit(limit)).map(toEvent);
     },
     listNewest: async ({ before, limit, actor, action, subject, since, until, outcome }) => {
-      const where: SQL[] = [];
+      const where: SQL[] = [isNotNull(auditEvents.seq)];
       if (before !== undefined) where.push(lt(auditEvents.seq, before));
       if (actor) where.push(eq(auditEvents.actor, actor));
       if (action) where.push(eq(auditEvents.action, action));
@@ -36,7 +52,7 @@ export function auditStore(db: Database): AuditStore {
       const rows = await db
         .select()
         .from(auditEvents)
-        .where(where.length ? and(...where) : undefined)
+        .where(and(...where))
         .orderBy(desc(auditEvents.seq))
         .limit(limit);
       return rows.map(toEvent);

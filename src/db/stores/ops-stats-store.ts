@@ -1,8 +1,8 @@
 // drizzle implementation of OperationalStatsSource: grouped counts, no rows.
-import { and, count, desc, eq, max, min, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, max, min, ne, sql } from 'drizzle-orm';
 import type { OperationalStatsSource } from '../../ops/stats.js';
 import type { Database } from '../client.js';
-import { authorityKeys, certificates, crls, passports, revocations, webhookDeliveries } from '../schema/index.js';
+import { auditEvents, authorityKeys, certificates, crls, passports, revocations, webhookDeliveries } from '../schema/index.js';
 
 export function operationalStatsSource(db: Database): OperationalStatsSource {
   return {
@@ -37,6 +37,7 @@ export function operationalStatsSource(db: Database): OperationalStatsSource {
           .limit(1);
         if (row) latest.push(row);
       }
+      const [unsequenced] = await db.select({ at: auditEvents.occurredAt }).from(auditEvents).where(isNull(auditEvents.seq)).orderBy(asc(auditEvents.id)).limit(1);
       return {
         issued: [
           ...byType.map((r) => ({ kind: 'passport' as const, type: r.type, count: Number(r.n) })),
@@ -47,6 +48,7 @@ export function operationalStatsSource(db: Database): OperationalStatsSource {
         webhookDeliveries: deliveries.map((r) => ({ status: r.status, count: Number(r.n) })),
         authorityKeys: keys,
         webhookPending: { retrying: Number(pending[0]?.retrying ?? 0), oldestCreatedAt: pending[0]?.oldest ?? null },
+        oldestUnsequencedAt: unsequenced?.at ?? null,
       };
     },
   };

@@ -20,10 +20,10 @@ import { validationHook } from '../validation.js';
 const Key = z
   .object({
     kid: z.string(),
-    purpose: z.enum(['passport-signing', 'root-ca', 'issuing-ca']),
+    purpose: z.enum(['passport-signing', 'root-ca', 'issuing-ca', 'log-signing']),
     status: z.enum(['pending', 'active', 'retiring', 'retired', 'revoked']),
-    algorithm: z.literal('ES256'),
-    public_jwk: z.object({ kty: z.string(), crv: z.string(), x: z.string(), y: z.string() }),
+    algorithm: z.enum(['ES256', 'Ed25519']),
+    public_jwk: z.object({ kty: z.string(), crv: z.string(), x: z.string(), y: z.string().optional() }),
     certificate_pem: z.string().nullable(),
     created_at: IsoDateTime,
     not_after: IsoDateTime.nullable(),

@@ -168,6 +168,8 @@ export const auditModule: AdminModule = {
       const before = raw === undefined || raw === '' ? undefined : Number(raw);
       if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) throw InvalidRequestError.field('query.before', 'must be a positive integer');
       const { filter, values } = readAuditFilter(c);
+      // Events committed before this view are sequenced first (read-your-writes on this instance).
+      await deps.log.flush(5_000).catch(() => undefined);
       const [verification, page] = await Promise.all([logIntegrity(deps), listAuditEvents(p, filter, { before, limit: PAGE })]);
       const next = page.next !== null ? hrefWith('/admin/audit', { ...values, before: String(page.next) }) : null;
       return renderPage(c, deps, {
