@@ -34,12 +34,14 @@ const b64 = (x: Buffer[]) => x.map((h) => h.toString('base64'));
 // ---- C2SP signed note ------------------------------------------------------------------------
 /** Verifies `note` with verifier key `vkey` (`name+hexid+base64(0x01‖key)`); returns the note text. */
 function verifyNote(note: string, vkey: string): string {
-  const [name, hexId, keyB64] = vkey.split('+') as [string, string, string];
+  // name+hexid+base64: the name has no '+', the base64 key may (split at the first two only).
+  const [name, hexId, ...rest] = vkey.split('+') as [string, string, ...string[]];
+  const keyB64 = rest.join('+');
   const keyBytes = Buffer.from(keyB64, 'base64');
   assert.equal(keyBytes[0], 0x01, 'Ed25519 key type');
   const pub = keyBytes.subarray(1);
   const id = sha(Buffer.from(`${name}\n`), Buffer.of(0x01), pub).subarray(0, 4);
-  assert.equal(id.toString('hex'), hexId, 'key id = SHA-256(name ‖ \\n ‖ 0x01 ‖ key)[:4]');
+  assert.equal(id.toString('hex'), hexId, `key id = SHA-256(name ‖ \\n ‖ 0x01 ‖ key)[:4] of ${vkey}`);
   const split = note.lastIndexOf('\n\n');
   const text = note.slice(0, split + 1);
   const sigLines = note.slice(split + 2).split('\n').filter((l) => l !== '');
