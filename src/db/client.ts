@@ -98,7 +98,7 @@ function openPostgres(url: string, max: number): DatabaseHandle {
     // Fail fast instead of queueing forever while PostgreSQL is down.
     idle_timeout: 60,
   });
-  const db = drizzlePostgres(sql, { schema }) as unknown as Database;
+  const db = drizzlePostgres(preparing(sql), { schema }) as unknown as Database;
   return {
     kind: 'postgres',
     db,
@@ -119,3 +119,33 @@ function openPostgres(url: string, max: number): DatabaseHandle {
     close: () => sql.end({ timeout: 5 }),
   };
 }
+
+type Sql = ReturnType<typeof postgres>;
+
+/**
+ * The client as drizzle sees it, with every parameterised query run as a named prepared
+ * statement. drizzle asks postgres.js for `prepare: false` unless a query is given a name, and
+ * postgres.js then spends a round trip describing the parameters of every query before running
+ * it; prepared, a repeated query is one round trip. Statements are per connection, so pooling is
+ * safe; a statement invalidated by a schema change is re-prepared by postgres.js (it retries
+ * RevalidateCachedQuery / FetchPreparedStatement errors). Queries without parameters keep the
+ * simple protocol. Transactions (`begin`) and savepoints hand out wrapped clients too.
+ */
+function preparing<T extends Sql>(client: T): T {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key === 'unsafe') {
+        return (query: string, args: unknown[] = [], options: Record<string, unknown> = {}) =>
+          target.unsafe(query, args as never[], Array.isArray(args) && args.length > 0 ? { ...options, prepare: true } : options);
+      }
+      if (key === 'begin' || key === 'savepoint') {
+        return (...args: unknown[]) => {
+          const fn = args[args.length - 1] as (tx: Sql) => unknown;
+          return (Reflect.get(target, key) as (...a: unknown[]) => unknown).call(target, ...args.slice(0, -1), (tx: Sql) => fn(preparing(tx)));
+        };
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
