@@ -25,6 +25,7 @@ import { passportAndCertificateDependents, passportServerKeys, registryCertifica
 import type { ServerKeyDirectory } from './manifests/server-keys.js';
 import { guardedFetchText, guardedPost } from './net/guarded-fetch.js';
 import { syncBootstrapToken } from './registry/bootstrap-token.js';
+import { createSignedReadCache } from './signed-reads/cache.js';
 import type { Persistence } from './stores.js';
 import { startWebhookDeliverer, type DeliveryTimings, type WebhookDeliverer } from './webhooks/deliverer.js';
 
@@ -67,7 +68,11 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
   const database = o.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     await migrateDatabase(database);
-    const persistence = createPersistence(database.db, o.clock ?? systemClock);
+    const clock = o.clock ?? systemClock;
+    // Signed reads are cached between state changes: this instance's own commits clear it at
+    // once, every instance's commits reach it by database change notices.
+    const signedReads = createSignedReadCache(() => clock.now().getTime());
+    const persistence = createPersistence(database.db, clock, { afterCommit: () => signedReads.changed('*') });
     await backfillKeyThumbprints(persistence);
     const keyring = await ensureAuthorityKeys(persistence, { taName: config.taName, kek, publicUrl: config.publicUrl });
     const bootstrap = await syncBootstrapToken(persistence, config.adminToken);
@@ -86,6 +91,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
     await crl.ensurePublished(); // so GET /v1/crl has something to serve from the first request
     crl.start();
     const certificates: CertificateContext = { persistence, authority, subjects: registryCertificateSubjects(persistence.clock), crl };
+    const stopListening = await database.listenChanges((table) => signedReads.changed(table));
     const deps: AppDeps = {
       config,
       persistence,
@@ -100,6 +106,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,
       operationalStats: operationalStatsSource(database.db),
+      signedReads,
     };
     const app = createApp(deps);
     const webhooks = startWebhookDeliverer(persistence, {
@@ -124,6 +131,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       webhooks,
       close: async () => {
         clearInterval(refresher);
+        await stopListening().catch(() => {});
         await crl.stop();
         await webhooks.stop();
         // A database handed in by the caller stays open: the caller owns it.

@@ -6,6 +6,7 @@
 import { issuerHashes } from '../crypto/x509/issuing-ca.js';
 import { OcspMalformedError, parseOcspRequest, type OcspCertIdRequest } from '../crypto/x509/ocsp-request.js';
 import { buildOcspResponse, ocspErrorResponse, type OcspCertStatus } from '../crypto/x509/ocsp-response.js';
+import type { SignedReadCache } from '../signed-reads/cache.js';
 import type { Stores } from '../stores.js';
 import type { CaGeneration, CertificateAuthority } from './authority.js';
 import { canonicalSerial } from './certificate.js';
@@ -56,7 +57,11 @@ async function intermediateStatuses(stores: Stores, ca: CertificateAuthority): P
  * (§2.3). A request that does not parse gets malformedRequest, never an exception. Database
  * errors propagate; the route answers them with tryLater/internalError.
  */
-export async function respondToOcsp(ctx: Pick<CertificateContext, 'persistence' | 'authority'>, requestDer: Uint8Array): Promise<Buffer> {
+export async function respondToOcsp(
+  ctx: Pick<CertificateContext, 'persistence' | 'authority'>,
+  requestDer: Uint8Array,
+  cache?: SignedReadCache,
+): Promise<Buffer> {
   const ca = ctx.authority;
   let request;
   try {
@@ -65,9 +70,28 @@ export async function respondToOcsp(ctx: Pick<CertificateContext, 'persistence' 
     if (err instanceof OcspMalformedError) return ocspErrorResponse('malformedRequest');
     throw err;
   }
+  // Without a nonce the same request has the same answer until a certificate, revocation or
+  // CA key changes: sign it once (RFC 6960 §2.5 allows pre-produced responses; RFC 5019 §2.2.1).
+  if (!request.nonce && cache) {
+    const key = Buffer.from(requestDer).toString('base64');
+    const hit = cache.get('ocsp', key);
+    if (hit) return Buffer.from(hit.body as Uint8Array);
+    const generation = cache.generation('ocsp');
+    const { der, nextUpdate } = await answer(ctx, request);
+    cache.set('ocsp', key, generation, { body: der, status: 200, contentType: 'application/ocsp-response', etag: '', nextUpdate, freshUntil: nextUpdate });
+    return der;
+  }
+  return (await answer(ctx, request)).der;
+}
+
+async function answer(
+  ctx: Pick<CertificateContext, 'persistence' | 'authority'>,
+  request: ReturnType<typeof parseOcspRequest>,
+): Promise<{ der: Buffer; nextUpdate?: Date }> {
+  const ca = ctx.authority;
   const issuers = request.requests.map((r) => issuerOf(ca, r));
   const issuer = issuers[0];
-  if (!issuer || issuers.some((g) => g?.kid !== issuer.kid)) return ocspErrorResponse('unauthorized');
+  if (!issuer || issuers.some((g) => g?.kid !== issuer.kid)) return { der: ocspErrorResponse('unauthorized') };
 
   const serials = [...new Set(request.requests.map((r) => r.serialHex).filter((s): s is string => s !== undefined))];
   const stores = ctx.persistence.stores;
@@ -83,5 +107,5 @@ export async function respondToOcsp(ctx: Pick<CertificateContext, 'persistence' 
     certIdDer: r.certIdDer,
     certStatus: (r.serialHex && statuses.get(r.serialHex)) || ({ status: 'unknown' } as const),
   }));
-  return buildOcspResponse({ answers, nonce: request.nonce, producedAt, nextUpdate, signer, certificates: [signer.certificateDer] });
+  return { der: buildOcspResponse({ answers, nonce: request.nonce, producedAt, nextUpdate, signer, certificates: [signer.certificateDer] }), nextUpdate };
 }

@@ -11,6 +11,8 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
+/** The NOTIFY channel of the change-notice triggers (migrations/0005_change_notices.sql). */
+export const CHANGE_CHANNEL = 'ta_changes';
 /** The drizzle database type shared by both drivers. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
@@ -21,6 +23,13 @@ export interface DatabaseHandle {
   withExclusiveSession<T>(lockKey: number, fn: (db: Database) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Calls `onChange` with a table's name after each commit that changed it (change-notices.ts;
+   * NOTIFY ta_changes from the triggers of migration 0005), in this and every other instance,
+   * and with '*' whenever notices may have been missed (the listening connection reconnected).
+   * Resolves once listening; the returned function stops.
+   */
+  listenChanges(onChange: (table: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -79,6 +88,10 @@ function openPglite(client: PGlite, lock?: DataDirLock): DatabaseHandle {
     ping: async () => {
       await client.query('select 1');
     },
+    listenChanges: async (onChange) => {
+      const stop = await client.listen(CHANGE_CHANNEL, (payload) => onChange(payload));
+      return async () => stop();
+    },
     close: async () => {
       try {
         await client.close();
@@ -115,6 +128,16 @@ function openPostgres(url: string, max: number): DatabaseHandle {
     },
     ping: async () => {
       await sql`select 1`;
+    },
+    listenChanges: async (onChange) => {
+      // postgres.js listens on a connection of its own and LISTENs again after reconnecting;
+      // notices sent meanwhile are lost, so each (re)connection counts as "everything changed".
+      let first = true;
+      const { unlisten } = await sql.listen(CHANGE_CHANNEL, (payload) => onChange(payload), () => {
+        if (!first) onChange('*');
+        first = false;
+      });
+      return unlisten;
     },
     close: () => sql.end({ timeout: 5 }),
   };

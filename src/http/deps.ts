@@ -8,6 +8,7 @@ import type { ServerKeyDirectory } from '../manifests/server-keys.js';
 import type { OperationalStatsSource } from '../ops/stats.js';
 import type { ChallengeFetcher } from '../registry/namespace.js';
 import type { OriginDependents } from '../registry/origin-dependents.js';
+import type { SignedReadCache } from '../signed-reads/cache.js';
 import type { Persistence } from '../stores.js';
 
 export interface AppDeps {
@@ -30,6 +31,8 @@ export interface AppDeps {
   pingDatabase(): Promise<void>;
   /** 'pglite' or 'postgres', reported by /readyz. */
   databaseKind: string;
+  /** Signed reads kept between state changes (invalidated by database change notices); absent: every read is signed afresh. */
+  signedReads?: SignedReadCache;
   /** Figures for /metrics (issuance, revocations, CRLs, webhooks, key expiry); absent: not exposed. */
   operationalStats?: OperationalStatsSource;
 }

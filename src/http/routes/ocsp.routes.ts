@@ -58,7 +58,7 @@ export function ocspRoutes(deps: AppDeps) {
       body = ocspErrorResponse('malformedRequest');
     } else {
       try {
-        body = await respondToOcsp(deps.certificates, request);
+        body = await respondToOcsp(deps.certificates, request, deps.signedReads);
       } catch (err) {
         const unavailable = isDatabaseUnavailable(err);
         deps.logger[unavailable ? 'warn' : 'error']({ req_id: c.get('requestId' as never), err }, 'OCSP request failed');
