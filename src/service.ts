@@ -57,7 +57,16 @@ export interface BuildServiceOptions {
   serverKeys?: ServerKeyDirectory;
   /** Webhook delivery timings (tests shorten them); default DEFAULT_DELIVERY_TIMINGS. */
   webhookTimings?: Partial<DeliveryTimings>;
+  /**
+   * Run the background jobs (periodic CRL freshness check, webhook delivery). Default true; with
+   * TA_WORKERS > 1 only the first worker runs them (main.ts). Publications a request asks for
+   * (after a revocation) run in whichever process served it, under the publication lock.
+   */
+  backgroundJobs?: boolean;
 }
+
+/** What a worker without background jobs has instead of a delivery loop: nothing to deliver. */
+const NO_DELIVERIES: WebhookDeliverer = { runOnce: async () => 0, inFlight: () => new Map(), stop: async () => {} };
 
 /** Namespace challenge fetch limits: a token is ~32 characters, so 1 KiB is plenty. */
 const CHALLENGE_FETCH = { timeoutMs: 5000, maxBytes: 1024 } as const;
@@ -88,8 +97,9 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       authority,
       onError: (err) => o.logger.error({ err }, 'CRL publication failed; will retry'),
     });
+    const background = o.backgroundJobs ?? true;
     await crl.ensurePublished(); // so GET /v1/crl has something to serve from the first request
-    crl.start();
+    if (background) crl.start();
     const certificates: CertificateContext = { persistence, authority, subjects: registryCertificateSubjects(persistence.clock), crl };
     const stopListening = await database.listenChanges((table) => signedReads.changed(table));
     const deps: AppDeps = {
@@ -109,7 +119,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       signedReads,
     };
     const app = createApp(deps);
-    const webhooks = startWebhookDeliverer(persistence, {
+    const webhooks = !background ? NO_DELIVERIES : startWebhookDeliverer(persistence, {
       kek,
       issuer: config.taName,
       post: (url, body, headers, timeoutMs) => guardedPost(url, body, headers, { timeoutMs, allowPrivate: config.allowPrivateWebhooks }),
