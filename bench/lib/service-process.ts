@@ -84,7 +84,7 @@ export async function startServiceProcess(databaseUrl: string | undefined, o: St
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000; // generous: a loaded 2-core machine takes tens of seconds to compile and start
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited: ${stderr}`);
     try {
@@ -92,7 +92,7 @@ export async function startServiceProcess(databaseUrl: string | undefined, o: St
     } catch {
       // not yet
     }
-    if (Date.now() > deadline) throw new Error(`service not ready in 30 s: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`service not ready in 90 s: ${stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const startMs = performance.now() - spawnedAt;

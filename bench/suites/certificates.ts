@@ -3,7 +3,7 @@
 // leaf certificate in-process with no HTTP and no database.
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomSerialHex } from '../../src/crypto/serial.js';
@@ -14,7 +14,7 @@ import { issueLeafCertificate } from '../../src/crypto/x509/leaf-certificate.js'
 import { cfsslMissing, cfsslSign, startCfssl } from '../lib/cfssl.js';
 import { call, publishedManifest, publisherToken } from '../lib/client.js';
 import { opensslCsr } from '../lib/csr.js';
-import { closedLoop } from '../lib/load.js';
+import { autocannonRun, closedLoop } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 export const BENCH_SERVER = 'com.bench/tools';
@@ -56,6 +56,29 @@ function opensslVerifyAll(pems: string[], chainPem: string): string {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** POST /v1/ocsp throughput for one certificate (nonce-less request, as browsers and openssl -no_nonce send). */
+async function ocspReads(ctx: BenchContext, serial: string, chainPem: string): Promise<void> {
+  const issuing = chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
+  if (!issuing) return;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-ocsp-'));
+  let request: Buffer;
+  try {
+    writeFileSync(path.join(dir, 'issuer.pem'), `${issuing}\n`);
+    execFileSync('openssl', ['ocsp', '-issuer', path.join(dir, 'issuer.pem'), '-serial', `0x${serial}`, '-no_nonce', '-reqout', path.join(dir, 'req.der')], { stdio: 'ignore' });
+    request = readFileSync(path.join(dir, 'req.der'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const r = await autocannonRun({ url: `${ctx.service.url}/v1/ocsp`, method: 'POST', body: request, headers: { 'content-type': 'application/ocsp-request' }, seconds: ctx.seconds });
+  ctx.add({
+    group: 'reads',
+    name: 'POST /v1/ocsp (one CertID, no nonce)',
+    figure: { value: r.requestsPerSecond, unit: 'req/s', how: 'autocannon 32 connections' },
+    limit: ctx.limits.trivialRoute,
+    details: `p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx`,
+  });
 }
 
 /** The same load against `cfssl serve` (its SQLite certdb recording every certificate). */
@@ -132,6 +155,7 @@ export async function certificates(ctx: BenchContext): Promise<void> {
     },
   });
   const verified = opensslVerifyAll(pems, chain);
+  if (serials.length > 0) await ocspReads(ctx, serials[0]!, chain);
   ctx.add({
     group: 'certificates',
     name: 'issuance over HTTP (POST /v1/certificates)',
