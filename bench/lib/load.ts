@@ -20,7 +20,7 @@ export async function autocannonRun(o: {
   method?: 'GET' | 'POST';
   body?: Buffer;
 }): Promise<LoadResult> {
-  const r = await autocannon({ url: o.url, connections: o.connections ?? 32, duration: o.seconds ?? 5, headers: o.headers, method: o.method, body: o.body });
+  const r = await autocannon({ url: o.url, connections: o.connections ?? 32, duration: o.seconds ?? 5, headers: o.headers, ...(o.method ? { method: o.method } : {}), ...(o.body ? { body: o.body } : {}) });
   return {
     requestsPerSecond: r.requests.average,
     p50: r.latency.p50,
