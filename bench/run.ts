@@ -3,6 +3,7 @@
 // Every figure sits beside a limit measured in the same run. BENCH_SECONDS sets the length of
 // each load phase (default 5). `npm run bench -- http audit` runs only the named suites.
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { machineDescription } from './lib/environment.js';
 import { measureEcdsaLimits } from './lib/limits.js';
@@ -20,10 +21,13 @@ import { passports } from './suites/passports.js';
 import { reads } from './suites/reads.js';
 import { startup } from './suites/startup.js';
 import { verifier } from './suites/verifier.js';
+import { workers } from './suites/workers.js';
 
 export interface BenchContext {
   service: ServiceProcess;
   serviceDatabaseUrl: string | undefined;
+  /** TA_WORKERS of `service` (cores on PostgreSQL, 1 on PGlite). */
+  serviceWorkers: number;
   database: BenchDatabase;
   seconds: number;
   limits: Record<string, (Figure & { name: string }) | undefined>;
@@ -45,6 +49,7 @@ const SUITES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   crl,
   verifier,
   mcp: mcpGuards,
+  workers,
 };
 
 async function main(): Promise<void> {
@@ -65,10 +70,12 @@ async function main(): Promise<void> {
   console.log(`database: ${database.kind} — ${database.origin}`);
   const serviceDatabaseUrl = await database.create();
   const dbVersion = serviceDatabaseUrl ? `PostgreSQL ${await serverVersion(serviceDatabaseUrl)}` : 'PGlite (embedded PostgreSQL)';
-  const service = await startServiceProcess(serviceDatabaseUrl);
+  const serviceWorkers = serviceDatabaseUrl ? availableParallelism() : 1;
+  const service = await startServiceProcess(serviceDatabaseUrl, { extraEnv: { TA_WORKERS: String(serviceWorkers) } });
   const ctx: BenchContext = {
     service,
     serviceDatabaseUrl,
+    serviceWorkers,
     database,
     seconds,
     limits: {
@@ -107,7 +114,7 @@ Produced by \`${command}\` on ${started.toISOString()}, ${((Date.now() - started
 
 - Machine: ${machineDescription()}
 - Database: ${dbVersion} — ${database.origin}
-- The service ran in its own process (as \`npm start\` runs it); the load came from the bench process on loopback.
+- The service ran in its own process (as \`npm start\` runs it) with TA_WORKERS=${serviceWorkers}; the load came from the bench process on loopback, on the same cores.
 - Each figure is set beside a limit measured in the same run. The ratio is figure ÷ limit for rates and limit ÷ figure for times, so for both a higher ratio is better and 100 % means "as fast as the limit" (over 100 %: faster than the reference, as for the CRL against openssl).
 
 ${markdownTable(results)}

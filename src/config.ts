@@ -1,4 +1,5 @@
 // Configuration: read once from the environment, validated with zod, one readable error on failure.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -40,6 +41,7 @@ const envSchema = z.object({
   TA_ALLOW_PRIVATE_WEBHOOKS: optionalString.pipe(
     z.enum(['0', '1', 'false', 'true'], { error: 'must be 1/true or 0/false' }).optional(),
   ),
+  TA_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 /** The validated, normalised configuration the service runs with. */
@@ -72,6 +74,11 @@ export interface Config {
    * and tests only: otherwise deliveries get the same SSRF guard as namespace challenges.
    */
   allowPrivateWebhooks: boolean;
+  /**
+   * Service processes sharing the port (node:cluster): default the number of cores on
+   * PostgreSQL, always 1 on the embedded database (PGlite is one process).
+   */
+  workers: number;
 }
 
 /** Raised when the environment does not describe a runnable service; lists every bad field. */
@@ -114,6 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     if (typeof k === 'string') problems.push(`TA_KEK: ${k}`);
     else kek = k;
   }
+  if (parsed.success && parsed.data.TA_WORKERS !== undefined && parsed.data.TA_WORKERS > 1 && !parsed.data.DATABASE_URL) {
+    problems.push(`TA_WORKERS: must be 1 with the embedded database (PGlite is one process); set DATABASE_URL to run more (got ${JSON.stringify(env.TA_WORKERS)})`);
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const d = parsed.data;
@@ -133,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     logLevel: d.LOG_LEVEL,
     allowPrivateChallenges: d.TA_ALLOW_PRIVATE_CHALLENGES === '1' || d.TA_ALLOW_PRIVATE_CHALLENGES === 'true',
     allowPrivateWebhooks: d.TA_ALLOW_PRIVATE_WEBHOOKS === '1' || d.TA_ALLOW_PRIVATE_WEBHOOKS === 'true',
+    workers: d.TA_WORKERS ?? (d.DATABASE_URL ? availableParallelism() : 1),
   };
 }
 

@@ -35,9 +35,18 @@ const SECRET_NAMES = new Set([
 ]);
 const SECRET_SUFFIXES = ['token', 'secret', 'password', 'cookie', 'csrf', 'privatekey', 'hash'];
 
+/** Verdicts by member name: log objects reuse a few dozen names, so each is decided once. */
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 10_000;
+
 function isSecretName(key: string): boolean {
-  const k = key.toLowerCase().replace(/[_-]/g, '');
-  return SECRET_NAMES.has(k) || SECRET_SUFFIXES.some((s) => k.endsWith(s));
+  let v = verdicts.get(key);
+  if (v === undefined) {
+    const k = key.toLowerCase().replace(/[_-]/g, '');
+    v = SECRET_NAMES.has(k) || SECRET_SUFFIXES.some((s) => k.endsWith(s));
+    if (verdicts.size < MAX_VERDICTS) verdicts.set(key, v);
+  }
+  return v;
 }
 
 /** A message without drizzle's query text and parameters. */

@@ -1,4 +1,5 @@
 // Entry point: the only place that reads process.env and owns the process lifecycle.
+import { BACKGROUND_ENV, isClusterWorker, runPrimary } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
 import { KekMismatchError } from './crypto/kek.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
@@ -17,9 +18,13 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  if (config.workers > 1 && !isClusterWorker()) {
+    runPrimary(config.workers, logger);
+    return;
+  }
   let service;
   try {
-    service = await startService(config, { logger });
+    service = await startService(config, { logger, backgroundJobs: !isClusterWorker() || process.env[BACKGROUND_ENV] === '1' });
   } catch (err) {
     if (err instanceof KekMismatchError) {
       logger.fatal(`refusing to start: ${err.message}. Set TA_KEK to the key the database was created with.`);
@@ -33,7 +38,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   logger.info(
-    { url: service.url, public_url: config.publicUrl, issuer: config.taName, database: service.database.kind, data_dir: config.dataDir },
+    { url: service.url, public_url: config.publicUrl, issuer: config.taName, database: service.database.kind, data_dir: config.dataDir, pid: process.pid },
     'MCPS Trust Authority listening',
   );
   let stopping = false;

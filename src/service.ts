@@ -29,6 +29,7 @@ import { guardedFetchText, guardedPost } from './net/guarded-fetch.js';
 import { syncBootstrapToken } from './registry/bootstrap-token.js';
 import { logOrigin } from './keys/anchors.js';
 import { createLogSequencer, type LogSequencer } from './log/sequencer.js';
+import { createSignedReadCache } from './signed-reads/cache.js';
 import type { Persistence } from './stores.js';
 import { startWebhookDeliverer, type DeliveryTimings, type WebhookDeliverer } from './webhooks/deliverer.js';
 
@@ -64,7 +65,16 @@ export interface BuildServiceOptions {
   webhookTimings?: Partial<DeliveryTimings>;
   /** Log sequencer round interval in ms (default 250). */
   logIntervalMs?: number;
+  /**
+   * Run the background jobs (periodic CRL freshness check, webhook delivery). Default true; with
+   * TA_WORKERS > 1 only the first worker runs them (main.ts). Publications a request asks for
+   * (after a revocation) run in whichever process served it, under the publication lock.
+   */
+  backgroundJobs?: boolean;
 }
+
+/** What a worker without background jobs has instead of a delivery loop: nothing to deliver. */
+const NO_DELIVERIES: WebhookDeliverer = { runOnce: async () => 0, inFlight: () => new Map(), stop: async () => {} };
 
 /** Namespace challenge fetch limits: a token is ~32 characters, so 1 KiB is plenty. */
 const CHALLENGE_FETCH = { timeoutMs: 5000, maxBytes: 1024 } as const;
@@ -75,7 +85,11 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
   const database = o.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     await migrateDatabase(database);
-    const persistence = createPersistence(database.db, o.clock ?? systemClock);
+    const clock = o.clock ?? systemClock;
+    // Signed reads are cached between state changes: this instance's own commits clear it at
+    // once, every instance's commits reach it by database change notices.
+    const signedReads = createSignedReadCache(() => clock.now().getTime());
+    const persistence = createPersistence(database.db, clock, { afterCommit: () => signedReads.changed('*') });
     await backfillKeyThumbprints(persistence);
     const keyring = await ensureAuthorityKeys(persistence, { taName: config.taName, kek, publicUrl: config.publicUrl });
     const bootstrap = await syncBootstrapToken(persistence, config.adminToken);
@@ -91,6 +105,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       authority,
       onError: (err) => o.logger.error({ err }, 'CRL publication failed; will retry'),
     });
+    const background = o.backgroundJobs ?? true;
     await crl.ensurePublished(); // so GET /v1/crl has something to serve from the first request
     crl.start();
     const log = createLogSequencer({
@@ -106,7 +121,9 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
     // Events older than the tree (and those of the key set just made) become leaves before serving.
     await log.flush(120_000);
     log.start();
+    if (background) crl.start();
     const certificates: CertificateContext = { persistence, authority, subjects: registryCertificateSubjects(persistence.clock), crl };
+    const stopListening = await database.listenChanges((table) => signedReads.changed(table));
     const deps: AppDeps = {
       config,
       persistence,
@@ -126,7 +143,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       dashboard: dashboardSource(database.db),
     };
     const app = createApp(deps);
-    const webhooks = startWebhookDeliverer(persistence, {
+    const webhooks = !background ? NO_DELIVERIES : startWebhookDeliverer(persistence, {
       kek,
       issuer: config.taName,
       post: (url, body, headers, timeoutMs) => guardedPost(url, body, headers, { timeoutMs, allowPrivate: config.allowPrivateWebhooks }),

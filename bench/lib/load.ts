@@ -12,8 +12,15 @@ export interface LoadResult {
 }
 
 /** autocannon against one URL. */
-export async function autocannonRun(o: { url: string; connections?: number; seconds?: number; headers?: Record<string, string> }): Promise<LoadResult> {
-  const r = await autocannon({ url: o.url, connections: o.connections ?? 32, duration: o.seconds ?? 5, headers: o.headers });
+export async function autocannonRun(o: {
+  url: string;
+  connections?: number;
+  seconds?: number;
+  headers?: Record<string, string>;
+  method?: 'GET' | 'POST';
+  body?: Buffer;
+}): Promise<LoadResult> {
+  const r = await autocannon({ url: o.url, connections: o.connections ?? 32, duration: o.seconds ?? 5, headers: o.headers, ...(o.method ? { method: o.method } : {}), ...(o.body ? { body: o.body } : {}) });
   return {
     requestsPerSecond: r.requests.average,
     p50: r.latency.p50,

@@ -36,6 +36,23 @@ function statusField(pid: number, field: string): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** The process and its children (the workers when TA_WORKERS > 1), summed. */
+function treeField(pid: number, field: string): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // no children file: the process alone
+  }
+  return [pid, ...children].reduce((sum, p) => {
+    try {
+      return sum + statusField(p, field);
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
 export interface StartOptions {
   extraEnv?: Record<string, string>;
   /** Reuse a data directory and KEK (a restart); otherwise fresh ones. */
@@ -67,7 +84,7 @@ export async function startServiceProcess(databaseUrl: string | undefined, o: St
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000; // generous: a loaded 2-core machine takes tens of seconds to compile and start
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited: ${stderr}`);
     try {
@@ -75,7 +92,7 @@ export async function startServiceProcess(databaseUrl: string | undefined, o: St
     } catch {
       // not yet
     }
-    if (Date.now() > deadline) throw new Error(`service not ready in 30 s: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`service not ready in 90 s: ${stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const startMs = performance.now() - spawnedAt;
@@ -86,7 +103,7 @@ export async function startServiceProcess(databaseUrl: string | undefined, o: St
     kek,
     adminToken,
     pid: child.pid!,
-    memory: () => ({ rssMiB: statusField(child.pid!, 'VmRSS'), peakMiB: statusField(child.pid!, 'VmHWM') }),
+    memory: () => ({ rssMiB: treeField(child.pid!, 'VmRSS'), peakMiB: treeField(child.pid!, 'VmHWM') }),
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

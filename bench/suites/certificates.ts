@@ -1,19 +1,26 @@
 // Certificate issuance over HTTP (POST /v1/certificates: CSR checks, subject policy, serial,
 // build + sign, row + audit event) against the same-run limit of building and signing the same
 // leaf certificate in-process with no HTTP and no database.
+import { execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomSerialHex } from '../../src/crypto/serial.js';
 import { createIntermediateCa, createRootCa } from '../../src/crypto/x509/ca-certificates.js';
 import { parseCsr } from '../../src/crypto/x509/csr.js';
 import { loadIssuingCa } from '../../src/crypto/x509/issuing-ca.js';
 import { issueLeafCertificate } from '../../src/crypto/x509/leaf-certificate.js';
+import { cfsslMissing, cfsslSign, startCfssl } from '../lib/cfssl.js';
 import { call, publishedManifest, publisherToken } from '../lib/client.js';
 import { opensslCsr } from '../lib/csr.js';
-import { closedLoop } from '../lib/load.js';
+import { autocannonRun, closedLoop } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 export const BENCH_SERVER = 'com.bench/tools';
 export const BENCH_HOST = 'tools.bench.com';
+/** Issuance clients, for the TA and the peer alike. */
+const CONCURRENCY = 16;
 
 /** A publisher with a registered server (shared with later suites). */
 export async function benchRegistry(ctx: BenchContext): Promise<{ token: string; digest: string }> {
@@ -22,6 +29,78 @@ export async function benchRegistry(ctx: BenchContext): Promise<{ token: string;
     ctx.shared.registry = { token, digest: await publishedManifest(ctx.service, token) };
   }
   return ctx.shared.registry as { token: string; digest: string };
+}
+
+/** `openssl verify` of every issued certificate against the chain (root trusted, issuing CA untrusted). */
+function opensslVerifyAll(pems: string[], chainPem: string): string {
+  if (pems.length === 0) return 'nothing issued';
+  const blocks = chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length < 2) return `chain has ${blocks.length} certificates`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-verify-'));
+  try {
+    writeFileSync(path.join(dir, 'issuing.pem'), `${blocks[0]}\n`);
+    writeFileSync(path.join(dir, 'root.pem'), `${blocks[blocks.length - 1]}\n`);
+    const files = pems.map((pem, i) => {
+      const f = path.join(dir, `${i}.pem`);
+      writeFileSync(f, pem);
+      return f;
+    });
+    let ok = 0;
+    for (let i = 0; i < files.length; i += 500) {
+      const out = execFileSync('openssl', ['verify', '-CAfile', path.join(dir, 'root.pem'), '-untrusted', path.join(dir, 'issuing.pem'), ...files.slice(i, i + 500)], { encoding: 'utf8' });
+      ok += out.split('\n').filter((l) => l.endsWith(': OK')).length;
+    }
+    return `${ok} OK of ${pems.length}`;
+  } catch (err) {
+    return `FAILED (${String((err as { stdout?: string }).stdout ?? err).split('\n').find((l) => !l.endsWith(': OK')) ?? ''})`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** POST /v1/ocsp throughput for one certificate (nonce-less request, as browsers and openssl -no_nonce send). */
+async function ocspReads(ctx: BenchContext, serial: string, chainPem: string): Promise<void> {
+  const issuing = chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
+  if (!issuing) return;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-ocsp-'));
+  let request: Buffer;
+  try {
+    writeFileSync(path.join(dir, 'issuer.pem'), `${issuing}\n`);
+    execFileSync('openssl', ['ocsp', '-issuer', path.join(dir, 'issuer.pem'), '-serial', `0x${serial}`, '-no_nonce', '-reqout', path.join(dir, 'req.der')], { stdio: 'ignore' });
+    request = readFileSync(path.join(dir, 'req.der'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const r = await autocannonRun({ url: `${ctx.service.url}/v1/ocsp`, method: 'POST', body: request, headers: { 'content-type': 'application/ocsp-request' }, seconds: ctx.seconds });
+  ctx.add({
+    group: 'reads',
+    name: 'POST /v1/ocsp (one CertID, no nonce)',
+    figure: { value: r.requestsPerSecond, unit: 'req/s', how: 'autocannon 32 connections' },
+    limit: ctx.limits.trivialRoute,
+    details: `p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx`,
+  });
+}
+
+/** The same load against `cfssl serve` (its SQLite certdb recording every certificate). */
+async function againstCfssl(ctx: BenchContext, csrPem: string, ours: number, ourLatency: string): Promise<void> {
+  const missing = cfsslMissing();
+  if (missing) {
+    console.log(`skipping the cfssl peer: ${missing}`);
+    return;
+  }
+  const peer = await startCfssl();
+  try {
+    const r = await closedLoop({ concurrency: CONCURRENCY, seconds: ctx.seconds, op: async () => (await cfsslSign(peer, csrPem)) !== null });
+    ctx.add({
+      group: 'certificates',
+      name: 'issuance over HTTP vs the peer CA (cfssl serve)',
+      figure: { value: ours, unit: 'certs/s', how: `POST /v1/certificates, ${CONCURRENCY} concurrent clients` },
+      limit: { value: r.requestsPerSecond, unit: 'certs/s', how: `POST /api/v1/cfssl/sign, ${CONCURRENCY} concurrent clients, P-256 CA`, name: `cfssl serve, ${peer.certdb}` },
+      details: `ours ${ourLatency}; cfssl p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors, ${peer.recorded() ?? 'no'} rows in its certdb`,
+    });
+  } finally {
+    await peer.stop();
+  }
 }
 
 async function inProcessLeafRate(spkiDer: Uint8Array, seconds: number): Promise<number> {
@@ -53,23 +132,38 @@ export async function certificates(ctx: BenchContext): Promise<void> {
   const { token } = await benchRegistry(ctx);
   const csr = opensslCsr(BENCH_HOST);
   const limit = await inProcessLeafRate(parseCsr(csr.csrPem).spkiDer, Math.min(3, ctx.seconds));
+  ctx.add({
+    group: 'certificates',
+    name: 'in-process leaf build + sign (issueLeafCertificate)',
+    figure: { value: limit, unit: 'certs/s', how: 'DER template + node:crypto sign, one core, no HTTP or DB' },
+    limit: ctx.limits.ecdsaSign,
+  });
   const serials: string[] = [];
+  const pems: string[] = [];
+  let chain = '';
   const r = await closedLoop({
-    concurrency: 16,
+    concurrency: CONCURRENCY,
     seconds: ctx.seconds,
     op: async () => {
       const res = await call(ctx.service, 'POST', '/v1/certificates', { token, body: { csr: csr.csrPem, profile: 'server', subject: BENCH_SERVER } });
-      if (res.status === 201) serials.push(res.json.serial);
+      if (res.status === 201) {
+        serials.push(res.json.serial);
+        pems.push(res.json.certificate);
+        chain = res.json.chain;
+      }
       return res.status === 201;
     },
   });
+  const verified = opensslVerifyAll(pems, chain);
+  if (serials.length > 0) await ocspReads(ctx, serials[0]!, chain);
   ctx.add({
     group: 'certificates',
     name: 'issuance over HTTP (POST /v1/certificates)',
     figure: { value: r.requestsPerSecond, unit: 'certs/s', how: '16 concurrent clients, one P-256 CSR' },
-    limit: { value: limit, unit: 'certs/s', how: '@peculiar/x509 build + sign, one core, no HTTP or DB', name: 'in-process leaf build + sign' },
-    details: `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors, ${new Set(serials).size} distinct serials of ${serials.length}`,
+    limit: { value: limit, unit: 'certs/s', how: 'issueLeafCertificate, one core, no HTTP or DB', name: 'in-process leaf build + sign' },
+    details: `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors, ${new Set(serials).size} distinct serials of ${serials.length}; openssl verify: ${verified}`,
   });
+  await againstCfssl(ctx, csr.csrPem, r.requestsPerSecond, `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
   ctx.shared.certificateSerials = serials;
   ctx.shared.csr = csr;
 }

@@ -19,6 +19,7 @@ export async function reads(ctx: BenchContext): Promise<void> {
     }
   }
   const status = await autocannonRun({ url: `${ctx.service.url}/api/verify/${ids[0]}`, seconds: ctx.seconds });
+  ctx.shared.statusRead = { passportId: ids[0], reqPerSec: status.requestsPerSecond };
   ctx.add({
     group: 'reads',
     name: 'GET /api/verify/{id} (signed status)',

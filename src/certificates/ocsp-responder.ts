@@ -7,6 +7,7 @@
 import { issuerHashes } from '../crypto/x509/issuing-ca.js';
 import { OcspMalformedError, parseOcspRequest, type OcspCertIdRequest } from '../crypto/x509/ocsp-request.js';
 import { buildOcspResponse, ocspErrorResponse, type OcspCertStatus } from '../crypto/x509/ocsp-response.js';
+import type { SignedReadCache } from '../signed-reads/cache.js';
 import type { Stores } from '../stores.js';
 import type { CaGeneration, CertificateAuthority } from './authority.js';
 import { canonicalSerial } from './certificate.js';
@@ -62,8 +63,8 @@ export async function respondToOcsp(
   requestDer: Uint8Array,
   /** Told each answer's status (good, revoked, unknown) or the error response status. */
   observe: (status: string) => void = () => {},
+  cache?: SignedReadCache,
 ): Promise<Buffer> {
-  const ca = ctx.authority;
   let request;
   try {
     request = parseOcspRequest(requestDer);
@@ -74,12 +75,35 @@ export async function respondToOcsp(
     }
     throw err;
   }
+  // Without a nonce the same request has the same answer until a certificate, revocation or
+  // CA key changes: sign it once (RFC 6960 §2.5 allows pre-produced responses; RFC 5019 §2.2.1).
+  if (!request.nonce && cache) {
+    const key = Buffer.from(requestDer).toString('base64');
+    const hit = cache.get('ocsp', key);
+    if (hit) {
+      // The statuses a cached answer gave, kept beside it (as the etag: OCSP answers have none).
+      for (const status of hit.etag.split(',')) if (status) observe(status);
+      return Buffer.from(hit.body as Uint8Array);
+    }
+    const generation = cache.generation('ocsp');
+    const { der, nextUpdate, statuses } = await answer(ctx, request);
+    for (const status of statuses) observe(status);
+    cache.set('ocsp', key, generation, { body: der, status: 200, contentType: 'application/ocsp-response', etag: statuses.join(','), nextUpdate, freshUntil: nextUpdate });
+    return der;
+  }
+  const { der, statuses } = await answer(ctx, request);
+  for (const status of statuses) observe(status);
+  return der;
+}
+
+async function answer(
+  ctx: Pick<CertificateContext, 'persistence' | 'authority'>,
+  request: ReturnType<typeof parseOcspRequest>,
+): Promise<{ der: Buffer; nextUpdate?: Date; statuses: string[] }> {
+  const ca = ctx.authority;
   const issuers = request.requests.map((r) => issuerOf(ca, r));
   const issuer = issuers[0];
-  if (!issuer || issuers.some((g) => g?.kid !== issuer.kid)) {
-    observe('unauthorized');
-    return ocspErrorResponse('unauthorized');
-  }
+  if (!issuer || issuers.some((g) => g?.kid !== issuer.kid)) return { der: ocspErrorResponse('unauthorized'), statuses: ['unauthorized'] };
 
   const serials = [...new Set(request.requests.map((r) => r.serialHex).filter((s): s is string => s !== undefined))];
   const stores = ctx.persistence.stores;
@@ -95,6 +119,6 @@ export async function respondToOcsp(
     certIdDer: r.certIdDer,
     certStatus: (r.serialHex && statuses.get(r.serialHex)) || ({ status: 'unknown' } as const),
   }));
-  for (const a of answers) observe(a.certStatus.status);
-  return buildOcspResponse({ answers, nonce: request.nonce, producedAt, nextUpdate, signer, certificates: signer.certificates });
+  const der = buildOcspResponse({ answers, nonce: request.nonce, producedAt, nextUpdate, signer, certificates: signer.certificates });
+  return { der, nextUpdate, statuses: answers.map((a) => a.certStatus.status) };
 }

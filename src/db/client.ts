@@ -11,6 +11,8 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
+/** The NOTIFY channel of the change-notice triggers (migrations/0005_change_notices.sql). */
+export const CHANGE_CHANNEL = 'ta_changes';
 /** The drizzle database type shared by both drivers. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
@@ -21,6 +23,13 @@ export interface DatabaseHandle {
   withExclusiveSession<T>(lockKey: number, fn: (db: Database) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Calls `onChange` with a table's name after each commit that changed it (change-notices.ts;
+   * NOTIFY ta_changes from the triggers of migration 0005), in this and every other instance,
+   * and with '*' whenever notices may have been missed (the listening connection reconnected).
+   * Resolves once listening; the returned function stops.
+   */
+  listenChanges(onChange: (table: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -79,6 +88,10 @@ function openPglite(client: PGlite, lock?: DataDirLock): DatabaseHandle {
     ping: async () => {
       await client.query('select 1');
     },
+    listenChanges: async (onChange) => {
+      const stop = await client.listen(CHANGE_CHANNEL, (payload) => onChange(payload));
+      return async () => stop();
+    },
     close: async () => {
       try {
         await client.close();
@@ -98,7 +111,7 @@ function openPostgres(url: string, max: number): DatabaseHandle {
     // Fail fast instead of queueing forever while PostgreSQL is down.
     idle_timeout: 60,
   });
-  const db = drizzlePostgres(sql, { schema }) as unknown as Database;
+  const db = drizzlePostgres(preparing(sql), { schema }) as unknown as Database;
   return {
     kind: 'postgres',
     db,
@@ -116,6 +129,46 @@ function openPostgres(url: string, max: number): DatabaseHandle {
     ping: async () => {
       await sql`select 1`;
     },
+    listenChanges: async (onChange) => {
+      // postgres.js listens on a connection of its own and LISTENs again after reconnecting;
+      // notices sent meanwhile are lost, so each (re)connection counts as "everything changed".
+      let first = true;
+      const { unlisten } = await sql.listen(CHANGE_CHANNEL, (payload) => onChange(payload), () => {
+        if (!first) onChange('*');
+        first = false;
+      });
+      return unlisten;
+    },
     close: () => sql.end({ timeout: 5 }),
   };
 }
+
+type Sql = ReturnType<typeof postgres>;
+
+/**
+ * The client as drizzle sees it, with every parameterised query run as a named prepared
+ * statement. drizzle asks postgres.js for `prepare: false` unless a query is given a name, and
+ * postgres.js then spends a round trip describing the parameters of every query before running
+ * it; prepared, a repeated query is one round trip. Statements are per connection, so pooling is
+ * safe; a statement invalidated by a schema change is re-prepared by postgres.js (it retries
+ * RevalidateCachedQuery / FetchPreparedStatement errors). Queries without parameters keep the
+ * simple protocol. Transactions (`begin`) and savepoints hand out wrapped clients too.
+ */
+function preparing<T extends Sql>(client: T): T {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key === 'unsafe') {
+        return (query: string, args: unknown[] = [], options: Record<string, unknown> = {}) =>
+          target.unsafe(query, args as never[], Array.isArray(args) && args.length > 0 ? { ...options, prepare: true } : options);
+      }
+      if (key === 'begin' || key === 'savepoint') {
+        return (...args: unknown[]) => {
+          const fn = args[args.length - 1] as (tx: Sql) => unknown;
+          return (Reflect.get(target, key) as (...a: unknown[]) => unknown).call(target, ...args.slice(0, -1), (tx: Sql) => fn(preparing(tx)));
+        };
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+

@@ -69,11 +69,19 @@ export function storesFor(db: Database): Stores {
   };
 }
 
-/** The Persistence the domain operations run against. */
-export function createPersistence(db: Database, clock: Clock): Persistence {
+/**
+ * The Persistence the domain operations run against. `afterCommit` runs once a transaction has
+ * committed, before its caller sees the result (the signed-read cache drops what this instance
+ * holds, so a caller reads its own write at once; other instances hear of it by NOTIFY).
+ */
+export function createPersistence(db: Database, clock: Clock, o: { afterCommit?: () => void } = {}): Persistence {
   return {
     stores: storesFor(db),
-    transact: (fn) => db.transaction((tx) => fn(storesFor(tx as unknown as Database))),
+    transact: async (fn) => {
+      const result = await db.transaction((tx) => fn(storesFor(tx as unknown as Database)));
+      o.afterCommit?.();
+      return result;
+    },
     clock,
   };
 }

@@ -11,6 +11,7 @@ import type { OperationalStatsSource } from '../ops/stats.js';
 import type { ChallengeFetcher } from '../registry/namespace.js';
 import type { OriginDependents } from '../registry/origin-dependents.js';
 import type { LogSequencer } from '../log/sequencer.js';
+import type { SignedReadCache } from '../signed-reads/cache.js';
 import type { Persistence } from '../stores.js';
 
 export interface AppDeps {
@@ -35,6 +36,8 @@ export interface AppDeps {
   pingDatabase(): Promise<void>;
   /** 'pglite' or 'postgres', reported by /readyz. */
   databaseKind: string;
+  /** Signed reads kept between state changes (invalidated by database change notices); absent: every read is signed afresh. */
+  signedReads?: SignedReadCache;
   /** Figures for /metrics (issuance, revocations, CRLs, webhooks, key expiry); absent: not exposed. */
   operationalStats?: OperationalStatsSource;
   /** Rate limiter and aggregated audit of per-call credentials; absent: the app makes its own. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -10,6 +11,15 @@ describe('configuration', () => {
     assert.equal(c.publicUrl, 'http://localhost:8080');
     assert.equal(c.taName, 'http://localhost:8080');
     assert.equal(c.kek, undefined);
+  });
+
+  it('TA_WORKERS: default the cores on PostgreSQL, 1 on PGlite; more than 1 on PGlite is refused', () => {
+    assert.equal(loadConfig({}).workers, 1);
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://x@127.0.0.1/db' }).workers, availableParallelism());
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://x@127.0.0.1/db', TA_WORKERS: '3' }).workers, 3);
+    assert.equal(loadConfig({ TA_WORKERS: '1' }).workers, 1);
+    assert.throws(() => loadConfig({ TA_WORKERS: '2' }), (e: unknown) => e instanceof ConfigError && /TA_WORKERS: must be 1 with the embedded database/.test(e.message));
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://x@127.0.0.1/db', TA_WORKERS: '0' }), /TA_WORKERS/);
   });
 
   it('accepts a KEK as hex or base64 and strips the trailing slash of the public URL', () => {

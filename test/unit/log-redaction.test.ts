@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, REDACT_PATHS } from '../../src/logger.js';
 
 const SECRET = 'sekret-4b1d-param-value';
 
@@ -85,5 +85,17 @@ describe('log redaction', () => {
     const out = lines();
     assert.ok(!out.includes(SECRET), out);
     assert.match(out, /\[redacted\]/);
+  });
+
+  it('every path of REDACT_PATHS is censored, at its own depth and deeper (no pino redact needed)', () => {
+    for (const p of REDACT_PATHS) {
+      const names = p.split('.').map((n) => (n === '*' ? 'anything' : n));
+      const { lines, logger } = capture();
+      let value: unknown = SECRET;
+      for (const n of [...names].reverse()) value = { [n]: value };
+      logger.info(value as object, 'path');
+      logger.info({ outer: { inner: value } }, 'deeper');
+      assert.ok(!lines().includes(SECRET), `${p}: ${lines()}`);
+    }
   });
 });

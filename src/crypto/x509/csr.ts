@@ -4,6 +4,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { parseCsrFast } from './csr-fast.js';
 import { fromPem } from './pem.js';
 import { x509 } from './setup.js';
 
@@ -61,6 +62,21 @@ export function parseCsr(pem: string, o: ParseCsrOptions = {}): ParsedCsr {
   if (pem.length > MAX_CSR_PEM_LENGTH) throw new CsrRejectedError(`larger than ${MAX_CSR_PEM_LENGTH} characters`);
   const der = fromPem(pem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
   if (!der) throw new CsrRejectedError('is not a PEM "CERTIFICATE REQUEST"');
+  const fast = parseCsrFast(der);
+  if (fast) {
+    // The fast path verified the signature with the request's own key; the allow-lists are the same.
+    const { keyType, keyBits } = checkKey(fast.publicKey, o);
+    const algorithm = SIGNATURE_HASH[fast.signatureOid];
+    if (!algorithm || algorithm.key !== fast.publicKey.asymmetricKeyType) {
+      throw new CsrRejectedError(`signature algorithm ${fast.signatureOid} is not allowed for a ${keyType} key`);
+    }
+    return { spkiDer: fast.spkiDer, publicKey: fast.publicKey, keyType, keyBits, sans: fast.sans };
+  }
+  return parseCsrFull(der, o);
+}
+
+/** The same checks over the pkijs and @peculiar/x509 object models (every request the fast path does not take). */
+export function parseCsrFull(der: Buffer, o: ParseCsrOptions = {}): ParsedCsr {
   const asn = asn1js.fromBER(der);
   if (asn.offset === -1 || asn.offset !== der.length) throw new CsrRejectedError('is not a DER-encoded PKCS#10 request');
   let request: pkijs.CertificationRequest;

@@ -7,6 +7,7 @@
 // Subject: CN, when present, is one of the SAN values (CA/Browser Forum Baseline Requirements
 // §7.1.4.3 commonName); an optional OU carries a name that is not a SAN (the registry name).
 import type { IssuingCa } from './issuing-ca.js';
+import { buildLeafFromTemplate } from './leaf-template.js';
 import { toPem } from './pem.js';
 import { x509 } from './setup.js';
 
@@ -60,13 +61,29 @@ function generalNames(sans: LeafSans): x509.JsonGeneralNames {
   ];
 }
 
-/** Builds and signs a leaf certificate. */
-export async function issueLeafCertificate(o: IssueLeafOptions): Promise<IssuedLeaf> {
-  const names = generalNames(o.sans);
-  if (names.length === 0) throw new TypeError('a leaf certificate needs at least one subjectAltName');
-  if (o.notAfter <= o.notBefore) throw new RangeError('notAfter must be after notBefore');
+function checkLeafOptions(o: IssueLeafOptions): void {
   const sanValues = [...(o.sans.dns ?? []), ...(o.sans.ip ?? []), ...(o.sans.uri ?? [])];
+  if (sanValues.length === 0) throw new TypeError('a leaf certificate needs at least one subjectAltName');
+  if (o.notAfter <= o.notBefore) throw new RangeError('notAfter must be after notBefore');
   if (o.commonName.length > 0 && !sanValues.includes(o.commonName)) throw new TypeError(`commonName ${o.commonName} is not one of the subjectAltNames`);
+}
+
+/**
+ * Builds and signs a leaf certificate: from the DER template (leaf-template.ts) when the input
+ * fits it — every certificate the service issues does — else with @peculiar/x509. Both give
+ * the same TBSCertificate bytes.
+ */
+export async function issueLeafCertificate(o: IssueLeafOptions): Promise<IssuedLeaf> {
+  checkLeafOptions(o);
+  const fast = buildLeafFromTemplate(o);
+  if (fast) return { der: fast.der, pem: toPem('CERTIFICATE', fast.der) };
+  return issueLeafCertificateWithLibrary(o);
+}
+
+/** The same certificate built with the @peculiar/x509 object model (the reference the template is checked against). */
+export async function issueLeafCertificateWithLibrary(o: IssueLeafOptions): Promise<IssuedLeaf> {
+  checkLeafOptions(o);
+  const names = generalNames(o.sans);
   const withCn = o.commonName.length > 0 && o.commonName.length <= MAX_COMMON_NAME;
   const ou = o.organizationalUnit ?? '';
   const subject: x509.JsonName = [

@@ -9,6 +9,7 @@ import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { passportDepsOf } from '../passport-deps.js';
 import { ERRORS, jsonResponse } from '../schemas.js';
+import { jsonRead, serveRead } from '../signed-read.js';
 import { validationHook } from '../validation.js';
 import { McpsPassportIdParam, PassportDocumentSchema, RevocationListSchema, StatusDocumentSchema } from './passport-schemas.js';
 
@@ -46,12 +47,20 @@ export function mcpsCompatRoutes(deps: AppDeps) {
   const d = passportDepsOf(deps);
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
+  const cache = deps.signedReads;
   app.openapi(verify, async (c) => {
     const id = c.req.valid('param').passport_id;
-    const record = await d.persistence.stores.passports.findById(id);
-    // Revocation must show within a second: never let caches serve a stale status.
-    c.header('cache-control', 'no-cache');
-    return c.json(statusDocument(d, id, record), record ? 200 : 404);
+    let read = cache?.get('status', id);
+    if (!read) {
+      const generation = cache?.generation('status') ?? 0;
+      const record = await d.persistence.stores.passports.findById(id);
+      const doc = statusDocument(d, id, record);
+      // A VALID document stops being true when the passport expires: never serve it past that.
+      read = jsonRead(doc, record ? 200 : 404, { nextUpdate: new Date(doc.next_update), ...(record ? { freshUntil: record.expiresAt } : {}) });
+      cache?.set('status', id, generation, read);
+    }
+    // Revocation must show within a second: clients revalidate (cache-control no-cache, ETag).
+    return serveRead(c, read) as never;
   });
 
   app.openapi(passport, async (c) => {
@@ -60,8 +69,16 @@ export function mcpsCompatRoutes(deps: AppDeps) {
   });
 
   app.openapi(crl, async (c) => {
-    c.header('cache-control', 'no-cache');
-    return c.json(await revocationList(d), 200);
+    let read = cache?.get('passport-crl', 'list');
+    if (!read) {
+      const generation = cache?.generation('passport-crl') ?? 0;
+      const list = await revocationList(d);
+      // An entry whose passport expired may linger up to MAX_AGE_MS: harmless, an expired
+      // passport fails verification anyway.
+      read = jsonRead(list, 200, { nextUpdate: new Date(list.next_update) });
+      cache?.set('passport-crl', 'list', generation, read);
+    }
+    return serveRead(c, read) as never;
   });
 
   return app;

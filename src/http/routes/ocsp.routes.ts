@@ -61,7 +61,7 @@ export function ocspRoutes(deps: AppDeps, metrics?: Pick<HttpMetrics, 'ocspRespo
       body = ocspErrorResponse('malformedRequest');
     } else {
       try {
-        body = await respondToOcsp(deps.certificates, request, observe);
+        body = await respondToOcsp(deps.certificates, request, observe, deps.signedReads);
       } catch (err) {
         const unavailable = isDatabaseUnavailable(err);
         deps.logger[unavailable ? 'warn' : 'error']({ req_id: c.get('requestId' as never), err }, 'OCSP request failed');

@@ -7,6 +7,7 @@ import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { ERRORS, IsoDateTime, jsonResponse } from '../schemas.js';
+import { jsonRead, serveRead } from '../signed-read.js';
 import { validationHook } from '../validation.js';
 
 const Entry = z.object({
@@ -61,13 +62,21 @@ export function revocationRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(feed, async (c) => {
     const { since, limit } = c.req.valid('query');
-    const signer = deps.keyring.documentSigner;
-    const issuer = deps.config.taName;
-    const page = await readFeedPage(deps.persistence.stores.revocations, { since, limit, issuer, signerKid: signer.kid });
-    c.header('etag', page.etag);
-    c.header('cache-control', page.hasMore ? CACHE_FULL : CACHE_FINAL);
-    if (matchesEtag(c.req.header('if-none-match'), page.etag)) return c.body(null, 304);
-    return c.json(signFeedPage(page, { issuer, signer, now: deps.persistence.clock.now() }), 200);
+    const cache = deps.signedReads;
+    const key = `${since}:${limit}`;
+    let read = cache?.get('feed', key);
+    if (!read) {
+      const generation = cache?.generation('feed') ?? 0;
+      const signer = deps.keyring.documentSigner;
+      const issuer = deps.config.taName;
+      const page = await readFeedPage(deps.persistence.stores.revocations, { since, limit, issuer, signerKid: signer.kid });
+      const cacheControl = page.hasMore ? CACHE_FULL : CACHE_FINAL;
+      if (!cache && matchesEtag(c.req.header('if-none-match'), page.etag)) return c.body(null, 304, { etag: page.etag, 'cache-control': cacheControl });
+      const doc = signFeedPage(page, { issuer, signer, now: deps.persistence.clock.now() });
+      read = { ...jsonRead(doc, 200, { nextUpdate: new Date(doc.next_update) }), etag: page.etag, cacheControl };
+      cache?.set('feed', key, generation, read);
+    }
+    return serveRead(c, read) as never;
   });
   return app;
 }
