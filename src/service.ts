@@ -90,6 +90,10 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
     // once, every instance's commits reach it by database change notices.
     const signedReads = createSignedReadCache(() => clock.now().getTime());
     const persistence = createPersistence(database.db, clock, { afterCommit: () => signedReads.changed('*') });
+    // Background jobs that change none of the signed documents (log sequencing every 250 ms,
+    // webhook delivery, CRL publication) commit without clearing the cache: otherwise it would
+    // be emptied several times a second and never hit.
+    const quiet = createPersistence(database.db, clock);
     await backfillKeyThumbprints(persistence);
     const keyring = await ensureAuthorityKeys(persistence, { taName: config.taName, kek, publicUrl: config.publicUrl });
     const bootstrap = await syncBootstrapToken(persistence, config.adminToken);
@@ -101,7 +105,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       clock: persistence.clock,
     });
     const crl = createCrlPublisher({
-      persistence,
+      persistence: quiet,
       authority,
       onError: (err) => o.logger.error({ err }, 'CRL publication failed; will retry'),
     });
@@ -109,7 +113,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
     await crl.ensurePublished(); // so GET /v1/crl has something to serve from the first request
     crl.start();
     const log = createLogSequencer({
-      persistence,
+      persistence: quiet,
       intervalMs: o.logIntervalMs,
       signers: () => {
         const origin = logOrigin(config.taName);
@@ -138,12 +142,13 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       serverKeys: o.serverKeys ?? passportServerKeys(persistence.stores, persistence.clock),
       pingDatabase: () => database.ping(),
       databaseKind: database.kind,
+      signedReads,
       operationalStats: operationalStatsSource(database.db),
       credentialIssuance: createCredentialIssuance({ persistence, logger: o.logger }),
       dashboard: dashboardSource(database.db),
     };
     const app = createApp(deps);
-    const webhooks = !background ? NO_DELIVERIES : startWebhookDeliverer(persistence, {
+    const webhooks = !background ? NO_DELIVERIES : startWebhookDeliverer(quiet, {
       kek,
       issuer: config.taName,
       post: (url, body, headers, timeoutMs) => guardedPost(url, body, headers, { timeoutMs, allowPrivate: config.allowPrivateWebhooks }),
@@ -166,6 +171,7 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       log,
       close: async () => {
         clearInterval(refresher);
+        await stopListening().catch(() => {});
         await log.stop();
         // A graceful stop leaves nothing unsequenced that this instance could still sequence.
         await log.flush(5_000).catch((err: unknown) => o.logger.warn({ err: { message: (err as Error).message } }, 'log not drained at stop'));
