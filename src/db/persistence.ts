@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { LockName, Persistence, Stores } from '../stores.js';
 import type { Database } from './client.js';
+import { isRetryableConflict } from './errors.js';
 import { LOCK_KEYS } from './locks.js';
 import { anchorsStore } from './stores/anchors-store.js';
 import { agentStore } from './stores/agent-store.js';
@@ -66,11 +67,24 @@ export function storesFor(db: Database): Stores {
   };
 }
 
-/** The Persistence the domain operations run against. */
+/**
+ * The Persistence the domain operations run against. A transaction PostgreSQL aborts as a
+ * deadlock victim or for a serialization failure (40P01, 40001) is run once more from the start —
+ * everything it wrote was rolled back — and a second such failure propagates, which the HTTP
+ * layer answers 503 with Retry-After (src/http/error-handler.ts).
+ */
 export function createPersistence(db: Database, clock: Clock): Persistence {
+  const once = <T>(fn: (s: Stores) => Promise<T>) => db.transaction((tx) => fn(storesFor(tx as unknown as Database)));
   return {
     stores: storesFor(db),
-    transact: (fn) => db.transaction((tx) => fn(storesFor(tx as unknown as Database))),
+    transact: async (fn) => {
+      try {
+        return await once(fn);
+      } catch (err) {
+        if (!isRetryableConflict(err)) throw err;
+        return once(fn);
+      }
+    },
     clock,
   };
 }
