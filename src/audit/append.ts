@@ -1,6 +1,6 @@
 // Appends an event to the hash chain inside the caller's transaction.
 import type { Clock } from '../clock.js';
-import type { Locks } from '../stores.js';
+import type { InTransaction, Locks } from '../stores.js';
 import { computeEventHash, GENESIS_HASH, type AuditEvent, type AuditEventInput } from './event.js';
 import { eventOwner, type OwnerLookups } from './owner.js';
 import type { AuditStore } from './store.js';
@@ -13,7 +13,7 @@ import type { AuditStore } from './store.js';
  * see owner.ts) is looked up before the chain lock is taken.
  */
 export async function appendAuditEvent(
-  s: { audit: AuditStore; locks: Pick<Locks, 'acquire'> } & OwnerLookups,
+  s: InTransaction<{ audit: AuditStore; locks: Pick<Locks, 'acquire'> } & OwnerLookups>,
   clock: Clock,
   input: AuditEventInput,
 ): Promise<AuditEvent> {

@@ -1,7 +1,7 @@
 // Binds the domain's storage ports to a drizzle database or transaction.
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import type { LockName, Persistence, Stores } from '../stores.js';
+import type { LockName, Persistence, Stores, TxStores } from '../stores.js';
 import type { Database } from './client.js';
 import { isRetryableConflict } from './errors.js';
 import { LOCK_KEYS } from './locks.js';
@@ -34,6 +34,15 @@ const LOCK_KEY_OF: Record<LockName, number> = {
 
 /** Every store, bound to `db` (the root database or a transaction). */
 export function storesFor(db: Database): Stores {
+  return { ...bareStores(db) };
+}
+
+/** The stores of the transaction `tx`, with its locks: the one place TxStores are made. */
+function transactionStores(tx: Database): TxStores {
+  return { ...bareStores(tx), locks: locksFor(tx) } as TxStores;
+}
+
+function bareStores(db: Database): Stores {
   return {
     keys: authorityKeyStore(db),
     anchors: anchorsStore(db),
@@ -55,14 +64,17 @@ export function storesFor(db: Database): Stores {
     signInFailures: signInFailureStore(db),
     certificates: certificateStore(db),
     crls: crlStore(db),
-    locks: {
-      acquire: async (name) => {
-        await db.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY_OF[name]})`);
-      },
-      acquireFor: async (name, id) => {
-        const key = { 'subject-key': LOCK_KEYS.subjectKey }[name];
-        await db.execute(sql`select pg_advisory_xact_lock(${key}::int4, hashtext(${id}))`);
-      },
+  };
+}
+
+function locksFor(tx: Database): TxStores['locks'] {
+  return {
+    acquire: async (name) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY_OF[name]})`);
+    },
+    acquireFor: async (name, id) => {
+      const key = { 'subject-key': LOCK_KEYS.subjectKey }[name];
+      await tx.execute(sql`select pg_advisory_xact_lock(${key}::int4, hashtext(${id}))`);
     },
   };
 }
@@ -74,7 +86,7 @@ export function storesFor(db: Database): Stores {
  * layer answers 503 with Retry-After (src/http/error-handler.ts).
  */
 export function createPersistence(db: Database, clock: Clock): Persistence {
-  const once = <T>(fn: (s: Stores) => Promise<T>) => db.transaction((tx) => fn(storesFor(tx as unknown as Database)));
+  const once = <T>(fn: (s: TxStores) => Promise<T>) => db.transaction((tx) => fn(transactionStores(tx as unknown as Database)));
   return {
     stores: storesFor(db),
     transact: async (fn) => {

@@ -4,7 +4,7 @@
 // origin for one server, audited.
 import { appendAuditEvent } from '../audit/append.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
-import type { Persistence, Stores } from '../stores.js';
+import type { Persistence, Stores, TxStores } from '../stores.js';
 import { parseServerName } from './namespace-name.js';
 import { proveOrigin, type OriginApproval, type OriginProofResult } from './origin-proof.js';
 import { lostNamespaceMessage } from './namespace-standing.js';
@@ -224,7 +224,7 @@ export async function approveServerOrigin(
 }
 
 /** Stores the approval (and the origin) on the server record, with its audit event. */
-async function recordOriginApproval(s: Stores, p: Persistence, principal: Principal, server: Server, origin: string, reason: string): Promise<Server> {
+async function recordOriginApproval(s: TxStores, p: Persistence, principal: Principal, server: Server, origin: string, reason: string): Promise<Server> {
   const now = p.clock.now();
   const event = await appendAuditEvent(s, p.clock, {
     actor: actorOf(principal),
