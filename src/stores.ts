@@ -59,15 +59,32 @@ export interface Stores {
   signInFailures: SignInFailureStore;
   certificates: CertificateStore;
   crls: CrlStore;
+}
+
+declare const transactionBound: unique symbol;
+/** The brand only `transact` gives: these stores belong to one open transaction. */
+export interface TransactionBound {
+  readonly [transactionBound]: true;
+}
+/** A function that must run inside a transaction takes its stores as `InTransaction<…>`. */
+export type InTransaction<T> = T & TransactionBound;
+
+/**
+ * The stores of one transaction, made only by `Persistence.transact`: everything they read and
+ * write commits or rolls back together, and only they have locks (held to the transaction's end).
+ * The unbound `Persistence.stores` are not assignable to them — a type error, where reading them
+ * inside a transaction would hang on the embedded database.
+ */
+export interface TxStores extends Stores, TransactionBound {
   locks: Locks;
 }
 
 /** Runs `fn` in one database transaction; everything it writes commits or nothing does. */
-export type Transact = <T>(fn: (stores: Stores) => Promise<T>) => Promise<T>;
+export type Transact = <T>(fn: (stores: TxStores) => Promise<T>) => Promise<T>;
 
 /** What domain operations receive: storage outside and inside transactions, and the time. */
 export interface Persistence {
-  /** Stores bound to no transaction: for reads. */
+  /** Stores bound to no transaction: for reads (no locks: those need a transaction). */
   stores: Stores;
   transact: Transact;
   clock: Clock;

@@ -1,7 +1,7 @@
 // Revocation propagation: time from the revoke call's response until the revocation is visible
 // on the MCPS status endpoint (passport), in OCSP and in the published CRL (certificate). Limit:
 // one sequential round trip to the trivial route, measured just before.
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,13 +1,18 @@
 // Appends an event inside the caller's transaction, without any global lock: the event enters
 // the unsequenced queue and the log sequencer (src/log/sequencer.ts) gives it its seq later.
 import type { Clock } from '../clock.js';
+import type { InTransaction } from '../stores.js';
 import type { QueuedAuditEvent, AuditEventInput } from './event.js';
 import { eventOwner, type OwnerLookups } from './owner.js';
 import { auditRequest } from './request-context.js';
 import type { AuditStore } from './store.js';
 
-/** The stores appendAuditEvent reads and writes (those of the caller's transaction). */
-export type AppendStores = { audit: AuditStore } & OwnerLookups;
+/**
+ * The stores appendAuditEvent reads and writes: those of the caller's transaction (the brand
+ * only `transact` gives), so an event can never be written beside its state change's
+ * transaction.
+ */
+export type AppendStores = InTransaction<{ audit: AuditStore } & OwnerLookups>;
 
 /** The event `input` describes, as appendAuditEvent writes it. */
 export async function queued(s: AppendStores, clock: Clock, input: AuditEventInput): Promise<QueuedAuditEvent> {

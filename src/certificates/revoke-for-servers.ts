@@ -4,7 +4,7 @@
 import type { Clock } from '../clock.js';
 import type { RevocationReason } from '../crypto/x509/reason-code.js';
 import { recordRevoked, type Revoked } from '../revocation/follow-key.js';
-import type { Stores } from '../stores.js';
+import type { TxStores } from '../stores.js';
 import type { CertificateRecord } from './certificate.js';
 
 export interface ServerCertificatesRevocation {
@@ -23,7 +23,7 @@ export interface ServerCertificatesRevocation {
  * Inside the caller's transaction: revokes the matching certificates that are not revoked yet and
  * returns those this transaction revoked. The caller asks for a fresh CRL after commit.
  */
-export async function revokeServerCertificates(s: Stores, clock: Clock, r: ServerCertificatesRevocation): Promise<CertificateRecord[]> {
+export async function revokeServerCertificates(s: TxStores, clock: Clock, r: ServerCertificatesRevocation): Promise<CertificateRecord[]> {
   const unrevoked = await s.certificates.listUnrevokedOf({ publisherId: r.publisherId, servers: r.servers, passportIds: r.passportIds });
   // Only those this transaction revoked: one revoked concurrently already has its feed entry.
   const revoked: CertificateRecord[] = [];

@@ -1,8 +1,9 @@
 // Binds the domain's storage ports to a drizzle database or transaction.
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import type { LockName, Persistence, Stores } from '../stores.js';
+import type { LockName, Persistence, Stores, TxStores } from '../stores.js';
 import type { Database } from './client.js';
+import { isRetryableConflict } from './errors.js';
 import { LOCK_KEYS } from './locks.js';
 import { anchorsStore } from './stores/anchors-store.js';
 import { agentStore } from './stores/agent-store.js';
@@ -34,6 +35,15 @@ const LOCK_KEY_OF: Record<LockName, number> = {
 
 /** Every store, bound to `db` (the root database or a transaction). */
 export function storesFor(db: Database): Stores {
+  return { ...bareStores(db) };
+}
+
+/** The stores of the transaction `tx`, with its locks: the one place TxStores are made. */
+function transactionStores(tx: Database): TxStores {
+  return { ...bareStores(tx), locks: locksFor(tx) } as TxStores;
+}
+
+function bareStores(db: Database): Stores {
   return {
     keys: authorityKeyStore(db),
     anchors: anchorsStore(db),
@@ -57,14 +67,17 @@ export function storesFor(db: Database): Stores {
     signInFailures: signInFailureStore(db),
     certificates: certificateStore(db),
     crls: crlStore(db),
-    locks: {
-      acquire: async (name) => {
-        await db.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY_OF[name]})`);
-      },
-      acquireFor: async (name, id) => {
-        const key = { 'subject-key': LOCK_KEYS.subjectKey }[name];
-        await db.execute(sql`select pg_advisory_xact_lock(${key}::int4, hashtext(${id}))`);
-      },
+  };
+}
+
+function locksFor(tx: Database): TxStores['locks'] {
+  return {
+    acquire: async (name) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY_OF[name]})`);
+    },
+    acquireFor: async (name, id) => {
+      const key = { 'subject-key': LOCK_KEYS.subjectKey }[name];
+      await tx.execute(sql`select pg_advisory_xact_lock(${key}::int4, hashtext(${id}))`);
     },
   };
 }
@@ -72,13 +85,24 @@ export function storesFor(db: Database): Stores {
 /**
  * The Persistence the domain operations run against. `afterCommit` runs once a transaction has
  * committed, before its caller sees the result (the signed-read cache drops what this instance
- * holds, so a caller reads its own write at once; other instances hear of it by NOTIFY).
+ * holds, so a caller reads its own write at once; other instances hear of it by NOTIFY). A
+ * transaction PostgreSQL aborts as a deadlock victim or for a serialization failure (40P01,
+ * 40001) is run once more from the start — everything it wrote was rolled back — and a second
+ * such failure propagates, which the HTTP layer answers 503 with Retry-After
+ * (src/http/error-handler.ts).
  */
 export function createPersistence(db: Database, clock: Clock, o: { afterCommit?: () => void } = {}): Persistence {
+  const once = <T>(fn: (s: TxStores) => Promise<T>) => db.transaction((tx) => fn(transactionStores(tx as unknown as Database)));
   return {
     stores: storesFor(db),
     transact: async (fn) => {
-      const result = await db.transaction((tx) => fn(storesFor(tx as unknown as Database)));
+      let result;
+      try {
+        result = await once(fn);
+      } catch (err) {
+        if (!isRetryableConflict(err)) throw err;
+        result = await once(fn);
+      }
       o.afterCommit?.();
       return result;
     },

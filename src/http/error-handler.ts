@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isDatabaseUnavailable, isRetryableConflict } from '../db/errors.js';
 import { TaError } from '../errors.js';
 import { problemResponse } from './problem.js';
 
@@ -21,6 +21,11 @@ export function errorHandler(logger: Logger) {
     if (isDatabaseUnavailable(err)) {
       logger.warn({ req_id: c.get('requestId' as never), err: { message: err.message } }, 'database unavailable');
       return problemResponse(c, 'service-unavailable', 'the database is unavailable; retry shortly');
+    }
+    if (isRetryableConflict(err)) {
+      // Already retried once by Persistence.transact: a conflicting write won twice.
+      logger.warn({ req_id: c.get('requestId' as never), err: { message: err.message } }, 'transaction conflict after retry');
+      return problemResponse(c, 'service-unavailable', 'a concurrent change conflicted with this request; retry it');
     }
     logger.error({ req_id: c.get('requestId' as never), err }, 'unhandled error');
     return problemResponse(c, 'internal-error');

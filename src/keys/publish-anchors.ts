@@ -4,7 +4,7 @@ import { appendAuditEvent } from '../audit/append.js';
 import type { Clock } from '../clock.js';
 import { open } from '../crypto/kek.js';
 import { createP256Signer, type P256Signer } from '../crypto/signer.js';
-import type { Stores } from '../stores.js';
+import type { TxStores } from '../stores.js';
 import { anchorsBody, signAnchors, type AnchorsDocument } from './anchors.js';
 import { sealingAad, type AuthorityKeyRecord } from './authority-key.js';
 
@@ -20,7 +20,7 @@ export function signerFor(r: AuthorityKeyRecord, kek: Buffer): P256Signer {
 }
 
 /** Writes version latest+1 from the current key records and audits it. Call under the 'authority-keys' lock. */
-export async function publishAnchors(s: Stores, clock: Clock, o: PublishAnchorsOptions): Promise<AnchorsDocument> {
+export async function publishAnchors(s: TxStores, clock: Clock, o: PublishAnchorsOptions): Promise<AnchorsDocument> {
   const keys = await s.keys.listAll();
   const previous = await s.anchors.latest();
   const version = (previous?.version ?? 0) + 1;

@@ -4,7 +4,7 @@
 // inside the caller's transaction and under the authority-keys lock.
 import type { Clock } from '../clock.js';
 import { resignManifests } from '../manifests/resign.js';
-import type { Stores } from '../stores.js';
+import type { TxStores } from '../stores.js';
 import { signerFor } from './publish-anchors.js';
 
 export interface ResignAfterKeyChange {
@@ -16,7 +16,7 @@ export interface ResignAfterKeyChange {
 }
 
 /** Re-signs with the active passport-signing key; returns the digests (none without an active key). */
-export async function resignManifestsOfRevokedKeys(s: Stores, clock: Clock, o: ResignAfterKeyChange): Promise<string[]> {
+export async function resignManifestsOfRevokedKeys(s: TxStores, clock: Clock, o: ResignAfterKeyChange): Promise<string[]> {
   const keys = (await s.keys.listAll()).filter((k) => k.purpose === 'passport-signing');
   const active = keys.find((k) => k.status === 'active');
   const revokedKids = keys.filter((k) => k.status === 'revoked').map((k) => k.kid);

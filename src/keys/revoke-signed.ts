@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import { REVOCATION_REASONS, type RecordedRevocationReason } from '../passports/passport.js';
 import { revokePassportsSignedBy } from '../passports/revoke.js';
 import { recordRevocation } from '../revocation/revocation.js';
-import type { Stores } from '../stores.js';
+import type { TxStores } from '../stores.js';
 import type { AuthorityKeyRecord } from './authority-key.js';
 
 export interface IssuedByRevocation {
@@ -25,7 +25,7 @@ export interface IssuedByRevocation {
  * certificates module through KeyLifecycleContext; without it an intermediate's revocation
  * revokes only the key (its certificates still fail chain validation once clients drop it).
  */
-export type RevokeCertificatesIssuedBy = (s: Stores, clock: Clock, r: IssuedByRevocation) => Promise<number>;
+export type RevokeCertificatesIssuedBy = (s: TxStores, clock: Clock, r: IssuedByRevocation) => Promise<number>;
 
 /** RFC 5280 §5.3.1: what a compromised issuer's key means for what it signed. */
 export function reasonForSigned(keyReason: string): RecordedRevocationReason {
@@ -43,7 +43,7 @@ export interface SignedRevocationCounts {
 
 /** Records the key's revocation and revokes what it signed. Call under the authority-keys lock. */
 export async function revokeWhatKeySigned(
-  s: Stores,
+  s: TxStores,
   clock: Clock,
   key: AuthorityKeyRecord,
   o: { reason: string; at: Date; actor: string; revokeCertificatesIssuedBy?: RevokeCertificatesIssuedBy },

@@ -11,7 +11,7 @@ import { appendAuditEvent } from '../audit/append.js';
 import type { Clock } from '../clock.js';
 import { pae } from '../crypto/dsse.js';
 import type { P256Signer } from '../crypto/signer.js';
-import type { Stores } from '../stores.js';
+import type { Stores, TxStores } from '../stores.js';
 import { MANIFEST_PAYLOAD_TYPE, type ManifestRecord } from './manifest.js';
 
 export interface ResignManifestsInput {
@@ -47,7 +47,7 @@ export async function manifestsToResign(s: Stores, validKids: ReadonlySet<string
 }
 
 /** Re-signs every version manifestsToResign finds, audits it once; returns the digests. */
-export async function resignManifests(s: Stores, clock: Clock, o: ResignManifestsInput): Promise<string[]> {
+export async function resignManifests(s: TxStores, clock: Clock, o: ResignManifestsInput): Promise<string[]> {
   if (!o.validKids.has(o.signer.kid)) throw new Error('the re-signing key must be a valid key');
   const due = await manifestsToResign(s, o.validKids, o.revokedKids);
   if (due.length === 0) return [];

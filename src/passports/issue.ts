@@ -10,7 +10,7 @@ import { originNotProven } from '../registry/origin-proof.js';
 import { PUBLISHER_NAME_PATTERN } from '../registry/publisher.js';
 import { assertKeyUsable } from '../revocation/follow-key.js';
 import { actorOf, type Principal } from '../registry/principal.js';
-import type { Stores } from '../stores.js';
+import type { TxStores } from '../stores.js';
 import { consumeNonces } from './challenge.js';
 import type { PassportDeps } from './deps.js';
 import { parseOrigin } from './origin-pattern.js';
@@ -139,7 +139,7 @@ export async function createDelegatedIssuer(d: PassportDeps, principal: Principa
 }
 
 async function insertIssued(
-  s: Stores,
+  s: TxStores,
   d: PassportDeps,
   principal: Principal,
   i: {
@@ -216,7 +216,7 @@ function checkSubjectInput(input: IssuePassportInput): void {
  * server's registered origin while the TA holds its proof (409 naming the reason otherwise), an
  * agent's requested origin only within a namespace of the publisher (400 naming body.origin).
  */
-async function resolveSubject(s: Stores, d: PassportDeps, publisherId: string, input: IssuePassportInput): Promise<Subject> {
+async function resolveSubject(s: TxStores, d: PassportDeps, publisherId: string, input: IssuePassportInput): Promise<Subject> {
   if (input.subjectType === 'server') {
     const server = await d.servers.findServerForPublisher(s, publisherId, input.name);
     if (!server) throw InvalidRequestError.field('body.name', `unknown server: ${input.name} is not a registered server of this publisher`);
@@ -238,7 +238,7 @@ async function resolveSubject(s: Stores, d: PassportDeps, publisherId: string, i
   return { subjectType: 'agent', name: input.name, origin, trustLevel };
 }
 
-async function ensureAgent(s: Stores, d: PassportDeps, principal: Principal, publisherId: string, name: string, now: Date): Promise<string> {
+async function ensureAgent(s: TxStores, d: PassportDeps, principal: Principal, publisherId: string, name: string, now: Date): Promise<string> {
   const { agent, created } = await s.agents.ensure({ id: randomId('agt_'), publisherId, name, createdAt: now });
   if (created) {
     await appendAuditEvent(s, d.persistence.clock, {

@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { recordRevoked, revokeBoundCertificates } from '../revocation/follow-key.js';
-import type { Stores } from '../stores.js';
+import type { Stores, TxStores } from '../stores.js';
 import { effectiveState, type PassportRecord } from './passport.js';
 
 export async function findPassport(s: Stores, passportId: string): Promise<PassportRecord> {
@@ -32,7 +32,7 @@ export function lostRace(passportId: string, doing: string): ConflictError {
  * revoked with reason `superseded`, each in the feed and the audit log. Returns how many
  * certificates it revoked. Call after the rows are written (the feed lock is taken here).
  */
-export async function recordSupersession(s: Stores, clock: Clock, actor: string, old: PassportRecord): Promise<number> {
+export async function recordSupersession(s: TxStores, clock: Clock, actor: string, old: PassportRecord): Promise<number> {
   const at = old.supersededAt!;
   const certificates = await revokeBoundCertificates(s, [old], { reason: 'superseded', at, cause: `passport:${old.passportId}` });
   await recordRevoked(s, clock, actor, [{ kind: 'passport', record: old, reason: 'superseded', at, supersededBy: old.supersededBy! }, ...certificates]);

@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
 import { passportFeedEntry, recordRevoked, revokeBoundCertificates, revokeEverythingWithKey, type Revoked } from '../revocation/follow-key.js';
 import { recordRevocations } from '../revocation/revocation.js';
-import type { Stores } from '../stores.js';
+import type { TxStores } from '../stores.js';
 import type { PassportDeps } from './deps.js';
 import { findPassport } from './lifecycle.js';
 import type { PassportRecord, RecordedRevocationReason, RevocationReason } from './passport.js';
@@ -63,7 +63,7 @@ export interface SignedByRevocation {
  * its own feed entry and audit event. Passports signed by delegated issuers are not
  * stored here; they fail verification once their issuer passport, revoked here, is in the feed.
  */
-export async function revokePassportsSignedBy(s: Stores, clock: Clock, r: SignedByRevocation): Promise<{ count: number; seqs: [number, number] | null }> {
+export async function revokePassportsSignedBy(s: TxStores, clock: Clock, r: SignedByRevocation): Promise<{ count: number; seqs: [number, number] | null }> {
   const revoked = await s.passports.revokeSignedBy(r.kid, { reason: r.reason, at: r.at });
   if (revoked.length === 0) return { count: 0, seqs: null };
   const entries = await recordRevocations(s, revoked.map((x) => passportFeedEntry(x, r.reason, r.at)));
@@ -96,7 +96,7 @@ export interface ServersRevocation {
  * passport of `servers` that is not revoked yet, whatever its state, each with its revocation feed
  * entry and its own `passport.revoked` audit event. Returns the revoked records.
  */
-export async function revokeServerPassports(s: Stores, clock: Clock, r: ServersRevocation): Promise<PassportRecord[]> {
+export async function revokeServerPassports(s: TxStores, clock: Clock, r: ServersRevocation): Promise<PassportRecord[]> {
   const revoked = await s.passports.revokeBySubjects('server', r.servers, r.publisherId, { reason: r.reason, at: r.at });
   if (revoked.length === 0) return [];
   await recordRevoked(

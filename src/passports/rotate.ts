@@ -4,7 +4,7 @@
 // rest); the new passport records the previous key's RFC 7638 thumbprint.
 import { appendAuditEvent } from '../audit/append.js';
 import { publicKeyFromJwk } from '../crypto/ecdsa.js';
-import { ConflictError, InvalidRequestError } from '../errors.js';
+import { InvalidRequestError } from '../errors.js';
 import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
 import { assertKeyUsable } from '../revocation/follow-key.js';
 import { consumeNonces } from './challenge.js';

@@ -1,6 +1,6 @@
 // Storage ports of passports, their challenges (nonces) and key-continuity links.
 import type { ChainLink } from './chain.js';
-import type { PassportRecord, PassportState, RecordedRevocationReason, RevocationReason, SubjectType } from './passport.js';
+import type { PassportRecord, PassportState, RecordedRevocationReason, SubjectType } from './passport.js';
 
 /** A page query over passports, newest first; every given filter must hold. */
 export interface PassportQuery {

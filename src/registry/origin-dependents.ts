@@ -3,7 +3,7 @@
 // namespace released or revoked, DESIGN.md §9). Implemented over the passports and certificates
 // domains in src/directories.ts.
 import type { Clock } from '../clock.js';
-import type { Stores } from '../stores.js';
+import type { TxStores } from '../stores.js';
 
 export interface OriginLoss {
   /** Registered servers (`namespace/name`) whose origin is no longer proven. */
@@ -28,7 +28,7 @@ export interface OriginDependents {
    * Inside the caller's transaction: revokes every passport and certificate of `servers` that is
    * not revoked yet, each with its revocation feed entry and audit event.
    */
-  revokeForServers(s: Stores, clock: Clock, loss: OriginLoss): Promise<RevokedDependents>;
+  revokeForServers(s: TxStores, clock: Clock, loss: OriginLoss): Promise<RevokedDependents>;
   /** After that transaction committed (e.g. ask for a fresh CRL). Never throws. */
   committed(revoked: RevokedDependents): void;
 }

@@ -5,7 +5,7 @@
 import { appendAuditEvent } from '../audit/append.js';
 import { appendSequencedAuditEvent } from '../log/sequence-inline.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
-import type { Persistence, Stores } from '../stores.js';
+import type { Persistence, Stores, TxStores } from '../stores.js';
 import { parseServerName } from './namespace-name.js';
 import { proveOrigin, type OriginApproval, type OriginProofResult } from './origin-proof.js';
 import { lostNamespaceMessage } from './namespace-standing.js';
@@ -225,7 +225,7 @@ export async function approveServerOrigin(
 }
 
 /** Stores the approval (and the origin) on the server record, with its audit event. */
-async function recordOriginApproval(s: Stores, p: Persistence, principal: Principal, server: Server, origin: string, reason: string): Promise<Server> {
+async function recordOriginApproval(s: TxStores, p: Persistence, principal: Principal, server: Server, origin: string, reason: string): Promise<Server> {
   const now = p.clock.now();
   const event = await appendSequencedAuditEvent(s, p.clock, {
     actor: actorOf(principal),

@@ -18,7 +18,7 @@ import type { Clock } from '../clock.js';
 import { ConflictError } from '../errors.js';
 import type { PassportRecord, RecordedRevocationReason } from '../passports/passport.js';
 import { auditData } from '../passports/records.js';
-import type { Stores } from '../stores.js';
+import type { TxStores } from '../stores.js';
 import { recordRevocations, type NewRevocation, type Revocation } from './revocation.js';
 
 /** What the feed says about a revoked passport (public facts only: it is a public document). */
@@ -72,7 +72,7 @@ export type Revoked =
  * Takes the key's lock and refuses (409, naming `field`) a key revoked for keyCompromise: no new
  * passport or certificate is ever issued for it. Call first in the transaction, before any row.
  */
-export async function assertKeyUsable(s: Stores, thumbprint: string, field: string): Promise<void> {
+export async function assertKeyUsable(s: TxStores, thumbprint: string, field: string): Promise<void> {
   await s.locks.acquireFor('subject-key', thumbprint);
   if ((await s.passports.isKeyCompromised(thumbprint)) || (await s.certificates.isKeyCompromised(thumbprint))) {
     throw new ConflictError(`key ${thumbprint} was revoked for keyCompromise`, [{ field, message: 'this key was revoked for keyCompromise; use a new key' }]);
@@ -85,7 +85,7 @@ export async function assertKeyUsable(s: Stores, thumbprint: string, field: stri
  * that server for the passport's own key.
  */
 export async function revokeBoundCertificates(
-  s: Stores,
+  s: TxStores,
   passports: PassportRecord[],
   o: { reason: RecordedRevocationReason; at: Date; cause: string },
 ): Promise<Revoked[]> {
@@ -101,7 +101,7 @@ export async function revokeBoundCertificates(
  * it, and the certificates bound to those passports. The caller holds the key's lock (taken
  * before it revoked the artifact that set this off) and has revoked that artifact already.
  */
-export async function revokeEverythingWithKey(s: Stores, thumbprint: string, o: { at: Date; cause: string }): Promise<Revoked[]> {
+export async function revokeEverythingWithKey(s: TxStores, thumbprint: string, o: { at: Date; cause: string }): Promise<Revoked[]> {
   const reason = 'keyCompromise' as const;
   const passports = await s.passports.revokeByKid(thumbprint, { reason, at: o.at });
   const out: Revoked[] = passports.map((record) => ({ kind: 'passport', record, reason, at: o.at, cause: o.cause }));
@@ -117,7 +117,7 @@ export async function revokeEverythingWithKey(s: Stores, thumbprint: string, o: 
  * supersession has none here: the rotation's or approval's own event records it). Returns the
  * feed rows in the same order.
  */
-export async function recordRevoked(s: Stores, clock: Clock, actor: string, revoked: Revoked[]): Promise<Revocation[]> {
+export async function recordRevoked(s: TxStores, clock: Clock, actor: string, revoked: Revoked[]): Promise<Revocation[]> {
   const entries = await recordRevocations(
     s,
     revoked.map((r) =>

@@ -6,7 +6,7 @@
 // `since=<seq>` never misses a row that commits later with a smaller number. Every domain
 // records its revocations through `recordRevocation(s)` inside the transaction of the state change;
 // the same call queues the webhook deliveries (src/webhooks) in that transaction.
-import type { Locks } from '../stores.js';
+import type { InTransaction, Locks } from '../stores.js';
 import type { WebhookOutbox } from '../webhooks/store.js';
 import type { RevocationStore } from './store.js';
 
@@ -27,7 +27,7 @@ export interface Revocation {
 export type NewRevocation = Omit<Revocation, 'seq'>;
 
 /** The stores a revocation writes to: the table, the feed lock and the webhook outbox. */
-export type RevocationWriter = { revocations: RevocationStore; locks: Locks; webhookOutbox: WebhookOutbox };
+export type RevocationWriter = InTransaction<{ revocations: RevocationStore; locks: Locks; webhookOutbox: WebhookOutbox }>;
 
 /**
  * Records a revocation inside the caller's transaction (with its audit event beside it) and

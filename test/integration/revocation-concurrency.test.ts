@@ -54,7 +54,7 @@ describe('revocation feed and webhooks with two instances', () => {
       }
     };
     const poller = poll();
-    const revoke = (app: Service['app'], id: string) =>
+    const revoke = async (app: Service['app'], id: string) =>
       app.request(`/v1/passports/${id}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'keyCompromise' }) });
     const results = await Promise.all(ids.map((id, i) => revoke(i % 2 ? other.app : ta.app, id)));
     assert.deepEqual(results.map((r) => r.status), ids.map(() => 200));

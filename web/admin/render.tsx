@@ -34,5 +34,7 @@ export async function renderPage(c: AdminContext, deps: AppDeps, o: PageOptions)
       {o.body}
     </Layout>
   );
-  return c.html(`<!doctype html>\n${await page.toString()}`, o.status ?? 200);
+  // Typed as a string, but a tree with async components renders to a promise at run time.
+  const html = await Promise.resolve(page.toString());
+  return c.html(`<!doctype html>\n${html}`, o.status ?? 200);
 }

@@ -9,7 +9,7 @@ import { caUrls } from '../../../src/crypto/x509/ca-urls.js';
 import { createCrlPublisher } from '../../../src/certificates/crl-publisher.js';
 import type { StoredCrl } from '../../../src/certificates/store.js';
 import { fixedClock } from '../../../src/clock.js';
-import type { Persistence, Stores } from '../../../src/stores.js';
+import type { Persistence, TxStores } from '../../../src/stores.js';
 import { createTestCa, type TestCa } from '../../support/ca.js';
 
 interface Fake {
@@ -40,7 +40,7 @@ function fakePersistence(clock = fixedClock(new Date('2026-05-01T00:00:00Z'))): 
       },
       prune: async () => {},
     },
-  } as unknown as Stores;
+  } as unknown as TxStores;
   fake.persistence = {
     stores,
     clock,

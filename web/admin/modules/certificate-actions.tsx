@@ -2,7 +2,7 @@
 // domain function (so the audit event and the revocation-feed entry are the API's, attributed
 // to admin:<username>).
 import type { Hono } from 'hono';
-import { REVOCATION_REASONS, type CertificateRecord } from '../../../src/certificates/certificate.js';
+import type { REVOCATION_REASONS, CertificateRecord } from '../../../src/certificates/certificate.js';
 import { revokeCertificate } from '../../../src/certificates/revoke.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import type { AdminEnv } from '../env.js';
