@@ -6,8 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkRun } from '../../scripts/log-secrets-check.mjs';
+import type * as LedgerModule from '../support/secrets-ledger.js';
 
-async function ledger(fn: (m: typeof import('../support/secrets-ledger.js')) => void): Promise<string> {
+async function ledger(fn: (m: typeof LedgerModule) => void): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-ledger-test-'));
   const saved = process.env.MCPS_TA_TEST_RUN_DIR;
   process.env.MCPS_TA_TEST_RUN_DIR = dir;
