@@ -35,6 +35,8 @@ For agent operators and publishers (over HTTP; never the TA's database):
                           Publish tools, prompts and resources as the MCP server lists them (read
                           live with the MCP SDK client); --sign-with adds the server passport's
                           signature; prints the digest
+  manifest diff NS/NAME VERSION_A VERSION_B [--json]
+                          What changed, field by field and word by word ([-deleted-] {+inserted+})
   verify <passport|manifest|chain|anchors> …
                           Verify offline or online (defaults to the bootstrapped TA); verify --help
   status ID               Passport (asp_…), manifest (sha256:…) or certificate (serial) status

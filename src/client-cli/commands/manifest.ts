@@ -16,6 +16,7 @@ import type { Ctx } from '../context.js';
 import { CLIENT_EXIT, CliError, usage } from '../exit-codes.js';
 import { readKeyFile } from '../keys.js';
 import { captureListing } from '../mcp-capture.js';
+import { manifestDiff } from './manifest-diff.js';
 
 const SERVER_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
 
@@ -86,5 +87,6 @@ async function publish(ctx: Ctx, argv: string[]): Promise<void> {
 export async function manifest(ctx: Ctx, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === 'publish') return publish(ctx, rest);
-  throw usage('mcps-ta manifest publish … (mcps-ta --help)');
+  if (sub === 'diff') return manifestDiff(ctx, rest);
+  throw usage('mcps-ta manifest publish|diff … (mcps-ta --help)');
 }
