@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { canonicalBytes } from '../crypto/jcs.js';
 import { InvalidRequestError, type FieldIssue } from '../errors.js';
 import { createSchemaChecker } from './json-schema.js';
-import { ServerJsonExtras } from './server-json-schema.js';
+import { jsonDepth, ServerJsonExtras } from './server-json-schema.js';
 
 /** MCP tool names: 1–128 of A–Z a–z 0–9 _ - . (MCP specification, Tool names). */
 export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -135,18 +135,6 @@ export function versionProblem(version: string): string | undefined {
   return undefined;
 }
 
-function jsonDepth(value: unknown): number {
-  let max = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    max = Math.max(max, d);
-    if (max > LIMITS.schemaDepth) return max;
-    for (const child of Object.values(v)) stack.push([child, d + 1]);
-  }
-  return max;
-}
 
 function duplicates(values: string[]): Set<number> {
   const seen = new Set<string>();
@@ -184,7 +172,7 @@ export function parseManifestInput(
       const field = `body.tools.${i}.${key}`;
       // Depth first: canonicalisation recurses, so a deep value must never reach it.
       if (schema.type !== 'object') issues.push({ field, message: 'must be a JSON Schema with "type": "object" (MCP)' });
-      else if (jsonDepth(schema) > LIMITS.schemaDepth) issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
+      else if (jsonDepth(schema, LIMITS.schemaDepth) > LIMITS.schemaDepth) issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
       else if (canonicalBytes(schema).length > LIMITS.schemaBytes) issues.push({ field, message: `must be at most ${LIMITS.schemaBytes} bytes` });
       else {
         const bad = checkSchema(schema);
@@ -207,7 +195,7 @@ export function parseManifestInput(
     ...members('resources', input.resources, []),
   ];
   for (const [field, value] of freeForm) {
-    if (typeof value === 'object' && value !== null && jsonDepth(value) > LIMITS.schemaDepth) issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
+    if (typeof value === 'object' && value !== null && jsonDepth(value, LIMITS.schemaDepth) > LIMITS.schemaDepth) issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
   }
   input.tools.forEach((tool, i) => {
     for (const k of RESERVED_TOOL_MEMBERS) {

@@ -13,24 +13,12 @@
 import { createHash, sign } from 'node:crypto';
 import { derBitString, derOid, derTime, TAG, tlv, unsignedIntegerContent } from '../der.js';
 import type { IssuingCa } from './issuing-ca.js';
+import type { CertificateProfile, IssueLeafOptions } from './leaf-certificate.js';
 
-export type TemplateProfile = 'server' | 'client';
+export type TemplateProfile = CertificateProfile;
 
-export interface TemplateInput {
-  profile: TemplateProfile;
-  serialHex: string;
-  spkiDer: Uint8Array;
-  /** Already checked: empty or one of the SAN values. */
-  commonName: string;
-  organizationalUnit?: string;
-  sans: { dns?: string[]; ip?: string[]; uri?: string[] };
-  notBefore: Date;
-  notAfter: Date;
-  issuer: IssuingCa;
-  crlUrl: string;
-  ocspUrl: string;
-  caIssuersUrl?: string;
-}
+/** What a leaf is made of: the same options as the library build (commonName already checked). */
+export type TemplateInput = IssueLeafOptions;
 
 const MAX_NAME = 64;
 /** The library writes PrintableString when every character is in this set, else UTF8String. */

@@ -7,10 +7,9 @@ import { auditEvents } from '../schema/index.js';
 
 type Row = typeof auditEvents.$inferSelect;
 
-/** A sequenced row as the domain's event (seq, prev_hash and hash are set once sequenced). */
-export const toEvent = (r: Row): AuditEvent => ({
+/** A row's fields as written at the state change, before the sequencer numbers it. */
+export const toQueued = (r: Row) => ({
   id: r.id,
-  seq: r.seq!,
   occurredAt: r.occurredAt,
   actor: r.actor,
   actorPublisherId: r.actorPublisherId,
@@ -20,9 +19,10 @@ export const toEvent = (r: Row): AuditEvent => ({
   requestId: r.requestId,
   sourceAddress: r.sourceAddress,
   data: r.data as Record<string, unknown>,
-  prevHash: r.prevHash!,
-  hash: r.hash!,
 });
+
+/** A sequenced row as the domain's event (seq, prev_hash and hash are set once sequenced). */
+export const toEvent = (r: Row): AuditEvent => ({ ...toQueued(r), seq: r.seq!, prevHash: r.prevHash!, hash: r.hash! });
 
 export function auditStore(db: Database): AuditStore {
   return {

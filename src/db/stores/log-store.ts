@@ -1,11 +1,10 @@
 // drizzle implementation of LogStore (src/log/store.ts).
 import { and, asc, between, desc, eq, gte, isNull, lt, lte, max, sql } from 'drizzle-orm';
-import type { AuditOutcome } from '../../audit/event.js';
 import type { LogStore, StoredCheckpoint } from '../../log/store.js';
 import type { Database } from '../client.js';
 import { LOCK_KEYS } from '../locks.js';
 import { auditEvents, logCheckpoints, logTreeNodes } from '../schema/index.js';
-import { toEvent } from './audit-store.js';
+import { toEvent, toQueued } from './audit-store.js';
 
 /** db.execute() returns `{rows}` on PGlite but an array on postgres.js (STACK-NOTES.md pitfall 6). */
 function rowsOf(result: unknown): Record<string, unknown>[] {
@@ -80,18 +79,7 @@ export function logStore(db: Database): LogStore {
         .where(id === undefined ? isNull(auditEvents.seq) : and(isNull(auditEvents.seq), eq(auditEvents.id, id)))
         .orderBy(asc(auditEvents.id))
         .limit(limit);
-      return rows.map((r) => ({
-        id: r.id,
-        occurredAt: r.occurredAt,
-        actor: r.actor,
-        actorPublisherId: r.actorPublisherId,
-        action: r.action,
-        subject: r.subject,
-        outcome: r.outcome as AuditOutcome,
-        requestId: r.requestId,
-        sourceAddress: r.sourceAddress,
-        data: r.data as Record<string, unknown>,
-      }));
+      return rows.map(toQueued);
     },
     assign: async (rows) => {
       for (let i = 0; i < rows.length; i += CHUNK) {
