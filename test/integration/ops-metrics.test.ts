@@ -2,7 +2,8 @@
 // read from the database: issuance, revocations by kind and reason, CRL age and time to
 // nextUpdate per issuer, webhook backlog, retries and dead letters, seconds to expiry of each
 // authority key; and counted by the instance: refused requests by status and problem code, OCSP
-// answers by status. One of each action, then the counters are read back.
+// answers by status; and the transparency log's sequencing lag. One of each action, then the
+// counters are read back.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -117,6 +118,19 @@ describe('operational metrics', () => {
     }
     // The revocation republished the issuing CA's CRL: still fresh.
     for (const l of text.split('\n').filter((x) => x.startsWith('mcps_ta_crl_age_seconds{'))) assert.ok(Number(l.split(' ').pop()) < 3600, l);
+  });
+  it('exposes the transparency log sequencing lag: the age of the oldest unsequenced event, 0 once sequenced', async () => {
+    await ta.log.stop(); // no sequencing for a while: the event of the next write waits
+    try {
+      await createPublisherWithToken(ta, 'Lagging');
+      await new Promise((r) => setTimeout(r, 1_200));
+      const lag = sample(await scrape(), 'mcps_log_sequencing_lag_seconds');
+      assert.ok(lag !== undefined && lag >= 1, `lag ${lag}`);
+      await ta.log.flush(10_000); // runs the rounds itself
+      assert.equal(sample(await scrape(), 'mcps_log_sequencing_lag_seconds'), 0);
+    } finally {
+      ta.log.start();
+    }
   });
 });
 
