@@ -9,7 +9,7 @@ import { issueAgentPassport } from '../support/passports.js';
 import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
-const FAST = { pollMs: 50, baseBackoffMs: 100, maxBackoffMs: 400, timeoutMs: 2000, leaseMs: 5000 };
+const FAST = { pollMs: 50, baseBackoffMs: 100, maxBackoffMs: 400, timeoutMs: 2000, leaseMs: 5000, maxAttempts: 3 };
 
 describe('admin: dashboard and webhooks', () => {
   let ta: TestService;
@@ -81,5 +81,37 @@ describe('admin: dashboard and webhooks', () => {
     assert.match(detail.text, /HTTP 500/);
     assert.equal((await b.get('/admin/webhooks/whk_nope')).status, 404);
     assert.equal((await b.get(`/admin/find?q=${id}`)).location, `/admin/webhooks/${id}`);
+  });
+  it('retries a dead letter from the webhook page: confirm, then it is queued again, delivered and audited', async () => {
+    const list = await b.get('/admin/webhooks');
+    const id = /<tr id="(whk_[0-9a-f]{32})">/.exec(list.text)?.[1];
+    assert.ok(id, list.text);
+    let detail = await b.get(`/admin/webhooks/${id}`);
+    for (let i = 0; i < 200 && !detail.text.includes('>Retry</a>'); i++) {
+      await new Promise((r) => setTimeout(r, 50)); // the deliverer gives up after its last attempt
+      detail = await b.get(`/admin/webhooks/${id}`);
+    }
+    const href = /<a href="(\/admin\/webhooks\/whk_[0-9a-f]{32}\/deliveries\/\d+\/retry)">Retry<\/a>/.exec(detail.text)?.[1];
+    assert.ok(href, detail.text);
+    const ask = await b.get(href);
+    assert.equal(ask.status, 200);
+    assert.match(ask.text, /Retry delivery/);
+    receiver.answer = 200;
+    const done = await b.submit(href, href);
+    assert.equal(done.status, 303, done.text);
+    assert.equal(done.location, `/admin/webhooks/${id}`);
+    for (let i = 0; i < 200 && !detail.text.includes('>delivered<'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      detail = await b.get(`/admin/webhooks/${id}`);
+    }
+    assert.match(detail.text, />delivered</);
+    const audit = await ta.request('GET', '/v1/audit?limit=200', { token: ta.adminToken });
+    assert.ok(
+      (audit.json.items as Array<{ action: string; actor: string }>).some((e) => e.action === 'webhook.delivery_retried' && e.actor === 'admin:alice'),
+      'the retry is audited, attributed to the admin',
+    );
+    // Nothing to retry any more: a delivered delivery gets the inline refusal, not a 500.
+    const again = await b.submit(href, href);
+    assert.equal(again.status, 409);
   });
 });

@@ -1,12 +1,14 @@
 // Webhook subscriptions (every owner's) and their newest deliveries: status, attempts, the last
-// answer and when the next attempt is due. Retrying is the deliverer's job: a pending delivery is
-// retried with backoff on its own; the API has no manual retry, so neither has this page.
+// answer and when the next attempt is due. A pending delivery is retried with back-off on its
+// own; a dead letter (failed after its last attempt) has a Retry action, the API's
+// POST /v1/webhooks/{id}/deliveries/{seq}/retry (same domain function, audited).
 import { NotFoundError } from '../../../src/errors.js';
-import { listDeliveries, listWebhooks, getWebhook } from '../../../src/webhooks/subscriptions.js';
+import { listDeliveries, listWebhooks, getWebhook, retryDelivery } from '../../../src/webhooks/subscriptions.js';
 import { WEBHOOK_ID_PATTERN, type WebhookDelivery, type WebhookSubscription } from '../../../src/webhooks/webhook.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import type { AdminModule } from '../module.js';
 import { renderPage } from '../render.js';
+import { confirmAction } from '../resource-pages.js';
 import { StatusBadge } from '../ui/badge.js';
 import { DetailList } from '../ui/detail-list.js';
 import { Id, Time } from '../ui/format.js';
@@ -22,7 +24,9 @@ function Owner({ deps, w }: { deps: AppDeps; w: WebhookSubscription }) {
   return w.publisherId ? <PublisherLink deps={deps} id={w.publisherId} /> : <span>this TA (admins)</span>;
 }
 
-function DeliveryTable({ rows }: { rows: WebhookDelivery[] }) {
+const retryHref = (id: string, seq: number) => `/admin/webhooks/${id}/deliveries/${seq}/retry`;
+
+function DeliveryTable({ id, rows }: { id: string; rows: WebhookDelivery[] }) {
   return (
     <Table
       caption={`Newest deliveries (up to ${DELIVERIES})`}
@@ -35,6 +39,7 @@ function DeliveryTable({ rows }: { rows: WebhookDelivery[] }) {
         { header: 'Last answer', cell: (d) => (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : (d.lastError ?? '—')) },
         { header: 'Last attempt', cell: (d) => <Time value={d.lastAttemptAt} /> },
         { header: 'Next attempt', cell: (d) => (d.status === 'pending' ? <Time value={d.nextAttemptAt} /> : '—') },
+        { header: 'Action', cell: (d) => (d.status === 'failed' ? <a href={retryHref(id, d.revocationSeq)}>Retry</a> : '—') },
       ]}
     />
   );
@@ -45,6 +50,33 @@ export const webhooksModule: AdminModule = {
   finders: [{ pattern: WEBHOOK_ID_PATTERN, resolve: async (deps, q) => ((await deps.persistence.stores.webhooks.find(q)) ? webhookHref(q) : undefined) }],
   register(app, deps) {
     const p = deps.persistence;
+    confirmAction<{ webhook: WebhookSubscription; delivery: WebhookDelivery }>(app, deps, {
+      path: '/admin/webhooks/:id/deliveries/:seq/retry',
+      load: async ({ id, seq }, c) => {
+        if (!id || !WEBHOOK_ID_PATTERN.test(id) || !/^[1-9][0-9]{0,15}$/.test(seq ?? '')) return undefined;
+        const webhook = await getWebhook(p, c.get('admin').principal, id);
+        const delivery = await p.stores.webhookOutbox.findDelivery(id, Number(seq));
+        return delivery ? { webhook, delivery } : undefined;
+      },
+      title: ({ delivery }) => `Retry delivery of revocation ${delivery.revocationSeq}`,
+      question: ({ webhook, delivery }) => (
+        <>
+          Send revocation {delivery.revocationSeq} to <code>{webhook.url}</code> again? It starts a fresh series of attempts with the
+          same back-off; the retry is in the audit log.
+        </>
+      ),
+      details: ({ delivery }) => [
+        ['Status', <StatusBadge status={TONE[delivery.status] ?? delivery.status} label={delivery.status} />],
+        ['Attempts', String(delivery.attempts)],
+        ['Last answer', delivery.lastStatusCode ? `HTTP ${delivery.lastStatusCode}` : (delivery.lastError ?? '—')],
+      ],
+      confirmLabel: 'Retry delivery',
+      cancelHref: ({ webhook }) => webhookHref(webhook.id),
+      run: async (c, { webhook, delivery }) => {
+        await retryDelivery(p, c.get('admin').principal, webhook.id, delivery.revocationSeq);
+        return { redirect: webhookHref(webhook.id), notice: `Delivery of revocation ${delivery.revocationSeq} queued again.` };
+      },
+    });
     app.get('/admin/webhooks', async (c) => {
       const subs = await listWebhooks(p, c.get('admin').principal);
       return renderPage(c, deps, {
@@ -53,7 +85,7 @@ export const webhooksModule: AdminModule = {
           <>
             <p>
               Subscriptions to the revocation feed. A failed delivery is retried with backoff until it succeeds or the deliverer gives up
-              (status failed); there is no manual retry.
+              (status failed, a dead letter); a dead letter can be retried from its webhook's page.
             </p>
             <Table
               caption="Webhook subscriptions"
@@ -92,7 +124,7 @@ export const webhooksModule: AdminModule = {
                 ['Deleted', <Time value={w.deletedAt} />],
               ]}
             />
-            <DeliveryTable rows={rows} />
+            <DeliveryTable id={w.id} rows={rows} />
           </>
         ),
       });
