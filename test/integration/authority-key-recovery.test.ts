@@ -85,6 +85,7 @@ describe('authority key revocation you can recover from', () => {
   it('dry_run counts by kind what the revocation would take down and re-sign, and changes nothing in the database', async () => {
     // The activation above asked for fresh CRLs in the background: let that finish first.
     await ta.certificates.crl.idle();
+    await ta.log.flush(); // events already committed are sequenced (and checkpointed) first
     const before = await databaseFingerprint(ta);
     const auditBefore = (await admin('GET', '/v1/audit?limit=1000')).json.items.length;
     const feedBefore = (await ta.request('GET', '/v1/revocations?since=0')).json;
@@ -98,6 +99,7 @@ describe('authority key revocation you can recover from', () => {
     assert.deepEqual(r.json.effects, { revoked: { passports: 2, certificates: 0, issuing_cas: 0 }, re_signed: { manifests: 2 } });
 
     await ta.certificates.crl.idle();
+    await ta.log.flush();
     assert.deepEqual(await databaseFingerprint(ta), before, 'no row of any table changed');
     assert.equal((await admin('GET', '/v1/audit?limit=1000')).json.items.length, auditBefore, 'no audit event');
     assert.deepEqual((await ta.request('GET', '/v1/revocations?since=0')).json.revocations, feedBefore.revocations, 'no feed entry');

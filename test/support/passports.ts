@@ -101,11 +101,11 @@ export async function rotate(
   return { res, key };
 }
 
-/** Row counts of everything an issuance writes. */
+/** Row counts of everything an issuance writes (audit: successful events; a refusal is logged as `refused`). */
 export async function passportRowCounts(ta: TestService): Promise<{ passports: number; agents: number; links: number; audit: number }> {
   const [row] = await ta.db.sql(
     `select (select count(*) from passports)::int as passports, (select count(*) from agents)::int as agents,
-            (select count(*) from passport_chain_links)::int as links, (select count(*) from audit_events)::int as audit`,
+            (select count(*) from passport_chain_links)::int as links, (select count(*) from audit_events where outcome = 'success')::int as audit`,
   );
   return row as { passports: number; agents: number; links: number; audit: number };
 }
