@@ -2,8 +2,10 @@
 // (node:cluster hands connections out round-robin). They are stateless over the shared
 // PostgreSQL. The first worker — forked alone and waited for, so it alone creates the authority
 // keys on a fresh database — runs the background jobs (periodic CRL check, webhook delivery);
-// the others serve requests only. A worker that dies after start-up is replaced in its role; a
-// worker that fails during start-up ends the whole service with its exit code (3: wrong KEK…).
+// the others serve requests only. A worker that dies after start-up is replaced in its role. A
+// start-up failure before any worker served (3: wrong KEK…) ends the whole service with its exit
+// code; once one serves, a later worker that cannot start (the database went away meanwhile) is
+// retried with back-off while the others keep answering — 503 until the database is back.
 // SIGTERM/SIGINT go to every worker; the primary exits when all have.
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
@@ -21,6 +23,9 @@ export function runPrimary(workers: number, logger: Logger): void {
   let failed: number | undefined;
   const roles = new Map<Worker, boolean>();
   const listening = new Set<Worker>();
+  /** Some worker has served: from then on a failed start-up is retried, not fatal. */
+  let served = false;
+  let retryMs = 1_000;
 
   const fork = (background: boolean): Promise<void> =>
     new Promise((resolve) => {
@@ -28,11 +33,22 @@ export function runPrimary(workers: number, logger: Logger): void {
       roles.set(w, background);
       w.once('listening', () => {
         listening.add(w);
+        served = true;
+        retryMs = 1_000;
         resolve();
       });
       w.once('exit', (code, signal) => {
         const wasListening = listening.delete(w);
         roles.delete(w);
+        if (!stopping && !wasListening && served) {
+          logger.error({ worker_pid: w.process.pid, code, signal, retry_ms: retryMs }, 'service worker could not start; retrying');
+          setTimeout(() => {
+            if (!stopping) void fork(background);
+          }, retryMs).unref();
+          retryMs = Math.min(retryMs * 2, 30_000);
+          resolve();
+          return;
+        }
         if (!stopping && !wasListening) {
           // Start-up failed (its own log line says why): stop the others, same exit code.
           stopping = true;
