@@ -111,7 +111,6 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
     });
     const background = o.backgroundJobs ?? true;
     await crl.ensurePublished(); // so GET /v1/crl has something to serve from the first request
-    crl.start();
     const log = createLogSequencer({
       persistence: quiet,
       intervalMs: o.logIntervalMs,

@@ -72,17 +72,22 @@ export function createLogSequencer(o: SequencerOptions): LogSequencer {
     });
 
   async function run(): Promise<void> {
+    /** Rounds failed in a row (the database is away): the wait doubles, up to 5 s. */
+    let failures = 0;
     while (running) {
       let full = false;
       try {
         const r = await round();
         full = r.appended >= batchSize;
+        failures = 0;
       } catch (err) {
         o.onError(err);
+        failures += 1;
       }
+      const waitMs = failures === 0 ? intervalMs : Math.min(intervalMs * 2 ** failures, 5_000);
       if (!full && running) await new Promise<void>((resolve) => {
         // Unref'd: a background loop never keeps the process alive on its own.
-        const t = setTimeout(resolve, intervalMs).unref();
+        const t = setTimeout(resolve, waitMs).unref();
         wake = () => {
           clearTimeout(t);
           resolve();

@@ -30,8 +30,11 @@ describe('database outage', { skip: process.env.DATABASE_URL ? false : 'runs in 
     service = spawnService({ PORT: String(await freePort()), DATA_DIR: dataDir, DATABASE_URL: url, TA_ADMIN_TOKEN: adminToken, TA_KEK: randomBytes(32).toString('hex') });
     await service.ready();
     const auth = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+    // A refused connection means no process listens any more: say what the service logged.
     const hit = async (i: number) => {
-      const res = await fetch(`${service!.url}/v1/publishers`, { method: 'POST', headers: auth, body: JSON.stringify({ name: `outage-${i}` }) });
+      const res = await fetch(`${service!.url}/v1/publishers`, { method: 'POST', headers: auth, body: JSON.stringify({ name: `outage-${i}` }) }).catch((err: Error) => {
+        throw new Error(`${err.message} (${(err.cause as Error | undefined)?.message}); service exit code ${service!.child.exitCode}; its log:\n${service!.output()}`);
+      });
       return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
     };
     assert.equal((await hit(0)).status, 201);
