@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { pae } from '../../src/crypto/dsse.js';
+import { publicKeyFromJwk, verifyP256 } from '../../src/crypto/ecdsa.js';
 import { canonicalBytes } from '../../src/crypto/jcs.js';
 import { SERVER_JSON_SCHEMA, ServedServerJson } from '../../src/manifests/server-json-schema.js';
 import { assertProblem } from '../support/problem.js';
@@ -93,6 +95,16 @@ describe('server.json as published data (issue 17)', () => {
     assert.equal(sha256(payload), trust.digest);
     const signed = JSON.parse(payload.toString('utf8')).server_json;
     assert.equal(Buffer.from(canonicalBytes(signed)).toString('utf8'), Buffer.from(canonicalBytes(server)).toString('utf8'));
+    // …and that payload is the one the TA signed: the DSSE signature (PAE, ES256) verifies with the
+    // JWKS key it names, and the entry lists the same signatures.
+    const jwks = (await ta.request('GET', '/v1/trust/jwks')).json;
+    assert.deepEqual(trust.signatures, m.envelope.signatures);
+    for (const sig of m.envelope.signatures) {
+      const jwk = jwks.keys.find((k: { kid: string }) => k.kid === sig.keyid);
+      assert.ok(jwk, `the JWKS has ${sig.keyid}`);
+      assert.ok(verifyP256(publicKeyFromJwk(jwk), pae(m.envelope.payloadType, payload), Buffer.from(sig.sig, 'base64')), 'the envelope signature verifies');
+    }
+    assert.equal(m.envelope.payloadType, trust.payload_type);
     assert.deepEqual(server.packages, FULL_SERVER_JSON.packages);
     assert.deepEqual(server.remotes, FULL_SERVER_JSON.remotes);
   });
