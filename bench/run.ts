@@ -20,6 +20,7 @@ import { log } from './suites/log.js';
 import { passports } from './suites/passports.js';
 import { reads } from './suites/reads.js';
 import { startup } from './suites/startup.js';
+import { takedown } from './suites/takedown.js';
 import { verifier } from './suites/verifier.js';
 import { workers } from './suites/workers.js';
 
@@ -46,6 +47,7 @@ const SUITES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   reads,
   certificates,
   propagation,
+  takedown,
   crl,
   verifier,
   mcp: mcpGuards,

@@ -166,7 +166,8 @@ async function main(argv: string[]): Promise<number> {
     try {
       const doc = await readMirrorExport(location);
       const r = await withPersistence((p) => importMirror(p, 'cli', values.source ?? location, doc));
-      process.stdout.write(`imported ${r.source}: added ${r.added}, changed ${r.changed}, removed ${r.removed}, unchanged ${r.unchanged}\n`);
+      process.stdout.write(`imported ${r.source}: added ${r.added}, changed ${r.changed}, removed ${r.removed}, unchanged ${r.unchanged}, rejected ${r.rejected.length}\n`);
+      for (const x of r.rejected) process.stderr.write(`rejected entry ${x.index} (${x.name ?? 'no name'}): ${x.field}: ${x.message}\n`);
       return 0;
     } catch (err) {
       if (err instanceof DataDirLockedError) {

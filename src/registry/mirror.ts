@@ -9,7 +9,7 @@ import { appendAuditEvent } from '../audit/append.js';
 import { canonicalBytes } from '../crypto/jcs.js';
 import { ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { sha256Digest } from '../manifests/manifest.js';
-import { OFFICIAL_SERVER_NAME_PATTERN, jsonDepth } from '../manifests/server-json-schema.js';
+import { checkServerJsonExtras, jsonDepth, ServedServerJson } from '../manifests/server-json-schema.js';
 import type { Persistence } from '../stores.js';
 import type { MirroredEntry, MirroredOfficialMeta } from './mirror-store.js';
 import { actorOf, assertActsFor, type Principal } from './principal.js';
@@ -25,6 +25,17 @@ export interface ImportReport {
   changed: number;
   removed: number;
   unchanged: number;
+  /** Entries refused (not imported, not served), by index in the export and name. */
+  rejected: RejectedEntry[];
+}
+
+/** An export entry that breaks the project's server.json schema or the export's shape. */
+export interface RejectedEntry {
+  index: number;
+  /** The entry's server name when it has a string one, else null. */
+  name: string | null;
+  field: string;
+  message: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,53 +47,86 @@ interface Parsed {
   official: MirroredOfficialMeta;
 }
 
-/** The entries of an export `{servers: [{server, _meta}], metadata}`; throws naming the bad entry. */
-export function parseExport(doc: unknown, now: Date, field = 'body.export'): Parsed[] {
+/** Why `entry` cannot be served as a /v0.1 entry: [field, message], or null when it can. */
+function entryProblem(entry: unknown, f: string): [string, string] | null {
+  if (!isObject(entry) || !isObject(entry.server)) return [`${f}.server`, 'must be a server.json object'];
+  if (jsonDepth(entry, MAX_DEPTH) > MAX_DEPTH) return [f, `must nest at most ${MAX_DEPTH} levels`];
+  // What /v0.1 serves for a mirrored entry is its server.json as exported: it must be one the
+  // project's schema accepts for a served entry (schemas/server.schema.json, `$schema` present).
+  const parsed = ServedServerJson.safeParse(entry.server);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const at = issue.path.map(String).join('.');
+    return [`${f}.server${at ? `.${at}` : ''}`, issue.message];
+  }
+  try {
+    checkServerJsonExtras(parsed.data, `${f}.server`);
+  } catch (err) {
+    if (err instanceof InvalidRequestError) return [err.issues[0]?.field ?? `${f}.server`, err.issues[0]?.message ?? err.message];
+    throw err;
+  }
+  return null;
+}
+
+/**
+ * The entries of an export `{servers: [{server, _meta}], metadata}`. An entry whose server.json
+ * breaks the project's schema (or repeats a name@version) is refused and reported by index and
+ * name; the rest are returned. Throws only when the document is no export at all.
+ */
+export function parseExport(doc: unknown, now: Date, field = 'body.export'): { entries: Parsed[]; rejected: RejectedEntry[] } {
   if (!isObject(doc) || !Array.isArray(doc.servers)) throw InvalidRequestError.field(field, 'must be an official /v0.1/servers response: {servers: [{server, _meta}], metadata}');
   if (doc.servers.length > MIRROR_MAX_ENTRIES) throw InvalidRequestError.field(`${field}.servers`, `at most ${MIRROR_MAX_ENTRIES} entries`);
   const seen = new Set<string>();
-  return doc.servers.map((entry: unknown, i: number) => {
+  const entries: Parsed[] = [];
+  const rejected: RejectedEntry[] = [];
+  doc.servers.forEach((entry: unknown, i: number) => {
     const f = `${field}.servers.${i}`;
-    if (!isObject(entry) || !isObject(entry.server)) throw InvalidRequestError.field(`${f}.server`, 'must be a server.json object');
-    const s = entry.server;
-    if (jsonDepth(entry, MAX_DEPTH) > MAX_DEPTH) throw InvalidRequestError.field(f, `must nest at most ${MAX_DEPTH} levels`);
-    if (typeof s.name !== 'string' || s.name.length < 3 || s.name.length > 200 || !OFFICIAL_SERVER_NAME_PATTERN.test(s.name)) {
-      throw InvalidRequestError.field(`${f}.server.name`, 'must be a server name (^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$, 3–200 characters)');
+    const named = isObject(entry) && isObject(entry.server) && typeof entry.server.name === 'string' ? entry.server.name.slice(0, 200) : null;
+    const problem = entryProblem(entry, f);
+    if (problem) {
+      rejected.push({ index: i, name: named, field: problem[0], message: problem[1] });
+      return;
     }
-    if (typeof s.version !== 'string' || s.version.length < 1 || s.version.length > 255) throw InvalidRequestError.field(`${f}.server.version`, 'must be 1–255 characters');
-    if (typeof s.description !== 'string') throw InvalidRequestError.field(`${f}.server.description`, 'must be a string');
+    const e = entry as { server: Record<string, unknown> & { name: string; version: string }; _meta?: unknown };
+    const s = e.server;
     const key = `${s.name}@${s.version}`;
-    if (seen.has(key)) throw InvalidRequestError.field(`${f}.server.version`, `duplicates ${key}`);
+    if (seen.has(key)) {
+      rejected.push({ index: i, name: s.name, field: `${f}.server.version`, message: `duplicates ${key}` });
+      return;
+    }
     seen.add(key);
-    const o = isObject(entry._meta) && isObject(entry._meta[OFFICIAL_KEY]) ? entry._meta[OFFICIAL_KEY] : {};
+    const o = isObject(e._meta) && isObject(e._meta[OFFICIAL_KEY]) ? e._meta[OFFICIAL_KEY] : {};
     const time = (v: unknown) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : now.toISOString());
     const status = o.status === 'deprecated' || o.status === 'deleted' ? o.status : 'active';
     const official: MirroredOfficialMeta = {
       status,
-      ...(typeof o.statusMessage === 'string' ? { statusMessage: o.statusMessage.slice(0, 1000) } : {}),
+      ...(typeof o.statusMessage === 'string' && o.statusMessage !== '' ? { statusMessage: o.statusMessage.slice(0, 1000) } : {}),
       publishedAt: time(o.publishedAt),
       updatedAt: time(o.updatedAt ?? o.publishedAt),
       isLatest: o.isLatest === true,
     };
-    return { name: s.name, version: s.version, serverJson: s, official };
+    entries.push({ name: s.name, version: s.version, serverJson: s, official });
   });
+  return { entries, rejected };
 }
 
 /**
  * Imports `doc` as source `source`: new entries are added, entries whose server.json or official
  * status differ are changed, entries of the source missing from `doc` are removed (hidden, kept
- * for the record). One transaction with its audit event; an identical re-import changes nothing.
+ * for the record). An entry refused by the schema is reported and not imported; if an earlier
+ * import had it, it counts as missing (removed): the TA serves no mirrored copy it cannot
+ * validate. One transaction with its audit event; an identical re-import changes nothing.
  */
 export async function importMirror(p: Persistence, actor: Principal | 'cli', source: string, doc: unknown): Promise<ImportReport> {
   if (actor !== 'cli' && actor.role !== 'admin') throw new ForbiddenError('only admins import mirrors');
   const src = source.trim();
   if (src.length === 0 || src.length > 500) throw InvalidRequestError.field('body.source', 'must be 1–500 characters naming where the export comes from');
   const now = p.clock.now();
-  const parsed = parseExport(doc, now);
+  const { entries: parsed, rejected } = parseExport(doc, now);
   return p.transact(async (s) => {
     const existing = new Map((await s.mirror.listBySource(src)).map((e) => [`${e.name}@${e.version}`, e]));
     const positions = await s.mirror.maxPositions([...new Set(parsed.map((e) => e.name))]);
-    const report: ImportReport = { source: src, added: 0, changed: 0, removed: 0, unchanged: 0 };
+    const report: ImportReport = { source: src, added: 0, changed: 0, removed: 0, unchanged: 0, rejected };
     const present = new Set<string>();
     for (const e of parsed) {
       const key = `${e.name}@${e.version}`;
@@ -122,7 +166,7 @@ export async function importMirror(p: Persistence, actor: Principal | 'cli', sou
       actor: actorOf(actor),
       action: 'registry.mirror_imported',
       subject: `mirror:${src}`,
-      data: { added: report.added, changed: report.changed, removed: report.removed, unchanged: report.unchanged },
+      data: { added: report.added, changed: report.changed, removed: report.removed, unchanged: report.unchanged, rejected: rejected.length },
     });
     return report;
   });

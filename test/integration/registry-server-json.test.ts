@@ -6,9 +6,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { pae } from '../../src/crypto/dsse.js';
+import { publicKeyFromJwk, verifyP256 } from '../../src/crypto/ecdsa.js';
 import { canonicalBytes } from '../../src/crypto/jcs.js';
 import { SERVER_JSON_SCHEMA, ServedServerJson } from '../../src/manifests/server-json-schema.js';
 import { assertProblem } from '../support/problem.js';
+import { officialServerValidator, projectValidators } from '../support/registry-schemas.js';
 import { manifestsPath, READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';
 import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
 
@@ -92,6 +95,16 @@ describe('server.json as published data (issue 17)', () => {
     assert.equal(sha256(payload), trust.digest);
     const signed = JSON.parse(payload.toString('utf8')).server_json;
     assert.equal(Buffer.from(canonicalBytes(signed)).toString('utf8'), Buffer.from(canonicalBytes(server)).toString('utf8'));
+    // …and that payload is the one the TA signed: the DSSE signature (PAE, ES256) verifies with the
+    // JWKS key it names, and the entry lists the same signatures.
+    const jwks = (await ta.request('GET', '/v1/trust/jwks')).json;
+    assert.deepEqual(trust.signatures, m.envelope.signatures);
+    for (const sig of m.envelope.signatures) {
+      const jwk = jwks.keys.find((k: { kid: string }) => k.kid === sig.keyid);
+      assert.ok(jwk, `the JWKS has ${sig.keyid}`);
+      assert.ok(verifyP256(publicKeyFromJwk(jwk), pae(m.envelope.payloadType, payload), Buffer.from(sig.sig, 'base64')), 'the envelope signature verifies');
+    }
+    assert.equal(m.envelope.payloadType, trust.payload_type);
     assert.deepEqual(server.packages, FULL_SERVER_JSON.packages);
     assert.deepEqual(server.remotes, FULL_SERVER_JSON.remotes);
   });
@@ -111,6 +124,89 @@ describe('server.json as published data (issue 17)', () => {
       assertEnvelope(r.json);
       assert.ok(r.json.servers.length >= 1, path);
     }
+  });
+
+  it('every /v0.1 and /v0 response shape validates with ajv against schemas/ (and the official schema when at hand)', async () => {
+    // A deprecated and a yanked version beside the published ones, a second server, a package-only version.
+    const other = 'com.example/other';
+    await registeredServer(ta, token, other);
+    for (const version of ['0.1.0', '0.2.0', '0.3.0']) {
+      const body = { version, tools: [READ_FILE_TOOL], server_json: { packages: FULL_SERVER_JSON.packages.slice(1) } };
+      assert.equal((await ta.request('POST', manifestsPath(other), { token, body })).status, 201);
+    }
+    assert.equal((await ta.request('POST', `${manifestsPath(other)}/0.2.0/deprecate`, { token, body: { reason: 'use 0.3.0' } })).status, 200);
+    assert.equal((await ta.request('POST', `${manifestsPath(other)}/0.1.0/yank`, { token, body: { reason: 'malicious' } })).status, 200);
+
+    const v = projectValidators();
+    const official = officialServerValidator();
+    if (typeof official === 'string') console.log(`# official server.json schema: skipped — ${official}`);
+    else console.log(`# official server.json schema: validating against the copy with sha256 ${official.sha256}`);
+    const seen = { lists: 0, entries: 0, states: new Set<string>() };
+    const checkEntry = (e: any, where: string) => {
+      seen.entries += 1;
+      seen.states.add(e._meta['io.modelcontextprotocol.registry/official'].status);
+      assert.equal(v.server(e.server), undefined, `${where}: ${e.server.name}@${e.server.version}`);
+      if (typeof official !== 'string') assert.equal(official.check(e.server), undefined, `${where} (official): ${e.server.name}@${e.server.version}`);
+    };
+    const checkList = (json: any, where: string) => {
+      seen.lists += 1;
+      assert.equal(v.list(json), undefined, where);
+      for (const e of json.servers) checkEntry(e, where);
+    };
+    const get = async (path: string) => {
+      const r = await ta.request('GET', path);
+      assert.equal(r.status, 200, `${path}: ${r.text}`);
+      return r.json;
+    };
+    for (const prefix of ['/v0.1', '/v0']) {
+      for (const query of ['', 'include_deleted=true', 'search=weather', 'search=', 'version=latest', 'version=1.0.0', 'updated_since=2020-01-01T00:00:00Z']) {
+        // limit=1 so every page but the last carries a nextCursor
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const json = await get(`${prefix}/servers?limit=1&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+          checkList(json, `${prefix}/servers?${query} page ${pages}`);
+          cursor = json.metadata.nextCursor;
+          pages += 1;
+        } while (cursor && pages < 50);
+        assert.ok(pages < 50, 'paging ends');
+      }
+      checkList(await get(`${prefix}/servers/`), `${prefix}/servers/`);
+      for (const name of [SERVER, other]) {
+        const base = `${prefix}/servers/${enc(name)}/versions`;
+        checkList(await get(base), base);
+        checkList(await get(`${base}?include_deleted=true`), `${base}?include_deleted=true`);
+        for (const path of [`${base}/latest`, `${base}/latest/`]) {
+          const e = await get(path);
+          assert.equal(v.entry(e), undefined, path);
+          checkEntry(e, path);
+        }
+      }
+      for (const path of [`${prefix}/servers/${enc(SERVER)}/versions/1.0.0`, `${prefix}/servers/${enc(other)}/versions/0.2.0`, `${prefix}/servers/${enc(other)}/versions/0.1.0?include_deleted=true`]) {
+        const e = await get(path);
+        assert.equal(v.entry(e), undefined, path);
+        checkEntry(e, path);
+      }
+    }
+    assert.deepEqual([...seen.states].sort(), ['active', 'deleted', 'deprecated'], 'every official status was validated');
+    console.log(`# validated ${seen.lists} list responses and ${seen.entries} entries`);
+  });
+
+  it('the project schema refuses what breaks it: the validators are not vacuous', async () => {
+    const v = projectValidators();
+    const e = await ta.request('GET', `/v0.1/servers/${enc(SERVER)}/versions/1.0.0`);
+    assert.equal(v.entry(e.json), undefined);
+    const broken = (f: (x: any) => void) => {
+      const copy = structuredClone(e.json);
+      f(copy);
+      return copy;
+    };
+    assert.match(v.entry(broken((x) => delete x.server.$schema)) ?? '', /\$schema/);
+    assert.match(v.entry(broken((x) => (x.server.packages[0].version = 'latest'))) ?? '', /packages\/0\/version/);
+    assert.match(v.entry(broken((x) => (x._meta['io.modelcontextprotocol.registry/official'].status = 'gone'))) ?? '', /status/);
+    assert.match(v.entry(broken((x) => (x._meta['dev.mcps-ta/trust'].profile = 'Platinum'))) ?? '', /profile/);
+    assert.match(v.entry(broken((x) => (x._meta.extra = {}))) ?? '', /additional/);
+    assert.match(v.list({ servers: [e.json], metadata: {} }) ?? '', /count/);
   });
 
   it('refuses a remote whose host the TA holds no proof for (409 naming the remote), and a templated host (400)', async () => {

@@ -1,6 +1,7 @@
 // The authorization matrix: for every route, the status each kind of caller gets. The matrix
 // test (test/integration/authorization-matrix.test.ts) reads the routes from the generated
 // OpenAPI document, so a route added without a rule here makes it fail.
+import { SERVER_JSON_SCHEMA } from '../../src/manifests/server-json-schema.js';
 import { makeCsr } from './csr.js';
 import { challenge, issueAgentPassport, newSubjectKey, popProof, rotationStatement, signJws, type SubjectKeyPair } from './passports.js';
 import type { TestService } from './service.js';
@@ -375,7 +376,7 @@ export const RULES: Record<string, Rule> = {
       const name = `${NS}/mirrored`;
       const imported = await f.ta.request('POST', '/v1/registry/mirror/imports', {
         token: f.ta.adminToken,
-        body: { source: 'matrix-mirror', export: { servers: [{ server: { name, description: 'mirrored', version: '1.0.0' } }] } },
+        body: { source: 'matrix-mirror', export: { servers: [{ server: { $schema: SERVER_JSON_SCHEMA, name, description: 'mirrored', version: '1.0.0' } }] } },
       });
       if (imported.status !== 200) throw new Error(`fixture mirror: ${imported.status} ${imported.text}`);
       return { path: `/v1/registry/mirror/${encodeURIComponent(name)}/claim`, body: who === 'admin' ? { publisher_id: f.A.publisherId } : {} };

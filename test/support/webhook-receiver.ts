@@ -1,5 +1,6 @@
 // A webhook receiver for tests: a real node:http server on 127.0.0.1 that records every POST
 // (raw body and headers) and can be stopped and started again on the same port.
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,6 +16,8 @@ export interface WebhookReceiver {
   received: ReceivedEvent[];
   /** Status to answer with (default 204). */
   answer: number;
+  /** Emits `event` (a ReceivedEvent) as each one arrives: await it with events.once. */
+  arrivals: EventEmitter;
   /** Resolves once `n` events have arrived (rejects after `timeoutMs`). */
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedEvent[]>;
   stop(): Promise<void>;
@@ -29,6 +32,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const receiver: WebhookReceiver = {
     url: '',
     received,
+    arrivals: new EventEmitter(),
     answer: 204,
     waitFor: async (n, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
@@ -43,7 +47,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
-          received.push({ headers: req.headers, body: Buffer.concat(chunks), at: Date.now() });
+          const event = { headers: req.headers, body: Buffer.concat(chunks), at: Date.now() };
+          received.push(event);
+          receiver.arrivals.emit('event', event);
           res.statusCode = receiver.answer;
           res.end();
         });

@@ -10,8 +10,26 @@ import { validationHook } from '../validation.js';
 
 const tags = ['mcp-registry'];
 
+const RejectedEntry = z
+  .object({
+    index: z.number().int().openapi({ description: 'Index of the entry in `export.servers`' }),
+    name: z.string().nullable().openapi({ description: "The entry's server name, or null when it has none" }),
+    field: z.string().openapi({ example: 'body.export.servers.3.server.packages.0.version' }),
+    message: z.string(),
+  })
+  .openapi('MirrorRejectedEntry');
+
 const ImportReport = z
-  .object({ source: z.string(), added: z.number().int(), changed: z.number().int(), removed: z.number().int(), unchanged: z.number().int() })
+  .object({
+    source: z.string(),
+    added: z.number().int(),
+    changed: z.number().int(),
+    removed: z.number().int(),
+    unchanged: z.number().int(),
+    rejected: z.array(RejectedEntry).openapi({
+      description: 'Entries refused by the server.json schema (schemas/server.schema.json) or repeating a name@version: not imported, not served',
+    }),
+  })
   .openapi('MirrorImportReport');
 
 const importRoute = defineRoute(ACCESS.admin, {
@@ -22,6 +40,7 @@ const importRoute = defineRoute(ACCESS.admin, {
   summary: 'Import an official-registry /v0.1/servers export as an unverified mirror source (admin)',
   description:
     'Idempotent per source: entries are added, changed (server.json or official status differ) or removed (missing from this export: hidden from /v0.1). ' +
+    'Each entry is validated against the server.json schema: an entry that breaks it is refused and listed under `rejected` (index, name, field), the rest are imported. ' +
     'Mirrored entries are served on /v0.1 with `_meta["dev.mcps-ta/trust"]` source `mirror`, verified false, no signature, no trust level, no profile; a name registered here hides its mirrored copy. ' +
     'Bodies are limited by TA_BODY_LIMIT_BYTES; import larger exports with `npm run ta -- registry import FILE|URL`.',
   request: jsonBody(
