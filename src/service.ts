@@ -1,6 +1,7 @@
 // Wires the real service: database → migrations → authority keys → bootstrap token → app.
 // Used by main.ts, by the CLI and by tests that need a real listening service.
 import type { ServerType } from '@hono/node-server';
+import { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
@@ -75,6 +76,9 @@ export interface BuildServiceOptions {
 
 /** What a worker without background jobs has instead of a delivery loop: nothing to deliver. */
 const NO_DELIVERIES: WebhookDeliverer = { runOnce: async () => 0, inFlight: () => new Map(), stop: async () => {} };
+
+/** Server-side idle keep-alive (see startService). */
+const KEEP_ALIVE_MS = 65_000;
 
 /** Namespace challenge fetch limits: a token is ~32 characters, so 1 KiB is plenty. */
 const CHALLENGE_FETCH = { timeoutMs: 5000, maxBytes: 1024 } as const;
@@ -204,6 +208,13 @@ export async function startService(config: Config, o: BuildServiceOptions): Prom
       );
       // A busy port or a bad address ends start-up with the normal start-up error.
       s.once('error', reject);
+      // Idle keep-alive connections stay open longer than clients and proxies keep theirs (undici
+      // 4 s, most load balancers 60 s): the client closes first, so it never reuses a connection
+      // the server is closing at that moment (ECONNRESET on the next request).
+      if (s instanceof HttpServer) {
+        s.keepAliveTimeout = KEEP_ALIVE_MS;
+        s.headersTimeout = KEEP_ALIVE_MS + 1_000;
+      }
     });
   } catch (err) {
     await service.close().catch(() => {});
