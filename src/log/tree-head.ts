@@ -4,7 +4,7 @@
 // (src/audit/verify.ts, GET /v1/audit/verify), which stays an explicit action.
 import { verify, type KeyObject } from 'node:crypto';
 import { verifyDocument } from '../crypto/signed-document.js';
-import { checkpointNoteBody, noteKeyId } from './checkpoint.js';
+import { checkpointNoteBody, noteKeyId, noteKeyName } from './checkpoint.js';
 import { rootAt } from './proofs.js';
 import type { LogStore } from './store.js';
 
@@ -43,7 +43,7 @@ function noteSignature(note: string | null, body: string, k: TreeHeadKeys['noteK
   for (const line of note.slice(body.length + 1).split('\n')) {
     const m = /^\u2014 (\S+) ([A-Za-z0-9+/]+=*)$/.exec(line);
     const blob = m ? Buffer.from(m[2]!, 'base64') : undefined;
-    if (!m || m[1] !== k.name || blob?.length !== 68 || !blob.subarray(0, 4).equals(id)) continue;
+    if (!m || m[1] !== noteKeyName(k.name) || blob?.length !== 68 || !blob.subarray(0, 4).equals(id)) continue;
     return verify(null, Buffer.from(body, 'utf8'), k.key, blob.subarray(4)) ? 'valid' : 'invalid';
   }
   return 'unknown-key';
