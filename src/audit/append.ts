@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { InTransaction } from '../stores.js';
 import type { QueuedAuditEvent, AuditEventInput } from './event.js';
 import { eventOwner, type OwnerLookups } from './owner.js';
-import { auditRequest } from './request-context.js';
+import { auditRequest, noteAppended } from './request-context.js';
 import type { AuditStore } from './store.js';
 
 /**
@@ -48,5 +48,7 @@ export async function queued(s: AppendStores, clock: Clock, input: AuditEventInp
  * log) is assigned by the sequencer after commit, typically within 250 ms.
  */
 export async function appendAuditEvent(s: AppendStores, clock: Clock, input: AuditEventInput): Promise<{ id: number }> {
-  return { id: await s.audit.enqueue(await queued(s, clock, input)) };
+  const id = await s.audit.enqueue(await queued(s, clock, input));
+  noteAppended({ id, action: input.action, subject: input.subject });
+  return { id };
 }

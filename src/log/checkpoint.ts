@@ -21,14 +21,24 @@ export interface CheckpointSigners {
   note?: LogNoteSigner;
 }
 
+/**
+ * The signed-note key name for a log origin. C2SP signed-note key names must not contain
+ * whitespace or `+` (standard verifiers such as Go's sumdb/note refuse them), while a TA name —
+ * and so the origin line — may ("Example Trust Authority/log"): each run of them becomes `_`.
+ * Compliant names are unchanged.
+ */
+export function noteKeyName(origin: string): string {
+  return origin.replace(/[\s+]+/gu, '_');
+}
+
 /** C2SP signed-note key ID: first 4 bytes of SHA-256(name ‖ 0x0A ‖ 0x01 ‖ Ed25519 public key). */
 export function noteKeyId(name: string, publicKey: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from(`${name}\n`, 'utf8')).update(Buffer.of(0x01)).update(publicKey).digest().subarray(0, 4);
+  return createHash('sha256').update(Buffer.from(`${noteKeyName(name)}\n`, 'utf8')).update(Buffer.of(0x01)).update(publicKey).digest().subarray(0, 4);
 }
 
 /** The C2SP verifier key string `<name>+<hex key id>+<base64(0x01 ‖ key)>`. */
 export function noteVerifierKey(name: string, publicKey: Buffer): string {
-  return `${name}+${noteKeyId(name, publicKey).toString('hex')}+${Buffer.concat([Buffer.of(0x01), publicKey]).toString('base64')}`;
+  return `${noteKeyName(name)}+${noteKeyId(name, publicKey).toString('hex')}+${Buffer.concat([Buffer.of(0x01), publicKey]).toString('base64')}`;
 }
 
 /** The checkpoint body: origin, tree size, base64 root hash, each on its own line. */
@@ -47,7 +57,7 @@ export function signCheckpoint(signers: CheckpointSigners, treeSize: number, roo
     const body = checkpointNoteBody(signers.origin, treeSize, rootHash);
     const signature = sign(null, Buffer.from(body, 'utf8'), signers.note.privateKey);
     const blob = Buffer.concat([noteKeyId(signers.note.name, signers.note.publicKey), signature]).toString('base64');
-    note = `${body}\n\u2014 ${signers.note.name} ${blob}\n`;
+    note = `${body}\n\u2014 ${noteKeyName(signers.note.name)} ${blob}\n`;
   }
   return { treeSize, rootHash, signedAt: now, document, note };
 }

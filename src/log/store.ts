@@ -49,6 +49,8 @@ export interface LogStore {
   assign(rows: SeqAssignment[]): Promise<void>;
   /** Highest insertion id of committed unsequenced events, or null when none wait. */
   newestUnsequencedId(): Promise<number | null>;
+  /** How many committed events wait to be sequenced. */
+  unsequencedCount(): Promise<number>;
   /** Is any event with insertion id ≤ `id` still unsequenced? */
   hasUnsequencedUpTo(id: number): Promise<boolean>;
   /** The seq of the event with insertion id `id`: null while unsequenced, undefined if none. */

@@ -4,7 +4,7 @@
 // code per failure (exit-codes.ts). Takes its environment as arguments: no process globals.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { EcPublicJwk } from '../crypto/jwk.js';
+import { jwkThumbprint, type EcPublicJwk } from '../crypto/jwk.js';
 import type { AnchorsDocument } from '../keys/anchors.js';
 import { checkTrustedAnchors, updateAnchors } from './anchors.js';
 import { checkKeyChain } from './chain.js';
@@ -12,6 +12,8 @@ import { EXIT, reject, type ExitCode, type Verdict } from './exit-codes.js';
 import { checkManifest } from './manifest.js';
 import { checkRegistryEntry } from './registry-entry.js';
 import { checkCheckpoint, checkConsistency } from './log.js';
+import { checkLogBundle, type ExpectedEvent, type VerifiedLogInclusion } from './log-bundle.js';
+import { fetchLogBundle, receiptIn } from './log-fetch.js';
 import { syncTrust } from './online.js';
 import { checkPassport } from './passport.js';
 import { revocationsFromPages, type RevocationLookup } from './revocations.js';
@@ -34,6 +36,14 @@ export const VERIFY_HELP = `Usage: npm run ta -- verify <what> [FILE] [options]
                                        extends the checkpoint you kept (consistency proof);
                                        --out saves the newest for next time
 
+Transparency log (verify passport / manifest):
+  --require-log           also prove the artifact's creation event is in the TA's log: an
+                          inclusion proof recomputed to the root of a checkpoint signed by a
+                          trusted key and, as a signed note, by the log key the anchors list.
+                          Online, FILE must be the create response (its \`log\` receipt)
+  --bundle FILE           check that proof offline from a log bundle (implies the log check)
+  --save-bundle FILE      online: write the bundle that was checked, for offline use later
+
 Trust (offline):
   --anchors FILE          a trust-anchor document you trust (e.g. version 1, obtained out of band)
   --anchors-update FILE   a newer version to walk to; repeat in ascending order
@@ -53,6 +63,7 @@ Exit codes: 0 ok · 1 internal · 2 usage · 3 TA unreachable · 4 revocation da
   30 chain invalid · 31 chain's current passport revoked
   40 anchors forged · 41 rollback · 42 fork · 43 expired · 44 anchors invalid
   50 log checkpoint signature · 51 log rollback · 52 log inconsistent · 53 log data invalid
+  54 log proof required but unavailable (no receipt, not yet sequenced or checkpointed)
 `;
 
 export interface CliIo {
@@ -153,17 +164,33 @@ async function verify(what: string, file: string | undefined, v: Values, io: Cli
   if (what === 'chain' && !v['first-key']) throw new Usage('verify chain needs --first-key FILE (the JWK, or a passport, of the key you pinned)');
   const firstKey = what === 'chain' ? firstKeyFrom(readJson(v['first-key'] as string, 'first key')) : undefined;
 
+  const wantsLog = v['require-log'] === true || v.bundle !== undefined || v['save-bundle'] !== undefined;
+  if (wantsLog && what !== 'passport' && what !== 'manifest') throw new Usage('--require-log, --bundle and --save-bundle go with verify passport or verify manifest');
+  if (v['save-bundle'] !== undefined && !v.ta) throw new Usage('--save-bundle is online: pass --ta URL');
   const trust = await loadTrust(v, io, now);
   if (!trust.ok) return trust;
   const { keys, revocations, note } = trust.value;
+  const logCheck = async (expect: ExpectedEvent): Promise<Verdict<string>> => {
+    if (!wantsLog) return ok('');
+    const r = await checkLog(v, io, trust.value, input, expect);
+    if (!r.ok) return r;
+    const signed = r.value.note_key ? `, signed note by log key ${r.value.note_key}` : ', no log key in the anchors (JSON checkpoint only)';
+    return ok(`; in log ${r.value.origin} at seq ${r.value.seq} (${r.value.action}; checkpoint of size ${r.value.tree_size}${signed})`);
+  };
   switch (what) {
     case 'passport': {
       const r = checkPassport(input, { keys, revocations, now });
       if (!r.ok) return r;
       const p = r.value.passport;
       const chain = r.value.chain.length ? `, issuer chain of ${r.value.chain.length}` : '';
+      const logged = await logCheck({
+        actions: ['passport.issued', 'passport.rotated'],
+        subject: { type: 'passport', id: p.passport_id },
+        data: { passport_id: p.passport_id, kid: jwkThumbprint(firstKeyFrom(p)), expires_at: p.expires_at, trust_level: p.trust_level },
+      });
+      if (!logged.ok) return logged;
       // subject_type is ours; an MCPS reference passport has none.
-      return ok(`passport ${p.passport_id} (${p.subject_type ?? 'subject'} "${p.agent.name}", trust level ${p.trust_level}, expires ${p.expires_at}${chain}) — ${note}`);
+      return ok(`passport ${p.passport_id} (${p.subject_type ?? 'subject'} "${p.agent.name}", trust level ${p.trust_level}, expires ${p.expires_at}${chain})${logged.value} — ${note}`);
     }
     case 'manifest': {
       const r = checkManifest(input, { keys, revocations, pinnedDigest: v.digest as string | undefined });
@@ -173,7 +200,9 @@ async function verify(what: string, file: string | undefined, v: Values, io: Cli
       if (e && !e.ok) return e;
       const served = e?.ok ? `, registry entry's server.json ${e.value.serverJsonDigest} is the signed one` : '';
       const resigned = r.value.tool_signatures === 'covered-by-envelope' ? ', re-signed: tool signatures by a key no longer trusted, covered by the envelope' : '';
-      return ok(`manifest ${m.server}@${m.version} ${r.value.digest} (${m.tools.length} tools, signed by ${r.value.kid}${resigned}${v.digest ? ', matches the pinned digest' : ''}${served}) — ${note}`);
+      const logged = await logCheck({ actions: ['manifest.published'], subject: { type: 'manifest', id: `${m.server}@${m.version}` }, data: { digest: r.value.digest } });
+      if (!logged.ok) return logged;
+      return ok(`manifest ${m.server}@${m.version} ${r.value.digest} (${m.tools.length} tools, signed by ${r.value.kid}${resigned}${v.digest ? ', matches the pinned digest' : ''}${served})${logged.value} — ${note}`);
     }
     case 'chain': {
       const r = await checkKeyChain(input, { firstKey: firstKey!, keys, revocations });
@@ -198,6 +227,27 @@ async function getJson(io: CliIo, url: string): Promise<Verdict<unknown>> {
   } catch (err) {
     return reject(EXIT.taUnreachable, 'ta-unreachable', `GET ${url}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The artifact's event in the log: from --bundle FILE, or online from the create response's log
+ * receipt (--save-bundle keeps what was checked). No proof at all is EXIT.logMissing.
+ */
+async function checkLog(v: Values, io: CliIo, trust: Trust, input: unknown, expect: ExpectedEvent): Promise<Verdict<VerifiedLogInclusion>> {
+  let bundle: unknown;
+  if (v.bundle !== undefined) bundle = readJson(v.bundle as string, 'log bundle');
+  else if (v.ta) {
+    const receipt = receiptIn(input);
+    if (!receipt) {
+      return reject(EXIT.logMissing, 'no-log-receipt', 'the file has no log receipt (the `log` member of the create response): verify the response as saved, or pass --bundle FILE');
+    }
+    const fetched = await fetchLogBundle({ base: (v.ta as string).replace(/\/+$/, ''), fetch: io.fetch }, receipt);
+    if (!fetched.ok) return fetched;
+    bundle = fetched.value;
+  } else return reject(EXIT.logMissing, 'no-log-bundle', 'offline, the log check needs --bundle FILE (written online with --save-bundle)');
+  const r = checkLogBundle(bundle, { keys: trust.keys, anchors: trust.anchors, expect });
+  if (r.ok && v['save-bundle'] !== undefined) writeFileSync(v['save-bundle'] as string, `${JSON.stringify(bundle, null, 2)}\n`);
+  return r;
 }
 
 /** `verify log --from FILE --ta URL`: the newest checkpoint extends the one kept. */
@@ -246,6 +296,9 @@ export async function runVerifyCli(argv: string[], io: CliIo): Promise<ExitCode>
         'first-key': { type: 'string' },
         out: { type: 'string' },
         from: { type: 'string' },
+        'require-log': { type: 'boolean' },
+        bundle: { type: 'string' },
+        'save-bundle': { type: 'string' },
         now: { type: 'string' },
         help: { type: 'boolean' },
       },

@@ -51,6 +51,8 @@ export const EXIT = {
   logInconsistent: 52,
   /** Log: a malformed checkpoint or proof. */
   logInvalid: 53,
+  /** Log: a log check was required and no proof could be had (no receipt, not yet sequenced or checkpointed). */
+  logMissing: 54,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -18,6 +18,9 @@ export { checkManifest, type CheckManifestOptions, type VerifiedManifest } from 
 export { checkRegistryEntry, type VerifiedRegistryEntry } from './registry-entry.js';
 export { checkKeyChain, type CheckChainOptions, type VerifiedChain } from './chain.js';
 export { checkCheckpoint, checkConsistency, checkInclusion, type LogCheckpoint } from './log.js';
+export { checkLogBundle, LOG_BUNDLE_VERSION, type ExpectedEvent, type LogBundle, type VerifiedLogInclusion } from './log-bundle.js';
+export { checkCheckpointNote, logNoteVerifiers, parseNoteVerifierKey, type NoteVerifier } from './log-note.js';
+export { fetchLogBundle, receiptIn, type FetchLogOptions, type LogReceiptRef } from './log-fetch.js';
 export { syncTrust, type SyncOptions, type SyncResult, type TrustState } from './online.js';
 export { verifyWebhookSignature, SIGNATURE_HEADER, EVENT_ID_HEADER, type RevocationEvent } from '../webhooks/event.js';
 export type { AnchorsDocument } from '../keys/anchors.js';

@@ -46,7 +46,8 @@ export function passportIn(input: unknown): unknown {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
   const x = input as Record<string, unknown>;
   const inner = x.passport;
-  if ('passport_id' in x || typeof inner !== 'object' || inner === null || Array.isArray(inner) || !('status' in x)) return input;
+  // A bare passport has no `passport` object; an API response ({passport, status, passport_id…}) has.
+  if (typeof inner !== 'object' || inner === null || Array.isArray(inner) || !('status' in x)) return input;
   return inner;
 }
 

@@ -171,7 +171,7 @@ describe('admin UI in Chromium: key compromise, find, audit, rug pull, phone lay
   it('filters the audit log by action and date, exports CSV, and the CSV has exactly those rows', async () => {
     const today = ta.persistence.clock.now().toISOString().slice(0, 10);
     await page.getByRole('link', { name: 'Audit log', exact: true }).click();
-    await page.getByText('chain verified').waitFor();
+    await page.getByText('tree head verified').waitFor();
     await page.getByLabel('Action').fill('authority_key.revoked');
     await page.getByLabel('From (UTC day)').fill(today);
     await page.getByLabel('To (UTC day, included)').fill(today);

@@ -30,7 +30,7 @@ describe('admin: audit log filters, details and exports', () => {
   it('shows the verification at the top and the events as columns, details folded as a key–value list', async () => {
     const page = await b.get('/admin/audit?action=publisher.created');
     assert.equal(page.status, 200);
-    assert.ok(page.text.indexOf('chain verified') < page.text.indexOf('<table'), 'the verification comes first');
+    assert.ok(page.text.indexOf('tree head verified') < page.text.indexOf('<table'), 'the signed tree head comes first');
     assert.match(page.text, /<th scope="col">Actor<\/th><th scope="col">Action<\/th><th scope="col">Subject<\/th><th scope="col">Outcome<\/th><th scope="col">Details<\/th>/);
     assert.equal((page.text.match(/<tr id="seq-\d+">/g) ?? []).length, 3);
     assert.match(page.text, /<details class="kv"><summary>\d+ fields?<\/summary><dl class="kv"><div><dt>[a-z_]+<\/dt><dd><code>/);

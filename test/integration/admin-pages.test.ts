@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminClient, createAdmin } from '../support/admin.js';
 import { startTestService, type TestService } from '../support/service.js';
+import { frontierKeys } from '../../src/log/merkle.js';
+import { readTreeHead } from '../../src/log/tree-head.js';
 
 async function auditEvents(ta: TestService): Promise<Array<{ seq: number; actor: string; action: string; subject: string }>> {
   return (await ta.request('GET', '/v1/audit?limit=1000', { token: ta.adminToken })).json.items;
@@ -121,18 +123,65 @@ describe('admin pages', () => {
     assert.equal((await b.get('/admin/publishers?cursor=garbage')).status, 400);
   });
 
-  it('the audit page shows the admin\'s events and a verified chain, then names a tampered row', async () => {
+  it('the audit page shows the admin\'s events and the verified tree head; the full check, on demand, names a tampered row', async () => {
     const page = await b.get('/admin/audit?actor=admin%3Aalice');
     assert.equal(page.status, 200);
-    assert.match(page.text, /chain verified/);
+    const checkpoint = (await ta.request('GET', '/v1/log/checkpoint')).json;
+    assert.match(page.text, /tree head verified<\/span> Signed tree head: (\d+) events, root <code class="id">([^<]+)<\/code>/);
+    const [, size, root] = /Signed tree head: (\d+) events, root <code class="id">([^<]+)<\/code>/.exec(page.text)!;
+    assert.equal(Number(size), checkpoint.tree_size);
+    assert.equal(root, checkpoint.root_hash);
+    assert.match(page.text, /JSON checkpoint signature \(key <code class="id">[^<]+<\/code>\) verifies\./);
+    assert.match(page.text, /Signed note by the log key verifies\./);
+    assert.match(page.text, /The stored tree hashes to this root\./);
+    assert.match(page.text, /0 events wait to be sequenced\./);
+    assert.doesNotMatch(page.text, /chain verified/, 'the whole log is not recomputed per view');
+    assert.match(page.text, /<a href="\/admin\/audit\?actor=admin%3Aalice&amp;verify=full">Verify every event now<\/a>/);
+    assert.match((await b.get('/admin/audit?verify=full')).text, /chain verified/);
     for (const action of ['admin.login', 'publisher.created', 'token.created', 'token.revoked']) assert.ok(page.text.includes(`<td>${action}</td>`), action);
     assert.doesNotMatch(page.text, /<td>authority_key\.created<\/td>/, 'filtered by actor');
     const events = await auditEvents(ta);
     const target = events[Math.floor(events.length / 2)]!.seq;
     await ta.db.sql(`update audit_events set actor = 'mallory' where seq = $1`, [target]);
-    const broken = await b.get('/admin/audit');
+    // A changed row leaves the signed head and the tree as they were: only the full check sees it.
+    assert.match((await b.get('/admin/audit')).text, /tree head verified/);
+    const broken = await b.get('/admin/audit?verify=full');
     assert.match(broken.text, new RegExp(`chain broken</span> The audit log has been altered: seq ${target} fails \\(hash-mismatch\\)`));
     await ta.db.sql(`update audit_events set actor = $2 where seq = $1`, [target, events.find((e) => e.seq === target)!.actor]);
+  });
+
+  it('the tree head turns invalid when the stored tree or the checkpoint signature is altered, and counts unsequenced events', async () => {
+    const size = Number((await ta.db.sql('select max(tree_size)::int as size from log_checkpoints'))[0]!.size);
+    // The largest complete subtree of the signed size: a node the root at that size is made of.
+    const [level, idx] = frontierKeys(size)[0]!;
+    const [node] = await ta.db.sql('select hash from log_tree_nodes where level = $1 and idx = $2', [level, idx]);
+    await ta.db.sql(`update log_tree_nodes set hash = decode(repeat('00', 32), 'hex') where level = $1 and idx = $2`, [level, idx]);
+    const tree = await b.get('/admin/audit');
+    assert.match(tree.text, /tree head invalid<\/span>/);
+    assert.match(tree.text, /The stored tree does NOT hash to this root/);
+    await ta.db.sql('update log_tree_nodes set hash = $1 where level = $2 and idx = $3', [node!.hash, level, idx]);
+    assert.match((await b.get('/admin/audit')).text, /tree head verified/);
+    const [cp] = await ta.db.sql('select document from log_checkpoints where tree_size = $1', [size]);
+    const doc = cp!.document as Record<string, unknown>;
+    await ta.db.sql('update log_checkpoints set document = $2 where tree_size = $1', [size, JSON.stringify({ ...doc, timestamp: '2000-01-01T00:00:00.000Z' })]);
+    const sig = await b.get('/admin/audit');
+    assert.match(sig.text, /tree head invalid<\/span> Signed tree head: /);
+    assert.match(sig.text, /JSON checkpoint signature \(key <code class="id">[^<]+<\/code>\) does NOT verify\./);
+    await ta.db.sql('update log_checkpoints set document = $2 where tree_size = $1', [size, JSON.stringify(doc)]);
+    // Events the sequencer has not numbered yet are counted (it is stopped for the count; the page
+    // itself first sequences what was committed before it, so it reads the head the same way).
+    await ta.log.stop();
+    try {
+      for (let i = 0; i < 2; i += 1) await ta.request('POST', '/v1/publishers', { token: ta.adminToken, body: { name: `Unsequenced ${i}` } });
+      const n = Number((await ta.db.sql('select count(*)::int as n from audit_events where seq is null'))[0]!.n);
+      const report = await readTreeHead(ta.persistence.stores.log, { documentKey: () => undefined });
+      assert.equal(report.unsequenced, n);
+      assert.ok(n >= 2);
+      assert.equal(report.head?.documentSignature, 'unknown-key');
+    } finally {
+      ta.log.start();
+    }
+    assert.match((await b.get('/admin/audit')).text, /0 events wait to be sequenced\./);
   });
 
   it('the audit log pages back in time', async () => {

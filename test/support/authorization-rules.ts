@@ -231,6 +231,7 @@ export const RULES: Record<string, Rule> = {
   'GET /v1/log/entries': { expect: PUBLIC_200, request: fixed('/v1/log/entries?start=1&end=2') },
   'GET /v1/log/proof/inclusion': { expect: PUBLIC_200, request: fixed('/v1/log/proof/inclusion?seq=1&tree_size=2') },
   'GET /v1/log/proof/consistency': { expect: PUBLIC_200, request: fixed('/v1/log/proof/consistency?first=1&second=2') },
+  'GET /v1/log/events/{event_id}': { expect: PUBLIC_200, request: fixed('/v1/log/events/1') },
 
   'POST /v1/passports/challenge': { expect: ANY_PUBLISHER(201), request: fixed('/v1/passports/challenge') },
   // An admin token belongs to no publisher, so it cannot own a passport subject (400 naming it).

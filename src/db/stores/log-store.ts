@@ -98,6 +98,10 @@ export function logStore(db: Database): LogStore {
       const [row] = await db.select({ id: max(auditEvents.id) }).from(auditEvents).where(isNull(auditEvents.seq));
       return row?.id == null ? null : Number(row.id);
     },
+    unsequencedCount: async () => {
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(isNull(auditEvents.seq));
+      return Number(row?.n ?? 0);
+    },
     hasUnsequencedUpTo: async (id) => {
       const [row] = await db
         .select({ id: auditEvents.id })

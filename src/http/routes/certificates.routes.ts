@@ -7,6 +7,7 @@ import { getCertificate } from '../../certificates/read.js';
 import { revokeCertificate } from '../../certificates/revoke.js';
 import { MAX_CSR_PEM_LENGTH } from '../../crypto/x509/csr.js';
 import { ACCESS, defineRoute } from '../access.js';
+import { LogReceiptSchema, logMember } from '../log-receipt.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
@@ -67,6 +68,7 @@ const CertificateView = z
       crl: z.string(),
       ocsp: z.string(),
     }),
+    log: LogReceiptSchema.optional().openapi({ description: 'On issue, renew and revoke: the log event of this write' }),
   })
   .openapi('Certificate');
 const IssuedView = CertificateView.extend({
@@ -151,7 +153,8 @@ export function certificateRoutes(deps: AppDeps) {
       subject: body.subject,
       validityDays: body.validity_days,
     });
-    return c.json({ ...view(issued.record), chain: issued.chainPem }, 201);
+    const log = await logMember(deps, 'certificate.issued', `certificate:${issued.record.serial}`);
+    return c.json({ ...view(issued.record), chain: issued.chainPem, ...log }, 201);
   });
 
   app.openapi(get, async (c) => {
@@ -165,12 +168,13 @@ export function certificateRoutes(deps: AppDeps) {
       csr: body.csr,
       validityDays: body.validity_days,
     });
-    return c.json({ ...view(issued.record), chain: issued.chainPem }, 201);
+    const log = await logMember(deps, 'certificate.renewed', `certificate:${issued.record.serial}`);
+    return c.json({ ...view(issued.record), chain: issued.chainPem, ...log }, 201);
   });
 
   app.openapi(revoke, async (c) => {
     const record = await revokeCertificate(ctx, c.get('principal'), c.req.valid('param').serial, c.req.valid('json').reason);
-    return c.json(view(record), 200);
+    return c.json({ ...view(record), ...(await logMember(deps, 'certificate.revoked', `certificate:${record.serial}`)) }, 200);
   });
 
   return app;

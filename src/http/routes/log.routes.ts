@@ -5,6 +5,7 @@ import { eventDocument, eventLeaf, type AuditEvent } from '../../audit/event.js'
 import { InvalidRequestError } from '../../errors.js';
 import { leafHash } from '../../log/merkle.js';
 import { checkpointFor, proveConsistency, proveInclusion } from '../../log/proofs.js';
+import { eventPosition } from '../../log/receipt.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -38,6 +39,16 @@ const Inclusion = z
   .object({ leaf_index: z.number().int(), tree_size: z.number().int(), audit_path: z.array(Base64Hash) })
   .openapi('LogInclusionProof');
 const Consistency = z.object({ consistency_path: z.array(Base64Hash) }).openapi('LogConsistencyProof');
+const Position = z
+  .object({
+    event_id: z.number().int(),
+    seq: z.number().int().nullable().openapi({ description: 'The event\'s seq (leaf index + 1); null while queued' }),
+    state: z.enum(['queued', 'sequenced', 'checkpointed']).openapi({
+      description: 'queued: no seq yet · sequenced: a leaf, not yet covered by a signed checkpoint · checkpointed: covered by the latest checkpoint',
+    }),
+    checkpoint_tree_size: z.number().int().openapi({ description: 'Size of the latest signed checkpoint (0: none yet)' }),
+  })
+  .openapi('LogEventPosition');
 
 const size = (name: string, description: string) =>
   z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({ param: { name, in: 'query' }, description });
@@ -94,6 +105,23 @@ const consistency = defineRoute(ACCESS.public, {
   responses: { 200: jsonResponse(Consistency, 'The consistency path'), 400: ERRORS[400] },
 });
 
+const event = defineRoute(ACCESS.public, {
+  method: 'get',
+  path: '/v1/log/events/{event_id}',
+  tags: ['log'],
+  summary: "Resolve a write response's log receipt (`log.event_id`) to the event's seq",
+  description:
+    'A write that creates a passport, certificate or manifest version, or revokes one, answers with `log: {event_id, seq, event_uri}`. ' +
+    'Events are sequenced in batches after the write commits (typically within 250 ms, then a signed checkpoint within about a second), ' +
+    'so `seq` is usually null in the response: read it here, then GET /v1/log/proof/inclusion?seq=&tree_size= against a checkpoint.',
+  request: {
+    params: z.object({
+      event_id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ param: { name: 'event_id', in: 'path' }, example: 42 }),
+    }),
+  },
+  responses: { 200: jsonResponse(Position, 'Where the event is'), 400: ERRORS[400], 404: ERRORS[404] },
+});
+
 /** Public artifacts: their events' leaves are shown to anyone (a relying party checks inclusion). */
 const PUBLIC_ACTIONS = /^(passport|certificate|manifest)\./;
 
@@ -146,6 +174,13 @@ export function logRoutes(deps: AppDeps) {
     const { first, second } = c.req.valid('query');
     const path = await proveConsistency(log, first, second);
     return c.json({ consistency_path: path.map((h) => h.toString('base64')) }, 200);
+  });
+
+  app.openapi(event, async (c) => {
+    const position = await eventPosition(log, c.req.valid('param').event_id);
+    // Once checkpointed the answer never changes; before, it changes within a second.
+    c.header('cache-control', position.state === 'checkpointed' ? 'public, max-age=31536000, immutable' : 'no-cache');
+    return c.json(position, 200);
   });
 
   return app;

@@ -8,6 +8,7 @@ import { diffVersions, getManifest, getManifestByDigest, listManifestVersions, s
 import { deprecateManifest, REASON_MAX, yankManifest } from '../../manifests/status.js';
 import type { Persistence } from '../../stores.js';
 import { ACCESS, defineRoute } from '../access.js';
+import { LogReceiptSchema, logMember } from '../log-receipt.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
@@ -71,6 +72,7 @@ const ManifestResponse = z
     envelope: DsseEnvelopeSchema,
     signature_history: SignatureHistorySchema,
     status: StatusSchema,
+    log: LogReceiptSchema.optional().openapi({ description: 'On publish (when a version was created) and yank: the log event of this write' }),
   })
   .openapi('ManifestResponse');
 
@@ -185,7 +187,8 @@ export function manifestRoutes(deps: AppDeps) {
 
   app.openapi(publish, async (c) => {
     const { record, created } = await publishManifest(p, { signer: deps.keyring.documentSigner, serverKeys: deps.serverKeys }, c.get('principal'), nameOf(c.req.valid('param')), c.req.valid('json'));
-    return c.json(await manifestJson(p, record), created ? 201 : 200);
+    const log = created ? await logMember(deps, 'manifest.published', `manifest:${record.serverName}@${record.version}`) : {};
+    return c.json({ ...(await manifestJson(p, record)), ...log }, created ? 201 : 200);
   });
 
   app.openapi(versions, async (c) => {
@@ -214,7 +217,9 @@ export function manifestRoutes(deps: AppDeps) {
 
   app.openapi(yank, async (c) => {
     const v = c.req.valid('param');
-    return c.json(await manifestJson(p, await yankManifest(p, c.get('principal'), nameOf(v), v.version, c.req.valid('json').reason)), 200);
+    const record = await yankManifest(p, c.get('principal'), nameOf(v), v.version, c.req.valid('json').reason);
+    const log = await logMember(deps, 'manifest.yanked', `manifest:${record.serverName}@${record.version}`);
+    return c.json({ ...(await manifestJson(p, record)), ...log }, 200);
   });
 
   return app;

@@ -1,5 +1,6 @@
 // Request and response schemas of the passport routes (DESIGN.md §4.1, §5, §7).
 import { z } from '@hono/zod-openapi';
+import { LogReceiptSchema } from '../log-receipt.js';
 import { MAX_CAPABILITIES, PASSPORT_ID_PATTERN, RECORDED_REVOCATION_REASONS, REVOCATION_REASONS } from '../../passports/passport.js';
 import { MAX_TTL_DAYS } from '../../passports/records.js';
 import { IsoDateTime } from '../schemas.js';
@@ -106,6 +107,7 @@ export const PassportView = z
     revoked_at: IsoDateTime.nullable(),
     revocation_reason: z.enum(RECORDED_REVOCATION_REASONS).nullable(),
     superseded_by: z.string().nullable(),
+    log: LogReceiptSchema.optional().openapi({ description: 'On issue, rotate and revoke: the log event of this write' }),
   })
   .openapi('Passport');
 

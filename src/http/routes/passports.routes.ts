@@ -9,6 +9,7 @@ import { getChain, getPassport, verifyPresentedPassport } from '../../passports/
 import { revokePassport } from '../../passports/revoke.js';
 import { rotatePassport } from '../../passports/rotate.js';
 import { ACCESS, defineRoute } from '../access.js';
+import { logMember } from '../log-receipt.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { passportDepsOf } from '../passport-deps.js';
@@ -170,7 +171,7 @@ export function passportRoutes(deps: AppDeps) {
       ttlDays: b.ttl_days,
       publisherId: b.publisher_id,
     });
-    return c.json(passportJson(record, now()), 201);
+    return c.json({ ...passportJson(record, now()), ...(await logMember(deps, 'passport.issued', `passport:${record.passportId}`)) }, 201);
   });
 
   app.openapi(createIssuer, async (c) => {
@@ -185,7 +186,7 @@ export function passportRoutes(deps: AppDeps) {
       proof: b.proof,
       ttlDays: b.ttl_days,
     });
-    return c.json(passportJson(record, now()), 201);
+    return c.json({ ...passportJson(record, now()), ...(await logMember(deps, 'passport.issued', `passport:${record.passportId}`)) }, 201);
   });
 
   app.openapi(verify, async (c) => {
@@ -209,12 +210,12 @@ export function passportRoutes(deps: AppDeps) {
       rotation: b.rotation,
       ttlDays: b.ttl_days,
     });
-    return c.json(passportJson(record, now()), 201);
+    return c.json({ ...passportJson(record, now()), ...(await logMember(deps, 'passport.rotated', `passport:${record.passportId}`)) }, 201);
   });
 
   app.openapi(revoke, async (c) => {
     const record = await revokePassport(d, c.get('principal'), c.req.valid('param').id, c.req.valid('json').reason);
-    return c.json(passportJson(record, now()), 200);
+    return c.json({ ...passportJson(record, now()), ...(await logMember(deps, 'passport.revoked', `passport:${record.passportId}`)) }, 200);
   });
 
   app.openapi(approve, async (c) => {

@@ -1,11 +1,11 @@
-// The audit log: the log's verification result at the top, filters (actor, action, subject,
+// The audit log: the signed tree head at the top (the full check of every event on demand), filters (actor, action, subject,
 // outcome, date range), a table with the details of each event as a key–value list on demand,
 // keyset pages newest first, and CSV / JSON Lines exports of exactly the filtered view.
 import type { Context } from 'hono';
 import type { AuditEvent } from '../../../src/audit/event.js';
 import { AUDIT_OUTCOMES, csvLine, CSV_COLUMNS, eachAuditEvent, exportRecord, listAuditEvents, outcomeOf, type AuditFilter } from '../../../src/audit/list.js';
 import { InvalidRequestError } from '../../../src/errors.js';
-import { logIntegrity, type LogIntegrity } from '../audit-integrity.js';
+import { logIntegrity, treeHead, type LogIntegrity, type TreeHeadReport } from '../audit-integrity.js';
 import type { AdminModule } from '../module.js';
 import { renderPage } from '../render.js';
 import { StatusBadge } from '../ui/badge.js';
@@ -102,6 +102,53 @@ export function AuditTable({ events, caption, details = true }: { events: AuditE
   );
 }
 
+const SIGNATURE_WORDS = { valid: 'verifies', invalid: 'does NOT verify', 'unknown-key': 'is by a key this TA does not hold', absent: 'absent' } as const;
+
+/** The latest signed checkpoint, checked in O(log n); the full check is one click away. */
+export function TreeHeadStatus({ t, fullHref }: { t: TreeHeadReport; fullHref: string }) {
+  const h = t.head;
+  const waiting = (
+    <>
+      {t.unsequenced} {t.unsequenced === 1 ? 'event waits' : 'events wait'} to be sequenced.
+    </>
+  );
+  const full = (
+    <p>
+      <a href={fullHref}>Verify every event now</a> (recomputes the whole tree from the rows, as GET /v1/audit/verify does).
+    </p>
+  );
+  if (!h) {
+    return (
+      <div class="alert" role="status" id="tree-head">
+        <p>
+          <StatusBadge status="pending" label="no checkpoint yet" /> The log has signed no checkpoint yet. {waiting}
+        </p>
+        {full}
+      </div>
+    );
+  }
+  const good = h.documentSignature === 'valid' && (h.noteSignature === 'valid' || h.noteSignature === 'absent') && h.treeMatches;
+  return (
+    <div class={`alert ${good ? 'alert-ok' : 'alert-error'}`} role={good ? 'status' : 'alert'} id="tree-head">
+      <p>
+        <StatusBadge status={good ? 'ok' : 'broken'} label={good ? 'tree head verified' : 'tree head invalid'} /> Signed tree head: {h.treeSize}{' '}
+        events, root <Id value={h.rootHash} />, signed <Time value={h.signedAt} />.
+      </p>
+      <ul>
+        <li data-check="document-signature">
+          JSON checkpoint signature (key <Id value={h.issuerKid ?? '—'} />) {SIGNATURE_WORDS[h.documentSignature]}.
+        </li>
+        <li data-check="note-signature">Signed note by the log key {SIGNATURE_WORDS[h.noteSignature]}.</li>
+        <li data-check="tree">
+          {h.treeMatches ? 'The stored tree hashes to this root.' : 'The stored tree does NOT hash to this root: proofs served now would not verify.'}
+        </li>
+        <li data-check="unsequenced">{waiting}</li>
+      </ul>
+      {full}
+    </div>
+  );
+}
+
 export function ChainStatus({ v }: { v: LogIntegrity }) {
   return v.ok ? (
     <div class="alert alert-ok" role="status">
@@ -170,13 +217,19 @@ export const auditModule: AdminModule = {
       const { filter, values } = readAuditFilter(c);
       // Events committed before this view are sequenced first (read-your-writes on this instance).
       await deps.log.flush(5_000).catch(() => undefined);
-      const [verification, page] = await Promise.all([logIntegrity(deps), listAuditEvents(p, filter, { before, limit: PAGE })]);
+      const fullCheck = c.req.query('verify') === 'full';
+      const [head, verification, page] = await Promise.all([
+        treeHead(deps),
+        fullCheck ? logIntegrity(deps) : Promise.resolve(undefined),
+        listAuditEvents(p, filter, { before, limit: PAGE }),
+      ]);
       const next = page.next !== null ? hrefWith('/admin/audit', { ...values, before: String(page.next) }) : null;
       return renderPage(c, deps, {
         title: 'Audit log',
         body: (
           <>
-            <ChainStatus v={verification} />
+            <TreeHeadStatus t={head} fullHref={hrefWith('/admin/audit', { ...values, ...(before !== undefined ? { before: String(before) } : {}), verify: 'full' })} />
+            {verification && <ChainStatus v={verification} />}
             <FilterForm values={values} />
             <p class="actions">
               Export this view: <a href={hrefWith('/admin/audit/export.csv', values)} download="audit.csv">CSV</a>

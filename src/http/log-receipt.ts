@@ -1,0 +1,27 @@
+// The `log` member of write responses (docs/transparency-log.md): which transparency-log event
+// the write appended, so the client can later fetch its inclusion proof.
+import { z } from '@hono/zod-openapi';
+import { receiptFor, type LogReceipt } from '../log/receipt.js';
+import type { AppDeps } from './deps.js';
+
+export const LogReceiptSchema = z
+  .object({
+    event_id: z.number().int().openapi({ description: 'Insertion id of the audit event this write appended' }),
+    seq: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Its seq in the transparency log; null until the sequencer numbers it (after the write commits, typically ≤ 250 ms)' }),
+    event_uri: z.string().openapi({ description: 'GET it for the seq once sequenced', example: '/v1/log/events/42' }),
+  })
+  .openapi('LogReceipt', {
+    description:
+      'The log event of this write. Resolve `event_uri` to the seq, then fetch an inclusion proof and a checkpoint ' +
+      '(or let `npm run ta -- verify … --require-log` do it). Absent when the call appended no event (nothing changed).',
+  });
+
+/** `{log}` for a response, or `{}` when the request appended no event `action` on `subject`. */
+export async function logMember(deps: AppDeps, action: string, subject: string): Promise<{ log?: LogReceipt }> {
+  const log = await receiptFor(deps.persistence.stores.log, action, subject);
+  return log ? { log } : {};
+}
