@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Locks, Persistence, Stores, TxStores } from '../stores.js';
 import { NO_TRANSACTION_LOCKS, transactionLocks, type TransactionLocks } from './advisory-locks.js';
 import type { Database } from './client.js';
+import { embeddedGuard } from './embedded-guard.js';
 import { isRetryableConflict } from './errors.js';
 import { anchorsStore } from './stores/anchors-store.js';
 import { agentStore } from './stores/agent-store.js';
@@ -74,10 +75,19 @@ function bareStores(db: Database, locks: TransactionLocks): Stores {
  * (src/http/error-handler.ts).
  */
 export function createPersistence(db: Database, clock: Clock, o: { afterCommit?: () => void } = {}): Persistence {
-  const once = <T>(fn: (s: TxStores) => Promise<T>) => db.transaction((tx) => fn(transactionStores(tx as unknown as Database)));
+  // On the embedded database, unbound reads and nested transactions from inside a transaction's
+  // callback throw instead of waiting forever (embedded-guard.ts).
+  const guard = embeddedGuard(db);
+  const once = <T>(fn: (s: TxStores) => Promise<T>) =>
+    db.transaction((tx) => {
+      const stores = transactionStores(tx as unknown as Database);
+      return guard ? guard.inside(() => fn(stores)) : fn(stores);
+    });
+  const stores = storesFor(db);
   return {
-    stores: storesFor(db),
+    stores: guard ? guard.guardStores(stores) : stores,
     transact: async (fn) => {
+      guard?.assertOutside('starting a transaction');
       let result;
       try {
         result = await once(fn);
