@@ -56,12 +56,19 @@ export function embeddedGuard(db: Database): EmbeddedGuard | undefined {
     assertOutside,
     guardStores: (stores) =>
       Object.fromEntries(
-        Object.entries(stores).map(([name, store]) => [name, guardedStore(store as object, `Persistence.stores.${name}`, assertOutside)]),
+        Object.entries(stores).map(([name, store]) => [
+          name,
+          guardedStore(store as object, `Persistence.stores.${name}`, assertOutside),
+        ]),
       ) as unknown as Stores,
   };
 }
 
-function guardedStore<T extends object>(store: T, name: string, assertOutside: (what: string) => void): T {
+function guardedStore<T extends object>(
+  store: T,
+  name: string,
+  assertOutside: (what: string) => void,
+): T {
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
     get(target, key, receiver) {

@@ -45,7 +45,8 @@ describe('locks are taken in the order of the lock table', () => {
       }),
       (err: Error) => {
         assert.ok(err instanceof LockOrderError);
-        assert.match(err.message, /'authority-keys' \(rank 10\) asked for while this transaction holds 'revocation-feed' \(rank 70\)/);
+        assert.match(err.message, /'authority-keys' \(rank 10\) asked for while this transaction/);
+        assert.match(err.message, /holds 'revocation-feed' \(rank 70\)/);
         assert.match(err.message, /docs\/locks\.md/);
         return true;
       },
@@ -60,7 +61,7 @@ describe('locks are taken in the order of the lock table', () => {
         await s.locks.acquireFor('subject-key', 'kid-b');
         await s.locks.acquireFor('subject-key', 'kid-a');
       }),
-      /lock order: 'subject-key' \(kid-a\) \(rank 30\) asked for while this transaction holds 'subject-key' \(kid-b\)/,
+      /lock order: 'subject-key' \(kid-a\) \(rank 30\) .* holds 'subject-key' \(kid-b\)/,
     );
   });
 
