@@ -8,6 +8,7 @@ import type { AuditStore } from './audit/store.js';
 import type { LogStore } from './log/store.js';
 import type { CertificateStore, CrlStore } from './certificates/store.js';
 import type { Clock } from './clock.js';
+import type { KeyedLockName, TransactionLockName } from './locks.js';
 import type { AnchorsStore } from './keys/anchors-store.js';
 import type { AuthorityKeyStore } from './keys/store.js';
 import type { ChainLinkStore, ChallengeStore, PassportStore } from './passports/store.js';
@@ -20,18 +21,17 @@ import type { ServerStore } from './registry/server-store.js';
 import type { RevocationStore } from './revocation/store.js';
 import type { WebhookOutbox, WebhookStore } from './webhooks/store.js';
 
-/** Named locks held until the end of the current transaction (advisory locks in PostgreSQL). */
-export type LockName = 'authority-keys' | 'bootstrap-token' | 'revocation-feed' | 'registry-namespaces' | 'crl-publication';
-
-/** Locks with one instance per id: `subject-key` is one public key (its RFC 7638 thumbprint). */
-export type KeyedLockName = 'subject-key';
-
+/**
+ * A transaction's named locks (advisory locks in PostgreSQL), from the lock table of
+ * src/locks.ts: taken in the table's order (an acquisition out of order throws LockOrderError),
+ * each held until commit or rollback; taking one already held does nothing.
+ */
 export interface Locks {
-  /** Blocks until this transaction holds `name`; released at commit or rollback. */
-  acquire(name: LockName): Promise<void>;
+  /** Blocks until this transaction holds `name`. */
+  acquire(name: TransactionLockName): Promise<void>;
   /**
-   * Blocks until this transaction holds `name` for `id`; released at commit or rollback. Take it
-   * before touching any row (rows are locked after it everywhere); several only in sorted order.
+   * Blocks until this transaction holds `name` for `id`. Take it before touching any row (rows
+   * are locked after it everywhere); several only in increasing id order.
    */
   acquireFor(name: KeyedLockName, id: string): Promise<void>;
 }

@@ -1,5 +1,6 @@
 // Who a certificate may be issued for: the subject policy, as a port. Registered servers and
-// passports live in other domains; the service wires an adapter over their stores.
+// passports live in other domains; the service wires an adapter over their stores
+// (registryCertificateSubjects).
 import type { EcPublicJwk } from '../crypto/jwk.js';
 import type { Stores } from '../stores.js';
 
@@ -42,17 +43,3 @@ export interface CertificateSubjects {
     by: { passportId: string } | { jwkThumbprint: string },
   ): Promise<PassportSubject | undefined>;
 }
-
-/**
- * The adapter wired until registry servers and passports exist in this build: it knows no
- * subject, so every issuance is refused with 400 "unknown subject" and nothing is stored.
- *
- * TODO(lead): replace with an adapter over the registry's server store (name → publisher,
- * origin host) and the passport store (id or key thumbprint → publisher, public JWK, status)
- * in src/service.ts. Until then certificates can only be issued through the domain operation
- * with another adapter (as the tests do).
- */
-export const NO_CERTIFICATE_SUBJECTS: CertificateSubjects = {
-  server: async () => undefined,
-  passport: async () => undefined,
-};

@@ -7,6 +7,8 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import type { SessionLockName } from '../locks.js';
+import { takeSessionLock } from './advisory-locks.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import * as schema from './schema/index.js';
 
@@ -19,8 +21,8 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 export interface DatabaseHandle {
   readonly kind: 'pglite' | 'postgres';
   readonly db: Database;
-  /** Runs `fn` while holding a session-level advisory lock on a dedicated connection. */
-  withExclusiveSession<T>(lockKey: number, fn: (db: Database) => Promise<T>): Promise<T>;
+  /** Runs `fn` while holding the session lock `name` (src/locks.ts) on a dedicated connection. */
+  withExclusiveSession<T>(name: SessionLockName, fn: (db: Database) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**
@@ -80,7 +82,7 @@ function openPglite(client: PGlite, lock?: DataDirLock): DatabaseHandle {
   return {
     kind: 'pglite',
     db,
-    withExclusiveSession: (_lockKey, fn) => {
+    withExclusiveSession: (_name, fn) => {
       const run = queue.then(() => fn(db));
       queue = run.catch(() => {});
       return run;
@@ -115,13 +117,14 @@ function openPostgres(url: string, max: number): DatabaseHandle {
   return {
     kind: 'postgres',
     db,
-    withExclusiveSession: async (lockKey, fn) => {
+    withExclusiveSession: async (name, fn) => {
       // A one-connection client: the session lock and everything `fn` runs (transactions
       // included) share that connection, which a pooled client cannot promise.
       const single = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
       try {
-        await single`select pg_advisory_lock(${lockKey})`;
-        return await fn(drizzlePostgres(single, { schema }) as unknown as Database);
+        const db = drizzlePostgres(single, { schema }) as unknown as Database;
+        await takeSessionLock(db, name);
+        return await fn(db);
       } finally {
         await single.end({ timeout: 5 });
       }

@@ -1,10 +1,10 @@
 // Binds the domain's storage ports to a drizzle database or transaction.
-import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import type { LockName, Persistence, Stores, TxStores } from '../stores.js';
+import type { Locks, Persistence, Stores, TxStores } from '../stores.js';
+import { NO_TRANSACTION_LOCKS, transactionLocks, type TransactionLocks } from './advisory-locks.js';
 import type { Database } from './client.js';
+import { embeddedGuard } from './embedded-guard.js';
 import { isRetryableConflict } from './errors.js';
-import { LOCK_KEYS } from './locks.js';
 import { anchorsStore } from './stores/anchors-store.js';
 import { agentStore } from './stores/agent-store.js';
 import { adminSessionStore } from './stores/admin-session-store.js';
@@ -25,30 +25,25 @@ import { serverStore } from './stores/server-store.js';
 import { signInFailureStore } from './stores/sign-in-failure-store.js';
 import { webhookOutbox, webhookStore } from './stores/webhook-store.js';
 
-const LOCK_KEY_OF: Record<LockName, number> = {
-  'authority-keys': LOCK_KEYS.authorityKeys,
-  'bootstrap-token': LOCK_KEYS.bootstrapToken,
-  'revocation-feed': LOCK_KEYS.revocationFeed,
-  'registry-namespaces': LOCK_KEYS.registryNamespaces,
-  'crl-publication': LOCK_KEYS.crlPublication,
-};
-
 /** Every store, bound to `db` (the root database or a transaction). */
 export function storesFor(db: Database): Stores {
-  return { ...bareStores(db) };
+  return bareStores(db, NO_TRANSACTION_LOCKS);
 }
 
 /** The stores of the transaction `tx`, with its locks: the one place TxStores are made. */
 function transactionStores(tx: Database): TxStores {
-  return { ...bareStores(tx), locks: locksFor(tx) } as TxStores;
+  const locks = transactionLocks(tx);
+  const stores: Stores & { locks: Locks } = { ...bareStores(tx, locks), locks };
+  return stores as TxStores;
 }
 
-function bareStores(db: Database): Stores {
+/** `locks`: the transaction's, which the log store's sequencer lock goes through. */
+function bareStores(db: Database, locks: TransactionLocks): Stores {
   return {
     keys: authorityKeyStore(db),
     anchors: anchorsStore(db),
     audit: auditStore(db),
-    log: logStore(db),
+    log: logStore(db, locks),
     publishers: publisherStore(db),
     tokens: apiTokenStore(db),
     agents: agentStore(db),
@@ -70,18 +65,6 @@ function bareStores(db: Database): Stores {
   };
 }
 
-function locksFor(tx: Database): TxStores['locks'] {
-  return {
-    acquire: async (name) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY_OF[name]})`);
-    },
-    acquireFor: async (name, id) => {
-      const key = { 'subject-key': LOCK_KEYS.subjectKey }[name];
-      await tx.execute(sql`select pg_advisory_xact_lock(${key}::int4, hashtext(${id}))`);
-    },
-  };
-}
-
 /**
  * The Persistence the domain operations run against. `afterCommit` runs once a transaction has
  * committed, before its caller sees the result (the signed-read cache drops what this instance
@@ -92,10 +75,19 @@ function locksFor(tx: Database): TxStores['locks'] {
  * (src/http/error-handler.ts).
  */
 export function createPersistence(db: Database, clock: Clock, o: { afterCommit?: () => void } = {}): Persistence {
-  const once = <T>(fn: (s: TxStores) => Promise<T>) => db.transaction((tx) => fn(transactionStores(tx as unknown as Database)));
+  // On the embedded database, unbound reads and nested transactions from inside a transaction's
+  // callback throw instead of waiting forever (embedded-guard.ts).
+  const guard = embeddedGuard(db);
+  const once = <T>(fn: (s: TxStores) => Promise<T>) =>
+    db.transaction((tx) => {
+      const stores = transactionStores(tx as unknown as Database);
+      return guard ? guard.inside(() => fn(stores)) : fn(stores);
+    });
+  const stores = storesFor(db);
   return {
-    stores: storesFor(db),
+    stores: guard ? guard.guardStores(stores) : stores,
     transact: async (fn) => {
+      guard?.assertOutside('starting a transaction');
       let result;
       try {
         result = await once(fn);

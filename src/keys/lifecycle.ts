@@ -131,8 +131,9 @@ export async function retireAuthorityKey(p: Persistence, ctx: KeyLifecycleContex
     await s.locks.acquire('authority-keys');
     const key = await requireKey(s, kid);
     if (key.status !== 'retiring') throw new ConflictError(`key ${kid} is ${key.status}; only a retiring key can be retired`);
-    // TODO: refuse while passports or certificates it signed are unexpired, once those stores exist
-    // (until then the operator decides; a retired key's signatures stop verifying for clients).
+    // TODO: nothing checks what the key signed: retiring it while passports or certificates it
+    // signed are unexpired makes their signatures stop verifying for clients (it leaves the
+    // anchors), so the operator must wait for them to expire. Refusing would count them first.
     await s.keys.updateStatus(kid, 'retired');
     await appendAuditEvent(s, p.clock, {
       actor: ctx.actor,

@@ -8,18 +8,14 @@ import type { EcPublicJwk } from '../crypto/jwk.js';
 
 export const MANIFEST_CONTENT_PAYLOAD_TYPE = 'application/vnd.mcps.manifest-content+json';
 
-/** Where the public key of a server's active passport comes from (the passports feature). */
+/**
+ * Where the public key of a server's active passport comes from; the service wires one over the
+ * passports store (passportServerKeys).
+ */
 export interface ServerKeyDirectory {
   /** The P-256 public key of the server's active passport, or undefined when it has none. */
   activeServerKey(serverName: string): Promise<EcPublicJwk | undefined>;
 }
-
-/**
- * The directory the service uses until server passports are wired in: it knows no keys, so every
- * `server_signature` is refused ("server has no active passport").
- * TODO: replace with the passports store's lookup when the passports feature lands.
- */
-export const noServerKeys: ServerKeyDirectory = { activeServerKey: async () => undefined };
 
 /** A directory over a fixed map (tests, and tools that pin keys by hand). */
 export function inMemoryServerKeys(keys: Record<string, EcPublicJwk>): ServerKeyDirectory {

@@ -6,28 +6,27 @@
 // repeat it in every passport below it and a chain of 5 would outgrow 8192 bytes. Passports for
 // sub-issuers are therefore signed with `issuer_chain: []` (`embedChain: false`) and their
 // holder keeps the returned `issuerChain` beside them, to pass in when signing below.
-import { jwkThumbprint, type EcPublicJwk } from '../crypto/jwk.js';
+import { jwkThumbprint } from '../crypto/jwk.js';
 import { randomId } from '../crypto/random.js';
 import type { P256Signer } from '../crypto/signer.js';
-import { encodeChainEntry, signPassport } from './document.js';
-import type { PassportDocument, SubjectType, TrustLevel } from './passport.js';
+import { encodeChainEntry, signPassport, type PassportFields } from './document.js';
+import type { PassportDocument } from './passport.js';
 
-export interface SignDelegatedPassportInput {
+/** The passport's own members, as the TA signs them (document.ts), minus what the signer sets. */
+type DelegatedFields = Pick<
+  PassportFields,
+  'subjectType' | 'name' | 'capabilities' | 'publicKey' | 'origin' | 'trustLevel' | 'issuedAt' | 'expiresAt'
+>;
+
+export interface SignDelegatedPassportInput extends DelegatedFields {
   /** The signer's own passport (with the issuing capability). */
   issuerPassport: PassportDocument;
   /** The chain above the signer, direct issuer first; [] when the TA signed `issuerPassport`. */
   issuerChain: string[];
   /** The signer's private key: must be the key `issuerPassport` certifies. */
   signer: P256Signer;
-  subjectType: SubjectType;
-  name: string;
+  /** Default `0.0.0`. */
   version?: string;
-  capabilities: string[];
-  publicKey: EcPublicJwk;
-  origin: string | null;
-  trustLevel: TrustLevel;
-  issuedAt: Date;
-  expiresAt: Date;
   passportId?: string;
   /** Put the chain into the passport (default). Use false for sub-issuers: see above. */
   embedChain?: boolean;

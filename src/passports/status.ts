@@ -82,7 +82,9 @@ export type RevocationList = Signed<{
 /**
  * Every revoked or superseded passport that has not expired yet (an expired passport fails
  * verification anyway, so the list stays bounded — as X.509 CRLs drop expired certificates).
- * TODO: built per request; at large scale generate-then-serve like the X.509 CRL.
+ * TODO: built in full on every miss of the signed-read cache (src/signed-reads/cache.ts: after
+ * any change to passports, revocations or authority keys), one query over every unexpired revoked
+ * passport; at large scale generate-then-serve like the X.509 CRL.
  */
 export async function revocationList(d: PassportDeps): Promise<RevocationList> {
   const now = d.persistence.clock.now();

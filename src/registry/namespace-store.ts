@@ -15,8 +15,8 @@ export interface NamespaceStore {
    * The verified namespaces among `names`. With `lock: 'share'` (inside a transaction) the rows
    * stay locked against changes until it ends: a signing point reads its proof this way. So a
    * namespace state change (reject, release, revoke) must write the namespace row before it
-   * takes the audit-chain or revocation-feed lock, or it can deadlock with a signing transaction
-   * that holds the row and waits for those locks.
+   * takes the log-sequencer or revocation-feed lock (docs/locks.md), or it can deadlock with a
+   * signing transaction that holds the row and waits for those locks.
    */
   findVerified(names: string[], o?: { lock?: 'share' }): Promise<Namespace[]>;
   /** Ordered by name; `after` is a name; `search` matches a substring of the name, any case. */

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendAuditEvent } from '../audit/append.js';
 import { ForbiddenError, InvalidRequestError, NotFoundError, ConflictError } from '../errors.js';
-import type { Persistence, Stores } from '../stores.js';
+import type { Persistence, Stores, TxStores } from '../stores.js';
 import { challengeUrlFor, challengeUrlProblem, namespaceAndAncestors, namespaceProblem } from './namespace-name.js';
 import { actorOf, assertActsFor, assertCanRead, type Principal } from './principal.js';
 
@@ -258,17 +258,31 @@ export async function verifyNamespace(p: Persistence, principal: Principal, name
       };
       tookOver = { publisher_id: current.publisherId, status: current.status, challenge_expires_at: current.challengeExpiresAt.toISOString() };
     }
-    await s.namespaces.save(verified);
-    // A verified namespace blocks every other claim: the rivals are void.
-    await s.namespaces.deleteClaims(namespace);
-    await appendAuditEvent(s, p.clock, {
-      actor: actorOf(principal),
-      action: 'namespace.verified',
-      subject: `namespace:${namespace}`,
-      data: { publisher_id: verified.publisherId, method: 'http-challenge', challenge_url: url, ...(tookOver ? { took_over_from: tookOver } : {}) },
+    return recordVerified(s, p, principal, verified, 'namespace.verified', {
+      publisher_id: verified.publisherId,
+      method: 'http-challenge',
+      challenge_url: url,
+      ...(tookOver ? { took_over_from: tookOver } : {}),
     });
-    return verified;
   });
+}
+
+/**
+ * Stores `verified` (a namespace just verified or approved), voids every rival claim on it (a
+ * verified namespace blocks them) and writes its audit event, in the caller's transaction.
+ */
+async function recordVerified(
+  s: TxStores,
+  p: Persistence,
+  principal: Principal,
+  verified: Namespace,
+  action: 'namespace.verified' | 'namespace.approved',
+  data: Record<string, unknown>,
+): Promise<Namespace> {
+  await s.namespaces.save(verified);
+  await s.namespaces.deleteClaims(verified.namespace);
+  await appendAuditEvent(s, p.clock, { actor: actorOf(principal), action, subject: `namespace:${verified.namespace}`, data });
+  return verified;
 }
 
 /**
@@ -288,27 +302,15 @@ export async function approveNamespace(p: Persistence, principal: Principal, nam
       if (!rival) throw InvalidRequestError.field('body.publisher_id', `publisher ${o.publisherId} holds no claim on ${namespace}`);
       if (ns.status === 'verified') throw new ConflictError(`${namespace} is verified by another publisher; revoke it first`);
       const approved: Namespace = { ...claimAsNamespace(rival), status: 'verified', verificationMethod: 'admin', verifiedAt: now, updatedAt: now };
-      await s.namespaces.save(approved);
-      await s.namespaces.deleteClaims(namespace);
-      await appendAuditEvent(s, p.clock, {
-        actor: actorOf(principal),
-        action: 'namespace.approved',
-        subject: `namespace:${namespace}`,
-        data: { publisher_id: rival.publisherId, previous_status: 'pending', took_over_from: { publisher_id: ns.publisherId, status: ns.status } },
+      return recordVerified(s, p, principal, approved, 'namespace.approved', {
+        publisher_id: rival.publisherId,
+        previous_status: 'pending',
+        took_over_from: { publisher_id: ns.publisherId, status: ns.status },
       });
-      return approved;
     }
     if (ns.status === 'verified') return ns;
     const approved: Namespace = { ...ns, status: 'verified', verificationMethod: 'admin', verifiedAt: now, reason: null, updatedAt: now };
-    await s.namespaces.save(approved);
-    await s.namespaces.deleteClaims(namespace);
-    await appendAuditEvent(s, p.clock, {
-      actor: actorOf(principal),
-      action: 'namespace.approved',
-      subject: `namespace:${namespace}`,
-      data: { publisher_id: ns.publisherId, previous_status: ns.status },
-    });
-    return approved;
+    return recordVerified(s, p, principal, approved, 'namespace.approved', { publisher_id: ns.publisherId, previous_status: ns.status });
   });
 }
 

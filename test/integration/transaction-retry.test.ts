@@ -85,24 +85,30 @@ describe('transactions that lose a conflict are retried once, then answered 503'
       held += 1;
       while (held < 2) await new Promise((r) => setTimeout(r, 10));
     };
+    // Two advisory locks in opposite orders cannot happen any more (the lock helper refuses
+    // the second: test/unit/db/lock-order.test.ts), so the deadlock is between a lock and a row:
+    // `a` holds the lock and inserts the publisher `b` is inserting; `b` then waits for the lock.
+    const publisher = (attempt: number) => ({ id: `pub_deadlock_${attempt}`, name: `deadlock ${attempt}`, createdAt: new Date() });
     const attempts = { a: 0, b: 0 };
     const [a, b] = await Promise.all([
       p.transact(async (s) => {
         attempts.a += 1;
-        await s.locks.acquire('authority-keys');
-        if (attempts.a === 1) await bothHoldFirst();
         await s.locks.acquire('bootstrap-token');
+        if (attempts.a === 1) await bothHoldFirst();
+        await s.publishers.insert(publisher(attempts.a));
         return 'a';
       }),
       other.transact(async (s) => {
         attempts.b += 1;
-        await s.locks.acquire('bootstrap-token');
+        await s.publishers.insert(publisher(attempts.b));
         if (attempts.b === 1) await bothHoldFirst();
-        await s.locks.acquire('authority-keys');
+        await s.locks.acquire('bootstrap-token');
         return 'b';
       }),
     ]);
     assert.deepEqual([a, b], ['a', 'b']);
     assert.equal(attempts.a + attempts.b, 3, 'exactly one of them was the deadlock victim and ran again');
+    const ids = (await p.stores.publishers.list({ limit: 10 })).map((x) => x.id).filter((id) => id.startsWith('pub_deadlock_'));
+    assert.deepEqual(ids.sort(), ['pub_deadlock_1', 'pub_deadlock_2'], 'the victim committed its second attempt only');
   });
 });

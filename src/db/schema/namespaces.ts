@@ -26,6 +26,20 @@ export const namespaces = pgTable(
 );
 
 /**
+ * The columns of a row that belongs to a namespace and a publisher (a rival claim, a server):
+ * `namespace` and `publisher_id`, each a foreign key. A function: each table needs its own
+ * column builders.
+ */
+export const ofNamespaceAndPublisher = () => ({
+  namespace: text('namespace')
+    .notNull()
+    .references(() => namespaces.namespace),
+  publisherId: text('publisher_id')
+    .notNull()
+    .references(() => publishers.id),
+});
+
+/**
  * Rival claims: the pending challenge of a publisher other than the one whose claim the
  * namespace's record holds. One per (namespace, publisher); the first to pass its challenge takes
  * the record over. Deleted once the namespace is verified.
@@ -33,12 +47,7 @@ export const namespaces = pgTable(
 export const namespaceClaims = pgTable(
   'namespace_claims',
   {
-    namespace: text('namespace')
-      .notNull()
-      .references(() => namespaces.namespace),
-    publisherId: text('publisher_id')
-      .notNull()
-      .references(() => publishers.id),
+    ...ofNamespaceAndPublisher(),
     challengeBaseUrl: text('challenge_base_url').notNull(),
     challengeToken: text('challenge_token').notNull(),
     challengeExpiresAt: timestamp('challenge_expires_at', { withTimezone: true, mode: 'date' }).notNull(),

@@ -1,18 +1,12 @@
 // Registered MCP servers (`namespace/name`).
 import { index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { namespaces } from './namespaces.js';
-import { publishers } from './publishers.js';
+import { ofNamespaceAndPublisher } from './namespaces.js';
 
 export const servers = pgTable(
   'servers',
   {
     name: text('name').primaryKey(),
-    namespace: text('namespace')
-      .notNull()
-      .references(() => namespaces.namespace),
-    publisherId: text('publisher_id')
-      .notNull()
-      .references(() => publishers.id),
+    ...ofNamespaceAndPublisher(),
     origin: text('origin').notNull(),
     description: text('description').notNull(),
     /** server.json Repository {url, source, subfolder?, id?} or null. */

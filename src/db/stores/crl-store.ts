@@ -3,12 +3,8 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { CrlStore } from '../../certificates/store.js';
 import type { Database } from '../client.js';
+import { rowsOf } from '../rows.js';
 import { crls } from '../schema/index.js';
-
-/** db.execute() returns `{rows}` on PGlite but an array on postgres.js (STACK-NOTES.md pitfall 6). */
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  return Array.isArray(result) ? result : ((result as { rows: Record<string, unknown>[] }).rows ?? []);
-}
 
 const INFO = {
   crlNumber: crls.crlNumber,

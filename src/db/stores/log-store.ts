@@ -2,14 +2,9 @@
 import { and, asc, between, desc, eq, gte, isNull, lt, lte, max, sql } from 'drizzle-orm';
 import type { LogStore, StoredCheckpoint } from '../../log/store.js';
 import type { Database } from '../client.js';
-import { LOCK_KEYS } from '../locks.js';
+import type { TransactionLocks } from '../advisory-locks.js';
 import { auditEvents, logCheckpoints, logTreeNodes } from '../schema/index.js';
 import { toEvent, toQueued } from './audit-store.js';
-
-/** db.execute() returns `{rows}` on PGlite but an array on postgres.js (STACK-NOTES.md pitfall 6). */
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  return Array.isArray(result) ? result : ((result as { rows: Record<string, unknown>[] }).rows ?? []);
-}
 
 const toCheckpoint = (r: typeof logCheckpoints.$inferSelect): StoredCheckpoint => ({
   treeSize: r.treeSize,
@@ -22,19 +17,15 @@ const toCheckpoint = (r: typeof logCheckpoints.$inferSelect): StoredCheckpoint =
 /** Rows per multi-row statement (well under PostgreSQL's 65,535 parameters). */
 const CHUNK = 1000;
 
-export function logStore(db: Database): LogStore {
+/** `locks`: those of the transaction `db` is (the sequencer lock is one of them). */
+export function logStore(db: Database, locks: TransactionLocks): LogStore {
   const checkpointAt = async (size: number) => {
     const [row] = await db.select().from(logCheckpoints).where(eq(logCheckpoints.treeSize, size));
     return row ? toCheckpoint(row) : undefined;
   };
   return {
-    tryLock: async () => {
-      const [row] = rowsOf(await db.execute(sql`select pg_try_advisory_xact_lock(${LOCK_KEYS.logSequencer}) as ok`));
-      return row?.ok === true;
-    },
-    lock: async () => {
-      await db.execute(sql`select pg_advisory_xact_lock(${LOCK_KEYS.logSequencer})`);
-    },
+    tryLock: () => locks.tryAcquire('log-sequencer'),
+    lock: () => locks.acquire('log-sequencer'),
     treeSize: async () => {
       const [row] = await db.select({ idx: max(logTreeNodes.idx) }).from(logTreeNodes).where(eq(logTreeNodes.level, 0));
       return row?.idx == null ? 0 : Number(row.idx) + 1;
