@@ -10,7 +10,7 @@
 // whole chain — Node's `crl` option, OpenSSL -crl_check_all — need the root's CRL as well.
 //
 // A revoked generation's CRL does not repeat the leaves revoked *because* the generation was
-// (the cascade of src/certificates/revoke-issued-by.ts, all at the key's revocation time): that
+// (the cascade of src/wiring/keys-to-certificates.ts, all at the key's revocation time): that
 // CRL is signed by the very key that was revoked, so it can vouch for nothing — whoever holds a
 // compromised key can sign one without them. What refuses those leaves is the root's CRL entry for
 // their CA (RFC 5280 §6.1: the path fails at depth 1). Leaves revoked on their own, before or

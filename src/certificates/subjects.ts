@@ -1,6 +1,5 @@
 // Who a certificate may be issued for: the subject policy, as a port. Registered servers and
-// passports live in other domains; the service wires an adapter over their stores
-// (registryCertificateSubjects).
+// passports live in other domains: src/wiring/certificates-to-registry-and-passports.ts.
 import type { EcPublicJwk } from '../crypto/jwk.js';
 import type { Stores } from '../stores.js';
 

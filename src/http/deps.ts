@@ -1,4 +1,5 @@
-// What the HTTP layer needs from the rest of the service; wired in src/main.ts.
+// What the HTTP layer needs from the rest of the service; built by buildService (src/service.ts)
+// from the database, the keys and the cross-domain ports of src/wiring/.
 import type { Logger } from 'pino';
 import type { CertificateContext } from '../certificates/context.js';
 import type { Config } from '../config.js';

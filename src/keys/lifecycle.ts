@@ -36,7 +36,7 @@ export interface KeyLifecycleContext {
    * certificate (AIA caIssuers). Without it the intermediate carries neither.
    */
   publicUrl?: string;
-  /** Revokes the certificates a revoked issuing intermediate issued (wired by the certificates module). */
+  /** Revokes the certificates a revoked issuing intermediate issued (src/wiring/keys-to-certificates.ts). */
   revokeCertificatesIssuedBy?: RevokeCertificatesIssuedBy;
 }
 

@@ -1,7 +1,7 @@
 // "A compromised authority key can be revoked, which revokes everything it signed": inside the
 // key revocation's transaction, the key itself goes into the revocation feed, then every passport
 // it signed (passport-signing keys) or every certificate it issued (issuing intermediates, through
-// the `revokeCertificatesIssuedBy` hook the certificates module supplies).
+// the `revokeCertificatesIssuedBy` hook of src/wiring/keys-to-certificates.ts).
 import type { Clock } from '../clock.js';
 import { REVOCATION_REASONS, type RecordedRevocationReason } from '../passports/passport.js';
 import { revokePassportsSignedBy } from '../passports/revoke.js';

@@ -9,8 +9,8 @@ import type { EcPublicJwk } from '../crypto/jwk.js';
 export const MANIFEST_CONTENT_PAYLOAD_TYPE = 'application/vnd.mcps.manifest-content+json';
 
 /**
- * Where the public key of a server's active passport comes from; the service wires one over the
- * passports store (passportServerKeys).
+ * Where the public key of a server's active passport comes from (the passports feature:
+ * src/wiring/manifests-to-passports.ts).
  */
 export interface ServerKeyDirectory {
   /** The P-256 public key of the server's active passport, or undefined when it has none. */

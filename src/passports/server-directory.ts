@@ -1,6 +1,6 @@
 // Port to the registry: issuance asks it whether `name` is a server of the caller and whether the
 // TA holds a current proof for its origin, and whether an agent's origin is proven.
-// src/directories.ts implements it over the registry. Every method reads through the stores it
+// src/wiring/passports-to-registry.ts implements it over the registry. Every method reads through the stores it
 // is given — those of the signing transaction (on PGlite a read outside it would wait forever).
 import type { Stores } from '../stores.js';
 
@@ -26,12 +26,6 @@ export interface ServerDirectory {
    */
   agentOriginUnproven(stores: Stores, publisherId: string, origin: string): Promise<string | null>;
 }
-
-/** A directory with no servers: server passports are refused as "unknown server", agent origins as unproven. */
-export const noServers: ServerDirectory = {
-  findServerForPublisher: async () => undefined,
-  agentOriginUnproven: async () => 'no registry is wired to prove origins',
-};
 
 /** An in-memory directory, for tests and tools: servers, and the agent origins proven per publisher. */
 export function inMemoryServerDirectory(

@@ -1,7 +1,7 @@
 // The port through which the registry revokes what other domains signed on the strength of a
 // server's proven origin — its server passports and certificates — when that proof is lost (a
 // namespace released or revoked, DESIGN.md §9). Implemented over the passports and certificates
-// domains in src/directories.ts.
+// domains in src/wiring/registry-to-passports-and-certificates.ts.
 import type { Clock } from '../clock.js';
 import type { TxStores } from '../stores.js';
 

@@ -9,7 +9,7 @@ import {
   revokeAuthorityKey,
   type KeyLifecycleContext,
 } from '../../keys/lifecycle.js';
-import { revokeCertificatesIssuedBy } from '../../certificates/revoke-issued-by.js';
+import { revokeCertificatesIssuedBy } from '../../wiring/keys-to-certificates.js';
 import { actorOf } from '../../registry/principal.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';

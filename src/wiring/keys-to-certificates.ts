@@ -1,11 +1,12 @@
-// When an issuing intermediate is revoked (src/keys/revoke-signed.ts), every certificate it
-// issued is revoked with it, in the same transaction, each recorded in the revocation feed.
+// Port RevokeCertificatesIssuedBy of the authority keys (src/keys/revoke-signed.ts), implemented
+// over the certificates: when an issuing intermediate is revoked, every certificate it issued is
+// revoked with it, in the same transaction, each recorded in the revocation feed.
 import { appendAuditEvent } from '../audit/append.js';
+import type { RevocationReason } from '../certificates/certificate.js';
 import type { RevokeCertificatesIssuedBy } from '../keys/revoke-signed.js';
 import { recordRevocations } from '../revocation/revocation.js';
-import type { RevocationReason } from './certificate.js';
 
-/** The certificates module's implementation of the authority-key cascade hook. */
+/** The certificates' side of the authority-key cascade. */
 export const revokeCertificatesIssuedBy: RevokeCertificatesIssuedBy = async (s, clock, r) => {
   const unrevoked = await s.certificates.listUnrevokedByIssuer(r.kid);
   const reason = r.reason as RevocationReason;
