@@ -30,7 +30,7 @@ import { registryServerDirectory } from './wiring/passports-to-registry.js';
 import { passportAndCertificateDependents } from './wiring/registry-to-passports-and-certificates.js';
 import type { ServerKeyDirectory } from './manifests/server-keys.js';
 import { guardedFetchText, guardedPost } from './net/guarded-fetch.js';
-import { syncBootstrapToken } from './registry/bootstrap-token.js';
+import { syncBootstrapToken } from './auth/bootstrap-token.js';
 import { logOrigin } from './keys/anchors.js';
 import { createLogSequencer, type LogSequencer } from './log/sequencer.js';
 import { createSignedReadCache } from './signed-reads/cache.js';

@@ -14,7 +14,7 @@ import type { AuthorityKeyStore } from './keys/store.js';
 import type { ChainLinkStore, ChallengeStore, PassportStore } from './passports/store.js';
 import type { ManifestStore } from './manifests/store.js';
 import type { MirrorStore } from './registry/mirror-store.js';
-import type { ApiTokenStore } from './registry/api-token-store.js';
+import type { ApiTokenStore } from './auth/api-token-store.js';
 import type { NamespaceStore } from './registry/namespace-store.js';
 import type { PublisherStore } from './registry/publisher-store.js';
 import type { ServerStore } from './registry/server-store.js';

@@ -5,7 +5,7 @@ import { hashPassword } from '../crypto/password.js';
 import { randomId } from '../crypto/random.js';
 import { InvalidRequestError } from '../errors.js';
 import type { Persistence } from '../stores.js';
-import { actorOf } from '../registry/principal.js';
+import { actorOf } from '../auth/principal.js';
 
 export interface AdminUser {
   id: string;

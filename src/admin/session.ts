@@ -3,8 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { appendAuditEvent } from '../audit/append.js';
 import { randomId } from '../crypto/random.js';
-import type { AdminSessionPrincipal } from '../registry/principal.js';
-import { actorOf } from '../registry/principal.js';
+import type { AdminSessionPrincipal } from '../auth/principal.js';
+import { actorOf } from '../auth/principal.js';
 import type { Persistence, Stores } from '../stores.js';
 import type { AdminUser } from './admin-user.js';
 

@@ -4,7 +4,7 @@
 import { appendAuditEvent } from '../audit/append.js';
 import { recordRefusal } from '../audit/refused.js';
 import { dummyPasswordHash, verifyPassword } from '../crypto/password.js';
-import { actorOf } from '../registry/principal.js';
+import { actorOf } from '../auth/principal.js';
 import type { Persistence } from '../stores.js';
 import { ADMIN_PASSWORD_MAX, normaliseUsername } from './admin-user.js';
 import { principalOf, startSession, type ActiveSession } from './session.js';

@@ -1,7 +1,7 @@
 // Agents: AI agents/clients of a publisher. Created on first use by a passport issuance
 // (src/passports/issue.ts); read by their publisher's tokens and admins.
 import { NotFoundError } from '../errors.js';
-import { assertCanRead, type Principal } from '../registry/principal.js';
+import { assertCanRead, type Principal } from '../auth/principal.js';
 import type { Persistence } from '../stores.js';
 
 export const AGENT_ID_PATTERN = /^agt_[0-9a-f]{32}$/;

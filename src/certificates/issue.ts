@@ -7,7 +7,7 @@ import { randomSerialHex } from '../crypto/serial.js';
 import { CsrRejectedError, parseCsr, type ParsedCsr } from '../crypto/x509/csr.js';
 import { issueLeafCertificate, type CertificateProfile } from '../crypto/x509/leaf-certificate.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
-import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
+import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
 import { assertKeyUsable } from '../revocation/follow-key.js';
 import { DAY_MS, MAX_CERTIFICATE_VALIDITY_DAYS } from './authority.js';
 import { canonicalSerial, SerialCollisionError, type CertificateRecord } from './certificate.js';

@@ -1,7 +1,7 @@
 // Listing certificates (admin UI, owners): filters by status, profile and owner, free-text search
 // (serial prefix, subject, passport id), keyset pages newest first; plus the dashboard's count.
 import { listingScope } from '../registry/listing.js';
-import type { Principal } from '../registry/principal.js';
+import type { Principal } from '../auth/principal.js';
 import type { Persistence } from '../stores.js';
 import type { CertificateProfile, CertificateRecord, CertificateStatus } from './certificate.js';
 import type { CertificateQuery } from './store.js';

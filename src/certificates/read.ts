@@ -1,7 +1,7 @@
 // Reading a certificate and its status, where to ask for it by OCSP over GET, and what the
 // newest published CRL says about itself.
 import { encodeOcspRequest } from '../crypto/x509/ocsp-request.js';
-import { assertCanRead, type Principal } from '../registry/principal.js';
+import { assertCanRead, type Principal } from '../auth/principal.js';
 import { NotFoundError } from '../errors.js';
 import { canonicalSerial, type CertificateRecord } from './certificate.js';
 import type { CertificateContext } from './context.js';

@@ -5,7 +5,7 @@
 import { isRevocationReason, REVOCATION_REASONS, type RevocationReason } from '../crypto/x509/reason-code.js';
 import { InvalidRequestError, NotFoundError } from '../errors.js';
 import { recordRevoked, revokeEverythingWithKey, type Revoked } from '../revocation/follow-key.js';
-import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
+import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
 import { canonicalSerial, type CertificateRecord } from './certificate.js';
 import type { CertificateContext } from './context.js';
 

@@ -9,7 +9,7 @@ import type { ParsedCsr, RequestedSans } from '../crypto/x509/csr.js';
 import type { CertificateProfile, LeafSans } from '../crypto/x509/leaf-certificate.js';
 import { ConflictError, InvalidRequestError } from '../errors.js';
 import { originNotProven } from '../registry/origin-proof.js';
-import type { Principal } from '../registry/principal.js';
+import type { Principal } from '../auth/principal.js';
 import type { Stores } from '../stores.js';
 import type { CertificateSubjects, SubjectOwner } from './subjects.js';
 

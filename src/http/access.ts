@@ -6,7 +6,7 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
-import type { Role } from '../registry/principal.js';
+import type { Role } from '../auth/principal.js';
 import type { AppEnv } from './context.js';
 
 export type Access = 'public' | readonly Role[];

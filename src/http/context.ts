@@ -1,5 +1,5 @@
 // The Hono environment of every route: what middleware puts on the context.
-import type { Principal } from '../registry/principal.js';
+import type { Principal } from '../auth/principal.js';
 
 export interface AppVariables {
   requestId: string;

@@ -8,7 +8,7 @@
 // is signed and served (the tools are in the manifest itself, at `manifest_url`); without it the
 // version is published with no tools, prompts or resources.
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
-import type { Principal } from '../registry/principal.js';
+import type { Principal } from '../auth/principal.js';
 import type { Persistence } from '../stores.js';
 import { publishManifest, type PublishDeps, type PublishResult } from './publish.js';
 import { PUBLISHER_PROVIDED_KEY, ServerJsonDocument, type ServerJsonExtras } from './server-json-schema.js';

@@ -6,7 +6,7 @@ import { canonicalBytes, canonicalJson } from '../crypto/jcs.js';
 import { jwkThumbprint } from '../crypto/jwk.js';
 import type { P256Signer } from '../crypto/signer.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
-import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
+import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
 import { originNotProven } from '../registry/origin-proof.js';
 import { proveServerOrigin, requireOwnedVerifiedNamespace } from '../registry/server.js';
 import type { Persistence } from '../stores.js';

@@ -3,7 +3,7 @@
 // yanked, and never `latest`). Owners or admins; each change audited in its transaction.
 import { appendAuditEvent } from '../audit/append.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
-import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
+import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
 import { recordRevocation } from '../revocation/revocation.js';
 import type { Persistence, Stores } from '../stores.js';
 import { pickLatest } from './latest.js';

@@ -5,7 +5,7 @@
 import { appendAuditEvent } from '../audit/append.js';
 import { appendSequencedAuditEvent } from '../log/sequence-inline.js';
 import { ConflictError, ForbiddenError } from '../errors.js';
-import { actorOf, type Principal } from '../registry/principal.js';
+import { actorOf, type Principal } from '../auth/principal.js';
 import type { PassportDeps } from './deps.js';
 import { assertActive, findPassport, lostRace, recordSupersession } from './lifecycle.js';
 import { reSignableOrigin } from './origin-check.js';

@@ -3,7 +3,7 @@
 import { asRefusal } from '../audit/refused.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { InvalidRequestError } from '../errors.js';
-import type { Principal } from '../registry/principal.js';
+import type { Principal } from '../auth/principal.js';
 import type { Persistence, Stores } from '../stores.js';
 
 export const CHALLENGE_TTL_SECONDS = 300;

@@ -9,7 +9,7 @@ import { ForbiddenError, InvalidRequestError } from '../errors.js';
 import { originNotProven } from '../registry/origin-proof.js';
 import { PUBLISHER_NAME_PATTERN } from '../registry/publisher.js';
 import { assertKeyUsable } from '../revocation/follow-key.js';
-import { actorOf, type Principal } from '../registry/principal.js';
+import { actorOf, type Principal } from '../auth/principal.js';
 import type { TxStores } from '../stores.js';
 import { consumeNonces } from './challenge.js';
 import type { PassportDeps } from './deps.js';

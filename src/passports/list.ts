@@ -1,7 +1,7 @@
 // Listing passports (admin UI, owners): filters by effective state, subject and owner, free-text
 // search, and keyset pages newest first; plus the counts the dashboard shows.
 import { listingScope } from '../registry/listing.js';
-import type { Principal } from '../registry/principal.js';
+import type { Principal } from '../auth/principal.js';
 import type { Persistence } from '../stores.js';
 import type { PassportRecord, PassportState, SubjectType } from './passport.js';
 import type { PassportQuery } from './store.js';

@@ -5,7 +5,7 @@
 // revokes every passport and certificate carrying the key (src/revocation/follow-key.ts).
 import { appendAuditEvent } from '../audit/append.js';
 import type { Clock } from '../clock.js';
-import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
+import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
 import { passportFeedEntry, recordRevoked, revokeBoundCertificates, revokeEverythingWithKey, type Revoked } from '../revocation/follow-key.js';
 import { recordRevocations } from '../revocation/revocation.js';
 import type { TxStores } from '../stores.js';

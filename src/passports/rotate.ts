@@ -5,7 +5,7 @@
 import { appendAuditEvent } from '../audit/append.js';
 import { publicKeyFromJwk } from '../crypto/ecdsa.js';
 import { InvalidRequestError } from '../errors.js';
-import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
+import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
 import { assertKeyUsable } from '../revocation/follow-key.js';
 import { consumeNonces } from './challenge.js';
 import type { PassportDeps } from './deps.js';

@@ -1,7 +1,7 @@
 // What every admin/API listing checks first: the page size, the search text, and which
 // publisher's resources the caller may list (admins: any, or the one they name; others: their own).
 import { InvalidRequestError } from '../errors.js';
-import { assertCanRead, type Principal } from './principal.js';
+import { assertCanRead, type Principal } from '../auth/principal.js';
 
 /** Longest accepted search text. */
 export const MAX_SEARCH = 200;

@@ -12,7 +12,7 @@ import { sha256Digest } from '../manifests/manifest.js';
 import { checkServerJsonExtras, jsonDepth, ServedServerJson } from '../manifests/server-json-schema.js';
 import type { Persistence } from '../stores.js';
 import type { MirroredEntry, MirroredOfficialMeta } from './mirror-store.js';
-import { actorOf, assertActsFor, type Principal } from './principal.js';
+import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
 
 const OFFICIAL_KEY = 'io.modelcontextprotocol.registry/official';
 /** An import holds at most this many entries (a full official export is a few thousand). */

@@ -10,7 +10,7 @@ import { assertAdmin, requireNamespace, type Namespace } from './namespace.js';
 import { hostWithinNamespace, namespaceProblem } from './namespace-name.js';
 import { isOriginVerified } from './origin-verification.js';
 import type { OriginDependents, RevokedDependents } from './origin-dependents.js';
-import { actorOf, assertActsFor, type Principal } from './principal.js';
+import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
 
 /** Longest admin revocation reason. */
 export const NAMESPACE_REASON_MAX = 500;

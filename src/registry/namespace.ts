@@ -7,7 +7,7 @@ import { appendAuditEvent } from '../audit/append.js';
 import { ForbiddenError, InvalidRequestError, NotFoundError, ConflictError } from '../errors.js';
 import type { Persistence, Stores, TxStores } from '../stores.js';
 import { challengeUrlFor, challengeUrlProblem, namespaceAndAncestors, namespaceProblem } from './namespace-name.js';
-import { actorOf, assertActsFor, assertCanRead, type Principal } from './principal.js';
+import { actorOf, assertActsFor, assertCanRead, type Principal } from '../auth/principal.js';
 
 export type NamespaceStatus = 'pending' | 'verified' | 'rejected' | 'released' | 'revoked';
 export const NAMESPACE_STATUSES: readonly NamespaceStatus[] = ['pending', 'verified', 'rejected', 'released', 'revoked'];

@@ -3,7 +3,7 @@ import { appendAuditEvent } from '../audit/append.js';
 import { randomId } from '../crypto/random.js';
 import { InvalidRequestError, NotFoundError } from '../errors.js';
 import type { Persistence } from '../stores.js';
-import { actorOf, assertCanRead, type Principal } from './principal.js';
+import { actorOf, assertCanRead, type Principal } from '../auth/principal.js';
 
 export interface Publisher {
   id: string;

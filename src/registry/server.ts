@@ -9,7 +9,7 @@ import type { Persistence, Stores, TxStores } from '../stores.js';
 import { parseServerName } from './namespace-name.js';
 import { proveOrigin, type OriginApproval, type OriginProofResult } from './origin-proof.js';
 import { lostNamespaceMessage } from './namespace-standing.js';
-import { actorOf, assertActsFor, type Principal } from './principal.js';
+import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
 
 /** Source repository, in the official registry's server.json shape. */
 export interface Repository {

@@ -5,7 +5,7 @@ import { appendAuditEvent } from '../audit/append.js';
 import { seal } from '../crypto/kek.js';
 import { randomId } from '../crypto/random.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
-import { actorOf, assertActsFor, type Principal } from '../registry/principal.js';
+import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
 import type { RevocationKind } from '../revocation/revocation.js';
 import type { Persistence } from '../stores.js';
 import { checkWebhookUrl } from './webhook-url.js';

@@ -9,7 +9,7 @@ import { ForbiddenError, InvalidRequestError } from '../../src/errors.js';
 import { listManifests } from '../../src/manifests/list.js';
 import { countActivePassports, listPassports, type ListPassportsOptions, type PassportPosition } from '../../src/passports/list.js';
 import { countPendingNamespaces, listNamespaces } from '../../src/registry/namespace.js';
-import type { Principal } from '../../src/registry/principal.js';
+import type { Principal } from '../../src/auth/principal.js';
 import { countRecentRevocations, countRevocationsSince } from '../../src/revocation/recent.js';
 import { issueAgentPassport, rotate } from '../support/passports.js';
 import { manifestsPath, READ_FILE_TOOL, registeredServer, verifiedNamespace, WEATHER_TOOL } from '../support/registry.js';

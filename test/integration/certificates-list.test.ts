@@ -10,7 +10,7 @@ import { countValidCertificates, listCertificates, serialPrefixOf, type ListCert
 import { revokeCertificate } from '../../src/certificates/revoke.js';
 import { fixedClock } from '../../src/clock.js';
 import { ForbiddenError, InvalidRequestError } from '../../src/errors.js';
-import type { Principal } from '../../src/registry/principal.js';
+import type { Principal } from '../../src/auth/principal.js';
 import { ADMIN, certificateFixture, type CertificateFixture } from '../support/certificates.js';
 import { makeCsr } from '../support/csr.js';
 import { registeredServer, verifiedNamespace } from '../support/registry.js';

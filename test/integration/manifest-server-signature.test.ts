@@ -9,7 +9,7 @@ import { canonicalBytes } from '../../src/crypto/jcs.js';
 import { jwkThumbprint } from '../../src/crypto/jwk.js';
 import { createP256Signer, type P256Signer } from '../../src/crypto/signer.js';
 import { InvalidRequestError } from '../../src/errors.js';
-import type { Principal } from '../../src/registry/principal.js';
+import type { Principal } from '../../src/auth/principal.js';
 import { publishManifest } from '../../src/manifests/publish.js';
 import { inMemoryServerKeys, MANIFEST_CONTENT_PAYLOAD_TYPE, verifyServerSignature } from '../../src/manifests/server-keys.js';
 import { READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';

@@ -5,7 +5,7 @@ import { createPublicKey, randomBytes } from 'node:crypto';
 import type { CertificateContext } from '../../src/certificates/context.js';
 import { jwkThumbprint, toPublicJwk } from '../../src/crypto/jwk.js';
 import type { CertificateSubjects, PassportSubject, ServerSubject } from '../../src/certificates/subjects.js';
-import type { Principal } from '../../src/registry/principal.js';
+import type { Principal } from '../../src/auth/principal.js';
 import { caFiles, makeCsr } from './csr.js';
 import { adminApprovedServer, registeredServer, verifiedNamespace } from './registry.js';
 import { createPublisherWithToken, type TestService } from './service.js';

@@ -1,7 +1,7 @@
 // drizzle implementation of ApiTokenStore.
 import { and, asc, count, eq, gt, isNull, or } from 'drizzle-orm';
-import type { ApiToken } from '../../registry/api-token.js';
-import type { ApiTokenStore } from '../../registry/api-token-store.js';
+import type { ApiToken } from '../../auth/api-token.js';
+import type { ApiTokenStore } from '../../auth/api-token-store.js';
 import type { Database } from '../client.js';
 import { apiTokens } from '../schema/index.js';
 

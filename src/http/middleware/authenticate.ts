@@ -4,8 +4,8 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Clock } from '../../clock.js';
 import { UnauthorizedError } from '../../errors.js';
-import type { ApiTokenStore } from '../../registry/api-token-store.js';
-import { authenticateToken } from '../../registry/authenticate.js';
+import type { ApiTokenStore } from '../../auth/api-token-store.js';
+import { authenticateToken } from '../../auth/authenticate.js';
 import type { AppEnv } from '../context.js';
 
 export function authenticate(tokens: ApiTokenStore, clock: Clock): MiddlewareHandler<AppEnv> {

@@ -1,7 +1,7 @@
 // TA-wide auditor tokens (admin only): read every publisher's audit events. A publisher's auditor
 // token (POST /v1/publishers/{id}/tokens) stays scoped to that publisher.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { createTaAuditorToken, listTaAuditorTokens, revokeTaAuditorToken } from '../../registry/ta-auditor-token.js';
+import { createTaAuditorToken, listTaAuditorTokens, revokeTaAuditorToken } from '../../auth/ta-auditor-token.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';

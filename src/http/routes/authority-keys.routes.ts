@@ -10,7 +10,7 @@ import {
   type KeyLifecycleContext,
 } from '../../keys/lifecycle.js';
 import { revokeCertificatesIssuedBy } from '../../wiring/keys-to-certificates.js';
-import { actorOf } from '../../registry/principal.js';
+import { actorOf } from '../../auth/principal.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';

@@ -1,7 +1,7 @@
 // Publishers and their API tokens (DESIGN.md §4.1).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { UnauthorizedError } from '../../errors.js';
-import { createApiToken, listPublisherTokens, revokeApiToken, type ApiTokenView } from '../../registry/api-token.js';
+import { createApiToken, listPublisherTokens, revokeApiToken, type ApiTokenView } from '../../auth/api-token.js';
 import { createPublisher, getPublisher, PUBLISHER_NAME_PATTERN, type Publisher } from '../../registry/publisher.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';

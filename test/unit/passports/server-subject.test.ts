@@ -12,7 +12,7 @@ import { issuePassport } from '../../../src/passports/issue.js';
 import { inMemoryServerDirectory, type DirectoryServer } from '../../../src/passports/server-directory.js';
 import { createP256Signer } from '../../../src/crypto/signer.js';
 import { createPublisher } from '../../../src/registry/publisher.js';
-import type { Principal } from '../../../src/registry/principal.js';
+import type { Principal } from '../../../src/auth/principal.js';
 import { systemClock } from '../../../src/clock.js';
 import { freshDatabase, type TestDatabase } from '../../support/database.js';
 import { newSubjectKey, popProof } from '../../support/passports.js';

@@ -4,7 +4,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { NotFoundError, TaError, type FieldIssue } from '../../../src/errors.js';
 import type { AppDeps } from '../../../src/http/deps.js';
-import { createApiToken, listPublisherTokens, revokeApiToken, type ApiTokenView } from '../../../src/registry/api-token.js';
+import { createApiToken, listPublisherTokens, revokeApiToken, type ApiTokenView } from '../../../src/auth/api-token.js';
 import type { Publisher } from '../../../src/registry/publisher.js';
 import type { AdminContext, AdminEnv } from '../env.js';
 import { parseForm } from '../forms.js';

@@ -8,7 +8,7 @@ import { listManifests } from '../../../src/manifests/list.js';
 import { manifestOf } from '../../../src/manifests/manifest.js';
 import { listPassports } from '../../../src/passports/list.js';
 import { listNamespaces } from '../../../src/registry/namespace.js';
-import type { Principal } from '../../../src/registry/principal.js';
+import type { Principal } from '../../../src/auth/principal.js';
 import { certificateHref } from '../modules/certificate-table.js';
 import { manifestHref } from '../modules/manifest-links.js';
 import { passportHref, serverHref } from '../modules/passport-table.js';
