@@ -40,3 +40,8 @@ export async function listAgents(
   }
   return p.stores.agents.list({ publisherId, search: o.search, after: o.after, limit: o.limit });
 }
+
+/** The agent `id` of any publisher, or undefined (admins). */
+export function findAgent(p: Persistence, id: string): Promise<Agent | undefined> {
+  return p.stores.agents.findById(id);
+}

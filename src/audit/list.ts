@@ -1,5 +1,6 @@
 // Reading the audit log for people: filtered pages newest first, every event of a filter (for
 // export), each event's outcome, and the CSV / JSON Lines forms of an export.
+import type { Principal } from '../auth/principal.js';
 import type { Persistence } from '../stores.js';
 import type { AuditEvent } from './event.js';
 import type { AuditQuery } from './store.js';
@@ -20,6 +21,16 @@ export async function listAuditEvents(p: Persistence, filter: AuditFilter, o: { 
   const rows = await p.stores.audit.listNewest({ ...filter, ...(o.before !== undefined ? { before: o.before } : {}), limit: o.limit + 1 });
   const items = rows.slice(0, o.limit);
   return { items, next: rows.length > o.limit ? items[items.length - 1]!.seq : null };
+}
+
+/**
+ * Up to `limit` sequenced events with seq > `after`, oldest first, that `principal` may read: a
+ * publisher's auditor its own publisher's events; admins and the TA-wide auditors an admin
+ * created explicitly (auditor tokens of no publisher) all.
+ */
+export function listAuditEventsAfter(p: Persistence, principal: Principal, after: number, limit: number): Promise<AuditEvent[]> {
+  const scope = principal.role === 'admin' || principal.publisherId === null ? {} : { publisherId: principal.publisherId };
+  return p.stores.audit.listAfter(after, limit, scope);
 }
 
 /** Every event matching `filter`, newest first, in pages of `pageSize`, stopping after `max`. */

@@ -125,3 +125,14 @@ export async function revokeApiToken(
     return viewOf({ ...token, revokedAt });
   });
 }
+
+/** The token `id` (never its hash), or undefined (admins). */
+export async function findApiToken(p: Persistence, id: string): Promise<ApiTokenView | undefined> {
+  const t = await p.stores.tokens.findById(id);
+  return t && viewOf(t);
+}
+
+/** Tokens neither revoked nor expired now. */
+export function countActiveApiTokens(p: Persistence): Promise<number> {
+  return p.stores.tokens.countActive(p.clock.now());
+}

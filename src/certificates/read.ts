@@ -3,6 +3,7 @@
 import { encodeOcspRequest } from '../crypto/x509/ocsp-request.js';
 import { assertCanRead, type Principal } from '../auth/principal.js';
 import { NotFoundError } from '../errors.js';
+import type { Persistence } from '../stores.js';
 import { canonicalSerial, type CertificateRecord } from './certificate.js';
 import type { CertificateContext } from './context.js';
 import type { PublishedCrl } from './store.js';
@@ -14,6 +15,11 @@ export async function getCertificate(ctx: CertificateContext, principal: Princip
   if (!c) throw new NotFoundError(`no certificate ${serial}`);
   assertCanRead(principal, c.publisherId);
   return c;
+}
+
+/** The certificate with the canonical serial `serial`, any publisher, or undefined (admins). */
+export function findCertificate(p: Persistence, serial: string): Promise<CertificateRecord | undefined> {
+  return p.stores.certificates.findBySerial(serial);
 }
 
 /**

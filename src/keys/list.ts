@@ -1,6 +1,7 @@
 // Reads of the TA's own keys for the admin views: every key (public parts only are ever shown),
-// one key by kid, and those that expire soon.
+// one key by kid, those that expire soon, and a published trust-anchor version.
 import type { Persistence } from '../stores.js';
+import type { AnchorsDocument } from './anchors.js';
 import type { AuthorityKeyRecord } from './authority-key.js';
 
 /** Every authority key, any state. */
@@ -18,4 +19,9 @@ export async function authorityKeysExpiringBefore(p: Persistence, until: Date): 
   return (await p.stores.keys.listAll())
     .filter((k) => (k.status === 'active' || k.status === 'retiring') && k.notAfter !== null && k.notAfter < until)
     .sort((a, b) => a.notAfter!.getTime() - b.notAfter!.getTime());
+}
+
+/** Trust-anchor document `version` as published (public), or undefined. */
+export function findAnchorsVersion(p: Persistence, version: number): Promise<AnchorsDocument | undefined> {
+  return p.stores.anchors.byVersion(version);
 }

@@ -63,3 +63,8 @@ export async function listPassports(p: Persistence, principal: Principal, o: Lis
 export function countActivePassports(p: Persistence): Promise<number> {
   return p.stores.passports.countActive(p.clock.now());
 }
+
+/** The newest `limit` passports of one subject, any publisher (admins). */
+export function listSubjectPassports(p: Persistence, subjectType: SubjectType, subjectName: string, limit: number): Promise<PassportRecord[]> {
+  return p.stores.passports.list({ now: p.clock.now(), subjectType, subjectName, limit });
+}

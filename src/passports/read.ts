@@ -1,5 +1,7 @@
-// Reads of passports: by id, key-continuity chain, and verification of a presented passport.
+// Reads of passports: by id, by lineage, agent or key, key-continuity chain, and verification of a
+// presented passport.
 import { NotFoundError } from '../errors.js';
+import type { Persistence } from '../stores.js';
 import type { ChainLinkDocument } from './chain.js';
 import type { PassportDeps } from './deps.js';
 import { findPassport } from './lifecycle.js';
@@ -39,4 +41,24 @@ export async function verifyPresentedPassport(d: PassportDeps, passport: unknown
   const known = await d.persistence.stores.passports.findMany(ids);
   const revoked = new Set(known.filter((r) => r.state !== 'active').map((r) => r.passportId));
   return revoked.size === 0 ? first : verifyPassport(passport, { ...options, isRevoked: (id) => revoked.has(id) });
+}
+
+/** The passport `passportId` of any publisher, or undefined (admins, public status documents). */
+export function findPassportRecord(p: Persistence, passportId: string): Promise<PassportRecord | undefined> {
+  return p.stores.passports.findById(passportId);
+}
+
+/** Every passport of one identity (lineage), oldest first. */
+export function listLineagePassports(p: Persistence, lineageId: string): Promise<PassportRecord[]> {
+  return p.stores.passports.listByLineage(lineageId);
+}
+
+/** Every passport of an agent, oldest first (read the agent with getAgent first: that is the rule). */
+export function listAgentPassports(p: Persistence, agentId: string): Promise<PassportRecord[]> {
+  return p.stores.passports.listByAgent(agentId);
+}
+
+/** The newest passport certifying the key with RFC 7638 thumbprint `kid`, or undefined (admins). */
+export function findNewestPassportByKid(p: Persistence, kid: string): Promise<PassportRecord | undefined> {
+  return p.stores.passports.findNewestByKid(kid);
 }

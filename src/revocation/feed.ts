@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { signDocument, type Signed } from '../crypto/signed-document.js';
 import type { P256Signer } from '../crypto/signer.js';
 import type { Revocation, RevocationKind } from './revocation.js';
-import type { RevocationStore } from './store.js';
+import type { Persistence } from '../stores.js';
 
 export const FEED_TYPE = 'mcps-revocation-feed';
 /** Clients poll again at the latest this long after `issued_at`. */
@@ -50,10 +50,10 @@ export interface FeedPage {
 
 /** Reads one page (no signing): enough to answer a conditional request. */
 export async function readFeedPage(
-  store: RevocationStore,
+  p: Pick<Persistence, 'stores'>,
   o: { since: number; limit: number; issuer: string; signerKid: string },
 ): Promise<FeedPage> {
-  const rows = await store.listSince(o.since, o.limit + 1);
+  const rows = await p.stores.revocations.listSince(o.since, o.limit + 1);
   const hasMore = rows.length > o.limit;
   const entries = hasMore ? rows.slice(0, o.limit) : rows;
   const last = entries.length ? entries[entries.length - 1]!.seq : o.since;

@@ -81,6 +81,23 @@ export async function getWebhook(p: Persistence, principal: Principal, id: strin
   return w;
 }
 
+/** Whether a subscription `id` exists, whoever owns it (admins). */
+export async function webhookExists(p: Persistence, id: string): Promise<boolean> {
+  return (await p.stores.webhooks.find(id)) !== undefined;
+}
+
+/** One delivery of a subscription the caller may read (404 otherwise), or undefined. */
+export async function findDelivery(
+  p: Persistence,
+  principal: Principal,
+  id: string,
+  revocationSeq: number,
+): Promise<{ webhook: WebhookSubscription; delivery: WebhookDelivery } | undefined> {
+  const webhook = await getWebhook(p, principal, id);
+  const delivery = await p.stores.webhookOutbox.findDelivery(id, revocationSeq);
+  return delivery ? { webhook, delivery } : undefined;
+}
+
 /** Live subscriptions the caller may read. */
 export async function listWebhooks(p: Persistence, principal: Principal): Promise<WebhookSubscription[]> {
   if (principal.role === 'admin') return p.stores.webhooks.list('all');

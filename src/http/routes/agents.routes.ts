@@ -4,6 +4,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { AGENT_ID_PATTERN, getAgent, listAgents, type Agent } from '../../agents/agent.js';
 import type { PassportRecord } from '../../passports/passport.js';
 import { effectiveState } from '../../passports/passport.js';
+import { listAgentPassports } from '../../passports/read.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -84,7 +85,7 @@ export function agentRoutes(deps: AppDeps) {
 
   app.openapi(get, async (c) => {
     const agent = await getAgent(p, c.get('principal'), c.req.valid('param').id);
-    const passports = await p.stores.passports.listByAgent(agent.id);
+    const passports = await listAgentPassports(p, agent.id);
     const now = p.clock.now();
     return c.json({ ...agentJson(agent), passports: passports.map((r) => summaryJson(r, now)) }, 200);
   });

@@ -1,6 +1,7 @@
 // GET /v1/trust/anchors (newest) and /v1/trust/anchors/{version} (every historic version).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { NotFoundError } from '../../errors.js';
+import { findAnchorsVersion } from '../../keys/list.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -50,7 +51,7 @@ export function anchorsRoutes(deps: AppDeps) {
     return c.json(deps.keyring.anchors, 200);
   });
   app.openapi(byVersion, async (c) => {
-    const doc = await deps.persistence.stores.anchors.byVersion(c.req.valid('param').version);
+    const doc = await findAnchorsVersion(deps.persistence, c.req.valid('param').version);
     if (!doc) throw new NotFoundError('no such trust-anchor version');
     // Historic versions never change.
     c.header('cache-control', 'public, max-age=31536000, immutable');

@@ -1,6 +1,7 @@
 // The audit log: paginated events, chain verification, signed checkpoint of the head.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { eventDocument, type AuditEvent } from '../../audit/event.js';
+import { listAuditEventsAfter } from '../../audit/list.js';
 import { verifyAuditLog } from '../../audit/verify.js';
 import { signDocument } from '../../crypto/signed-document.js';
 import { ConflictError } from '../../errors.js';
@@ -114,11 +115,7 @@ export function auditRoutes(deps: AppDeps) {
   app.openapi(list, async (c) => {
     const { after, limit } = c.req.valid('query');
     await caughtUp();
-    const principal = c.get('principal');
-    // A publisher's auditor sees its own publisher's events; admins and the TA-wide auditors an
-    // admin created explicitly (auditor tokens of no publisher) see all.
-    const scope = principal.role === 'admin' || principal.publisherId === null ? {} : { publisherId: principal.publisherId };
-    const items = await p.stores.audit.listAfter(after, limit, scope);
+    const items = await listAuditEventsAfter(p, c.get('principal'), after, limit);
     const next = items.length === limit ? items[items.length - 1]!.seq : null;
     return c.json({ items: items.map(eventJson), next_after: next }, 200);
   });

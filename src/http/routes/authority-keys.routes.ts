@@ -1,6 +1,7 @@
 // Admin: the TA's own keys — list, prepare, activate, retire, revoke (authority key rotation).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AuthorityKeyRecord } from '../../keys/authority-key.js';
+import { listAuthorityKeys } from '../../keys/list.js';
 import {
   activateAuthorityKey,
   AUTHORITY_KEY_REVOCATION_REASONS,
@@ -128,7 +129,7 @@ export function authorityKeyRoutes(deps: AppDeps) {
   const ctx = (c: { get(k: 'principal'): Parameters<typeof actorOf>[0] }): KeyLifecycleContext => keyLifecycleContext(deps, c.get('principal'));
   const after = <T>(result: T) => afterKeyChange(deps, result);
 
-  app.openapi(list, async (c) => c.json({ items: (await p.stores.keys.listAll()).map(keyJson) }, 200));
+  app.openapi(list, async (c) => c.json({ items: (await listAuthorityKeys(p)).map(keyJson) }, 200));
   app.openapi(prepare, async (c) => c.json(keyJson(await prepareAuthorityKey(p, ctx(c), c.req.valid('json').purpose)), 201));
   app.openapi(activate, async (c) => c.json(keyJson(await after(await activateAuthorityKey(p, ctx(c), c.req.valid('param').kid))), 200));
   app.openapi(retire, async (c) => c.json(keyJson(await after(await retireAuthorityKey(p, ctx(c), c.req.valid('param').kid))), 200));

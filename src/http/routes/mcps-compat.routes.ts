@@ -2,7 +2,7 @@
 // Ids are validated by the route contract before any handler runs, so a malformed id is a 400
 // that never reaches the database.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { getPassport } from '../../passports/read.js';
+import { findPassportRecord, getPassport } from '../../passports/read.js';
 import { revocationList, statusDocument } from '../../passports/status.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
@@ -53,7 +53,7 @@ export function mcpsCompatRoutes(deps: AppDeps) {
     let read = cache?.get('status', id);
     if (!read) {
       const generation = cache?.generation('status') ?? 0;
-      const record = await d.persistence.stores.passports.findById(id);
+      const record = await findPassportRecord(d.persistence, id);
       const doc = statusDocument(d, id, record);
       // A VALID document stops being true when the passport expires: never serve it past that.
       read = jsonRead(doc, record ? 200 : 404, { nextUpdate: new Date(doc.next_update), ...(record ? { freshUntil: record.expiresAt } : {}) });

@@ -3,6 +3,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { UnauthorizedError } from '../../errors.js';
 import { createApiToken, listPublisherTokens, revokeApiToken, type ApiTokenView } from '../../auth/api-token.js';
 import { createPublisher, getPublisher, PUBLISHER_NAME_PATTERN, type Publisher } from '../../registry/publisher.js';
+import { listPublishers } from '../../registry/read.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -152,10 +153,8 @@ export function publisherRoutes(deps: AppDeps) {
   app.openapi(list, async (c) => {
     const q = c.req.valid('query');
     const after = q.cursor ? decodeCursor(q.cursor, 'query.cursor') : undefined;
-    const items = await p.stores.publishers.list({ after, limit: q.limit + 1, search: q.search });
-    const page = items.slice(0, q.limit);
-    const next = items.length > q.limit ? encodeCursor(page[page.length - 1]!.id) : null;
-    return c.json({ items: page.map(publisherJson), next_cursor: next }, 200);
+    const page = await listPublishers(p, { after, limit: q.limit, search: q.search });
+    return c.json({ items: page.items.map(publisherJson), next_cursor: page.next === null ? null : encodeCursor(page.next) }, 200);
   });
 
   app.openapi(get, async (c) => {

@@ -69,7 +69,7 @@ export function revocationRoutes(deps: AppDeps) {
       const generation = cache?.generation('feed') ?? 0;
       const signer = deps.keyring.documentSigner;
       const issuer = deps.config.taName;
-      const page = await readFeedPage(deps.persistence.stores.revocations, { since, limit, issuer, signerKid: signer.kid });
+      const page = await readFeedPage(deps.persistence, { since, limit, issuer, signerKid: signer.kid });
       const cacheControl = page.hasMore ? CACHE_FULL : CACHE_FINAL;
       if (!cache && matchesEtag(c.req.header('if-none-match'), page.etag)) return c.body(null, 304, { etag: page.etag, 'cache-control': cacheControl });
       const doc = signFeedPage(page, { issuer, signer, now: deps.persistence.clock.now() });

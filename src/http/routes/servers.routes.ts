@@ -1,7 +1,8 @@
 // Registered MCP servers: register, list, read, change (DESIGN.md §4.1).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { NAMESPACE_PATTERN, SERVER_LOCAL_NAME_PATTERN } from '../../registry/namespace-name.js';
-import { approveServerOrigin, getServer, proveServerOrigin, registerServer, SERVER_DESCRIPTION_MAX, updateServer, type Server } from '../../registry/server.js';
+import { listServers, serverOriginProof } from '../../registry/read.js';
+import { approveServerOrigin, getServer, registerServer, SERVER_DESCRIPTION_MAX, updateServer, type Server } from '../../registry/server.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -134,7 +135,7 @@ export function serverRoutes(deps: AppDeps) {
   const p = deps.persistence;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const serverDetail = async (server: Server) => {
-    const proof = await proveServerOrigin(p.stores, server);
+    const proof = await serverOriginProof(p, server);
     return { ...serverJson(server), origin_verified: proof.proven, origin_proof: proof.proven ? proof.proof.kind : null };
   };
 
@@ -146,10 +147,8 @@ export function serverRoutes(deps: AppDeps) {
   app.openapi(list, async (c) => {
     const q = c.req.valid('query');
     const after = q.cursor ? decodeCursor(q.cursor, 'query.cursor') : undefined;
-    const items = await p.stores.servers.list({ after, limit: q.limit + 1, search: q.search });
-    const page = items.slice(0, q.limit);
-    const next = items.length > q.limit ? encodeCursor(page[page.length - 1]!.name) : null;
-    return c.json({ items: page.map(serverJson), next_cursor: next }, 200);
+    const page = await listServers(p, { after, limit: q.limit, search: q.search });
+    return c.json({ items: page.items.map(serverJson), next_cursor: page.next === null ? null : encodeCursor(page.next) }, 200);
   });
 
   app.openapi(get, async (c) => {

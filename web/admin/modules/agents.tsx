@@ -1,6 +1,7 @@
 // Agents: the list (search by name or id, filter by publisher) and an agent's page with its
 // passports, newest first; "find" by agent id.
-import { AGENT_ID_PATTERN, getAgent, listAgents, type Agent } from '../../../src/agents/agent.js';
+import { AGENT_ID_PATTERN, findAgent, getAgent, listAgents, type Agent } from '../../../src/agents/agent.js';
+import { listAgentPassports } from '../../../src/passports/read.js';
 import { NotFoundError } from '../../../src/errors.js';
 import { decodeCursor, encodeCursor } from '../../../src/http/pagination.js';
 import type { AdminModule } from '../module.js';
@@ -16,7 +17,7 @@ export const agentsModule: AdminModule = {
   finders: [
     {
       pattern: AGENT_ID_PATTERN,
-      resolve: async (deps, q) => ((await deps.persistence.stores.agents.findById(q)) ? `/admin/agents/${q}` : undefined),
+      resolve: async (deps, q) => ((await findAgent(deps.persistence, q)) ? `/admin/agents/${q}` : undefined),
     },
   ],
   register(app, deps) {
@@ -62,7 +63,7 @@ export const agentsModule: AdminModule = {
           ['Created', <Time value={a.createdAt} />],
         ],
         sections: async (a) => {
-          const rows = (await p.stores.passports.listByAgent(a.id)).reverse();
+          const rows = (await listAgentPassports(p, a.id)).reverse();
           return (
             <section aria-labelledby="passports-heading">
               <h2 id="passports-heading">Passports</h2>

@@ -2,7 +2,7 @@
 // revocation time and reason, the PEM, and where relying parties check it (CRL, OCSP).
 import type { Hono } from 'hono';
 import { canonicalSerial, type CertificateRecord } from '../../../src/certificates/certificate.js';
-import { ocspGetPath } from '../../../src/certificates/read.js';
+import { findCertificate as findBySerial, ocspGetPath } from '../../../src/certificates/read.js';
 import { InvalidRequestError } from '../../../src/errors.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import type { AdminEnv } from '../env.js';
@@ -20,7 +20,7 @@ export async function findCertificate(deps: AppDeps, serialInput: string | undef
     if (err instanceof InvalidRequestError) return undefined;
     throw err;
   }
-  return deps.persistence.stores.certificates.findBySerial(serial);
+  return findBySerial(deps.persistence, serial);
 }
 
 function RevocationChecks({ deps, c }: { deps: AppDeps; c: CertificateRecord }) {

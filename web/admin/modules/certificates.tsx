@@ -3,7 +3,7 @@
 // count and the current CRL's number and next update; "find" by serial.
 import { CERTIFICATE_PROFILES, canonicalSerial, type CertificateRecord } from '../../../src/certificates/certificate.js';
 import { CERTIFICATE_LIST_STATUSES, countValidCertificates, listCertificates } from '../../../src/certificates/list.js';
-import { latestIssuingCrl } from '../../../src/certificates/read.js';
+import { findCertificate, latestIssuingCrl } from '../../../src/certificates/read.js';
 import { InvalidRequestError } from '../../../src/errors.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../cursors.js';
 import { STAT_ORDER, type AdminModule } from '../module.js';
@@ -40,7 +40,7 @@ export const certificatesModule: AdminModule = {
           if (err instanceof InvalidRequestError) return undefined; // e.g. more than 20 octets
           throw err;
         }
-        return (await deps.persistence.stores.certificates.findBySerial(serial)) ? certificateHref(serial) : undefined;
+        return (await findCertificate(deps.persistence, serial)) ? certificateHref(serial) : undefined;
       },
     },
   ],

@@ -7,7 +7,7 @@ import { NotFoundError } from '../../../src/errors.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import { listManifests, MANIFEST_STATES } from '../../../src/manifests/list.js';
 import { manifestOf, type ManifestRecord, type ManifestState } from '../../../src/manifests/manifest.js';
-import { DIGEST_PATTERN, getManifest, statusOf } from '../../../src/manifests/read.js';
+import { DIGEST_PATTERN, getManifest, getManifestByDigest, statusOf } from '../../../src/manifests/read.js';
 import { REASON_MAX, yankManifest } from '../../../src/manifests/status.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../cursors.js';
 import type { AdminContext, AdminEnv } from '../env.js';
@@ -137,7 +137,10 @@ export const manifestsModule: AdminModule = {
     {
       pattern: DIGEST_PATTERN,
       resolve: async (deps, q) => {
-        const m = await deps.persistence.stores.manifests.findByDigest(q);
+        const m = await getManifestByDigest(deps.persistence, q).catch((err: unknown) => {
+          if (err instanceof NotFoundError) return undefined;
+          throw err;
+        });
         return m ? manifestHref(m) : undefined;
       },
     },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../../src/http/deps.js';
 import { decodeCursor, encodeCursor } from '../../../src/http/pagination.js';
 import { NAMESPACE_PATTERN } from '../../../src/registry/namespace-name.js';
+import { findNamespace, findNamespaceClaim, listRivalClaims, listServers } from '../../../src/registry/read.js';
 import {
   approveNamespace,
   challengeUrlOf,
@@ -35,7 +36,7 @@ export function namespaceHref(namespace: string): string {
 }
 
 const load = (deps: AppDeps) => async (namespace: string | undefined) =>
-  namespace && NAMESPACE_PATTERN.test(namespace) ? deps.persistence.stores.namespaces.find(namespace) : undefined;
+  namespace && NAMESPACE_PATTERN.test(namespace) ? findNamespace(deps.persistence, namespace) : undefined;
 
 export const namespacesModule: AdminModule = {
   nav: { href: '/admin/namespaces', label: 'Namespaces' },
@@ -104,7 +105,7 @@ export const namespacesModule: AdminModule = {
             <h2 id="rivals-heading">Rival claims</h2>
             <Table
               caption={`Other publishers' pending claims on ${n.namespace}`}
-              rows={await p.stores.namespaces.listClaimsOn(n.namespace)}
+              rows={await listRivalClaims(p, n.namespace)}
               empty="No rival claims."
               columns={[
                 { header: 'Publisher', cell: (r) => <PublisherLink deps={deps} id={r.publisherId} /> },
@@ -122,7 +123,7 @@ export const namespacesModule: AdminModule = {
             <h2 id="servers-heading">Servers</h2>
             <Table
               caption={`Servers under ${n.namespace}`}
-              rows={await p.stores.servers.list({ namespace: n.namespace, limit: 200 })}
+              rows={(await listServers(p, { namespace: n.namespace, limit: 200 })).items}
               empty="No servers under this namespace."
               columns={[
                 { header: 'Server', cell: (s) => <a href={serverHref(s.name)}>{s.name}</a> },
@@ -162,7 +163,7 @@ export const namespacesModule: AdminModule = {
       path: '/admin/namespaces/:namespace/claims/:publisher/approve',
       load: async ({ namespace, publisher }) => {
         const record = await find(namespace);
-        const claim = record && publisher && PUBLISHER_ID.test(publisher) ? await p.stores.namespaces.findClaim(record.namespace, publisher) : undefined;
+        const claim = record && publisher && PUBLISHER_ID.test(publisher) ? await findNamespaceClaim(p, record.namespace, publisher) : undefined;
         return record && claim ? { record, claim } : undefined;
       },
       title: ({ record }) => `Approve a rival claim on ${record.namespace}`,

@@ -7,6 +7,7 @@ import type { AppDeps } from '../../../src/http/deps.js';
 import { passportDepsOf } from '../../../src/http/passport-deps.js';
 import { approvePassport } from '../../../src/passports/approve.js';
 import { effectiveState, PASSPORT_ID_PATTERN, type PassportRecord, type RevocationReason } from '../../../src/passports/passport.js';
+import { findPassportRecord } from '../../../src/passports/read.js';
 import { revokePassport } from '../../../src/passports/revoke.js';
 import type { AdminEnv } from '../env.js';
 import { confirmAction } from '../resource-pages.js';
@@ -22,7 +23,7 @@ export const APPROVAL_NOTE_MAX = 1000;
 
 export function passportActionRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
   const p = deps.persistence;
-  const load = async ({ id }: Record<string, string>) => (id && PASSPORT_ID_PATTERN.test(id) ? p.stores.passports.findById(id) : undefined);
+  const load = async ({ id }: Record<string, string>) => (id && PASSPORT_ID_PATTERN.test(id) ? findPassportRecord(p, id) : undefined);
   const details = (r: PassportRecord): DetailItem[] => [
     ['Subject', <>{r.subjectType}: <Subject r={r} /></>],
     ['State', <StatusBadge status={effectiveState(r, p.clock.now())} />],

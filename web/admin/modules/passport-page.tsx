@@ -6,7 +6,7 @@ import type { AppDeps } from '../../../src/http/deps.js';
 import { passportDepsOf } from '../../../src/http/passport-deps.js';
 import { verifyKeyContinuityChain } from '../../../src/passports/chain-verify.js';
 import { effectiveState, PASSPORT_ID_PATTERN, type PassportRecord } from '../../../src/passports/passport.js';
-import { getChain } from '../../../src/passports/read.js';
+import { findPassportRecord, getChain, listLineagePassports } from '../../../src/passports/read.js';
 import type { AdminEnv } from '../env.js';
 import { detailPage, type LinkAction } from '../resource-pages.js';
 import { StatusBadge } from '../ui/badge.js';
@@ -22,7 +22,7 @@ async function ChainSection({ deps, record }: { deps: AppDeps; record: PassportR
   });
   if (!chain) return <p>This passport has no key-continuity chain.</p>;
   const [records, check] = await Promise.all([
-    deps.persistence.stores.passports.listByLineage(record.lineageId),
+    listLineagePassports(deps.persistence, record.lineageId),
     verifyKeyContinuityChain(chain.links, {
       firstKey: chain.links[0]!.public_key,
       taKeyFor: (kid) => deps.keyring.publicKeyFor(kid),
@@ -96,7 +96,7 @@ export function passportDetailRoute(app: Hono<AdminEnv>, deps: AppDeps): void {
   app.get(
     '/admin/passports/:id',
     detailPage<PassportRecord>(deps, {
-      load: async (id) => (PASSPORT_ID_PATTERN.test(id) ? p.stores.passports.findById(id) : undefined),
+      load: async (id) => (PASSPORT_ID_PATTERN.test(id) ? findPassportRecord(p, id) : undefined),
       title: (r) => `Passport ${r.passportId}`,
       fields: (r) => [
         ['State', <StatusBadge status={effectiveState(r, p.clock.now())} />],

@@ -3,6 +3,7 @@
 // dashboard's active-passport and 24-hour revocation figures; "find" by passport id or key id.
 import { countActivePassports, listPassports, PASSPORT_LIST_STATES, SUBJECT_TYPES } from '../../../src/passports/list.js';
 import { PASSPORT_ID_PATTERN, type PassportRecord } from '../../../src/passports/passport.js';
+import { findNewestPassportByKid, findPassportRecord } from '../../../src/passports/read.js';
 import { countRecentRevocations } from '../../../src/revocation/recent.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../cursors.js';
 import { STAT_ORDER, type AdminModule } from '../module.js';
@@ -30,14 +31,14 @@ export const passportsModule: AdminModule = {
   finders: [
     {
       pattern: PASSPORT_ID_PATTERN,
-      resolve: async (deps, q) => ((await deps.persistence.stores.passports.findById(q)) ? passportHref(q) : undefined),
+      resolve: async (deps, q) => ((await findPassportRecord(deps.persistence, q)) ? passportHref(q) : undefined),
     },
     {
       // A subject's key id: the passports certifying that key.
       pattern: THUMBPRINT,
       resolve: async (deps, q) => {
-        const [hit] = await deps.persistence.stores.passports.list({ now: deps.persistence.clock.now(), search: q, limit: 1 });
-        return hit?.kid === q ? `/admin/passports?search=${q}` : undefined;
+        const hit = await findNewestPassportByKid(deps.persistence, q);
+        return hit ? `/admin/passports?search=${q}` : undefined;
       },
     },
   ],

@@ -4,8 +4,9 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { NotFoundError, TaError, type FieldIssue } from '../../../src/errors.js';
 import type { AppDeps } from '../../../src/http/deps.js';
-import { createApiToken, listPublisherTokens, revokeApiToken, type ApiTokenView } from '../../../src/auth/api-token.js';
+import { createApiToken, findApiToken, listPublisherTokens, revokeApiToken, type ApiTokenView } from '../../../src/auth/api-token.js';
 import type { Publisher } from '../../../src/registry/publisher.js';
+import { findPublisher } from '../../../src/registry/read.js';
 import type { AdminContext, AdminEnv } from '../env.js';
 import { parseForm } from '../forms.js';
 import { renderPage } from '../render.js';
@@ -141,7 +142,7 @@ export function publisherTokenRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
   const p = deps.persistence;
   const publisherOf = async (c: AdminContext) => {
     const id = c.req.param('id') ?? '';
-    const publisher = PUBLISHER_ID.test(id) ? await p.stores.publishers.findById(id) : undefined;
+    const publisher = PUBLISHER_ID.test(id) ? await findPublisher(p, id) : undefined;
     if (!publisher) throw new NotFoundError(`no publisher ${id}`);
     return publisher;
   };
@@ -169,7 +170,7 @@ export function publisherTokenRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     path: '/admin/publishers/:id/tokens/:token_id/revoke',
     load: async ({ id, token_id }) => {
       if (!id || !token_id || !PUBLISHER_ID.test(id) || !TOKEN_ID.test(token_id)) return undefined;
-      const [publisher, token] = await Promise.all([p.stores.publishers.findById(id), p.stores.tokens.findById(token_id)]);
+      const [publisher, token] = await Promise.all([findPublisher(p, id), findApiToken(p, token_id)]);
       if (!publisher || !token || token.publisherId !== publisher.id) return undefined;
       return { publisher, token };
     },

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { TaError, type FieldIssue } from '../../../src/errors.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import { decodeCursor, encodeCursor } from '../../../src/http/pagination.js';
+import { countActiveApiTokens, findApiToken } from '../../../src/auth/api-token.js';
 import { createPublisher, type Publisher } from '../../../src/registry/publisher.js';
+import { countPublishers, findPublisher, listPublishers } from '../../../src/registry/read.js';
 import type { AdminContext, AdminEnv } from '../env.js';
 import { parseForm } from '../forms.js';
 import { STAT_ORDER, type AdminModule } from '../module.js';
@@ -51,13 +53,12 @@ function register(app: Hono<AdminEnv>, deps: AppDeps): void {
       ],
       load: async (q) => {
         if (q.search && PUBLISHER_ID.test(q.search)) {
-          const one = await p.stores.publishers.findById(q.search);
+          const one = await findPublisher(p, q.search);
           return { items: one ? [one] : [], nextCursor: null };
         }
         const after = q.cursor ? decodeCursor(q.cursor, 'query.cursor') : undefined;
-        const rows = await p.stores.publishers.list({ after, limit: q.limit + 1, search: q.search });
-        const items = rows.slice(0, q.limit);
-        return { items, nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!.id) : null };
+        const page = await listPublishers(p, { after, limit: q.limit, search: q.search });
+        return { items: page.items, nextCursor: page.next === null ? null : encodeCursor(page.next) };
       },
     }),
   );
@@ -82,7 +83,7 @@ function register(app: Hono<AdminEnv>, deps: AppDeps): void {
   app.get(
     '/admin/publishers/:id',
     detailPage<Publisher>(deps, {
-      load: async (id) => (PUBLISHER_ID.test(id) ? p.stores.publishers.findById(id) : undefined),
+      load: async (id) => (PUBLISHER_ID.test(id) ? findPublisher(p, id) : undefined),
       title: (x) => `Publisher ${x.name}`,
       fields: (x) => [
         ['Name', x.name],
@@ -100,18 +101,18 @@ function register(app: Hono<AdminEnv>, deps: AppDeps): void {
 export const publishersModule: AdminModule = {
   nav: { href: '/admin/publishers', label: 'Publishers' },
   stats: [
-    { label: 'Publishers', href: '/admin/publishers', order: STAT_ORDER.publishers, load: (deps) => deps.persistence.stores.publishers.count() },
-    { label: 'Active API tokens', load: (deps) => deps.persistence.stores.tokens.countActive(deps.persistence.clock.now()) },
+    { label: 'Publishers', href: '/admin/publishers', order: STAT_ORDER.publishers, load: (deps) => countPublishers(deps.persistence) },
+    { label: 'Active API tokens', load: (deps) => countActiveApiTokens(deps.persistence) },
   ],
   finders: [
     {
       pattern: PUBLISHER_ID,
-      resolve: async (deps, q) => ((await deps.persistence.stores.publishers.findById(q)) ? `/admin/publishers/${q}` : undefined),
+      resolve: async (deps, q) => ((await findPublisher(deps.persistence, q)) ? `/admin/publishers/${q}` : undefined),
     },
     {
       pattern: /^tok_[0-9a-f]{16}$/,
       resolve: async (deps, q) => {
-        const t = await deps.persistence.stores.tokens.findById(q);
+        const t = await findApiToken(deps.persistence, q);
         return t?.publisherId ? `/admin/publishers/${t.publisherId}#${t.id}` : undefined;
       },
     },

@@ -5,9 +5,10 @@ import { NotFoundError } from '../../../src/errors.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import { decodeCursor, encodeCursor } from '../../../src/http/pagination.js';
 import type { ManifestRecord } from '../../../src/manifests/manifest.js';
+import { listSubjectPassports } from '../../../src/passports/list.js';
 import { listManifestVersions } from '../../../src/manifests/read.js';
 import { NAMESPACE_PATTERN, parseServerName } from '../../../src/registry/namespace-name.js';
-import { isOriginVerified } from '../../../src/registry/origin-verification.js';
+import { countServers, isServerOriginInNamespace, listServers } from '../../../src/registry/read.js';
 import { getServer, type Server } from '../../../src/registry/server.js';
 import type { AdminContext, AdminEnv } from '../env.js';
 import { STAT_ORDER, type AdminModule } from '../module.js';
@@ -84,7 +85,7 @@ async function ServerSections({ deps, server, csrf }: { deps: AppDeps; server: S
   const p = deps.persistence;
   const [versions, passports] = await Promise.all([
     listManifestVersions(p, server.name),
-    p.stores.passports.list({ now: p.clock.now(), subjectType: 'server', subjectName: server.name, limit: 50 }),
+    listSubjectPassports(p, 'server', server.name, 50),
   ]);
   return (
     <>
@@ -122,15 +123,14 @@ function serverRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
       ],
       load: async (q) => {
         const after = q.cursor ? decodeCursor(q.cursor, 'query.cursor') : undefined;
-        const rows = await p.stores.servers.list({
+        const page = await listServers(p, {
           search: q.search,
           namespace: q.filters.namespace || undefined,
           publisherId: q.filters.publisher || undefined,
           after,
-          limit: q.limit + 1,
+          limit: q.limit,
         });
-        const items = rows.slice(0, q.limit);
-        return { items, nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!.name) : null };
+        return { items: page.items, nextCursor: page.next === null ? null : encodeCursor(page.next) };
       },
     }),
   );
@@ -141,7 +141,7 @@ function serverRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
       load: async (_id, c: AdminContext) => {
         const server = await serverOf(deps, c.req.param());
         if (!server) return undefined;
-        return { ...server, originVerified: await isOriginVerified(p.stores.namespaces, server) };
+        return { ...server, originVerified: await isServerOriginInNamespace(p, server) };
       },
       title: (s) => `Server ${s.name}`,
       fields: (s) => [
@@ -162,7 +162,7 @@ function serverRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
 
 export const serversModule: AdminModule = {
   nav: { href: '/admin/servers', label: 'Servers' },
-  stats: [{ label: 'Servers', href: '/admin/servers', order: STAT_ORDER.servers, load: (deps) => deps.persistence.stores.servers.count() }],
+  stats: [{ label: 'Servers', href: '/admin/servers', order: STAT_ORDER.servers, load: (deps) => countServers(deps.persistence) }],
   finders: [{ pattern: /^[^\s/]{1,253}\/[^\s/]{1,200}$/, resolve: async (deps, q) => ((await serverOf(deps, { namespace: q.split('/')[0], name: q.split('/')[1] })) ? serverHref(q) : undefined) }],
   register: serverRoutes,
 };

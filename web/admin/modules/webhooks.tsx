@@ -3,7 +3,7 @@
 // own; a dead letter (failed after its last attempt) has a Retry action, the API's
 // POST /v1/webhooks/{id}/deliveries/{seq}/retry (same domain function, audited).
 import { NotFoundError } from '../../../src/errors.js';
-import { listDeliveries, listWebhooks, getWebhook, retryDelivery } from '../../../src/webhooks/subscriptions.js';
+import { findDelivery, listDeliveries, listWebhooks, getWebhook, retryDelivery, webhookExists } from '../../../src/webhooks/subscriptions.js';
 import { WEBHOOK_ID_PATTERN, type WebhookDelivery, type WebhookSubscription } from '../../../src/webhooks/webhook.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import type { AdminModule } from '../module.js';
@@ -47,16 +47,14 @@ function DeliveryTable({ id, rows }: { id: string; rows: WebhookDelivery[] }) {
 
 export const webhooksModule: AdminModule = {
   nav: { href: '/admin/webhooks', label: 'Webhooks' },
-  finders: [{ pattern: WEBHOOK_ID_PATTERN, resolve: async (deps, q) => ((await deps.persistence.stores.webhooks.find(q)) ? webhookHref(q) : undefined) }],
+  finders: [{ pattern: WEBHOOK_ID_PATTERN, resolve: async (deps, q) => ((await webhookExists(deps.persistence, q)) ? webhookHref(q) : undefined) }],
   register(app, deps) {
     const p = deps.persistence;
     confirmAction<{ webhook: WebhookSubscription; delivery: WebhookDelivery }>(app, deps, {
       path: '/admin/webhooks/:id/deliveries/:seq/retry',
       load: async ({ id, seq }, c) => {
         if (!id || !WEBHOOK_ID_PATTERN.test(id) || !/^[1-9][0-9]{0,15}$/.test(seq ?? '')) return undefined;
-        const webhook = await getWebhook(p, c.get('admin').principal, id);
-        const delivery = await p.stores.webhookOutbox.findDelivery(id, Number(seq));
-        return delivery ? { webhook, delivery } : undefined;
+        return findDelivery(p, c.get('admin').principal, id, Number(seq));
       },
       title: ({ delivery }) => `Retry delivery of revocation ${delivery.revocationSeq}`,
       question: ({ webhook, delivery }) => (

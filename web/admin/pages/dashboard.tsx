@@ -2,6 +2,7 @@
 // authority keys / issuing CA, CRL next updates); issuances and revocations over 30 days (SVG and
 // table); webhook backlog and failures; authority key status and the 10 newest audit events.
 import type { Hono } from 'hono';
+import { listAuditEvents } from '../../../src/audit/list.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import { authorityKeysExpiringBefore, listAuthorityKeys } from '../../../src/keys/list.js';
 import { firstDayOf, lastDays, type DailyActivity } from '../../../src/ops/dashboard.js';
@@ -185,7 +186,7 @@ export function dashboardRoute(app: Hono<AdminEnv>, deps: AppDeps, modules: Admi
     const p = deps.persistence;
     // A stable sort: equal orders keep module order.
     const stats = modules.flatMap((m) => m.stats ?? []).sort((a, b) => (a.order ?? STAT_ORDER.other) - (b.order ?? STAT_ORDER.other));
-    const [values, keys, events] = await Promise.all([Promise.all(stats.map((s) => s.load(deps))), listAuthorityKeys(p), p.stores.audit.listNewest({ limit: 10 })]);
+    const [values, keys, { items: events }] = await Promise.all([Promise.all(stats.map((s) => s.load(deps))), listAuthorityKeys(p), listAuditEvents(p, {}, { limit: 10 })]);
     // A figure that cannot be known yet (its feature has no data) is left out, not shown as 0.
     const known = stats.flatMap((stat, i) => (values[i] === undefined ? [] : [{ stat, value: values[i]! }]));
     return renderPage(c, deps, {

@@ -8,6 +8,7 @@ import { listManifests } from '../../../src/manifests/list.js';
 import { manifestOf } from '../../../src/manifests/manifest.js';
 import { listPassports } from '../../../src/passports/list.js';
 import { listNamespaces } from '../../../src/registry/namespace.js';
+import { listPublishers, listServers } from '../../../src/registry/read.js';
 import type { Principal } from '../../../src/auth/principal.js';
 import { certificateHref } from '../modules/certificate-table.js';
 import { manifestHref } from '../modules/manifest-links.js';
@@ -63,7 +64,7 @@ export const FIND_KINDS: FindKind[] = [
   {
     kind: 'Servers',
     search: async (deps, _principal, q, limit) =>
-      (await deps.persistence.stores.servers.list({ search: q, limit })).map((s) => ({ label: s.name, href: serverHref(s.name), secondary: s.origin })),
+      (await listServers(deps.persistence, { search: q, limit })).items.map((s) => ({ label: s.name, href: serverHref(s.name), secondary: s.origin })),
   },
   {
     kind: 'Manifests',
@@ -95,6 +96,6 @@ export const FIND_KINDS: FindKind[] = [
   {
     kind: 'Publishers',
     search: async (deps, _principal, q, limit) =>
-      (await deps.persistence.stores.publishers.list({ search: q, limit })).map((x) => ({ label: x.name, href: `/admin/publishers/${x.id}`, secondary: <Id value={x.id} /> })),
+      (await listPublishers(deps.persistence, { search: q, limit })).items.map((x) => ({ label: x.name, href: `/admin/publishers/${x.id}`, secondary: <Id value={x.id} /> })),
   },
 ];

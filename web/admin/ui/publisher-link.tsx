@@ -1,6 +1,7 @@
 // A publisher shown by name, linked to its page, with its id as secondary text. Publisher names
 // never change (there is no rename), so names once read are remembered per app.
 import type { AppDeps } from '../../../src/http/deps.js';
+import { findPublisher } from '../../../src/registry/read.js';
 import { Id } from './format.js';
 
 const names = new WeakMap<AppDeps, Map<string, string>>();
@@ -11,7 +12,7 @@ export async function publisherName(deps: AppDeps, id: string): Promise<string |
   if (!cache) names.set(deps, (cache = new Map()));
   const known = cache.get(id);
   if (known !== undefined) return known;
-  const p = await deps.persistence.stores.publishers.findById(id);
+  const p = await findPublisher(deps.persistence, id);
   if (p) cache.set(id, p.name);
   return p?.name;
 }
