@@ -5,6 +5,7 @@ import { verifyDocument } from '../crypto/signed-document.js';
 import { appendLeaf, frontierRoot, leafHash, type FrontierNode } from '../log/merkle.js';
 import { loadFrontier } from '../log/sequence.js';
 import type { LogStore } from '../log/store.js';
+import type { Persistence } from '../stores.js';
 import { eventLeaf } from './event.js';
 
 export type VerificationFailure =
@@ -97,4 +98,9 @@ export async function verifyAuditLog(log: LogStore, keyFor: (kid: string) => Key
     first_broken_seq: null,
     reason: null,
   };
+}
+
+/** verifyAuditLog over the service's log (the API's and the admin UI's chain check). */
+export function verifyStoredAuditLog(p: Pick<Persistence, 'stores'>, keyFor: (kid: string) => KeyObject | undefined): Promise<ChainVerification> {
+  return verifyAuditLog(p.stores.log, keyFor);
 }

@@ -2,7 +2,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { eventDocument, type AuditEvent } from '../../audit/event.js';
 import { listAuditEventsAfter } from '../../audit/list.js';
-import { verifyAuditLog } from '../../audit/verify.js';
+import { verifyStoredAuditLog } from '../../audit/verify.js';
 import { signDocument } from '../../crypto/signed-document.js';
 import { ConflictError } from '../../errors.js';
 import { ACCESS, defineRoute } from '../access.js';
@@ -122,7 +122,7 @@ export function auditRoutes(deps: AppDeps) {
 
   const check = async () => {
     await caughtUp();
-    return verifyAuditLog(p.stores.log, (kid) => deps.keyring.publicKeyFor(kid));
+    return verifyStoredAuditLog(p, (kid) => deps.keyring.publicKeyFor(kid));
   };
 
   app.openapi(verify, async (c) => c.json(await check(), 200));

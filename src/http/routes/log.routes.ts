@@ -1,11 +1,14 @@
 // The public transparency log (DESIGN.md §11): signed checkpoints (JSON, or a C2SP signed note),
 // leaves, and RFC 9162 inclusion and consistency proofs. Hashes are standard base64.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { eventDocument, eventLeaf, type AuditEvent } from '../../audit/event.js';
 import { InvalidRequestError } from '../../errors.js';
-import { leafHash } from '../../log/merkle.js';
-import { checkpointFor, proveConsistency, proveInclusion } from '../../log/proofs.js';
-import { eventPosition } from '../../log/receipt.js';
+import {
+  readConsistencyProof,
+  readEventPosition,
+  readInclusionProof,
+  readLogCheckpoint,
+  readLogEntries,
+} from '../../log/read.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -122,16 +125,13 @@ const event = defineRoute(ACCESS.public, {
   responses: { 200: jsonResponse(Position, 'Where the event is'), 400: ERRORS[400], 404: ERRORS[404] },
 });
 
-/** Public artifacts: their events' leaves are shown to anyone (a relying party checks inclusion). */
-const PUBLIC_ACTIONS = /^(passport|certificate|manifest)\./;
-
 export function logRoutes(deps: AppDeps) {
-  const log = deps.persistence.stores.log;
+  const p = deps.persistence;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.openapi(checkpoint, async (c) => {
     const { tree_size } = c.req.valid('query');
-    const cp = await checkpointFor(log, tree_size);
+    const cp = await readLogCheckpoint(p, tree_size);
     const headers = { 'cache-control': tree_size === undefined ? 'no-cache' : 'public, max-age=31536000, immutable', vary: 'accept' };
     if (/\btext\/plain\b/.test(c.req.header('accept') ?? '') && cp.note) return c.text(cp.note, 200, headers);
     return c.json(cp.document as z.infer<typeof Checkpoint>, 200, headers);
@@ -141,24 +141,14 @@ export function logRoutes(deps: AppDeps) {
     const { start, end } = c.req.valid('query');
     if (end < start) throw InvalidRequestError.field('query.end', 'must not be less than start');
     if (end - start + 1 > MAX_ENTRIES) throw InvalidRequestError.field('query.end', `at most ${MAX_ENTRIES} entries per page`);
-    const principal = c.get('principal');
-    const readable = (e: AuditEvent) =>
-      PUBLIC_ACTIONS.test(e.action) ||
-      principal?.role === 'admin' ||
-      (principal?.role === 'auditor' && (principal.publisherId === null || e.data.publisher_id === principal.publisherId));
-    const size = await log.treeSize();
-    const rows = await log.events(start, Math.min(end, size));
+    const rows = await readLogEntries(p, c.get('principal'), start, end);
     return c.json(
       {
-        entries: rows.map((e) => {
-          const leaf = eventLeaf(e);
-          const open = readable(e);
-          return {
-            seq: e.seq,
-            leaf_hash: leafHash(leaf).toString('base64'),
-            ...(open ? { leaf_input: leaf.toString('base64'), event: eventDocument(e) as unknown as Record<string, unknown> } : {}),
-          };
-        }),
+        entries: rows.map((e) => ({
+          seq: e.seq,
+          leaf_hash: e.leafHash.toString('base64'),
+          ...(e.contents ? { leaf_input: e.contents.leaf.toString('base64'), event: e.contents.event as unknown as Record<string, unknown> } : {}),
+        })),
       },
       200,
     );
@@ -166,18 +156,18 @@ export function logRoutes(deps: AppDeps) {
 
   app.openapi(inclusion, async (c) => {
     const { seq, tree_size } = c.req.valid('query');
-    const proof = await proveInclusion(log, seq, tree_size);
+    const proof = await readInclusionProof(p, seq, tree_size);
     return c.json({ ...proof, audit_path: proof.audit_path.map((h) => h.toString('base64')) }, 200);
   });
 
   app.openapi(consistency, async (c) => {
     const { first, second } = c.req.valid('query');
-    const path = await proveConsistency(log, first, second);
+    const path = await readConsistencyProof(p, first, second);
     return c.json({ consistency_path: path.map((h) => h.toString('base64')) }, 200);
   });
 
   app.openapi(event, async (c) => {
-    const position = await eventPosition(log, c.req.valid('param').event_id);
+    const position = await readEventPosition(p, c.req.valid('param').event_id);
     // Once checkpointed the answer never changes; before, it changes within a second.
     c.header('cache-control', position.state === 'checkpointed' ? 'public, max-age=31536000, immutable' : 'no-cache');
     return c.json(position, 200);
