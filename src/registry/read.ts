@@ -30,7 +30,11 @@ export async function listPublishers(
   p: Persistence,
   o: { after?: string | undefined; limit: number; search?: string | undefined },
 ): Promise<KeysetPage<Publisher>> {
-  const rows = await p.stores.publishers.list({ ...(o.after !== undefined ? { after: o.after } : {}), limit: o.limit + 1, ...(o.search !== undefined ? { search: o.search } : {}) });
+  const rows = await p.stores.publishers.list({
+    ...(o.after !== undefined ? { after: o.after } : {}),
+    limit: o.limit + 1,
+    ...(o.search !== undefined ? { search: o.search } : {}),
+  });
   return pageOf(rows, o.limit, (x) => x.id);
 }
 
@@ -44,7 +48,13 @@ export function countPublishers(p: Persistence): Promise<number> {
  */
 export async function listServers(
   p: Persistence,
-  o: { after?: string | undefined; limit: number; search?: string | undefined; namespace?: string | undefined; publisherId?: string | undefined },
+  o: {
+    after?: string | undefined;
+    limit: number;
+    search?: string | undefined;
+    namespace?: string | undefined;
+    publisherId?: string | undefined;
+  },
 ): Promise<KeysetPage<Server>> {
   const rows = await p.stores.servers.list({ ...o, limit: o.limit + 1 });
   return pageOf(rows, o.limit, (s) => s.name);
@@ -60,7 +70,10 @@ export function serverOriginProof(p: Persistence, server: Server): Promise<Origi
 }
 
 /** Whether a verified namespace of the server's publisher covers its origin (no admin approval counted). */
-export function isServerOriginInNamespace(p: Persistence, server: Pick<Server, 'origin' | 'publisherId'>): Promise<boolean> {
+export function isServerOriginInNamespace(
+  p: Persistence,
+  server: Pick<Server, 'origin' | 'publisherId'>,
+): Promise<boolean> {
   return isOriginVerified(p.stores.namespaces, server);
 }
 
@@ -75,6 +88,10 @@ export function listRivalClaims(p: Persistence, namespace: string): Promise<Name
 }
 
 /** The rival claim of `publisherId` on `namespace`, or undefined (admins). */
-export function findNamespaceClaim(p: Persistence, namespace: string, publisherId: string): Promise<NamespaceClaim | undefined> {
+export function findNamespaceClaim(
+  p: Persistence,
+  namespace: string,
+  publisherId: string,
+): Promise<NamespaceClaim | undefined> {
   return p.stores.namespaces.findClaim(namespace, publisherId);
 }

@@ -9,7 +9,10 @@ import { proveServerOrigin, type Server } from './server.js';
  * namespace the server lives in must still be verified for its publisher (not released, revoked,
  * rejected or moved), and the origin itself must be proven (src/registry/origin-proof.ts).
  */
-export async function serverOriginUnproven(stores: Pick<Stores, 'namespaces'>, server: Server): Promise<string | null> {
+export async function serverOriginUnproven(
+  stores: Pick<Stores, 'namespaces'>,
+  server: Server,
+): Promise<string | null> {
   const lost = await originProofProblem(stores, server);
   if (lost) return lost;
   const proof = await proveServerOrigin(stores, server);

@@ -17,13 +17,22 @@ export function registryCertificateSubjects(clock: Clock): CertificateSubjects {
       const server = await stores.servers.find(name);
       if (!server || (owner !== null && server.publisherId !== owner)) return undefined;
       const host = new URL(server.origin).hostname.replace(/^\[(.*)\]$/, '$1');
-      return { name: server.name, publisherId: server.publisherId, originHost: host, unproven: await serverOriginUnproven(stores, server) };
+      return {
+        name: server.name,
+        publisherId: server.publisherId,
+        originHost: host,
+        unproven: await serverOriginUnproven(stores, server),
+      };
     },
     passport: async (stores, owner, by) => {
-      const found = 'passportId' in by ? { passportId: by.passportId } : await stores.passports.findNewestByKid(by.jwkThumbprint);
+      const found =
+        'passportId' in by
+          ? { passportId: by.passportId }
+          : await stores.passports.findNewestByKid(by.jwkThumbprint);
       // Locked FOR SHARE until the issuance commits: a concurrent revocation or rotation of the
       // passport waits for it, then revokes the new certificate too (src/revocation/follow-key.ts).
-      const record = found && (await stores.passports.findById(found.passportId, { lock: 'share' }));
+      const record =
+        found && (await stores.passports.findById(found.passportId, { lock: 'share' }));
       if (!record || (owner !== null && record.publisherId !== owner)) return undefined;
       return {
         passportId: record.passportId,

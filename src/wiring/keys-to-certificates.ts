@@ -12,11 +12,18 @@ export const revokeCertificatesIssuedBy: RevokeCertificatesIssuedBy = async (s, 
   const reason = r.reason as RevocationReason;
   // Only those this transaction revoked: one revoked concurrently already has its feed entry.
   const issued = [];
-  for (const c of unrevoked) if (await s.certificates.markRevoked(c.serial, r.at, reason)) issued.push(c);
+  for (const c of unrevoked)
+    if (await s.certificates.markRevoked(c.serial, r.at, reason)) issued.push(c);
   if (issued.length === 0) return 0;
   await recordRevocations(
     s,
-    issued.map((c) => ({ kind: 'certificate' as const, subject: c.serial, reason: r.reason, revokedAt: r.at, data: { issuer_kid: r.kid, profile: c.profile } })),
+    issued.map((c) => ({
+      kind: 'certificate' as const,
+      subject: c.serial,
+      reason: r.reason,
+      revokedAt: r.at,
+      data: { issuer_kid: r.kid, profile: c.profile },
+    })),
   );
   await appendAuditEvent(s, clock, {
     actor: r.actor,

@@ -11,14 +11,22 @@ import type { OriginDependents } from '../registry/origin-dependents.js';
  * their server certificates and the client certificates bound to those passports; a fresh CRL is
  * asked for once the transaction committed.
  */
-export function passportAndCertificateDependents(crl: Pick<CrlPublisher, 'requestRefresh'>): OriginDependents {
+export function passportAndCertificateDependents(
+  crl: Pick<CrlPublisher, 'requestRefresh'>,
+): OriginDependents {
   return {
     revokeForServers: async (s, clock, loss) => {
       // The feed lock first, as every revocation takes it before the audit chain's.
       await s.locks.acquire('revocation-feed');
       const passports = await revokeServerPassports(s, clock, loss);
-      const certificates = await revokeServerCertificates(s, clock, { ...loss, passportIds: passports.map((x) => x.passportId) });
-      return { passports: passports.map((x) => x.passportId), certificates: certificates.map((c) => c.serial) };
+      const certificates = await revokeServerCertificates(s, clock, {
+        ...loss,
+        passportIds: passports.map((x) => x.passportId),
+      });
+      return {
+        passports: passports.map((x) => x.passportId),
+        certificates: certificates.map((c) => c.serial),
+      };
     },
     committed: (revoked) => {
       if (revoked.certificates.length > 0) crl.requestRefresh();
