@@ -1,7 +1,8 @@
 // The `log` member of write responses (docs/transparency-log.md): which transparency-log event
 // the write appended, so the client can later fetch its inclusion proof.
 import { z } from '@hono/zod-openapi';
-import { receiptFor, type LogReceipt } from '../log/receipt.js';
+import { readReceipt } from '../log/read.js';
+import type { LogReceipt } from '../log/receipt.js';
 import type { AppDeps } from './deps.js';
 
 export const LogReceiptSchema = z
@@ -22,6 +23,6 @@ export const LogReceiptSchema = z
 
 /** `{log}` for a response, or `{}` when the request appended no event `action` on `subject`. */
 export async function logMember(deps: AppDeps, action: string, subject: string): Promise<{ log?: LogReceipt }> {
-  const log = await receiptFor(deps.persistence.stores.log, action, subject);
+  const log = await readReceipt(deps.persistence, action, subject);
   return log ? { log } : {};
 }
