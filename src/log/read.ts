@@ -12,6 +12,7 @@ import type { Persistence } from '../stores.js';
 import { leafHash } from './merkle.js';
 import { eventPosition, receiptFor, type EventPosition, type LogReceipt } from './receipt.js';
 import { checkpointFor, proveConsistency, proveInclusion, type InclusionProof } from './proofs.js';
+import { readTreeHead, type TreeHeadKeys, type TreeHeadReport } from './tree-head.js';
 
 /** Public artifacts: their events' leaves are shown to anyone (a relying party checks inclusion). */
 const PUBLIC_ACTIONS = /^(passport|certificate|manifest)\./;
@@ -62,6 +63,11 @@ export function readLogCheckpoint(
   size?: number,
 ): ReturnType<typeof checkpointFor> {
   return checkpointFor(p.stores.log, size);
+}
+
+/** The latest signed tree head and how it checks against `keys` (the admin audit page). */
+export function readLogTreeHead(p: Pick<Persistence, 'stores'>, keys: TreeHeadKeys): Promise<TreeHeadReport> {
+  return readTreeHead(p.stores.log, keys);
 }
 
 /** Inclusion proof of leaf `seq` in the tree of `treeSize` leaves. */

@@ -82,10 +82,7 @@ const DESTRUCTURED = /\{[^{}]*\bstores\b[^{}]*\}\s*=(?!=)/g;
  * Files of web/ and src/http still allowed to read a store, each with why; a test below fails
  * once an entry is no longer needed (remove it then).
  */
-const STORE_ACCESS_EXEMPT: Record<string, string> = {
-  'web/admin/audit-integrity.ts':
-    "the audit page's integrity check belongs to the log work (issue 14); its read function is verifyStoredAuditLog (src/audit/verify.ts)",
-};
+const STORE_ACCESS_EXEMPT: Record<string, string> = {};
 
 /** Why a file of web/ or src/http reads the stores directly; empty when it does not. */
 export function storeAccess(text: string): string[] {
