@@ -71,9 +71,13 @@ async function main(): Promise<void> {
   const database = await benchDatabase();
   console.log(`database: ${database.kind} — ${database.origin}`);
   const serviceDatabaseUrl = await database.create();
-  const dbVersion = serviceDatabaseUrl ? `PostgreSQL ${await serverVersion(serviceDatabaseUrl)}` : 'PGlite (embedded PostgreSQL)';
+  const dbVersion = serviceDatabaseUrl
+    ? `PostgreSQL ${await serverVersion(serviceDatabaseUrl)}`
+    : 'PGlite (embedded PostgreSQL)';
   const serviceWorkers = serviceDatabaseUrl ? availableParallelism() : 1;
-  const service = await startServiceProcess(serviceDatabaseUrl, { extraEnv: { TA_WORKERS: String(serviceWorkers) } });
+  const service = await startServiceProcess(serviceDatabaseUrl, {
+    extraEnv: { TA_WORKERS: String(serviceWorkers) },
+  });
   const ctx: BenchContext = {
     service,
     serviceDatabaseUrl,
@@ -128,7 +132,9 @@ per round trip to the same database.
 `;
   if (only.length === 0) writeFileSync(path.resolve(import.meta.dirname, '../BENCHMARKS.md'), doc);
   console.log(`\n${textTable(results)}\n`);
-  console.log(only.length === 0 ? 'wrote BENCHMARKS.md' : '(partial run: BENCHMARKS.md not rewritten)');
+  console.log(
+    only.length === 0 ? 'wrote BENCHMARKS.md' : '(partial run: BENCHMARKS.md not rewritten)',
+  );
 }
 
 main().catch((err) => {

@@ -24,7 +24,12 @@ function readSecrets(dir) {
       if (!line) continue;
       try {
         const { secret, origin } = JSON.parse(line);
-        if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !secrets.has(secret)) secrets.set(secret, String(origin));
+        if (
+          typeof secret === 'string' &&
+          secret.length >= MIN_SECRET_LENGTH &&
+          !secrets.has(secret)
+        )
+          secrets.set(secret, String(origin));
       } catch {
         // a line cut by a killed process
       }
@@ -71,10 +76,14 @@ export function checkRun(dir, o = { servicesExpected: true }) {
         for (let i = 0; i + WINDOW <= run.length; i++) {
           const cands = plain.get(run.slice(i, i + WINDOW));
           if (!cands) continue;
-          for (const [s, origin] of cands) if (!hit.has(s) && run.startsWith(s, i)) hit.add(s) && leaks.push({ file: f, line: n + 1, origin, text: mask(line, s) });
+          for (const [s, origin] of cands)
+            if (!hit.has(s) && run.startsWith(s, i))
+              hit.add(s) && leaks.push({ file: f, line: n + 1, origin, text: mask(line, s) });
         }
       }
-      for (const [s, origin] of odd) if (!hit.has(s) && line.includes(s)) hit.add(s) && leaks.push({ file: f, line: n + 1, origin, text: mask(line, s) });
+      for (const [s, origin] of odd)
+        if (!hit.has(s) && line.includes(s))
+          hit.add(s) && leaks.push({ file: f, line: n + 1, origin, text: mask(line, s) });
     }
   }
   let problem;

@@ -13,7 +13,11 @@ export async function renderOpenApiDocument(): Promise<string> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-openapi-'));
   const database = await openDatabase({ dataDir: 'memory://' });
   try {
-    const config = loadConfig({ DATA_DIR: dataDir, TA_KEK: randomBytes(32).toString('hex'), LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      TA_KEK: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'silent',
+    });
     const service = await buildService(config, { logger: createLogger('silent'), database });
     return `${JSON.stringify(buildOpenApiDocument(service.app), null, 2)}\n`;
   } finally {

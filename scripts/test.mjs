@@ -38,8 +38,18 @@ const runDir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-run-'));
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'test', MCPS_TA_TEST_RUN_DIR: runDir } },
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    ...files,
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'test', MCPS_TA_TEST_RUN_DIR: runDir },
+  },
 );
 
 let passed = 0;
@@ -69,7 +79,8 @@ child.on('close', (code) => {
     `secrets-in-logs check: ${check.secrets} secrets recorded, ${check.lines} log lines of ${check.files} services: ` +
       `${check.leaks.length === 0 ? 'no secret in any log line' : `${check.leaks.length} LEAKED`}`,
   );
-  for (const l of check.leaks.slice(0, 20)) console.log(`  ✖ ${l.origin} in ${l.file}:${l.line}: ${l.text}`);
+  for (const l of check.leaks.slice(0, 20))
+    console.log(`  ✖ ${l.origin} in ${l.file}:${l.line}: ${l.text}`);
   if (check.problem) console.log(`  ✖ ${check.problem}`);
   const secretsFailed = check.leaks.length > 0 || Boolean(check.problem);
   if (secretsFailed) failed += 1;

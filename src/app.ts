@@ -64,9 +64,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     bodyLimit({
       maxSize: deps.config.bodyLimitBytes,
       onError: (c) =>
-        problemResponse(c, 'payload-too-large', `request body exceeds ${deps.config.bodyLimitBytes} bytes`, [
-          { field: 'body', message: `larger than ${deps.config.bodyLimitBytes} bytes` },
-        ]),
+        problemResponse(
+          c,
+          'payload-too-large',
+          `request body exceeds ${deps.config.bodyLimitBytes} bytes`,
+          [{ field: 'body', message: `larger than ${deps.config.bodyLimitBytes} bytes` }],
+        ),
     }),
   );
   // Before authentication: a hostile body or query is refused without a database round trip.
@@ -93,7 +96,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', passportRoutes(deps));
   app.route('/', mcpsCompatRoutes(deps));
   app.route('/', agentRoutes(deps));
-  app.route('/', credentialRoutes(credentialDepsOf(deps, createCredentialIssuanceCounter(metrics.registry))));
+  app.route(
+    '/',
+    credentialRoutes(credentialDepsOf(deps, createCredentialIssuanceCounter(metrics.registry))),
+  );
   // The admin UI (web/): HTML pages behind a cookie session; not part of the OpenAPI contract.
   app.route('/', adminRoutes(deps));
   app.route('/', certificateRoutes(deps));
@@ -101,9 +107,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', ocspRoutes(deps, metrics));
 
   let document: Record<string, unknown> | undefined;
-  app.route('/', docsRoutes(() => (document ??= buildOpenApiDocument(app))));
+  app.route(
+    '/',
+    docsRoutes(() => (document ??= buildOpenApiDocument(app))),
+  );
 
-  app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
+  app.notFound((c) =>
+    problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`),
+  );
   app.onError(errorHandler(deps.logger));
   allowTrailingSlash(app, /^\/v0(?:\.1)?\/.+\/$/);
   return app;
@@ -118,10 +129,18 @@ function allowTrailingSlash(app: OpenAPIHono<AppEnv>, paths: RegExp): void {
   const inner = app.fetch;
   app.fetch = (req: Request, ...rest: unknown[]) => {
     const url = new URL(req.url);
-    if (!paths.test(url.pathname)) return (inner as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(req, ...rest);
+    if (!paths.test(url.pathname))
+      return (inner as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(req, ...rest);
     url.pathname = url.pathname.replace(/\/+$/, '');
-    const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: req.headers, signal: req.signal };
+    const init: RequestInit & { duplex?: 'half' } = {
+      method: req.method,
+      headers: req.headers,
+      signal: req.signal,
+    };
     if (req.body !== null) Object.assign(init, { body: req.body, duplex: 'half' });
-    return (inner as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(new Request(url, init), ...rest);
+    return (inner as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(
+      new Request(url, init),
+      ...rest,
+    );
   };
 }

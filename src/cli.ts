@@ -62,9 +62,15 @@ PostgreSQL backups (looked up in --pg-bin, /usr/lib/postgresql/<major>/bin, then
 
 type Handler = (values: Record<string, string | boolean | undefined>) => Promise<string>;
 
-async function withPersistence<T>(fn: (p: ReturnType<typeof createPersistence>) => Promise<T>): Promise<T> {
+async function withPersistence<T>(
+  fn: (p: ReturnType<typeof createPersistence>) => Promise<T>,
+): Promise<T> {
   const config = loadConfig(process.env);
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, lockRole: 'cli' });
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    lockRole: 'cli',
+  });
   try {
     await migrateDatabase(handle);
     const p = createPersistence(handle.db, systemClock);
@@ -86,7 +92,10 @@ function required(values: Record<string, string | boolean | undefined>, name: st
 
 class UsageError extends Error {}
 
-function optional(values: Record<string, string | boolean | undefined>, name: string): string | undefined {
+function optional(
+  values: Record<string, string | boolean | undefined>,
+  name: string,
+): string | undefined {
   const v = values[name];
   return typeof v === 'string' ? v : undefined;
 }
@@ -94,7 +103,10 @@ function optional(values: Record<string, string | boolean | undefined>, name: st
 const COMMANDS: Record<string, Handler> = {
   backup: async (v) => {
     const out = required(v, 'out');
-    const m = await backupDatabase(loadConfig(process.env), { out, pgBinDir: optional(v, 'pg-bin') });
+    const m = await backupDatabase(loadConfig(process.env), {
+      out,
+      pgBinDir: optional(v, 'pg-bin'),
+    });
     return (
       `wrote ${out}: ${m.source.kind} ${m.source.server_version} at migration ${m.schema_migration.tag}, ` +
       `dump ${m.dump.bytes} bytes sha256 ${m.dump.sha256}\n` +
@@ -102,7 +114,11 @@ const COMMANDS: Record<string, Handler> = {
     );
   },
   restore: async (v) => {
-    const r = await restoreDatabase(loadConfig(process.env), { in: required(v, 'in'), force: v.force === true, pgBinDir: optional(v, 'pg-bin') });
+    const r = await restoreDatabase(loadConfig(process.env), {
+      in: required(v, 'in'),
+      force: v.force === true,
+      pgBinDir: optional(v, 'pg-bin'),
+    });
     return (
       `restored ${r.manifest.source.kind} backup of ${r.manifest.created_at} (migration ${r.manifest.schema_migration.tag})` +
       `${r.replaced ? ', replacing the previous database' : ''}; start the service to apply newer migrations`
@@ -110,16 +126,27 @@ const COMMANDS: Record<string, Handler> = {
   },
   'create-admin-token': (v) =>
     withPersistence(async (p) => {
-      const t = await createApiToken(p, 'cli', { role: 'admin', publisherId: null, label: optional(v, 'label') ?? 'cli' });
+      const t = await createApiToken(p, 'cli', {
+        role: 'admin',
+        publisherId: null,
+        label: optional(v, 'label') ?? 'cli',
+      });
       return `${t.token}\n# token id ${t.view.id} (admin). Shown once: store it now.`;
     }),
   'create-publisher': (v) =>
-    withPersistence(async (p) => (await createPublisher(p, 'cli', { name: required(v, 'name') })).id),
+    withPersistence(
+      async (p) => (await createPublisher(p, 'cli', { name: required(v, 'name') })).id,
+    ),
   'create-token': (v) =>
     withPersistence(async (p) => {
       const role = required(v, 'role');
-      if (role !== 'publisher' && role !== 'auditor') throw new UsageError('--role must be publisher or auditor');
-      const t = await createApiToken(p, 'cli', { role, publisherId: required(v, 'publisher'), label: optional(v, 'label') ?? 'cli' });
+      if (role !== 'publisher' && role !== 'auditor')
+        throw new UsageError('--role must be publisher or auditor');
+      const t = await createApiToken(p, 'cli', {
+        role,
+        publisherId: required(v, 'publisher'),
+        label: optional(v, 'label') ?? 'cli',
+      });
       return `${t.token}\n# token id ${t.view.id} (${role}). Shown once: store it now.`;
     }),
   'create-ta-auditor-token': (v) =>
@@ -162,12 +189,23 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`usage: npm run ta -- registry import FILE|URL [--source LABEL]\n`);
       return 2;
     }
-    const { values } = parseArgs({ args: more, options: { source: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args: more,
+      options: { source: { type: 'string' } },
+      strict: true,
+    });
     try {
       const doc = await readMirrorExport(location);
-      const r = await withPersistence((p) => importMirror(p, 'cli', values.source ?? location, doc));
-      process.stdout.write(`imported ${r.source}: added ${r.added}, changed ${r.changed}, removed ${r.removed}, unchanged ${r.unchanged}, rejected ${r.rejected.length}\n`);
-      for (const x of r.rejected) process.stderr.write(`rejected entry ${x.index} (${x.name ?? 'no name'}): ${x.field}: ${x.message}\n`);
+      const r = await withPersistence((p) =>
+        importMirror(p, 'cli', values.source ?? location, doc),
+      );
+      process.stdout.write(
+        `imported ${r.source}: added ${r.added}, changed ${r.changed}, removed ${r.removed}, unchanged ${r.unchanged}, rejected ${r.rejected.length}\n`,
+      );
+      for (const x of r.rejected)
+        process.stderr.write(
+          `rejected entry ${x.index} (${x.name ?? 'no name'}): ${x.field}: ${x.message}\n`,
+        );
       return 0;
     } catch (err) {
       if (err instanceof DataDirLockedError) {
@@ -204,7 +242,9 @@ async function main(argv: string[]): Promise<number> {
       },
       strict: true,
     });
-    process.stdout.write(`${await handler(values as Record<string, string | boolean | undefined>)}\n`);
+    process.stdout.write(
+      `${await handler(values as Record<string, string | boolean | undefined>)}\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof DataDirLockedError) {

@@ -41,7 +41,10 @@ export function runPrimary(workers: number, logger: Logger): void {
         const wasListening = listening.delete(w);
         roles.delete(w);
         if (!stopping && !wasListening && served) {
-          logger.error({ worker_pid: w.process.pid, code, signal, retry_ms: retryMs }, 'service worker could not start; retrying');
+          logger.error(
+            { worker_pid: w.process.pid, code, signal, retry_ms: retryMs },
+            'service worker could not start; retrying',
+          );
           setTimeout(() => {
             if (!stopping) void fork(background);
           }, retryMs).unref();
@@ -59,7 +62,10 @@ export function runPrimary(workers: number, logger: Logger): void {
           if (roles.size === 0) process.exit(failed ?? 0);
           return;
         }
-        logger.error({ worker_pid: w.process.pid, code, signal }, 'service worker died; starting another');
+        logger.error(
+          { worker_pid: w.process.pid, code, signal },
+          'service worker died; starting another',
+        );
         void fork(background);
       });
     });

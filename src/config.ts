@@ -23,20 +23,28 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   TA_NAME: optionalString,
   TA_PUBLIC_URL: optionalString.pipe(
-    z
-      .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
-      .optional(),
+    z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
   ),
   TA_KEK: optionalString,
   TA_ADMIN_TOKEN: optionalString.pipe(
     z.string().min(32, 'must be at least 32 characters (use a random value)').optional(),
   ),
-  TA_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  TA_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TA_ALLOW_PRIVATE_CHALLENGES: optionalString.pipe(
     z.enum(['0', '1', 'false', 'true'], { error: 'must be 1/true or 0/false' }).optional(),
   ),
-  TA_CERT_VALIDITY_DAYS: z.coerce.number().int().min(1).max(90, 'must be at most 90 (hard maximum)').default(7),
+  TA_CERT_VALIDITY_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(90, 'must be at most 90 (hard maximum)')
+    .default(7),
   TA_CRL_VALIDITY_HOURS: z.coerce.number().int().min(1).max(168).default(24),
   TA_ALLOW_PRIVATE_WEBHOOKS: optionalString.pipe(
     z.enum(['0', '1', 'false', 'true'], { error: 'must be 1/true or 0/false' }).optional(),
@@ -110,7 +118,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     for (const issue of parsed.error.issues) {
       const key = issue.path.join('.') || '(environment)';
       const raw = (env as Record<string, string | undefined>)[key];
-      const shown = key === 'TA_KEK' || key === 'TA_ADMIN_TOKEN' || raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
+      const shown =
+        key === 'TA_KEK' || key === 'TA_ADMIN_TOKEN' || raw === undefined
+          ? ''
+          : ` (got ${JSON.stringify(raw)})`;
       problems.push(`${key}: ${issue.message}${shown}`);
     }
   }
@@ -121,8 +132,15 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     if (typeof k === 'string') problems.push(`TA_KEK: ${k}`);
     else kek = k;
   }
-  if (parsed.success && parsed.data.TA_WORKERS !== undefined && parsed.data.TA_WORKERS > 1 && !parsed.data.DATABASE_URL) {
-    problems.push(`TA_WORKERS: must be 1 with the embedded database (PGlite is one process); set DATABASE_URL to run more (got ${JSON.stringify(env.TA_WORKERS)})`);
+  if (
+    parsed.success &&
+    parsed.data.TA_WORKERS !== undefined &&
+    parsed.data.TA_WORKERS > 1 &&
+    !parsed.data.DATABASE_URL
+  ) {
+    problems.push(
+      `TA_WORKERS: must be 1 with the embedded database (PGlite is one process); set DATABASE_URL to run more (got ${JSON.stringify(env.TA_WORKERS)})`,
+    );
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
@@ -141,8 +159,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     certValidityDays: d.TA_CERT_VALIDITY_DAYS,
     crlValidityHours: d.TA_CRL_VALIDITY_HOURS,
     logLevel: d.LOG_LEVEL,
-    allowPrivateChallenges: d.TA_ALLOW_PRIVATE_CHALLENGES === '1' || d.TA_ALLOW_PRIVATE_CHALLENGES === 'true',
-    allowPrivateWebhooks: d.TA_ALLOW_PRIVATE_WEBHOOKS === '1' || d.TA_ALLOW_PRIVATE_WEBHOOKS === 'true',
+    allowPrivateChallenges:
+      d.TA_ALLOW_PRIVATE_CHALLENGES === '1' || d.TA_ALLOW_PRIVATE_CHALLENGES === 'true',
+    allowPrivateWebhooks:
+      d.TA_ALLOW_PRIVATE_WEBHOOKS === '1' || d.TA_ALLOW_PRIVATE_WEBHOOKS === 'true',
     workers: d.TA_WORKERS ?? (d.DATABASE_URL ? availableParallelism() : 1),
   };
 }

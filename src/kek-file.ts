@@ -10,16 +10,25 @@ import { parseKek } from './config.js';
 export const KEK_FILE_NAME = 'kek';
 
 /** Returns the configured KEK, or reads/creates `<dataDir>/kek`. */
-export function resolveKek(o: { kek: Buffer | undefined; dataDir: string }, logger: Logger): Buffer {
+export function resolveKek(
+  o: { kek: Buffer | undefined; dataDir: string },
+  logger: Logger,
+): Buffer {
   if (o.kek) return o.kek;
   const file = path.join(o.dataDir, KEK_FILE_NAME);
   mkdirSync(o.dataDir, { recursive: true });
   try {
     writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-    logger.warn({ file }, 'TA_KEK is not set: generated a key-encryption key in DATA_DIR. Production must set TA_KEK.');
+    logger.warn(
+      { file },
+      'TA_KEK is not set: generated a key-encryption key in DATA_DIR. Production must set TA_KEK.',
+    );
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    logger.warn({ file }, 'TA_KEK is not set: using the key-encryption key file in DATA_DIR. Production must set TA_KEK.');
+    logger.warn(
+      { file },
+      'TA_KEK is not set: using the key-encryption key file in DATA_DIR. Production must set TA_KEK.',
+    );
   }
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const kek = parseKek(readFileSync(file, 'utf8').trim());
@@ -31,7 +40,10 @@ export function resolveKek(o: { kek: Buffer | undefined; dataDir: string }, logg
  * The KEK an operator command should use without ever creating one: TA_KEK, else an existing
  * `<dataDir>/kek`; undefined when there is neither (restore must not invent a key).
  */
-export function readExistingKek(o: { kek: Buffer | undefined; dataDir: string }): { kek: Buffer; source: string } | undefined {
+export function readExistingKek(o: {
+  kek: Buffer | undefined;
+  dataDir: string;
+}): { kek: Buffer; source: string } | undefined {
   if (o.kek) return { kek: o.kek, source: 'TA_KEK' };
   const file = path.join(o.dataDir, KEK_FILE_NAME);
   let text: string;

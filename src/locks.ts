@@ -70,8 +70,7 @@ export const LOCK_TABLE = {
     rank: 40,
     scope: 'transaction',
     keyed: false,
-    protects:
-      'redeeming the one-time bootstrap token: exactly one first admin is created with it',
+    protects: 'redeeming the one-time bootstrap token: exactly one first admin is created with it',
   },
   'crl-publication': {
     key: 7_301_301,

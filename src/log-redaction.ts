@@ -70,7 +70,9 @@ export function redactError(err: unknown, depth = 0): Record<string, unknown> {
   let message = scrubText(typeof e.message === 'string' ? e.message : '');
   if (state?.startsWith('22')) message = message.replace(/"[^"]*"/g, '"…"');
   const out: Record<string, unknown> = {
-    type: (e.constructor as { name?: string } | undefined)?.name ?? (typeof e.name === 'string' ? e.name : 'Error'),
+    type:
+      (e.constructor as { name?: string } | undefined)?.name ??
+      (typeof e.name === 'string' ? e.name : 'Error'),
     message,
   };
   if (typeof e.code === 'string' || typeof e.code === 'number') out.code = e.code;
@@ -94,6 +96,7 @@ export function redactLogObject(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactLogObject(v, depth + 1));
   if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return CENSOR; // key material comes as bytes
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = isSecretName(k) ? CENSOR : redactLogObject(v, depth + 1);
+  for (const [k, v] of Object.entries(value))
+    out[k] = isSecretName(k) ? CENSOR : redactLogObject(v, depth + 1);
   return out;
 }

@@ -43,7 +43,10 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           if (first instanceof Error && rest.length === 0) {
             return method.apply(this, [{ err: first }, scrubText(first.message)] as never);
           }
-          return method.apply(this, [first, ...rest].map((a) => (typeof a === 'string' ? scrubText(a) : a)) as never);
+          return method.apply(
+            this,
+            [first, ...rest].map((a) => (typeof a === 'string' ? scrubText(a) : a)) as never,
+          );
         },
       },
     },

@@ -24,10 +24,15 @@ async function main(): Promise<void> {
   }
   let service;
   try {
-    service = await startService(config, { logger, backgroundJobs: !isClusterWorker() || process.env[BACKGROUND_ENV] === '1' });
+    service = await startService(config, {
+      logger,
+      backgroundJobs: !isClusterWorker() || process.env[BACKGROUND_ENV] === '1',
+    });
   } catch (err) {
     if (err instanceof KekMismatchError) {
-      logger.fatal(`refusing to start: ${err.message}. Set TA_KEK to the key the database was created with.`);
+      logger.fatal(
+        `refusing to start: ${err.message}. Set TA_KEK to the key the database was created with.`,
+      );
       process.exit(3);
     }
     if (err instanceof DataDirLockedError) {
@@ -38,7 +43,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   logger.info(
-    { url: service.url, public_url: config.publicUrl, issuer: config.taName, database: service.database.kind, data_dir: config.dataDir, pid: process.pid },
+    {
+      url: service.url,
+      public_url: config.publicUrl,
+      issuer: config.taName,
+      database: service.database.kind,
+      data_dir: config.dataDir,
+      pid: process.pid,
+    },
     'MCPS Trust Authority listening',
   );
   let stopping = false;

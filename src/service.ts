@@ -35,7 +35,11 @@ import { logOrigin } from './keys/anchors.js';
 import { createLogSequencer, type LogSequencer } from './log/sequencer.js';
 import { createSignedReadCache } from './signed-reads/cache.js';
 import type { Persistence } from './stores.js';
-import { startWebhookDeliverer, type DeliveryTimings, type WebhookDeliverer } from './webhooks/deliverer.js';
+import {
+  startWebhookDeliverer,
+  type DeliveryTimings,
+  type WebhookDeliverer,
+} from './webhooks/deliverer.js';
 
 /** How often an instance checks whether another one rotated the authority keys. */
 export const KEYRING_REFRESH_MS = 5_000;
@@ -78,7 +82,11 @@ export interface BuildServiceOptions {
 }
 
 /** What a worker without background jobs has instead of a delivery loop: nothing to deliver. */
-const NO_DELIVERIES: WebhookDeliverer = { runOnce: async () => 0, inFlight: () => new Map(), stop: async () => {} };
+const NO_DELIVERIES: WebhookDeliverer = {
+  runOnce: async () => 0,
+  inFlight: () => new Map(),
+  stop: async () => {},
+};
 
 /** Server-side idle keep-alive (see startService). */
 const KEEP_ALIVE_MS = 65_000;
@@ -89,22 +97,31 @@ const CHALLENGE_FETCH = { timeoutMs: 5000, maxBytes: 1024 } as const;
 /** Opens and prepares everything the app needs, without listening. */
 export async function buildService(config: Config, o: BuildServiceOptions): Promise<Service> {
   const kek = resolveKek(config, o.logger);
-  const database = o.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database =
+    o.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     await migrateDatabase(database);
     const clock = o.clock ?? systemClock;
     // Signed reads are cached between state changes: this instance's own commits clear it at
     // once, every instance's commits reach it by database change notices.
     const signedReads = createSignedReadCache(() => clock.now().getTime());
-    const persistence = createPersistence(database.db, clock, { afterCommit: () => signedReads.changed('*') });
+    const persistence = createPersistence(database.db, clock, {
+      afterCommit: () => signedReads.changed('*'),
+    });
     // Background jobs that change none of the signed documents (log sequencing every 250 ms,
     // webhook delivery, CRL publication) commit without clearing the cache: otherwise it would
     // be emptied several times a second and never hit.
     const quiet = createPersistence(database.db, clock);
     await backfillKeyThumbprints(persistence);
-    const keyring = await ensureAuthorityKeys(persistence, { taName: config.taName, kek, publicUrl: config.publicUrl });
+    const keyring = await ensureAuthorityKeys(persistence, {
+      taName: config.taName,
+      kek,
+      publicUrl: config.publicUrl,
+    });
     const bootstrap = await syncBootstrapToken(persistence, config.adminToken);
-    if (bootstrap === 'revoked-by-admin') o.logger.warn('TA_ADMIN_TOKEN names a token that an admin revoked; it stays revoked');
+    if (bootstrap === 'revoked-by-admin')
+      o.logger.warn('TA_ADMIN_TOKEN names a token that an admin revoked; it stays revoked');
     const authority = createCertificateAuthority(keyring, {
       publicUrl: config.publicUrl,
       defaultValidityDays: config.certValidityDays,
@@ -124,15 +141,28 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       signers: () => {
         const origin = logOrigin(config.taName);
         const key = keyring.logKey;
-        return { origin, document: keyring.documentSigner, note: key && { name: origin, publicKey: key.publicKey, privateKey: key.privateKey } };
+        return {
+          origin,
+          document: keyring.documentSigner,
+          note: key && { name: origin, publicKey: key.publicKey, privateKey: key.privateKey },
+        };
       },
-      onError: (err) => o.logger.error({ err: { message: (err as Error).message } }, 'log sequencing failed; will retry'),
+      onError: (err) =>
+        o.logger.error(
+          { err: { message: (err as Error).message } },
+          'log sequencing failed; will retry',
+        ),
     });
     // Events older than the tree (and those of the key set just made) become leaves before serving.
     await log.flush(120_000);
     log.start();
     if (background) crl.start();
-    const certificates: CertificateContext = { persistence, authority, subjects: registryCertificateSubjects(persistence.clock), crl };
+    const certificates: CertificateContext = {
+      persistence,
+      authority,
+      subjects: registryCertificateSubjects(persistence.clock),
+      crl,
+    };
     const stopListening = await database.listenChanges((table) => signedReads.changed(table));
     const deps: AppDeps = {
       config,
@@ -143,7 +173,8 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       certificates,
       logger: o.logger,
       servers: o.servers ?? registryServerDirectory(),
-      fetchChallenge: (url) => guardedFetchText(url, { ...CHALLENGE_FETCH, allowPrivate: config.allowPrivateChallenges }),
+      fetchChallenge: (url) =>
+        guardedFetchText(url, { ...CHALLENGE_FETCH, allowPrivate: config.allowPrivateChallenges }),
       originDependents: passportAndCertificateDependents(crl),
       serverKeys: o.serverKeys ?? passportServerKeys(persistence.stores, persistence.clock),
       pingDatabase: () => database.ping(),
@@ -154,16 +185,26 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
       dashboard: dashboardSource(database.db),
     };
     const app = createApp(deps);
-    const webhooks = !background ? NO_DELIVERIES : startWebhookDeliverer(quiet, {
-      kek,
-      issuer: config.taName,
-      post: (url, body, headers, timeoutMs) => guardedPost(url, body, headers, { timeoutMs, allowPrivate: config.allowPrivateWebhooks }),
-      log: o.logger,
-      timings: o.webhookTimings,
-    });
+    const webhooks = !background
+      ? NO_DELIVERIES
+      : startWebhookDeliverer(quiet, {
+          kek,
+          issuer: config.taName,
+          post: (url, body, headers, timeoutMs) =>
+            guardedPost(url, body, headers, {
+              timeoutMs,
+              allowPrivate: config.allowPrivateWebhooks,
+            }),
+          log: o.logger,
+          timings: o.webhookTimings,
+        });
     // Other instances sharing the database may rotate authority keys: follow them.
     const refresher = setInterval(() => {
-      keyring.refreshIfStale().catch((err: unknown) => o.logger.warn({ err: { message: (err as Error).message } }, 'keyring refresh failed'));
+      keyring
+        .refreshIfStale()
+        .catch((err: unknown) =>
+          o.logger.warn({ err: { message: (err as Error).message } }, 'keyring refresh failed'),
+        );
     }, KEYRING_REFRESH_MS);
     refresher.unref();
     return {
@@ -180,7 +221,11 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
         await stopListening().catch(() => {});
         await log.stop();
         // A graceful stop leaves nothing unsequenced that this instance could still sequence.
-        await log.flush(5_000).catch((err: unknown) => o.logger.warn({ err: { message: (err as Error).message } }, 'log not drained at stop'));
+        await log
+          .flush(5_000)
+          .catch((err: unknown) =>
+            o.logger.warn({ err: { message: (err as Error).message } }, 'log not drained at stop'),
+          );
         await deps.credentialIssuance?.audit.close();
         await crl.stop();
         await webhooks.stop();
@@ -201,13 +246,17 @@ export interface RunningService extends Service {
 }
 
 /** Builds the service and listens on config.host:config.port (port 0 picks a free port). */
-export async function startService(config: Config, o: BuildServiceOptions): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  o: BuildServiceOptions,
+): Promise<RunningService> {
   const service = await buildService(config, o);
   let listening: { server: ServerType; port: number };
   try {
     listening = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
-      const s = serve({ fetch: service.app.fetch, port: config.port, hostname: config.host }, (info) =>
-        resolve({ server: s, port: info.port }),
+      const s = serve(
+        { fetch: service.app.fetch, port: config.port, hostname: config.host },
+        (info) => resolve({ server: s, port: info.port }),
       );
       // A busy port or a bad address ends start-up with the normal start-up error.
       s.once('error', reject);

@@ -58,37 +58,81 @@ async function freePort(): Promise<number> {
 export async function startCfssl(): Promise<CfsslPeer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-cfssl-'));
   const f = (n: string) => path.join(dir, n);
-  execFileSync('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', f('ca-key.pem')], { stdio: 'ignore' });
-  execFileSync('openssl', [
-    'req', '-x509', '-new', '-key', f('ca-key.pem'), '-sha256', '-days', '30', '-subj', '/O=Bench Peer/CN=cfssl Bench CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', f('ca.pem'),
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', f('ca-key.pem')],
+    { stdio: 'ignore' },
+  );
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      f('ca-key.pem'),
+      '-sha256',
+      '-days',
+      '30',
+      '-subj',
+      '/O=Bench Peer/CN=cfssl Bench CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-out',
+      f('ca.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   // The same profile as the TA's server certificates: 7 days, digitalSignature, serverAuth,
   // CRL distribution point and OCSP URL.
-  writeFileSync(f('config.json'), JSON.stringify({
-    signing: {
-      default: {
-        expiry: '168h',
-        usages: ['digital signature', 'server auth'],
-        crl_url: 'http://127.0.0.1/crl',
-        ocsp_url: 'http://127.0.0.1/ocsp',
+  writeFileSync(
+    f('config.json'),
+    JSON.stringify({
+      signing: {
+        default: {
+          expiry: '168h',
+          usages: ['digital signature', 'server auth'],
+          crl_url: 'http://127.0.0.1/crl',
+          ocsp_url: 'http://127.0.0.1/ocsp',
+        },
       },
-    },
-  }));
+    }),
+  );
   let certdb = 'SQLite certdb';
   let dbArgs: string[] = [];
   if (which('sqlite3')) {
     execFileSync('sqlite3', [f('certdb.sqlite')], { input: CERTDB_SCHEMA });
-    writeFileSync(f('db.json'), JSON.stringify({ driver: 'sqlite3', data_source: f('certdb.sqlite') }));
+    writeFileSync(
+      f('db.json'),
+      JSON.stringify({ driver: 'sqlite3', data_source: f('certdb.sqlite') }),
+    );
     dbArgs = ['-db-config', f('db.json')];
   } else {
     certdb = 'no certdb (sqlite3 CLI missing to create its schema)';
   }
   const port = await freePort();
-  const child: ChildProcess = spawn('cfssl', [
-    'serve', '-address', '127.0.0.1', '-port', String(port), '-ca', f('ca.pem'), '-ca-key', f('ca-key.pem'),
-    '-config', f('config.json'), '-loglevel', '5', ...dbArgs,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'cfssl',
+    [
+      'serve',
+      '-address',
+      '127.0.0.1',
+      '-port',
+      String(port),
+      '-ca',
+      f('ca.pem'),
+      '-ca-key',
+      f('ca-key.pem'),
+      '-config',
+      f('config.json'),
+      '-loglevel',
+      '5',
+      ...dbArgs,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const url = `http://127.0.0.1:${port}`;
@@ -107,7 +151,14 @@ export async function startCfssl(): Promise<CfsslPeer> {
   return {
     url,
     certdb,
-    recorded: () => (dbArgs.length ? Number(execFileSync('sqlite3', [f('certdb.sqlite'), 'select count(*) from certificates'], { encoding: 'utf8' }).trim()) : null),
+    recorded: () =>
+      dbArgs.length
+        ? Number(
+            execFileSync('sqlite3', [f('certdb.sqlite'), 'select count(*) from certificates'], {
+              encoding: 'utf8',
+            }).trim(),
+          )
+        : null,
     stop: async () => {
       child.kill('SIGTERM');
       if (child.exitCode === null) await new Promise((r) => child.once('exit', r));

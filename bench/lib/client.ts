@@ -4,11 +4,20 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { CompactSign } from 'jose';
 import type { ServiceProcess } from './service-process.js';
 
-export async function call(service: ServiceProcess, method: string, path: string, o: { token?: string; body?: unknown } = {}): Promise<{ status: number; json: any }> {
+export async function call(
+  service: ServiceProcess,
+  method: string,
+  path: string,
+  o: { token?: string; body?: unknown } = {},
+): Promise<{ status: number; json: any }> {
   const headers: Record<string, string> = {};
   if (o.token) headers.authorization = `Bearer ${o.token}`;
   if (o.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${service.url}${path}`, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+  const res = await fetch(`${service.url}${path}`, {
+    method,
+    headers,
+    body: o.body === undefined ? undefined : JSON.stringify(o.body),
+  });
   const text = await res.text();
   let json: unknown;
   try {
@@ -19,16 +28,38 @@ export async function call(service: ServiceProcess, method: string, path: string
   return { status: res.status, json };
 }
 
-async function must(service: ServiceProcess, method: string, path: string, o: { token?: string; body?: unknown }, status: number) {
+async function must(
+  service: ServiceProcess,
+  method: string,
+  path: string,
+  o: { token?: string; body?: unknown },
+  status: number,
+) {
   const r = await call(service, method, path, o);
-  if (r.status !== status) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
+  if (r.status !== status)
+    throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
   return r.json;
 }
 
 /** A publisher and a publisher token. */
-export async function publisherToken(service: ServiceProcess, name: string): Promise<{ publisherId: string; token: string }> {
-  const p = await must(service, 'POST', '/v1/publishers', { token: service.adminToken, body: { name } }, 201);
-  const t = await must(service, 'POST', `/v1/publishers/${p.id}/tokens`, { token: service.adminToken, body: { role: 'publisher' } }, 201);
+export async function publisherToken(
+  service: ServiceProcess,
+  name: string,
+): Promise<{ publisherId: string; token: string }> {
+  const p = await must(
+    service,
+    'POST',
+    '/v1/publishers',
+    { token: service.adminToken, body: { name } },
+    201,
+  );
+  const t = await must(
+    service,
+    'POST',
+    `/v1/publishers/${p.id}/tokens`,
+    { token: service.adminToken, body: { role: 'publisher' } },
+    201,
+  );
   return { publisherId: p.id, token: t.token };
 }
 
@@ -44,27 +75,70 @@ export function subjectKey(): SubjectKey {
 }
 
 /** challenge → proof → POST /v1/passports; true on 201. */
-export async function issuePassport(service: ServiceProcess, token: string, audience: string, name: string): Promise<{ ok: boolean; passportId?: string }> {
+export async function issuePassport(
+  service: ServiceProcess,
+  token: string,
+  audience: string,
+  name: string,
+): Promise<{ ok: boolean; passportId?: string }> {
   const key = subjectKey();
   const c = await call(service, 'POST', '/v1/passports/challenge', { token });
   if (c.status !== 201) return { ok: false };
-  const proof = await new CompactSign(new TextEncoder().encode(JSON.stringify({ nonce: c.json.nonce, aud: audience, iat: Math.floor(Date.now() / 1000) })))
+  const proof = await new CompactSign(
+    new TextEncoder().encode(
+      JSON.stringify({ nonce: c.json.nonce, aud: audience, iat: Math.floor(Date.now() / 1000) }),
+    ),
+  )
     .setProtectedHeader({ alg: 'ES256', typ: 'mcps-pop+jwt' })
     .sign(key.privateKey);
-  const r = await call(service, 'POST', '/v1/passports', { token, body: { subject_type: 'agent', name, public_key: key.jwk, proof } });
+  const r = await call(service, 'POST', '/v1/passports', {
+    token,
+    body: { subject_type: 'agent', name, public_key: key.jwk, proof },
+  });
   return r.status === 201 ? { ok: true, passportId: r.json.passport.passport_id } : { ok: false };
 }
 
 /** A verified namespace, a server and one published manifest; returns its digest. */
 export async function publishedManifest(service: ServiceProcess, token: string): Promise<string> {
-  await must(service, 'POST', '/v1/namespaces', { token, body: { namespace: 'com.bench', url: 'https://bench.com' } }, 201);
-  await must(service, 'POST', '/v1/namespaces/com.bench/approve', { token: service.adminToken }, 200);
-  await must(service, 'POST', '/v1/servers', { token, body: { name: 'com.bench/tools', origin: 'https://tools.bench.com', description: 'bench' } }, 201);
+  await must(
+    service,
+    'POST',
+    '/v1/namespaces',
+    { token, body: { namespace: 'com.bench', url: 'https://bench.com' } },
+    201,
+  );
+  await must(
+    service,
+    'POST',
+    '/v1/namespaces/com.bench/approve',
+    { token: service.adminToken },
+    200,
+  );
+  await must(
+    service,
+    'POST',
+    '/v1/servers',
+    {
+      token,
+      body: { name: 'com.bench/tools', origin: 'https://tools.bench.com', description: 'bench' },
+    },
+    201,
+  );
   const tools = Array.from({ length: 8 }, (_, i) => ({
     name: `tool_${i}`,
     description: `Benchmark tool number ${i}`,
-    inputSchema: { type: 'object', properties: { q: { type: 'string' }, n: { type: 'integer' } }, required: ['q'] },
+    inputSchema: {
+      type: 'object',
+      properties: { q: { type: 'string' }, n: { type: 'integer' } },
+      required: ['q'],
+    },
   }));
-  const m = await must(service, 'POST', '/v1/servers/com.bench/tools/manifests', { token, body: { version: '1.0.0', tools } }, 201);
+  const m = await must(
+    service,
+    'POST',
+    '/v1/servers/com.bench/tools/manifests',
+    { token, body: { version: '1.0.0', tools } },
+    201,
+  );
   return m.digest as string;
 }

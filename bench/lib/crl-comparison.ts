@@ -4,7 +4,15 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { createPrivateKey, randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createIntermediateCa, createRootCa } from '../../src/crypto/x509/ca-certificates.js';
@@ -28,7 +36,11 @@ export interface CrlComparison {
   verified: boolean;
 }
 
-function run(cmd: string, args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -41,7 +53,11 @@ function run(cmd: string, args: string[], cwd: string): Promise<{ status: number
 }
 
 /** Like `run`, sampling the child's VmHWM from /proc while it lives. */
-function runSampled(cmd: string, args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string; peakKb: number }> {
+function runSampled(
+  cmd: string,
+  args: string[],
+  cwd: string,
+): Promise<{ status: number; stdout: string; stderr: string; peakKb: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -67,7 +83,9 @@ function runSampled(cmd: string, args: string[], cwd: string): Promise<{ status:
 
 /** `YYMMDDHHMMSSZ` as openssl's index.txt wants it. */
 function utcTime(d: Date): string {
-  return d.toISOString().replace(/^\d\d(\d\d)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d).*$/, '$1$2$3$4$5$6Z');
+  return d
+    .toISOString()
+    .replace(/^\d\d(\d\d)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d).*$/, '$1$2$3$4$5$6Z');
 }
 
 /** Builds both CRLs over the same `COUNT` serials. */
@@ -76,16 +94,28 @@ export async function compareCrlBuilders(COUNT: number): Promise<CrlComparison> 
   try {
     // A root and an intermediate like the TA's (P-256); the intermediate signs both CRLs.
     const now = new Date();
-    const root = await createRootCa({ commonName: 'Bench Root CA', organization: 'Bench', now, validityDays: 3650 });
+    const root = await createRootCa({
+      commonName: 'Bench Root CA',
+      organization: 'Bench',
+      now,
+      validityDays: 3650,
+    });
     const intermediate = await createIntermediateCa(
       { commonName: 'Bench Issuing CA', organization: 'Bench', now, validityDays: 1825 },
       { certificate: root.certificate, privateKey: root.keys.privateKey },
     );
-    const key = createPrivateKey({ key: intermediate.privateKeyPkcs8, format: 'der', type: 'pkcs8' });
+    const key = createPrivateKey({
+      key: intermediate.privateKeyPkcs8,
+      format: 'der',
+      type: 'pkcs8',
+    });
     const ca = loadIssuingCa(intermediate.certificatePem, key);
     writeFileSync(path.join(dir, 'ca.pem'), `${intermediate.certificatePem.trim()}\n`);
     writeFileSync(path.join(dir, 'ca.key'), key.export({ format: 'pem', type: 'pkcs8' }));
-    writeFileSync(path.join(dir, 'chain.pem'), `${root.certificatePem.trim()}\n${intermediate.certificatePem.trim()}\n`);
+    writeFileSync(
+      path.join(dir, 'chain.pem'),
+      `${root.certificatePem.trim()}\n${intermediate.certificatePem.trim()}\n`,
+    );
 
     // The same serials for both: 127-bit, positive, as src/crypto/serial.ts makes them.
     const random = randomBytes(16 * COUNT);
@@ -99,7 +129,9 @@ export async function compareCrlBuilders(COUNT: number): Promise<CrlComparison> 
     const revoked = `${utcTime(revokedAt)},keyCompromise`;
     writeFileSync(path.join(dir, 'index.txt'), '');
     for (let i = 0; i < COUNT; i += 100_000) {
-      const lines = serials.slice(i, i + 100_000).map((s) => `R\t${expires}\t${revoked}\t${s.toUpperCase()}\tunknown\t/CN=leaf\n`);
+      const lines = serials
+        .slice(i, i + 100_000)
+        .map((s) => `R\t${expires}\t${revoked}\t${s.toUpperCase()}\tunknown\t/CN=leaf\n`);
       appendFileSync(path.join(dir, 'index.txt'), lines.join(''));
     }
     writeFileSync(path.join(dir, 'index.txt.attr'), 'unique_subject = no\n');
@@ -159,10 +191,20 @@ export async function compareCrlBuilders(COUNT: number): Promise<CrlComparison> 
       : await runSampled('openssl', gencrl, dir);
     const opensslMs = Number(process.hrtime.bigint() - t1) / 1e6;
     if (gen.status !== 0) throw new Error(`openssl ca -gencrl failed: ${gen.stderr.slice(-2000)}`);
-    const opensslPeakKb = hasTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(gen.stderr)?.[1] ?? NaN) : (gen.peakKb ?? NaN);
-    await run('openssl', ['crl', '-in', 'openssl.pem', '-outform', 'DER', '-out', 'openssl.crl'], dir);
+    const opensslPeakKb = hasTime
+      ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(gen.stderr)?.[1] ?? NaN)
+      : (gen.peakKb ?? NaN);
+    await run(
+      'openssl',
+      ['crl', '-in', 'openssl.pem', '-outform', 'DER', '-out', 'openssl.crl'],
+      dir,
+    );
 
-    const check = await run('openssl', ['crl', '-inform', 'DER', '-in', 'ours.crl', '-noout', '-CAfile', 'chain.pem'], dir);
+    const check = await run(
+      'openssl',
+      ['crl', '-inform', 'DER', '-in', 'ours.crl', '-noout', '-CAfile', 'chain.pem'],
+      dir,
+    );
     const checkOutput = `${check.stdout}${check.stderr}`.trim();
 
     const size = (f: string) => statSync(path.join(dir, f)).size / MB;
@@ -182,4 +224,3 @@ export async function compareCrlBuilders(COUNT: number): Promise<CrlComparison> 
     rmSync(dir, { recursive: true, force: true });
   }
 }
-

@@ -28,8 +28,12 @@ export function measureEcdsaLimits(ms = 1500): EcdsaLimits {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const data = Buffer.alloc(200, 7);
   const sig = sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
-  const s = perSecond(ms, () => sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
-  const v = perSecond(ms, () => verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, sig));
+  const s = perSecond(ms, () =>
+    sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' }),
+  );
+  const v = perSecond(ms, () =>
+    verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, sig),
+  );
   const sv = perSecond(ms, () => {
     const x = sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
     verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, x);

@@ -20,7 +20,14 @@ export async function autocannonRun(o: {
   method?: 'GET' | 'POST';
   body?: Buffer;
 }): Promise<LoadResult> {
-  const r = await autocannon({ url: o.url, connections: o.connections ?? 32, duration: o.seconds ?? 5, headers: o.headers, ...(o.method ? { method: o.method } : {}), ...(o.body ? { body: o.body } : {}) });
+  const r = await autocannon({
+    url: o.url,
+    connections: o.connections ?? 32,
+    duration: o.seconds ?? 5,
+    headers: o.headers,
+    ...(o.method ? { method: o.method } : {}),
+    ...(o.body ? { body: o.body } : {}),
+  });
   return {
     requestsPerSecond: r.requests.average,
     p50: r.latency.p50,
@@ -35,7 +42,11 @@ export async function autocannonRun(o: {
  * `concurrency` loops each calling `op` until `seconds` pass. `op` returns true on success.
  * Latencies are of whole operations, in ms.
  */
-export async function closedLoop(o: { concurrency: number; seconds: number; op: () => Promise<boolean> }): Promise<LoadResult> {
+export async function closedLoop(o: {
+  concurrency: number;
+  seconds: number;
+  op: () => Promise<boolean>;
+}): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + o.seconds * 1000;
@@ -57,6 +68,14 @@ export async function closedLoop(o: { concurrency: number; seconds: number; op: 
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { requestsPerSecond: latencies.length / elapsed, p50: pct(50), p99: pct(99), errors, non2xx: errors, total: latencies.length };
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return {
+    requestsPerSecond: latencies.length / elapsed,
+    p50: pct(50),
+    p99: pct(99),
+    errors,
+    non2xx: errors,
+    total: latencies.length,
+  };
 }

@@ -20,7 +20,12 @@ export interface BenchDatabase {
 
 function hasPostgresBinaries(): boolean {
   try {
-    if (readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`))) return true;
+    if (
+      readdirSync('/usr/lib/postgresql').some((v) =>
+        existsSync(`/usr/lib/postgresql/${v}/bin/initdb`),
+      )
+    )
+      return true;
   } catch {
     // no Debian layout
   }
@@ -35,7 +40,10 @@ function hasPostgresBinaries(): boolean {
 async function freePort(from: number): Promise<number> {
   for (let p = from; p < from + 100; p += 1) {
     const free = await new Promise<boolean>((resolve) => {
-      const s = net.createServer().once('error', () => resolve(false)).listen(p, '127.0.0.1', () => s.close(() => resolve(true)));
+      const s = net
+        .createServer()
+        .once('error', () => resolve(false))
+        .listen(p, '127.0.0.1', () => s.close(() => resolve(true)));
     });
     if (free) return p;
   }
@@ -49,11 +57,18 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   if (!adminUrl && hasPostgresBinaries()) {
     dir = mkdtempSync(path.join(os.tmpdir(), 'bench-pg-'));
     const port = await freePort(55470);
-    adminUrl = execFileSync('bash', [SCRIPT, 'start', dir, String(port)], { encoding: 'utf8' }).trim();
+    adminUrl = execFileSync('bash', [SCRIPT, 'start', dir, String(port)], {
+      encoding: 'utf8',
+    }).trim();
     origin = `throwaway PostgreSQL cluster (port ${port})`;
   }
   if (!adminUrl) {
-    return { kind: 'pglite', origin: 'PGlite (no PostgreSQL found)', create: async () => undefined, stop: async () => {} };
+    return {
+      kind: 'pglite',
+      origin: 'PGlite (no PostgreSQL found)',
+      create: async () => undefined,
+      stop: async () => {},
+    };
   }
   const url = adminUrl;
   const created: string[] = [];
@@ -76,7 +91,8 @@ export async function benchDatabase(): Promise<BenchDatabase> {
         return;
       }
       const sql = postgres(url, { max: 1, onnotice: () => {} });
-      for (const name of created) await sql.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+      for (const name of created)
+        await sql.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
       await sql.end();
     },
   };

@@ -39,7 +39,9 @@ export function markdownTable(results: BenchResult[]): string {
   ];
   for (const r of results) {
     const limit = r.limit ? `${fmt(r.limit.value)} ${r.limit.unit} (${r.limit.name})` : '—';
-    lines.push(`| ${r.group} | ${r.name} | ${fmt(r.figure.value)} ${r.figure.unit} | ${limit} | ${ratio(r)} | ${r.details ?? ''} |`);
+    lines.push(
+      `| ${r.group} | ${r.name} | ${fmt(r.figure.value)} ${r.figure.unit} | ${limit} | ${ratio(r)} | ${r.details ?? ''} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -48,7 +50,9 @@ export function markdownTable(results: BenchResult[]): string {
 export function textTable(results: BenchResult[]): string {
   return results
     .map((r) => {
-      const limit = r.limit ? `  vs ${fmt(r.limit.value)} ${r.limit.unit} ${r.limit.name} (${ratio(r)})` : '';
+      const limit = r.limit
+        ? `  vs ${fmt(r.limit.value)} ${r.limit.unit} ${r.limit.name} (${ratio(r)})`
+        : '';
       return `${r.group.padEnd(12)} ${r.name.padEnd(44)} ${`${fmt(r.figure.value)} ${r.figure.unit}`.padStart(18)}${limit}${r.details ? `  [${r.details}]` : ''}`;
     })
     .join('\n');

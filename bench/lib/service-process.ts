@@ -32,7 +32,9 @@ async function freePort(): Promise<number> {
 }
 
 function statusField(pid: number, field: string): number {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+    readFileSync(`/proc/${pid}/status`, 'utf8'),
+  );
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -40,7 +42,11 @@ function statusField(pid: number, field: string): number {
 function treeField(pid: number, field: string): number {
   let children: number[] = [];
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     // no children file: the process alone
   }
@@ -62,7 +68,10 @@ export interface StartOptions {
   keepData?: boolean;
 }
 
-export async function startServiceProcess(databaseUrl: string | undefined, o: StartOptions = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  databaseUrl: string | undefined,
+  o: StartOptions = {},
+): Promise<ServiceProcess> {
   const dataDir = o.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'bench-ta-'));
   const kek = o.kek ?? randomBytes(32).toString('hex');
   const port = await freePort();
@@ -80,7 +89,16 @@ export async function startServiceProcess(databaseUrl: string | undefined, o: St
   };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   const spawnedAt = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      'src/main.ts',
+    ],
+    { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const url = `http://127.0.0.1:${port}`;
@@ -103,7 +121,10 @@ export async function startServiceProcess(databaseUrl: string | undefined, o: St
     kek,
     adminToken,
     pid: child.pid!,
-    memory: () => ({ rssMiB: treeField(child.pid!, 'VmRSS'), peakMiB: treeField(child.pid!, 'VmHWM') }),
+    memory: () => ({
+      rssMiB: treeField(child.pid!, 'VmRSS'),
+      peakMiB: treeField(child.pid!, 'VmHWM'),
+    }),
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -33,7 +33,10 @@ export async function auditedWrites(ctx: BenchContext): Promise<void> {
       i += 1;
       const res = await fetch(`${ctx.service.url}/v1/publishers`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${ctx.service.adminToken}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${ctx.service.adminToken}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ name: `${prefix}-${i}` }),
       });
       await res.arrayBuffer();
@@ -43,7 +46,12 @@ export async function auditedWrites(ctx: BenchContext): Promise<void> {
   let limit;
   if (ctx.serviceDatabaseUrl) {
     const rate = await sequentialInsertRate(ctx.serviceDatabaseUrl, Math.min(3, ctx.seconds));
-    limit = { value: rate, unit: 'insert/s', how: 'postgres.js, one connection, sequential', name: 'sequential single-connection INSERT' };
+    limit = {
+      value: rate,
+      unit: 'insert/s',
+      how: 'postgres.js, one connection, sequential',
+      name: 'sequential single-connection INSERT',
+    };
   }
   ctx.add({
     group: 'audit',

@@ -34,7 +34,8 @@ export async function benchRegistry(ctx: BenchContext): Promise<{ token: string;
 /** `openssl verify` of every issued certificate against the chain (root trusted, issuing CA untrusted). */
 function opensslVerifyAll(pems: string[], chainPem: string): string {
   if (pems.length === 0) return 'nothing issued';
-  const blocks = chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const blocks =
+    chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (blocks.length < 2) return `chain has ${blocks.length} certificates`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-verify-'));
   try {
@@ -47,12 +48,27 @@ function opensslVerifyAll(pems: string[], chainPem: string): string {
     });
     let ok = 0;
     for (let i = 0; i < files.length; i += 500) {
-      const out = execFileSync('openssl', ['verify', '-CAfile', path.join(dir, 'root.pem'), '-untrusted', path.join(dir, 'issuing.pem'), ...files.slice(i, i + 500)], { encoding: 'utf8' });
+      const out = execFileSync(
+        'openssl',
+        [
+          'verify',
+          '-CAfile',
+          path.join(dir, 'root.pem'),
+          '-untrusted',
+          path.join(dir, 'issuing.pem'),
+          ...files.slice(i, i + 500),
+        ],
+        { encoding: 'utf8' },
+      );
       ok += out.split('\n').filter((l) => l.endsWith(': OK')).length;
     }
     return `${ok} OK of ${pems.length}`;
   } catch (err) {
-    return `FAILED (${String((err as { stdout?: string }).stdout ?? err).split('\n').find((l) => !l.endsWith(': OK')) ?? ''})`;
+    return `FAILED (${
+      String((err as { stdout?: string }).stdout ?? err)
+        .split('\n')
+        .find((l) => !l.endsWith(': OK')) ?? ''
+    })`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -60,18 +76,39 @@ function opensslVerifyAll(pems: string[], chainPem: string): string {
 
 /** POST /v1/ocsp throughput for one certificate (nonce-less request, as browsers and openssl -no_nonce send). */
 async function ocspReads(ctx: BenchContext, serial: string, chainPem: string): Promise<void> {
-  const issuing = chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
+  const issuing = chainPem.match(
+    /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/,
+  )?.[0];
   if (!issuing) return;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-ocsp-'));
   let request: Buffer;
   try {
     writeFileSync(path.join(dir, 'issuer.pem'), `${issuing}\n`);
-    execFileSync('openssl', ['ocsp', '-issuer', path.join(dir, 'issuer.pem'), '-serial', `0x${serial}`, '-no_nonce', '-reqout', path.join(dir, 'req.der')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'ocsp',
+        '-issuer',
+        path.join(dir, 'issuer.pem'),
+        '-serial',
+        `0x${serial}`,
+        '-no_nonce',
+        '-reqout',
+        path.join(dir, 'req.der'),
+      ],
+      { stdio: 'ignore' },
+    );
     request = readFileSync(path.join(dir, 'req.der'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const r = await autocannonRun({ url: `${ctx.service.url}/v1/ocsp`, method: 'POST', body: request, headers: { 'content-type': 'application/ocsp-request' }, seconds: ctx.seconds });
+  const r = await autocannonRun({
+    url: `${ctx.service.url}/v1/ocsp`,
+    method: 'POST',
+    body: request,
+    headers: { 'content-type': 'application/ocsp-request' },
+    seconds: ctx.seconds,
+  });
   ctx.add({
     group: 'reads',
     name: 'POST /v1/ocsp (one CertID, no nonce)',
@@ -82,7 +119,12 @@ async function ocspReads(ctx: BenchContext, serial: string, chainPem: string): P
 }
 
 /** The same load against `cfssl serve` (its SQLite certdb recording every certificate). */
-async function againstCfssl(ctx: BenchContext, csrPem: string, ours: number, ourLatency: string): Promise<void> {
+async function againstCfssl(
+  ctx: BenchContext,
+  csrPem: string,
+  ours: number,
+  ourLatency: string,
+): Promise<void> {
   const missing = cfsslMissing();
   if (missing) {
     console.log(`skipping the cfssl peer: ${missing}`);
@@ -90,12 +132,25 @@ async function againstCfssl(ctx: BenchContext, csrPem: string, ours: number, our
   }
   const peer = await startCfssl();
   try {
-    const r = await closedLoop({ concurrency: CONCURRENCY, seconds: ctx.seconds, op: async () => (await cfsslSign(peer, csrPem)) !== null });
+    const r = await closedLoop({
+      concurrency: CONCURRENCY,
+      seconds: ctx.seconds,
+      op: async () => (await cfsslSign(peer, csrPem)) !== null,
+    });
     ctx.add({
       group: 'certificates',
       name: 'issuance over HTTP vs the peer CA (cfssl serve)',
-      figure: { value: ours, unit: 'certs/s', how: `POST /v1/certificates, ${CONCURRENCY} concurrent clients` },
-      limit: { value: r.requestsPerSecond, unit: 'certs/s', how: `POST /api/v1/cfssl/sign, ${CONCURRENCY} concurrent clients, P-256 CA`, name: `cfssl serve, ${peer.certdb}` },
+      figure: {
+        value: ours,
+        unit: 'certs/s',
+        how: `POST /v1/certificates, ${CONCURRENCY} concurrent clients`,
+      },
+      limit: {
+        value: r.requestsPerSecond,
+        unit: 'certs/s',
+        how: `POST /api/v1/cfssl/sign, ${CONCURRENCY} concurrent clients, P-256 CA`,
+        name: `cfssl serve, ${peer.certdb}`,
+      },
       details: `ours ${ourLatency}; cfssl p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors, ${peer.recorded() ?? 'no'} rows in its certdb`,
     });
   } finally {
@@ -105,9 +160,20 @@ async function againstCfssl(ctx: BenchContext, csrPem: string, ours: number, our
 
 async function inProcessLeafRate(spkiDer: Uint8Array, seconds: number): Promise<number> {
   const now = new Date();
-  const root = await createRootCa({ commonName: 'Bench Root', organization: 'Bench', now, validityDays: 365 });
-  const inter = await createIntermediateCa({ commonName: 'Bench Issuing', organization: 'Bench', now, validityDays: 365 }, { certificate: root.certificate, privateKey: root.keys.privateKey });
-  const issuer = loadIssuingCa(inter.certificatePem, createPrivateKey({ key: inter.privateKeyPkcs8, format: 'der', type: 'pkcs8' }));
+  const root = await createRootCa({
+    commonName: 'Bench Root',
+    organization: 'Bench',
+    now,
+    validityDays: 365,
+  });
+  const inter = await createIntermediateCa(
+    { commonName: 'Bench Issuing', organization: 'Bench', now, validityDays: 365 },
+    { certificate: root.certificate, privateKey: root.keys.privateKey },
+  );
+  const issuer = loadIssuingCa(
+    inter.certificatePem,
+    createPrivateKey({ key: inter.privateKeyPkcs8, format: 'der', type: 'pkcs8' }),
+  );
   let n = 0;
   const start = performance.now();
   while (performance.now() - start < seconds * 1000) {
@@ -135,7 +201,11 @@ export async function certificates(ctx: BenchContext): Promise<void> {
   ctx.add({
     group: 'certificates',
     name: 'in-process leaf build + sign (issueLeafCertificate)',
-    figure: { value: limit, unit: 'certs/s', how: 'DER template + node:crypto sign, one core, no HTTP or DB' },
+    figure: {
+      value: limit,
+      unit: 'certs/s',
+      how: 'DER template + node:crypto sign, one core, no HTTP or DB',
+    },
     limit: ctx.limits.ecdsaSign,
   });
   const serials: string[] = [];
@@ -145,7 +215,10 @@ export async function certificates(ctx: BenchContext): Promise<void> {
     concurrency: CONCURRENCY,
     seconds: ctx.seconds,
     op: async () => {
-      const res = await call(ctx.service, 'POST', '/v1/certificates', { token, body: { csr: csr.csrPem, profile: 'server', subject: BENCH_SERVER } });
+      const res = await call(ctx.service, 'POST', '/v1/certificates', {
+        token,
+        body: { csr: csr.csrPem, profile: 'server', subject: BENCH_SERVER },
+      });
       if (res.status === 201) {
         serials.push(res.json.serial);
         pems.push(res.json.certificate);
@@ -159,11 +232,25 @@ export async function certificates(ctx: BenchContext): Promise<void> {
   ctx.add({
     group: 'certificates',
     name: 'issuance over HTTP (POST /v1/certificates)',
-    figure: { value: r.requestsPerSecond, unit: 'certs/s', how: '16 concurrent clients, one P-256 CSR' },
-    limit: { value: limit, unit: 'certs/s', how: 'issueLeafCertificate, one core, no HTTP or DB', name: 'in-process leaf build + sign' },
+    figure: {
+      value: r.requestsPerSecond,
+      unit: 'certs/s',
+      how: '16 concurrent clients, one P-256 CSR',
+    },
+    limit: {
+      value: limit,
+      unit: 'certs/s',
+      how: 'issueLeafCertificate, one core, no HTTP or DB',
+      name: 'in-process leaf build + sign',
+    },
     details: `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors, ${new Set(serials).size} distinct serials of ${serials.length}; openssl verify: ${verified}`,
   });
-  await againstCfssl(ctx, csr.csrPem, r.requestsPerSecond, `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
+  await againstCfssl(
+    ctx,
+    csr.csrPem,
+    r.requestsPerSecond,
+    `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`,
+  );
   ctx.shared.certificateSerials = serials;
   ctx.shared.csr = csr;
 }

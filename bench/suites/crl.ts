@@ -8,7 +8,12 @@ export async function crl(ctx: BenchContext): Promise<void> {
   const count = Number(process.env.BENCH_CRL_COUNT ?? 1_000_000);
   const r = await compareCrlBuilders(count);
   if (!r.verified) throw new Error(`openssl did not verify our CRL: ${r.check}`);
-  const limit = { value: r.opensslMs / 1000, unit: 's', how: 'openssl ca -gencrl, same serials', name: 'openssl ca -gencrl' };
+  const limit = {
+    value: r.opensslMs / 1000,
+    unit: 's',
+    how: 'openssl ca -gencrl, same serials',
+    name: 'openssl ca -gencrl',
+  };
   ctx.add({
     group: 'crl',
     name: `build + sign CRL of ${count.toLocaleString('en-US')} serials`,

@@ -5,7 +5,12 @@ import type { BenchContext } from '../run.js';
 
 export async function httpBaseline(ctx: BenchContext): Promise<void> {
   const trivial = await autocannonRun({ url: `${ctx.service.url}/healthz`, seconds: ctx.seconds });
-  ctx.limits.trivialRoute = { value: trivial.requestsPerSecond, unit: 'req/s', how: 'autocannon, 32 connections, GET /healthz', name: 'trivial route' };
+  ctx.limits.trivialRoute = {
+    value: trivial.requestsPerSecond,
+    unit: 'req/s',
+    how: 'autocannon, 32 connections, GET /healthz',
+    name: 'trivial route',
+  };
   ctx.add({
     group: 'http',
     name: 'GET /healthz (trivial route)',

@@ -22,7 +22,8 @@ export async function log(ctx: BenchContext): Promise<void> {
       const at = performance.now();
       if (res.ok) {
         const { tree_size } = (await res.json()) as { tree_size: number };
-        if (seen.length === 0 || tree_size > seen[seen.length - 1]!.size) seen.push({ size: tree_size, at });
+        if (seen.length === 0 || tree_size > seen[seen.length - 1]!.size)
+          seen.push({ size: tree_size, at });
       } else await res.arrayBuffer();
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -51,8 +52,10 @@ export async function log(ctx: BenchContext): Promise<void> {
   await poller;
   // The seq of every acknowledged event (GET /v1/audit pages, oldest first).
   const seqOf = new Map<string, number>();
-  for (let after = 0; ; ) {
-    const page = (await (await fetch(`${url}/v1/audit?after=${after}&limit=1000`, { headers: auth })).json()) as {
+  for (let after = 0; ;) {
+    const page = (await (
+      await fetch(`${url}/v1/audit?after=${after}&limit=1000`, { headers: auth })
+    ).json()) as {
       items: Array<{ seq: number; subject: string; action: string }>;
       next_after: number | null;
     };
@@ -72,8 +75,17 @@ export async function log(ctx: BenchContext): Promise<void> {
   ctx.add({
     group: 'log',
     name: 'write acknowledged → in a signed checkpoint (p50)',
-    figure: { value: percentile(delays, 50), unit: 'ms', how: 'GET /v1/log/checkpoint polled during audited writes' },
-    limit: { value: 125, unit: 'ms', how: 'half the 250 ms sequencer round', name: 'sequencer cadence' },
+    figure: {
+      value: percentile(delays, 50),
+      unit: 'ms',
+      how: 'GET /v1/log/checkpoint polled during audited writes',
+    },
+    limit: {
+      value: 125,
+      unit: 'ms',
+      how: 'half the 250 ms sequencer round',
+      name: 'sequencer cadence',
+    },
     lowerIsBetter: true,
     details,
   });

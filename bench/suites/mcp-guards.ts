@@ -6,7 +6,11 @@
 // credential). Also the host side: validating arguments against the signed inputSchema. A local
 // TA key signs everything with the service's own code; the service process is not involved.
 import { generateKeyPairSync } from 'node:crypto';
-import { callCredentialClaims, CREDENTIAL_META_KEY, signCallCredential } from '../../src/credentials/call-credential.js';
+import {
+  callCredentialClaims,
+  CREDENTIAL_META_KEY,
+  signCallCredential,
+} from '../../src/credentials/call-credential.js';
 import { createP256Signer } from '../../src/crypto/signer.js';
 import { ANCHORS_TYPE, signAnchors } from '../../src/keys/anchors.js';
 import { compileArgumentContracts, createServerGuard, signMessage } from '../../src/mcp/index.js';
@@ -20,7 +24,8 @@ const REVOKED = 10_000;
 const ISSUER = 'bench-ta.example';
 const SERVER = 'com.example/weather';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 export async function mcpGuards(ctx: BenchContext): Promise<void> {
   const now = new Date();
@@ -44,21 +49,68 @@ export async function mcpGuards(ctx: BenchContext): Promise<void> {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const signer = createP256Signer(privateKey);
     const passport = signPassport(
-      { passportId: id(i), subjectType: 'agent', name: `agent-${i}`, version: '1.0.0', capabilities: ['tools:call'], publicKey: signer.publicJwk, origin: null, trustLevel: 2, issuedAt: new Date(now.getTime() - 60_000), expiresAt: new Date(now.getTime() + 86_400_000), issuer: ISSUER, issuerChain: [] },
+      {
+        passportId: id(i),
+        subjectType: 'agent',
+        name: `agent-${i}`,
+        version: '1.0.0',
+        capabilities: ['tools:call'],
+        publicKey: signer.publicJwk,
+        origin: null,
+        trustLevel: 2,
+        issuedAt: new Date(now.getTime() - 60_000),
+        expiresAt: new Date(now.getTime() + 86_400_000),
+        issuer: ISSUER,
+        issuerChain: [],
+      },
       ta,
     );
-    const credential = signCallCredential(ta, callCredentialClaims({ issuer: ISSUER, passportId: id(i), server: SERVER, tool: 'get_forecast', jkt: signer.kid, now, ttlSeconds: 300 }));
+    const credential = signCallCredential(
+      ta,
+      callCredentialClaims({
+        issuer: ISSUER,
+        passportId: id(i),
+        server: SERVER,
+        tool: 'get_forecast',
+        jkt: signer.kid,
+        now,
+        ttlSeconds: 300,
+      }),
+    );
     return { privateKey, passport: JSON.parse(JSON.stringify(passport)) as unknown, credential };
   });
-  const revoked: FeedEntry[] = Array.from({ length: REVOKED }, (_, i) => ({ seq: i + 1, kind: 'passport', subject: id(AGENTS + i), reason: 'keyCompromise', revoked_at: now.toISOString(), data: {} }));
+  const revoked: FeedEntry[] = Array.from({ length: REVOKED }, (_, i) => ({
+    seq: i + 1,
+    kind: 'passport',
+    subject: id(AGENTS + i),
+    reason: 'keyCompromise',
+    revoked_at: now.toISOString(),
+    data: {},
+  }));
   const trust = { keys, revocations: createRevocationSet(revoked) };
-  const guard = createServerGuard({ trust, passports: async (pid) => agents[parseInt(pid.slice(4), 16)]?.passport, serverName: SERVER, requireCredential: true });
+  const guard = createServerGuard({
+    trust,
+    passports: async (pid) => agents[parseInt(pid.slice(4), 16)]?.passport,
+    serverName: SERVER,
+    requireCredential: true,
+  });
 
   // As a server receives them: parsed from JSON text, each with its own nonce.
   const messages = Array.from({ length: CALLS }, (_, n) => {
     const a = agents[n % AGENTS]!;
-    const m = { jsonrpc: '2.0', id: n, method: 'tools/call', params: { name: 'get_forecast', arguments: { city: 'Oslo', days: 3 }, _meta: { [CREDENTIAL_META_KEY]: a.credential } } };
-    return JSON.parse(JSON.stringify(signMessage(m, { passportId: id(n % AGENTS), privateKey: a.privateKey, now }))) as Record<string, unknown>;
+    const m = {
+      jsonrpc: '2.0',
+      id: n,
+      method: 'tools/call',
+      params: {
+        name: 'get_forecast',
+        arguments: { city: 'Oslo', days: 3 },
+        _meta: { [CREDENTIAL_META_KEY]: a.credential },
+      },
+    };
+    return JSON.parse(
+      JSON.stringify(signMessage(m, { passportId: id(n % AGENTS), privateKey: a.privateKey, now })),
+    ) as Record<string, unknown>;
   });
 
   // Warm up on the first messages (passport fetch + verify, JIT); they are not timed again.
@@ -76,15 +128,33 @@ export async function mcpGuards(ctx: BenchContext): Promise<void> {
   ctx.add({
     group: 'mcp',
     name: 'guardServer check per tools/call (envelope + credential)',
-    figure: { value: p50, unit: 'ms p50', how: `one call at a time, ${times.length} calls from ${AGENTS} agents, ${REVOKED}-entry feed` },
-    limit: floor === undefined ? undefined : { value: floor, unit: 'ms', how: 'two raw ECDSA verifies', name: '2 × raw verify' },
+    figure: {
+      value: p50,
+      unit: 'ms p50',
+      how: `one call at a time, ${times.length} calls from ${AGENTS} agents, ${REVOKED}-entry feed`,
+    },
+    limit:
+      floor === undefined
+        ? undefined
+        : { value: floor, unit: 'ms', how: 'two raw ECDSA verifies', name: '2 × raw verify' },
     lowerIsBetter: true,
     details: `p99 ${percentile(times, 0.99).toFixed(3)} ms, max ${times[times.length - 1]!.toFixed(2)} ms; target p50 < 1 ms`,
   });
 
   // Host side: the default-deny argument check of guardClient (signed inputSchema, compiled once).
   const contracts = compileArgumentContracts([
-    { name: 'get_forecast', inputSchema: { type: 'object', properties: { city: { type: 'string', minLength: 1 }, days: { type: 'integer', minimum: 1, maximum: 14 } }, required: ['city'], $schema: 'http://json-schema.org/draft-07/schema#' } },
+    {
+      name: 'get_forecast',
+      inputSchema: {
+        type: 'object',
+        properties: {
+          city: { type: 'string', minLength: 1 },
+          days: { type: 'integer', minimum: 1, maximum: 14 },
+        },
+        required: ['city'],
+        $schema: 'http://json-schema.org/draft-07/schema#',
+      },
+    },
   ]);
   const args = { city: 'Oslo', days: 3 };
   const hostTimes: number[] = [];
@@ -97,7 +167,11 @@ export async function mcpGuards(ctx: BenchContext): Promise<void> {
   ctx.add({
     group: 'mcp',
     name: 'guardClient argument check per tools/call (signed inputSchema)',
-    figure: { value: percentile(hostTimes, 0.5) * 1000, unit: 'µs p50', how: 'one call at a time, 20,000 calls' },
+    figure: {
+      value: percentile(hostTimes, 0.5) * 1000,
+      unit: 'µs p50',
+      how: 'one call at a time, 20,000 calls',
+    },
     lowerIsBetter: true,
     details: `p99 ${(percentile(hostTimes, 0.99) * 1000).toFixed(1)} µs`,
   });

@@ -7,17 +7,23 @@ import type { BenchContext } from '../run.js';
 
 export async function passports(ctx: BenchContext): Promise<void> {
   const { token } = await publisherToken(ctx.service, `bench-passports-${Date.now()}`);
-  const issuer = (await (await fetch(`${ctx.service.url}/.well-known/mcps-trust-authority`)).json()).issuer as string;
+  const issuer = (await (await fetch(`${ctx.service.url}/.well-known/mcps-trust-authority`)).json())
+    .issuer as string;
   let i = 0;
   const r = await closedLoop({
     concurrency: 16,
     seconds: ctx.seconds,
-    op: async () => (await issuePassport(ctx.service, token, issuer, `bench-agent-${(i += 1) % 64}`)).ok,
+    op: async () =>
+      (await issuePassport(ctx.service, token, issuer, `bench-agent-${(i += 1) % 64}`)).ok,
   });
   ctx.add({
     group: 'passports',
     name: 'issuance over HTTP (challenge + issue)',
-    figure: { value: r.requestsPerSecond, unit: 'passports/s', how: '16 concurrent clients, 2 requests each' },
+    figure: {
+      value: r.requestsPerSecond,
+      unit: 'passports/s',
+      how: '16 concurrent clients, 2 requests each',
+    },
     limit: ctx.limits.ecdsaSignVerify,
     details: `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors, ${r.total} issued`,
   });

@@ -46,8 +46,11 @@ async function feedHas(reader: ServiceProcess, subject: string): Promise<boolean
 function ocspStatus(der: ArrayBuffer): 'good' | 'revoked' | 'unknown' | 'error' {
   const resp = pkijs.OCSPResponse.fromBER(der);
   if (!resp.responseBytes) return 'error';
-  const basic = pkijs.BasicOCSPResponse.fromBER(resp.responseBytes.response.valueBlock.valueHexView.slice().buffer as ArrayBuffer);
-  const tag = (basic.tbsResponseData.responses[0]!.certStatus as asn1js.BaseBlock).idBlock.tagNumber;
+  const basic = pkijs.BasicOCSPResponse.fromBER(
+    resp.responseBytes.response.valueBlock.valueHexView.slice().buffer as ArrayBuffer,
+  );
+  const tag = (basic.tbsResponseData.responses[0]!.certStatus as asn1js.BaseBlock).idBlock
+    .tagNumber;
   return tag === 0 ? 'good' : tag === 1 ? 'revoked' : 'unknown';
 }
 
@@ -59,7 +62,14 @@ export async function propagation(ctx: BenchContext): Promise<void> {
   let reader: ServiceProcess = ctx.service;
   let other: ServiceProcess | undefined;
   if (ctx.serviceDatabaseUrl) {
-    other = await startServiceProcess(ctx.serviceDatabaseUrl, { kek: ctx.service.kek, extraEnv: { TA_WORKERS: '1', TA_PUBLIC_URL: ctx.service.url, TA_ADMIN_TOKEN: ctx.service.adminToken } });
+    other = await startServiceProcess(ctx.serviceDatabaseUrl, {
+      kek: ctx.service.kek,
+      extraEnv: {
+        TA_WORKERS: '1',
+        TA_PUBLIC_URL: ctx.service.url,
+        TA_ADMIN_TOKEN: ctx.service.adminToken,
+      },
+    });
     reader = other;
   }
   try {
@@ -71,54 +81,133 @@ export async function propagation(ctx: BenchContext): Promise<void> {
 
 async function measure(ctx: BenchContext, reader: ServiceProcess, where: string): Promise<void> {
   const rtt = await roundTripMs(reader.url);
-  const limit = { value: rtt, unit: 'ms', how: 'sequential GET /healthz, mean of 50', name: 'one HTTP round trip' };
+  const limit = {
+    value: rtt,
+    unit: 'ms',
+    how: 'sequential GET /healthz, mean of 50',
+    name: 'one HTTP round trip',
+  };
 
   // Passport → /api/verify
   const { token } = await publisherToken(ctx.service, `bench-propagation-${Date.now()}`);
-  const issuer = (await (await fetch(`${ctx.service.url}/.well-known/mcps-trust-authority`)).json()).issuer as string;
+  const issuer = (await (await fetch(`${ctx.service.url}/.well-known/mcps-trust-authority`)).json())
+    .issuer as string;
   const p = await issuePassport(ctx.service, token, issuer, 'bench-propagation');
   // Warm the reader's caches with the VALID views first: the revocation must replace them.
   await call(reader, 'GET', `/api/verify/${p.passportId}`);
   await call(reader, 'GET', '/api/crl');
   const feedSince = 0;
   await call(reader, 'GET', `/v1/revocations?since=${feedSince}`);
-  await call(ctx.service, 'POST', `/v1/passports/${p.passportId}/revoke`, { token, body: { reason: 'keyCompromise' } });
+  await call(ctx.service, 'POST', `/v1/passports/${p.passportId}/revoke`, {
+    token,
+    body: { reason: 'keyCompromise' },
+  });
   const t0 = performance.now();
-  const statusMs = await until(async () => (await call(reader, 'GET', `/api/verify/${p.passportId}`)).json.status === 'REVOKED');
-  const listMs = await until(async () => JSON.stringify((await call(reader, 'GET', '/api/crl')).json).includes(p.passportId!)).then(() => performance.now() - t0);
-  const feedMs = await until(async () => await feedHas(reader, p.passportId!)).then(() => performance.now() - t0);
-  ctx.add({ group: 'propagation', name: 'revoke passport → /api/verify REVOKED', figure: { value: statusMs, unit: 'ms', how: `poll every 5 ms, read from ${where}` }, limit, lowerIsBetter: true });
-  ctx.add({ group: 'propagation', name: 'revoke passport → listed in /api/crl', figure: { value: listMs, unit: 'ms', how: `since the revoke response, read from ${where}` }, limit, lowerIsBetter: true });
-  ctx.add({ group: 'propagation', name: 'revoke passport → in the revocation feed', figure: { value: feedMs, unit: 'ms', how: `since the revoke response, read from ${where}` }, limit, lowerIsBetter: true });
+  const statusMs = await until(
+    async () =>
+      (await call(reader, 'GET', `/api/verify/${p.passportId}`)).json.status === 'REVOKED',
+  );
+  const listMs = await until(async () =>
+    JSON.stringify((await call(reader, 'GET', '/api/crl')).json).includes(p.passportId!),
+  ).then(() => performance.now() - t0);
+  const feedMs = await until(async () => await feedHas(reader, p.passportId!)).then(
+    () => performance.now() - t0,
+  );
+  ctx.add({
+    group: 'propagation',
+    name: 'revoke passport → /api/verify REVOKED',
+    figure: { value: statusMs, unit: 'ms', how: `poll every 5 ms, read from ${where}` },
+    limit,
+    lowerIsBetter: true,
+  });
+  ctx.add({
+    group: 'propagation',
+    name: 'revoke passport → listed in /api/crl',
+    figure: { value: listMs, unit: 'ms', how: `since the revoke response, read from ${where}` },
+    limit,
+    lowerIsBetter: true,
+  });
+  ctx.add({
+    group: 'propagation',
+    name: 'revoke passport → in the revocation feed',
+    figure: { value: feedMs, unit: 'ms', how: `since the revoke response, read from ${where}` },
+    limit,
+    lowerIsBetter: true,
+  });
 
   // Certificate → OCSP and CRL
   const reg = await benchRegistry(ctx);
   const csr = opensslCsr(BENCH_HOST);
-  const cert = await call(ctx.service, 'POST', '/v1/certificates', { token: reg.token, body: { csr: csr.csrPem, profile: 'server', subject: BENCH_SERVER } });
+  const cert = await call(ctx.service, 'POST', '/v1/certificates', {
+    token: reg.token,
+    body: { csr: csr.csrPem, profile: 'server', subject: BENCH_SERVER },
+  });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-ocsp-'));
   let ocspRequest: Buffer;
   try {
-    const issuing = cert.json.chain.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)![0];
+    const issuing = cert.json.chain.match(
+      /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/,
+    )![0];
     writeFileSync(path.join(dir, 'issuer.pem'), `${issuing}\n`);
-    execFileSync('openssl', ['ocsp', '-issuer', path.join(dir, 'issuer.pem'), '-serial', `0x${cert.json.serial}`, '-no_nonce', '-reqout', path.join(dir, 'req.der')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'ocsp',
+        '-issuer',
+        path.join(dir, 'issuer.pem'),
+        '-serial',
+        `0x${cert.json.serial}`,
+        '-no_nonce',
+        '-reqout',
+        path.join(dir, 'req.der'),
+      ],
+      { stdio: 'ignore' },
+    );
     ocspRequest = readFileSync(path.join(dir, 'req.der'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   // Warm the reader's OCSP cache with the good answer first.
-  await fetch(`${reader.url}/v1/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: new Uint8Array(ocspRequest) });
+  await fetch(`${reader.url}/v1/ocsp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/ocsp-request' },
+    body: new Uint8Array(ocspRequest),
+  });
   const revokedAt = performance.now();
-  await call(ctx.service, 'POST', `/v1/certificates/${cert.json.serial}/revoke`, { token: reg.token, body: { reason: 'keyCompromise' } });
+  await call(ctx.service, 'POST', `/v1/certificates/${cert.json.serial}/revoke`, {
+    token: reg.token,
+    body: { reason: 'keyCompromise' },
+  });
   const afterRevoke = performance.now() - revokedAt;
   const ocspMs = await until(async () => {
-    const res = await fetch(`${reader.url}/v1/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: new Uint8Array(ocspRequest) });
+    const res = await fetch(`${reader.url}/v1/ocsp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/ocsp-request' },
+      body: new Uint8Array(ocspRequest),
+    });
     return ocspStatus(await res.arrayBuffer()) === 'revoked';
   });
   const crlMs = await until(async () => {
     const der = await (await fetch(`${reader.url}/v1/crl`)).arrayBuffer();
     const crl = new x509.X509Crl(der);
-    return crl.entries.some((e) => e.serialNumber.toLowerCase().replace(/^0+/, '') === cert.json.serial.replace(/^0+/, ''));
+    return crl.entries.some(
+      (e) =>
+        e.serialNumber.toLowerCase().replace(/^0+/, '') === cert.json.serial.replace(/^0+/, ''),
+    );
   });
-  ctx.add({ group: 'propagation', name: 'revoke certificate → OCSP revoked', figure: { value: ocspMs, unit: 'ms', how: `poll every 5 ms, read from ${where}` }, limit, lowerIsBetter: true, details: `revoke call itself ${afterRevoke.toFixed(1)} ms` });
-  ctx.add({ group: 'propagation', name: 'revoke certificate → listed in GET /v1/crl', figure: { value: crlMs, unit: 'ms', how: `poll every 5 ms, parse DER, read from ${where}` }, limit, lowerIsBetter: true });
+  ctx.add({
+    group: 'propagation',
+    name: 'revoke certificate → OCSP revoked',
+    figure: { value: ocspMs, unit: 'ms', how: `poll every 5 ms, read from ${where}` },
+    limit,
+    lowerIsBetter: true,
+    details: `revoke call itself ${afterRevoke.toFixed(1)} ms`,
+  });
+  ctx.add({
+    group: 'propagation',
+    name: 'revoke certificate → listed in GET /v1/crl',
+    figure: { value: crlMs, unit: 'ms', how: `poll every 5 ms, parse DER, read from ${where}` },
+    limit,
+    lowerIsBetter: true,
+  });
 }

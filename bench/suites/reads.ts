@@ -11,14 +11,19 @@ export async function reads(ctx: BenchContext): Promise<void> {
   let token = ctx.shared.publisherToken as string | undefined;
   if (!token) token = (await publisherToken(ctx.service, `bench-reads-${Date.now()}`)).token;
   if (!ids?.length) {
-    const issuer = (await (await fetch(`${ctx.service.url}/.well-known/mcps-trust-authority`)).json()).issuer as string;
+    const issuer = (
+      await (await fetch(`${ctx.service.url}/.well-known/mcps-trust-authority`)).json()
+    ).issuer as string;
     ids = [];
     for (let k = 0; k < 20; k += 1) {
       const x = await issuePassport(ctx.service, token, issuer, `bench-status-${k}`);
       if (x.passportId) ids.push(x.passportId);
     }
   }
-  const status = await autocannonRun({ url: `${ctx.service.url}/api/verify/${ids[0]}`, seconds: ctx.seconds });
+  const status = await autocannonRun({
+    url: `${ctx.service.url}/api/verify/${ids[0]}`,
+    seconds: ctx.seconds,
+  });
   ctx.shared.statusRead = { passportId: ids[0], reqPerSec: status.requestsPerSecond };
   ctx.add({
     group: 'reads',
@@ -28,7 +33,10 @@ export async function reads(ctx: BenchContext): Promise<void> {
     details: `p50 ${status.p50} ms, p99 ${status.p99} ms, ${status.non2xx} non-2xx`,
   });
   const { digest } = await benchRegistry(ctx);
-  const manifest = await autocannonRun({ url: `${ctx.service.url}/v1/manifests/${digest}`, seconds: ctx.seconds });
+  const manifest = await autocannonRun({
+    url: `${ctx.service.url}/v1/manifests/${digest}`,
+    seconds: ctx.seconds,
+  });
   ctx.add({
     group: 'reads',
     name: 'GET /v1/manifests/sha256:{hex} (8 tools)',

@@ -19,7 +19,12 @@ async function bareServerStartMs(): Promise<number> {
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '-e', `require('node:http').createServer((q,r)=>r.end('ok')).listen(${port},'127.0.0.1')`],
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `require('node:http').createServer((q,r)=>r.end('ok')).listen(${port},'127.0.0.1')`,
+    ],
     { cwd: ROOT, stdio: 'ignore' },
   );
   try {
@@ -37,7 +42,12 @@ async function bareServerStartMs(): Promise<number> {
 
 export async function startup(ctx: BenchContext): Promise<void> {
   const floor = await bareServerStartMs();
-  const limit = { value: floor / 1000, unit: 's', how: 'node + tsx, http server, polled', name: 'bare Node HTTP server start' };
+  const limit = {
+    value: floor / 1000,
+    unit: 's',
+    how: 'node + tsx, http server, polled',
+    name: 'bare Node HTTP server start',
+  };
   const first = await startServiceProcess(undefined, { keepData: true });
   await first.stop();
   const second = await startServiceProcess(undefined, { dataDir: first.dataDir, kek: first.kek });

@@ -7,7 +7,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createP256Signer } from '../../src/crypto/signer.js';
 import { ANCHORS_TYPE, signAnchors } from '../../src/keys/anchors.js';
 import { signPassport } from '../../src/passports/document.js';
-import { checkPassport, createRevocationSet, trustedKeys, type FeedEntry } from '../../src/verifier/index.js';
+import {
+  checkPassport,
+  createRevocationSet,
+  trustedKeys,
+  type FeedEntry,
+} from '../../src/verifier/index.js';
 import type { BenchContext } from '../run.js';
 
 const PASSPORTS = 20_000;
@@ -31,31 +36,36 @@ export async function verifier(ctx: BenchContext): Promise<void> {
     [ta],
   );
   const keys = trustedKeys(anchors);
-  const subjects = Array.from({ length: SUBJECT_KEYS }, () => createP256Signer(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey).publicJwk);
+  const subjects = Array.from(
+    { length: SUBJECT_KEYS },
+    () => createP256Signer(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey).publicJwk,
+  );
   const id = (i: number) => `asp_${i.toString(16).padStart(32, '0')}`;
   // As a client receives them: parsed from JSON text.
-  const passports = Array.from({ length: PASSPORTS }, (_, i) =>
-    JSON.parse(
-      JSON.stringify(
-        signPassport(
-          {
-            passportId: id(i),
-            subjectType: 'agent',
-            name: `agent-${i}`,
-            version: '1.0.0',
-            capabilities: ['tools:read', 'tools:call'],
-            publicKey: subjects[i % SUBJECT_KEYS]!,
-            origin: null,
-            trustLevel: 2,
-            issuedAt: new Date(now.getTime() - 60_000),
-            expiresAt: new Date(now.getTime() + 86_400_000),
-            issuer: 'bench-ta.example',
-            issuerChain: [],
-          },
-          ta,
+  const passports = Array.from(
+    { length: PASSPORTS },
+    (_, i) =>
+      JSON.parse(
+        JSON.stringify(
+          signPassport(
+            {
+              passportId: id(i),
+              subjectType: 'agent',
+              name: `agent-${i}`,
+              version: '1.0.0',
+              capabilities: ['tools:read', 'tools:call'],
+              publicKey: subjects[i % SUBJECT_KEYS]!,
+              origin: null,
+              trustLevel: 2,
+              issuedAt: new Date(now.getTime() - 60_000),
+              expiresAt: new Date(now.getTime() + 86_400_000),
+              issuer: 'bench-ta.example',
+              issuerChain: [],
+            },
+            ta,
+          ),
         ),
-      ),
-    ) as unknown,
+      ) as unknown,
   );
   const revoked: FeedEntry[] = Array.from({ length: REVOKED }, (_, i) => ({
     seq: i + 1,
@@ -75,7 +85,8 @@ export async function verifier(ctx: BenchContext): Promise<void> {
   const start = performance.now();
   let elapsed = 0;
   while (elapsed < seconds * 1000) {
-    for (let i = 0; i < 500; i += 1) if (!checkPassport(passports[(n + i) % PASSPORTS]!, options).ok) failed += 1;
+    for (let i = 0; i < 500; i += 1)
+      if (!checkPassport(passports[(n + i) % PASSPORTS]!, options).ok) failed += 1;
     n += 500;
     elapsed = performance.now() - start;
   }
@@ -83,7 +94,11 @@ export async function verifier(ctx: BenchContext): Promise<void> {
   ctx.add({
     group: 'verifier',
     name: 'checkPassport (signature, expiry, revocation)',
-    figure: { value: (n * 1000) / elapsed, unit: 'passports/s', how: `one core, ${PASSPORTS} passports, ${REVOKED}-entry feed` },
+    figure: {
+      value: (n * 1000) / elapsed,
+      unit: 'passports/s',
+      how: `one core, ${PASSPORTS} passports, ${REVOKED}-entry feed`,
+    },
     limit: ctx.limits.ecdsaVerify,
     details: `${n} verified in ${(elapsed / 1000).toFixed(1)} s; target ≥ 10,000/s`,
   });

@@ -36,10 +36,19 @@ export async function createAdminUser(
 ): Promise<Omit<AdminUser, 'passwordHash'>> {
   const username = normaliseUsername(input.username);
   if (!ADMIN_USERNAME_PATTERN.test(username)) {
-    throw InvalidRequestError.field('username', "must be 1–64 characters: letters, digits, '.', '_' or '-'");
+    throw InvalidRequestError.field(
+      'username',
+      "must be 1–64 characters: letters, digits, '.', '_' or '-'",
+    );
   }
-  if ([...input.password].length < ADMIN_PASSWORD_MIN || input.password.length > ADMIN_PASSWORD_MAX) {
-    throw InvalidRequestError.field('password', `must be ${ADMIN_PASSWORD_MIN}–${ADMIN_PASSWORD_MAX} characters`);
+  if (
+    [...input.password].length < ADMIN_PASSWORD_MIN ||
+    input.password.length > ADMIN_PASSWORD_MAX
+  ) {
+    throw InvalidRequestError.field(
+      'password',
+      `must be ${ADMIN_PASSWORD_MIN}–${ADMIN_PASSWORD_MAX} characters`,
+    );
   }
   const user: AdminUser = {
     id: randomId('adm_'),

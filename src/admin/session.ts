@@ -38,14 +38,24 @@ export interface ActiveSession {
   principal: AdminSessionPrincipal;
 }
 
-export type SessionLookup = { state: 'active'; active: ActiveSession } | { state: 'expired' } | { state: 'none' };
+export type SessionLookup =
+  { state: 'active'; active: ActiveSession } | { state: 'expired' } | { state: 'none' };
 
 function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
-export function principalOf(session: AdminSession, user: Pick<AdminUser, 'username'>): AdminSessionPrincipal {
-  return { kind: 'admin-session', sessionId: session.id, username: user.username, role: 'admin', publisherId: null };
+export function principalOf(
+  session: AdminSession,
+  user: Pick<AdminUser, 'username'>,
+): AdminSessionPrincipal {
+  return {
+    kind: 'admin-session',
+    sessionId: session.id,
+    username: user.username,
+    role: 'admin',
+    publisherId: null,
+  };
 }
 
 /**
@@ -76,7 +86,10 @@ export async function startSession(
 }
 
 /** Resolves a cookie secret. Expired sessions are deleted and reported as `expired`. */
-export async function resolveSession(p: Persistence, secret: string | undefined): Promise<SessionLookup> {
+export async function resolveSession(
+  p: Persistence,
+  secret: string | undefined,
+): Promise<SessionLookup> {
   if (!secret || !SECRET_PATTERN.test(secret)) return { state: 'none' };
   const session = await p.stores.adminSessions.findBySecretHash(hashSecret(secret));
   if (!session) return { state: 'none' };
@@ -96,7 +109,10 @@ export async function resolveSession(p: Persistence, secret: string | undefined)
     session.lastSeenAt = now;
   }
   const view = { id: user.id, username: user.username };
-  return { state: 'active', active: { session, user: view, principal: principalOf(session, view) } };
+  return {
+    state: 'active',
+    active: { session, user: view, principal: principalOf(session, view) },
+  };
 }
 
 /** Signs out: deletes the session and records `admin.logout` in one transaction. */

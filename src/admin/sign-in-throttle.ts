@@ -65,7 +65,10 @@ export async function beginAttempt(
   if (retryAfterMs > 0) {
     // A refused attempt checked no password: it must not extend the lock-out.
     await store.deleteIds(ids);
-    return { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)), succeeded: async () => {} };
+    return {
+      retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+      succeeded: async () => {},
+    };
   }
   return {
     retryAfterSeconds: null,

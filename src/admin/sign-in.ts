@@ -24,11 +24,22 @@ export type SignInResult =
   | { outcome: 'throttled'; retryAfterSeconds: number };
 
 /** Checks the credentials under the throttle and, if right, starts an audited session. */
-export async function signIn(p: Persistence, input: SignInInput, limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS): Promise<SignInResult> {
+export async function signIn(
+  p: Persistence,
+  input: SignInInput,
+  limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS,
+): Promise<SignInResult> {
   // Bounded before hashing: scrypt's cost grows with input, and the throttle key is stored.
   const username = normaliseUsername(input.username).slice(0, 128);
-  const attempt = await beginAttempt(p.stores.signInFailures, p.clock, limits, username, input.clientAddress.slice(0, 64));
-  if (attempt.retryAfterSeconds !== null) return { outcome: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  const attempt = await beginAttempt(
+    p.stores.signInFailures,
+    p.clock,
+    limits,
+    username,
+    input.clientAddress.slice(0, 64),
+  );
+  if (attempt.retryAfterSeconds !== null)
+    return { outcome: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
 
   const user = username ? await p.stores.adminUsers.findByUsername(username) : undefined;
   const password = input.password.length <= ADMIN_PASSWORD_MAX ? input.password : '';
@@ -58,5 +69,9 @@ export async function signIn(p: Persistence, input: SignInInput, limits: SignInL
     return started;
   });
   const view = { id: user.id, username: user.username };
-  return { outcome: 'signed-in', secret, active: { session, user: view, principal: principalOf(session, view) } };
+  return {
+    outcome: 'signed-in',
+    secret,
+    active: { session, user: view, principal: principalOf(session, view) },
+  };
 }

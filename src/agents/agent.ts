@@ -31,7 +31,12 @@ export async function getAgent(p: Persistence, principal: Principal, id: string)
 export async function listAgents(
   p: Persistence,
   principal: Principal,
-  o: { publisherId?: string | undefined; search?: string | undefined; after?: string | undefined; limit: number },
+  o: {
+    publisherId?: string | undefined;
+    search?: string | undefined;
+    after?: string | undefined;
+    limit: number;
+  },
 ): Promise<Agent[]> {
   let publisherId = o.publisherId;
   if (principal.role !== 'admin') {

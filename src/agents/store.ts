@@ -9,5 +9,10 @@ export interface AgentStore {
   ensure(a: Agent): Promise<{ agent: Agent; created: boolean }>;
   findById(id: string): Promise<Agent | undefined>;
   /** Ordered by id; `after` is an id; `search` matches a substring of the name (any case) or the exact id. */
-  list(o: { publisherId?: string | undefined; search?: string | undefined; after?: string | undefined; limit: number }): Promise<Agent[]>;
+  list(o: {
+    publisherId?: string | undefined;
+    search?: string | undefined;
+    after?: string | undefined;
+    limit: number;
+  }): Promise<Agent[]>;
 }

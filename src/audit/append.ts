@@ -15,7 +15,11 @@ import type { AuditStore } from './store.js';
 export type AppendStores = InTransaction<{ audit: AuditStore } & OwnerLookups>;
 
 /** The event `input` describes, as appendAuditEvent writes it. */
-export async function queued(s: AppendStores, clock: Clock, input: AuditEventInput): Promise<QueuedAuditEvent> {
+export async function queued(
+  s: AppendStores,
+  clock: Clock,
+  input: AuditEventInput,
+): Promise<QueuedAuditEvent> {
   const data = { ...input.data };
   // An event that already names its publisher (token.created) keeps what it says.
   if (!('publisher_id' in data)) {
@@ -47,7 +51,11 @@ export async function queued(s: AppendStores, clock: Clock, input: AuditEventInp
  * with that change or not at all. Returns the event's insertion id; the seq (its place in the
  * log) is assigned by the sequencer after commit, typically within 250 ms.
  */
-export async function appendAuditEvent(s: AppendStores, clock: Clock, input: AuditEventInput): Promise<{ id: number }> {
+export async function appendAuditEvent(
+  s: AppendStores,
+  clock: Clock,
+  input: AuditEventInput,
+): Promise<{ id: number }> {
   const id = await s.audit.enqueue(await queued(s, clock, input));
   noteAppended({ id, action: input.action, subject: input.subject });
   return { id };

@@ -52,7 +52,12 @@ export type AuditAction =
   | 'credentials.issued';
 
 /** Attempts that were refused and are worth recording (logged with outcome `refused`). */
-export type RefusedAction = 'admin.login' | 'passport.issued' | 'passport.challenge_replayed' | 'server.registered' | 'server.updated';
+export type RefusedAction =
+  | 'admin.login'
+  | 'passport.issued'
+  | 'passport.challenge_replayed'
+  | 'server.registered'
+  | 'server.updated';
 
 export type AuditOutcome = 'success' | 'refused';
 
@@ -111,7 +116,9 @@ export interface AuditEventDocument {
 /** `kind:id` → {type, id}; a bare word (`cli`, `system`) has no id. */
 function typed(ref: string): { type: string; id: string | null } {
   const colon = ref.indexOf(':');
-  return colon < 0 ? { type: ref, id: null } : { type: ref.slice(0, colon), id: ref.slice(colon + 1) };
+  return colon < 0
+    ? { type: ref, id: null }
+    : { type: ref.slice(0, colon), id: ref.slice(colon + 1) };
 }
 
 /** The one projection of an event into the standard schema (used by the log and by /v1/audit). */
@@ -135,7 +142,9 @@ export function eventLeaf(e: Omit<AuditEvent, 'id' | 'prevHash' | 'hash'>): Buff
 }
 
 /** The chain hash of an event: hex SHA-256 of JCS of all its fields but `hash`. */
-export function computeEventHash(e: Pick<AuditEvent, 'seq' | 'occurredAt' | 'actor' | 'action' | 'subject' | 'data' | 'prevHash'>): string {
+export function computeEventHash(
+  e: Pick<AuditEvent, 'seq' | 'occurredAt' | 'actor' | 'action' | 'subject' | 'data' | 'prevHash'>,
+): string {
   const body = {
     seq: e.seq,
     occurred_at: e.occurredAt.toISOString(),

@@ -17,8 +17,16 @@ export function outcomeOf(e: AuditEvent): AuditOutcome {
 }
 
 /** A page of events matching `filter`, newest first, with seq < `before`; `next` is the `before` of the next page. */
-export async function listAuditEvents(p: Persistence, filter: AuditFilter, o: { before?: number | undefined; limit: number }): Promise<{ items: AuditEvent[]; next: number | null }> {
-  const rows = await p.stores.audit.listNewest({ ...filter, ...(o.before !== undefined ? { before: o.before } : {}), limit: o.limit + 1 });
+export async function listAuditEvents(
+  p: Persistence,
+  filter: AuditFilter,
+  o: { before?: number | undefined; limit: number },
+): Promise<{ items: AuditEvent[]; next: number | null }> {
+  const rows = await p.stores.audit.listNewest({
+    ...filter,
+    ...(o.before !== undefined ? { before: o.before } : {}),
+    limit: o.limit + 1,
+  });
   const items = rows.slice(0, o.limit);
   return { items, next: rows.length > o.limit ? items[items.length - 1]!.seq : null };
 }
@@ -28,17 +36,32 @@ export async function listAuditEvents(p: Persistence, filter: AuditFilter, o: { 
  * publisher's auditor its own publisher's events; admins and the TA-wide auditors an admin
  * created explicitly (auditor tokens of no publisher) all.
  */
-export function listAuditEventsAfter(p: Persistence, principal: Principal, after: number, limit: number): Promise<AuditEvent[]> {
-  const scope = principal.role === 'admin' || principal.publisherId === null ? {} : { publisherId: principal.publisherId };
+export function listAuditEventsAfter(
+  p: Persistence,
+  principal: Principal,
+  after: number,
+  limit: number,
+): Promise<AuditEvent[]> {
+  const scope =
+    principal.role === 'admin' || principal.publisherId === null
+      ? {}
+      : { publisherId: principal.publisherId };
   return p.stores.audit.listAfter(after, limit, scope);
 }
 
 /** Every event matching `filter`, newest first, in pages of `pageSize`, stopping after `max`. */
-export async function* eachAuditEvent(p: Persistence, filter: AuditFilter, o: { max: number; pageSize?: number }): AsyncGenerator<AuditEvent> {
+export async function* eachAuditEvent(
+  p: Persistence,
+  filter: AuditFilter,
+  o: { max: number; pageSize?: number },
+): AsyncGenerator<AuditEvent> {
   let before: number | undefined;
   let left = o.max;
   while (left > 0) {
-    const page = await listAuditEvents(p, filter, { before, limit: Math.min(o.pageSize ?? 1000, left) });
+    const page = await listAuditEvents(p, filter, {
+      before,
+      limit: Math.min(o.pageSize ?? 1000, left),
+    });
     for (const e of page.items) yield e;
     left -= page.items.length;
     if (page.next === null) return;
@@ -48,10 +71,26 @@ export async function* eachAuditEvent(p: Persistence, filter: AuditFilter, o: { 
 
 /** The members of an event in an export, snake_case as in the API (no hashes: verify through /v1/audit/verify). */
 export function exportRecord(e: AuditEvent) {
-  return { seq: e.seq, occurred_at: e.occurredAt.toISOString(), actor: e.actor, action: e.action, subject: e.subject, outcome: outcomeOf(e), data: e.data };
+  return {
+    seq: e.seq,
+    occurred_at: e.occurredAt.toISOString(),
+    actor: e.actor,
+    action: e.action,
+    subject: e.subject,
+    outcome: outcomeOf(e),
+    data: e.data,
+  };
 }
 
-export const CSV_COLUMNS = ['seq', 'occurred_at', 'actor', 'action', 'subject', 'outcome', 'data'] as const;
+export const CSV_COLUMNS = [
+  'seq',
+  'occurred_at',
+  'actor',
+  'action',
+  'subject',
+  'outcome',
+  'data',
+] as const;
 
 /**
  * One RFC 4180 field: quoted when it holds a comma, quote or line break. A field starting with
@@ -66,5 +105,9 @@ export function csvField(value: string): string {
 /** The CSV line (with CRLF) of an event; `data` as its JSON text. */
 export function csvLine(e: AuditEvent): string {
   const r = exportRecord(e);
-  return [String(r.seq), r.occurred_at, r.actor, r.action, r.subject, r.outcome, JSON.stringify(r.data)].map(csvField).join(',') + '\r\n';
+  return (
+    [String(r.seq), r.occurred_at, r.actor, r.action, r.subject, r.outcome, JSON.stringify(r.data)]
+      .map(csvField)
+      .join(',') + '\r\n'
+  );
 }

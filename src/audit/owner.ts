@@ -6,9 +6,15 @@
 import type { Stores } from '../stores.js';
 
 /** The stores the owner lookup reads (those of the caller's transaction). */
-export type OwnerLookups = Pick<Stores, 'tokens' | 'passports' | 'agents' | 'namespaces' | 'servers' | 'certificates' | 'webhooks'>;
+export type OwnerLookups = Pick<
+  Stores,
+  'tokens' | 'passports' | 'agents' | 'namespaces' | 'servers' | 'certificates' | 'webhooks'
+>;
 
-async function ownerOfSubject(s: OwnerLookups, subject: string): Promise<string | null | undefined> {
+async function ownerOfSubject(
+  s: OwnerLookups,
+  subject: string,
+): Promise<string | null | undefined> {
   const colon = subject.indexOf(':');
   if (colon < 0) return undefined;
   const kind = subject.slice(0, colon);
@@ -39,9 +45,14 @@ async function ownerOfSubject(s: OwnerLookups, subject: string): Promise<string 
 }
 
 /** The publisher an event about `subject` by `actor` belongs to; null for TA-wide events. */
-export async function eventOwner(s: OwnerLookups, subject: string, actor: string): Promise<string | null> {
+export async function eventOwner(
+  s: OwnerLookups,
+  subject: string,
+  actor: string,
+): Promise<string | null> {
   const bySubject = await ownerOfSubject(s, subject);
   if (bySubject) return bySubject;
-  if (actor.startsWith('token:')) return (await s.tokens.findById(actor.slice('token:'.length)))?.publisherId ?? null;
+  if (actor.startsWith('token:'))
+    return (await s.tokens.findById(actor.slice('token:'.length)))?.publisherId ?? null;
   return null;
 }

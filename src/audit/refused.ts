@@ -25,7 +25,8 @@ function admit(p: Persistence, key: string): boolean {
   if (now - l.windowStart >= 60_000) {
     l.windowStart = now;
     l.inWindow = 0;
-    for (const [k, at] of l.lastByKey) if (now - at >= REFUSAL_LIMITS.perKeyWindowMs) l.lastByKey.delete(k);
+    for (const [k, at] of l.lastByKey)
+      if (now - at >= REFUSAL_LIMITS.perKeyWindowMs) l.lastByKey.delete(k);
   }
   const last = l.lastByKey.get(key);
   if (last !== undefined && now - last < REFUSAL_LIMITS.perKeyWindowMs) return false;
@@ -50,9 +51,21 @@ export async function recordRefusal(
   const { reason, ...event } = input;
   const where = auditRequest();
   // The client address matters for refusals (who is probing), so it is recorded for them.
-  if (!admit(p, `${event.action}|${event.actor}|${event.subject}|${where.sourceAddress ?? ''}|${reason}`)) return;
+  if (
+    !admit(
+      p,
+      `${event.action}|${event.actor}|${event.subject}|${where.sourceAddress ?? ''}|${reason}`,
+    )
+  )
+    return;
   try {
-    await p.transact((s) => appendAuditEvent(s, p.clock, { ...event, outcome: 'refused', data: { ...event.data, reason } }));
+    await p.transact((s) =>
+      appendAuditEvent(s, p.clock, {
+        ...event,
+        outcome: 'refused',
+        data: { ...event.data, reason },
+      }),
+    );
   } catch (err) {
     onError?.(err);
   }

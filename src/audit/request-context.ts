@@ -19,13 +19,18 @@ const current = new AsyncLocalStorage<RequestScope>();
 
 /** Runs `fn` with `info` as the request every event appended inside it records. */
 export function withAuditRequest<T>(info: AuditRequestInfo, fn: () => Promise<T>): Promise<T> {
-  return current.run({ requestId: info.requestId, sourceAddress: info.sourceAddress, appended: [] }, fn);
+  return current.run(
+    { requestId: info.requestId, sourceAddress: info.sourceAddress, appended: [] },
+    fn,
+  );
 }
 
 /** The current request, or nulls outside any (CLI, background jobs). */
 export function auditRequest(): AuditRequestInfo {
   const s = current.getStore();
-  return s ? { requestId: s.requestId, sourceAddress: s.sourceAddress } : { requestId: null, sourceAddress: null };
+  return s
+    ? { requestId: s.requestId, sourceAddress: s.sourceAddress }
+    : { requestId: null, sourceAddress: null };
 }
 
 /** Remembers an event appended in the current request (no-op outside a request). */
@@ -40,6 +45,7 @@ export function noteAppended(e: AppendedEvent): void {
  */
 export function appendedEvent(action: string, subject: string): AppendedEvent | undefined {
   const list = current.getStore()?.appended ?? [];
-  for (let i = list.length - 1; i >= 0; i -= 1) if (list[i]!.action === action && list[i]!.subject === subject) return list[i];
+  for (let i = list.length - 1; i >= 0; i -= 1)
+    if (list[i]!.action === action && list[i]!.subject === subject) return list[i];
   return undefined;
 }

@@ -39,7 +39,11 @@ export interface ChainVerification {
  * Recomputes every leaf from its row, in pages from seq 1, and the root at each signed size.
  * `keyFor` resolves checkpoint signing keys (retired keys may be unknown: then only roots are compared).
  */
-export async function verifyAuditLog(log: LogStore, keyFor: (kid: string) => KeyObject | undefined, pageSize = 2000): Promise<ChainVerification> {
+export async function verifyAuditLog(
+  log: LogStore,
+  keyFor: (kid: string) => KeyObject | undefined,
+  pageSize = 2000,
+): Promise<ChainVerification> {
   const size = await log.treeSize();
   const checkpoints = await log.checkpoints(size);
   let next = 0;
@@ -61,9 +65,13 @@ export async function verifyAuditLog(log: LogStore, keyFor: (kid: string) => Key
       const c = checkpoints[next]!;
       next += 1;
       const sig = verifyDocument(c.document, keyFor);
-      if (!sig.ok && sig.reason !== 'unknown-kid') return fail(lastGood + 1, 'bad-checkpoint-signature');
+      if (!sig.ok && sig.reason !== 'unknown-kid')
+        return fail(lastGood + 1, 'bad-checkpoint-signature');
       if (c.treeSize === 0) continue;
-      if (!frontierRoot(frontier).equals(c.rootHash) || c.document.root_hash !== c.rootHash.toString('base64')) {
+      if (
+        !frontierRoot(frontier).equals(c.rootHash) ||
+        c.document.root_hash !== c.rootHash.toString('base64')
+      ) {
         return fail(lastGood + 1, 'checkpoint-mismatch');
       }
       lastGood = c.treeSize;
@@ -73,7 +81,10 @@ export async function verifyAuditLog(log: LogStore, keyFor: (kid: string) => Key
   };
   for (let start = 1; start <= size; start += pageSize) {
     const end = Math.min(size, start + pageSize - 1);
-    const [rows, leaves] = await Promise.all([log.events(start, end), log.leafHashes(start - 1, end)]);
+    const [rows, leaves] = await Promise.all([
+      log.events(start, end),
+      log.leafHashes(start - 1, end),
+    ]);
     let r = 0;
     for (let seq = start; seq <= end; seq += 1) {
       const row = rows[r];
@@ -88,7 +99,8 @@ export async function verifyAuditLog(log: LogStore, keyFor: (kid: string) => Key
     }
   }
   const root = frontierRoot(frontier);
-  if (size > 0 && !frontierRoot(await loadFrontier(log, size)).equals(root)) return fail(lastGood + 1, 'tree-mismatch');
+  if (size > 0 && !frontierRoot(await loadFrontier(log, size)).equals(root))
+    return fail(lastGood + 1, 'tree-mismatch');
   return {
     ok: true,
     checked: size,
@@ -101,6 +113,9 @@ export async function verifyAuditLog(log: LogStore, keyFor: (kid: string) => Key
 }
 
 /** verifyAuditLog over the service's log (the API's and the admin UI's chain check). */
-export function verifyStoredAuditLog(p: Pick<Persistence, 'stores'>, keyFor: (kid: string) => KeyObject | undefined): Promise<ChainVerification> {
+export function verifyStoredAuditLog(
+  p: Pick<Persistence, 'stores'>,
+  keyFor: (kid: string) => KeyObject | undefined,
+): Promise<ChainVerification> {
   return verifyAuditLog(p.stores.log, keyFor);
 }

@@ -52,7 +52,10 @@ export async function createApiToken(
     throw InvalidRequestError.field('body.role', 'admin tokens belong to no publisher');
   }
   if (input.taWide && (input.role !== 'auditor' || input.publisherId !== null)) {
-    throw InvalidRequestError.field('body.role', 'only an auditor token without publisher can be TA-wide');
+    throw InvalidRequestError.field(
+      'body.role',
+      'only an auditor token without publisher can be TA-wide',
+    );
   }
   if (input.role !== 'admin' && input.publisherId === null && !input.taWide) {
     throw InvalidRequestError.field('body.role', `${input.role} tokens belong to a publisher`);
@@ -79,7 +82,12 @@ export async function createApiToken(
       actor: actorOf(actor),
       action: 'token.created',
       subject: `token:${record.id}`,
-      data: { role: record.role, publisher_id: record.publisherId, label: record.label, ...(input.taWide ? { scope: 'ta' } : {}) },
+      data: {
+        role: record.role,
+        publisher_id: record.publisherId,
+        label: record.label,
+        ...(input.taWide ? { scope: 'ta' } : {}),
+      },
     });
   });
   return { view: viewOf(record), token: fresh.token };
@@ -90,7 +98,11 @@ async function requirePublisher(s: Stores, id: string): Promise<void> {
 }
 
 /** Tokens of a publisher (never their hashes). */
-export async function listPublisherTokens(p: Persistence, principal: Principal, publisherId: string): Promise<ApiTokenView[]> {
+export async function listPublisherTokens(
+  p: Persistence,
+  principal: Principal,
+  publisherId: string,
+): Promise<ApiTokenView[]> {
   assertCanRead(principal, publisherId);
   await requirePublisher(p.stores, publisherId);
   return (await p.stores.tokens.listByPublisher(publisherId)).map(viewOf);

@@ -13,14 +13,20 @@ export function bootstrapTokenId(value: string): string {
 }
 
 /** Resolves a presented bearer token; throws UnauthorizedError for anything not currently valid. */
-export async function authenticateToken(tokens: ApiTokenStore, clock: Clock, presented: string): Promise<Principal> {
-  if (presented.length < 16 || presented.length > 512) throw new UnauthorizedError('invalid API token');
+export async function authenticateToken(
+  tokens: ApiTokenStore,
+  clock: Clock,
+  presented: string,
+): Promise<Principal> {
+  if (presented.length < 16 || presented.length > 512)
+    throw new UnauthorizedError('invalid API token');
   const id = tokenIdOf(presented) ?? bootstrapTokenId(presented);
   const token = await tokens.findById(id);
   // Compare even when no row was found, so an unknown id costs the same as a wrong secret.
   const matches = tokenMatches(presented, token?.secretHash ?? '0'.repeat(64));
   if (!token || !matches) throw new UnauthorizedError('invalid API token');
   if (token.revokedAt) throw new UnauthorizedError('API token has been revoked');
-  if (token.expiresAt && token.expiresAt <= clock.now()) throw new UnauthorizedError('API token has expired');
+  if (token.expiresAt && token.expiresAt <= clock.now())
+    throw new UnauthorizedError('API token has expired');
   return { kind: 'token', tokenId: token.id, role: token.role, publisherId: token.publisherId };
 }

@@ -12,7 +12,10 @@ export const BOOTSTRAP_LABEL = 'bootstrap (TA_ADMIN_TOKEN)';
 export type BootstrapOutcome = 'created' | 'unchanged' | 'revoked-by-admin' | 'none';
 
 /** Makes the stored bootstrap admin token match the setting (or revokes it when unset). */
-export async function syncBootstrapToken(p: Persistence, value: string | undefined): Promise<BootstrapOutcome> {
+export async function syncBootstrapToken(
+  p: Persistence,
+  value: string | undefined,
+): Promise<BootstrapOutcome> {
   return p.transact(async (s) => {
     await s.locks.acquire('bootstrap-token');
     const currentId = value ? bootstrapTokenId(value) : undefined;

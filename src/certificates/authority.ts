@@ -69,10 +69,15 @@ export interface CreateAuthorityOptions {
  * Binds the keyring's CA generations and the public URL. The keyring is live (authority keys
  * rotate), so each CA is parsed once per kid and the active one is re-read whenever it changes.
  */
-export function createCertificateAuthority(keyring: Keyring, o: CreateAuthorityOptions): CertificateAuthority {
+export function createCertificateAuthority(
+  keyring: Keyring,
+  o: CreateAuthorityOptions,
+): CertificateAuthority {
   const days = o.defaultValidityDays ?? 7;
   if (!Number.isInteger(days) || days < 1 || days > MAX_CERTIFICATE_VALIDITY_DAYS) {
-    throw new RangeError(`default certificate validity must be 1–${MAX_CERTIFICATE_VALIDITY_DAYS} days`);
+    throw new RangeError(
+      `default certificate validity must be 1–${MAX_CERTIFICATE_VALIDITY_DAYS} days`,
+    );
   }
   const urls = caUrls(o.publicUrl);
   const loaded = new Map<string, IssuingCa>();
@@ -82,9 +87,15 @@ export function createCertificateAuthority(keyring: Keyring, o: CreateAuthorityO
     return ca;
   };
   const generations = (): CaGeneration[] =>
-    keyring.issuingGenerations.map((g) => ({ kid: g.kid, role: 'issuing', status: g.status, ca: load(g) }));
+    keyring.issuingGenerations.map((g) => ({
+      kid: g.kid,
+      role: 'issuing',
+      status: g.status,
+      ca: load(g),
+    }));
   const byKid = (kid: string): CaGeneration | undefined => {
-    if (kid === keyring.root.kid) return { kid, role: 'root', status: 'active', ca: load(keyring.root) };
+    if (kid === keyring.root.kid)
+      return { kid, role: 'root', status: 'active', ca: load(keyring.root) };
     const g = keyring.issuingGenerations.find((x) => x.kid === kid);
     return g && { kid, role: 'issuing', status: g.status, ca: load(g) };
   };
@@ -120,6 +131,10 @@ export function createCertificateAuthority(keyring: Keyring, o: CreateAuthorityO
     ocspValidityMs: (o.ocspValidityMinutes ?? 60) * 60_000,
     ocspSigner: (kid) => responders.signerFor(kid),
   };
-  const responders = createOcspResponders({ authority, clock: o.clock ?? systemClock, validityMs: OCSP_RESPONDER_VALIDITY_MS });
+  const responders = createOcspResponders({
+    authority,
+    clock: o.clock ?? systemClock,
+    validityMs: OCSP_RESPONDER_VALIDITY_MS,
+  });
   return authority;
 }

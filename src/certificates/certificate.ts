@@ -42,7 +42,10 @@ export interface CertificateRecord {
 export type CertificateStatus = 'valid' | 'revoked' | 'expired';
 
 /** Revocation wins over expiry: a revoked certificate stays revoked after it expires. */
-export function statusOf(c: Pick<CertificateRecord, 'revokedAt' | 'notAfter'>, now: Date): CertificateStatus {
+export function statusOf(
+  c: Pick<CertificateRecord, 'revokedAt' | 'notAfter'>,
+  now: Date,
+): CertificateStatus {
   if (c.revokedAt) return 'revoked';
   return c.notAfter <= now ? 'expired' : 'valid';
 }
@@ -54,9 +57,11 @@ const SERIAL_INPUT = /^(?:[0-9a-fA-F]{2}:)*[0-9a-fA-F]{1,2}$|^[0-9a-fA-F]{1,40}$
  * leading zeros allowed). Throws InvalidRequestError naming `field` for anything else.
  */
 export function canonicalSerial(input: string, field = 'path.serial'): string {
-  if (!SERIAL_INPUT.test(input)) throw InvalidRequestError.field(field, 'must be a certificate serial in hex');
+  if (!SERIAL_INPUT.test(input))
+    throw InvalidRequestError.field(field, 'must be a certificate serial in hex');
   let hex = input.replace(/:/g, '').toLowerCase().replace(/^0+/, '');
-  if (hex.length === 0 || hex.length > 40) throw InvalidRequestError.field(field, 'must be a positive serial of at most 20 octets');
+  if (hex.length === 0 || hex.length > 40)
+    throw InvalidRequestError.field(field, 'must be a positive serial of at most 20 octets');
   if (hex.length % 2) hex = `0${hex}`;
   return hex;
 }

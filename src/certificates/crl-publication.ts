@@ -45,7 +45,9 @@ export function isStale(crl: PublishedCrl | undefined, now: Date, validityMs: nu
  */
 export function crlIssuers(ca: CertificateAuthority, now: Date): CaGeneration[] {
   const root = ca.byKid(ca.rootKid)!;
-  const live = ca.generations().filter((g) => g.ca.notAfter.getTime() + ca.crlValidityMs > now.getTime());
+  const live = ca
+    .generations()
+    .filter((g) => g.ca.notAfter.getTime() + ca.crlValidityMs > now.getTime());
   return [...live, root];
 }
 
@@ -54,15 +56,30 @@ export function crlIssuers(ca: CertificateAuthority, now: Date): CaGeneration[] 
  * after the certificate expires (RFC 5280 §3.3: an entry must appear on at least one CRL
  * issued after the certificate's expiry).
  */
-async function addRevokedLeaves(s: Stores, ca: CertificateAuthority, generation: CaGeneration, writer: CrlWriter, thisUpdate: Date): Promise<void> {
+async function addRevokedLeaves(
+  s: Stores,
+  ca: CertificateAuthority,
+  generation: CaGeneration,
+  writer: CrlWriter,
+  thisUpdate: Date,
+): Promise<void> {
   const issuerKid = generation.kid;
   const expiringAfter = new Date(thisUpdate.getTime() - ca.crlValidityMs);
   // The generation's own revocation: the leaves revoked with it carry exactly its time.
-  const cascadeAt = generation.status === 'revoked' ? (await s.revocations.find('key', issuerKid))?.revokedAt.getTime() : undefined;
+  const cascadeAt =
+    generation.status === 'revoked'
+      ? (await s.revocations.find('key', issuerKid))?.revokedAt.getTime()
+      : undefined;
   let after: string | undefined;
   for (;;) {
-    const page = await s.certificates.listRevoked({ issuerKid, expiringAfter, after, limit: PAGE_SIZE });
-    for (const e of page) if (e.revokedAt.getTime() !== cascadeAt) writer.add(e.serial, e.revokedAt, e.reason);
+    const page = await s.certificates.listRevoked({
+      issuerKid,
+      expiringAfter,
+      after,
+      limit: PAGE_SIZE,
+    });
+    for (const e of page)
+      if (e.revokedAt.getTime() !== cascadeAt) writer.add(e.serial, e.revokedAt, e.reason);
     if (page.length < PAGE_SIZE) return;
     after = page[page.length - 1]!.serial;
   }
@@ -79,15 +96,26 @@ export function caRevocationReason(keyReason: string): RevocationReason {
  * the time and reason of the key's revocation (from the revocation feed), until one CRL period
  * after the intermediate certificate expires.
  */
-async function addRevokedIntermediates(s: Stores, ca: CertificateAuthority, writer: CrlWriter, thisUpdate: Date): Promise<void> {
+async function addRevokedIntermediates(
+  s: Stores,
+  ca: CertificateAuthority,
+  writer: CrlWriter,
+  thisUpdate: Date,
+): Promise<void> {
   const keys = await s.keys.listAll();
-  const revoked = keys.filter((k) => k.purpose === 'issuing-ca' && k.status === 'revoked' && k.certificatePem);
+  const revoked = keys.filter(
+    (k) => k.purpose === 'issuing-ca' && k.status === 'revoked' && k.certificatePem,
+  );
   const entries = [];
   for (const k of revoked) {
     const certificate = new x509.X509Certificate(k.certificatePem!);
     if (certificate.notAfter.getTime() + ca.crlValidityMs <= thisUpdate.getTime()) continue;
     const r = await s.revocations.find('key', k.kid);
-    entries.push({ serial: certificate.serialNumber.toLowerCase(), revokedAt: r?.revokedAt ?? k.createdAt, reason: caRevocationReason(r?.reason ?? 'unspecified') });
+    entries.push({
+      serial: certificate.serialNumber.toLowerCase(),
+      revokedAt: r?.revokedAt ?? k.createdAt,
+      reason: caRevocationReason(r?.reason ?? 'unspecified'),
+    });
   }
   entries.sort((a, b) => (a.serial < b.serial ? -1 : 1));
   for (const e of entries) writer.add(e.serial, e.revokedAt, e.reason);
@@ -97,7 +125,11 @@ async function addRevokedIntermediates(s: Stores, ca: CertificateAuthority, writ
  * Generates, signs and stores a new CRL of the CA `kid` (the root or an issuing generation); with
  * `onlyIfStale`, first returns the newest one when it is still fresh.
  */
-export async function publishCrl(d: CrlPublicationDeps, kid: string, o: { onlyIfStale?: boolean } = {}): Promise<PublishedCrl> {
+export async function publishCrl(
+  d: CrlPublicationDeps,
+  kid: string,
+  o: { onlyIfStale?: boolean } = {},
+): Promise<PublishedCrl> {
   const { persistence: p, authority: ca } = d;
   const generation = ca.byKid(kid);
   if (!generation) throw new Error(`no CA ${kid} to publish a CRL for`);
@@ -112,7 +144,8 @@ export async function publishCrl(d: CrlPublicationDeps, kid: string, o: { onlyIf
     const thisUpdate = new Date(Math.floor(p.clock.now().getTime() / 1000) * 1000);
     const nextUpdate = new Date(thisUpdate.getTime() + ca.crlValidityMs);
     const writer = new CrlWriter();
-    if (generation.role === 'issuing') await addRevokedLeaves(s, ca, generation, writer, thisUpdate);
+    if (generation.role === 'issuing')
+      await addRevokedLeaves(s, ca, generation, writer, thisUpdate);
     else await addRevokedIntermediates(s, ca, writer, thisUpdate);
     const der = writer.finish({
       issuerNameDer: signer.subjectDer,
@@ -123,7 +156,14 @@ export async function publishCrl(d: CrlPublicationDeps, kid: string, o: { onlyIf
       privateKey: signer.privateKey,
       signatureAlgorithm: signer.signatureAlgorithm,
     });
-    const published: PublishedCrl = { crlNumber, issuerKid: kid, thisUpdate, nextUpdate, entries: writer.count, createdAt: p.clock.now() };
+    const published: PublishedCrl = {
+      crlNumber,
+      issuerKid: kid,
+      thisUpdate,
+      nextUpdate,
+      entries: writer.count,
+      createdAt: p.clock.now(),
+    };
     await s.crls.insert({ ...published, der });
     await s.crls.prune(kid, KEEP);
     return published;

@@ -64,7 +64,9 @@ export function createCrlPublisher(o: CrlPublisherOptions): CrlPublisher {
         pending.check = false;
         try {
           for (const kid of refresh) if (ca.byKid(kid)) await publishCrl(o, kid);
-          if (check) for (const g of crlIssuers(ca, o.persistence.clock.now())) await publishCrl(o, g.kid, { onlyIfStale: true });
+          if (check)
+            for (const g of crlIssuers(ca, o.persistence.clock.now()))
+              await publishCrl(o, g.kid, { onlyIfStale: true });
         } catch (err) {
           o.onError(err);
           if (!stopped) {
@@ -100,7 +102,10 @@ export function createCrlPublisher(o: CrlPublisherOptions): CrlPublisher {
   }
 
   return {
-    requestRefresh: (issuerKid) => schedule(issuerKid ? [issuerKid] : crlIssuers(ca, o.persistence.clock.now()).map((g) => g.kid)),
+    requestRefresh: (issuerKid) =>
+      schedule(
+        issuerKid ? [issuerKid] : crlIssuers(ca, o.persistence.clock.now()).map((g) => g.kid),
+      ),
     current: async (name) => {
       const kid = name === undefined ? ca.issuingKid : name === ROOT_CRL ? ca.rootKid : name;
       if (!ca.byKid(kid)) throw new NotFoundError(`no CA ${kid}`);
@@ -115,7 +120,8 @@ export function createCrlPublisher(o: CrlPublisherOptions): CrlPublisher {
     },
     ensurePublished: async () => {
       const out: PublishedCrl[] = [];
-      for (const g of crlIssuers(ca, o.persistence.clock.now())) out.push(await publishCrl(o, g.kid, { onlyIfStale: true }));
+      for (const g of crlIssuers(ca, o.persistence.clock.now()))
+        out.push(await publishCrl(o, g.kid, { onlyIfStale: true }));
       return out;
     },
     start: () => {

@@ -47,13 +47,20 @@ function parseCsrField(pem: string): ParsedCsr {
 function validityDaysOf(ctx: CertificateContext, days: number | undefined): number {
   const d = days ?? ctx.authority.defaultValidityDays;
   if (!Number.isInteger(d) || d < 1 || d > MAX_CERTIFICATE_VALIDITY_DAYS) {
-    throw InvalidRequestError.field('body.validity_days', `must be an integer from 1 to ${MAX_CERTIFICATE_VALIDITY_DAYS}`);
+    throw InvalidRequestError.field(
+      'body.validity_days',
+      `must be an integer from 1 to ${MAX_CERTIFICATE_VALIDITY_DAYS}`,
+    );
   }
   return d;
 }
 
 /** Issues a certificate for a subject of the caller (an admin may name any publisher's subject). */
-export async function issueCertificate(ctx: CertificateContext, principal: Principal, input: IssueCertificateInput): Promise<IssuedCertificate> {
+export async function issueCertificate(
+  ctx: CertificateContext,
+  principal: Principal,
+  input: IssueCertificateInput,
+): Promise<IssuedCertificate> {
   return issue(ctx, principal, input, null);
 }
 
@@ -71,12 +78,18 @@ export async function renewCertificate(
   if (!old) throw new NotFoundError(`no certificate ${serial}`);
   assertActsFor(principal, old.publisherId);
   if (old.revokedAt) {
-    throw new ConflictError(`certificate ${old.serial} is revoked; request a new certificate instead`, [
-      { field: 'path.serial', message: 'is revoked' },
-    ]);
+    throw new ConflictError(
+      `certificate ${old.serial} is revoked; request a new certificate instead`,
+      [{ field: 'path.serial', message: 'is revoked' }],
+    );
   }
   const subject = old.profile === 'server' ? old.subject : (old.passportId ?? old.subject);
-  return issue(ctx, principal, { csr: input.csr, profile: old.profile, subject, validityDays: input.validityDays }, old.serial);
+  return issue(
+    ctx,
+    principal,
+    { csr: input.csr, profile: old.profile, subject, validityDays: input.validityDays },
+    old.serial,
+  );
 }
 
 async function issue(
@@ -85,7 +98,8 @@ async function issue(
   input: IssueCertificateInput,
   renewedFrom: string | null,
 ): Promise<IssuedCertificate> {
-  if (principal.role !== 'admin' && principal.role !== 'publisher') throw new ForbiddenError('only publishers and admins obtain certificates');
+  if (principal.role !== 'admin' && principal.role !== 'publisher')
+    throw new ForbiddenError('only publishers and admins obtain certificates');
   const p = ctx.persistence;
   const ca = ctx.authority;
   const days = validityDaysOf(ctx, input.validityDays);
@@ -99,9 +113,17 @@ async function issue(
         await assertKeyUsable(s, thumbprint, 'body.csr');
         // Inside the signing transaction: the origin's proof is read (and held) here, so a
         // namespace rejected a moment ago is seen, and one being rejected waits for this.
-        const subject = await resolveSubject(ctx.subjects, s, principal, input.profile, input.subject, csr, {
-          field: renewedFrom ? 'path.serial' : 'body.subject',
-        });
+        const subject = await resolveSubject(
+          ctx.subjects,
+          s,
+          principal,
+          input.profile,
+          input.subject,
+          csr,
+          {
+            field: renewedFrom ? 'path.serial' : 'body.subject',
+          },
+        );
         const now = p.clock.now();
         const notBefore = new Date(Math.floor((now.getTime() - BACKDATE_MS) / 1000) * 1000);
         const wanted = new Date(Math.floor((now.getTime() + days * DAY_MS) / 1000) * 1000);

@@ -11,7 +11,11 @@ export async function backfillKeyThumbprints(p: Persistence): Promise<number> {
   let written = 0;
   for (;;) {
     const batch = await p.stores.certificates.listWithoutKeyThumbprint(BATCH);
-    for (const c of batch) await p.stores.certificates.setKeyThumbprint(c.serial, keyThumbprint(new X509Certificate(c.pem).publicKey));
+    for (const c of batch)
+      await p.stores.certificates.setKeyThumbprint(
+        c.serial,
+        keyThumbprint(new X509Certificate(c.pem).publicKey),
+      );
     written += batch.length;
     if (batch.length < BATCH) return written;
   }

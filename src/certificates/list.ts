@@ -6,7 +6,11 @@ import type { Persistence } from '../stores.js';
 import type { CertificateProfile, CertificateRecord, CertificateStatus } from './certificate.js';
 import type { CertificateQuery } from './store.js';
 
-export const CERTIFICATE_LIST_STATUSES = ['valid', 'revoked', 'expired'] as const satisfies readonly CertificateStatus[];
+export const CERTIFICATE_LIST_STATUSES = [
+  'valid',
+  'revoked',
+  'expired',
+] as const satisfies readonly CertificateStatus[];
 export const MAX_CERTIFICATE_PAGE = 500;
 
 /** Where a page ends: the next page starts after this certificate. */
@@ -50,7 +54,11 @@ export function serialPrefixOf(text: string): string | undefined {
  * A page of the certificates `principal` may read, newest first. Admins see every publisher's;
  * other callers see only their own publisher's (naming another publisher is 403).
  */
-export async function listCertificates(p: Persistence, principal: Principal, o: ListCertificatesOptions): Promise<CertificatePage> {
+export async function listCertificates(
+  p: Persistence,
+  principal: Principal,
+  o: ListCertificatesOptions,
+): Promise<CertificatePage> {
   const { search, publisherId } = listingScope(principal, o, MAX_CERTIFICATE_PAGE);
   const q: CertificateQuery = {
     now: p.clock.now(),
@@ -64,7 +72,10 @@ export async function listCertificates(p: Persistence, principal: Principal, o: 
   const rows = await p.stores.certificates.list(q);
   const items = rows.slice(0, o.limit);
   const last = items[items.length - 1];
-  return { items, next: rows.length > o.limit && last ? { createdAt: last.createdAt, serial: last.serial } : null };
+  return {
+    items,
+    next: rows.length > o.limit && last ? { createdAt: last.createdAt, serial: last.serial } : null,
+  };
 }
 
 /** Certificates neither revoked nor expired now. */

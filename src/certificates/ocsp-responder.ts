@@ -5,8 +5,16 @@
 // certificate and its root-anchored twin embedded, so clients holding only the root verify it
 // (ocsp-responder-certificate.ts says why two).
 import { issuerHashes } from '../crypto/x509/issuing-ca.js';
-import { OcspMalformedError, parseOcspRequest, type OcspCertIdRequest } from '../crypto/x509/ocsp-request.js';
-import { buildOcspResponse, ocspErrorResponse, type OcspCertStatus } from '../crypto/x509/ocsp-response.js';
+import {
+  OcspMalformedError,
+  parseOcspRequest,
+  type OcspCertIdRequest,
+} from '../crypto/x509/ocsp-request.js';
+import {
+  buildOcspResponse,
+  ocspErrorResponse,
+  type OcspCertStatus,
+} from '../crypto/x509/ocsp-response.js';
 import type { SignedReadCache } from '../signed-reads/cache.js';
 import type { Stores } from '../stores.js';
 import type { CaGeneration, CertificateAuthority } from './authority.js';
@@ -25,18 +33,30 @@ function issuerOf(ca: CertificateAuthority, r: OcspCertIdRequest): CaGeneration 
 }
 
 /** Status of leaf certificates of an issuing generation, by serial. */
-async function leafStatuses(stores: Stores, issuerKid: string, serials: string[]): Promise<Map<string, OcspCertStatus>> {
+async function leafStatuses(
+  stores: Stores,
+  issuerKid: string,
+  serials: string[],
+): Promise<Map<string, OcspCertStatus>> {
   const records = serials.length ? await stores.certificates.findManyBySerial(serials) : [];
   const out = new Map<string, OcspCertStatus>();
   for (const c of records) {
     if (c.issuerKid !== issuerKid) continue;
-    out.set(c.serial, c.revokedAt ? { status: 'revoked', revokedAt: c.revokedAt, reason: c.revocationReason ?? 'unspecified' } : { status: 'good' });
+    out.set(
+      c.serial,
+      c.revokedAt
+        ? { status: 'revoked', revokedAt: c.revokedAt, reason: c.revocationReason ?? 'unspecified' }
+        : { status: 'good' },
+    );
   }
   return out;
 }
 
 /** Status of the issuing intermediates (the root's certificates), by serial. */
-async function intermediateStatuses(stores: Stores, ca: CertificateAuthority): Promise<Map<string, OcspCertStatus>> {
+async function intermediateStatuses(
+  stores: Stores,
+  ca: CertificateAuthority,
+): Promise<Map<string, OcspCertStatus>> {
   const out = new Map<string, OcspCertStatus>();
   for (const g of ca.generations()) {
     const serial = canonicalSerial(g.ca.certificate.serialNumber);
@@ -45,7 +65,11 @@ async function intermediateStatuses(stores: Stores, ca: CertificateAuthority): P
       continue;
     }
     const r = await stores.revocations.find('key', g.kid);
-    out.set(serial, { status: 'revoked', revokedAt: r?.revokedAt ?? g.ca.certificate.notBefore, reason: caRevocationReason(r?.reason ?? 'unspecified') });
+    out.set(serial, {
+      status: 'revoked',
+      revokedAt: r?.revokedAt ?? g.ca.certificate.notBefore,
+      reason: caRevocationReason(r?.reason ?? 'unspecified'),
+    });
   }
   return out;
 }
@@ -88,7 +112,14 @@ export async function respondToOcsp(
     const generation = cache.generation('ocsp');
     const { der, nextUpdate, statuses } = await answer(ctx, request);
     for (const status of statuses) observe(status);
-    cache.set('ocsp', key, generation, { body: der, status: 200, contentType: 'application/ocsp-response', etag: statuses.join(','), nextUpdate, freshUntil: nextUpdate });
+    cache.set('ocsp', key, generation, {
+      body: der,
+      status: 200,
+      contentType: 'application/ocsp-response',
+      etag: statuses.join(','),
+      nextUpdate,
+      freshUntil: nextUpdate,
+    });
     return der;
   }
   const { der, statuses } = await answer(ctx, request);
@@ -103,11 +134,19 @@ async function answer(
   const ca = ctx.authority;
   const issuers = request.requests.map((r) => issuerOf(ca, r));
   const issuer = issuers[0];
-  if (!issuer || issuers.some((g) => g?.kid !== issuer.kid)) return { der: ocspErrorResponse('unauthorized'), statuses: ['unauthorized'] };
+  if (!issuer || issuers.some((g) => g?.kid !== issuer.kid))
+    return { der: ocspErrorResponse('unauthorized'), statuses: ['unauthorized'] };
 
-  const serials = [...new Set(request.requests.map((r) => r.serialHex).filter((s): s is string => s !== undefined))];
+  const serials = [
+    ...new Set(
+      request.requests.map((r) => r.serialHex).filter((s): s is string => s !== undefined),
+    ),
+  ];
   const stores = ctx.persistence.stores;
-  const statuses = issuer.role === 'root' ? await intermediateStatuses(stores, ca) : await leafStatuses(stores, issuer.kid, serials);
+  const statuses =
+    issuer.role === 'root'
+      ? await intermediateStatuses(stores, ca)
+      : await leafStatuses(stores, issuer.kid, serials);
   const signer = await ca.ocspSigner(issuer.kid);
 
   const now = ctx.persistence.clock.now();
@@ -119,6 +158,13 @@ async function answer(
     certIdDer: r.certIdDer,
     certStatus: (r.serialHex && statuses.get(r.serialHex)) || ({ status: 'unknown' } as const),
   }));
-  const der = buildOcspResponse({ answers, nonce: request.nonce, producedAt, nextUpdate, signer, certificates: signer.certificates });
+  const der = buildOcspResponse({
+    answers,
+    nonce: request.nonce,
+    producedAt,
+    nextUpdate,
+    signer,
+    certificates: signer.certificates,
+  });
   return { der, nextUpdate, statuses: answers.map((a) => a.certStatus.status) };
 }

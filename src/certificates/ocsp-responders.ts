@@ -33,7 +33,12 @@ export function createOcspResponders(o: OcspRespondersOptions): OcspResponders {
     const generation = o.authority.byKid(kid);
     if (!generation) return Promise.reject(new Error(`no CA ${kid}`));
     const anchor = o.authority.byKid(o.authority.rootKid)?.ca;
-    slot.next ??= createOcspResponder({ issuer: generation.ca, anchor, now: o.clock.now(), validityMs: o.validityMs }).then(
+    slot.next ??= createOcspResponder({
+      issuer: generation.ca,
+      anchor,
+      now: o.clock.now(),
+      validityMs: o.validityMs,
+    }).then(
       (signer) => {
         slot.current = signer;
         slot.next = undefined;

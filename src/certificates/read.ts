@@ -9,7 +9,11 @@ import type { CertificateContext } from './context.js';
 import type { PublishedCrl } from './store.js';
 
 /** A certificate the principal may read (admins; tokens of the owning publisher). */
-export async function getCertificate(ctx: CertificateContext, principal: Principal, serialInput: string): Promise<CertificateRecord> {
+export async function getCertificate(
+  ctx: CertificateContext,
+  principal: Principal,
+  serialInput: string,
+): Promise<CertificateRecord> {
   const serial = canonicalSerial(serialInput);
   const c = await ctx.persistence.stores.certificates.findBySerial(serial);
   if (!c) throw new NotFoundError(`no certificate ${serial}`);
@@ -18,7 +22,10 @@ export async function getCertificate(ctx: CertificateContext, principal: Princip
 }
 
 /** The certificate with the canonical serial `serial`, any publisher, or undefined (admins). */
-export function findCertificate(p: Persistence, serial: string): Promise<CertificateRecord | undefined> {
+export function findCertificate(
+  p: Persistence,
+  serial: string,
+): Promise<CertificateRecord | undefined> {
   return p.stores.certificates.findBySerial(serial);
 }
 
@@ -35,9 +42,16 @@ export function latestIssuingCrl(ctx: CertificateContext): Promise<PublishedCrl 
  * DER request, no nonce), naming the CA generation that issued it; undefined when that CA is no
  * longer known to the keyring.
  */
-export function ocspGetPath(ctx: CertificateContext, c: Pick<CertificateRecord, 'serial' | 'issuerKid'>): string | undefined {
+export function ocspGetPath(
+  ctx: CertificateContext,
+  c: Pick<CertificateRecord, 'serial' | 'issuerKid'>,
+): string | undefined {
   const issuer = ctx.authority.byKid(c.issuerKid)?.ca;
   if (!issuer) return undefined;
-  const der = encodeOcspRequest({ issuerNameDer: issuer.subjectDer, issuerKeyBits: issuer.publicKeyBits, serialHex: c.serial });
+  const der = encodeOcspRequest({
+    issuerNameDer: issuer.subjectDer,
+    issuerKeyBits: issuer.publicKeyBits,
+    serialHex: c.serial,
+  });
   return `/v1/ocsp/${encodeURIComponent(der.toString('base64'))}`;
 }

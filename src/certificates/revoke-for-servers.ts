@@ -23,18 +23,32 @@ export interface ServerCertificatesRevocation {
  * Inside the caller's transaction: revokes the matching certificates that are not revoked yet and
  * returns those this transaction revoked. The caller asks for a fresh CRL after commit.
  */
-export async function revokeServerCertificates(s: TxStores, clock: Clock, r: ServerCertificatesRevocation): Promise<CertificateRecord[]> {
-  const unrevoked = await s.certificates.listUnrevokedOf({ publisherId: r.publisherId, servers: r.servers, passportIds: r.passportIds });
+export async function revokeServerCertificates(
+  s: TxStores,
+  clock: Clock,
+  r: ServerCertificatesRevocation,
+): Promise<CertificateRecord[]> {
+  const unrevoked = await s.certificates.listUnrevokedOf({
+    publisherId: r.publisherId,
+    servers: r.servers,
+    passportIds: r.passportIds,
+  });
   // Only those this transaction revoked: one revoked concurrently already has its feed entry.
   const revoked: CertificateRecord[] = [];
-  for (const c of unrevoked) if (await s.certificates.markRevoked(c.serial, r.at, r.reason)) revoked.push(c);
+  for (const c of unrevoked)
+    if (await s.certificates.markRevoked(c.serial, r.at, r.reason)) revoked.push(c);
   if (revoked.length === 0) return [];
   const records = revoked.map((c) => ({ ...c, revokedAt: r.at, revocationReason: r.reason }));
   await recordRevoked(
     s,
     clock,
     r.actor,
-    records.map((record): Revoked => ({ kind: 'certificate', record, reason: r.reason, cause: r.cause })),
+    records.map((record): Revoked => ({
+      kind: 'certificate',
+      record,
+      reason: r.reason,
+      cause: r.cause,
+    })),
   );
   return records;
 }

@@ -2,7 +2,11 @@
 // event in the same transaction; a fresh CRL is then generated off the request path. For
 // keyCompromise every passport and certificate carrying the same key goes with it
 // (src/revocation/follow-key.ts).
-import { isRevocationReason, REVOCATION_REASONS, type RevocationReason } from '../crypto/x509/reason-code.js';
+import {
+  isRevocationReason,
+  REVOCATION_REASONS,
+  type RevocationReason,
+} from '../crypto/x509/reason-code.js';
 import { InvalidRequestError, NotFoundError } from '../errors.js';
 import { recordRevoked, revokeEverythingWithKey, type Revoked } from '../revocation/follow-key.js';
 import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
@@ -21,7 +25,10 @@ export async function revokeCertificate(
   reason: string,
 ): Promise<CertificateRecord> {
   if (!isRevocationReason(reason)) {
-    throw InvalidRequestError.field('body.reason', `must be one of ${REVOCATION_REASONS.join(', ')}`);
+    throw InvalidRequestError.field(
+      'body.reason',
+      `must be one of ${REVOCATION_REASONS.join(', ')}`,
+    );
   }
   const serial = canonicalSerial(serialInput);
   const p = ctx.persistence;
@@ -38,9 +45,19 @@ export async function revokeCertificate(
     if (!(await s.certificates.markRevoked(serial, revokedAt, reason as RevocationReason))) {
       return { record: (await s.certificates.findBySerial(serial))!, changed: false };
     }
-    const record: CertificateRecord = { ...c, revokedAt, revocationReason: reason as RevocationReason };
+    const record: CertificateRecord = {
+      ...c,
+      revokedAt,
+      revocationReason: reason as RevocationReason,
+    };
     const all: Revoked[] = [{ kind: 'certificate', record, reason: reason as RevocationReason }];
-    if (followsKey) all.push(...(await revokeEverythingWithKey(s, c.keyThumbprint!, { at: revokedAt, cause: `certificate:${serial}` })));
+    if (followsKey)
+      all.push(
+        ...(await revokeEverythingWithKey(s, c.keyThumbprint!, {
+          at: revokedAt,
+          cause: `certificate:${serial}`,
+        })),
+      );
     // The signed feed and the webhooks see them in the same transaction, the audit log entry by entry.
     await recordRevoked(s, p.clock, actorOf(principal), all);
     return { record, changed: true };

@@ -42,14 +42,27 @@ export interface CertificateStore {
    * Revokes every unrevoked certificate bound to one of `passportIds` (client certificates), in
    * one conditional update; returns those this call revoked (a concurrent revocation's stand).
    */
-  revokeByPassports(passportIds: string[], at: Date, reason: RevocationReason): Promise<CertificateRecord[]>;
+  revokeByPassports(
+    passportIds: string[],
+    at: Date,
+    reason: RevocationReason,
+  ): Promise<CertificateRecord[]>;
   /**
    * Revokes the unrevoked server certificates of server `subject` for the key `keyThumbprint` (a
    * server passport's certificates: same server, same key); as above.
    */
-  revokeServerCertificates(subject: string, keyThumbprint: string, at: Date, reason: RevocationReason): Promise<CertificateRecord[]>;
+  revokeServerCertificates(
+    subject: string,
+    keyThumbprint: string,
+    at: Date,
+    reason: RevocationReason,
+  ): Promise<CertificateRecord[]>;
   /** Revokes every unrevoked certificate whose key has RFC 7638 thumbprint `keyThumbprint`; as above. */
-  revokeByKeyThumbprint(keyThumbprint: string, at: Date, reason: RevocationReason): Promise<CertificateRecord[]>;
+  revokeByKeyThumbprint(
+    keyThumbprint: string,
+    at: Date,
+    reason: RevocationReason,
+  ): Promise<CertificateRecord[]>;
   /** True when a certificate of the key was revoked for keyCompromise. */
   isKeyCompromised(keyThumbprint: string): Promise<boolean>;
   /** Up to `limit` certificates without a key thumbprint (rows older than the column). */
@@ -61,12 +74,21 @@ export interface CertificateStore {
    * Certificates of `publisherId` that are not revoked (any expiry): server certificates whose
    * subject is one of `servers`, and client certificates bound to one of `passportIds`.
    */
-  listUnrevokedOf(o: { publisherId: string; servers: string[]; passportIds: string[] }): Promise<CertificateRecord[]>;
+  listUnrevokedOf(o: {
+    publisherId: string;
+    servers: string[];
+    passportIds: string[];
+  }): Promise<CertificateRecord[]>;
   /**
    * Revoked certificates of `issuerKid` whose notAfter is later than `expiringAfter`, with
    * serial > `after`, ordered by serial, at most `limit`: keyset pages for the CRL writer.
    */
-  listRevoked(o: { issuerKid: string; expiringAfter: Date; after?: string; limit: number }): Promise<RevokedEntry[]>;
+  listRevoked(o: {
+    issuerKid: string;
+    expiringAfter: Date;
+    after?: string;
+    limit: number;
+  }): Promise<RevokedEntry[]>;
   /** A page of certificates matching `q`, newest first (createdAt, then serial, descending). */
   list(q: CertificateQuery): Promise<CertificateRecord[]>;
   /** Certificates neither revoked nor expired at `now`. */

@@ -36,7 +36,10 @@ function canonicalIp(value: string): string | undefined {
   const bare = value.replace(/^\[|\]$/g, '');
   const kind = isIP(bare);
   if (kind === 0) return undefined;
-  return new URL(kind === 6 ? `http://[${bare}]/` : `http://${bare}/`).hostname.replace(/^\[|\]$/g, '');
+  return new URL(kind === 6 ? `http://[${bare}]/` : `http://${bare}/`).hostname.replace(
+    /^\[|\]$/g,
+    '',
+  );
 }
 
 function refuseSan(name: string, why: string): never {
@@ -46,10 +49,12 @@ function refuseSan(name: string, why: string): never {
 /** Every SAN the CSR asks for must be one of `allowed`; otherwise 400 naming body.csr. */
 function checkRequestedSans(requested: RequestedSans, allowed: LeafSans, owner: string): void {
   for (const dns of requested.dns) {
-    if (!(allowed.dns ?? []).includes(dns.replace(/\.$/, ''))) refuseSan(`DNS:${dns}`, `which ${owner} does not own`);
+    if (!(allowed.dns ?? []).includes(dns.replace(/\.$/, '')))
+      refuseSan(`DNS:${dns}`, `which ${owner} does not own`);
   }
   for (const ip of requested.ip) {
-    if (!(allowed.ip ?? []).includes(canonicalIp(ip) ?? ip)) refuseSan(`IP:${ip}`, `which ${owner} does not own`);
+    if (!(allowed.ip ?? []).includes(canonicalIp(ip) ?? ip))
+      refuseSan(`IP:${ip}`, `which ${owner} does not own`);
   }
   for (const uri of requested.uri) {
     if (!(allowed.uri ?? []).includes(uri)) refuseSan(`URI:${uri}`, `which ${owner} does not own`);
@@ -57,7 +62,11 @@ function checkRequestedSans(requested: RequestedSans, allowed: LeafSans, owner: 
 }
 
 function sanStrings(sans: LeafSans): string[] {
-  return [...(sans.dns ?? []).map((v) => `DNS:${v}`), ...(sans.ip ?? []).map((v) => `IP:${v}`), ...(sans.uri ?? []).map((v) => `URI:${v}`)];
+  return [
+    ...(sans.dns ?? []).map((v) => `DNS:${v}`),
+    ...(sans.ip ?? []).map((v) => `IP:${v}`),
+    ...(sans.uri ?? []).map((v) => `URI:${v}`),
+  ];
 }
 
 /**
@@ -78,12 +87,25 @@ export async function resolveSubject(
   const ownedByCaller = (publisherId: string) => owner === null || owner === publisherId;
 
   if (profile === 'server') {
-    if (!subjectRef) throw InvalidRequestError.field('body.subject', 'required for the server profile: a registered server name');
+    if (!subjectRef)
+      throw InvalidRequestError.field(
+        'body.subject',
+        'required for the server profile: a registered server name',
+      );
     const server = await subjects.server(stores, owner, subjectRef);
     if (!server || !ownedByCaller(server.publisherId)) {
-      throw InvalidRequestError.field('body.subject', `unknown subject: no registered server ${JSON.stringify(subjectRef)} of this publisher`);
+      throw InvalidRequestError.field(
+        'body.subject',
+        `unknown subject: no registered server ${JSON.stringify(subjectRef)} of this publisher`,
+      );
     }
-    if (server.unproven !== null) throw originNotProven(`no certificate for ${server.name}`, server.originHost, server.unproven, o.field ?? 'body.subject');
+    if (server.unproven !== null)
+      throw originNotProven(
+        `no certificate for ${server.name}`,
+        server.originHost,
+        server.unproven,
+        o.field ?? 'body.subject',
+      );
     const ip = canonicalIp(server.originHost);
     const host = ip ?? server.originHost.toLowerCase().replace(/\.$/, '');
     const sans: LeafSans = ip ? { ip: [ip] } : { dns: [host] };
@@ -104,16 +126,25 @@ export async function resolveSubject(
     passport = await subjects.passport(stores, owner, { passportId: subjectRef });
   } else {
     const jwk = csr.keyType === 'P-256' ? toPublicJwk(csr.publicKey) : undefined;
-    if (!jwk) throw InvalidRequestError.field('body.subject', "required unless the CSR carries the passport's own P-256 key");
+    if (!jwk)
+      throw InvalidRequestError.field(
+        'body.subject',
+        "required unless the CSR carries the passport's own P-256 key",
+      );
     passport = await subjects.passport(stores, owner, { jwkThumbprint: jwkThumbprint(jwk) });
   }
   if (!passport || !ownedByCaller(passport.publisherId)) {
-    const what = subjectRef ? `no passport ${JSON.stringify(subjectRef)}` : "no passport with the CSR's public key";
+    const what = subjectRef
+      ? `no passport ${JSON.stringify(subjectRef)}`
+      : "no passport with the CSR's public key";
     throw InvalidRequestError.field('body.subject', `unknown subject: ${what} of this publisher`);
   }
   if (passport.status !== 'active') {
     throw new ConflictError(`passport ${passport.passportId} is ${passport.status}`, [
-      { field: 'body.subject', message: `passport is ${passport.status}; only active passports get certificates` },
+      {
+        field: 'body.subject',
+        message: `passport is ${passport.status}; only active passports get certificates`,
+      },
     ]);
   }
   const uri = passportUri(passport.passportId);

@@ -1,7 +1,15 @@
 // Where `mcps-ta` keeps what it trusts and who it is: $MCPS_TA_CONFIG, else
 // $XDG_CONFIG_HOME/mcps-ta, else ~/.config/mcps-ta. The directory is 0700; the token and private
 // keys are 0600. Every file is written whole (temporary file + rename), never half.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { AnchorsDocument } from '../keys/anchors.js';
 import { CLIENT_EXIT, CliError } from './exit-codes.js';
@@ -71,12 +79,19 @@ export function openConfigStore(env: Record<string, string | undefined>): Config
     try {
       return JSON.parse(readFileSync(file(name), 'utf8')) as T;
     } catch {
-      throw new CliError(CLIENT_EXIT.file, `${file(name)} is not JSON: remove it and run mcps-ta bootstrap again`);
+      throw new CliError(
+        CLIENT_EXIT.file,
+        `${file(name)} is not JSON: remove it and run mcps-ta bootstrap again`,
+      );
     }
   };
   const ta = (): TaConfig => {
     const c = readJson<TaConfig>('config.json');
-    if (!c) throw new CliError(CLIENT_EXIT.notBootstrapped, `no TA configured in ${dir}: run mcps-ta bootstrap --ta URL --fingerprint SHA256 first`);
+    if (!c)
+      throw new CliError(
+        CLIENT_EXIT.notBootstrapped,
+        `no TA configured in ${dir}: run mcps-ta bootstrap --ta URL --fingerprint SHA256 first`,
+      );
     return c;
   };
   return {
@@ -85,7 +100,11 @@ export function openConfigStore(env: Record<string, string | undefined>): Config
     anchors: () => {
       ta();
       const a = readJson<AnchorsDocument>('anchors.json');
-      if (!a) throw new CliError(CLIENT_EXIT.notBootstrapped, `${file('anchors.json')} is missing: run mcps-ta bootstrap again`);
+      if (!a)
+        throw new CliError(
+          CLIENT_EXIT.notBootstrapped,
+          `${file('anchors.json')} is missing: run mcps-ta bootstrap again`,
+        );
       return a;
     },
     anchorsFile: () => file('anchors.json'),
@@ -93,7 +112,11 @@ export function openConfigStore(env: Record<string, string | undefined>): Config
     cacheDir: () => file('cache'),
     token: () => {
       if (env.MCPS_TA_TOKEN) return env.MCPS_TA_TOKEN;
-      if (!existsSync(file('token'))) throw new CliError(CLIENT_EXIT.unauthenticated, 'no API token: run mcps-ta login --token TOKEN (a publisher token from your TA admin), or set MCPS_TA_TOKEN');
+      if (!existsSync(file('token')))
+        throw new CliError(
+          CLIENT_EXIT.unauthenticated,
+          'no API token: run mcps-ta login --token TOKEN (a publisher token from your TA admin), or set MCPS_TA_TOKEN',
+        );
       return readFileSync(file('token'), 'utf8').trim();
     },
     saveToken: (token) => {

@@ -63,7 +63,9 @@ export function adminEntries(adminHelp: string): string[][] {
 export function fullHelp(adminHelp: string | undefined): string {
   const entries = adminHelp ? adminEntries(adminHelp) : [];
   const admin = entries.length
-    ? entries.map(([first, ...more]) => [first!.replace(/^ {2}/, '  admin '), ...more].join('\n')).join('\n')
+    ? entries
+        .map(([first, ...more]) => [first!.replace(/^ {2}/, '  admin '), ...more].join('\n'))
+        .join('\n')
     : '  admin …                (could not read the operator commands: mcps-ta admin help)';
   return `${CLIENT_HELP}
 For TA operators, on the TA's own database (DATABASE_URL or the PGlite in DATA_DIR; the same as

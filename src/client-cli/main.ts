@@ -22,18 +22,25 @@ const OPERATOR_CLI = path.resolve(import.meta.dirname, '../cli.ts');
  */
 function operatorHelp(): string | undefined {
   try {
-    const literal = /\nconst HELP = `([^`$]*(?:\\`[^`$]*)*)`;\n/.exec(readFileSync(OPERATOR_CLI, 'utf8'))?.[1];
+    const literal = /\nconst HELP = `([^`$]*(?:\\`[^`$]*)*)`;\n/.exec(
+      readFileSync(OPERATOR_CLI, 'utf8'),
+    )?.[1];
     if (literal) return literal.replace(/\\`/g, '`');
   } catch {
     // fall through to running it
   }
-  const r = spawnSync(process.execPath, ['--import', 'tsx', OPERATOR_CLI, 'help'], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', OPERATOR_CLI, 'help'], {
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
   return r.status === 0 ? r.stdout : undefined;
 }
 
 function admin(argv: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', OPERATOR_CLI, ...argv], { stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', OPERATOR_CLI, ...argv], {
+      stdio: 'inherit',
+    });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
 }
@@ -82,10 +89,15 @@ export async function runMcpsTa(argv: string[], io: CliIo): Promise<number> {
     return typeof code === 'number' ? code : CLIENT_EXIT.ok;
   } catch (err) {
     if (err instanceof CliError) {
-      io.stderr(`error: ${err.message}${err.code === CLIENT_EXIT.usage ? ` (mcps-ta ${command} usage: mcps-ta --help)` : ''}`);
+      io.stderr(
+        `error: ${err.message}${err.code === CLIENT_EXIT.usage ? ` (mcps-ta ${command} usage: mcps-ta --help)` : ''}`,
+      );
       return err.code;
     }
-    if (err instanceof TypeError && String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
+    if (
+      err instanceof TypeError &&
+      String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')
+    ) {
       io.stderr(`error: ${err.message} (mcps-ta --help)`);
       return CLIENT_EXIT.usage;
     }
@@ -94,11 +106,16 @@ export async function runMcpsTa(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const line = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${text.replace(/\n$/, '')}\n`);
+const line = (stream: NodeJS.WriteStream) => (text: string) =>
+  stream.write(`${text.replace(/\n$/, '')}\n`);
 
 /** Runs with the process's arguments and streams, then exits (bin/mcps-ta.mjs). */
 export function main(): void {
-  runMcpsTa(process.argv.slice(2), { stdout: line(process.stdout), stderr: line(process.stderr), env: process.env }).then(
+  runMcpsTa(process.argv.slice(2), {
+    stdout: line(process.stdout),
+    stderr: line(process.stderr),
+    env: process.env,
+  }).then(
     (code) => process.exit(code),
     (err) => {
       process.stderr.write(`error: ${(err as Error).message}\n`);

@@ -16,20 +16,31 @@ export interface Listing {
   server: { name?: string; version?: string };
 }
 
-const page = (member: string) => z.looseObject({ [member]: z.array(z.looseObject({})), nextCursor: z.string().optional() });
+const page = (member: string) =>
+  z.looseObject({ [member]: z.array(z.looseObject({})), nextCursor: z.string().optional() });
 /** Pages a server may return before we call it a loop. */
 const MAX_PAGES = 100;
 
-async function listAll(client: Client, method: 'tools/list' | 'prompts/list' | 'resources/list', member: 'tools' | 'prompts' | 'resources'): Promise<Array<Record<string, unknown>>> {
+async function listAll(
+  client: Client,
+  method: 'tools/list' | 'prompts/list' | 'resources/list',
+  member: 'tools' | 'prompts' | 'resources',
+): Promise<Array<Record<string, unknown>>> {
   const all: Array<Record<string, unknown>> = [];
   let cursor: string | undefined;
   for (let i = 0; i < MAX_PAGES; i += 1) {
-    const r = (await client.request({ method, params: cursor ? { cursor } : {} }, page(member))) as Record<string, unknown>;
+    const r = (await client.request(
+      { method, params: cursor ? { cursor } : {} },
+      page(member),
+    )) as Record<string, unknown>;
     all.push(...(r[member] as Array<Record<string, unknown>>));
     cursor = r.nextCursor as string | undefined;
     if (!cursor) return all;
   }
-  throw new CliError(CLIENT_EXIT.mcpServer, `${method} returned more than ${MAX_PAGES} pages: is the server's cursor stuck?`);
+  throw new CliError(
+    CLIENT_EXIT.mcpServer,
+    `${method} returned more than ${MAX_PAGES} pages: is the server's cursor stuck?`,
+  );
 }
 
 export interface CaptureSource {
@@ -41,7 +52,14 @@ function transportOf(src: CaptureSource): { transport: Transport; what: string }
   if (src.stdio) {
     // Through the shell, so the command is written as on a command line; exec, so closing the
     // transport stops the server itself.
-    return { transport: new StdioClientTransport({ command: '/bin/sh', args: ['-c', `exec ${src.stdio}`], stderr: 'inherit' }), what: `stdio server ${JSON.stringify(src.stdio)}` };
+    return {
+      transport: new StdioClientTransport({
+        command: '/bin/sh',
+        args: ['-c', `exec ${src.stdio}`],
+        stderr: 'inherit',
+      }),
+      what: `stdio server ${JSON.stringify(src.stdio)}`,
+    };
   }
   let url: URL;
   try {
@@ -53,14 +71,20 @@ function transportOf(src: CaptureSource): { transport: Transport; what: string }
 }
 
 /** Connects, lists everything the server offers, disconnects. */
-export async function captureListing(src: CaptureSource, progress: (line: string) => void): Promise<Listing> {
+export async function captureListing(
+  src: CaptureSource,
+  progress: (line: string) => void,
+): Promise<Listing> {
   const { transport, what } = transportOf(src);
   const client = new Client({ name: 'mcps-ta', version: '0.1.0' });
   progress(`connecting to the ${what}`);
   try {
     await client.connect(transport);
   } catch (err) {
-    throw new CliError(CLIENT_EXIT.mcpServer, `cannot connect to the ${what}: ${(err as Error).message} — check that it starts and speaks MCP`);
+    throw new CliError(
+      CLIENT_EXIT.mcpServer,
+      `cannot connect to the ${what}: ${(err as Error).message} — check that it starts and speaks MCP`,
+    );
   }
   try {
     const caps = client.getServerCapabilities() ?? {};
@@ -68,11 +92,16 @@ export async function captureListing(src: CaptureSource, progress: (line: string
     const tools = caps.tools ? await listAll(client, 'tools/list', 'tools') : [];
     const prompts = caps.prompts ? await listAll(client, 'prompts/list', 'prompts') : [];
     const resources = caps.resources ? await listAll(client, 'resources/list', 'resources') : [];
-    progress(`${info?.name ?? 'the server'} ${info?.version ?? ''} lists ${tools.length} tools, ${prompts.length} prompts, ${resources.length} resources`);
+    progress(
+      `${info?.name ?? 'the server'} ${info?.version ?? ''} lists ${tools.length} tools, ${prompts.length} prompts, ${resources.length} resources`,
+    );
     return { tools, prompts, resources, server: { name: info?.name, version: info?.version } };
   } catch (err) {
     if (err instanceof CliError) throw err;
-    throw new CliError(CLIENT_EXIT.mcpServer, `the ${what} failed to list its tools, prompts or resources: ${(err as Error).message}`);
+    throw new CliError(
+      CLIENT_EXIT.mcpServer,
+      `the ${what} failed to list its tools, prompts or resources: ${(err as Error).message}`,
+    );
   } finally {
     await client.close().catch(() => {});
   }

@@ -43,22 +43,38 @@ export function taBaseUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw new CliError(CLIENT_EXIT.usage, `--ta ${JSON.stringify(url)} is not a URL: pass the TA's base URL, e.g. https://ta.example.com`);
+    throw new CliError(
+      CLIENT_EXIT.usage,
+      `--ta ${JSON.stringify(url)} is not a URL: pass the TA's base URL, e.g. https://ta.example.com`,
+    );
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new CliError(CLIENT_EXIT.usage, '--ta must be an http(s) URL');
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new CliError(CLIENT_EXIT.usage, '--ta must be an http(s) URL');
   return u.toString().replace(/\/+$/, '');
 }
 
 export function taClient(baseUrl: string, fetchImpl: typeof fetch = fetch): TaClient {
-  const call = async (method: string, path: string, body: unknown, token: string | undefined): Promise<Response> => {
+  const call = async (
+    method: string,
+    path: string,
+    body: unknown,
+    token: string | undefined,
+  ): Promise<Response> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
-      return await fetchImpl(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return await fetchImpl(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new CliError(CLIENT_EXIT.taUnreachable, `cannot reach the TA at ${baseUrl} (${cause?.code ?? cause?.message ?? (err as Error).message}): check the URL and that the TA is running`);
+      throw new CliError(
+        CLIENT_EXIT.taUnreachable,
+        `cannot reach the TA at ${baseUrl} (${cause?.code ?? cause?.message ?? (err as Error).message}): check the URL and that the TA is running`,
+      );
     }
   };
   const json = async <T>(res: Response, what: string): Promise<T> => {
@@ -70,11 +86,19 @@ export function taClient(baseUrl: string, fetchImpl: typeof fetch = fetch): TaCl
       parsed = undefined;
     }
     if (res.ok) {
-      if (parsed === undefined) throw new CliError(CLIENT_EXIT.taUnreachable, `${what}: the TA answered something that is not JSON: is ${baseUrl} a Trust Authority?`);
+      if (parsed === undefined)
+        throw new CliError(
+          CLIENT_EXIT.taUnreachable,
+          `${what}: the TA answered something that is not JSON: is ${baseUrl} a Trust Authority?`,
+        );
       return parsed as T;
     }
     const line = problemLine(res.status, parsed as Problem | undefined, what);
-    if (res.status >= 500) throw new CliError(CLIENT_EXIT.taError, `${line} — the TA failed; retry later or tell its operator`);
+    if (res.status >= 500)
+      throw new CliError(
+        CLIENT_EXIT.taError,
+        `${line} — the TA failed; retry later or tell its operator`,
+      );
     throw new CliError(STATUS_CODE[res.status] ?? CLIENT_EXIT.refused, line);
   };
   return {
@@ -91,9 +115,13 @@ export function taClient(baseUrl: string, fetchImpl: typeof fetch = fetch): TaCl
       try {
         return { status: res.status, json: JSON.parse(text) };
       } catch {
-        throw new CliError(CLIENT_EXIT.taUnreachable, `GET ${path}: the TA answered HTTP ${res.status} without JSON: is ${baseUrl} a Trust Authority?`);
+        throw new CliError(
+          CLIENT_EXIT.taUnreachable,
+          `GET ${path}: the TA answered HTTP ${res.status} without JSON: is ${baseUrl} a Trust Authority?`,
+        );
       }
     },
-    post: async (path, body, o = {}) => json(await call('POST', path, body, o.token), `POST ${path}`),
+    post: async (path, body, o = {}) =>
+      json(await call('POST', path, body, o.token), `POST ${path}`),
   };
 }

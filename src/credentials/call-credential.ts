@@ -42,7 +42,24 @@ export function signCallCredential(signer: P256Signer, claims: CallCredentialCla
 }
 
 /** Claims for a new credential issued at `now`. */
-export function callCredentialClaims(o: { issuer: string; passportId: string; server: string; tool: string | string[]; jkt: string; now: Date; ttlSeconds: number }): CallCredentialClaims {
+export function callCredentialClaims(o: {
+  issuer: string;
+  passportId: string;
+  server: string;
+  tool: string | string[];
+  jkt: string;
+  now: Date;
+  ttlSeconds: number;
+}): CallCredentialClaims {
   const iat = Math.floor(o.now.getTime() / 1000);
-  return { iss: o.issuer, sub: o.passportId, aud: o.server, tool: o.tool, iat, exp: iat + o.ttlSeconds, jti: randomId('cc_'), cnf: { jkt: o.jkt } };
+  return {
+    iss: o.issuer,
+    sub: o.passportId,
+    aud: o.server,
+    tool: o.tool,
+    iat,
+    exp: iat + o.ttlSeconds,
+    jti: randomId('cc_'),
+    cnf: { jkt: o.jkt },
+  };
 }

@@ -24,7 +24,10 @@ interface Bucket {
   servers: Set<string>;
 }
 
-export function createIssuanceAudit(p: Persistence, o: { onError?: (err: unknown) => void; intervalMs?: number } = {}): IssuanceAudit {
+export function createIssuanceAudit(
+  p: Persistence,
+  o: { onError?: (err: unknown) => void; intervalMs?: number } = {},
+): IssuanceAudit {
   const buckets = new Map<string, Bucket>();
   let flushing: Promise<void> = Promise.resolve();
 
@@ -57,7 +60,8 @@ export function createIssuanceAudit(p: Persistence, o: { onError?: (err: unknown
       }
     }
   };
-  const flush = (f: { all?: boolean } = {}) => (flushing = flushing.then(() => flushOnce(f.all ?? false)));
+  const flush = (f: { all?: boolean } = {}) =>
+    (flushing = flushing.then(() => flushOnce(f.all ?? false)));
 
   const timer = setInterval(() => void flush(), o.intervalMs ?? 5_000);
   timer.unref();

@@ -13,7 +13,14 @@ import { effectiveState } from '../passports/passport.js';
 import { MAX_PROOF_AGE_SECONDS, MAX_PROOF_SKEW_SECONDS, verifyJws } from '../passports/proofs.js';
 import { TOOL_NAME_PATTERN } from '../manifests/manifest-input.js';
 import type { Persistence } from '../stores.js';
-import { callCredentialClaims, CREDENTIAL_REQUEST_TYP, DEFAULT_CREDENTIAL_TTL_SECONDS, MAX_CREDENTIAL_TTL_SECONDS, signCallCredential, type CallCredentialClaims } from './call-credential.js';
+import {
+  callCredentialClaims,
+  CREDENTIAL_REQUEST_TYP,
+  DEFAULT_CREDENTIAL_TTL_SECONDS,
+  MAX_CREDENTIAL_TTL_SECONDS,
+  signCallCredential,
+  type CallCredentialClaims,
+} from './call-credential.js';
 import type { IssuanceAudit } from './issuance-audit.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -21,7 +28,10 @@ import type { RateLimiter } from './rate-limit.js';
 export class RateLimitedError extends TaError {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number) {
-    super('too-many-requests', `too many credential requests for this passport: retry in ${retryAfterSeconds} s`);
+    super(
+      'too-many-requests',
+      `too many credential requests for this passport: retry in ${retryAfterSeconds} s`,
+    );
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -49,9 +59,16 @@ export interface IssueCredentialInput {
 async function activeAgentPassport(d: CredentialDeps, passportId: string) {
   const r = await d.persistence.stores.passports.findById(passportId);
   if (!r) throw new NotFoundError(`no passport ${passportId}`);
-  if (r.subjectType !== 'agent') throw InvalidRequestError.field('body.passport_id', 'credentials are issued to agent passports');
+  if (r.subjectType !== 'agent')
+    throw InvalidRequestError.field(
+      'body.passport_id',
+      'credentials are issued to agent passports',
+    );
   const state = effectiveState(r, d.persistence.clock.now());
-  if (state !== 'active') throw new ConflictError(`passport ${passportId} is ${state}: only an active passport gets credentials`);
+  if (state !== 'active')
+    throw new ConflictError(
+      `passport ${passportId} is ${state}: only an active passport gets credentials`,
+    );
   return r;
 }
 
@@ -64,13 +81,21 @@ function limit(d: CredentialDeps, key: string) {
 }
 
 /** A single-use nonce for a credential request of `passportId`, bound to the passport's publisher. */
-export async function createCredentialChallenge(d: CredentialDeps, passportId: string): Promise<{ nonce: string; expiresAt: Date }> {
+export async function createCredentialChallenge(
+  d: CredentialDeps,
+  passportId: string,
+): Promise<{ nonce: string; expiresAt: Date }> {
   limit(d, `challenge:${passportId}`);
   const r = await activeAgentPassport(d, passportId);
   const now = d.persistence.clock.now();
   const nonce = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_SECONDS * 1000);
-  await d.persistence.stores.challenges.insert({ nonceHash: hashNonce(nonce), publisherId: r.publisherId, createdAt: now, expiresAt });
+  await d.persistence.stores.challenges.insert({
+    nonceHash: hashNonce(nonce),
+    publisherId: r.publisherId,
+    createdAt: now,
+    expiresAt,
+  });
   return { nonce, expiresAt };
 }
 
@@ -81,15 +106,28 @@ function sameTools(a: unknown, b: string | string[]): boolean {
 
 function checkInput(i: IssueCredentialInput): void {
   const tools = Array.isArray(i.tool) ? i.tool : [i.tool];
-  if (tools.length === 0 || tools.length > 16) throw InvalidRequestError.field('body.tool', 'name one tool, or a list of 1–16 tools');
-  if (!tools.every((t) => TOOL_NAME_PATTERN.test(t))) throw InvalidRequestError.field('body.tool', 'tool names are 1–128 characters of A–Z, a–z, 0–9, "_", "-" and "."');
-  if (new Set(tools).size !== tools.length) throw InvalidRequestError.field('body.tool', 'a tool is listed twice');
+  if (tools.length === 0 || tools.length > 16)
+    throw InvalidRequestError.field('body.tool', 'name one tool, or a list of 1–16 tools');
+  if (!tools.every((t) => TOOL_NAME_PATTERN.test(t)))
+    throw InvalidRequestError.field(
+      'body.tool',
+      'tool names are 1–128 characters of A–Z, a–z, 0–9, "_", "-" and "."',
+    );
+  if (new Set(tools).size !== tools.length)
+    throw InvalidRequestError.field('body.tool', 'a tool is listed twice');
   const ttl = i.ttlSeconds ?? DEFAULT_CREDENTIAL_TTL_SECONDS;
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_CREDENTIAL_TTL_SECONDS) throw InvalidRequestError.field('body.ttl_seconds', `must be an integer from 1 to ${MAX_CREDENTIAL_TTL_SECONDS}`);
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_CREDENTIAL_TTL_SECONDS)
+    throw InvalidRequestError.field(
+      'body.ttl_seconds',
+      `must be an integer from 1 to ${MAX_CREDENTIAL_TTL_SECONDS}`,
+    );
 }
 
 /** Verifies the signed request and issues the credential. */
-export async function issueCallCredential(d: CredentialDeps, i: IssueCredentialInput): Promise<{ credential: string; claims: CallCredentialClaims }> {
+export async function issueCallCredential(
+  d: CredentialDeps,
+  i: IssueCredentialInput,
+): Promise<{ credential: string; claims: CallCredentialClaims }> {
   limit(d, `credential:${i.passportId}`);
   try {
     checkInput(i);
@@ -98,21 +136,43 @@ export async function issueCallCredential(d: CredentialDeps, i: IssueCredentialI
     if (!server) throw InvalidRequestError.field('body.server', `no registered server ${i.server}`);
     const key = publicKeyFromJwk(passport.document.public_key);
     const r = await verifyJws(i.proof, key, CREDENTIAL_REQUEST_TYP);
-    if (!r.ok) throw InvalidRequestError.field('body.proof', r.why === 'signature' ? "is not signed by the passport's key" : r.message);
+    if (!r.ok)
+      throw InvalidRequestError.field(
+        'body.proof',
+        r.why === 'signature' ? "is not signed by the passport's key" : r.message,
+      );
     const p = r.payload;
     const now = d.persistence.clock.now();
-    if (p.aud !== d.issuer) throw InvalidRequestError.field('body.proof', `aud must be ${JSON.stringify(d.issuer)}`);
+    if (p.aud !== d.issuer)
+      throw InvalidRequestError.field('body.proof', `aud must be ${JSON.stringify(d.issuer)}`);
     if (p.passport_id !== i.passportId || p.server !== i.server || !sameTools(p.tool, i.tool)) {
-      throw InvalidRequestError.field('body.proof', 'passport_id, server and tool must be those of the request');
+      throw InvalidRequestError.field(
+        'body.proof',
+        'passport_id, server and tool must be those of the request',
+      );
     }
     const iat = p.iat;
     const nowS = now.getTime() / 1000;
-    if (typeof iat !== 'number' || !Number.isInteger(iat)) throw InvalidRequestError.field('body.proof', 'iat must be an integer (seconds)');
-    if (iat > nowS + MAX_PROOF_SKEW_SECONDS) throw InvalidRequestError.field('body.proof', 'iat is in the future');
-    if (iat < nowS - MAX_PROOF_AGE_SECONDS) throw InvalidRequestError.field('body.proof', `iat is older than ${MAX_PROOF_AGE_SECONDS} s`);
-    if (typeof p.nonce !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(p.nonce)) throw InvalidRequestError.field('body.proof', 'nonce must come from /v1/credentials/challenge');
+    if (typeof iat !== 'number' || !Number.isInteger(iat))
+      throw InvalidRequestError.field('body.proof', 'iat must be an integer (seconds)');
+    if (iat > nowS + MAX_PROOF_SKEW_SECONDS)
+      throw InvalidRequestError.field('body.proof', 'iat is in the future');
+    if (iat < nowS - MAX_PROOF_AGE_SECONDS)
+      throw InvalidRequestError.field('body.proof', `iat is older than ${MAX_PROOF_AGE_SECONDS} s`);
+    if (typeof p.nonce !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(p.nonce))
+      throw InvalidRequestError.field(
+        'body.proof',
+        'nonce must come from /v1/credentials/challenge',
+      );
     const nonce = p.nonce;
-    await d.persistence.transact((s) => consumeNonces(s, [nonce], { publisherId: passport.publisherId, byAdmin: false, now, field: 'body.proof' }));
+    await d.persistence.transact((s) =>
+      consumeNonces(s, [nonce], {
+        publisherId: passport.publisherId,
+        byAdmin: false,
+        now,
+        field: 'body.proof',
+      }),
+    );
     const claims = callCredentialClaims({
       issuer: d.issuer,
       passportId: i.passportId,

@@ -12,13 +12,18 @@ export function createRateLimiter(o: { perMinute: number; maxKeys?: number }): R
   return {
     take: (key, now) => {
       const minute = Math.floor(now.getTime() / 60_000) * 60_000;
-      if (windows.size >= maxKeys) for (const [k, w] of windows) if (w.start < minute) windows.delete(k);
+      if (windows.size >= maxKeys)
+        for (const [k, w] of windows) if (w.start < minute) windows.delete(k);
       const w = windows.get(key);
       if (!w || w.start !== minute) {
         windows.set(key, { start: minute, count: 1 });
         return { ok: true };
       }
-      if (w.count >= o.perMinute) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((minute + 60_000 - now.getTime()) / 1000)) };
+      if (w.count >= o.perMinute)
+        return {
+          ok: false,
+          retryAfterSeconds: Math.max(1, Math.ceil((minute + 60_000 - now.getTime()) / 1000)),
+        };
       w.count += 1;
       return { ok: true };
     },

@@ -33,11 +33,17 @@ export function pae(payloadType: string, payload: Uint8Array): Buffer {
 }
 
 /** Signs `payload` with `signer` (keyid = the signer's RFC 7638 kid). */
-export function signEnvelope(payloadType: string, payload: Uint8Array, signer: P256Signer): DsseEnvelope {
+export function signEnvelope(
+  payloadType: string,
+  payload: Uint8Array,
+  signer: P256Signer,
+): DsseEnvelope {
   return {
     payloadType,
     payload: Buffer.from(payload).toString('base64'),
-    signatures: [{ keyid: signer.kid, sig: signer.sign(pae(payloadType, payload)).toString('base64') }],
+    signatures: [
+      { keyid: signer.kid, sig: signer.sign(pae(payloadType, payload)).toString('base64') },
+    ],
   };
 }
 
@@ -50,9 +56,16 @@ export function envelopePayload(envelope: DsseEnvelope): Buffer {
  * True when the envelope carries a valid signature by `keyid` (low-S P1363 over PAE). Other
  * signatures in the envelope are ignored: a verifier decides which keys it trusts.
  */
-export function verifyEnvelopeSignature(envelope: DsseEnvelope, keyid: string, publicKey: KeyObject): boolean {
+export function verifyEnvelopeSignature(
+  envelope: DsseEnvelope,
+  keyid: string,
+  publicKey: KeyObject,
+): boolean {
   const message = pae(envelope.payloadType, envelopePayload(envelope));
   return envelope.signatures.some(
-    (s) => s.keyid === keyid && /^[A-Za-z0-9+/]{86}==$/.test(s.sig) && verifyP256(publicKey, message, Buffer.from(s.sig, 'base64')),
+    (s) =>
+      s.keyid === keyid &&
+      /^[A-Za-z0-9+/]{86}==$/.test(s.sig) &&
+      verifyP256(publicKey, message, Buffer.from(s.sig, 'base64')),
   );
 }

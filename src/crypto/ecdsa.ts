@@ -1,7 +1,12 @@
 // ECDSA P-256 / SHA-256 with IEEE P1363 (r‖s) signatures, always low-S (MCPS, DESIGN.md §5).
 // Neither Node, OpenSSL nor jose normalise S, so about half of raw signatures are high-S:
 // we normalise when signing and reject high-S when verifying (signature malleability).
-import { createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import {
+  createPublicKey,
+  sign as nodeSign,
+  verify as nodeVerify,
+  type KeyObject,
+} from 'node:crypto';
 
 /** Order of the P-256 group (SEC 2 §2.4.2). */
 const P256_N = BigInt('0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551');
@@ -46,8 +51,16 @@ export function verifyP256(publicKey: KeyObject, data: Uint8Array, signature: Ui
 }
 
 /** Imports a public P-256 JWK as a KeyObject (throws when the point is not on the curve). */
-export function publicKeyFromJwk(jwk: { kty: string; crv: string; x: string; y: string }): KeyObject {
-  return createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: 'jwk' });
+export function publicKeyFromJwk(jwk: {
+  kty: string;
+  crv: string;
+  x: string;
+  y: string;
+}): KeyObject {
+  return createPublicKey({
+    key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y },
+    format: 'jwk',
+  });
 }
 
 /** Field prime and curve coefficient b of P-256 (SEC 2 §2.4.2; a = −3). */

@@ -35,7 +35,11 @@ export function jwkThumbprint(jwk: EcPublicJwk): string {
  */
 export function keyThumbprint(key: KeyObject): string {
   const jwk = key.export({ format: 'jwk' }) as Record<string, string>;
-  const members: Record<string, readonly string[]> = { EC: ['crv', 'kty', 'x', 'y'], RSA: ['e', 'kty', 'n'], OKP: ['crv', 'kty', 'x'] };
+  const members: Record<string, readonly string[]> = {
+    EC: ['crv', 'kty', 'x', 'y'],
+    RSA: ['e', 'kty', 'n'],
+    OKP: ['crv', 'kty', 'x'],
+  };
   const names = members[jwk.kty ?? ''];
   if (!names) throw new TypeError(`no RFC 7638 thumbprint for key type ${String(jwk.kty)}`);
   const required = Object.fromEntries(names.map((n) => [n, jwk[n]]));

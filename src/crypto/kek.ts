@@ -8,7 +8,10 @@ const VERSION = 'v1';
 
 /** Raised when a sealed blob does not open: wrong KEK, tampered blob, or wrong row. */
 export class KekMismatchError extends Error {
-  constructor(readonly expectedKekId: string, readonly actualKekId: string) {
+  constructor(
+    readonly expectedKekId: string,
+    readonly actualKekId: string,
+  ) {
     super(
       expectedKekId === actualKekId
         ? 'an encrypted private key failed authentication (tampered or moved between rows)'

@@ -1,7 +1,12 @@
 // Password hashing for admin accounts: scrypt (RFC 7914) from node:crypto with a random salt,
 // stored as a PHC-style string `$scrypt$ln=15,r=8,p=1$<salt>$<hash>` so the cost can be raised
 // later without invalidating existing hashes (verification reads the parameters from the string).
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+  randomBytes,
+  scrypt as scryptCallback,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
 
 /**
  * Cost of new hashes: N = 2^15, r = 8, p = 3 — one of the OWASP Password Storage equivalents
@@ -13,9 +18,16 @@ const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 const PHC = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
-function scrypt(password: string, salt: Buffer, keyLength: number, o: ScryptOptions): Promise<Buffer> {
+function scrypt(
+  password: string,
+  salt: Buffer,
+  keyLength: number,
+  o: ScryptOptions,
+): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCallback(password.normalize('NFC'), salt, keyLength, o, (err, key) => (err ? reject(err) : resolve(key))),
+    scryptCallback(password.normalize('NFC'), salt, keyLength, o, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 

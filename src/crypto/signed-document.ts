@@ -10,7 +10,10 @@ import type { P256Signer } from './signer.js';
 export type Signed<T> = T & { issuer_kid: string; signature: string };
 
 /** Adds `issuer_kid` and `signature` to a document. */
-export function signDocument<T extends Record<string, unknown>>(doc: T, signer: P256Signer): Signed<T> {
+export function signDocument<T extends Record<string, unknown>>(
+  doc: T,
+  signer: P256Signer,
+): Signed<T> {
   const { signature: _ignored, ...rest } = doc as T & { signature?: unknown };
   const body = { ...rest, issuer_kid: signer.kid };
   const signature = signer.sign(canonicalBytes(body)).toString('base64');

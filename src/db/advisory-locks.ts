@@ -50,8 +50,10 @@ export function transactionLocks(tx: Database): TransactionLocks {
 }
 
 const outside = async (): Promise<never> => {
-  throw new Error('advisory locks need a transaction (Persistence.transact): outside one, a ' +
-    'transaction-level lock would end with its own statement');
+  throw new Error(
+    'advisory locks need a transaction (Persistence.transact): outside one, a ' +
+      'transaction-level lock would end with its own statement',
+  );
 };
 
 /** The locks of stores bound to no transaction: every acquisition throws. */

@@ -136,10 +136,14 @@ function openPostgres(url: string, max: number): DatabaseHandle {
       // postgres.js listens on a connection of its own and LISTENs again after reconnecting;
       // notices sent meanwhile are lost, so each (re)connection counts as "everything changed".
       let first = true;
-      const { unlisten } = await sql.listen(CHANGE_CHANNEL, (payload) => onChange(payload), () => {
-        if (!first) onChange('*');
-        first = false;
-      });
+      const { unlisten } = await sql.listen(
+        CHANGE_CHANNEL,
+        (payload) => onChange(payload),
+        () => {
+          if (!first) onChange('*');
+          first = false;
+        },
+      );
       return unlisten;
     },
     close: () => sql.end({ timeout: 5 }),
@@ -162,16 +166,23 @@ function preparing<T extends Sql>(client: T): T {
     get(target, key, receiver) {
       if (key === 'unsafe') {
         return (query: string, args: unknown[] = [], options: Record<string, unknown> = {}) =>
-          target.unsafe(query, args as never[], Array.isArray(args) && args.length > 0 ? { ...options, prepare: true } : options);
+          target.unsafe(
+            query,
+            args as never[],
+            Array.isArray(args) && args.length > 0 ? { ...options, prepare: true } : options,
+          );
       }
       if (key === 'begin' || key === 'savepoint') {
         return (...args: unknown[]) => {
           const fn = args[args.length - 1] as (tx: Sql) => unknown;
-          return (Reflect.get(target, key) as (...a: unknown[]) => unknown).call(target, ...args.slice(0, -1), (tx: Sql) => fn(preparing(tx)));
+          return (Reflect.get(target, key) as (...a: unknown[]) => unknown).call(
+            target,
+            ...args.slice(0, -1),
+            (tx: Sql) => fn(preparing(tx)),
+          );
         };
       }
       return Reflect.get(target, key, receiver);
     },
   });
 }
-

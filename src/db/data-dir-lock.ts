@@ -35,7 +35,9 @@ export class DataDirLockedError extends Error {
   readonly lockFile: string;
 
   constructor(dir: string, lockFile: string, holder: LockHolder | undefined) {
-    const who = holder ? `${holder.role} pid ${holder.pid} on ${holder.host}, since ${holder.started_at}` : 'another process';
+    const who = holder
+      ? `${holder.role} pid ${holder.pid} on ${holder.host}, since ${holder.started_at}`
+      : 'another process';
     super(
       `the embedded database in ${dir} is in use by ${who}. PGlite allows one process per data directory: ` +
         'stop that process first, or use the running service (its admin API or /admin UI) instead. ' +
@@ -62,7 +64,12 @@ function parseHolder(text: string): LockHolder | undefined {
   try {
     const v = JSON.parse(text) as Partial<LockHolder>;
     if (typeof v.pid === 'number' && typeof v.host === 'string') {
-      return { pid: v.pid, host: v.host, role: String(v.role ?? 'unknown'), started_at: String(v.started_at ?? 'unknown') };
+      return {
+        pid: v.pid,
+        host: v.host,
+        role: String(v.role ?? 'unknown'),
+        started_at: String(v.started_at ?? 'unknown'),
+      };
     }
   } catch {
     // an unreadable lock file names nobody
@@ -83,7 +90,9 @@ function pidAlive(pid: number): boolean {
 function bindSocket(name: string, holder: LockHolder): Promise<net.Server | undefined> {
   return new Promise((resolve, reject) => {
     const server = net.createServer((conn) => conn.end(JSON.stringify(holder)));
-    server.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? resolve(undefined) : reject(err)));
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EADDRINUSE' ? resolve(undefined) : reject(err),
+    );
     server.listen(name, () => {
       server.unref(); // the lock must not keep the process alive
       resolve(server);
@@ -136,14 +145,25 @@ function readHolder(file: string): LockHolder | undefined {
 export async function acquireDataDirLock(dir: string, role: string): Promise<DataDirLock> {
   const realDir = realpathSync(dir);
   const lockFile = path.join(realDir, LOCK_FILE);
-  const me: LockHolder = { pid: process.pid, host: os.hostname(), role, started_at: new Date().toISOString() };
+  const me: LockHolder = {
+    pid: process.pid,
+    host: os.hostname(),
+    role,
+    started_at: new Date().toISOString(),
+  };
   const name = socketName(realDir);
   let server: net.Server | undefined;
   if (abstractSockets) {
     server = await bindSocket(name, me);
-    if (!server) throw new DataDirLockedError(realDir, lockFile, (await askHolder(name)) ?? readHolder(lockFile));
+    if (!server)
+      throw new DataDirLockedError(
+        realDir,
+        lockFile,
+        (await askHolder(name)) ?? readHolder(lockFile),
+      );
   }
-  const closeSocket = () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  const closeSocket = () =>
+    new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   try {
     const body = `${JSON.stringify(me)}\n`;
     if (!writeExclusive(lockFile, body)) {
@@ -152,12 +172,16 @@ export async function acquireDataDirLock(dir: string, role: string): Promise<Dat
       // socket we just bound — that also covers a pid reused by an unrelated process.
       // An unreadable file (a holder killed between create and write) is stale only where the
       // socket proves nobody else holds the directory.
-      const stale = previous === undefined ? abstractSockets : previous.host === me.host && (abstractSockets || !pidAlive(previous.pid));
+      const stale =
+        previous === undefined
+          ? abstractSockets
+          : previous.host === me.host && (abstractSockets || !pidAlive(previous.pid));
       if (!stale) throw new DataDirLockedError(realDir, lockFile, previous);
       // TODO: without abstract sockets two processes taking over the same stale file at the
       // same instant could both succeed; on Linux the socket above already excludes that.
       unlinkSync(lockFile);
-      if (!writeExclusive(lockFile, body)) throw new DataDirLockedError(realDir, lockFile, readHolder(lockFile));
+      if (!writeExclusive(lockFile, body))
+        throw new DataDirLockedError(realDir, lockFile, readHolder(lockFile));
     }
   } catch (err) {
     await closeSocket();

@@ -17,6 +17,8 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
       dialect: { migrate(m: unknown, s: unknown, c: unknown): Promise<void> };
       session: unknown;
     };
-    await internals.dialect.migrate(migrations, internals.session, { migrationsFolder: MIGRATIONS_FOLDER });
+    await internals.dialect.migrate(migrations, internals.session, {
+      migrationsFolder: MIGRATIONS_FOLDER,
+    });
   });
 }

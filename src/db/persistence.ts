@@ -74,7 +74,11 @@ function bareStores(db: Database, locks: TransactionLocks): Stores {
  * such failure propagates, which the HTTP layer answers 503 with Retry-After
  * (src/http/error-handler.ts).
  */
-export function createPersistence(db: Database, clock: Clock, o: { afterCommit?: () => void } = {}): Persistence {
+export function createPersistence(
+  db: Database,
+  clock: Clock,
+  o: { afterCommit?: () => void } = {},
+): Persistence {
   // On the embedded database, unbound reads and nested transactions from inside a transaction's
   // callback throw instead of waiting forever (embedded-guard.ts).
   const guard = embeddedGuard(db);

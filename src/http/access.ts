@@ -26,7 +26,8 @@ export function requireRoles(roles: readonly Role[]): MiddlewareHandler<AppEnv> 
   return async (c, next) => {
     const principal = c.get('principal');
     if (!principal) throw new UnauthorizedError();
-    if (!roles.includes(principal.role)) throw new ForbiddenError(`requires one of the roles: ${roles.join(', ')}`);
+    if (!roles.includes(principal.role))
+      throw new ForbiddenError(`requires one of the roles: ${roles.join(', ')}`);
     await next();
   };
 }
@@ -39,19 +40,31 @@ export function requireRoles(roles: readonly Role[]): MiddlewareHandler<AppEnv> 
  * revokes, yanks or rotates authority keys declares `[]`.
  */
 export type SignedArtifact = 'certificate' | 'passport' | 'manifest' | 'registry-entry';
-export const SIGNED_ARTIFACTS: readonly SignedArtifact[] = ['certificate', 'passport', 'manifest', 'registry-entry'];
+export const SIGNED_ARTIFACTS: readonly SignedArtifact[] = [
+  'certificate',
+  'passport',
+  'manifest',
+  'registry-entry',
+];
 
 type OpenRouteConfig = Omit<RouteConfig, 'security' | 'middleware'>;
 /** Every write route must say what it signs (`[]` for nothing), so a new one cannot skip the check. */
-type SignsOption<M> = M extends 'get' ? { signs?: readonly [] } : { signs: readonly SignedArtifact[] };
+type SignsOption<M> = M extends 'get'
+  ? { signs?: readonly [] }
+  : { signs: readonly SignedArtifact[] };
 
 /**
  * createRoute with an access rule and, for writes, what the route signs: guard, `security`,
  * `x-mcps-access` and `x-mcps-signs` in one place.
  */
-export function defineRoute<const R extends OpenRouteConfig & { signs?: readonly SignedArtifact[] }>(access: Access, config: R & SignsOption<R['method']>) {
+export function defineRoute<
+  const R extends OpenRouteConfig & { signs?: readonly SignedArtifact[] },
+>(access: Access, config: R & SignsOption<R['method']>) {
   const { signs, ...rest } = config;
-  if (config.method !== 'get' && signs === undefined) throw new Error(`${config.method.toUpperCase()} ${config.path}: declare what it signs (signs: [] for nothing)`);
+  if (config.method !== 'get' && signs === undefined)
+    throw new Error(
+      `${config.method.toUpperCase()} ${config.path}: declare what it signs (signs: [] for nothing)`,
+    );
   const isPublic = access === 'public';
   return createRoute({
     ...rest,

@@ -14,11 +14,18 @@ export interface CredentialIssuance {
   audit: IssuanceAudit;
 }
 
-export function createCredentialIssuance(deps: Pick<AppDeps, 'persistence' | 'logger'>, o: { perMinute?: number } = {}): CredentialIssuance {
+export function createCredentialIssuance(
+  deps: Pick<AppDeps, 'persistence' | 'logger'>,
+  o: { perMinute?: number } = {},
+): CredentialIssuance {
   return {
     limiter: createRateLimiter({ perMinute: o.perMinute ?? CREDENTIALS_PER_MINUTE }),
     audit: createIssuanceAudit(deps.persistence, {
-      onError: (err) => deps.logger.warn({ err: { message: (err as Error).message } }, 'credential issuance audit flush failed; will retry'),
+      onError: (err) =>
+        deps.logger.warn(
+          { err: { message: (err as Error).message } },
+          'credential issuance audit flush failed; will retry',
+        ),
     }),
   };
 }

@@ -16,7 +16,10 @@ import type { SignedReadCache } from '../signed-reads/cache.js';
 import type { Persistence } from '../stores.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'taName' | 'publicUrl' | 'bodyLimitBytes' | 'allowPrivateChallenges' | 'allowPrivateWebhooks'>;
+  config: Pick<
+    Config,
+    'taName' | 'publicUrl' | 'bodyLimitBytes' | 'allowPrivateChallenges' | 'allowPrivateWebhooks'
+  >;
   persistence: Persistence;
   /** The log sequencer of this instance (readers flush it for read-your-writes). */
   log: LogSequencer;

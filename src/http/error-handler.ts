@@ -15,17 +15,32 @@ export function errorHandler(logger: Logger) {
           { field: 'body', message: 'is not valid JSON' },
         ]);
       }
-      if (err.status === 413) return problemResponse(c, 'payload-too-large', 'request body too large');
+      if (err.status === 413)
+        return problemResponse(c, 'payload-too-large', 'request body too large');
       if (err.status < 500) return problemResponse(c, 'invalid-request', err.message);
     }
     if (isDatabaseUnavailable(err)) {
-      logger.warn({ req_id: c.get('requestId' as never), err: { message: err.message } }, 'database unavailable');
-      return problemResponse(c, 'service-unavailable', 'the database is unavailable; retry shortly');
+      logger.warn(
+        { req_id: c.get('requestId' as never), err: { message: err.message } },
+        'database unavailable',
+      );
+      return problemResponse(
+        c,
+        'service-unavailable',
+        'the database is unavailable; retry shortly',
+      );
     }
     if (isRetryableConflict(err)) {
       // Already retried once by Persistence.transact: a conflicting write won twice.
-      logger.warn({ req_id: c.get('requestId' as never), err: { message: err.message } }, 'transaction conflict after retry');
-      return problemResponse(c, 'service-unavailable', 'a concurrent change conflicted with this request; retry it');
+      logger.warn(
+        { req_id: c.get('requestId' as never), err: { message: err.message } },
+        'transaction conflict after retry',
+      );
+      return problemResponse(
+        c,
+        'service-unavailable',
+        'a concurrent change conflicted with this request; retry it',
+      );
     }
     logger.error({ req_id: c.get('requestId' as never), err }, 'unhandled error');
     return problemResponse(c, 'internal-error');

@@ -23,7 +23,8 @@ export interface InputViolation {
 export function badCharacter(s: string): string | undefined {
   for (let i = 0; i < s.length; i += 1) {
     const c = s.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return controlMessage(c);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f)
+      return controlMessage(c);
     if (c >= 0xd800 && c <= 0xdbff) {
       const next = s.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
@@ -41,7 +42,9 @@ function controlMessage(c: number): string {
   return `contains the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-type Frame = { kind: 'object'; key: string | undefined; expectKey: boolean } | { kind: 'array'; index: number };
+type Frame =
+  | { kind: 'object'; key: string | undefined; expectKey: boolean }
+  | { kind: 'array'; index: number };
 
 function segments(frames: Frame[], upTo = frames.length): Array<string | number> {
   return frames.slice(0, upTo).map((f) => (f.kind === 'array' ? f.index : (f.key ?? '')));
@@ -55,19 +58,30 @@ function decodeKey(raw: string): string {
   }
 }
 
-const isTokenChar = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === 0x2b || c === 0x2d || c === 0x2e || (c >= 0x41 && c <= 0x5a);
+const isTokenChar = (c: number) =>
+  (c >= 0x30 && c <= 0x39) ||
+  (c >= 0x61 && c <= 0x7a) ||
+  c === 0x2b ||
+  c === 0x2d ||
+  c === 0x2e ||
+  (c >= 0x41 && c <= 0x5a);
 
 /**
  * Checks raw JSON text against the limits. Malformed text is not this function's concern (the
  * parser refuses it afterwards); it only has to never accept what the limits refuse.
  */
-export function scanJson(text: string, o: { maxDepth?: number; maxValues?: number } = {}): InputViolation | undefined {
+export function scanJson(
+  text: string,
+  o: { maxDepth?: number; maxValues?: number } = {},
+): InputViolation | undefined {
   const maxDepth = o.maxDepth ?? MAX_JSON_DEPTH;
   const maxValues = o.maxValues ?? MAX_JSON_VALUES;
   const frames: Frame[] = [];
   let values = 0;
   const counted = (): InputViolation | undefined =>
-    (values += 1) > maxValues ? { path: segments(frames), message: `has more than ${maxValues} values` } : undefined;
+    (values += 1) > maxValues
+      ? { path: segments(frames), message: `has more than ${maxValues} values` }
+      : undefined;
   for (let i = 0; i < text.length; i += 1) {
     const ch = text.charCodeAt(i);
     if (ch === 0x22) {
@@ -84,10 +98,14 @@ export function scanJson(text: string, o: { maxDepth?: number; maxValues?: numbe
           const unit = Number.parseInt(text.slice(i + 2, i + 6), 16);
           i += 5;
           if (Number.isNaN(unit) || bad) continue;
-          if ((unit < 0x20 && unit !== 0x09 && unit !== 0x0a && unit !== 0x0d) || unit === 0x7f) bad = controlMessage(unit);
+          if ((unit < 0x20 && unit !== 0x09 && unit !== 0x0a && unit !== 0x0d) || unit === 0x7f)
+            bad = controlMessage(unit);
           else if (unit >= 0xdc00 && unit <= 0xdfff) bad = 'contains an unpaired UTF-16 surrogate';
           else if (unit >= 0xd800 && unit <= 0xdbff) {
-            const low = text.charCodeAt(i + 1) === 0x5c && text.charCodeAt(i + 2) === 0x75 ? Number.parseInt(text.slice(i + 3, i + 7), 16) : NaN;
+            const low =
+              text.charCodeAt(i + 1) === 0x5c && text.charCodeAt(i + 2) === 0x75
+                ? Number.parseInt(text.slice(i + 3, i + 7), 16)
+                : NaN;
             if (low >= 0xdc00 && low <= 0xdfff) i += 6;
             else bad = 'contains an unpaired UTF-16 surrogate';
           }
@@ -103,7 +121,11 @@ export function scanJson(text: string, o: { maxDepth?: number; maxValues?: numbe
       const top = frames.at(-1);
       if (top?.kind === 'object' && top.expectKey) {
         top.expectKey = false;
-        if (bad) return { path: segments(frames, frames.length - 1), message: `has a member name that ${bad}` };
+        if (bad)
+          return {
+            path: segments(frames, frames.length - 1),
+            message: `has a member name that ${bad}`,
+          };
         top.key = decodeKey(text.slice(start, i + 1));
         continue;
       }
@@ -115,8 +137,13 @@ export function scanJson(text: string, o: { maxDepth?: number; maxValues?: numbe
     if (ch === 0x7b || ch === 0x5b) {
       const over = counted();
       if (over) return over;
-      if (frames.length >= maxDepth) return { path: segments(frames), message: `is nested deeper than ${maxDepth} levels` };
-      frames.push(ch === 0x7b ? { kind: 'object', key: undefined, expectKey: true } : { kind: 'array', index: 0 });
+      if (frames.length >= maxDepth)
+        return { path: segments(frames), message: `is nested deeper than ${maxDepth} levels` };
+      frames.push(
+        ch === 0x7b
+          ? { kind: 'object', key: undefined, expectKey: true }
+          : { kind: 'array', index: 0 },
+      );
       continue;
     }
     if (ch === 0x7d || ch === 0x5d) {
@@ -136,7 +163,8 @@ export function scanJson(text: string, o: { maxDepth?: number; maxValues?: numbe
       continue;
     }
     // Whitespace, ':' and anything else: the parser judges it.
-    if (ch < 0x20 && ch !== 0x09 && ch !== 0x0a && ch !== 0x0d) return { path: segments(frames), message: controlMessage(ch) };
+    if (ch < 0x20 && ch !== 0x09 && ch !== 0x0a && ch !== 0x0d)
+      return { path: segments(frames), message: controlMessage(ch) };
   }
   return undefined;
 }

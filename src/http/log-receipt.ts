@@ -7,13 +7,17 @@ import type { AppDeps } from './deps.js';
 
 export const LogReceiptSchema = z
   .object({
-    event_id: z.number().int().openapi({ description: 'Insertion id of the audit event this write appended' }),
-    seq: z
+    event_id: z
       .number()
       .int()
-      .nullable()
-      .openapi({ description: 'Its seq in the transparency log; null until the sequencer numbers it (after the write commits, typically ≤ 250 ms)' }),
-    event_uri: z.string().openapi({ description: 'GET it for the seq once sequenced', example: '/v1/log/events/42' }),
+      .openapi({ description: 'Insertion id of the audit event this write appended' }),
+    seq: z.number().int().nullable().openapi({
+      description:
+        'Its seq in the transparency log; null until the sequencer numbers it (after the write commits, typically ≤ 250 ms)',
+    }),
+    event_uri: z
+      .string()
+      .openapi({ description: 'GET it for the seq once sequenced', example: '/v1/log/events/42' }),
   })
   .openapi('LogReceipt', {
     description:
@@ -22,7 +26,11 @@ export const LogReceiptSchema = z
   });
 
 /** `{log}` for a response, or `{}` when the request appended no event `action` on `subject`. */
-export async function logMember(deps: AppDeps, action: string, subject: string): Promise<{ log?: LogReceipt }> {
+export async function logMember(
+  deps: AppDeps,
+  action: string,
+  subject: string,
+): Promise<{ log?: LogReceipt }> {
   const log = await readReceipt(deps.persistence, action, subject);
   return log ? { log } : {};
 }

@@ -8,10 +8,10 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'invalid-request': 400,
   'malformed-json': 400,
-  'unauthorized': 401,
-  'forbidden': 403,
+  unauthorized: 401,
+  forbidden: 403,
   'not-found': 404,
-  'conflict': 409,
+  conflict: 409,
   'payload-too-large': 413,
   'too-many-requests': 429,
   'internal-error': 500,
@@ -21,10 +21,10 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
 const TITLE: Record<ErrorCode, string> = {
   'invalid-request': 'Invalid request',
   'malformed-json': 'Malformed JSON',
-  'unauthorized': 'Unauthorized',
-  'forbidden': 'Forbidden',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
   'not-found': 'Not found',
-  'conflict': 'Conflict',
+  conflict: 'Conflict',
   'payload-too-large': 'Payload too large',
   'too-many-requests': 'Too many requests',
   'internal-error': 'Internal error',
@@ -53,7 +53,12 @@ export function problemType(code: ErrorCode): string {
 }
 
 /** Builds the problem body. Server errors (5xx) carry no detail: internals never leak. */
-export function problemBody(c: Context, code: ErrorCode, detail?: string, errors?: FieldIssue[]): ProblemDocument {
+export function problemBody(
+  c: Context,
+  code: ErrorCode,
+  detail?: string,
+  errors?: FieldIssue[],
+): ProblemDocument {
   const status = STATUS[code];
   const body: ProblemDocument = { type: problemType(code), title: TITLE[code], status, code };
   if (detail && (status < 500 || code === 'service-unavailable')) body.detail = detail;
@@ -65,7 +70,12 @@ export function problemBody(c: Context, code: ErrorCode, detail?: string, errors
 }
 
 /** A problem+json response. */
-export function problemResponse(c: Context, code: ErrorCode, detail?: string, errors?: FieldIssue[]): Response {
+export function problemResponse(
+  c: Context,
+  code: ErrorCode,
+  detail?: string,
+  errors?: FieldIssue[],
+): Response {
   const body = problemBody(c, code, detail, errors);
   c.set('problemCode' as never, code as never); // for mcps_ta_refused_requests_total
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };

@@ -39,4 +39,6 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
   return { description, content: { 'application/json': { schema } } };
 }
 
-export const IsoDateTime = z.string().openapi({ format: 'date-time', example: '2026-11-21T06:00:00.000Z' });
+export const IsoDateTime = z
+  .string()
+  .openapi({ format: 'date-time', example: '2026-11-21T06:00:00.000Z' });

@@ -11,7 +11,11 @@ export function etagOf(body: Uint8Array | string): string {
 }
 
 /** A signed JSON document as a cacheable read. */
-export function jsonRead(doc: unknown, status: number, o: { nextUpdate?: Date; freshUntil?: Date } = {}): CachedRead {
+export function jsonRead(
+  doc: unknown,
+  status: number,
+  o: { nextUpdate?: Date; freshUntil?: Date } = {},
+): CachedRead {
   const body = JSON.stringify(doc);
   return { body, status, contentType: 'application/json', etag: etagOf(body), ...o };
 }
@@ -24,7 +28,10 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 export function serveRead(c: Context, read: CachedRead): Response {
-  const headers: Record<string, string> = { 'cache-control': read.cacheControl ?? 'no-cache', etag: read.etag };
+  const headers: Record<string, string> = {
+    'cache-control': read.cacheControl ?? 'no-cache',
+    etag: read.etag,
+  };
   if (read.nextUpdate) headers.expires = read.nextUpdate.toUTCString();
   if (matches(c.req.header('if-none-match'), read.etag)) return c.body(null, 304, headers);
   headers['content-type'] = read.contentType;

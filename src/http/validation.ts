@@ -4,7 +4,14 @@ import type { z } from 'zod';
 import type { FieldIssue } from '../errors.js';
 import { problemResponse } from './problem.js';
 
-const TARGET_PREFIX: Record<string, string> = { json: 'body', param: 'path', query: 'query', header: 'header', cookie: 'cookie', form: 'body' };
+const TARGET_PREFIX: Record<string, string> = {
+  json: 'body',
+  param: 'path',
+  query: 'query',
+  header: 'header',
+  cookie: 'cookie',
+  form: 'body',
+};
 
 /** Zod issues as field issues: `body.role`, `query.limit`, `body.tools.0.name`. */
 export function fieldIssues(target: string, error: z.ZodError): FieldIssue[] {
@@ -16,7 +23,10 @@ export function fieldIssues(target: string, error: z.ZodError): FieldIssue[] {
 }
 
 /** The defaultHook of every OpenAPIHono router. */
-export function validationHook(result: { target: string; success: boolean; error?: z.ZodError }, c: Context): Response | undefined {
+export function validationHook(
+  result: { target: string; success: boolean; error?: z.ZodError },
+  c: Context,
+): Response | undefined {
   if (result.success || !result.error) return undefined;
   const issues = fieldIssues(result.target, result.error);
   const detail = issues.map((i) => `${i.field}: ${i.message}`).join('; ');

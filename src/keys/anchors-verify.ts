@@ -22,7 +22,10 @@ export type AnchorsCheck =
       detail: string;
     };
 
-function fail(reason: Extract<AnchorsCheck, { ok: false }>['reason'], detail: string): AnchorsCheck {
+function fail(
+  reason: Extract<AnchorsCheck, { ok: false }>['reason'],
+  detail: string,
+): AnchorsCheck {
   return { ok: false, reason, detail };
 }
 
@@ -54,22 +57,41 @@ function wellFormed(d: unknown): d is AnchorsDocument {
 }
 
 /** Checks that `next` may replace `trusted`. `now` decides expiry. */
-export function checkAnchorsUpdate(trusted: AnchorsDocument, next: unknown, now: Date, isNewest = true): AnchorsCheck {
+export function checkAnchorsUpdate(
+  trusted: AnchorsDocument,
+  next: unknown,
+  now: Date,
+  isNewest = true,
+): AnchorsCheck {
   if (!wellFormed(next)) return fail('malformed', 'not a trust-anchor document');
-  if (next.issuer !== trusted.issuer) return fail('wrong-issuer', `issuer ${next.issuer} ≠ ${trusted.issuer}`);
-  if (next.version <= trusted.version) return fail('rollback', `version ${next.version} is not newer than trusted ${trusted.version}`);
-  if (next.version !== trusted.version + 1) return fail('version-gap', `expected version ${trusted.version + 1}, got ${next.version}`);
-  if (!signedByActiveKeyOf(next, trusted)) return fail('not-signed-by-previous', `version ${next.version} lacks a signature by an active key of version ${trusted.version}`);
-  if (!signedByActiveKeyOf(next, next)) return fail('not-self-signed', `version ${next.version} lacks a signature by its own active key`);
-  if (isNewest && Date.parse(next.expires_at) <= now.getTime()) return fail('expired', `version ${next.version} expired at ${next.expires_at}`);
+  if (next.issuer !== trusted.issuer)
+    return fail('wrong-issuer', `issuer ${next.issuer} ≠ ${trusted.issuer}`);
+  if (next.version <= trusted.version)
+    return fail('rollback', `version ${next.version} is not newer than trusted ${trusted.version}`);
+  if (next.version !== trusted.version + 1)
+    return fail('version-gap', `expected version ${trusted.version + 1}, got ${next.version}`);
+  if (!signedByActiveKeyOf(next, trusted))
+    return fail(
+      'not-signed-by-previous',
+      `version ${next.version} lacks a signature by an active key of version ${trusted.version}`,
+    );
+  if (!signedByActiveKeyOf(next, next))
+    return fail(
+      'not-self-signed',
+      `version ${next.version} lacks a signature by its own active key`,
+    );
+  if (isNewest && Date.parse(next.expires_at) <= now.getTime())
+    return fail('expired', `version ${next.version} expired at ${next.expires_at}`);
   return { ok: true };
 }
 
 /** Checks a version 1 the client installs out of band (self-signed, unexpired). */
 export function checkInitialAnchors(doc: unknown, now: Date): AnchorsCheck {
   if (!wellFormed(doc)) return fail('malformed', 'not a trust-anchor document');
-  if (!signedByActiveKeyOf(doc, doc)) return fail('not-self-signed', `version ${doc.version} is not signed by its own active key`);
-  if (Date.parse(doc.expires_at) <= now.getTime()) return fail('expired', `version ${doc.version} expired at ${doc.expires_at}`);
+  if (!signedByActiveKeyOf(doc, doc))
+    return fail('not-self-signed', `version ${doc.version} is not signed by its own active key`);
+  if (Date.parse(doc.expires_at) <= now.getTime())
+    return fail('expired', `version ${doc.version} expired at ${doc.expires_at}`);
   return { ok: true };
 }
 
@@ -82,13 +104,21 @@ export function walkAnchors(
   trusted: AnchorsDocument,
   updates: unknown[],
   now: Date,
-): { ok: true; anchors: AnchorsDocument } | (Extract<AnchorsCheck, { ok: false }> & { version: number | undefined }) {
+):
+  | { ok: true; anchors: AnchorsDocument }
+  | (Extract<AnchorsCheck, { ok: false }> & { version: number | undefined }) {
   let current = trusted;
   for (let i = 0; i < updates.length; i += 1) {
     const next = updates[i] as AnchorsDocument;
     if (wellFormed(next) && next.version === current.version) {
       const same = canonicalBytes(next).equals(canonicalBytes(current));
-      if (!same) return { ok: false, reason: 'fork', detail: `two different documents claim version ${next.version}`, version: next.version };
+      if (!same)
+        return {
+          ok: false,
+          reason: 'fork',
+          detail: `two different documents claim version ${next.version}`,
+          version: next.version,
+        };
       continue;
     }
     const r = checkAnchorsUpdate(current, next, now, i === updates.length - 1);

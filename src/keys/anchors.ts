@@ -28,12 +28,23 @@ export interface AnchorsBody {
   /** Passport-signing keys: active ones sign, retiring ones still verify. */
   keys: Array<PublishedJwk & { status: 'active' | 'retiring' }>;
   /** PEM certificates: the root and the issuing intermediate(s) still valid for verification. */
-  ca_certificates: Array<{ role: 'root' | 'intermediate'; kid: string; status: 'active' | 'retiring'; pem: string }>;
+  ca_certificates: Array<{
+    role: 'root' | 'intermediate';
+    kid: string;
+    status: 'active' | 'retiring';
+    pem: string;
+  }>;
   /**
    * The transparency log's Ed25519 key(s): checkpoint signed notes verify with `note_key`
    * (C2SP signed-note verifier key `<origin>+<key id>+<base64 key>`).
    */
-  log_keys?: Array<{ kid: string; status: 'active' | 'retiring'; alg: 'Ed25519'; public_jwk: OkpPublicJwk; note_key: string }>;
+  log_keys?: Array<{
+    kid: string;
+    status: 'active' | 'retiring';
+    alg: 'Ed25519';
+    public_jwk: OkpPublicJwk;
+    note_key: string;
+  }>;
   /** Keys this version stops trusting because they were revoked. */
   revoked_kids: string[];
 }
@@ -48,8 +59,15 @@ export function logOrigin(issuer: string): string {
 }
 
 /** The body of a new version from the current key records. */
-export function anchorsBody(o: { issuer: string; version: number; now: Date; keys: AuthorityKeyRecord[] }): AnchorsBody {
-  const logKeys = o.keys.filter((k) => k.purpose === 'log-signing' && (k.status === 'active' || k.status === 'retiring'));
+export function anchorsBody(o: {
+  issuer: string;
+  version: number;
+  now: Date;
+  keys: AuthorityKeyRecord[];
+}): AnchorsBody {
+  const logKeys = o.keys.filter(
+    (k) => k.purpose === 'log-signing' && (k.status === 'active' || k.status === 'retiring'),
+  );
   const published = (k: AuthorityKeyRecord) => k.status === 'active' || k.status === 'retiring';
   return {
     type: ANCHORS_TYPE,
@@ -59,9 +77,20 @@ export function anchorsBody(o: { issuer: string; version: number; now: Date; key
     expires_at: new Date(o.now.getTime() + ANCHORS_TTL_DAYS * DAY_MS).toISOString(),
     keys: o.keys
       .filter((k) => k.purpose === 'passport-signing' && published(k))
-      .map((k) => ({ ...(k.publicJwk as EcPublicJwk), kid: k.kid, alg: 'ES256' as const, use: 'sig' as const, status: k.status as 'active' | 'retiring' })),
+      .map((k) => ({
+        ...(k.publicJwk as EcPublicJwk),
+        kid: k.kid,
+        alg: 'ES256' as const,
+        use: 'sig' as const,
+        status: k.status as 'active' | 'retiring',
+      })),
     ca_certificates: o.keys
-      .filter((k) => (k.purpose === 'root-ca' || k.purpose === 'issuing-ca') && published(k) && k.certificatePem)
+      .filter(
+        (k) =>
+          (k.purpose === 'root-ca' || k.purpose === 'issuing-ca') &&
+          published(k) &&
+          k.certificatePem,
+      )
       .map((k) => ({
         role: k.purpose === 'root-ca' ? ('root' as const) : ('intermediate' as const),
         kid: k.kid,
@@ -72,7 +101,13 @@ export function anchorsBody(o: { issuer: string; version: number; now: Date; key
       ? {
           log_keys: logKeys.map((k) => {
             const jwk = k.publicJwk as OkpPublicJwk;
-            return { kid: k.kid, status: k.status as 'active' | 'retiring', alg: 'Ed25519' as const, public_jwk: jwk, note_key: noteVerifierKey(logOrigin(o.issuer), Buffer.from(jwk.x, 'base64url')) };
+            return {
+              kid: k.kid,
+              status: k.status as 'active' | 'retiring',
+              alg: 'Ed25519' as const,
+              public_jwk: jwk,
+              note_key: noteVerifierKey(logOrigin(o.issuer), Buffer.from(jwk.x, 'base64url')),
+            };
           }),
         }
       : {}),

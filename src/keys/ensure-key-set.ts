@@ -3,7 +3,11 @@
 import { appendAuditEvent } from '../audit/append.js';
 import type { Persistence } from '../stores.js';
 import type { AuthorityKeyPurpose, AuthorityKeyRecord } from './authority-key.js';
-import { generateCaKeys, generateLogSigningKey, generatePassportSigningKey } from './generate-key-set.js';
+import {
+  generateCaKeys,
+  generateLogSigningKey,
+  generatePassportSigningKey,
+} from './generate-key-set.js';
 import { createLiveKeyring, type LiveKeyring } from './live-keyring.js';
 import { publishAnchors } from './publish-anchors.js';
 
@@ -18,7 +22,10 @@ export interface EnsureKeySetOptions {
  * Creates whatever active authority key is missing (auditing each), publishes trust-anchor
  * version 1 if there is none, then loads the keyring.
  */
-export async function ensureAuthorityKeys(p: Persistence, o: EnsureKeySetOptions): Promise<LiveKeyring> {
+export async function ensureAuthorityKeys(
+  p: Persistence,
+  o: EnsureKeySetOptions,
+): Promise<LiveKeyring> {
   await p.transact(async (s) => {
     await s.locks.acquire('authority-keys');
     const existing = await s.keys.listAll();
@@ -32,7 +39,9 @@ export async function ensureAuthorityKeys(p: Persistence, o: EnsureKeySetOptions
     if (!hasActive('root-ca') || !hasActive('issuing-ca')) {
       if (hasActive('root-ca') || hasActive('issuing-ca')) {
         // A half CA would mean someone deleted rows by hand; refuse rather than guess.
-        throw new Error('the database holds only one of the root and issuing CA keys; refusing to continue');
+        throw new Error(
+          'the database holds only one of the root and issuing CA keys; refusing to continue',
+        );
       }
       created.push(...(await generateCaKeys({ ...o, now })));
     }

@@ -75,7 +75,9 @@ export function generatePassportSigningKey(o: GenerateKeySetOptions): AuthorityK
 export function generateLogSigningKey(o: GenerateKeySetOptions): AuthorityKeyRecord {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
-  const kid = createHash('sha256').update(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`).digest('base64url');
+  const kid = createHash('sha256')
+    .update(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`)
+    .digest('base64url');
   return {
     kid,
     purpose: 'log-signing',
@@ -83,14 +85,21 @@ export function generateLogSigningKey(o: GenerateKeySetOptions): AuthorityKeyRec
     algorithm: 'Ed25519',
     publicJwk: { kty: 'OKP', crv: 'Ed25519', x },
     certificatePem: null,
-    sealedPrivateKey: seal(o.kek, privateKey.export({ format: 'der', type: 'pkcs8' }), sealingAad(kid)),
+    sealedPrivateKey: seal(
+      o.kek,
+      privateKey.export({ format: 'der', type: 'pkcs8' }),
+      sealingAad(kid),
+    ),
     createdAt: o.now,
     notAfter: null,
   };
 }
 
 /** The root's CRL and certificate URLs for an intermediate's extensions, if the URL is known. */
-export function rootUrls(publicUrl: string | undefined, rootKid: string): { crlUrl: string; caIssuersUrl: string } | undefined {
+export function rootUrls(
+  publicUrl: string | undefined,
+  rootKid: string,
+): { crlUrl: string; caIssuersUrl: string } | undefined {
   if (!publicUrl) return undefined;
   const urls = caUrls(publicUrl);
   return { crlUrl: urls.crl(rootKid), caIssuersUrl: urls.caIssuers(rootKid) };
@@ -105,7 +114,8 @@ export async function generateCaKeys(o: GenerateKeySetOptions): Promise<Authorit
       now: o.now,
       validityDays: o.rootValidityDays ?? 3650,
     },
-    async (keys) => (o.publicUrl ? caUrls(o.publicUrl).crl(await kidOfCryptoKey(keys.publicKey)) : undefined),
+    async (keys) =>
+      o.publicUrl ? caUrls(o.publicUrl).crl(await kidOfCryptoKey(keys.publicKey)) : undefined,
   );
   const issuing = await createIntermediateCa(
     {
@@ -118,7 +128,21 @@ export async function generateCaKeys(o: GenerateKeySetOptions): Promise<Authorit
     rootUrls(o.publicUrl, await kidOfCryptoKey(root.keys.publicKey)),
   );
   return [
-    await recordFor('root-ca', root.keys.publicKey, root.privateKeyPkcs8, o, root.certificatePem, root.certificate.notAfter),
-    await recordFor('issuing-ca', issuing.keys.publicKey, issuing.privateKeyPkcs8, o, issuing.certificatePem, issuing.certificate.notAfter),
+    await recordFor(
+      'root-ca',
+      root.keys.publicKey,
+      root.privateKeyPkcs8,
+      o,
+      root.certificatePem,
+      root.certificate.notAfter,
+    ),
+    await recordFor(
+      'issuing-ca',
+      issuing.keys.publicKey,
+      issuing.privateKeyPkcs8,
+      o,
+      issuing.certificatePem,
+      issuing.certificate.notAfter,
+    ),
   ];
 }

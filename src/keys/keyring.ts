@@ -62,7 +62,11 @@ export function loadKeyring(records: AuthorityKeyRecord[], kek: Buffer): Keyring
     return r;
   };
   const privateKeyOf = (r: AuthorityKeyRecord) =>
-    createPrivateKey({ key: open(kek, r.sealedPrivateKey, sealingAad(r.kid)), format: 'der', type: 'pkcs8' });
+    createPrivateKey({
+      key: open(kek, r.sealedPrivateKey, sealingAad(r.kid)),
+      format: 'der',
+      type: 'pkcs8',
+    });
   const caKey = (r: AuthorityKeyRecord): CaKey => {
     if (!r.certificatePem) throw new Error(`${r.purpose} key ${r.kid} has no certificate`);
     return { kid: r.kid, certificatePem: r.certificatePem, privateKey: privateKeyOf(r) };
@@ -70,19 +74,29 @@ export function loadKeyring(records: AuthorityKeyRecord[], kek: Buffer): Keyring
 
   const signingRecord = active('passport-signing');
   const documentSigner = createP256Signer(privateKeyOf(signingRecord));
-  if (documentSigner.kid !== signingRecord.kid) throw new Error('passport-signing key does not match its kid');
+  if (documentSigner.kid !== signingRecord.kid)
+    throw new Error('passport-signing key does not match its kid');
 
   const published = records.filter(
     (k) => k.purpose === 'passport-signing' && (k.status === 'active' || k.status === 'retiring'),
   );
-  const jwks: PublishedJwk[] = published.map((k) => ({ ...(k.publicJwk as EcPublicJwk), kid: k.kid, alg: 'ES256', use: 'sig' }));
-  const publicKeys = new Map(published.map((k) => [k.kid, publicKeyFromJwk(k.publicJwk as EcPublicJwk)]));
+  const jwks: PublishedJwk[] = published.map((k) => ({
+    ...(k.publicJwk as EcPublicJwk),
+    kid: k.kid,
+    alg: 'ES256',
+    use: 'sig',
+  }));
+  const publicKeys = new Map(
+    published.map((k) => [k.kid, publicKeyFromJwk(k.publicJwk as EcPublicJwk)]),
+  );
 
   const root = caKey(active('root-ca'));
   const issuing = caKey(active('issuing-ca'));
   const issuingGenerations = records
     .filter((k) => k.purpose === 'issuing-ca' && k.status !== 'pending' && k.certificatePem)
-    .map((k): CaGeneration => (k.kid === issuing.kid ? { ...issuing, status: k.status } : { ...caKey(k), status: k.status }));
+    .map((k): CaGeneration =>
+      k.kid === issuing.kid ? { ...issuing, status: k.status } : { ...caKey(k), status: k.status },
+    );
   // Retiring intermediates stay in the chain so certificates they issued keep verifying.
   const retiringIntermediates = records
     .filter((k) => k.purpose === 'issuing-ca' && k.status === 'retiring' && k.certificatePem)
@@ -91,8 +105,12 @@ export function loadKeyring(records: AuthorityKeyRecord[], kek: Buffer): Keyring
   let logKey: LogKey | undefined;
   if (logRecord) {
     const privateKey = privateKeyOf(logRecord);
-    const raw = Buffer.from((createPublicKey(privateKey).export({ format: 'jwk' }) as { x: string }).x, 'base64url');
-    if (raw.toString('base64url') !== (logRecord.publicJwk as { x: string }).x) throw new Error('log-signing key does not match its public key');
+    const raw = Buffer.from(
+      (createPublicKey(privateKey).export({ format: 'jwk' }) as { x: string }).x,
+      'base64url',
+    );
+    if (raw.toString('base64url') !== (logRecord.publicJwk as { x: string }).x)
+      throw new Error('log-signing key does not match its public key');
     logKey = { kid: logRecord.kid, publicKey: raw, privateKey };
   }
   return {

@@ -22,7 +22,14 @@ import { countFeedSince, type KeyRevocationEffects } from './revocation-effects.
 export type RotatablePurpose = 'passport-signing' | 'issuing-ca';
 
 /** RFC 5280 §5.3.1 reasons an authority key may be revoked for. */
-export const AUTHORITY_KEY_REVOCATION_REASONS = ['keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'unspecified'] as const;
+export const AUTHORITY_KEY_REVOCATION_REASONS = [
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'unspecified',
+] as const;
 export type AuthorityKeyRevocationReason = (typeof AUTHORITY_KEY_REVOCATION_REASONS)[number];
 
 export interface KeyLifecycleContext {
@@ -55,11 +62,19 @@ async function newIssuingCa(ctx: KeyLifecycleContext, now: Date): Promise<Author
     ['sign'],
   );
   const ca = await createIntermediateCa(
-    { commonName: `${ctx.taName} Issuing CA`, organization: 'MCPS Trust Authority', now, validityDays: 1825 },
+    {
+      commonName: `${ctx.taName} Issuing CA`,
+      organization: 'MCPS Trust Authority',
+      now,
+      validityDays: 1825,
+    },
     { certificate: new x509.X509Certificate(ctx.keyring.root.certificatePem), privateKey: rootKey },
     rootUrls(ctx.publicUrl, ctx.keyring.root.kid),
   );
-  const jwk = (await webcrypto.subtle.exportKey('jwk', ca.keys.publicKey)) as { x: string; y: string };
+  const jwk = (await webcrypto.subtle.exportKey('jwk', ca.keys.publicKey)) as {
+    x: string;
+    y: string;
+  };
   const publicJwk = { kty: 'EC' as const, crv: 'P-256' as const, x: jwk.x, y: jwk.y };
   const kid = jwkThumbprint(publicJwk);
   return {
@@ -76,11 +91,18 @@ async function newIssuingCa(ctx: KeyLifecycleContext, now: Date): Promise<Author
 }
 
 /** Generates a new key of `purpose` in state `pending`. */
-export async function prepareAuthorityKey(p: Persistence, ctx: KeyLifecycleContext, purpose: RotatablePurpose): Promise<AuthorityKeyRecord> {
+export async function prepareAuthorityKey(
+  p: Persistence,
+  ctx: KeyLifecycleContext,
+  purpose: RotatablePurpose,
+): Promise<AuthorityKeyRecord> {
   const now = p.clock.now();
   const record =
     purpose === 'passport-signing'
-      ? { ...generatePassportSigningKey({ taName: ctx.taName, kek: ctx.kek, now }), status: 'pending' as const }
+      ? {
+          ...generatePassportSigningKey({ taName: ctx.taName, kek: ctx.kek, now }),
+          status: 'pending' as const,
+        }
       : await newIssuingCa(ctx, now);
   await p.transact(async (s) => {
     await s.locks.acquire('authority-keys');
@@ -96,12 +118,19 @@ export async function prepareAuthorityKey(p: Persistence, ctx: KeyLifecycleConte
 }
 
 /** pending → active; the previously active key of that purpose → retiring. */
-export async function activateAuthorityKey(p: Persistence, ctx: KeyLifecycleContext, kid: string): Promise<AuthorityKeyRecord> {
+export async function activateAuthorityKey(
+  p: Persistence,
+  ctx: KeyLifecycleContext,
+  kid: string,
+): Promise<AuthorityKeyRecord> {
   return p.transact(async (s) => {
     await s.locks.acquire('authority-keys');
     const key = await requireKey(s, kid);
-    if (key.status !== 'pending') throw new ConflictError(`key ${kid} is ${key.status}; only a pending key can be activated`);
-    const previous = (await s.keys.listAll()).filter((k) => k.purpose === key.purpose && k.status === 'active');
+    if (key.status !== 'pending')
+      throw new ConflictError(`key ${kid} is ${key.status}; only a pending key can be activated`);
+    const previous = (await s.keys.listAll()).filter(
+      (k) => k.purpose === key.purpose && k.status === 'active',
+    );
     for (const old of previous) await s.keys.updateStatus(old.kid, 'retiring');
     await s.keys.updateStatus(kid, 'active');
     // A revoked key may have left versions signed by no valid key: the new active key signs them.
@@ -118,7 +147,12 @@ export async function activateAuthorityKey(p: Persistence, ctx: KeyLifecycleCont
       actor: ctx.actor,
       action: 'authority_key.activated',
       subject: `authority_key:${kid}`,
-      data: { kid, purpose: key.purpose, previous: previous.map((k) => k.kid), re_signed_manifests: resigned.length },
+      data: {
+        kid,
+        purpose: key.purpose,
+        previous: previous.map((k) => k.kid),
+        re_signed_manifests: resigned.length,
+      },
     });
     await publishAnchors(s, p.clock, { issuer: ctx.taName, kek: ctx.kek, actor: ctx.actor });
     return { ...key, status: 'active' };
@@ -126,11 +160,16 @@ export async function activateAuthorityKey(p: Persistence, ctx: KeyLifecycleCont
 }
 
 /** retiring → retired: no longer published. Only once nothing it signed is still relied on. */
-export async function retireAuthorityKey(p: Persistence, ctx: KeyLifecycleContext, kid: string): Promise<AuthorityKeyRecord> {
+export async function retireAuthorityKey(
+  p: Persistence,
+  ctx: KeyLifecycleContext,
+  kid: string,
+): Promise<AuthorityKeyRecord> {
   return p.transact(async (s) => {
     await s.locks.acquire('authority-keys');
     const key = await requireKey(s, kid);
-    if (key.status !== 'retiring') throw new ConflictError(`key ${kid} is ${key.status}; only a retiring key can be retired`);
+    if (key.status !== 'retiring')
+      throw new ConflictError(`key ${kid} is ${key.status}; only a retiring key can be retired`);
     // TODO: nothing checks what the key signed: retiring it while passports or certificates it
     // signed are unexpired makes their signatures stop verifying for clients (it leaves the
     // anchors), so the operator must wait for them to expire. Refusing would count them first.
@@ -182,9 +221,14 @@ export async function revokeAuthorityKey(
     return await p.transact(async (s) => {
       await s.locks.acquire('authority-keys');
       const key = await requireKey(s, kid);
-      if (key.purpose === 'root-ca') throw InvalidRequestError.field('path.kid', 'the root CA cannot be revoked here');
-      if (key.status === 'active') throw new ConflictError(`key ${kid} is active: activate a successor first, then revoke it`);
-      const none: KeyRevocationEffects = { revoked: { passports: 0, certificates: 0, issuing_cas: 0 }, re_signed: { manifests: 0 } };
+      if (key.purpose === 'root-ca')
+        throw InvalidRequestError.field('path.kid', 'the root CA cannot be revoked here');
+      if (key.status === 'active')
+        throw new ConflictError(`key ${kid} is active: activate a successor first, then revoke it`);
+      const none: KeyRevocationEffects = {
+        revoked: { passports: 0, certificates: 0, issuing_cas: 0 },
+        re_signed: { manifests: 0 },
+      };
       if (key.status === 'revoked') return { key, dryRun: o.dryRun === true, effects: none };
       const feedBefore = await s.revocations.lastSeq();
       await s.keys.updateStatus(kid, 'revoked');
@@ -203,7 +247,10 @@ export async function revokeAuthorityKey(
               subject: `authority_key:${kid}`,
             })
           : [];
-      const effects: KeyRevocationEffects = { revoked: await countFeedSince(s, feedBefore), re_signed: { manifests: resigned.length } };
+      const effects: KeyRevocationEffects = {
+        revoked: await countFeedSince(s, feedBefore),
+        re_signed: { manifests: resigned.length },
+      };
       await appendAuditEvent(s, p.clock, {
         actor: ctx.actor,
         action: 'authority_key.revoked',
@@ -218,7 +265,8 @@ export async function revokeAuthorityKey(
           re_signed_manifests: resigned.length,
         },
       });
-      if (key.status !== 'pending') await publishAnchors(s, p.clock, { issuer: ctx.taName, kek: ctx.kek, actor: ctx.actor });
+      if (key.status !== 'pending')
+        await publishAnchors(s, p.clock, { issuer: ctx.taName, kek: ctx.kek, actor: ctx.actor });
       // A dry run went through every step, so anything that would refuse the revocation did.
       if (o.dryRun) throw new DryRunRollback({ key, dryRun: true, effects });
       return { key: { ...key, status: 'revoked' }, dryRun: false, effects };

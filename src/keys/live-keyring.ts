@@ -16,7 +16,10 @@ export interface LiveKeyring extends Keyring {
 
 export async function createLiveKeyring(p: Persistence, kek: Buffer): Promise<LiveKeyring> {
   const read = async () => {
-    const [records, anchors] = await Promise.all([p.stores.keys.listAll(), p.stores.anchors.latest()]);
+    const [records, anchors] = await Promise.all([
+      p.stores.keys.listAll(),
+      p.stores.anchors.latest(),
+    ]);
     if (!anchors) throw new Error('no trust anchors published');
     return { keyring: loadKeyring(records, kek), anchors };
   };

@@ -20,7 +20,11 @@ export function signerFor(r: AuthorityKeyRecord, kek: Buffer): P256Signer {
 }
 
 /** Writes version latest+1 from the current key records and audits it. Call under the 'authority-keys' lock. */
-export async function publishAnchors(s: TxStores, clock: Clock, o: PublishAnchorsOptions): Promise<AnchorsDocument> {
+export async function publishAnchors(
+  s: TxStores,
+  clock: Clock,
+  o: PublishAnchorsOptions,
+): Promise<AnchorsDocument> {
   const keys = await s.keys.listAll();
   const previous = await s.anchors.latest();
   const version = (previous?.version ?? 0) + 1;
@@ -32,7 +36,10 @@ export async function publishAnchors(s: TxStores, clock: Clock, o: PublishAnchor
       const record = keys.find((r) => r.kid === k.kid);
       if (record && record.status !== 'revoked') signers.push(signerFor(record, o.kek));
     }
-    if (signers.length === 0) throw new Error(`no usable key of anchors version ${previous.version} can sign version ${version}`);
+    if (signers.length === 0)
+      throw new Error(
+        `no usable key of anchors version ${previous.version} can sign version ${version}`,
+      );
   }
   const own = keys.filter((k) => k.purpose === 'passport-signing' && k.status === 'active');
   if (own.length === 0) throw new Error('no active passport-signing key to sign trust anchors');

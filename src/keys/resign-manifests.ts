@@ -16,11 +16,24 @@ export interface ResignAfterKeyChange {
 }
 
 /** Re-signs with the active passport-signing key; returns the digests (none without an active key). */
-export async function resignManifestsOfRevokedKeys(s: TxStores, clock: Clock, o: ResignAfterKeyChange): Promise<string[]> {
+export async function resignManifestsOfRevokedKeys(
+  s: TxStores,
+  clock: Clock,
+  o: ResignAfterKeyChange,
+): Promise<string[]> {
   const keys = (await s.keys.listAll()).filter((k) => k.purpose === 'passport-signing');
   const active = keys.find((k) => k.status === 'active');
   const revokedKids = keys.filter((k) => k.status === 'revoked').map((k) => k.kid);
   if (!active || revokedKids.length === 0) return [];
-  const validKids = new Set(keys.filter((k) => k.status === 'active' || k.status === 'retiring').map((k) => k.kid));
-  return resignManifests(s, clock, { signer: signerFor(active, o.kek), validKids, revokedKids, actor: o.actor, reason: o.reason, subject: o.subject });
+  const validKids = new Set(
+    keys.filter((k) => k.status === 'active' || k.status === 'retiring').map((k) => k.kid),
+  );
+  return resignManifests(s, clock, {
+    signer: signerFor(active, o.kek),
+    validKids,
+    revokedKids,
+    actor: o.actor,
+    reason: o.reason,
+    subject: o.subject,
+  });
 }

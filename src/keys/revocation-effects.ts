@@ -11,9 +11,12 @@ export interface KeyRevocationEffects {
 const PAGE = 1000;
 
 /** Feed entries with seq > `since`, by kind (inside the revocation's transaction). */
-export async function countFeedSince(s: Stores, since: number): Promise<KeyRevocationEffects['revoked']> {
+export async function countFeedSince(
+  s: Stores,
+  since: number,
+): Promise<KeyRevocationEffects['revoked']> {
   const counts = { passports: 0, certificates: 0, issuing_cas: 0 };
-  for (let after = since; ; ) {
+  for (let after = since; ;) {
     const page = await s.revocations.listSince(after, PAGE);
     for (const r of page) {
       if (r.kind === 'passport') counts.passports += 1;

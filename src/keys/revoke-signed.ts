@@ -25,12 +25,18 @@ export interface IssuedByRevocation {
  * certificates module through KeyLifecycleContext; without it an intermediate's revocation
  * revokes only the key (its certificates still fail chain validation once clients drop it).
  */
-export type RevokeCertificatesIssuedBy = (s: TxStores, clock: Clock, r: IssuedByRevocation) => Promise<number>;
+export type RevokeCertificatesIssuedBy = (
+  s: TxStores,
+  clock: Clock,
+  r: IssuedByRevocation,
+) => Promise<number>;
 
 /** RFC 5280 §5.3.1: what a compromised issuer's key means for what it signed. */
 export function reasonForSigned(keyReason: string): RecordedRevocationReason {
   if (keyReason === 'keyCompromise' || keyReason === 'cACompromise') return 'cACompromise';
-  return (REVOCATION_REASONS as readonly string[]).includes(keyReason) ? (keyReason as RecordedRevocationReason) : 'unspecified';
+  return (REVOCATION_REASONS as readonly string[]).includes(keyReason)
+    ? (keyReason as RecordedRevocationReason)
+    : 'unspecified';
 }
 
 export interface SignedRevocationCounts {
@@ -46,13 +52,26 @@ export async function revokeWhatKeySigned(
   s: TxStores,
   clock: Clock,
   key: AuthorityKeyRecord,
-  o: { reason: string; at: Date; actor: string; revokeCertificatesIssuedBy?: RevokeCertificatesIssuedBy },
+  o: {
+    reason: string;
+    at: Date;
+    actor: string;
+    revokeCertificatesIssuedBy?: RevokeCertificatesIssuedBy;
+  },
 ): Promise<SignedRevocationCounts> {
-  const own = await recordRevocation(s, { kind: 'key', subject: key.kid, reason: o.reason, revokedAt: o.at, data: { purpose: key.purpose } });
+  const own = await recordRevocation(s, {
+    kind: 'key',
+    subject: key.kid,
+    reason: o.reason,
+    revokedAt: o.at,
+    data: { purpose: key.purpose },
+  });
   const cascade = { kid: key.kid, reason: reasonForSigned(o.reason), at: o.at, actor: o.actor };
   let passports = 0;
   let certificates: number | null = null;
-  if (key.purpose === 'passport-signing') passports = (await revokePassportsSignedBy(s, clock, cascade)).count;
-  if (key.purpose === 'issuing-ca' && o.revokeCertificatesIssuedBy) certificates = await o.revokeCertificatesIssuedBy(s, clock, cascade);
+  if (key.purpose === 'passport-signing')
+    passports = (await revokePassportsSignedBy(s, clock, cascade)).count;
+  if (key.purpose === 'issuing-ca' && o.revokeCertificatesIssuedBy)
+    certificates = await o.revokeCertificatesIssuedBy(s, clock, cascade);
   return { keySeq: own.seq, passports, certificates };
 }

@@ -33,7 +33,12 @@ export function noteKeyName(origin: string): string {
 
 /** C2SP signed-note key ID: first 4 bytes of SHA-256(name ‖ 0x0A ‖ 0x01 ‖ Ed25519 public key). */
 export function noteKeyId(name: string, publicKey: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from(`${noteKeyName(name)}\n`, 'utf8')).update(Buffer.of(0x01)).update(publicKey).digest().subarray(0, 4);
+  return createHash('sha256')
+    .update(Buffer.from(`${noteKeyName(name)}\n`, 'utf8'))
+    .update(Buffer.of(0x01))
+    .update(publicKey)
+    .digest()
+    .subarray(0, 4);
 }
 
 /** The C2SP verifier key string `<name>+<hex key id>+<base64(0x01 ‖ key)>`. */
@@ -47,16 +52,29 @@ export function checkpointNoteBody(origin: string, treeSize: number, rootHash: B
 }
 
 /** Signs the tree head both ways; the result is what putCheckpoint stores. */
-export function signCheckpoint(signers: CheckpointSigners, treeSize: number, rootHash: Buffer, now: Date): StoredCheckpoint {
+export function signCheckpoint(
+  signers: CheckpointSigners,
+  treeSize: number,
+  rootHash: Buffer,
+  now: Date,
+): StoredCheckpoint {
   const document = signDocument(
-    { origin: signers.origin, tree_size: treeSize, root_hash: rootHash.toString('base64'), timestamp: now.toISOString() },
+    {
+      origin: signers.origin,
+      tree_size: treeSize,
+      root_hash: rootHash.toString('base64'),
+      timestamp: now.toISOString(),
+    },
     signers.document,
   );
   let note: string | null = null;
   if (signers.note) {
     const body = checkpointNoteBody(signers.origin, treeSize, rootHash);
     const signature = sign(null, Buffer.from(body, 'utf8'), signers.note.privateKey);
-    const blob = Buffer.concat([noteKeyId(signers.note.name, signers.note.publicKey), signature]).toString('base64');
+    const blob = Buffer.concat([
+      noteKeyId(signers.note.name, signers.note.publicKey),
+      signature,
+    ]).toString('base64');
     note = `${body}\n\u2014 ${noteKeyName(signers.note.name)} ${blob}\n`;
   }
   return { treeSize, rootHash, signedAt: now, document, note };

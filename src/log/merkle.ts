@@ -83,7 +83,13 @@ export function recordingSource(): { source: NodeSource; keys: Array<[number, nu
 }
 
 /** RFC 9162 §2.1.3.2: does `path` prove leaf `index` (hash `leaf`) in the tree of `size` with `root`? */
-export function verifyInclusion(index: number, size: number, leaf: Uint8Array, path: Uint8Array[], root: Uint8Array): boolean {
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  path: Uint8Array[],
+  root: Uint8Array,
+): boolean {
   if (index >= size || index < 0) return false;
   let fn = index;
   let sn = size - 1;
@@ -108,7 +114,13 @@ export function verifyInclusion(index: number, size: number, leaf: Uint8Array, p
 }
 
 /** RFC 9162 §2.1.4.2: does `path` prove the tree (size1, root1) is a prefix of (size2, root2)? */
-export function verifyConsistency(size1: number, size2: number, root1: Uint8Array, root2: Uint8Array, path: Uint8Array[]): boolean {
+export function verifyConsistency(
+  size1: number,
+  size2: number,
+  root1: Uint8Array,
+  root2: Uint8Array,
+  path: Uint8Array[],
+): boolean {
   if (size1 > size2 || size1 < 0) return false;
   if (size1 === size2) return path.length === 0 && Buffer.from(root1).equals(Buffer.from(root2));
   if (size1 === 0) return path.length === 0;
@@ -163,10 +175,17 @@ export function frontierKeys(size: number): Array<[number, number]> {
  * Appends a leaf hash at index `size` to the frontier (mutated) and returns every complete subtree
  * the append completes (the leaf itself at level 0, then each parent it closes).
  */
-export function appendLeaf(frontier: FrontierNode[], size: number, leaf: Buffer): Array<{ level: number; index: number; hash: Buffer }> {
+export function appendLeaf(
+  frontier: FrontierNode[],
+  size: number,
+  leaf: Buffer,
+): Array<{ level: number; index: number; hash: Buffer }> {
   const made = [{ level: 0, index: size, hash: leaf }];
   frontier.push({ level: 0, hash: leaf });
-  while (frontier.length >= 2 && frontier[frontier.length - 1]!.level === frontier[frontier.length - 2]!.level) {
+  while (
+    frontier.length >= 2 &&
+    frontier[frontier.length - 1]!.level === frontier[frontier.length - 2]!.level
+  ) {
     const right = frontier.pop()!;
     const left = frontier.pop()!;
     const level = left.level + 1;

@@ -1,6 +1,12 @@
 // Inclusion and consistency proofs (RFC 9162 §2.1.3, §2.1.4) assembled from the stored nodes.
 import { InvalidRequestError, NotFoundError } from '../errors.js';
-import { consistencyPath, inclusionPath, recordingSource, rangeHash, type NodeSource } from './merkle.js';
+import {
+  consistencyPath,
+  inclusionPath,
+  recordingSource,
+  rangeHash,
+  type NodeSource,
+} from './merkle.js';
 import type { LogStore } from './store.js';
 
 /** Runs `compute` once to learn which nodes it reads, fetches them, then runs it for real. */
@@ -27,7 +33,11 @@ export interface InclusionProof {
 }
 
 /** The audit path of the event `seq` (leaf index seq − 1) in the tree of `treeSize` leaves. */
-export async function proveInclusion(log: LogStore, seq: number, treeSize: number): Promise<InclusionProof> {
+export async function proveInclusion(
+  log: LogStore,
+  seq: number,
+  treeSize: number,
+): Promise<InclusionProof> {
   if (seq > treeSize) throw InvalidRequestError.field('query.seq', 'must not exceed tree_size');
   await requireSize(log, treeSize, 'query.tree_size');
   const audit_path = await withNodes(log, (nodes) => inclusionPath(nodes, seq - 1, treeSize));
@@ -35,7 +45,11 @@ export async function proveInclusion(log: LogStore, seq: number, treeSize: numbe
 }
 
 /** The consistency path from the tree of `first` leaves to the tree of `second`. */
-export async function proveConsistency(log: LogStore, first: number, second: number): Promise<Buffer[]> {
+export async function proveConsistency(
+  log: LogStore,
+  first: number,
+  second: number,
+): Promise<Buffer[]> {
   if (first > second) throw InvalidRequestError.field('query.first', 'must not exceed second');
   await requireSize(log, second, 'query.second');
   return withNodes(log, (nodes) => consistencyPath(nodes, first, second));
@@ -49,6 +63,11 @@ export async function rootAt(log: LogStore, size: number): Promise<Buffer> {
 /** The checkpoint the log signed for `size`, or 404. */
 export async function checkpointFor(log: LogStore, size?: number) {
   const c = size === undefined ? await log.latestCheckpoint() : await log.checkpoint(size);
-  if (!c) throw new NotFoundError(size === undefined ? 'the log has no checkpoint yet' : `no checkpoint was signed for tree size ${size}`);
+  if (!c)
+    throw new NotFoundError(
+      size === undefined
+        ? 'the log has no checkpoint yet'
+        : `no checkpoint was signed for tree size ${size}`,
+    );
   return c;
 }

@@ -66,7 +66,10 @@ export function readLogCheckpoint(
 }
 
 /** The latest signed tree head and how it checks against `keys` (the admin audit page). */
-export function readLogTreeHead(p: Pick<Persistence, 'stores'>, keys: TreeHeadKeys): Promise<TreeHeadReport> {
+export function readLogTreeHead(
+  p: Pick<Persistence, 'stores'>,
+  keys: TreeHeadKeys,
+): Promise<TreeHeadReport> {
   return readTreeHead(p.stores.log, keys);
 }
 

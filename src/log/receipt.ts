@@ -21,7 +21,11 @@ export const eventUri = (id: number) => `/v1/log/events/${id}`;
  * transaction must have committed), or undefined when the request appended none (e.g. an
  * idempotent re-publication that changed nothing).
  */
-export async function receiptFor(log: LogStore, action: string, subject: string): Promise<LogReceipt | undefined> {
+export async function receiptFor(
+  log: LogStore,
+  action: string,
+  subject: string,
+): Promise<LogReceipt | undefined> {
   const e = appendedEvent(action, subject);
   if (!e) return undefined;
   return { event_id: e.id, seq: (await log.seqOf(e.id)) ?? null, event_uri: eventUri(e.id) };

@@ -30,7 +30,10 @@ export async function loadFrontier(log: LogStore, size: number): Promise<Frontie
  * Appends up to `limit` events (only event `onlyId` when given). Events that were sequenced
  * before the tree existed (the old hash chain) are appended first, in seq order.
  */
-export async function sequenceStep(s: SequencingStores, o: { limit: number; onlyId?: number }): Promise<SequencedBatch> {
+export async function sequenceStep(
+  s: SequencingStores,
+  o: { limit: number; onlyId?: number },
+): Promise<SequencedBatch> {
   const size = await s.log.treeSize();
   const frontier = await loadFrontier(s.log, size);
   const maxSeq = await s.log.maxSeq();
@@ -39,7 +42,8 @@ export async function sequenceStep(s: SequencingStores, o: { limit: number; only
     // Migration: chained events that predate the tree become its first leaves, as they are.
     events = await s.log.events(size + 1, Math.min(maxSeq, size + o.limit));
     events.forEach((e, i) => {
-      if (e.seq !== size + 1 + i) throw new Error(`audit seq ${size + 1 + i} is missing; the log cannot be extended`);
+      if (e.seq !== size + 1 + i)
+        throw new Error(`audit seq ${size + 1 + i} is missing; the log cannot be extended`);
     });
   } else {
     const pending = await s.log.unsequenced(o.limit, o.onlyId);
@@ -50,7 +54,10 @@ export async function sequenceStep(s: SequencingStores, o: { limit: number; only
       prevHash = e.hash;
       return e;
     });
-    if (events.length > 0) await s.log.assign(events.map(({ id, seq, prevHash, hash }) => ({ id, seq, prevHash, hash })));
+    if (events.length > 0)
+      await s.log.assign(
+        events.map(({ id, seq, prevHash, hash }) => ({ id, seq, prevHash, hash })),
+      );
   }
   const nodes: TreeNode[] = [];
   events.forEach((e, i) => nodes.push(...appendLeaf(frontier, size + i, leafHash(eventLeaf(e)))));
@@ -62,9 +69,13 @@ export async function sequenceStep(s: SequencingStores, o: { limit: number; only
  * Sequences every committed event now, without signing a checkpoint (for the CLI, which holds no
  * signing keys; a service signs the next checkpoint). Skips quietly if a sequencer holds the lock.
  */
-export async function sequencePending(p: { transact: <T>(fn: (s: SequencingStores & { log: LogStore }) => Promise<T>) => Promise<T> }): Promise<void> {
+export async function sequencePending(p: {
+  transact: <T>(fn: (s: SequencingStores & { log: LogStore }) => Promise<T>) => Promise<T>;
+}): Promise<void> {
   for (;;) {
-    const appended = await p.transact(async (s) => ((await s.log.tryLock()) ? (await sequenceStep(s, { limit: 500 })).appended.length : 0));
+    const appended = await p.transact(async (s) =>
+      (await s.log.tryLock()) ? (await sequenceStep(s, { limit: 500 })).appended.length : 0,
+    );
     if (appended < 500) return;
   }
 }

@@ -54,18 +54,25 @@ export function createLogSequencer(o: SequencerOptions): LogSequencer {
 
   const round = (r: { forceCheckpoint?: boolean } = {}): Promise<RoundResult> =>
     p.transact(async (s) => {
-      if (!(await s.log.tryLock())) return { led: false, appended: 0, treeSize: -1, checkpointed: null };
+      if (!(await s.log.tryLock()))
+        return { led: false, appended: 0, treeSize: -1, checkpointed: null };
       const batch = await sequenceStep(s, { limit: batchSize });
       const latest = await s.log.latestCheckpoint();
       const now = p.clock.now();
       const grown = batch.treeSize > (latest?.treeSize ?? -1);
-      const due = !latest || now.getTime() - latest.signedAt.getTime() >= checkpointIntervalMs || r.forceCheckpoint === true;
+      const due =
+        !latest ||
+        now.getTime() - latest.signedAt.getTime() >= checkpointIntervalMs ||
+        r.forceCheckpoint === true;
       let checkpointed: number | null = null;
       if (grown && due) {
-        const stored = await s.log.putCheckpoint(signCheckpoint(o.signers(), batch.treeSize, batch.rootHash, now));
+        const stored = await s.log.putCheckpoint(
+          signCheckpoint(o.signers(), batch.treeSize, batch.rootHash, now),
+        );
         // Compare-and-swap: a size that already has a checkpoint keeps it; a different root for
         // it would mean a forked tree, and nothing is committed.
-        if (!stored.rootHash.equals(batch.rootHash)) throw new Error(`log root for tree size ${batch.treeSize} differs from its checkpoint`);
+        if (!stored.rootHash.equals(batch.rootHash))
+          throw new Error(`log root for tree size ${batch.treeSize} differs from its checkpoint`);
         checkpointed = batch.treeSize;
       }
       return { led: true, appended: batch.appended.length, treeSize: batch.treeSize, checkpointed };
@@ -85,14 +92,15 @@ export function createLogSequencer(o: SequencerOptions): LogSequencer {
         failures += 1;
       }
       const waitMs = failures === 0 ? intervalMs : Math.min(intervalMs * 2 ** failures, 5_000);
-      if (!full && running) await new Promise<void>((resolve) => {
-        // Unref'd: a background loop never keeps the process alive on its own.
-        const t = setTimeout(resolve, waitMs).unref();
-        wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
+      if (!full && running)
+        await new Promise<void>((resolve) => {
+          // Unref'd: a background loop never keeps the process alive on its own.
+          const t = setTimeout(resolve, waitMs).unref();
+          wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
     }
   }
 
@@ -114,7 +122,10 @@ export function createLogSequencer(o: SequencerOptions): LogSequencer {
       for (;;) {
         const pending = mark !== null && (await p.stores.log.hasUnsequencedUpTo(mark));
         if (!pending) {
-          const [size, latest] = [await p.stores.log.maxSeq(), await p.stores.log.latestCheckpoint()];
+          const [size, latest] = [
+            await p.stores.log.maxSeq(),
+            await p.stores.log.latestCheckpoint(),
+          ];
           if (size === 0 || (latest?.treeSize ?? 0) >= size) return;
         }
         const r = await round({ forceCheckpoint: true });

@@ -35,7 +35,11 @@ export interface TreeHeadReport {
   unsequenced: number;
 }
 
-function noteSignature(note: string | null, body: string, k: TreeHeadKeys['noteKey']): TreeHead['noteSignature'] {
+function noteSignature(
+  note: string | null,
+  body: string,
+  k: TreeHeadKeys['noteKey'],
+): TreeHead['noteSignature'] {
   if (note === null) return 'absent';
   if (!k) return 'unknown-key';
   if (!note.startsWith(`${body}\n`)) return 'invalid';
@@ -43,7 +47,13 @@ function noteSignature(note: string | null, body: string, k: TreeHeadKeys['noteK
   for (const line of note.slice(body.length + 1).split('\n')) {
     const m = /^\u2014 (\S+) ([A-Za-z0-9+/]+=*)$/.exec(line);
     const blob = m ? Buffer.from(m[2]!, 'base64') : undefined;
-    if (!m || m[1] !== noteKeyName(k.name) || blob?.length !== 68 || !blob.subarray(0, 4).equals(id)) continue;
+    if (
+      !m ||
+      m[1] !== noteKeyName(k.name) ||
+      blob?.length !== 68 ||
+      !blob.subarray(0, 4).equals(id)
+    )
+      continue;
     return verify(null, Buffer.from(body, 'utf8'), k.key, blob.subarray(4)) ? 'valid' : 'invalid';
   }
   return 'unknown-key';
@@ -56,7 +66,8 @@ export async function readTreeHead(log: LogStore, keys: TreeHeadKeys): Promise<T
   const doc = latest.document;
   const sig = verifyDocument(doc, keys.documentKey);
   const origin = typeof doc.origin === 'string' ? doc.origin : '';
-  const documentMatches = doc.tree_size === latest.treeSize && doc.root_hash === latest.rootHash.toString('base64');
+  const documentMatches =
+    doc.tree_size === latest.treeSize && doc.root_hash === latest.rootHash.toString('base64');
   const body = checkpointNoteBody(origin, latest.treeSize, latest.rootHash);
   return {
     head: {
@@ -64,7 +75,13 @@ export async function readTreeHead(log: LogStore, keys: TreeHeadKeys): Promise<T
       rootHash: latest.rootHash.toString('base64'),
       signedAt: latest.signedAt,
       issuerKid: typeof doc.issuer_kid === 'string' ? doc.issuer_kid : null,
-      documentSignature: sig.ok ? (documentMatches ? 'valid' : 'invalid') : sig.reason === 'unknown-kid' ? 'unknown-key' : 'invalid',
+      documentSignature: sig.ok
+        ? documentMatches
+          ? 'valid'
+          : 'invalid'
+        : sig.reason === 'unknown-kid'
+          ? 'unknown-key'
+          : 'invalid',
       noteSignature: noteSignature(latest.note, body, keys.noteKey),
       treeMatches: (await rootAt(log, latest.treeSize)).equals(latest.rootHash),
     },

@@ -35,7 +35,8 @@ export interface ManifestDiff {
   resources: ItemDiff;
 }
 
-const same = (a: unknown, b: unknown) => (a === undefined || b === undefined ? a === b : canonicalJson(a) === canonicalJson(b));
+const same = (a: unknown, b: unknown) =>
+  a === undefined || b === undefined ? a === b : canonicalJson(a) === canonicalJson(b);
 
 function diffItems<T extends object>(
   from: T[],
@@ -51,7 +52,8 @@ function diffItems<T extends object>(
     const prev = a.get(key);
     if (!prev) continue;
     const f = fields.filter((k) => !same(prev[k], next[k]));
-    if (f.length > 0 || alsoChanged(prev, next)) changed.push({ key, fields: f, field_changes: diffFields(prev, next, f) });
+    if (f.length > 0 || alsoChanged(prev, next))
+      changed.push({ key, fields: f, field_changes: diffFields(prev, next, f) });
   }
   return {
     added: [...b.keys()].filter((k) => !a.has(k)).sort(),
@@ -64,7 +66,9 @@ function serverJsonChanges(from: Manifest, to: Manifest): string[] | null {
   if (!from.server_json || !to.server_json) return null;
   const a = from.server_json as unknown as Record<string, unknown>;
   const b = to.server_json as unknown as Record<string, unknown>;
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== 'version' && !same(a[k], b[k])).sort();
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((k) => k !== 'version' && !same(a[k], b[k]))
+    .sort();
 }
 
 /**
@@ -86,12 +90,29 @@ export function diffManifests(from: Manifest, to: Manifest): ManifestDiff {
     memberNames([...from.tools, ...to.tools], ['name', 'tool_hash', 'tool_signature']),
     (x, y) => x.tool_hash !== y.tool_hash,
   );
-  const hashOf = (m: Manifest, name: string) => m.tools.find((t) => t.name === name)?.tool_hash ?? '';
+  const hashOf = (m: Manifest, name: string) =>
+    m.tools.find((t) => t.name === name)?.tool_hash ?? '';
   return {
     origin_changed: from.origin !== to.origin,
     server_json_changed: serverJsonChanges(from, to),
-    tools: { ...tools, changed: tools.changed.map((c) => ({ ...c, tool_hash: { from: hashOf(from, c.key), to: hashOf(to, c.key) } })) },
-    prompts: diffItems(from.prompts, to.prompts, (p) => p.name, memberNames([...from.prompts, ...to.prompts], ['name'])),
-    resources: diffItems(from.resources, to.resources, (r) => r.uri, memberNames([...from.resources, ...to.resources], ['uri'])),
+    tools: {
+      ...tools,
+      changed: tools.changed.map((c) => ({
+        ...c,
+        tool_hash: { from: hashOf(from, c.key), to: hashOf(to, c.key) },
+      })),
+    },
+    prompts: diffItems(
+      from.prompts,
+      to.prompts,
+      (p) => p.name,
+      memberNames([...from.prompts, ...to.prompts], ['name']),
+    ),
+    resources: diffItems(
+      from.resources,
+      to.resources,
+      (r) => r.uri,
+      memberNames([...from.resources, ...to.resources], ['uri']),
+    ),
   };
 }

@@ -27,10 +27,20 @@ export function fieldText(value: unknown): { format: 'text' | 'json'; text: stri
 export function diffField(field: string, before: unknown, after: unknown): FieldChange {
   const a = fieldText(before);
   const b = fieldText(after);
-  return { field, format: a.text === null ? b.format : a.format, before: a.text, after: b.text, words: diffWords(a.text ?? '', b.text ?? '') };
+  return {
+    field,
+    format: a.text === null ? b.format : a.format,
+    before: a.text,
+    after: b.text,
+    words: diffWords(a.text ?? '', b.text ?? ''),
+  };
 }
 
 /** One FieldChange per name in `fields` (the fields that differ), in that order. */
-export function diffFields<T extends object>(before: T, after: T, fields: ReadonlyArray<keyof T & string>): FieldChange[] {
+export function diffFields<T extends object>(
+  before: T,
+  after: T,
+  fields: ReadonlyArray<keyof T & string>,
+): FieldChange[] {
   return fields.map((f) => diffField(f, before[f], after[f]));
 }

@@ -6,7 +6,8 @@ import draft07MetaSchema from 'ajv/dist/refs/json-schema-draft-07.json' with { t
 
 // ajv is CommonJS; under ESM its class may sit on `.default`.
 type Ajv2020Class = typeof Ajv2020Import.default;
-const Ajv2020 = ((Ajv2020Import as unknown as { default?: Ajv2020Class }).default ?? Ajv2020Import) as Ajv2020Class;
+const Ajv2020 = ((Ajv2020Import as unknown as { default?: Ajv2020Class }).default ??
+  Ajv2020Import) as Ajv2020Class;
 
 const SUPPORTED = new Set([
   'https://json-schema.org/draft/2020-12/schema',
@@ -15,7 +16,14 @@ const SUPPORTED = new Set([
 ]);
 
 function newAjv(validateSchema: boolean) {
-  const ajv = new Ajv2020({ strict: false, logger: false, allErrors: false, addUsedSchema: false, validateFormats: false, validateSchema });
+  const ajv = new Ajv2020({
+    strict: false,
+    logger: false,
+    allErrors: false,
+    addUsedSchema: false,
+    validateFormats: false,
+    validateSchema,
+  });
   ajv.addMetaSchema(draft07MetaSchema);
   return ajv;
 }

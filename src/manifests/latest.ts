@@ -4,7 +4,9 @@
 import semver from 'semver';
 import type { ManifestState } from './manifest.js';
 
-export function pickLatest(versions: ReadonlyArray<{ version: string; state: ManifestState }>): string | undefined {
+export function pickLatest(
+  versions: ReadonlyArray<{ version: string; state: ManifestState }>,
+): string | undefined {
   const live = versions.filter((v) => v.state !== 'yanked').map((v) => v.version);
   const releases = live.filter((v) => semver.prerelease(v) === null);
   const pool = releases.length > 0 ? releases : live;

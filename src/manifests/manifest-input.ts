@@ -28,13 +28,16 @@ export const LIMITS = {
   iconSrcChars: 16_384,
 } as const;
 
-const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isJsonObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // z.custom passes the caller's object through untouched (no copying through assignment, which
 // would silently drop a `__proto__` member and change what gets signed).
 // `.meta({type})` documents it for the OpenAPI generator, which cannot infer a custom type.
 const jsonObject = () =>
-  z.custom<Record<string, unknown>>(isJsonObject, { message: 'must be a JSON object' }).meta({ type: 'object', additionalProperties: true });
+  z
+    .custom<Record<string, unknown>>(isJsonObject, { message: 'must be a JSON object' })
+    .meta({ type: 'object', additionalProperties: true });
 const title = () => z.string().min(1).max(LIMITS.titleChars);
 const description = () => z.string().max(LIMITS.descriptionChars);
 
@@ -57,13 +60,17 @@ const icons = () =>
     .max(LIMITS.icons);
 
 export const ToolInput = z.looseObject({
-  name: z.string().regex(TOOL_NAME_PATTERN, 'must be 1–128 characters of A–Z, a–z, 0–9, "_", "-" and "."'),
+  name: z
+    .string()
+    .regex(TOOL_NAME_PATTERN, 'must be 1–128 characters of A–Z, a–z, 0–9, "_", "-" and "."'),
   title: title().optional(),
   description: description().optional(),
   inputSchema: jsonObject(),
   outputSchema: jsonObject().optional(),
   annotations: jsonObject().optional(),
-  execution: z.looseObject({ taskSupport: z.enum(['required', 'optional', 'forbidden']).optional() }).optional(),
+  execution: z
+    .looseObject({ taskSupport: z.enum(['required', 'optional', 'forbidden']).optional() })
+    .optional(),
   icons: icons().optional(),
   _meta: jsonObject().optional(),
 });
@@ -88,7 +95,11 @@ export const PromptInput = z.looseObject({
 });
 
 export const ResourceInput = z.looseObject({
-  uri: z.string().min(1).max(2048).refine((u) => URL.canParse(u), 'must be an absolute URI'),
+  uri: z
+    .string()
+    .min(1)
+    .max(2048)
+    .refine((u) => URL.canParse(u), 'must be an absolute URI'),
   name: z.string().min(1).max(128),
   title: title().optional(),
   description: description().optional(),
@@ -103,7 +114,13 @@ export const ResourceInput = z.looseObject({
 export const RESERVED_TOOL_MEMBERS = ['tool_hash', 'tool_signature'] as const;
 
 export const PublishManifestInput = z.strictObject({
-  version: z.string().min(1).max(64).describe('Semantic version without build metadata, e.g. 1.2.0 or 2.0.0-rc.1; immutable once published'),
+  version: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe(
+      'Semantic version without build metadata, e.g. 1.2.0 or 2.0.0-rc.1; immutable once published',
+    ),
   tools: z.array(ToolInput).max(LIMITS.tools),
   prompts: z.array(PromptInput).max(LIMITS.prompts).optional(),
   resources: z.array(ResourceInput).max(LIMITS.resources).optional(),
@@ -130,11 +147,12 @@ export type PublishManifestInput = z.infer<typeof PublishManifestInput>;
 
 /** A problem with a version string, or undefined for a plain semver version. */
 export function versionProblem(version: string): string | undefined {
-  if (semver.valid(version) !== version) return 'must be a semantic version such as 1.2.3 or 2.0.0-rc.1 (https://semver.org)';
-  if (version.includes('+')) return 'must not carry build metadata: versions must differ in precedence';
+  if (semver.valid(version) !== version)
+    return 'must be a semantic version such as 1.2.3 or 2.0.0-rc.1 (https://semver.org)';
+  if (version.includes('+'))
+    return 'must not carry build metadata: versions must differ in precedence';
   return undefined;
 }
-
 
 function duplicates(values: string[]): Set<number> {
   const seen = new Set<string>();
@@ -150,16 +168,25 @@ function duplicates(values: string[]): Set<number> {
  */
 export function parseManifestInput(
   raw: unknown,
-): Required<Omit<PublishManifestInput, 'server_signature' | 'server_json'>> & Pick<PublishManifestInput, 'server_signature' | 'server_json'> {
+): Required<Omit<PublishManifestInput, 'server_signature' | 'server_json'>> &
+  Pick<PublishManifestInput, 'server_signature' | 'server_json'> {
   const parsed = PublishManifestInput.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ field: ['body', ...i.path.map(String)].join('.'), message: i.message }));
+    const issues = parsed.error.issues.map((i) => ({
+      field: ['body', ...i.path.map(String)].join('.'),
+      message: i.message,
+    }));
     throw new InvalidRequestError(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
   }
   // The caller's own objects (see above): zod checked them, but its output copies drop nothing
   // only by accident of implementation; what is signed must be exactly what was sent.
   const sent = raw as { tools: ToolInput[]; prompts?: PromptInput[]; resources?: ResourceInput[] };
-  const input = { ...parsed.data, tools: sent.tools, prompts: sent.prompts ?? [], resources: sent.resources ?? [] };
+  const input = {
+    ...parsed.data,
+    tools: sent.tools,
+    prompts: sent.prompts ?? [],
+    resources: sent.resources ?? [],
+  };
   const issues: FieldIssue[] = [];
   const problem = versionProblem(input.version);
   if (problem) issues.push({ field: 'body.version', message: problem });
@@ -171,9 +198,12 @@ export function parseManifestInput(
       if (schema === undefined) continue;
       const field = `body.tools.${i}.${key}`;
       // Depth first: canonicalisation recurses, so a deep value must never reach it.
-      if (schema.type !== 'object') issues.push({ field, message: 'must be a JSON Schema with "type": "object" (MCP)' });
-      else if (jsonDepth(schema, LIMITS.schemaDepth) > LIMITS.schemaDepth) issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
-      else if (canonicalBytes(schema).length > LIMITS.schemaBytes) issues.push({ field, message: `must be at most ${LIMITS.schemaBytes} bytes` });
+      if (schema.type !== 'object')
+        issues.push({ field, message: 'must be a JSON Schema with "type": "object" (MCP)' });
+      else if (jsonDepth(schema, LIMITS.schemaDepth) > LIMITS.schemaDepth)
+        issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
+      else if (canonicalBytes(schema).length > LIMITS.schemaBytes)
+        issues.push({ field, message: `must be at most ${LIMITS.schemaBytes} bytes` });
       else {
         const bad = checkSchema(schema);
         if (bad) issues.push({ field, message: bad });
@@ -195,17 +225,33 @@ export function parseManifestInput(
     ...members('resources', input.resources, []),
   ];
   for (const [field, value] of freeForm) {
-    if (typeof value === 'object' && value !== null && jsonDepth(value, LIMITS.schemaDepth) > LIMITS.schemaDepth) issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      jsonDepth(value, LIMITS.schemaDepth) > LIMITS.schemaDepth
+    )
+      issues.push({ field, message: `must nest at most ${LIMITS.schemaDepth} levels` });
   }
   input.tools.forEach((tool, i) => {
     for (const k of RESERVED_TOOL_MEMBERS) {
-      if (Object.hasOwn(tool, k)) issues.push({ field: `body.tools.${i}.${k}`, message: 'is written by the TA into the signed manifest; leave it out' });
+      if (Object.hasOwn(tool, k))
+        issues.push({
+          field: `body.tools.${i}.${k}`,
+          message: 'is written by the TA into the signed manifest; leave it out',
+        });
     }
   });
-  for (const i of duplicates(input.tools.map((t) => t.name))) issues.push({ field: `body.tools.${i}.name`, message: 'duplicates an earlier tool name' });
-  for (const i of duplicates(input.prompts.map((t) => t.name))) issues.push({ field: `body.prompts.${i}.name`, message: 'duplicates an earlier prompt name' });
-  for (const i of duplicates(input.resources.map((r) => r.uri))) issues.push({ field: `body.resources.${i}.uri`, message: 'duplicates an earlier resource URI' });
+  for (const i of duplicates(input.tools.map((t) => t.name)))
+    issues.push({ field: `body.tools.${i}.name`, message: 'duplicates an earlier tool name' });
+  for (const i of duplicates(input.prompts.map((t) => t.name)))
+    issues.push({ field: `body.prompts.${i}.name`, message: 'duplicates an earlier prompt name' });
+  for (const i of duplicates(input.resources.map((r) => r.uri)))
+    issues.push({
+      field: `body.resources.${i}.uri`,
+      message: 'duplicates an earlier resource URI',
+    });
 
-  if (issues.length > 0) throw new InvalidRequestError(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+  if (issues.length > 0)
+    throw new InvalidRequestError(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
   return input;
 }

@@ -106,7 +106,10 @@ export interface BuildManifestInput {
 }
 
 /** Builds, pins and signs a manifest: per-tool tool_hash/tool_signature, digest and DSSE envelope. */
-export function buildSignedManifest(b: BuildManifestInput, signer: P256Signer): { manifest: Manifest; payload: string; digest: string; envelope: DsseEnvelope } {
+export function buildSignedManifest(
+  b: BuildManifestInput,
+  signer: P256Signer,
+): { manifest: Manifest; payload: string; digest: string; envelope: DsseEnvelope } {
   const { content } = b;
   const manifest: Manifest = {
     mcps_manifest_version: MANIFEST_FORMAT_VERSION,
@@ -123,7 +126,12 @@ export function buildSignedManifest(b: BuildManifestInput, signer: P256Signer): 
   };
   const payload = canonicalJson(manifest);
   const bytes = Buffer.from(payload, 'utf8');
-  return { manifest, payload, digest: sha256Digest(bytes), envelope: signEnvelope(MANIFEST_PAYLOAD_TYPE, bytes, signer) };
+  return {
+    manifest,
+    payload,
+    digest: sha256Digest(bytes),
+    envelope: signEnvelope(MANIFEST_PAYLOAD_TYPE, bytes, signer),
+  };
 }
 
 /** The manifest document of a record. */
@@ -135,11 +143,18 @@ export function manifestOf(r: ManifestRecord): Manifest {
 export function servedServerJsonOf(r: ManifestRecord): { serverJson: ServerJson; signed: boolean } {
   const signed = manifestOf(r).server_json;
   if (signed) return { serverJson: signed, signed: true };
-  if (!r.legacyServerJson) throw new Error(`${r.serverName}@${r.version} has neither a signed server_json nor a legacy snapshot`);
+  if (!r.legacyServerJson)
+    throw new Error(
+      `${r.serverName}@${r.version} has neither a signed server_json nor a legacy snapshot`,
+    );
   return { serverJson: r.legacyServerJson, signed: false };
 }
 
 /** The DSSE envelope of a record, rebuilt from the stored payload and signatures. */
 export function envelopeOf(r: ManifestRecord): DsseEnvelope {
-  return { payloadType: MANIFEST_PAYLOAD_TYPE, payload: Buffer.from(r.payload, 'utf8').toString('base64'), signatures: r.signatures };
+  return {
+    payloadType: MANIFEST_PAYLOAD_TYPE,
+    payload: Buffer.from(r.payload, 'utf8').toString('base64'),
+    signatures: r.signatures,
+  };
 }

@@ -10,7 +10,13 @@ import type { Persistence } from '../stores.js';
 import { MANIFEST_PAYLOAD_TYPE, manifestOf, servedServerJsonOf } from './manifest.js';
 import { getManifest } from './read.js';
 import { serverJsonDigest, type ServerJson } from './server-json.js';
-import { capabilityClasses, inputSchemasTyped, profileOf, type CapabilityLabel, type Profile } from './trust-profile.js';
+import {
+  capabilityClasses,
+  inputSchemasTyped,
+  profileOf,
+  type CapabilityLabel,
+  type Profile,
+} from './trust-profile.js';
 import type { RegistryEntry, RegistryQuery } from './store.js';
 import type { MirroredEntry } from '../registry/mirror-store.js';
 
@@ -62,7 +68,11 @@ export interface ServerResponse {
   };
 }
 
-const OFFICIAL_STATUS = { published: 'active', deprecated: 'deprecated', yanked: 'deleted' } as const;
+const OFFICIAL_STATUS = {
+  published: 'active',
+  deprecated: 'deprecated',
+  yanked: 'deleted',
+} as const;
 
 /** A registry entry with the proofs the TA holds for it now. */
 export interface ProvenEntry extends RegistryEntry {
@@ -79,19 +89,36 @@ export interface ProvenEntry extends RegistryEntry {
  * one read of the namespaces for the whole page. `/v0.1` never presents an origin as vetted
  * without it.
  */
-export async function withOriginProofs(p: Persistence, entries: RegistryEntry[]): Promise<ProvenEntry[]> {
+export async function withOriginProofs(
+  p: Persistence,
+  entries: RegistryEntry[],
+): Promise<ProvenEntry[]> {
   const origins = entries.map((e) => manifestOf(e.manifest).origin);
-  const candidates = [...new Set([...origins.flatMap((o) => candidateNamespaces(o)), ...entries.map((e) => e.server.namespace)])];
-  const verified = candidates.length === 0 ? [] : await p.stores.namespaces.findVerified(candidates);
+  const candidates = [
+    ...new Set([
+      ...origins.flatMap((o) => candidateNamespaces(o)),
+      ...entries.map((e) => e.server.namespace),
+    ]),
+  ];
+  const verified =
+    candidates.length === 0 ? [] : await p.stores.namespaces.findVerified(candidates);
   const now = p.clock.now();
   const levels = new Map<string, number | null>();
   for (const name of new Set(entries.map((e) => e.server.name))) {
-    levels.set(name, (await p.stores.passports.findActiveBySubject('server', name, now))?.trustLevel ?? null);
+    levels.set(
+      name,
+      (await p.stores.passports.findActiveBySubject('server', name, now))?.trustLevel ?? null,
+    );
   }
   return entries.map((e, i) => ({
     ...e,
-    originProven: decideOriginProof({ origin: origins[i]!, publisherId: e.server.publisherId, approval: e.server.originApproval }, verified).proven,
-    verifiedPublisher: verified.some((ns) => ns.namespace === e.server.namespace && ns.publisherId === e.server.publisherId),
+    originProven: decideOriginProof(
+      { origin: origins[i]!, publisherId: e.server.publisherId, approval: e.server.originApproval },
+      verified,
+    ).proven,
+    verifiedPublisher: verified.some(
+      (ns) => ns.namespace === e.server.namespace && ns.publisherId === e.server.publisherId,
+    ),
     trustLevel: levels.get(e.server.name) ?? null,
   }));
 }
@@ -133,7 +160,11 @@ export function serverResponseOf(e: ProvenEntry, baseUrl: string): ServerRespons
         server_signature: doc.server_signature !== undefined,
         trust_level: e.trustLevel,
         capability_classes: classes,
-        status: { state: m.state, reason: m.statusReason, at: (m.statusChangedAt ?? m.publishedAt).toISOString() },
+        status: {
+          state: m.state,
+          reason: m.statusReason,
+          at: (m.statusChangedAt ?? m.publishedAt).toISOString(),
+        },
         profile: profileOf({
           signedManifest: true,
           typedInputSchemas: inputSchemasTyped(doc.tools),
@@ -155,8 +186,12 @@ export interface RegistryPage {
   next: { name: string; position: number } | null;
 }
 
-export const isMirrored = (e: ProvenEntry | MirroredEntry): e is MirroredEntry => 'contentDigest' in e && !('manifest' in e);
-const keyOf = (e: RegistryEntry | MirroredEntry) => ('manifest' in e ? { name: e.server.name, position: e.manifest.position } : { name: e.name, position: e.position });
+export const isMirrored = (e: ProvenEntry | MirroredEntry): e is MirroredEntry =>
+  'contentDigest' in e && !('manifest' in e);
+const keyOf = (e: RegistryEntry | MirroredEntry) =>
+  'manifest' in e
+    ? { name: e.server.name, position: e.manifest.position }
+    : { name: e.name, position: e.position };
 
 /**
  * A page of entries ordered by (server name, publish position): the TA's own versions merged
@@ -164,17 +199,26 @@ const keyOf = (e: RegistryEntry | MirroredEntry) => ('manifest' in e ? { name: e
  * yanked ("deleted") versions are included when asked, and always when `updatedSince` is given,
  * so a syncing mirror learns of yanks.
  */
-export async function listRegistryServers(p: Persistence, q: Omit<RegistryQuery, 'includeDeleted'> & { includeDeleted?: boolean }): Promise<RegistryPage> {
+export async function listRegistryServers(
+  p: Persistence,
+  q: Omit<RegistryQuery, 'includeDeleted'> & { includeDeleted?: boolean },
+): Promise<RegistryPage> {
   const includeDeleted = q.includeDeleted === true || q.updatedSince !== undefined;
   const query = { ...q, includeDeleted, limit: q.limit + 1 };
-  const [own, mirrored] = await Promise.all([p.stores.manifests.registryPage(query), p.stores.mirror.page(query)]);
+  const [own, mirrored] = await Promise.all([
+    p.stores.manifests.registryPage(query),
+    p.stores.mirror.page(query),
+  ]);
   const merged: Array<RegistryEntry | MirroredEntry> = [...own, ...mirrored].sort((a, b) => {
     const x = keyOf(a);
     const y = keyOf(b);
     return x.name < y.name ? -1 : x.name > y.name ? 1 : x.position - y.position;
   });
   const page = merged.slice(0, q.limit);
-  const proven = await withOriginProofs(p, page.filter((e): e is RegistryEntry => 'manifest' in e));
+  const proven = await withOriginProofs(
+    p,
+    page.filter((e): e is RegistryEntry => 'manifest' in e),
+  );
   let i = 0;
   const entries = page.map((e) => ('manifest' in e ? proven[i++]! : e));
   const last = page[page.length - 1];
@@ -184,7 +228,12 @@ export async function listRegistryServers(p: Persistence, q: Omit<RegistryQuery,
 /** A mirrored entry as the official registry shapes it: unverified, unsigned, no profile. */
 export function mirroredResponseOf(e: MirroredEntry): ServerResponse {
   const claimed = e.claimedBy !== null;
-  const state = e.official.status === 'deleted' ? 'yanked' : e.official.status === 'deprecated' ? 'deprecated' : 'published';
+  const state =
+    e.official.status === 'deleted'
+      ? 'yanked'
+      : e.official.status === 'deprecated'
+        ? 'deprecated'
+        : 'published';
   return {
     server: e.serverJson as unknown as ServerJson,
     _meta: {
@@ -225,33 +274,58 @@ export function mirroredResponseOf(e: MirroredEntry): ServerResponse {
 }
 
 /** An entry of either source as served. */
-export function registryResponseOf(e: ProvenEntry | MirroredEntry, baseUrl: string): ServerResponse {
+export function registryResponseOf(
+  e: ProvenEntry | MirroredEntry,
+  baseUrl: string,
+): ServerResponse {
   return isMirrored(e) ? mirroredResponseOf(e) : serverResponseOf(e, baseUrl);
 }
 
 /** Every version of one server, newest publication first. */
-export async function listRegistryVersions(p: Persistence, serverName: string, includeDeleted: boolean): Promise<Array<ProvenEntry | MirroredEntry>> {
+export async function listRegistryVersions(
+  p: Persistence,
+  serverName: string,
+  includeDeleted: boolean,
+): Promise<Array<ProvenEntry | MirroredEntry>> {
   const server = await p.stores.servers.find(serverName);
   if (!server) {
-    const mirrored = (await p.stores.mirror.findByName(serverName)).filter((e) => includeDeleted || e.official.status !== 'deleted');
+    const mirrored = (await p.stores.mirror.findByName(serverName)).filter(
+      (e) => includeDeleted || e.official.status !== 'deleted',
+    );
     if (mirrored.length === 0) throw new NotFoundError(`no server ${serverName}`);
     return mirrored.reverse();
   }
-  const versions = (await p.stores.manifests.listByServer(serverName)).filter((m) => includeDeleted || m.state !== 'yanked');
+  const versions = (await p.stores.manifests.listByServer(serverName)).filter(
+    (m) => includeDeleted || m.state !== 'yanked',
+  );
   if (versions.length === 0) throw new NotFoundError(`${serverName} has no published versions`);
-  return withOriginProofs(p, versions.reverse().map((manifest) => ({ server, manifest })));
+  return withOriginProofs(
+    p,
+    versions.reverse().map((manifest) => ({ server, manifest })),
+  );
 }
 
 /** One version (or `latest`); a yanked version is "deleted" and found only with includeDeleted. */
-export async function getRegistryVersion(p: Persistence, serverName: string, version: string, includeDeleted: boolean): Promise<ProvenEntry | MirroredEntry> {
+export async function getRegistryVersion(
+  p: Persistence,
+  serverName: string,
+  version: string,
+  includeDeleted: boolean,
+): Promise<ProvenEntry | MirroredEntry> {
   if (!(await p.stores.servers.find(serverName))) {
-    const mirrored = (await p.stores.mirror.findByName(serverName)).filter((e) => includeDeleted || e.official.status !== 'deleted');
-    const hit = version === 'latest' ? mirrored.find((e) => e.official.isLatest) : mirrored.find((e) => e.version === version);
+    const mirrored = (await p.stores.mirror.findByName(serverName)).filter(
+      (e) => includeDeleted || e.official.status !== 'deleted',
+    );
+    const hit =
+      version === 'latest'
+        ? mirrored.find((e) => e.official.isLatest)
+        : mirrored.find((e) => e.version === version);
     if (!hit) throw new NotFoundError(`no version ${version} of ${serverName}`);
     return hit;
   }
   const manifest = await getManifest(p, serverName, version);
-  if (manifest.state === 'yanked' && !includeDeleted) throw new NotFoundError(`${serverName}@${manifest.version} was yanked`);
+  if (manifest.state === 'yanked' && !includeDeleted)
+    throw new NotFoundError(`${serverName}@${manifest.version} was yanked`);
   const server = (await p.stores.servers.find(serverName))!;
   const [entry] = await withOriginProofs(p, [{ server, manifest }]);
   return entry!;

@@ -11,15 +11,23 @@ import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js'
 import type { Principal } from '../auth/principal.js';
 import type { Persistence } from '../stores.js';
 import { publishManifest, type PublishDeps, type PublishResult } from './publish.js';
-import { PUBLISHER_PROVIDED_KEY, ServerJsonDocument, type ServerJsonExtras } from './server-json-schema.js';
+import {
+  PUBLISHER_PROVIDED_KEY,
+  ServerJsonDocument,
+  type ServerJsonExtras,
+} from './server-json-schema.js';
 
 /** Key, inside the publisher-provided `_meta`, of the tools/prompts/resources of the version. */
 export const MANIFEST_META_KEY = 'dev.mcps-ta/manifest';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function issuesOf(error: { issues: Array<{ path: PropertyKey[]; message: string }> }) {
-  const issues = error.issues.map((i) => ({ field: ['body', ...i.path.map(String)].join('.'), message: i.message }));
+  const issues = error.issues.map((i) => ({
+    field: ['body', ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
   return new InvalidRequestError(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
 }
 
@@ -38,7 +46,12 @@ export function withoutEmptyRepository(raw: unknown): unknown {
 }
 
 /** Publishes a server.json document as a version of the registered server it names. */
-export async function publishServerJson(p: Persistence, deps: PublishDeps, principal: Principal, raw: unknown): Promise<PublishResult> {
+export async function publishServerJson(
+  p: Persistence,
+  deps: PublishDeps,
+  principal: Principal,
+  raw: unknown,
+): Promise<PublishResult> {
   const parsed = ServerJsonDocument.safeParse(withoutEmptyRepository(raw));
   if (!parsed.success) throw issuesOf(parsed.error);
   const { $schema: _schema, name, version, _meta, ...rest } = parsed.data;
@@ -48,20 +61,38 @@ export async function publishServerJson(p: Persistence, deps: PublishDeps, princ
   if (provided && MANIFEST_META_KEY in provided) {
     const m = provided[MANIFEST_META_KEY];
     const field = `body._meta.${PUBLISHER_PROVIDED_KEY}.${MANIFEST_META_KEY}`;
-    if (!isObject(m)) throw InvalidRequestError.field(field, 'must be an object {tools, prompts?, resources?, server_signature?}');
-    if ('version' in m || 'server_json' in m) throw InvalidRequestError.field(field, 'must not carry version or server_json: they come from the server.json itself');
+    if (!isObject(m))
+      throw InvalidRequestError.field(
+        field,
+        'must be an object {tools, prompts?, resources?, server_signature?}',
+      );
+    if ('version' in m || 'server_json' in m)
+      throw InvalidRequestError.field(
+        field,
+        'must not carry version or server_json: they come from the server.json itself',
+      );
     manifest = { tools: [], ...m };
     const { [MANIFEST_META_KEY]: _taken, ...others } = provided;
     kept = others;
   }
   if (!(await p.stores.servers.find(name))) {
-    throw new NotFoundError(`no server ${name}: register it first (POST /v1/servers with its origin), then publish`);
+    throw new NotFoundError(
+      `no server ${name}: register it first (POST /v1/servers with its origin), then publish`,
+    );
   }
-  const extras: ServerJsonExtras = { ...rest, ...(kept && Object.keys(kept).length > 0 ? { _meta: { [PUBLISHER_PROVIDED_KEY]: kept } } : {}) };
+  const extras: ServerJsonExtras = {
+    ...rest,
+    ...(kept && Object.keys(kept).length > 0 ? { _meta: { [PUBLISHER_PROVIDED_KEY]: kept } } : {}),
+  };
   try {
-    return await publishManifest(p, deps, principal, name, { ...manifest, version, server_json: extras });
+    return await publishManifest(p, deps, principal, name, {
+      ...manifest,
+      version,
+      server_json: extras,
+    });
   } catch (e) {
-    if (!(e instanceof InvalidRequestError || e instanceof ConflictError) || e.issues.length === 0) throw e;
+    if (!(e instanceof InvalidRequestError || e instanceof ConflictError) || e.issues.length === 0)
+      throw e;
     // Name the fields as this route's body has them.
     const inMeta = `body._meta.${PUBLISHER_PROVIDED_KEY}.${MANIFEST_META_KEY}.`;
     const rename = (f: string) =>

@@ -24,7 +24,11 @@ import {
 import { requireProvenRemotes } from './remote-proof.js';
 import { buildServerJson, serverJsonDigest, type ServerJson } from './server-json.js';
 import { checkServerJsonExtras } from './server-json-schema.js';
-import { MANIFEST_CONTENT_PAYLOAD_TYPE, verifyServerSignature, type ServerKeyDirectory } from './server-keys.js';
+import {
+  MANIFEST_CONTENT_PAYLOAD_TYPE,
+  verifyServerSignature,
+  type ServerKeyDirectory,
+} from './server-keys.js';
 
 export interface PublishDeps {
   /** The TA passport-signing key (keyring.documentSigner). */
@@ -76,34 +80,50 @@ export async function publishManifest(
   };
   const contentBytes = canonicalBytes(content);
   if (contentBytes.length > LIMITS.manifestBytes) {
-    throw InvalidRequestError.field('body', `the manifest is ${contentBytes.length} bytes of JCS; the limit is ${LIMITS.manifestBytes}`);
+    throw InvalidRequestError.field(
+      'body',
+      `the manifest is ${contentBytes.length} bytes of JCS; the limit is ${LIMITS.manifestBytes}`,
+    );
   }
   const contentDigest = contentDigestOf(content);
 
   let serverSignature: Manifest['server_signature'];
   if (input.server_signature !== undefined) {
     const key = await deps.serverKeys.activeServerKey(server.name);
-    if (!key) throw InvalidRequestError.field('body.server_signature', 'server has no active passport');
+    if (!key)
+      throw InvalidRequestError.field('body.server_signature', 'server has no active passport');
     if (!verifyServerSignature(contentBytes, input.server_signature, key)) {
       throw InvalidRequestError.field(
         'body.server_signature',
         `does not verify with the key of the server's active passport (expected a low-S ES256 signature over PAE("${MANIFEST_CONTENT_PAYLOAD_TYPE}", JCS(content)))`,
       );
     }
-    serverSignature = { keyid: jwkThumbprint(key), payload_type: MANIFEST_CONTENT_PAYLOAD_TYPE, sig: input.server_signature };
+    serverSignature = {
+      keyid: jwkThumbprint(key),
+      payload_type: MANIFEST_CONTENT_PAYLOAD_TYPE,
+      sig: input.server_signature,
+    };
   }
 
   return p.transact(async (s) => {
     const locked = await s.servers.findForUpdate(serverName);
     if (!locked) throw new NotFoundError(`no server ${serverName}`);
     const owner = await requireOwnedVerifiedNamespace(s, principal, locked.namespace);
-    if (owner !== locked.publisherId) throw new ForbiddenError(`namespace ${locked.namespace} now belongs to another publisher`);
-    if (locked.origin !== server.origin) throw new ConflictError(`the origin of ${serverName} changed while publishing; try again`);
+    if (owner !== locked.publisherId)
+      throw new ForbiddenError(`namespace ${locked.namespace} now belongs to another publisher`);
+    if (locked.origin !== server.origin)
+      throw new ConflictError(`the origin of ${serverName} changed while publishing; try again`);
     // Proof before signature: the manifest's `origin` (and every tool_hash's author_origin) is
     // the server's origin, signed only while the TA holds its proof — re-read here, in the
     // signing transaction, so a namespace rejected or moved since is refused.
     const proof = await proveServerOrigin(s, locked);
-    if (!proof.proven) throw originNotProven(`cannot publish ${serverName}@${input.version}`, locked.origin, proof.reason, 'path.name');
+    if (!proof.proven)
+      throw originNotProven(
+        `cannot publish ${serverName}@${input.version}`,
+        locked.origin,
+        proof.reason,
+        'path.name',
+      );
 
     // Remote hosts are signed too (server_json.remotes): the same proof as the origin, same transaction.
     await requireProvenRemotes(s, locked, input.server_json, 'body.server_json');
@@ -114,17 +134,33 @@ export async function publishManifest(
     if (existing) {
       const served = servedServerJsonOf(existing).serverJson;
       const changed = changedMembers(served, serverJson);
-      if (existing.contentDigest === contentDigest && changed.length === 0) return { record: existing, created: false };
-      const what = existing.contentDigest === contentDigest ? `with other server.json ${changed.join(', ')} (the server record changed since)` : 'with other content';
-      throw new ConflictError(`${serverName}@${input.version} is already published ${what}; versions are immutable`, [
-        { field: 'body.version', message: `already published (${existing.digest}); publish a new version` },
-      ]);
+      if (existing.contentDigest === contentDigest && changed.length === 0)
+        return { record: existing, created: false };
+      const what =
+        existing.contentDigest === contentDigest
+          ? `with other server.json ${changed.join(', ')} (the server record changed since)`
+          : 'with other content';
+      throw new ConflictError(
+        `${serverName}@${input.version} is already published ${what}; versions are immutable`,
+        [
+          {
+            field: 'body.version',
+            message: `already published (${existing.digest}); publish a new version`,
+          },
+        ],
+      );
     }
 
     const last = await s.manifests.last(serverName);
     const now = p.clock.now();
     const built = buildSignedManifest(
-      { content, publishedAt: now, previous: last ? { version: last.version, digest: last.digest } : null, serverSignature, serverJson },
+      {
+        content,
+        publishedAt: now,
+        previous: last ? { version: last.version, digest: last.digest } : null,
+        serverSignature,
+        serverJson,
+      },
       deps.signer,
     );
     const record: ManifestRecord = {

@@ -20,15 +20,22 @@ export interface ManifestStatus {
 export const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 
 async function requireServer(p: Persistence, serverName: string): Promise<void> {
-  if (!(await p.stores.servers.find(serverName))) throw new NotFoundError(`no server ${serverName}`);
+  if (!(await p.stores.servers.find(serverName)))
+    throw new NotFoundError(`no server ${serverName}`);
 }
 
 /** A version of a server, or its `latest`. */
-export async function getManifest(p: Persistence, serverName: string, version: string, field = 'path.version'): Promise<ManifestRecord> {
+export async function getManifest(
+  p: Persistence,
+  serverName: string,
+  version: string,
+  field = 'path.version',
+): Promise<ManifestRecord> {
   await requireServer(p, serverName);
   if (version === 'latest') {
     const latest = await p.stores.manifests.findLatest(serverName);
-    if (!latest) throw new NotFoundError(`${serverName} has no published version that is not yanked`);
+    if (!latest)
+      throw new NotFoundError(`${serverName} has no published version that is not yanked`);
     return latest;
   }
   const problem = versionProblem(version);
@@ -40,21 +47,29 @@ export async function getManifest(p: Persistence, serverName: string, version: s
 
 /** A manifest by digest, whatever its state (a yanked one says so in its status). */
 export async function getManifestByDigest(p: Persistence, digest: string): Promise<ManifestRecord> {
-  if (!DIGEST_PATTERN.test(digest)) throw InvalidRequestError.field('path.digest', 'must be sha256: followed by 64 lowercase hex digits');
+  if (!DIGEST_PATTERN.test(digest))
+    throw InvalidRequestError.field(
+      'path.digest',
+      'must be sha256: followed by 64 lowercase hex digits',
+    );
   const record = await p.stores.manifests.findByDigest(digest);
   if (!record) throw new NotFoundError(`no manifest ${digest}`);
   return record;
 }
 
 /** Every version of a server, highest precedence first. */
-export async function listManifestVersions(p: Persistence, serverName: string): Promise<ManifestRecord[]> {
+export async function listManifestVersions(
+  p: Persistence,
+  serverName: string,
+): Promise<ManifestRecord[]> {
   await requireServer(p, serverName);
   return sortVersionsDescending(await p.stores.manifests.listByServer(serverName));
 }
 
 /** The status view of a record. */
 export async function statusOf(p: Persistence, r: ManifestRecord): Promise<ManifestStatus> {
-  const revocation = r.state === 'yanked' ? await p.stores.revocations.find('manifest', r.digest) : undefined;
+  const revocation =
+    r.state === 'yanked' ? await p.stores.revocations.find('manifest', r.digest) : undefined;
   return {
     state: r.state,
     reason: r.statusReason,
@@ -72,7 +87,12 @@ export interface VersionDiff {
 }
 
 /** What changed from version `a` to version `b` (either may be `latest`). */
-export async function diffVersions(p: Persistence, serverName: string, a: string, b: string): Promise<VersionDiff> {
+export async function diffVersions(
+  p: Persistence,
+  serverName: string,
+  a: string,
+  b: string,
+): Promise<VersionDiff> {
   const from = await getManifest(p, serverName, a, 'path.a');
   const to = await getManifest(p, serverName, b, 'path.b');
   return {

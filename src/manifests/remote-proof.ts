@@ -12,7 +12,8 @@ import type { ServerJsonExtras } from './server-json-schema.js';
 export function remoteOrigin(url: string): { origin: string } | string {
   // `{variables}` may appear in the path or query, never in the authority: the host is what is proven.
   const authority = /^https?:\/\/([^/?#]*)/.exec(url)?.[1] ?? '';
-  if (/[{}]/.test(authority)) return 'must name a literal host: {variables} are allowed only after the host';
+  if (/[{}]/.test(authority))
+    return 'must name a literal host: {variables} are allowed only after the host';
   let u: URL;
   try {
     u = new URL(url);
@@ -28,13 +29,28 @@ export function remoteOrigin(url: string): { origin: string } | string {
  * `<field>.remotes.<i>.url`) a remote the TA could not vouch for. Pass the signing transaction's
  * stores: the namespaces are read FOR SHARE there, like the origin's own proof.
  */
-export async function requireProvenRemotes(s: Pick<Stores, 'namespaces'>, server: Server, extras: ServerJsonExtras | undefined, field: string): Promise<void> {
+export async function requireProvenRemotes(
+  s: Pick<Stores, 'namespaces'>,
+  server: Server,
+  extras: ServerJsonExtras | undefined,
+  field: string,
+): Promise<void> {
   const remotes = extras?.remotes ?? [];
   for (const [i, remote] of remotes.entries()) {
     const f = `${field}.remotes.${i}.url`;
     const parsed = remoteOrigin(remote.url);
     if (typeof parsed === 'string') throw InvalidRequestError.field(f, parsed);
-    const proof = await proveOrigin(s, { origin: parsed.origin, publisherId: server.publisherId, approval: server.originApproval });
-    if (!proof.proven) throw originNotProven(`cannot sign remote ${remote.url} of ${server.name}`, parsed.origin, proof.reason, f);
+    const proof = await proveOrigin(s, {
+      origin: parsed.origin,
+      publisherId: server.publisherId,
+      approval: server.originApproval,
+    });
+    if (!proof.proven)
+      throw originNotProven(
+        `cannot sign remote ${remote.url} of ${server.name}`,
+        parsed.origin,
+        proof.reason,
+        f,
+      );
   }
 }

@@ -38,16 +38,25 @@ const AUDIT_DIGESTS = 1000;
  * The versions that would be re-signed: signed by one of `revokedKids`, by no valid key, and not
  * yanked (a yanked version is revoked itself; it keeps the envelope it had).
  */
-export async function manifestsToResign(s: Stores, validKids: ReadonlySet<string>, revokedKids: readonly string[]): Promise<ManifestRecord[]> {
+export async function manifestsToResign(
+  s: Stores,
+  validKids: ReadonlySet<string>,
+  revokedKids: readonly string[],
+): Promise<ManifestRecord[]> {
   const byDigest = new Map<string, ManifestRecord>();
-  for (const kid of revokedKids) for (const m of await s.manifests.listSignedBy(kid)) byDigest.set(m.digest, m);
+  for (const kid of revokedKids)
+    for (const m of await s.manifests.listSignedBy(kid)) byDigest.set(m.digest, m);
   return [...byDigest.values()]
     .filter((m) => m.state !== 'yanked' && !m.signatures.some((sig) => validKids.has(sig.keyid)))
     .sort((a, b) => (a.digest < b.digest ? -1 : 1));
 }
 
 /** Re-signs every version manifestsToResign finds, audits it once; returns the digests. */
-export async function resignManifests(s: TxStores, clock: Clock, o: ResignManifestsInput): Promise<string[]> {
+export async function resignManifests(
+  s: TxStores,
+  clock: Clock,
+  o: ResignManifestsInput,
+): Promise<string[]> {
   if (!o.validKids.has(o.signer.kid)) throw new Error('the re-signing key must be a valid key');
   const due = await manifestsToResign(s, o.validKids, o.revokedKids);
   if (due.length === 0) return [];
@@ -57,7 +66,12 @@ export async function resignManifests(s: TxStores, clock: Clock, o: ResignManife
     const signatures = [{ keyid: o.signer.kid, sig: o.signer.sign(message).toString('base64') }];
     await s.manifests.replaceSignatures(m.digest, {
       signatures,
-      replaced: { signatures: m.signatures, replaced_at: now.toISOString(), replaced_by: o.signer.kid, reason: o.reason },
+      replaced: {
+        signatures: m.signatures,
+        replaced_at: now.toISOString(),
+        replaced_by: o.signer.kid,
+        reason: o.reason,
+      },
       updatedAt: now,
     });
   }
@@ -66,7 +80,13 @@ export async function resignManifests(s: TxStores, clock: Clock, o: ResignManife
     actor: o.actor,
     action: 'manifests.re_signed',
     subject: o.subject,
-    data: { count: digests.length, signed_by: o.signer.kid, replaced_kids: [...o.revokedKids], reason: o.reason, digests: digests.slice(0, AUDIT_DIGESTS) },
+    data: {
+      count: digests.length,
+      signed_by: o.signer.kid,
+      replaced_kids: [...o.revokedKids],
+      reason: o.reason,
+      digests: digests.slice(0, AUDIT_DIGESTS),
+    },
   });
   return digests;
 }

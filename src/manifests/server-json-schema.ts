@@ -21,7 +21,13 @@ export const OFFICIAL_SERVER_NAME_PATTERN = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
 export const PUBLISHER_PROVIDED_KEY = 'io.modelcontextprotocol.registry/publisher-provided';
 
 /** Our bounds where the official schema sets none. */
-export const LIMIT = { text: 4096, url: 2048, items: 64, metaDepth: 16, metaBytes: 64 * 1024 } as const;
+export const LIMIT = {
+  text: 4096,
+  url: 2048,
+  items: 64,
+  metaDepth: 16,
+  metaBytes: 64 * 1024,
+} as const;
 
 const text = () => z.string().max(LIMIT.text);
 const httpUrl = () =>
@@ -29,7 +35,10 @@ const httpUrl = () =>
     .string()
     .min(1)
     .max(LIMIT.url)
-    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be an absolute http(s) URL');
+    .refine(
+      (u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol),
+      'must be an absolute http(s) URL',
+    );
 const anyUri = () =>
   z
     .string()
@@ -37,12 +46,19 @@ const anyUri = () =>
     .max(LIMIT.url)
     .refine((u) => URL.canParse(u), 'must be an absolute URI');
 /** Transport URL templates: `^https?://[^\s]+$` (official), `{variables}` allowed. */
-const transportUrl = () => z.string().max(LIMIT.url).regex(/^https?:\/\/[^\s]+$/, 'must match ^https?://[^\\s]+$');
+const transportUrl = () =>
+  z
+    .string()
+    .max(LIMIT.url)
+    .regex(/^https?:\/\/[^\s]+$/, 'must match ^https?://[^\\s]+$');
 
-const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isJsonObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A free-form JSON object, passed through untouched (never copied member by member). */
 const jsonObject = () =>
-  z.custom<Record<string, unknown>>(isJsonObject, { message: 'must be a JSON object' }).meta({ type: 'object', additionalProperties: true });
+  z
+    .custom<Record<string, unknown>>(isJsonObject, { message: 'must be a JSON object' })
+    .meta({ type: 'object', additionalProperties: true });
 
 const InputFields = {
   description: text().optional(),
@@ -61,16 +77,41 @@ const InputWithVariables = { ...InputFields, variables: variables() };
 const KeyValueInput = z.strictObject({ ...InputWithVariables, name: z.string().min(1).max(256) });
 
 const PositionalArgument = z
-  .strictObject({ ...InputWithVariables, type: z.literal('positional'), valueHint: z.string().min(1).max(256).optional(), isRepeated: z.boolean().optional() })
-  .refine((a) => a.valueHint !== undefined || a.value !== undefined, 'a positional argument needs valueHint or value');
-const NamedArgument = z.strictObject({ ...InputWithVariables, type: z.literal('named'), name: z.string().min(1).max(256), isRepeated: z.boolean().optional() });
+  .strictObject({
+    ...InputWithVariables,
+    type: z.literal('positional'),
+    valueHint: z.string().min(1).max(256).optional(),
+    isRepeated: z.boolean().optional(),
+  })
+  .refine(
+    (a) => a.valueHint !== undefined || a.value !== undefined,
+    'a positional argument needs valueHint or value',
+  );
+const NamedArgument = z.strictObject({
+  ...InputWithVariables,
+  type: z.literal('named'),
+  name: z.string().min(1).max(256),
+  isRepeated: z.boolean().optional(),
+});
 const Argument = z.discriminatedUnion('type', [PositionalArgument, NamedArgument]);
 
 const headers = () => z.array(KeyValueInput).max(LIMIT.items).optional();
 const StdioTransport = z.strictObject({ type: z.literal('stdio') });
-const StreamableHttpTransport = z.strictObject({ type: z.literal('streamable-http'), url: transportUrl(), headers: headers() });
-const SseTransport = z.strictObject({ type: z.literal('sse'), url: transportUrl(), headers: headers() });
-const LocalTransport = z.discriminatedUnion('type', [StdioTransport, StreamableHttpTransport, SseTransport]);
+const StreamableHttpTransport = z.strictObject({
+  type: z.literal('streamable-http'),
+  url: transportUrl(),
+  headers: headers(),
+});
+const SseTransport = z.strictObject({
+  type: z.literal('sse'),
+  url: transportUrl(),
+  headers: headers(),
+});
+const LocalTransport = z.discriminatedUnion('type', [
+  StdioTransport,
+  StreamableHttpTransport,
+  SseTransport,
+]);
 export const RemoteTransport = z.discriminatedUnion('type', [
   StreamableHttpTransport.extend({ variables: variables() }),
   SseTransport.extend({ variables: variables() }),
@@ -83,14 +124,20 @@ const packageVersion = () =>
     .min(1)
     .max(255)
     .refine((v) => v !== 'latest', 'must be a specific version, not "latest"')
-    .refine((v) => !/^[\^~<>=]|\s|(^|\.)[x*](\.|$)/.test(v), 'must be a specific version, not a range');
+    .refine(
+      (v) => !/^[\^~<>=]|\s|(^|\.)[x*](\.|$)/.test(v),
+      'must be a specific version, not a range',
+    );
 
 export const PackageSchema = z.strictObject({
   registryType: z.string().min(1).max(64),
   registryBaseUrl: httpUrl().optional(),
   identifier: z.string().min(1).max(LIMIT.url),
   version: packageVersion().optional(),
-  fileSha256: z.string().regex(/^[a-f0-9]{64}$/, 'must be 64 lowercase hex digits').optional(),
+  fileSha256: z
+    .string()
+    .regex(/^[a-f0-9]{64}$/, 'must be 64 lowercase hex digits')
+    .optional(),
   runtimeHint: z.string().min(1).max(64).optional(),
   transport: LocalTransport,
   runtimeArguments: z.array(Argument).max(LIMIT.items).optional(),
@@ -103,8 +150,13 @@ export const IconSchema = z.strictObject({
     .string()
     .max(255)
     .refine((u) => URL.canParse(u) && new URL(u).protocol === 'https:', 'must be an https URL'),
-  mimeType: z.enum(['image/png', 'image/jpeg', 'image/jpg', 'image/svg+xml', 'image/webp']).optional(),
-  sizes: z.array(z.string().regex(/^(\d+x\d+|any)$/, 'must be WxH or any')).max(LIMIT.items).optional(),
+  mimeType: z
+    .enum(['image/png', 'image/jpeg', 'image/jpg', 'image/svg+xml', 'image/webp'])
+    .optional(),
+  sizes: z
+    .array(z.string().regex(/^(\d+x\d+|any)$/, 'must be WxH or any'))
+    .max(LIMIT.items)
+    .optional(),
   theme: z.enum(['light', 'dark']).optional(),
 });
 
@@ -137,7 +189,11 @@ export type ServerJsonExtras = z.infer<typeof ServerJsonExtras>;
 /** A whole server.json document, as `mcp-publisher publish` sends it. */
 export const ServerJsonDocument = ServerJsonExtras.extend({
   $schema: anyUri().optional(),
-  name: z.string().min(3).max(200).regex(OFFICIAL_SERVER_NAME_PATTERN, 'must match ^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$'),
+  name: z
+    .string()
+    .min(3)
+    .max(200)
+    .regex(OFFICIAL_SERVER_NAME_PATTERN, 'must match ^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$'),
   description: z.string().min(1).max(100),
   version: z.string().min(1).max(255),
 });
@@ -169,6 +225,8 @@ export function checkServerJsonExtras(extras: ServerJsonExtras | undefined, fiel
   const meta = extras?._meta?.[PUBLISHER_PROVIDED_KEY];
   if (meta === undefined) return;
   const f = `${field}._meta.${PUBLISHER_PROVIDED_KEY}`;
-  if (jsonDepth(meta, LIMIT.metaDepth) > LIMIT.metaDepth) throw InvalidRequestError.field(f, `must nest at most ${LIMIT.metaDepth} levels`);
-  if (JSON.stringify(meta).length > LIMIT.metaBytes) throw InvalidRequestError.field(f, `must be at most ${LIMIT.metaBytes} bytes of JSON`);
+  if (jsonDepth(meta, LIMIT.metaDepth) > LIMIT.metaDepth)
+    throw InvalidRequestError.field(f, `must nest at most ${LIMIT.metaDepth} levels`);
+  if (JSON.stringify(meta).length > LIMIT.metaBytes)
+    throw InvalidRequestError.field(f, `must be at most ${LIMIT.metaBytes} bytes of JSON`);
 }

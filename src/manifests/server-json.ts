@@ -38,7 +38,11 @@ export interface ServerJsonSource {
  * publisher's `extras` win over the record for `description` and `repository` (a version's
  * server.json is its own); everything else comes from them alone.
  */
-export function buildServerJson(server: ServerJsonSource, version: string, extras: ServerJsonExtras = {}): ServerJson {
+export function buildServerJson(
+  server: ServerJsonSource,
+  version: string,
+  extras: ServerJsonExtras = {},
+): ServerJson {
   const repository = extras.repository ?? server.repository ?? undefined;
   return {
     $schema: SERVER_JSON_SCHEMA,
@@ -51,7 +55,9 @@ export function buildServerJson(server: ServerJsonSource, version: string, extra
     ...(extras.icons !== undefined ? { icons: extras.icons } : {}),
     ...(extras.packages !== undefined ? { packages: extras.packages } : {}),
     ...(extras.remotes !== undefined ? { remotes: extras.remotes } : {}),
-    ...(extras._meta !== undefined && Object.keys(extras._meta).length > 0 ? { _meta: extras._meta } : {}),
+    ...(extras._meta !== undefined && Object.keys(extras._meta).length > 0
+      ? { _meta: extras._meta }
+      : {}),
   };
 }
 

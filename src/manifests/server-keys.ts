@@ -23,7 +23,11 @@ export function inMemoryServerKeys(keys: Record<string, EcPublicJwk>): ServerKey
 }
 
 /** True when `signature` (standard base64, 64-byte low-S P1363) signs the content bytes with `jwk`. */
-export function verifyServerSignature(contentBytes: Uint8Array, signature: string, jwk: EcPublicJwk): boolean {
+export function verifyServerSignature(
+  contentBytes: Uint8Array,
+  signature: string,
+  jwk: EcPublicJwk,
+): boolean {
   if (!/^[A-Za-z0-9+/]{86}==$/.test(signature)) return false;
   let key;
   try {
@@ -31,5 +35,9 @@ export function verifyServerSignature(contentBytes: Uint8Array, signature: strin
   } catch {
     return false;
   }
-  return verifyP256(key, pae(MANIFEST_CONTENT_PAYLOAD_TYPE, contentBytes), Buffer.from(signature, 'base64'));
+  return verifyP256(
+    key,
+    pae(MANIFEST_CONTENT_PAYLOAD_TYPE, contentBytes),
+    Buffer.from(signature, 'base64'),
+  );
 }

@@ -17,11 +17,17 @@ function checkReason(reason: string | null, required: boolean): string | null {
     if (required) throw InvalidRequestError.field('body.reason', 'is required');
     return null;
   }
-  if (r.length > REASON_MAX) throw InvalidRequestError.field('body.reason', `must be at most ${REASON_MAX} characters`);
+  if (r.length > REASON_MAX)
+    throw InvalidRequestError.field('body.reason', `must be at most ${REASON_MAX} characters`);
   return r;
 }
 
-async function lockVersion(s: Stores, principal: Principal, serverName: string, version: string): Promise<ManifestRecord> {
+async function lockVersion(
+  s: Stores,
+  principal: Principal,
+  serverName: string,
+  version: string,
+): Promise<ManifestRecord> {
   const server = await s.servers.findForUpdate(serverName);
   if (!server) throw new NotFoundError(`no server ${serverName}`);
   assertActsFor(principal, server.publisherId);
@@ -44,8 +50,19 @@ export async function deprecateManifest(
     if (record.state === 'deprecated') return record;
     if (record.state === 'yanked') throw new ConflictError(`${serverName}@${version} is yanked`);
     const now = p.clock.now();
-    const next: ManifestRecord = { ...record, state: 'deprecated', statusReason: reason, statusChangedAt: now, updatedAt: now };
-    await s.manifests.updateState(record.digest, { state: next.state, statusReason: reason, statusChangedAt: now, updatedAt: now });
+    const next: ManifestRecord = {
+      ...record,
+      state: 'deprecated',
+      statusReason: reason,
+      statusChangedAt: now,
+      updatedAt: now,
+    };
+    await s.manifests.updateState(record.digest, {
+      state: next.state,
+      statusReason: reason,
+      statusChangedAt: now,
+      updatedAt: now,
+    });
     await appendAuditEvent(s, p.clock, {
       actor: actorOf(principal),
       action: 'manifest.deprecated',
@@ -69,8 +86,17 @@ export async function yankManifest(
     const record = await lockVersion(s, principal, serverName, version);
     if (record.state === 'yanked') return record;
     const now = p.clock.now();
-    await s.manifests.updateState(record.digest, { state: 'yanked', statusReason: reason, statusChangedAt: now, updatedAt: now });
-    const latest = pickLatest((await s.manifests.listByServer(serverName)).map((m) => (m.digest === record.digest ? { ...m, state: 'yanked' as const } : m)));
+    await s.manifests.updateState(record.digest, {
+      state: 'yanked',
+      statusReason: reason,
+      statusChangedAt: now,
+      updatedAt: now,
+    });
+    const latest = pickLatest(
+      (await s.manifests.listByServer(serverName)).map((m) =>
+        m.digest === record.digest ? { ...m, state: 'yanked' as const } : m,
+      ),
+    );
     await s.manifests.setLatest(serverName, latest, now);
     const revocation = await recordRevocation(s, {
       kind: 'manifest',
@@ -85,6 +111,13 @@ export async function yankManifest(
       subject: `manifest:${serverName}@${version}`,
       data: { digest: record.digest, reason, revocation_seq: revocation.seq },
     });
-    return { ...record, state: 'yanked', statusReason: reason, statusChangedAt: now, isLatest: false, updatedAt: now };
+    return {
+      ...record,
+      state: 'yanked',
+      statusReason: reason,
+      statusChangedAt: now,
+      isLatest: false,
+      updatedAt: now,
+    };
   });
 }

@@ -47,8 +47,19 @@ export interface ManifestStore {
   /** Versions (any state) whose current envelope carries a signature with `keyid`, by digest. */
   listSignedBy(keyid: string): Promise<ManifestRecord[]>;
   /** Replaces the envelope's signatures, appending the old ones to the history. */
-  replaceSignatures(digest: string, r: { signatures: DsseSignature[]; replaced: ReplacedSignatures; updatedAt: Date }): Promise<void>;
-  updateState(digest: string, s: { state: ManifestState; statusReason: string | null; statusChangedAt: Date; updatedAt: Date }): Promise<void>;
+  replaceSignatures(
+    digest: string,
+    r: { signatures: DsseSignature[]; replaced: ReplacedSignatures; updatedAt: Date },
+  ): Promise<void>;
+  updateState(
+    digest: string,
+    s: {
+      state: ManifestState;
+      statusReason: string | null;
+      statusChangedAt: Date;
+      updatedAt: Date;
+    },
+  ): Promise<void>;
   /** Marks `version` (or none) as latest; rows whose flag flips get `updatedAt = at`. */
   setLatest(serverName: string, version: string | undefined, at: Date): Promise<void>;
   /** Ordered by (server name, position). */

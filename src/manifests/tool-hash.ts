@@ -13,7 +13,12 @@ export interface HashableTool {
 
 /** The bytes that are hashed and signed: JCS (RFC 8785) of the four members. */
 export function toolHashInput(tool: HashableTool, authorOrigin: string | null): Buffer {
-  return canonicalBytes({ author_origin: authorOrigin, description: tool.description, inputSchema: tool.inputSchema, name: tool.name });
+  return canonicalBytes({
+    author_origin: authorOrigin,
+    description: tool.description,
+    inputSchema: tool.inputSchema,
+    name: tool.name,
+  });
 }
 
 /** hex SHA-256 of toolHashInput. */
@@ -22,7 +27,11 @@ export function toolHash(tool: HashableTool, authorOrigin: string | null): strin
 }
 
 /** tool_hash and tool_signature of one tool. */
-export function pinTool(tool: HashableTool, authorOrigin: string | null, signer: P256Signer): { tool_hash: string; tool_signature: string } {
+export function pinTool(
+  tool: HashableTool,
+  authorOrigin: string | null,
+  signer: P256Signer,
+): { tool_hash: string; tool_signature: string } {
   const bytes = toolHashInput(tool, authorOrigin);
   return {
     tool_hash: createHash('sha256').update(bytes).digest('hex'),

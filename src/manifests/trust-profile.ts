@@ -33,7 +33,9 @@ export function toolClasses(tool: ToolLike): CapabilityLabel[] {
   if (a.destructiveHint === true && a.readOnlyHint !== true) out.add('write');
   if (a.openWorldHint === true) out.add('network');
   const declared = tool._meta?.[DECLARED_CLASSES_KEY];
-  if (Array.isArray(declared)) for (const c of declared) if ((CAPABILITY_CLASSES as readonly unknown[]).includes(c)) out.add(c as CapabilityClass);
+  if (Array.isArray(declared))
+    for (const c of declared)
+      if ((CAPABILITY_CLASSES as readonly unknown[]).includes(c)) out.add(c as CapabilityClass);
   if (out.size === 0) return ['unclassified'];
   return CAPABILITY_CLASSES.filter((c) => out.has(c));
 }
@@ -53,7 +55,9 @@ export function inputSchemasTyped(tools: readonly ToolLike[]): boolean {
     const props = t.inputSchema.properties;
     if (props === undefined) return true;
     if (typeof props !== 'object' || props === null) return false;
-    return Object.values(props).every((p) => typeof p === 'object' && p !== null && TYPING_KEYWORDS.some((k) => k in p));
+    return Object.values(props).every(
+      (p) => typeof p === 'object' && p !== null && TYPING_KEYWORDS.some((k) => k in p),
+    );
   });
 }
 
@@ -78,29 +82,53 @@ export interface TrustFacts {
 export type Profile = 'Bronze' | 'Silver' | 'Gold';
 
 /** The profile table: each level needs the one before it and its own conditions. */
-export const PROFILE_RULES: ReadonlyArray<{ profile: Profile; requires: ReadonlyArray<{ fact: string; holds: (f: TrustFacts) => boolean }> }> = [
+export const PROFILE_RULES: ReadonlyArray<{
+  profile: Profile;
+  requires: ReadonlyArray<{ fact: string; holds: (f: TrustFacts) => boolean }>;
+}> = [
   {
     profile: 'Bronze',
     requires: [
       { fact: 'not yanked', holds: (f) => f.active },
       { fact: 'signed_manifest: the TA signed the manifest', holds: (f) => f.signedManifest },
-      { fact: 'every tool inputSchema is typed (type object; every property has type/enum/const/$ref/anyOf/oneOf/allOf)', holds: (f) => f.typedInputSchemas },
+      {
+        fact: 'every tool inputSchema is typed (type object; every property has type/enum/const/$ref/anyOf/oneOf/allOf)',
+        holds: (f) => f.typedInputSchemas,
+      },
     ],
   },
   {
     profile: 'Silver',
     requires: [
-      { fact: 'verified_publisher: the namespace is verified and held by the publisher', holds: (f) => f.verifiedPublisher },
-      { fact: 'origin_proven: the TA holds a current proof for the origin', holds: (f) => f.originProven },
-      { fact: 'trust_level ≥ 3: the server has an active passport at L3 or above', holds: (f) => (f.trustLevel ?? 0) >= 3 },
+      {
+        fact: 'verified_publisher: the namespace is verified and held by the publisher',
+        holds: (f) => f.verifiedPublisher,
+      },
+      {
+        fact: 'origin_proven: the TA holds a current proof for the origin',
+        holds: (f) => f.originProven,
+      },
+      {
+        fact: 'trust_level ≥ 3: the server has an active passport at L3 or above',
+        holds: (f) => (f.trustLevel ?? 0) >= 3,
+      },
     ],
   },
   {
     profile: 'Gold',
     requires: [
-      { fact: 'server_signature: the server passport key signed the manifest content', holds: (f) => f.serverSignature },
-      { fact: 'trust_level = 4: an admin audit approval of the server passport', holds: (f) => f.trustLevel === 4 },
-      { fact: 'every tool classified (no `unclassified` in capability_classes)', holds: (f) => f.everyToolClassified },
+      {
+        fact: 'server_signature: the server passport key signed the manifest content',
+        holds: (f) => f.serverSignature,
+      },
+      {
+        fact: 'trust_level = 4: an admin audit approval of the server passport',
+        holds: (f) => f.trustLevel === 4,
+      },
+      {
+        fact: 'every tool classified (no `unclassified` in capability_classes)',
+        holds: (f) => f.everyToolClassified,
+      },
     ],
   },
 ];

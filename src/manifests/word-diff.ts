@@ -39,7 +39,10 @@ function myers(a: string[], b: string[], maxD: number): Array<[WordOp, string]> 
   for (let d = 0; d <= max; d++) {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
+          ? v[offset + k + 1]!
+          : v[offset + k - 1]! + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -52,7 +55,13 @@ function myers(a: string[], b: string[], maxD: number): Array<[WordOp, string]> 
   return undefined;
 }
 
-function backtrack(trace: Int32Array[], a: string[], b: string[], dEnd: number, offset: number): Array<[WordOp, string]> {
+function backtrack(
+  trace: Int32Array[],
+  a: string[],
+  b: string[],
+  dEnd: number,
+  offset: number,
+): Array<[WordOp, string]> {
   const ops: Array<[WordOp, string]> = [];
   let x = a.length;
   let y = b.length;
@@ -63,11 +72,11 @@ function backtrack(trace: Int32Array[], a: string[], b: string[], dEnd: number, 
     const prevK = down ? k + 1 : k - 1;
     const prevX = v[offset + prevK]!;
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) ops.push(['equal', a[--x]!]), y--;
+    while (x > prevX && y > prevY) (ops.push(['equal', a[--x]!]), y--);
     if (down) ops.push(['insert', b[--y]!]);
     else ops.push(['delete', a[--x]!]);
   }
-  while (x > 0 && y > 0) ops.push(['equal', a[--x]!]), y--;
+  while (x > 0 && y > 0) (ops.push(['equal', a[--x]!]), y--);
   return ops.reverse();
 }
 
@@ -86,7 +95,7 @@ export function diffWords(before: string, after: string): WordChange[] {
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
   let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) endA--, endB--;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) (endA--, endB--);
 
   const out: WordChange[] = [];
   push(out, 'equal', a.slice(0, start).join(''));

@@ -24,15 +24,26 @@ export interface CheckCredentialOptions {
 }
 
 /** Verifies `credential`; returns its claims or throws a GuardError with a credential-* code. */
-export async function checkCallCredential(credential: unknown, o: CheckCredentialOptions): Promise<JWTPayload> {
-  if (typeof credential !== 'string' || credential.length === 0) throw new GuardError('credential-missing', 'this call needs a per-call credential (POST /v1/credentials)');
+export async function checkCallCredential(
+  credential: unknown,
+  o: CheckCredentialOptions,
+): Promise<JWTPayload> {
+  if (typeof credential !== 'string' || credential.length === 0)
+    throw new GuardError(
+      'credential-missing',
+      'this call needs a per-call credential (POST /v1/credentials)',
+    );
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(
       credential,
       (header) => {
         const key = typeof header.kid === 'string' ? o.keys.keyFor(header.kid) : undefined;
-        if (!key) throw new GuardError('credential-invalid', `credential signed by key ${String(header.kid)}, which the trusted JWKS does not list`);
+        if (!key)
+          throw new GuardError(
+            'credential-invalid',
+            `credential signed by key ${String(header.kid)}, which the trusted JWKS does not list`,
+          );
         return key;
       },
       {
@@ -46,23 +57,54 @@ export async function checkCallCredential(credential: unknown, o: CheckCredentia
     ));
   } catch (err) {
     if (err instanceof GuardError) throw err;
-    if (err instanceof errors.JWTExpired) throw new GuardError('credential-expired', 'the call credential has expired: get a new one');
-    throw new GuardError('credential-invalid', `the call credential does not verify: ${(err as Error).message}`);
+    if (err instanceof errors.JWTExpired)
+      throw new GuardError('credential-expired', 'the call credential has expired: get a new one');
+    throw new GuardError(
+      'credential-invalid',
+      `the call credential does not verify: ${(err as Error).message}`,
+    );
   }
   const aud = payload.aud;
   if (!(aud === o.audience || (Array.isArray(aud) && aud.length === 1 && aud[0] === o.audience))) {
-    throw new GuardError('credential-audience', `the call credential is for ${JSON.stringify(aud)}, not for this server ${JSON.stringify(o.audience)}`);
+    throw new GuardError(
+      'credential-audience',
+      `the call credential is for ${JSON.stringify(aud)}, not for this server ${JSON.stringify(o.audience)}`,
+    );
   }
-  if (typeof payload.iat !== 'number' || typeof payload.exp !== 'number' || payload.exp - payload.iat > MAX_CREDENTIAL_TTL_SECONDS) {
-    throw new GuardError('credential-invalid', `a call credential lives at most ${MAX_CREDENTIAL_TTL_SECONDS} s`);
+  if (
+    typeof payload.iat !== 'number' ||
+    typeof payload.exp !== 'number' ||
+    payload.exp - payload.iat > MAX_CREDENTIAL_TTL_SECONDS
+  ) {
+    throw new GuardError(
+      'credential-invalid',
+      `a call credential lives at most ${MAX_CREDENTIAL_TTL_SECONDS} s`,
+    );
   }
   const tools = (payload as { tool?: unknown }).tool;
   const allowed = typeof tools === 'string' ? [tools] : Array.isArray(tools) ? tools : [];
-  if (!allowed.includes(o.tool)) throw new GuardError('credential-tool', `the call credential does not cover tool ${JSON.stringify(o.tool)}`, { tool: o.tool });
-  if (payload.sub !== o.passportId) throw new GuardError('credential-binding', 'the call credential was issued to another passport than the message signer');
+  if (!allowed.includes(o.tool))
+    throw new GuardError(
+      'credential-tool',
+      `the call credential does not cover tool ${JSON.stringify(o.tool)}`,
+      { tool: o.tool },
+    );
+  if (payload.sub !== o.passportId)
+    throw new GuardError(
+      'credential-binding',
+      'the call credential was issued to another passport than the message signer',
+    );
   const jkt = (payload as { cnf?: { jkt?: unknown } }).cnf?.jkt;
-  if (jkt !== o.jkt) throw new GuardError('credential-binding', "the call credential is bound (cnf.jkt) to another key than the one that signed the message");
+  if (jkt !== o.jkt)
+    throw new GuardError(
+      'credential-binding',
+      'the call credential is bound (cnf.jkt) to another key than the one that signed the message',
+    );
   const revoked = o.revocations?.get('passport', payload.sub);
-  if (revoked) throw new GuardError('credential-revoked', `the credential's passport ${payload.sub} is revoked (${revoked.reason})`);
+  if (revoked)
+    throw new GuardError(
+      'credential-revoked',
+      `the credential's passport ${payload.sub} is revoked (${revoked.reason})`,
+    );
   return payload;
 }

@@ -51,6 +51,10 @@ export class GuardError extends Error {
 
   /** The JSON-RPC error object for this refusal. */
   toJsonRpcError(): { code: number; message: string; data: Record<string, unknown> } {
-    return { code: GUARD_JSONRPC_CODE, message: this.message, data: { ...this.detail, code: this.code } };
+    return {
+      code: GUARD_JSONRPC_CODE,
+      message: this.message,
+      data: { ...this.detail, code: this.code },
+    };
   }
 }

@@ -23,7 +23,12 @@ import type { GuardIdentity } from './guard-server.js';
 import { GuardedTransport, isNotification, isRequest, isResponse } from './guarded-transport.js';
 import { createReplayCache } from './replay-cache.js';
 import { resolveServerTrust, type ServerTrustOptions, type TrustedServer } from './server-trust.js';
-import { compareTool, compareToolSet, type LiveTool, type ToolSetProblem } from './tool-definition.js';
+import {
+  compareTool,
+  compareToolSet,
+  type LiveTool,
+  type ToolSetProblem,
+} from './tool-definition.js';
 import type { GuardTrust } from './trust.js';
 
 export interface GuardClientOptions extends ServerTrustOptions {
@@ -51,11 +56,23 @@ export interface ClientGuard {
 function problemError(p: ToolSetProblem, server: string): GuardError {
   switch (p.kind) {
     case 'unsigned':
-      return new GuardError('tool-unsigned', `${server} lists tool ${JSON.stringify(p.tool)}, which its signed manifest does not contain`, { tool: p.tool });
+      return new GuardError(
+        'tool-unsigned',
+        `${server} lists tool ${JSON.stringify(p.tool)}, which its signed manifest does not contain`,
+        { tool: p.tool },
+      );
     case 'removed':
-      return new GuardError('tool-removed', `${server} no longer lists the signed tool ${JSON.stringify(p.tool)}`, { tool: p.tool });
+      return new GuardError(
+        'tool-removed',
+        `${server} no longer lists the signed tool ${JSON.stringify(p.tool)}`,
+        { tool: p.tool },
+      );
     case 'changed':
-      return new GuardError('tool-definition-changed', `${server} changed tool ${JSON.stringify(p.tool)} since it was signed (${p.members.join(', ')}): refused`, { tool: p.tool, members: p.members });
+      return new GuardError(
+        'tool-definition-changed',
+        `${server} changed tool ${JSON.stringify(p.tool)} since it was signed (${p.members.join(', ')}): refused`,
+        { tool: p.tool, members: p.members },
+      );
   }
 }
 
@@ -91,51 +108,94 @@ export function guardClient(client: Client, o: GuardClientOptions): ClientGuard 
       } while (cursor);
     } catch (err) {
       if (refusal) throw refusal;
-      throw refuse(new GuardError('tool-definition-changed', `cannot read the tool list of ${o.server}: ${(err as Error).message}`));
+      throw refuse(
+        new GuardError(
+          'tool-definition-changed',
+          `cannot read the tool list of ${o.server}: ${(err as Error).message}`,
+        ),
+      );
     }
     const problems = compareToolSet(live, server!.tools);
     if (problems.length) throw refuse(problemError(problems[0]!, o.server));
   };
 
-  const beforeCall = async (m: JSONRPCMessage & { params?: Record<string, unknown> }): Promise<JSONRPCMessage> => {
+  const beforeCall = async (
+    m: JSONRPCMessage & { params?: Record<string, unknown> },
+  ): Promise<JSONRPCMessage> => {
     await checked;
     if (refusal) throw refusal;
     const t = trust();
     const revoked = t.revocations?.get('passport', server!.passport.passport_id);
-    if (revoked) throw refuse(new GuardError('server-passport-revoked', `the passport of ${o.server} was revoked (${revoked.reason})`));
-    if (t.revocations?.get('manifest', server!.manifest.digest)) throw refuse(new GuardError('manifest-invalid', `the manifest of ${o.server} was yanked`));
+    if (revoked)
+      throw refuse(
+        new GuardError(
+          'server-passport-revoked',
+          `the passport of ${o.server} was revoked (${revoked.reason})`,
+        ),
+      );
+    if (t.revocations?.get('manifest', server!.manifest.digest))
+      throw refuse(new GuardError('manifest-invalid', `the manifest of ${o.server} was yanked`));
     const params = m.params ?? {};
     const name = String(params.name);
     const signed = server!.tools.get(name);
-    if (!signed) throw new GuardError('tool-unsigned', `tool ${JSON.stringify(name)} is not in the signed manifest of ${o.server}: refused`, { tool: name });
+    if (!signed)
+      throw new GuardError(
+        'tool-unsigned',
+        `tool ${JSON.stringify(name)} is not in the signed manifest of ${o.server}: refused`,
+        { tool: name },
+      );
     const c = contracts!.check(name, params.arguments);
-    if (!c.ok) throw new GuardError('tool-arguments-invalid', `arguments of ${name} do not match its signed inputSchema: ${c.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { tool: name, errors: c.errors });
+    if (!c.ok)
+      throw new GuardError(
+        'tool-arguments-invalid',
+        `arguments of ${name} do not match its signed inputSchema: ${c.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
+        { tool: name, errors: c.errors },
+      );
     const credential = await o.credential?.(name);
     if (credential === undefined) return m;
     const meta = (params._meta ?? {}) as Record<string, unknown>;
-    return { ...m, params: { ...params, _meta: { ...meta, [CREDENTIAL_META_KEY]: credential } } } as JSONRPCMessage;
+    return {
+      ...m,
+      params: { ...params, _meta: { ...meta, [CREDENTIAL_META_KEY]: credential } },
+    } as JSONRPCMessage;
   };
 
   const outgoing = async (m: JSONRPCMessage): Promise<JSONRPCMessage> => {
     let out = m;
     if (isRequest(m) && m.method === 'tools/call') out = await beforeCall(m);
     if (isRequest(m) && m.method === 'tools/list') listIds.add(m.id);
-    if (o.identity) out = signMessage(out as JsonRpcObject, { passportId: o.identity.passportId, privateKey: o.identity.privateKey, now: now() }) as unknown as JSONRPCMessage;
+    if (o.identity)
+      out = signMessage(out as JsonRpcObject, {
+        passportId: o.identity.passportId,
+        privateKey: o.identity.privateKey,
+        now: now(),
+      }) as unknown as JSONRPCMessage;
     return out;
   };
 
-  const errorFor = (id: string | number, err: GuardError): JSONRPCMessage => ({ jsonrpc: '2.0', id, error: err.toJsonRpcError() }) as JSONRPCMessage;
+  const errorFor = (id: string | number, err: GuardError): JSONRPCMessage =>
+    ({ jsonrpc: '2.0', id, error: err.toJsonRpcError() }) as JSONRPCMessage;
 
   const incoming = async (raw: JSONRPCMessage): Promise<JSONRPCMessage | undefined> => {
     let m = raw as JsonRpcObject;
     if (m.mcps !== undefined || o.requireSignedServerMessages) {
       const at = now();
       const env = m.mcps as { passport_id?: unknown; nonce?: string } | undefined;
-      const v = server && env?.passport_id === server.passport.passport_id ? verifyMessage(m, { publicKey: server.key, now: at }) : undefined;
-      const ok = v?.ok === true && replay.checkAndRemember(String(env!.passport_id), env!.nonce!, v.timestampMs, at.getTime());
+      const v =
+        server && env?.passport_id === server.passport.passport_id
+          ? verifyMessage(m, { publicKey: server.key, now: at })
+          : undefined;
+      const ok =
+        v?.ok === true &&
+        replay.checkAndRemember(String(env!.passport_id), env!.nonce!, v.timestampMs, at.getTime());
       if (ok) m = v.message;
       else if (o.requireSignedServerMessages) {
-        const err = refuse(new GuardError('response-signature-invalid', `a message from ${o.server} is not signed by its passport key${v && !v.ok ? `: ${v.message}` : ''}`));
+        const err = refuse(
+          new GuardError(
+            'response-signature-invalid',
+            `a message from ${o.server} is not signed by its passport key${v && !v.ok ? `: ${v.message}` : ''}`,
+          ),
+        );
         return isResponse(raw) ? errorFor(raw.id, err) : undefined;
       } else {
         // Not required: strip the envelope the SDK's strict schemas would refuse.
@@ -152,7 +212,9 @@ export function guardClient(client: Client, o: GuardClientOptions): ClientGuard 
       }
     }
     if (isNotification(msg) && msg.method === 'notifications/tools/list_changed' && server) {
-      checked = Promise.resolve().then(recheck).catch(() => {});
+      checked = Promise.resolve()
+        .then(recheck)
+        .catch(() => {});
     }
     return msg;
   };

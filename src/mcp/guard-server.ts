@@ -13,11 +13,21 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { CREDENTIAL_META_KEY } from '../credentials/call-credential.js';
 import { checkCallCredential } from './call-credential.js';
-import { readEnvelope, signMessage, verifyMessage, DEFAULT_WINDOW_SECONDS, type JsonRpcObject } from './envelope.js';
+import {
+  readEnvelope,
+  signMessage,
+  verifyMessage,
+  DEFAULT_WINDOW_SECONDS,
+  type JsonRpcObject,
+} from './envelope.js';
 import { GuardError } from './errors.js';
 import { GuardedTransport, isRequest } from './guarded-transport.js';
 import { createReplayCache, type ReplayCache } from './replay-cache.js';
-import { createSenderPassports, type PassportSource, type SenderPassports } from './sender-passports.js';
+import {
+  createSenderPassports,
+  type PassportSource,
+  type SenderPassports,
+} from './sender-passports.js';
 import type { GuardTrust } from './trust.js';
 
 export interface GuardIdentity {
@@ -53,7 +63,14 @@ export interface ServerGuard {
   wrapTransport(transport: Transport): GuardedTransport;
 }
 
-const problemCode = { unsigned: 'envelope-missing', malformed: 'envelope-malformed', 'bad-signature': 'envelope-signature-invalid', 'high-s': 'envelope-signature-invalid', stale: 'envelope-stale', future: 'envelope-stale' } as const;
+const problemCode = {
+  unsigned: 'envelope-missing',
+  malformed: 'envelope-malformed',
+  'bad-signature': 'envelope-signature-invalid',
+  'high-s': 'envelope-signature-invalid',
+  stale: 'envelope-stale',
+  future: 'envelope-stale',
+} as const;
 
 /** The guard itself, independent of any SDK object (for tests, benchmarks and custom transports). */
 export function createServerGuard(o: GuardServerOptions): ServerGuard {
@@ -61,8 +78,15 @@ export function createServerGuard(o: GuardServerOptions): ServerGuard {
   const now = o.now ?? (() => new Date());
   const windowSeconds = o.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const replay = o.replayCache ?? createReplayCache({ windowSeconds });
-  const senders: SenderPassports = createSenderPassports({ source: o.passports, trust, minTrustLevel: o.minTrustLevel ?? 2 });
-  const needsCredential = typeof o.requireCredential === 'function' ? o.requireCredential : () => o.requireCredential === true;
+  const senders: SenderPassports = createSenderPassports({
+    source: o.passports,
+    trust,
+    minTrustLevel: o.minTrustLevel ?? 2,
+  });
+  const needsCredential =
+    typeof o.requireCredential === 'function'
+      ? o.requireCredential
+      : () => o.requireCredential === true;
 
   const verifyIncoming = async (message: JsonRpcObject): Promise<JsonRpcObject> => {
     const at = now();
@@ -71,8 +95,18 @@ export function createServerGuard(o: GuardServerOptions): ServerGuard {
     const sender = await senders.get(env.envelope.passport_id, at);
     const v = verifyMessage(message, { publicKey: sender.key, now: at, windowSeconds });
     if (!v.ok) throw new GuardError(problemCode[v.problem], v.message);
-    if (!replay.checkAndRemember(env.envelope.passport_id, env.envelope.nonce, v.timestampMs, at.getTime())) {
-      throw new GuardError('envelope-replayed', `nonce ${env.envelope.nonce} of passport ${env.envelope.passport_id} was already used: replay refused`);
+    if (
+      !replay.checkAndRemember(
+        env.envelope.passport_id,
+        env.envelope.nonce,
+        v.timestampMs,
+        at.getTime(),
+      )
+    ) {
+      throw new GuardError(
+        'envelope-replayed',
+        `nonce ${env.envelope.nonce} of passport ${env.envelope.passport_id} was already used: replay refused`,
+      );
     }
     let out = v.message;
     if (out.method === 'tools/call') {
@@ -81,7 +115,15 @@ export function createServerGuard(o: GuardServerOptions): ServerGuard {
       const credential = params._meta?.[CREDENTIAL_META_KEY];
       if (needsCredential(tool) || credential !== undefined) {
         const t = trust();
-        await checkCallCredential(credential, { keys: t.keys, revocations: t.revocations, audience: o.serverName, tool, passportId: env.envelope.passport_id, jkt: sender.jkt, now: at });
+        await checkCallCredential(credential, {
+          keys: t.keys,
+          revocations: t.revocations,
+          audience: o.serverName,
+          tool,
+          passportId: env.envelope.passport_id,
+          jkt: sender.jkt,
+          now: at,
+        });
       }
       if (credential !== undefined) {
         // The server's handler never sees the credential (it would end up in its logs).
@@ -93,7 +135,13 @@ export function createServerGuard(o: GuardServerOptions): ServerGuard {
   };
 
   const signOutgoing = (message: JsonRpcObject): JsonRpcObject =>
-    o.identity ? signMessage(message, { passportId: o.identity.passportId, privateKey: o.identity.privateKey, now: now() }) : message;
+    o.identity
+      ? signMessage(message, {
+          passportId: o.identity.passportId,
+          privateKey: o.identity.privateKey,
+          now: now(),
+        })
+      : message;
 
   const wrapTransport = (transport: Transport): GuardedTransport => {
     const guarded: GuardedTransport = new GuardedTransport(transport, {
@@ -104,7 +152,14 @@ export function createServerGuard(o: GuardServerOptions): ServerGuard {
         } catch (err) {
           if (!(err instanceof GuardError)) throw err;
           o.onRefusal?.(err, m as JsonRpcObject);
-          if (isRequest(m)) await guarded.sendRaw(signOutgoing({ jsonrpc: '2.0', id: m.id, error: err.toJsonRpcError() }) as JSONRPCMessage);
+          if (isRequest(m))
+            await guarded.sendRaw(
+              signOutgoing({
+                jsonrpc: '2.0',
+                id: m.id,
+                error: err.toJsonRpcError(),
+              }) as JSONRPCMessage,
+            );
           // A refused notification or response is dropped: there is nobody to answer.
           return undefined;
         }
@@ -124,7 +179,10 @@ export interface Connectable {
  * Guards `server`: from now on `server.connect(transport)` connects through the guard. Returns
  * the guard (for its verifyIncoming, e.g. to check messages that arrive another way).
  */
-export function guardServer<S extends Connectable>(server: S, options: GuardServerOptions): ServerGuard {
+export function guardServer<S extends Connectable>(
+  server: S,
+  options: GuardServerOptions,
+): ServerGuard {
   const guard = createServerGuard(options);
   const connect = server.connect.bind(server);
   server.connect = (transport: Transport) => connect(guard.wrapTransport(transport));

@@ -3,7 +3,10 @@
 // (which may refuse it by throwing — the SDK rejects that request with the error — or rewrite
 // it, e.g. sign it), every incoming message passes `incoming` (which may drop or rewrite it)
 // before the SDK's Protocol sees it. Incoming messages are handled one at a time, in order.
-import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type {
+  Transport,
+  TransportSendOptions,
+} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 
 export interface TransportHooks {
@@ -65,7 +68,16 @@ export class GuardedTransport implements Transport {
   }
 }
 
-export const isRequest = (m: JSONRPCMessage): m is JSONRPCMessage & { id: string | number; method: string; params?: Record<string, unknown> } =>
-  'method' in m && 'id' in m && m.id !== undefined;
-export const isNotification = (m: JSONRPCMessage): m is JSONRPCMessage & { method: string; params?: Record<string, unknown> } => 'method' in m && !('id' in m);
-export const isResponse = (m: JSONRPCMessage): m is JSONRPCMessage & { id: string | number } => !('method' in m) && 'id' in m;
+export const isRequest = (
+  m: JSONRPCMessage,
+): m is JSONRPCMessage & {
+  id: string | number;
+  method: string;
+  params?: Record<string, unknown>;
+} => 'method' in m && 'id' in m && m.id !== undefined;
+export const isNotification = (
+  m: JSONRPCMessage,
+): m is JSONRPCMessage & { method: string; params?: Record<string, unknown> } =>
+  'method' in m && !('id' in m);
+export const isResponse = (m: JSONRPCMessage): m is JSONRPCMessage & { id: string | number } =>
+  !('method' in m) && 'id' in m;

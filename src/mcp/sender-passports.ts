@@ -21,10 +21,17 @@ export interface SenderPassport {
 }
 
 /** A source reading GET {taUrl}/v1/passports/{id}. */
-export function passportsFromTa(taUrl: string, o: { fetch?: typeof fetch; timeoutMs?: number } = {}): PassportSource {
+export function passportsFromTa(
+  taUrl: string,
+  o: { fetch?: typeof fetch; timeoutMs?: number } = {},
+): PassportSource {
   const base = taUrl.replace(/\/+$/, '');
   return async (id) => {
-    const res = await (o.fetch ?? fetch)(`${base}/v1/passports/${id}`, { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) });
+    const res = await (o.fetch ?? fetch)(`${base}/v1/passports/${id}`, {
+      headers: { accept: 'application/json' },
+      redirect: 'error',
+      signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+    });
     if (res.status === 404) return undefined;
     if (!res.ok) throw new Error(`${base}/v1/passports/${id} answered ${res.status}`);
     // GET /v1/passports/{id} answers {passport, status, passport_id, …}: the document is `passport`.
@@ -38,13 +45,23 @@ export interface SenderPassports {
   get(passportId: string, now: Date): Promise<SenderPassport>;
 }
 
-export function createSenderPassports(o: { source: PassportSource; trust: () => GuardTrust; minTrustLevel: number; maxEntries?: number }): SenderPassports {
+export function createSenderPassports(o: {
+  source: PassportSource;
+  trust: () => GuardTrust;
+  minTrustLevel: number;
+  maxEntries?: number;
+}): SenderPassports {
   const cache = new Map<string, SenderPassport>();
   const maxEntries = o.maxEntries ?? 10_000;
   const statusCheck = (p: SenderPassport, id: string, now: Date): SenderPassport => {
     const revoked = o.trust().revocations?.get('passport', id);
-    if (revoked) throw new GuardError('sender-passport-revoked', `passport ${id} is revoked (${revoked.reason}, ${revoked.revoked_at})`);
-    if (p.expiresAtMs <= now.getTime()) throw new GuardError('sender-passport-invalid', `passport ${id} has expired`);
+    if (revoked)
+      throw new GuardError(
+        'sender-passport-revoked',
+        `passport ${id} is revoked (${revoked.reason}, ${revoked.revoked_at})`,
+      );
+    if (p.expiresAtMs <= now.getTime())
+      throw new GuardError('sender-passport-invalid', `passport ${id} has expired`);
     return p;
   };
   return {
@@ -55,16 +72,37 @@ export function createSenderPassports(o: { source: PassportSource; trust: () => 
       try {
         doc = await o.source(id);
       } catch (err) {
-        throw new GuardError('sender-passport-invalid', `cannot obtain passport ${id}: ${(err as Error).message}`);
+        throw new GuardError(
+          'sender-passport-invalid',
+          `cannot obtain passport ${id}: ${(err as Error).message}`,
+        );
       }
-      if (doc === undefined) throw new GuardError('sender-passport-invalid', `unknown passport ${id}`);
+      if (doc === undefined)
+        throw new GuardError('sender-passport-invalid', `unknown passport ${id}`);
       const trust = o.trust();
       const v = checkPassport(doc, { keys: trust.keys, revocations: trust.revocations, now });
-      if (!v.ok) throw new GuardError(v.reason === 'revoked' ? 'sender-passport-revoked' : 'sender-passport-invalid', v.message);
+      if (!v.ok)
+        throw new GuardError(
+          v.reason === 'revoked' ? 'sender-passport-revoked' : 'sender-passport-invalid',
+          v.message,
+        );
       const passport = v.value.passport;
-      if (passport.passport_id !== id) throw new GuardError('sender-passport-invalid', `the source answered passport ${passport.passport_id} for ${id}`);
-      if (passport.trust_level < o.minTrustLevel) throw new GuardError('sender-trust-level', `passport ${id} has trust level ${passport.trust_level}, below the required ${o.minTrustLevel}`);
-      const entry: SenderPassport = { passport, key: publicKeyFromJwk(passport.public_key), jkt: jwkThumbprint(passport.public_key), expiresAtMs: Date.parse(passport.expires_at) };
+      if (passport.passport_id !== id)
+        throw new GuardError(
+          'sender-passport-invalid',
+          `the source answered passport ${passport.passport_id} for ${id}`,
+        );
+      if (passport.trust_level < o.minTrustLevel)
+        throw new GuardError(
+          'sender-trust-level',
+          `passport ${id} has trust level ${passport.trust_level}, below the required ${o.minTrustLevel}`,
+        );
+      const entry: SenderPassport = {
+        passport,
+        key: publicKeyFromJwk(passport.public_key),
+        jkt: jwkThumbprint(passport.public_key),
+        expiresAtMs: Date.parse(passport.expires_at),
+      };
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
       cache.set(id, entry);
       return statusCheck(entry, id, now);

@@ -12,7 +12,8 @@ import { checkPassport } from '../verifier/passport.js';
 import { GuardError } from './errors.js';
 import type { GuardTrust } from './trust.js';
 
-export type ManifestPin = { digest: string } | { version: string } | { envelope: unknown; digest?: string };
+export type ManifestPin =
+  { digest: string } | { version: string } | { envelope: unknown; digest?: string };
 
 export interface ServerTrustOptions {
   /** Registered server name, e.g. com.example/weather. */
@@ -35,11 +36,19 @@ export interface TrustedServer {
 }
 
 async function getJson(o: ServerTrustOptions, path: string): Promise<unknown> {
-  if (!o.taUrl) throw new GuardError('trust-unavailable', `${path} must be fetched from the TA: pass taUrl, or give the document`);
+  if (!o.taUrl)
+    throw new GuardError(
+      'trust-unavailable',
+      `${path} must be fetched from the TA: pass taUrl, or give the document`,
+    );
   const url = `${o.taUrl.replace(/\/+$/, '')}${path}`;
   let res: Response;
   try {
-    res = await (o.fetch ?? fetch)(url, { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(10_000) });
+    res = await (o.fetch ?? fetch)(url, {
+      headers: { accept: 'application/json' },
+      redirect: 'error',
+      signal: AbortSignal.timeout(10_000),
+    });
   } catch (err) {
     throw new GuardError('trust-unavailable', `cannot reach ${url}: ${(err as Error).message}`);
   }
@@ -48,17 +57,38 @@ async function getJson(o: ServerTrustOptions, path: string): Promise<unknown> {
 }
 
 /** Resolves and verifies the server's passport and pinned manifest. Throws a GuardError. */
-export async function resolveServerTrust(o: ServerTrustOptions, trust: GuardTrust, now: Date): Promise<TrustedServer> {
+export async function resolveServerTrust(
+  o: ServerTrustOptions,
+  trust: GuardTrust,
+  now: Date,
+): Promise<TrustedServer> {
   const passportInput =
-    typeof o.passport === 'string' ? ((await getJson(o, `/v1/passports/${encodeURIComponent(o.passport)}`)) as { passport?: unknown }).passport : o.passport;
+    typeof o.passport === 'string'
+      ? (
+          (await getJson(o, `/v1/passports/${encodeURIComponent(o.passport)}`)) as {
+            passport?: unknown;
+          }
+        ).passport
+      : o.passport;
   const p = checkPassport(passportInput, { keys: trust.keys, revocations: trust.revocations, now });
-  if (!p.ok) throw new GuardError(p.reason === 'revoked' ? 'server-passport-revoked' : 'server-passport-invalid', `server ${o.server}: ${p.message}`);
+  if (!p.ok)
+    throw new GuardError(
+      p.reason === 'revoked' ? 'server-passport-revoked' : 'server-passport-invalid',
+      `server ${o.server}: ${p.message}`,
+    );
   const passport = p.value.passport;
   if (passport.subject_type !== 'server' || passport.agent.name !== o.server) {
-    throw new GuardError('server-passport-mismatch', `passport ${passport.passport_id} is not the server passport of ${o.server}`);
+    throw new GuardError(
+      'server-passport-mismatch',
+      `passport ${passport.passport_id} is not the server passport of ${o.server}`,
+    );
   }
   const min = o.minTrustLevel ?? 3;
-  if (passport.trust_level < min) throw new GuardError('server-trust-level', `server ${o.server} has trust level ${passport.trust_level}, below the required ${min}`);
+  if (passport.trust_level < min)
+    throw new GuardError(
+      'server-trust-level',
+      `server ${o.server} has trust level ${passport.trust_level}, below the required ${min}`,
+    );
 
   const pin = o.manifest;
   const [namespace, name] = o.server.split('/');
@@ -67,12 +97,31 @@ export async function resolveServerTrust(o: ServerTrustOptions, trust: GuardTrus
       ? pin.envelope
       : 'digest' in pin
         ? await getJson(o, `/v1/manifests/${encodeURIComponent(pin.digest)}`)
-        : await getJson(o, `/v1/servers/${encodeURIComponent(namespace ?? '')}/${encodeURIComponent(name ?? '')}/manifests/${encodeURIComponent(pin.version)}`);
-  const m = checkManifest(envelopeInput, { keys: trust.keys, revocations: trust.revocations, pinnedDigest: 'digest' in pin ? pin.digest : undefined });
-  if (!m.ok) throw new GuardError(m.reason === 'pinned-digest' ? 'manifest-mismatch' : 'manifest-invalid', `server ${o.server}: ${m.message}`);
+        : await getJson(
+            o,
+            `/v1/servers/${encodeURIComponent(namespace ?? '')}/${encodeURIComponent(name ?? '')}/manifests/${encodeURIComponent(pin.version)}`,
+          );
+  const m = checkManifest(envelopeInput, {
+    keys: trust.keys,
+    revocations: trust.revocations,
+    pinnedDigest: 'digest' in pin ? pin.digest : undefined,
+  });
+  if (!m.ok)
+    throw new GuardError(
+      m.reason === 'pinned-digest' ? 'manifest-mismatch' : 'manifest-invalid',
+      `server ${o.server}: ${m.message}`,
+    );
   const manifest = m.value.manifest;
-  if (manifest.server !== o.server) throw new GuardError('manifest-mismatch', `the pinned manifest is ${manifest.server}'s, not ${o.server}'s`);
-  if ('version' in pin && manifest.version !== pin.version) throw new GuardError('manifest-mismatch', `the TA answered version ${manifest.version} for the pinned ${pin.version}`);
+  if (manifest.server !== o.server)
+    throw new GuardError(
+      'manifest-mismatch',
+      `the pinned manifest is ${manifest.server}'s, not ${o.server}'s`,
+    );
+  if ('version' in pin && manifest.version !== pin.version)
+    throw new GuardError(
+      'manifest-mismatch',
+      `the TA answered version ${manifest.version} for the pinned ${pin.version}`,
+    );
   return {
     passport,
     key: publicKeyFromJwk(passport.public_key),

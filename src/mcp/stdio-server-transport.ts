@@ -37,7 +37,12 @@ export class McpsStdioServerTransport implements Transport {
         this.onerror?.(new Error('a line on stdin is not JSON'));
         continue;
       }
-      if (typeof message !== 'object' || message === null || Array.isArray(message) || (message as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
+      if (
+        typeof message !== 'object' ||
+        message === null ||
+        Array.isArray(message) ||
+        (message as { jsonrpc?: unknown }).jsonrpc !== '2.0'
+      ) {
         this.onerror?.(new Error('a line on stdin is not a JSON-RPC 2.0 message'));
         continue;
       }

@@ -6,7 +6,14 @@ import { canonicalJson } from '../crypto/jcs.js';
 import type { SignedTool } from '../manifests/manifest.js';
 
 /** Members always compared, present or absent on either side. */
-export const PINNED_MEMBERS = ['name', 'title', 'description', 'inputSchema', 'outputSchema', 'annotations'] as const;
+export const PINNED_MEMBERS = [
+  'name',
+  'title',
+  'description',
+  'inputSchema',
+  'outputSchema',
+  'annotations',
+] as const;
 /** Members the TA adds when signing: not part of the server's definition. */
 const TA_MEMBERS = new Set(['tool_hash', 'tool_signature']);
 
@@ -22,7 +29,8 @@ export function signedDefinition(tool: SignedTool): Record<string, unknown> {
   return Object.fromEntries(Object.entries(tool).filter(([k]) => !TA_MEMBERS.has(k)));
 }
 
-const same = (a: unknown, b: unknown) => (a === undefined || b === undefined ? a === b : canonicalJson(a) === canonicalJson(b));
+const same = (a: unknown, b: unknown) =>
+  a === undefined || b === undefined ? a === b : canonicalJson(a) === canonicalJson(b);
 
 /**
  * Members of `live` that differ from `signed`: the pinned members, and every other member the
@@ -30,13 +38,19 @@ const same = (a: unknown, b: unknown) => (a === undefined || b === undefined ? a
  * (e.g. `execution`, which MCP SDKs add to every tool, or `icons`, `_meta`) is not compared: the
  * manifest did not sign it, so it can neither be checked nor be relied on.
  */
-export function changedMembers(live: Record<string, unknown>, signed: Record<string, unknown>): string[] {
+export function changedMembers(
+  live: Record<string, unknown>,
+  signed: Record<string, unknown>,
+): string[] {
   const names = new Set<string>([...PINNED_MEMBERS, ...Object.keys(signed)]);
   return [...names].filter((m) => !TA_MEMBERS.has(m) && !same(live[m], signed[m])).sort();
 }
 
 /** Compares one tool; undefined when it matches. */
-export function compareTool(live: LiveTool, signed: SignedTool | undefined): ToolSetProblem | undefined {
+export function compareTool(
+  live: LiveTool,
+  signed: SignedTool | undefined,
+): ToolSetProblem | undefined {
   if (!signed) return { kind: 'unsigned', tool: live.name };
   const members = changedMembers(live, signedDefinition(signed));
   return members.length ? { kind: 'changed', tool: live.name, members } : undefined;
@@ -46,15 +60,20 @@ export function compareTool(live: LiveTool, signed: SignedTool | undefined): Too
  * Compares a complete live tool list with the signed tools: no tool added (or renamed — a rename
  * is an added and a removed tool), none removed, none changed. Returns every problem found.
  */
-export function compareToolSet(live: LiveTool[], signed: Map<string, SignedTool>): ToolSetProblem[] {
+export function compareToolSet(
+  live: LiveTool[],
+  signed: Map<string, SignedTool>,
+): ToolSetProblem[] {
   const problems: ToolSetProblem[] = [];
   const listed = new Set<string>();
   for (const tool of live) {
-    if (listed.has(tool.name)) problems.push({ kind: 'changed', tool: tool.name, members: ['name (listed twice)'] });
+    if (listed.has(tool.name))
+      problems.push({ kind: 'changed', tool: tool.name, members: ['name (listed twice)'] });
     listed.add(tool.name);
     const p = compareTool(tool, signed.get(tool.name));
     if (p) problems.push(p);
   }
-  for (const name of signed.keys()) if (!listed.has(name)) problems.push({ kind: 'removed', tool: name });
+  for (const name of signed.keys())
+    if (!listed.has(name)) problems.push({ kind: 'removed', tool: name });
   return problems;
 }

@@ -26,7 +26,13 @@ export interface OnlineTrust extends GuardTrust {
  * Offline trust: a trust-anchor document the caller trusts (installed out of band), optional
  * newer versions to walk to, and a saved revocation feed (pages read from since=0).
  */
-export function offlineTrust(o: { anchors: unknown; anchorsUpdates?: unknown[]; feed?: unknown[]; now?: Date; allowStaleFeed?: boolean }): GuardTrust {
+export function offlineTrust(o: {
+  anchors: unknown;
+  anchorsUpdates?: unknown[];
+  feed?: unknown[];
+  now?: Date;
+  allowStaleFeed?: boolean;
+}): GuardTrust {
   const now = o.now ?? new Date();
   const updates = o.anchorsUpdates ?? [];
   const start = checkTrustedAnchors(o.anchors, now, updates.length > 0);
@@ -54,19 +60,32 @@ export async function onlineTrust(o: {
   onError?: (err: GuardError) => void;
 }): Promise<OnlineTrust> {
   const trusted = o.state?.anchors ?? o.anchors;
-  if (!trusted) throw new GuardError('trust-unavailable', 'online trust needs the anchors you trust (or a saved state) to start from');
+  if (!trusted)
+    throw new GuardError(
+      'trust-unavailable',
+      'online trust needs the anchors you trust (or a saved state) to start from',
+    );
   let state: TrustState | undefined = o.state;
   let keys: TrustedKeys | undefined;
   let revocations: RevocationLookup | undefined;
   const refresh = async () => {
-    const r = await syncTrust({ taUrl: o.taUrl, trusted: state?.anchors ?? trusted, feed: state?.feed, now: new Date(), fetch: o.fetch });
+    const r = await syncTrust({
+      taUrl: o.taUrl,
+      trusted: state?.anchors ?? trusted,
+      feed: state?.feed,
+      now: new Date(),
+      fetch: o.fetch,
+    });
     if (!r.ok) throw new GuardError('trust-unavailable', r.message);
     state = r.value.state;
     keys = trustedKeys(state.anchors);
     revocations = r.value.revocations;
   };
   await refresh();
-  const timer = setInterval(() => refresh().catch((err: GuardError) => o.onError?.(err)), (o.refreshSeconds ?? 30) * 1000);
+  const timer = setInterval(
+    () => refresh().catch((err: GuardError) => o.onError?.(err)),
+    (o.refreshSeconds ?? 30) * 1000,
+  );
   timer.unref();
   return {
     get keys() {

@@ -11,7 +11,15 @@ import { isPublicAddress } from './public-address.js';
 /** Why a guarded fetch failed; `message` is safe to show to the URL's owner. */
 export class GuardedFetchError extends Error {
   constructor(
-    readonly reason: 'bad-url' | 'blocked-address' | 'dns' | 'connect' | 'timeout' | 'redirect' | 'status' | 'too-large',
+    readonly reason:
+      | 'bad-url'
+      | 'blocked-address'
+      | 'dns'
+      | 'connect'
+      | 'timeout'
+      | 'redirect'
+      | 'status'
+      | 'too-large',
     message: string,
   ) {
     super(message);
@@ -30,18 +38,29 @@ export interface GuardedFetchOptions {
 function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(new GuardedFetchError('dns', `cannot resolve ${hostname}: ${err.code ?? err.message}`), '', 4);
-      if (addresses.length === 0) return callback(new GuardedFetchError('dns', `${hostname} has no addresses`), '', 4);
+      if (err)
+        return callback(
+          new GuardedFetchError('dns', `cannot resolve ${hostname}: ${err.code ?? err.message}`),
+          '',
+          4,
+        );
+      if (addresses.length === 0)
+        return callback(new GuardedFetchError('dns', `${hostname} has no addresses`), '', 4);
       const bad = allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a.address));
       if (bad) {
         // The address itself is not named: the message reaches the caller, and internal DNS
         // answers are none of its business.
-        return callback(new GuardedFetchError('blocked-address', `${hostname} resolves to a non-public address`), '', 4);
+        return callback(
+          new GuardedFetchError('blocked-address', `${hostname} resolves to a non-public address`),
+          '',
+          4,
+        );
       }
       // IPv4 first: hosts often publish AAAA records that this machine cannot reach.
       const chosen = addresses.find((a) => a.family === 4) ?? addresses[0]!;
       // With autoSelectFamily (Node ≥ 20) net asks for `all`; either way only the checked address.
-      if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [chosen]);
+      if ((options as { all?: boolean }).all)
+        (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [chosen]);
       else callback(null, chosen.address, chosen.family);
     });
   };
@@ -56,8 +75,10 @@ export function checkGuardedUrl(url: string, allowPrivate: boolean): URL {
     throw new GuardedFetchError('bad-url', 'not an absolute URL');
   }
   const secure = target.protocol === 'https:';
-  if (!secure && !(allowPrivate && target.protocol === 'http:')) throw new GuardedFetchError('bad-url', 'must be an https URL');
-  if (target.username || target.password) throw new GuardedFetchError('bad-url', 'must not carry credentials');
+  if (!secure && !(allowPrivate && target.protocol === 'http:'))
+    throw new GuardedFetchError('bad-url', 'must be an https URL');
+  if (target.username || target.password)
+    throw new GuardedFetchError('bad-url', 'must not carry credentials');
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   if (isIP(host) && !allowPrivate && !isPublicAddress(host)) {
     throw new GuardedFetchError('blocked-address', `${host} is not a public address`);
@@ -78,7 +99,11 @@ export async function guardedFetchText(url: string, o: GuardedFetchOptions): Pro
   const target = checkGuardedUrl(url, o.allowPrivate);
   const { text } = await guardedRequest(
     target,
-    { method: 'GET', headers: { accept: 'text/plain', 'user-agent': 'mcps-trust-authority (namespace challenge)' }, statusOnly: false },
+    {
+      method: 'GET',
+      headers: { accept: 'text/plain', 'user-agent': 'mcps-trust-authority (namespace challenge)' },
+      statusOnly: false,
+    },
     o,
   );
   return text;
@@ -98,13 +123,22 @@ export async function guardedPost(
   const target = checkGuardedUrl(url, o.allowPrivate);
   const { status } = await guardedRequest(
     target,
-    { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, body, statusOnly: true },
+    {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(body.length) },
+      body,
+      statusOnly: true,
+    },
     { ...o, maxBytes: 0 },
   );
   return { status };
 }
 
-function guardedRequest(target: URL, r: GuardedRequest, o: GuardedFetchOptions): Promise<{ status: number; text: string }> {
+function guardedRequest(
+  target: URL,
+  r: GuardedRequest,
+  o: GuardedFetchOptions,
+): Promise<{ status: number; text: string }> {
   const secure = target.protocol === 'https:';
   return new Promise<{ status: number; text: string }>((resolve, reject) => {
     const request = (secure ? https : http).request(
@@ -123,7 +157,9 @@ function guardedRequest(target: URL, r: GuardedRequest, o: GuardedFetchOptions):
         }
         if (status >= 300 && status < 400) {
           res.destroy();
-          return fail(new GuardedFetchError('redirect', `answered ${status} (redirects are not followed)`));
+          return fail(
+            new GuardedFetchError('redirect', `answered ${status} (redirects are not followed)`),
+          );
         }
         if (status !== 200) {
           res.destroy();
@@ -132,7 +168,9 @@ function guardedRequest(target: URL, r: GuardedRequest, o: GuardedFetchOptions):
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > o.maxBytes) {
           res.destroy();
-          return fail(new GuardedFetchError('too-large', `body is larger than ${o.maxBytes} bytes`));
+          return fail(
+            new GuardedFetchError('too-large', `body is larger than ${o.maxBytes} bytes`),
+          );
         }
         const chunks: Buffer[] = [];
         let size = 0;
@@ -140,12 +178,16 @@ function guardedRequest(target: URL, r: GuardedRequest, o: GuardedFetchOptions):
           size += chunk.length;
           if (size > o.maxBytes) {
             res.destroy();
-            return fail(new GuardedFetchError('too-large', `body is larger than ${o.maxBytes} bytes`));
+            return fail(
+              new GuardedFetchError('too-large', `body is larger than ${o.maxBytes} bytes`),
+            );
           }
           chunks.push(chunk);
         });
         res.on('end', () => done({ status, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (err) => fail(new GuardedFetchError('connect', `response failed: ${err.message}`)));
+        res.on('error', (err) =>
+          fail(new GuardedFetchError('connect', `response failed: ${err.message}`)),
+        );
       },
     );
     // The failure waits one turn of the event loop (setImmediate runs after pending I/O): after
@@ -173,7 +215,13 @@ function guardedRequest(target: URL, r: GuardedRequest, o: GuardedFetchOptions):
     }
     request.on('error', (err) => {
       if (err instanceof GuardedFetchError) fail(err);
-      else fail(new GuardedFetchError('connect', `cannot connect: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
+      else
+        fail(
+          new GuardedFetchError(
+            'connect',
+            `cannot connect: ${(err as NodeJS.ErrnoException).code ?? err.message}`,
+          ),
+        );
     });
     request.end(r.body === undefined ? undefined : Buffer.from(r.body));
   });

@@ -78,12 +78,19 @@ export function isPublicAddress(address: string): boolean {
 /** True for loopback literals and `localhost` (URL hostnames: IPv6 in brackets). */
 export function isLoopbackHost(hostname: string): boolean {
   // `localhost.` (the absolute form) resolves like `localhost`.
-  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase().replace(/\.+$/, '');
+  const host = hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase()
+    .replace(/\.+$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   if (isIP(host) === 6) {
     const canonical = canonicalV6(host);
-    return canonical === '::1' || embeddedV4(canonical)?.startsWith('127.') === true || /^::7f[0-9a-f]{2}:/.test(canonical);
+    return (
+      canonical === '::1' ||
+      embeddedV4(canonical)?.startsWith('127.') === true ||
+      /^::7f[0-9a-f]{2}:/.test(canonical)
+    );
   }
   return false;
 }

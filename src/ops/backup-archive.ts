@@ -14,7 +14,8 @@ function octal(value: number, width: number): string {
 }
 
 function header(name: string, size: number, mtime: Date): Buffer {
-  if (Buffer.byteLength(name) > 99 || !/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`bad archive entry name ${name}`);
+  if (Buffer.byteLength(name) > 99 || !/^[A-Za-z0-9._-]+$/.test(name))
+    throw new Error(`bad archive entry name ${name}`);
   if (size > MAX_ENTRY_BYTES) throw new Error(`archive entry ${name} is too large for ustar`);
   const h = Buffer.alloc(BLOCK, 0);
   h.write(name, 0, 'utf8');
@@ -86,13 +87,16 @@ export function listArchive(file: string): ArchiveEntry[] {
     while (pos + BLOCK <= total) {
       readSync(fd, h, 0, BLOCK, pos);
       if (h.every((b) => b === 0)) return out;
-      if (h.toString('ascii', 257, 262) !== 'ustar') throw new Error('not a backup archive (no ustar header)');
+      if (h.toString('ascii', 257, 262) !== 'ustar')
+        throw new Error('not a backup archive (no ustar header)');
       let sum = 0;
       for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
-      if (sum !== parseInt(h.toString('ascii', 148, 156).replace(/[\0 ]/g, ''), 8)) throw new Error('corrupt backup archive (header checksum)');
+      if (sum !== parseInt(h.toString('ascii', 148, 156).replace(/[\0 ]/g, ''), 8))
+        throw new Error('corrupt backup archive (header checksum)');
       const name = h.toString('utf8', 0, 100).replace(/\0.*$/s, '');
       const size = parseInt(h.toString('ascii', 124, 136).replace(/[\0 ]/g, ''), 8);
-      if (!Number.isSafeInteger(size) || pos + BLOCK + size > total) throw new Error('corrupt backup archive (truncated)');
+      if (!Number.isSafeInteger(size) || pos + BLOCK + size > total)
+        throw new Error('corrupt backup archive (truncated)');
       out.push({ name, offset: pos + BLOCK, size });
       pos += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
     }

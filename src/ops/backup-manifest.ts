@@ -11,7 +11,10 @@ export const BACKUP_FORMAT_VERSION = 1;
 export const MANIFEST_ENTRY = 'manifest.json';
 
 export const DUMP_ENTRY = { postgres: 'database.pgdump', pglite: 'pglite-datadir.tar.gz' } as const;
-export const DUMP_FORMAT = { postgres: 'pg_dump-custom', pglite: 'pglite-datadir-tar-gzip' } as const;
+export const DUMP_FORMAT = {
+  postgres: 'pg_dump-custom',
+  pglite: 'pglite-datadir-tar-gzip',
+} as const;
 
 const manifestSchema = z.object({
   format: z.literal(BACKUP_FORMAT),
@@ -39,11 +42,14 @@ export function parseManifest(bytes: Buffer): BackupManifest | string {
   } catch {
     return 'manifest.json is not JSON';
   }
-  if ((value as { format?: unknown })?.format !== BACKUP_FORMAT) return `not an ${BACKUP_FORMAT} file`;
+  if ((value as { format?: unknown })?.format !== BACKUP_FORMAT)
+    return `not an ${BACKUP_FORMAT} file`;
   const v = (value as { format_version?: unknown }).format_version;
-  if (v !== BACKUP_FORMAT_VERSION) return `backup format version ${String(v)} is not supported (this version reads ${BACKUP_FORMAT_VERSION})`;
+  if (v !== BACKUP_FORMAT_VERSION)
+    return `backup format version ${String(v)} is not supported (this version reads ${BACKUP_FORMAT_VERSION})`;
   const parsed = manifestSchema.safeParse(value);
-  if (!parsed.success) return `manifest.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+  if (!parsed.success)
+    return `manifest.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
   return parsed.data;
 }
 
@@ -55,7 +61,9 @@ export interface MigrationId {
 
 /** The migrations this build knows, oldest first. */
 export function knownMigrations(): MigrationId[] {
-  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+  const journal = JSON.parse(
+    readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'),
+  ) as {
     entries: Array<{ tag: string; when: number }>;
   };
   return journal.entries.map((e) => ({ tag: e.tag, created_at: e.when }));
@@ -63,13 +71,17 @@ export function knownMigrations(): MigrationId[] {
 
 /** Names the newest applied migration (its `created_at` from the database) by its tag. */
 export function migrationFromApplied(createdAt: number | undefined): MigrationId {
-  if (createdAt === undefined) throw new Error('the database has no applied migrations: nothing to back up (has the service ever started on it?)');
+  if (createdAt === undefined)
+    throw new Error(
+      'the database has no applied migrations: nothing to back up (has the service ever started on it?)',
+    );
   const known = knownMigrations().find((m) => m.created_at === createdAt);
   return known ?? { tag: `unknown-${createdAt}`, created_at: createdAt };
 }
 
 /** The SQL that reads the newest applied migration (same on PGlite and PostgreSQL). */
-export const APPLIED_MIGRATION_SQL = 'select max(created_at)::text as created_at from drizzle.__drizzle_migrations';
+export const APPLIED_MIGRATION_SQL =
+  'select max(created_at)::text as created_at from drizzle.__drizzle_migrations';
 
 /** The KEK ids of sealed blobs (`v1.<kek-id>.…`, src/crypto/kek.ts). */
 export function kekIdsOf(sealed: string[]): string[] {

@@ -42,7 +42,11 @@ export interface DashboardSource {
   /** Activity at or after `since` (a UTC midnight), grouped by UTC day. */
   dailyActivity(since: Date): Promise<DailyActivity[]>;
   /** Unrevoked certificates and active passports whose end is in [now, until), soonest first, at most `limit` each. */
-  expiring(now: Date, until: Date, limit: number): Promise<{ certificates: ExpiringCertificate[]; passports: ExpiringPassport[] }>;
+  expiring(
+    now: Date,
+    until: Date,
+    limit: number,
+  ): Promise<{ certificates: ExpiringCertificate[]; passports: ExpiringPassport[] }>;
   /** The newest failed attempts (status failed, or pending after a failed attempt), newest first. */
   failedDeliveries(limit: number): Promise<FailedDelivery[]>;
 }
@@ -59,5 +63,7 @@ export function lastDays(now: Date, days: number, rows: DailyActivity[]): DailyA
 
 /** UTC midnight `days - 1` days before the day of `now`: the start of `lastDays`. */
 export function firstDayOf(now: Date, days: number): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * 86_400_000);
+  return new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * 86_400_000,
+  );
 }

@@ -18,11 +18,16 @@ export function pgliteDir(config: Config): string {
 
 /** True when DATA_DIR/pglite holds a PostgreSQL data directory. */
 export function pgliteDirInUse(dir: string): boolean {
-  return existsSync(path.join(dir, 'PG_VERSION')) || (existsSync(dir) && readdirSync(dir).length > 0);
+  return (
+    existsSync(path.join(dir, 'PG_VERSION')) || (existsSync(dir) && readdirSync(dir).length > 0)
+  );
 }
 
 /** A one-connection postgres.js client; `fn` runs with it and it is always closed. */
-export async function withPostgres<T>(url: string, fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+export async function withPostgres<T>(
+  url: string,
+  fn: (sql: postgres.Sql) => Promise<T>,
+): Promise<T> {
   const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     return await fn(sql);
@@ -33,7 +38,9 @@ export async function withPostgres<T>(url: string, fn: (sql: postgres.Sql) => Pr
 
 /** The server's major version (15 for 15.x). */
 export async function serverMajor(sql: postgres.Sql): Promise<{ major: number; version: string }> {
-  const [row] = await sql<Array<{ num: string; version: string }>>`select current_setting('server_version_num') as num, current_setting('server_version') as version`;
+  const [row] = await sql<
+    Array<{ num: string; version: string }>
+  >`select current_setting('server_version_num') as num, current_setting('server_version') as version`;
   return { major: Math.floor(Number(row!.num) / 10000), version: row!.version };
 }
 

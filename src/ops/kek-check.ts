@@ -11,7 +11,10 @@ export interface SealedKeyRow {
 
 /** Throws OperatorRefusal naming the first key the KEK does not open; none → refusal too. */
 export function assertKekOpens(kek: { kek: Buffer; source: string }, rows: SealedKeyRow[]): void {
-  if (rows.length === 0) throw new OperatorRefusal('the backup holds no authority keys: it is not a backup of a Trust Authority that ever started');
+  if (rows.length === 0)
+    throw new OperatorRefusal(
+      'the backup holds no authority keys: it is not a backup of a Trust Authority that ever started',
+    );
   for (const r of rows) {
     try {
       open(kek.kek, r.sealed_private_key, sealingAad(r.kid));

@@ -42,15 +42,23 @@ async function majorOf(binary: string): Promise<number | undefined> {
 }
 
 /** Finds pg_dump, pg_restore and psql of `serverMajor` (or, failing that, newer). */
-export async function locatePgTools(databaseUrl: string, serverMajor: number, pgBinDir?: string): Promise<PgTools> {
+export async function locatePgTools(
+  databaseUrl: string,
+  serverMajor: number,
+  pgBinDir?: string,
+): Promise<PgTools> {
   const candidates = pgBinDir
     ? [pgBinDir]
-    : [`/usr/lib/postgresql/${serverMajor}/bin`, ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean)];
+    : [
+        `/usr/lib/postgresql/${serverMajor}/bin`,
+        ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean),
+      ];
   const seen: string[] = [];
   let newer: { dir: string; major: number } | undefined;
   for (const dir of candidates) {
     const dump = path.join(dir, 'pg_dump');
-    if (!existsSync(dump) || !['pg_restore', 'psql'].every((t) => existsSync(path.join(dir, t)))) continue;
+    if (!existsSync(dump) || !['pg_restore', 'psql'].every((t) => existsSync(path.join(dir, t))))
+      continue;
     const major = await majorOf(dump);
     if (major === undefined) continue;
     seen.push(`${dir} (${major})`);
@@ -65,15 +73,25 @@ export async function locatePgTools(databaseUrl: string, serverMajor: number, pg
 }
 
 /** Runs a tool to completion; rejects with its stderr on a non-zero exit. */
-export function runTool(tools: PgTools, tool: string, args: string[], o: { stdin?: string } = {}): Promise<string> {
+export function runTool(
+  tools: PgTools,
+  tool: string,
+  args: string[],
+  o: { stdin?: string } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(tools.dir, tool), args, { env: tools.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(path.join(tools.dir, tool), args, {
+      env: tools.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${tool} exited with ${code}: ${err.trim()}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${tool} exited with ${code}: ${err.trim()}`)),
+    );
     child.stdin.end(o.stdin ?? '');
   });
 }
@@ -82,17 +100,25 @@ export function runTool(tools: PgTools, tool: string, args: string[], o: { stdin
  * `pg_restore -f - dump | psql --single-transaction`, with `prelude` SQL first in the same
  * transaction: either the whole restore (and the prelude's drops) commits, or nothing does.
  */
-export function restoreInOneTransaction(tools: PgTools, dumpFile: string, prelude: string): Promise<void> {
+export function restoreInOneTransaction(
+  tools: PgTools,
+  dumpFile: string,
+  prelude: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const psql = spawn(
       path.join(tools.dir, 'psql'),
       ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', tools.url, '-f', '-'],
       { env: tools.env, stdio: ['pipe', 'ignore', 'pipe'] },
     );
-    const restore = spawn(path.join(tools.dir, 'pg_restore'), ['--no-owner', '--no-acl', '-f', '-', dumpFile], {
-      env: tools.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const restore = spawn(
+      path.join(tools.dir, 'pg_restore'),
+      ['--no-owner', '--no-acl', '-f', '-', dumpFile],
+      {
+        env: tools.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let psqlErr = '';
     let restoreErr = '';
     psql.stderr.on('data', (d) => (psqlErr += d));
@@ -106,7 +132,8 @@ export function restoreInOneTransaction(tools: PgTools, dumpFile: string, prelud
     restore.stdout.pipe(psql.stdin);
     psql.on('close', (code) => {
       if (code !== 0) return reject(new Error(`psql exited with ${code}: ${psqlErr.trim()}`));
-      if (restoreCode !== 0 && restoreCode !== undefined) return reject(new Error(`pg_restore exited with ${restoreCode}: ${restoreErr.trim()}`));
+      if (restoreCode !== 0 && restoreCode !== undefined)
+        return reject(new Error(`pg_restore exited with ${restoreCode}: ${restoreErr.trim()}`));
       resolve();
     });
   });
@@ -116,16 +143,34 @@ export function restoreInOneTransaction(tools: PgTools, dumpFile: string, prelud
  * The rows of one table in a custom-format dump, read with `pg_restore --data-only` without any
  * database: COPY text format, columns named by the COPY header.
  */
-export async function tableRowsInDump(tools: PgTools, dumpFile: string, table: string): Promise<Array<Record<string, string | null>>> {
-  const sql = await runTool(tools, 'pg_restore', ['--data-only', '--schema=public', `--table=${table}`, '-f', '-', dumpFile]);
+export async function tableRowsInDump(
+  tools: PgTools,
+  dumpFile: string,
+  table: string,
+): Promise<Array<Record<string, string | null>>> {
+  const sql = await runTool(tools, 'pg_restore', [
+    '--data-only',
+    '--schema=public',
+    `--table=${table}`,
+    '-f',
+    '-',
+    dumpFile,
+  ]);
   const lines = sql.split('\n');
   const start = lines.findIndex((l) => l.startsWith(`COPY public.${table} (`));
   if (start < 0) return [];
-  const columns = /\((.*)\) FROM stdin;$/.exec(lines[start]!)![1]!.split(', ').map((c) => c.replace(/^"|"$/g, ''));
+  const columns = /\((.*)\) FROM stdin;$/
+    .exec(lines[start]!)![1]!
+    .split(', ')
+    .map((c) => c.replace(/^"|"$/g, ''));
   const rows: Array<Record<string, string | null>> = [];
   for (let i = start + 1; i < lines.length && lines[i] !== '\\.'; i++) {
     const values = lines[i]!.split('\t');
-    rows.push(Object.fromEntries(columns.map((c, j) => [c, values[j] === '\\N' ? null : unescapeCopy(values[j] ?? '')])));
+    rows.push(
+      Object.fromEntries(
+        columns.map((c, j) => [c, values[j] === '\\N' ? null : unescapeCopy(values[j] ?? '')]),
+      ),
+    );
   }
   return rows;
 }

@@ -14,8 +14,21 @@ import type { Config } from '../config.js';
 import { acquireDataDirLock } from '../db/data-dir-lock.js';
 import { readExistingKek } from '../kek-file.js';
 import { extractEntry, listArchive, readEntry } from './backup-archive.js';
-import { APPLIED_MIGRATION_SQL, knownMigrations, MANIFEST_ENTRY, parseManifest, type BackupManifest } from './backup-manifest.js';
-import { pgliteDir, pgliteDirInUse, serverMajor, targetKind, USER_RELATIONS_SQL, withPostgres } from './database-target.js';
+import {
+  APPLIED_MIGRATION_SQL,
+  knownMigrations,
+  MANIFEST_ENTRY,
+  parseManifest,
+  type BackupManifest,
+} from './backup-manifest.js';
+import {
+  pgliteDir,
+  pgliteDirInUse,
+  serverMajor,
+  targetKind,
+  USER_RELATIONS_SQL,
+  withPostgres,
+} from './database-target.js';
 import { assertKekOpens, type SealedKeyRow } from './kek-check.js';
 import { locatePgTools, restoreInOneTransaction, tableRowsInDump } from './pg-tools.js';
 import { OperatorRefusal } from './refusal.js';
@@ -43,12 +56,20 @@ export async function restoreDatabase(config: Config, o: RestoreOptions): Promis
     throw new OperatorRefusal(`${file}: ${(err as Error).message}`);
   }
   const manifestEntry = entries.find((e) => e.name === MANIFEST_ENTRY);
-  if (!manifestEntry) throw new OperatorRefusal(`${file}: no ${MANIFEST_ENTRY}: not a backup made by \`backup\``);
+  if (!manifestEntry)
+    throw new OperatorRefusal(`${file}: no ${MANIFEST_ENTRY}: not a backup made by \`backup\``);
   const manifest = parseManifest(readEntry(file, manifestEntry));
   if (typeof manifest === 'string') throw new OperatorRefusal(`${file}: ${manifest}`);
   const dumpEntry = entries.find((e) => e.name === manifest.dump.entry);
-  if (!dumpEntry || dumpEntry.size !== manifest.dump.bytes) throw new OperatorRefusal(`${file}: the dump ${manifest.dump.entry} is missing or truncated`);
-  if (!knownMigrations().some((m) => m.tag === manifest.schema_migration.tag && m.created_at === manifest.schema_migration.created_at)) {
+  if (!dumpEntry || dumpEntry.size !== manifest.dump.bytes)
+    throw new OperatorRefusal(`${file}: the dump ${manifest.dump.entry} is missing or truncated`);
+  if (
+    !knownMigrations().some(
+      (m) =>
+        m.tag === manifest.schema_migration.tag &&
+        m.created_at === manifest.schema_migration.created_at,
+    )
+  ) {
     throw new OperatorRefusal(
       `the backup is at schema migration ${manifest.schema_migration.tag}, which this version does not know (made by a newer version?): upgrade first`,
     );
@@ -61,13 +82,18 @@ export async function restoreDatabase(config: Config, o: RestoreOptions): Promis
     );
   }
   const kek = readExistingKek(config);
-  if (!kek) throw new OperatorRefusal('no key-encryption key: set TA_KEK to the key the backed-up service ran with (backups never contain it)');
+  if (!kek)
+    throw new OperatorRefusal(
+      'no key-encryption key: set TA_KEK to the key the backed-up service ran with (backups never contain it)',
+    );
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-restore-'));
   try {
     const dumpFile = path.join(work, manifest.dump.entry);
     if (extractEntry(file, dumpEntry, dumpFile) !== manifest.dump.sha256) {
-      throw new OperatorRefusal(`${file}: the dump does not match the SHA-256 in its manifest (corrupted or altered)`);
+      throw new OperatorRefusal(
+        `${file}: the dump does not match the SHA-256 in its manifest (corrupted or altered)`,
+      );
     }
     const replaced =
       kind === 'postgres'
@@ -79,9 +105,15 @@ export async function restoreDatabase(config: Config, o: RestoreOptions): Promis
   }
 }
 
-const FORCE_PRELUDE = 'drop schema if exists drizzle cascade;\ndrop schema if exists public cascade;\ncreate schema public;\n';
+const FORCE_PRELUDE =
+  'drop schema if exists drizzle cascade;\ndrop schema if exists public cascade;\ncreate schema public;\n';
 
-async function restorePostgres(url: string, dumpFile: string, kek: { kek: Buffer; source: string }, o: RestoreOptions): Promise<boolean> {
+async function restorePostgres(
+  url: string,
+  dumpFile: string,
+  kek: { kek: Buffer; source: string },
+  o: RestoreOptions,
+): Promise<boolean> {
   const { major, nonEmpty } = await withPostgres(url, async (sql) => {
     const server = await serverMajor(sql);
     const [row] = await sql.unsafe<Array<{ n: number }>>(USER_RELATIONS_SQL);
@@ -96,17 +128,27 @@ async function restorePostgres(url: string, dumpFile: string, kek: { kek: Buffer
   }
   assertKekOpens(kek, keys);
   if (nonEmpty && !o.force) {
-    throw new OperatorRefusal('the target database is not empty; restore into an empty database, or pass --force to replace everything in it');
+    throw new OperatorRefusal(
+      'the target database is not empty; restore into an empty database, or pass --force to replace everything in it',
+    );
   }
   await restoreInOneTransaction(tools, dumpFile, nonEmpty ? FORCE_PRELUDE : '');
   await withPostgres(url, async (sql) => {
     const [m] = await sql.unsafe<Array<{ created_at: string | null }>>(APPLIED_MIGRATION_SQL);
-    if (!m?.created_at) throw new Error('restore finished but the database has no migrations table: the dump was not restored');
+    if (!m?.created_at)
+      throw new Error(
+        'restore finished but the database has no migrations table: the dump was not restored',
+      );
   });
   return nonEmpty;
 }
 
-async function restorePglite(config: Config, dumpFile: string, kek: { kek: Buffer; source: string }, o: RestoreOptions): Promise<boolean> {
+async function restorePglite(
+  config: Config,
+  dumpFile: string,
+  kek: { kek: Buffer; source: string },
+  o: RestoreOptions,
+): Promise<boolean> {
   const target = pgliteDir(config);
   // Hold DATA_DIR like the service does: a running service makes this refuse (exit 4).
   mkdirSync(config.dataDir, { recursive: true });
@@ -115,14 +157,22 @@ async function restorePglite(config: Config, dumpFile: string, kek: { kek: Buffe
   try {
     const nonEmpty = pgliteDirInUse(target);
     if (nonEmpty && !o.force) {
-      throw new OperatorRefusal(`the embedded database in ${target} is not empty; restore into an empty DATA_DIR, or pass --force to replace it`);
+      throw new OperatorRefusal(
+        `the embedded database in ${target} is not empty; restore into an empty DATA_DIR, or pass --force to replace it`,
+      );
     }
     const pg = await PGlite.create(staging, { loadDataDir: new Blob([readFileSync(dumpFile)]) });
     try {
-      const keys = (await pg.query<SealedKeyRow>('select kid, sealed_private_key from authority_keys')).rows;
+      const keys = (
+        await pg.query<SealedKeyRow>('select kid, sealed_private_key from authority_keys')
+      ).rows;
       assertKekOpens(kek, keys);
-      const applied = (await pg.query<{ created_at: string | null }>(APPLIED_MIGRATION_SQL)).rows[0]?.created_at;
-      if (!applied) throw new OperatorRefusal('the dump holds no migrations table: not a Trust Authority database');
+      const applied = (await pg.query<{ created_at: string | null }>(APPLIED_MIGRATION_SQL)).rows[0]
+        ?.created_at;
+      if (!applied)
+        throw new OperatorRefusal(
+          'the dump holds no migrations table: not a Trust Authority database',
+        );
     } finally {
       await pg.close();
     }

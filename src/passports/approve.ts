@@ -30,14 +30,17 @@ export async function approvePassport(
   const old = await findPassport(p.stores, passportId);
   const now = p.clock.now();
   assertActive(old, now, 'approve');
-  if (old.subjectType === 'issuer') throw new ConflictError('delegated issuers get their trust level when an admin creates them');
-  if (old.trustLevel === 4) throw new ConflictError(`passport ${passportId} is already at trust level 4`);
+  if (old.subjectType === 'issuer')
+    throw new ConflictError('delegated issuers get their trust level when an admin creates them');
+  if (old.trustLevel === 4)
+    throw new ConflictError(`passport ${passportId} is already at trust level 4`);
   const newId = newPassportId();
   const rotation = old.document.key_rotation;
   const { record: approved, certificates } = await p.transact(async (s) => {
     // The key's lock before the row (as every keyCompromise revocation of it takes them).
     await s.locks.acquireFor('subject-key', old.kid);
-    if (!(await s.passports.supersede(passportId, { by: newId, at: now }))) throw lostRace(passportId, 'approve');
+    if (!(await s.passports.supersede(passportId, { by: newId, at: now })))
+      throw lostRace(passportId, 'approve');
     // Re-signing: the origin's proof is re-checked in this transaction (409 when it is gone).
     const current = await reSignableOrigin(s, d, old, 'approve');
     const trustLevel = assignTrustLevel({
@@ -46,12 +49,20 @@ export async function approvePassport(
       signedManifest: current.server?.signedManifest ?? false,
       auditApproved: true,
     });
-    if (trustLevel !== 4) throw new ConflictError('a server passport can be approved only once its origin is proven and it has a signed manifest (trust level 3)');
+    if (trustLevel !== 4)
+      throw new ConflictError(
+        'a server passport can be approved only once its origin is proven and it has a signed manifest (trust level 3)',
+      );
     const approval = await appendSequencedAuditEvent(s, p.clock, {
       actor: actorOf(principal),
       action: 'passport.approved',
       subject: `passport:${passportId}`,
-      data: { ...auditData(old), approved_passport_id: newId, trust_level: 4, note: input.note ?? null },
+      data: {
+        ...auditData(old),
+        approved_passport_id: newId,
+        trust_level: 4,
+        note: input.note ?? null,
+      },
     });
     const next = successorOf(old, {
       passportId: newId,
@@ -60,19 +71,33 @@ export async function approvePassport(
       trustLevel,
       issuedAt: now,
       expiresAt: old.expiresAt,
-      keyRotation: rotation ? { previousKeyHash: rotation.previous_key_hash, rotatedAt: parseUtc(rotation.rotated_at)! } : undefined,
+      keyRotation: rotation
+        ? { previousKeyHash: rotation.previous_key_hash, rotatedAt: parseUtc(rotation.rotated_at)! }
+        : undefined,
       approvalSeq: approval.seq,
     });
     const record = signedRecord(d, { ...next, fields: { ...next.fields, origin: current.origin } });
     const seq = (await s.chainLinks.listByLineage(old.lineageId)).length;
-    await storePassport(s, d, record, { seq, event: 'reissued', previous: { passportId, kid: old.kid }, at: now, rotation: null, proof: null });
+    await storePassport(s, d, record, {
+      seq,
+      event: 'reissued',
+      previous: { passportId, kid: old.kid },
+      at: now,
+      rotation: null,
+      proof: null,
+    });
     await appendAuditEvent(s, p.clock, {
       actor: actorOf(principal),
       action: 'passport.issued',
       subject: `passport:${newId}`,
       data: { ...auditData(record), approval_seq: approval.seq, previous_passport_id: passportId },
     });
-    const revoked = await recordSupersession(s, p.clock, actorOf(principal), { ...old, state: 'superseded', supersededAt: now, supersededBy: newId });
+    const revoked = await recordSupersession(s, p.clock, actorOf(principal), {
+      ...old,
+      state: 'superseded',
+      supersededAt: now,
+      supersededBy: newId,
+    });
     return { record, certificates: revoked };
   });
   if (certificates > 0) d.certificatesRevoked?.();

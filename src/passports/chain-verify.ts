@@ -18,11 +18,20 @@ export interface VerifyChainOptions {
 }
 
 export type ChainVerification =
-  | { ok: true; currentKey: EcPublicJwk; currentKid: string; currentPassportId: string; links: number }
+  | {
+      ok: true;
+      currentKey: EcPublicJwk;
+      currentKid: string;
+      currentPassportId: string;
+      links: number;
+    }
   | { ok: false; seq: number; reason: string };
 
 /** Verifies links oldest → newest, each key vouched for by the one before it. */
-export async function verifyKeyContinuityChain(links: ChainLinkDocument[], o: VerifyChainOptions): Promise<ChainVerification> {
+export async function verifyKeyContinuityChain(
+  links: ChainLinkDocument[],
+  o: VerifyChainOptions,
+): Promise<ChainVerification> {
   if (links.length === 0) return { ok: false, seq: 0, reason: 'empty chain' };
   let trustedJwk = o.firstKey;
   let trustedKid = jwkThumbprint(o.firstKey);
@@ -40,13 +49,18 @@ export async function verifyKeyContinuityChain(links: ChainLinkDocument[], o: Ve
     } catch {
       return fail('public_key is not a valid key');
     }
-    if (jwkThumbprint(link.public_key) !== link.kid) return fail('kid is not the thumbprint of public_key');
+    if (jwkThumbprint(link.public_key) !== link.kid)
+      return fail('kid is not the thumbprint of public_key');
 
     if (!previous) {
-      if (link.event !== 'issued' || link.previous_passport_id !== null) return fail('the first link must be an issuance');
+      if (link.event !== 'issued' || link.previous_passport_id !== null)
+        return fail('the first link must be an issuance');
       if (link.kid !== trustedKid) return fail('the chain does not start at the given first key');
     } else {
-      if (link.previous_passport_id !== previous.passport_id || link.previous_kid !== previous.kid) {
+      if (
+        link.previous_passport_id !== previous.passport_id ||
+        link.previous_kid !== previous.kid
+      ) {
         return fail('does not continue the previous link');
       }
       if (link.event === 'reissued') {
@@ -60,7 +74,8 @@ export async function verifyKeyContinuityChain(links: ChainLinkDocument[], o: Ve
         }
         const pop = await checkProof(link, linkKey, o.issuer);
         if (!pop.ok) return fail(pop.reason);
-        if (pop.nonce !== st.payload.nonce) return fail('the new key did not sign the nonce of the rotation statement');
+        if (pop.nonce !== st.payload.nonce)
+          return fail('the new key did not sign the nonce of the rotation statement');
       } else {
         return fail('an issuance after the first link');
       }
@@ -73,14 +88,25 @@ export async function verifyKeyContinuityChain(links: ChainLinkDocument[], o: Ve
     trustedKid = link.kid;
     previous = link;
   }
-  return { ok: true, currentKey: trustedJwk, currentKid: trustedKid, currentPassportId: previous!.passport_id, links: links.length };
+  return {
+    ok: true,
+    currentKey: trustedJwk,
+    currentKid: trustedKid,
+    currentPassportId: previous!.passport_id,
+    links: links.length,
+  };
 }
 
 /** The link's proof of possession: made by `key`, for this TA; returns its nonce. */
-async function checkProof(link: ChainLinkDocument, key: KeyObject, issuer: string): Promise<{ ok: true; nonce: unknown } | { ok: false; reason: string }> {
+async function checkProof(
+  link: ChainLinkDocument,
+  key: KeyObject,
+  issuer: string,
+): Promise<{ ok: true; nonce: unknown } | { ok: false; reason: string }> {
   if (typeof link.proof !== 'string') return { ok: false, reason: 'proof of possession missing' };
   const r = await verifyJws(link.proof, key, POP_TYP);
   if (!r.ok) return { ok: false, reason: `proof of possession: ${r.message}` };
-  if (r.payload.aud !== issuer) return { ok: false, reason: 'proof of possession made for another TA' };
+  if (r.payload.aud !== issuer)
+    return { ok: false, reason: 'proof of possession made for another TA' };
   return { ok: true, nonce: r.payload.nonce };
 }

@@ -18,11 +18,20 @@ export function hashNonce(nonce: string): string {
 }
 
 /** Issues a nonce to the caller. Now and then also clears expired challenges. */
-export async function createChallenge(p: Persistence, principal: Principal, o: { sweep?: boolean } = {}): Promise<Challenge> {
+export async function createChallenge(
+  p: Persistence,
+  principal: Principal,
+  o: { sweep?: boolean } = {},
+): Promise<Challenge> {
   const now = p.clock.now();
   const nonce = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_SECONDS * 1000);
-  await p.stores.challenges.insert({ nonceHash: hashNonce(nonce), publisherId: principal.publisherId, createdAt: now, expiresAt });
+  await p.stores.challenges.insert({
+    nonceHash: hashNonce(nonce),
+    publisherId: principal.publisherId,
+    createdAt: now,
+    expiresAt,
+  });
   // Sweeping on a small fraction of requests keeps the table at about one TTL of challenges
   // without a scheduler, and without every request paying for the delete.
   if (o.sweep ?? Math.random() < 1 / 32) await p.stores.challenges.deleteExpired(now);
@@ -42,7 +51,13 @@ export async function consumeNonces(
   const owners: Array<string | null> = o.byAdmin ? [o.publisherId, null] : [o.publisherId];
   for (const nonce of new Set(nonces)) {
     if (!(await s.challenges.consume(hashNonce(nonce), { owners, now: o.now }))) {
-      throw asRefusal(InvalidRequestError.field(o.field, 'nonce is unknown, already used, expired or issued to someone else'), 'nonce-rejected');
+      throw asRefusal(
+        InvalidRequestError.field(
+          o.field,
+          'nonce is unknown, already used, expired or issued to someone else',
+        ),
+        'nonce-rejected',
+      );
     }
   }
 }

@@ -15,7 +15,14 @@ import type { PassportDocument } from './passport.js';
 /** The passport's own members, as the TA signs them (document.ts), minus what the signer sets. */
 type DelegatedFields = Pick<
   PassportFields,
-  'subjectType' | 'name' | 'capabilities' | 'publicKey' | 'origin' | 'trustLevel' | 'issuedAt' | 'expiresAt'
+  | 'subjectType'
+  | 'name'
+  | 'capabilities'
+  | 'publicKey'
+  | 'origin'
+  | 'trustLevel'
+  | 'issuedAt'
+  | 'expiresAt'
 >;
 
 export interface SignDelegatedPassportInput extends DelegatedFields {
@@ -44,7 +51,7 @@ export interface DelegatedPassport {
 /** Signs a passport under a delegated issuer. The verifier enforces every bound; this does not. */
 export function signDelegatedPassport(i: SignDelegatedPassportInput): DelegatedPassport {
   if (i.signer.kid !== jwkThumbprint(i.issuerPassport.public_key)) {
-    throw new TypeError("signer is not the key of issuerPassport");
+    throw new TypeError('signer is not the key of issuerPassport');
   }
   const chain = [encodeChainEntry(i.issuerPassport), ...i.issuerChain];
   const passport = signPassport(

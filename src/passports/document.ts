@@ -4,7 +4,13 @@ import { canonicalBytes } from '../crypto/jcs.js';
 import type { EcPublicJwk } from '../crypto/jwk.js';
 import { signDocument } from '../crypto/signed-document.js';
 import type { P256Signer } from '../crypto/signer.js';
-import { MAX_PASSPORT_BYTES, MCPS_VERSION, type PassportDocument, type SubjectType, type TrustLevel } from './passport.js';
+import {
+  MAX_PASSPORT_BYTES,
+  MCPS_VERSION,
+  type PassportDocument,
+  type SubjectType,
+  type TrustLevel,
+} from './passport.js';
 import { formatUtc } from './times.js';
 
 export interface PassportFields {
@@ -25,7 +31,9 @@ export interface PassportFields {
 }
 
 /** The unsigned body, members in MCPS order (order is irrelevant to the signature: JCS sorts). */
-export function passportBody(f: PassportFields): Omit<PassportDocument, 'signature' | 'issuer_kid'> {
+export function passportBody(
+  f: PassportFields,
+): Omit<PassportDocument, 'signature' | 'issuer_kid'> {
   return {
     mcps_version: MCPS_VERSION,
     passport_id: f.passportId,
@@ -39,7 +47,12 @@ export function passportBody(f: PassportFields): Omit<PassportDocument, 'signatu
     issuer: f.issuer,
     issuer_chain: f.issuerChain,
     ...(f.keyRotation
-      ? { key_rotation: { previous_key_hash: f.keyRotation.previousKeyHash, rotated_at: formatUtc(f.keyRotation.rotatedAt) } }
+      ? {
+          key_rotation: {
+            previous_key_hash: f.keyRotation.previousKeyHash,
+            rotated_at: formatUtc(f.keyRotation.rotatedAt),
+          },
+        }
       : {}),
     subject_type: f.subjectType,
   };

@@ -11,9 +11,22 @@ export {
   type SubjectType,
   type TrustLevel,
 } from './passport.js';
-export { verifyPassport, type PassportProblem, type PassportVerification, type VerifyPassportOptions } from './verify.js';
-export { verifyKeyContinuityChain, type ChainVerification, type VerifyChainOptions } from './chain-verify.js';
+export {
+  verifyPassport,
+  type PassportProblem,
+  type PassportVerification,
+  type VerifyPassportOptions,
+} from './verify.js';
+export {
+  verifyKeyContinuityChain,
+  type ChainVerification,
+  type VerifyChainOptions,
+} from './chain-verify.js';
 export type { ChainLinkDocument } from './chain.js';
-export { signDelegatedPassport, type DelegatedPassport, type SignDelegatedPassportInput } from './delegated.js';
+export {
+  signDelegatedPassport,
+  type DelegatedPassport,
+  type SignDelegatedPassportInput,
+} from './delegated.js';
 export { POP_TYP, ROTATION_TYP } from './proofs.js';
 export { formatUtc, parseUtc } from './times.js';

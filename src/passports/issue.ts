@@ -14,13 +14,26 @@ import type { TxStores } from '../stores.js';
 import { consumeNonces } from './challenge.js';
 import type { PassportDeps } from './deps.js';
 import { parseOrigin } from './origin-pattern.js';
-import { ISSUE_CAPABILITY, type PassportRecord, type SubjectType, type TrustLevel } from './passport.js';
+import {
+  ISSUE_CAPABILITY,
+  type PassportRecord,
+  type SubjectType,
+  type TrustLevel,
+} from './passport.js';
 import { verifyPossessionProof } from './proofs.js';
 import { parseSubjectKey, type SubjectKey } from './public-key.js';
-import { auditData, checkCapabilities, expiryAfter, newPassportId, signedRecord, storePassport } from './records.js';
+import {
+  auditData,
+  checkCapabilities,
+  expiryAfter,
+  newPassportId,
+  signedRecord,
+  storePassport,
+} from './records.js';
 import { assignTrustLevel } from './trust-level.js';
 
-export const SERVER_NAME_PATTERN = /^[a-zA-Z0-9](?:[a-zA-Z0-9.-]{0,126}[a-zA-Z0-9])?\/[a-zA-Z0-9](?:[a-zA-Z0-9._-]{0,126}[a-zA-Z0-9])?$/;
+export const SERVER_NAME_PATTERN =
+  /^[a-zA-Z0-9](?:[a-zA-Z0-9.-]{0,126}[a-zA-Z0-9])?\/[a-zA-Z0-9](?:[a-zA-Z0-9._-]{0,126}[a-zA-Z0-9])?$/;
 const DEFAULT_VERSION = '0.0.0';
 
 export interface IssuePassportInput {
@@ -44,35 +57,56 @@ interface Subject {
 }
 
 /** Issues an agent or server passport. */
-export async function issuePassport(d: PassportDeps, principal: Principal, input: IssuePassportInput): Promise<PassportRecord> {
+export async function issuePassport(
+  d: PassportDeps,
+  principal: Principal,
+  input: IssuePassportInput,
+): Promise<PassportRecord> {
   const publisherId = await publisherFor(d, principal, input.publisherId);
   const capabilities = checkCapabilities(input.capabilities, { allowIssue: false });
   const key = parseSubjectKey(input.publicKey, 'body.public_key');
   const now = d.persistence.clock.now();
-  const proof = await verifyPossessionProof(input.proof, key.key, { audience: d.issuer, now, field: 'body.proof' });
+  const proof = await verifyPossessionProof(input.proof, key.key, {
+    audience: d.issuer,
+    now,
+    field: 'body.proof',
+  });
   checkSubjectInput(input);
-  return refusalsAudited(d, principal, input, () => d.persistence.transact(async (s) => {
-    // Inside the signing transaction: the origin's proof is read (and held) with the signature.
-    const subject = await resolveSubject(s, d, publisherId, input);
-    await consumeNonces(s, [proof.nonce], { publisherId, byAdmin: principal.role === 'admin', now, field: 'body.proof' });
-    let agentId: string | null = null;
-    if (subject.subjectType === 'agent') agentId = await ensureAgent(s, d, principal, publisherId, subject.name, now);
-    return insertIssued(s, d, principal, {
-      key,
-      now,
-      publisherId,
-      agentId,
-      subject,
-      version: input.version ?? DEFAULT_VERSION,
-      capabilities,
-      ttlDays: input.ttlDays,
-      proof: input.proof,
-    });
-  }));
+  return refusalsAudited(d, principal, input, () =>
+    d.persistence.transact(async (s) => {
+      // Inside the signing transaction: the origin's proof is read (and held) with the signature.
+      const subject = await resolveSubject(s, d, publisherId, input);
+      await consumeNonces(s, [proof.nonce], {
+        publisherId,
+        byAdmin: principal.role === 'admin',
+        now,
+        field: 'body.proof',
+      });
+      let agentId: string | null = null;
+      if (subject.subjectType === 'agent')
+        agentId = await ensureAgent(s, d, principal, publisherId, subject.name, now);
+      return insertIssued(s, d, principal, {
+        key,
+        now,
+        publisherId,
+        agentId,
+        subject,
+        version: input.version ?? DEFAULT_VERSION,
+        capabilities,
+        ttlDays: input.ttlDays,
+        proof: input.proof,
+      });
+    }),
+  );
 }
 
 /** Runs an issuance; a refusal marked worth auditing (unproven origin, bad nonce) is recorded. */
-async function refusalsAudited<T>(d: PassportDeps, principal: Principal, input: IssuePassportInput, run: () => Promise<T>): Promise<T> {
+async function refusalsAudited<T>(
+  d: PassportDeps,
+  principal: Principal,
+  input: IssuePassportInput,
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (err) {
@@ -110,17 +144,35 @@ export interface CreateIssuerInput {
  * `mcps:issue`, whose key the publisher keeps and signs passports with (src/passports/delegated.ts).
  * Admin only — the admin's decision is the audit approval, so up to L4 may be granted.
  */
-export async function createDelegatedIssuer(d: PassportDeps, principal: Principal, input: CreateIssuerInput): Promise<PassportRecord> {
+export async function createDelegatedIssuer(
+  d: PassportDeps,
+  principal: Principal,
+  input: CreateIssuerInput,
+): Promise<PassportRecord> {
   if (principal.role !== 'admin') throw new ForbiddenError('only admins create delegated issuers');
   const publisherId = await publisherFor(d, principal, input.publisherId);
-  const capabilities = [ISSUE_CAPABILITY, ...checkCapabilities(input.capabilities, { allowIssue: false })];
+  const capabilities = [
+    ISSUE_CAPABILITY,
+    ...checkCapabilities(input.capabilities, { allowIssue: false }),
+  ];
   if (input.origin !== null && !parseOrigin(input.origin, true)) {
-    throw InvalidRequestError.field('body.origin', 'must be an origin or pattern such as https://*.example.com');
+    throw InvalidRequestError.field(
+      'body.origin',
+      'must be an origin or pattern such as https://*.example.com',
+    );
   }
   const key = parseSubjectKey(input.publicKey, 'body.public_key');
   const now = d.persistence.clock.now();
-  const proof = await verifyPossessionProof(input.proof, key.key, { audience: d.issuer, now, field: 'body.proof' });
-  const assigned = assignTrustLevel({ subjectType: 'issuer', originVerified: false, auditApproved: true });
+  const proof = await verifyPossessionProof(input.proof, key.key, {
+    audience: d.issuer,
+    now,
+    field: 'body.proof',
+  });
+  const assigned = assignTrustLevel({
+    subjectType: 'issuer',
+    originVerified: false,
+    auditApproved: true,
+  });
   const trustLevel = Math.min(assigned, input.maxTrustLevel) as TrustLevel;
   return d.persistence.transact(async (s) => {
     await consumeNonces(s, [proof.nonce], { publisherId, byAdmin: true, now, field: 'body.proof' });
@@ -176,7 +228,14 @@ async function insertIssued(
     lineageId: passportId,
     approvalSeq: null,
   });
-  await storePassport(s, d, record, { seq: 0, event: 'issued', previous: null, at: i.now, rotation: null, proof: i.proof });
+  await storePassport(s, d, record, {
+    seq: 0,
+    event: 'issued',
+    previous: null,
+    at: i.now,
+    rotation: null,
+    proof: i.proof,
+  });
   await appendAuditEvent(s, d.persistence.clock, {
     actor: actorOf(principal),
     action: 'passport.issued',
@@ -187,28 +246,50 @@ async function insertIssued(
 }
 
 /** The publisher a passport is issued for: the caller's own, or (admins) the one named. */
-async function publisherFor(d: PassportDeps, principal: Principal, requested: string | undefined): Promise<string> {
+async function publisherFor(
+  d: PassportDeps,
+  principal: Principal,
+  requested: string | undefined,
+): Promise<string> {
   if (principal.role === 'admin') {
-    if (!requested) throw InvalidRequestError.field('body.publisher_id', 'admins must name the publisher the passport is for');
-    if (!(await d.persistence.stores.publishers.findById(requested))) throw InvalidRequestError.field('body.publisher_id', 'no such publisher');
+    if (!requested)
+      throw InvalidRequestError.field(
+        'body.publisher_id',
+        'admins must name the publisher the passport is for',
+      );
+    if (!(await d.persistence.stores.publishers.findById(requested)))
+      throw InvalidRequestError.field('body.publisher_id', 'no such publisher');
     return requested;
   }
-  if (principal.role !== 'publisher' || !principal.publisherId) throw new ForbiddenError('requires a publisher or admin token');
-  if (requested && requested !== principal.publisherId) throw new ForbiddenError('a publisher token issues passports for its own publisher only');
+  if (principal.role !== 'publisher' || !principal.publisherId)
+    throw new ForbiddenError('requires a publisher or admin token');
+  if (requested && requested !== principal.publisherId)
+    throw new ForbiddenError('a publisher token issues passports for its own publisher only');
   return principal.publisherId;
 }
 
 /** The checks of the request that need no storage (400 naming the field). */
 function checkSubjectInput(input: IssuePassportInput): void {
   if (input.subjectType === 'server') {
-    if (!SERVER_NAME_PATTERN.test(input.name)) throw InvalidRequestError.field('body.name', 'must be a server name such as com.example/weather');
+    if (!SERVER_NAME_PATTERN.test(input.name))
+      throw InvalidRequestError.field(
+        'body.name',
+        'must be a server name such as com.example/weather',
+      );
     return;
   }
   if (!PUBLISHER_NAME_PATTERN.test(input.name)) {
-    throw InvalidRequestError.field('body.name', 'must be 1–128 printable characters without surrounding spaces');
+    throw InvalidRequestError.field(
+      'body.name',
+      'must be 1–128 printable characters without surrounding spaces',
+    );
   }
   const origin = input.origin ?? null;
-  if (origin !== null && !parseOrigin(origin, false)) throw InvalidRequestError.field('body.origin', 'must be an origin such as https://agent.example.com');
+  if (origin !== null && !parseOrigin(origin, false))
+    throw InvalidRequestError.field(
+      'body.origin',
+      'must be an origin such as https://agent.example.com',
+    );
 }
 
 /**
@@ -216,30 +297,78 @@ function checkSubjectInput(input: IssuePassportInput): void {
  * server's registered origin while the TA holds its proof (409 naming the reason otherwise), an
  * agent's requested origin only within a namespace of the publisher (400 naming body.origin).
  */
-async function resolveSubject(s: TxStores, d: PassportDeps, publisherId: string, input: IssuePassportInput): Promise<Subject> {
+async function resolveSubject(
+  s: TxStores,
+  d: PassportDeps,
+  publisherId: string,
+  input: IssuePassportInput,
+): Promise<Subject> {
   if (input.subjectType === 'server') {
     const server = await d.servers.findServerForPublisher(s, publisherId, input.name);
-    if (!server) throw InvalidRequestError.field('body.name', `unknown server: ${input.name} is not a registered server of this publisher`);
+    if (!server)
+      throw InvalidRequestError.field(
+        'body.name',
+        `unknown server: ${input.name} is not a registered server of this publisher`,
+      );
     if (input.origin !== undefined && input.origin !== server.origin) {
-      throw InvalidRequestError.field('body.origin', "must be omitted or equal the server's registered origin");
+      throw InvalidRequestError.field(
+        'body.origin',
+        "must be omitted or equal the server's registered origin",
+      );
     }
-    if (server.originUnproven !== null) throw asRefusal(originNotProven(`no passport for ${server.name}`, server.origin, server.originUnproven, 'body.name'), 'origin-unproven');
-    const trustLevel = assignTrustLevel({ subjectType: 'server', originVerified: true, signedManifest: server.signedManifest, auditApproved: false });
+    if (server.originUnproven !== null)
+      throw asRefusal(
+        originNotProven(
+          `no passport for ${server.name}`,
+          server.origin,
+          server.originUnproven,
+          'body.name',
+        ),
+        'origin-unproven',
+      );
+    const trustLevel = assignTrustLevel({
+      subjectType: 'server',
+      originVerified: true,
+      signedManifest: server.signedManifest,
+      auditApproved: false,
+    });
     return { subjectType: 'server', name: server.name, origin: server.origin, trustLevel };
   }
   const origin = input.origin ?? null;
   if (origin !== null) {
     const unproven = await d.servers.agentOriginUnproven(s, publisherId, origin);
     if (unproven !== null) {
-      throw asRefusal(InvalidRequestError.field('body.origin', `the TA holds no proof for ${origin}: ${unproven}; omit it (null) or verify the namespace first`), 'origin-unproven');
+      throw asRefusal(
+        InvalidRequestError.field(
+          'body.origin',
+          `the TA holds no proof for ${origin}: ${unproven}; omit it (null) or verify the namespace first`,
+        ),
+        'origin-unproven',
+      );
     }
   }
-  const trustLevel = assignTrustLevel({ subjectType: 'agent', originVerified: false, auditApproved: false });
+  const trustLevel = assignTrustLevel({
+    subjectType: 'agent',
+    originVerified: false,
+    auditApproved: false,
+  });
   return { subjectType: 'agent', name: input.name, origin, trustLevel };
 }
 
-async function ensureAgent(s: TxStores, d: PassportDeps, principal: Principal, publisherId: string, name: string, now: Date): Promise<string> {
-  const { agent, created } = await s.agents.ensure({ id: randomId('agt_'), publisherId, name, createdAt: now });
+async function ensureAgent(
+  s: TxStores,
+  d: PassportDeps,
+  principal: Principal,
+  publisherId: string,
+  name: string,
+  now: Date,
+): Promise<string> {
+  const { agent, created } = await s.agents.ensure({
+    id: randomId('agt_'),
+    publisherId,
+    name,
+    createdAt: now,
+  });
   if (created) {
     await appendAuditEvent(s, d.persistence.clock, {
       actor: actorOf(principal),

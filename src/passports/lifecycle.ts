@@ -17,13 +17,19 @@ export function assertActive(r: PassportRecord, now: Date, doing: string): void 
   const state = effectiveState(r, now);
   if (state === 'active') return;
   const why =
-    state === 'superseded' ? `it was superseded by ${r.supersededBy}` : state === 'revoked' ? 'it is revoked' : 'it has expired';
+    state === 'superseded'
+      ? `it was superseded by ${r.supersededBy}`
+      : state === 'revoked'
+        ? 'it is revoked'
+        : 'it has expired';
   throw new ConflictError(`cannot ${doing} passport ${r.passportId}: ${why}`);
 }
 
 /** Thrown when a concurrent change won the row: the caller lost the race. */
 export function lostRace(passportId: string, doing: string): ConflictError {
-  return new ConflictError(`cannot ${doing} passport ${passportId}: it was changed concurrently (rotated, approved, revoked or expired)`);
+  return new ConflictError(
+    `cannot ${doing} passport ${passportId}: it was changed concurrently (rotated, approved, revoked or expired)`,
+  );
 }
 
 /**
@@ -32,9 +38,21 @@ export function lostRace(passportId: string, doing: string): ConflictError {
  * revoked with reason `superseded`, each in the feed and the audit log. Returns how many
  * certificates it revoked. Call after the rows are written (the feed lock is taken here).
  */
-export async function recordSupersession(s: TxStores, clock: Clock, actor: string, old: PassportRecord): Promise<number> {
+export async function recordSupersession(
+  s: TxStores,
+  clock: Clock,
+  actor: string,
+  old: PassportRecord,
+): Promise<number> {
   const at = old.supersededAt!;
-  const certificates = await revokeBoundCertificates(s, [old], { reason: 'superseded', at, cause: `passport:${old.passportId}` });
-  await recordRevoked(s, clock, actor, [{ kind: 'passport', record: old, reason: 'superseded', at, supersededBy: old.supersededBy! }, ...certificates]);
+  const certificates = await revokeBoundCertificates(s, [old], {
+    reason: 'superseded',
+    at,
+    cause: `passport:${old.passportId}`,
+  });
+  await recordRevoked(s, clock, actor, [
+    { kind: 'passport', record: old, reason: 'superseded', at, supersededBy: old.supersededBy! },
+    ...certificates,
+  ]);
   return certificates.length;
 }

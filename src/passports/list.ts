@@ -7,8 +7,17 @@ import type { PassportRecord, PassportState, SubjectType } from './passport.js';
 import type { PassportQuery } from './store.js';
 
 /** The states a list can be narrowed to: stored states plus the derived `expired`. */
-export const PASSPORT_LIST_STATES = ['active', 'superseded', 'revoked', 'expired'] as const satisfies ReadonlyArray<PassportState | 'expired'>;
-export const SUBJECT_TYPES = ['agent', 'server', 'issuer'] as const satisfies readonly SubjectType[];
+export const PASSPORT_LIST_STATES = [
+  'active',
+  'superseded',
+  'revoked',
+  'expired',
+] as const satisfies ReadonlyArray<PassportState | 'expired'>;
+export const SUBJECT_TYPES = [
+  'agent',
+  'server',
+  'issuer',
+] as const satisfies readonly SubjectType[];
 export const MAX_PASSPORT_PAGE = 500;
 
 /** Where a page ends: the next page starts after this passport. */
@@ -40,7 +49,11 @@ export interface PassportPage {
  * A page of the passports `principal` may read, newest first. Admins see every publisher's;
  * other callers see only their own publisher's (naming another publisher is 403).
  */
-export async function listPassports(p: Persistence, principal: Principal, o: ListPassportsOptions): Promise<PassportPage> {
+export async function listPassports(
+  p: Persistence,
+  principal: Principal,
+  o: ListPassportsOptions,
+): Promise<PassportPage> {
   const { search, publisherId } = listingScope(principal, o, MAX_PASSPORT_PAGE);
   const q: PassportQuery = {
     now: p.clock.now(),
@@ -56,7 +69,13 @@ export async function listPassports(p: Persistence, principal: Principal, o: Lis
   const rows = await p.stores.passports.list(q);
   const items = rows.slice(0, o.limit);
   const last = items[items.length - 1];
-  return { items, next: rows.length > o.limit && last ? { issuedAt: last.issuedAt, passportId: last.passportId } : null };
+  return {
+    items,
+    next:
+      rows.length > o.limit && last
+        ? { issuedAt: last.issuedAt, passportId: last.passportId }
+        : null,
+  };
 }
 
 /** Passports that are active and unexpired now. */
@@ -65,6 +84,11 @@ export function countActivePassports(p: Persistence): Promise<number> {
 }
 
 /** The newest `limit` passports of one subject, any publisher (admins). */
-export function listSubjectPassports(p: Persistence, subjectType: SubjectType, subjectName: string, limit: number): Promise<PassportRecord[]> {
+export function listSubjectPassports(
+  p: Persistence,
+  subjectType: SubjectType,
+  subjectName: string,
+  limit: number,
+): Promise<PassportRecord[]> {
   return p.stores.passports.list({ now: p.clock.now(), subjectType, subjectName, limit });
 }

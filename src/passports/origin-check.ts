@@ -20,12 +20,24 @@ export interface ReSigned {
  * moved since), or when an agent's origin did. Delegated issuers keep the origin pattern the
  * admin set when creating them (that decision is their approval).
  */
-export async function reSignableOrigin(s: Stores, d: PassportDeps, old: PassportRecord, doing: string): Promise<ReSigned> {
+export async function reSignableOrigin(
+  s: Stores,
+  d: PassportDeps,
+  old: PassportRecord,
+  doing: string,
+): Promise<ReSigned> {
   const what = `cannot ${doing} passport ${old.passportId}`;
   if (old.subjectType === 'server') {
     const server = await d.servers.findServerForPublisher(s, old.publisherId, old.subjectName);
-    if (!server) throw originNotProven(what, old.document.origin ?? 'null', `server ${old.subjectName} is no longer registered to this publisher`, 'path.id');
-    if (server.originUnproven !== null) throw originNotProven(what, server.origin, server.originUnproven, 'path.id');
+    if (!server)
+      throw originNotProven(
+        what,
+        old.document.origin ?? 'null',
+        `server ${old.subjectName} is no longer registered to this publisher`,
+        'path.id',
+      );
+    if (server.originUnproven !== null)
+      throw originNotProven(what, server.origin, server.originUnproven, 'path.id');
     return { origin: server.origin, server };
   }
   const origin = old.document.origin;

@@ -10,14 +10,21 @@ export interface ParsedOrigin {
   port: number;
 }
 
-const ORIGIN = /^(https?):\/\/(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)(?::(\d{1,5}))?$/;
+const ORIGIN =
+  /^(https?):\/\/(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)(?::(\d{1,5}))?$/;
 
 /** Parses an origin (or a pattern if `allowWildcard`); undefined when it is neither. */
 export function parseOrigin(value: string, allowWildcard: boolean): ParsedOrigin | undefined {
   if (value.length > 255) return undefined;
   const m = ORIGIN.exec(value);
   if (!m) return undefined;
-  const [, scheme, star, host, portText] = m as unknown as [string, 'http' | 'https', string | undefined, string, string | undefined];
+  const [, scheme, star, host, portText] = m as unknown as [
+    string,
+    'http' | 'https',
+    string | undefined,
+    string,
+    string | undefined,
+  ];
   if (star && !allowWildcard) return undefined;
   const port = portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
   if (port < 1 || port > 65535) return undefined;

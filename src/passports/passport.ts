@@ -84,7 +84,10 @@ export interface PassportRecord {
 }
 
 /** State as a reader sees it at `now`. */
-export function effectiveState(r: Pick<PassportRecord, 'state' | 'expiresAt'>, now: Date): PassportState | 'expired' {
+export function effectiveState(
+  r: Pick<PassportRecord, 'state' | 'expiresAt'>,
+  now: Date,
+): PassportState | 'expired' {
   if (r.state !== 'active') return r.state;
   return r.expiresAt.getTime() <= now.getTime() ? 'expired' : 'active';
 }

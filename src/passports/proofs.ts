@@ -41,7 +41,9 @@ export async function verifyJws(
   jws: string,
   key: KeyObject,
   typ: string,
-): Promise<{ ok: true; payload: Record<string, unknown> } | { ok: false; why: JwsFailure; message: string }> {
+): Promise<
+  { ok: true; payload: Record<string, unknown> } | { ok: false; why: JwsFailure; message: string }
+> {
   let header;
   try {
     header = decodeProtectedHeader(jws);
@@ -49,7 +51,8 @@ export async function verifyJws(
     return { ok: false, why: 'malformed', message: 'is not a compact JWS' };
   }
   if (header.alg !== 'ES256') return { ok: false, why: 'malformed', message: 'alg must be ES256' };
-  if (!typMatches(header.typ, typ)) return { ok: false, why: 'malformed', message: `typ must be "${typ}"` };
+  if (!typMatches(header.typ, typ))
+    return { ok: false, why: 'malformed', message: `typ must be "${typ}"` };
   try {
     const { payload } = await compactVerify(jws, key, { algorithms: ['ES256'] });
     const parsed: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
@@ -59,22 +62,30 @@ export async function verifyJws(
     return { ok: true, payload: parsed as Record<string, unknown> };
   } catch (err) {
     if (err instanceof errors.JWSSignatureVerificationFailed) {
-      return { ok: false, why: 'signature', message: 'signature does not verify with the expected key' };
+      return {
+        ok: false,
+        why: 'signature',
+        message: 'signature does not verify with the expected key',
+      };
     }
     return { ok: false, why: 'malformed', message: 'is not a valid JWS' };
   }
 }
 
 function checkIat(iat: unknown, now: Date, field: string): number {
-  if (typeof iat !== 'number' || !Number.isInteger(iat)) throw InvalidRequestError.field(field, 'iat must be an integer (seconds)');
+  if (typeof iat !== 'number' || !Number.isInteger(iat))
+    throw InvalidRequestError.field(field, 'iat must be an integer (seconds)');
   const nowSeconds = now.getTime() / 1000;
-  if (iat > nowSeconds + MAX_PROOF_SKEW_SECONDS) throw InvalidRequestError.field(field, 'iat is in the future');
-  if (iat < nowSeconds - MAX_PROOF_AGE_SECONDS) throw InvalidRequestError.field(field, `iat is older than ${MAX_PROOF_AGE_SECONDS} s`);
+  if (iat > nowSeconds + MAX_PROOF_SKEW_SECONDS)
+    throw InvalidRequestError.field(field, 'iat is in the future');
+  if (iat < nowSeconds - MAX_PROOF_AGE_SECONDS)
+    throw InvalidRequestError.field(field, `iat is older than ${MAX_PROOF_AGE_SECONDS} s`);
   return iat;
 }
 
 function checkNonce(nonce: unknown, field: string): string {
-  if (typeof nonce !== 'string' || !NONCE.test(nonce)) throw InvalidRequestError.field(field, 'nonce must be a nonce from /v1/passports/challenge');
+  if (typeof nonce !== 'string' || !NONCE.test(nonce))
+    throw InvalidRequestError.field(field, 'nonce must be a nonce from /v1/passports/challenge');
   return nonce;
 }
 
@@ -93,9 +104,13 @@ export async function verifyPossessionProof(
     throw InvalidRequestError.field(o.field, message);
   }
   const { aud } = r.payload;
-  const audOk = aud === o.audience || (Array.isArray(aud) && aud.length === 1 && aud[0] === o.audience);
+  const audOk =
+    aud === o.audience || (Array.isArray(aud) && aud.length === 1 && aud[0] === o.audience);
   if (!audOk) throw InvalidRequestError.field(o.field, `aud must be ${JSON.stringify(o.audience)}`);
-  return { nonce: checkNonce(r.payload.nonce, o.field), iat: checkIat(r.payload.iat, o.now, o.field) };
+  return {
+    nonce: checkNonce(r.payload.nonce, o.field),
+    iat: checkIat(r.payload.iat, o.now, o.field),
+  };
 }
 
 /**
@@ -109,11 +124,24 @@ export async function verifyRotationStatement(
 ): Promise<RotationStatement> {
   const r = await verifyJws(jws, oldKey, ROTATION_TYP);
   if (!r.ok) {
-    if (r.why === 'signature') throw new ForbiddenError('the rotation statement is not signed by the key of the passport being rotated');
+    if (r.why === 'signature')
+      throw new ForbiddenError(
+        'the rotation statement is not signed by the key of the passport being rotated',
+      );
     throw InvalidRequestError.field(o.field, r.message);
   }
   const p = r.payload;
-  if (p.passport_id !== o.passportId) throw InvalidRequestError.field(o.field, 'passport_id must name the passport being rotated');
-  if (p.new_kid !== o.newKid) throw InvalidRequestError.field(o.field, 'new_kid must be the RFC 7638 thumbprint of public_key');
-  return { passport_id: o.passportId, new_kid: o.newKid, nonce: checkNonce(p.nonce, o.field), iat: checkIat(p.iat, o.now, o.field) };
+  if (p.passport_id !== o.passportId)
+    throw InvalidRequestError.field(o.field, 'passport_id must name the passport being rotated');
+  if (p.new_kid !== o.newKid)
+    throw InvalidRequestError.field(
+      o.field,
+      'new_kid must be the RFC 7638 thumbprint of public_key',
+    );
+  return {
+    passport_id: o.passportId,
+    new_kid: o.newKid,
+    nonce: checkNonce(p.nonce, o.field),
+    iat: checkIat(p.iat, o.now, o.field),
+  };
 }

@@ -6,7 +6,12 @@ import type { Stores } from '../stores.js';
 import { buildChainLink, type BuildLinkInput } from './chain.js';
 import type { PassportDeps } from './deps.js';
 import { fitsSizeLimit, signPassport, type PassportFields } from './document.js';
-import { ISSUE_CAPABILITY, MAX_CAPABILITIES, MAX_PASSPORT_BYTES, type PassportRecord } from './passport.js';
+import {
+  ISSUE_CAPABILITY,
+  MAX_CAPABILITIES,
+  MAX_PASSPORT_BYTES,
+  type PassportRecord,
+} from './passport.js';
 
 export const DEFAULT_TTL_DAYS = 90;
 export const MAX_TTL_DAYS = 365;
@@ -21,12 +26,20 @@ export function expiryAfter(from: Date, ttlDays: number | undefined): Date {
 }
 
 /** Capabilities: unique strings, at most 64; `mcps:issue` only where `allowIssue`. */
-export function checkCapabilities(caps: string[] | undefined, o: { allowIssue: boolean }): string[] {
+export function checkCapabilities(
+  caps: string[] | undefined,
+  o: { allowIssue: boolean },
+): string[] {
   const list = caps ?? [];
-  if (list.length > MAX_CAPABILITIES) throw InvalidRequestError.field('body.capabilities', `at most ${MAX_CAPABILITIES}`);
-  if (new Set(list).size !== list.length) throw InvalidRequestError.field('body.capabilities', 'must not repeat a capability');
+  if (list.length > MAX_CAPABILITIES)
+    throw InvalidRequestError.field('body.capabilities', `at most ${MAX_CAPABILITIES}`);
+  if (new Set(list).size !== list.length)
+    throw InvalidRequestError.field('body.capabilities', 'must not repeat a capability');
   if (!o.allowIssue && list.includes(ISSUE_CAPABILITY)) {
-    throw InvalidRequestError.field('body.capabilities', `${ISSUE_CAPABILITY} is reserved for delegated issuers (POST /v1/passports/issuers)`);
+    throw InvalidRequestError.field(
+      'body.capabilities',
+      `${ISSUE_CAPABILITY} is reserved for delegated issuers (POST /v1/passports/issuers)`,
+    );
   }
   return list;
 }
@@ -44,7 +57,10 @@ export interface NewPassport {
 /** The next passport of `old`'s identity (rotation, re-issue): same subject, owner and chain. */
 export function successorOf(
   old: PassportRecord,
-  o: Pick<PassportFields, 'passportId' | 'publicKey' | 'trustLevel' | 'issuedAt' | 'expiresAt' | 'keyRotation'> & {
+  o: Pick<
+    PassportFields,
+    'passportId' | 'publicKey' | 'trustLevel' | 'issuedAt' | 'expiresAt' | 'keyRotation'
+  > & {
     kid: string;
     approvalSeq: number | null;
   },
@@ -72,7 +88,10 @@ export function successorOf(
 export function signedRecord(d: PassportDeps, n: NewPassport): PassportRecord {
   const document = signPassport({ ...n.fields, issuer: d.issuer, issuerChain: [] }, d.signer);
   if (!fitsSizeLimit(document)) {
-    throw InvalidRequestError.field('body', `the passport would exceed ${MAX_PASSPORT_BYTES} bytes; shorten capabilities or names`);
+    throw InvalidRequestError.field(
+      'body',
+      `the passport would exceed ${MAX_PASSPORT_BYTES} bytes; shorten capabilities or names`,
+    );
   }
   return {
     passportId: n.fields.passportId,

@@ -6,7 +6,13 @@
 import { appendAuditEvent } from '../audit/append.js';
 import type { Clock } from '../clock.js';
 import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
-import { passportFeedEntry, recordRevoked, revokeBoundCertificates, revokeEverythingWithKey, type Revoked } from '../revocation/follow-key.js';
+import {
+  passportFeedEntry,
+  recordRevoked,
+  revokeBoundCertificates,
+  revokeEverythingWithKey,
+  type Revoked,
+} from '../revocation/follow-key.js';
 import { recordRevocations } from '../revocation/revocation.js';
 import type { TxStores } from '../stores.js';
 import type { PassportDeps } from './deps.js';
@@ -40,7 +46,8 @@ export async function revokePassport(
       { kind: 'passport', record: revoked, reason, at, previousState: existing.state },
       ...(await revokeBoundCertificates(s, [revoked], { reason, at, cause })),
     ];
-    if (reason === 'keyCompromise') all.push(...(await revokeEverythingWithKey(s, revoked.kid, { at, cause })));
+    if (reason === 'keyCompromise')
+      all.push(...(await revokeEverythingWithKey(s, revoked.kid, { at, cause })));
     await recordRevoked(s, p.clock, actorOf(principal), all);
     return { record: revoked, certificates: all.filter((r) => r.kind === 'certificate').length };
   });
@@ -63,19 +70,35 @@ export interface SignedByRevocation {
  * its own feed entry and audit event. Passports signed by delegated issuers are not
  * stored here; they fail verification once their issuer passport, revoked here, is in the feed.
  */
-export async function revokePassportsSignedBy(s: TxStores, clock: Clock, r: SignedByRevocation): Promise<{ count: number; seqs: [number, number] | null }> {
+export async function revokePassportsSignedBy(
+  s: TxStores,
+  clock: Clock,
+  r: SignedByRevocation,
+): Promise<{ count: number; seqs: [number, number] | null }> {
   const revoked = await s.passports.revokeSignedBy(r.kid, { reason: r.reason, at: r.at });
   if (revoked.length === 0) return { count: 0, seqs: null };
-  const entries = await recordRevocations(s, revoked.map((x) => passportFeedEntry(x, r.reason, r.at)));
+  const entries = await recordRevocations(
+    s,
+    revoked.map((x) => passportFeedEntry(x, r.reason, r.at)),
+  );
   const seqs: [number, number] = [entries[0]!.seq, entries[entries.length - 1]!.seq];
   await appendAuditEvent(s, clock, {
     actor: r.actor,
     action: 'passports.revoked_with_authority_key',
     subject: `authority_key:${r.kid}`,
-    data: { kid: r.kid, reason: r.reason, count: revoked.length, revocation_seqs: { from: seqs[0], to: seqs[1] } },
+    data: {
+      kid: r.kid,
+      reason: r.reason,
+      count: revoked.length,
+      revocation_seqs: { from: seqs[0], to: seqs[1] },
+    },
   });
   // Their certificates follow them, each in the feed and the audit log.
-  const certificates = await revokeBoundCertificates(s, revoked, { reason: r.reason, at: r.at, cause: `authority_key:${r.kid}` });
+  const certificates = await revokeBoundCertificates(s, revoked, {
+    reason: r.reason,
+    at: r.at,
+    cause: `authority_key:${r.kid}`,
+  });
   await recordRevoked(s, clock, r.actor, certificates);
   return { count: revoked.length, seqs };
 }
@@ -96,14 +119,27 @@ export interface ServersRevocation {
  * passport of `servers` that is not revoked yet, whatever its state, each with its revocation feed
  * entry and its own `passport.revoked` audit event. Returns the revoked records.
  */
-export async function revokeServerPassports(s: TxStores, clock: Clock, r: ServersRevocation): Promise<PassportRecord[]> {
-  const revoked = await s.passports.revokeBySubjects('server', r.servers, r.publisherId, { reason: r.reason, at: r.at });
+export async function revokeServerPassports(
+  s: TxStores,
+  clock: Clock,
+  r: ServersRevocation,
+): Promise<PassportRecord[]> {
+  const revoked = await s.passports.revokeBySubjects('server', r.servers, r.publisherId, {
+    reason: r.reason,
+    at: r.at,
+  });
   if (revoked.length === 0) return [];
   await recordRevoked(
     s,
     clock,
     r.actor,
-    revoked.map((record): Revoked => ({ kind: 'passport', record, reason: r.reason, at: r.at, cause: r.cause })),
+    revoked.map((record): Revoked => ({
+      kind: 'passport',
+      record,
+      reason: r.reason,
+      at: r.at,
+      cause: r.cause,
+    })),
   );
   return revoked;
 }

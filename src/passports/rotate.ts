@@ -14,7 +14,15 @@ import { reSignableOrigin } from './origin-check.js';
 import type { PassportRecord, TrustLevel } from './passport.js';
 import { verifyPossessionProof, verifyRotationStatement } from './proofs.js';
 import { parseSubjectKey } from './public-key.js';
-import { auditData, expiryAfter, MAX_TTL_DAYS, newPassportId, signedRecord, storePassport, successorOf } from './records.js';
+import {
+  auditData,
+  expiryAfter,
+  MAX_TTL_DAYS,
+  newPassportId,
+  signedRecord,
+  storePassport,
+  successorOf,
+} from './records.js';
 import type { DirectoryServer } from './server-directory.js';
 import { assignTrustLevel } from './trust-level.js';
 
@@ -39,17 +47,28 @@ export async function rotatePassport(
   assertActive(old, now, 'rotate');
 
   const newKey = parseSubjectKey(input.publicKey, 'body.public_key');
-  if (newKey.kid === old.kid) throw InvalidRequestError.field('body.public_key', 'must differ from the current key');
-  const statement = await verifyRotationStatement(input.rotation, publicKeyFromJwk(old.document.public_key), {
-    passportId,
-    newKid: newKey.kid,
+  if (newKey.kid === old.kid)
+    throw InvalidRequestError.field('body.public_key', 'must differ from the current key');
+  const statement = await verifyRotationStatement(
+    input.rotation,
+    publicKeyFromJwk(old.document.public_key),
+    {
+      passportId,
+      newKid: newKey.kid,
+      now,
+      field: 'body.rotation',
+    },
+  );
+  const proof = await verifyPossessionProof(input.proof, newKey.key, {
+    audience: d.issuer,
     now,
-    field: 'body.rotation',
+    field: 'body.proof',
   });
-  const proof = await verifyPossessionProof(input.proof, newKey.key, { audience: d.issuer, now, field: 'body.proof' });
-  if (proof.nonce !== statement.nonce) throw InvalidRequestError.field('body.proof', 'must sign the nonce of the rotation statement');
+  if (proof.nonce !== statement.nonce)
+    throw InvalidRequestError.field('body.proof', 'must sign the nonce of the rotation statement');
   const lineage = await p.stores.passports.listByLineage(old.lineageId);
-  if (lineage.some((r) => r.kid === newKey.kid)) throw InvalidRequestError.field('body.public_key', 'this identity used that key before');
+  if (lineage.some((r) => r.kid === newKey.kid))
+    throw InvalidRequestError.field('body.public_key', 'this identity used that key before');
 
   const lifetimeMs = old.expiresAt.getTime() - old.issuedAt.getTime();
   const ttlDays = input.ttlDays ?? Math.min(MAX_TTL_DAYS, lifetimeMs / 86_400_000);
@@ -63,7 +82,8 @@ export async function rotatePassport(
     if (old.kid < newKey.kid) await s.locks.acquireFor('subject-key', old.kid);
     await assertKeyUsable(s, newKey.kid, 'body.public_key');
     if (old.kid > newKey.kid) await s.locks.acquireFor('subject-key', old.kid);
-    if (!(await s.passports.supersede(passportId, { by: newId, at: now }))) throw lostRace(passportId, 'rotate');
+    if (!(await s.passports.supersede(passportId, { by: newId, at: now })))
+      throw lostRace(passportId, 'rotate');
     // The new passport is signed here, after the origin's proof is re-checked in this transaction.
     const current = await reSignableOrigin(s, d, old, 'rotate');
     const next = successorOf(old, {
@@ -77,7 +97,12 @@ export async function rotatePassport(
       approvalSeq: old.approvalSeq,
     });
     const record = signedRecord(d, { ...next, fields: { ...next.fields, origin: current.origin } });
-    await consumeNonces(s, [statement.nonce], { publisherId: old.publisherId, byAdmin: principal.role === 'admin', now, field: 'body.rotation' });
+    await consumeNonces(s, [statement.nonce], {
+      publisherId: old.publisherId,
+      byAdmin: principal.role === 'admin',
+      now,
+      field: 'body.rotation',
+    });
     const seq = (await s.chainLinks.listByLineage(old.lineageId)).length;
     await storePassport(s, d, record, {
       seq,
@@ -94,7 +119,12 @@ export async function rotatePassport(
       data: { ...auditData(record), previous_passport_id: passportId, previous_kid: old.kid },
     });
     // The old passport is superseded in every view: an entry in the feed, and its certificates revoked.
-    const revoked = await recordSupersession(s, p.clock, actorOf(principal), { ...old, state: 'superseded', supersededAt: now, supersededBy: newId });
+    const revoked = await recordSupersession(s, p.clock, actorOf(principal), {
+      ...old,
+      state: 'superseded',
+      supersededAt: now,
+      supersededBy: newId,
+    });
     return { record, certificates: revoked };
   });
   if (certificates > 0) d.certificatesRevoked?.();
@@ -112,5 +142,7 @@ function rotatedTrustLevel(old: PassportRecord, server: DirectoryServer | undefi
     signedManifest: server?.signedManifest ?? false,
     auditApproved: old.approvalSeq !== null || old.subjectType === 'issuer',
   });
-  return (old.subjectType === 'issuer' ? Math.min(assigned, old.trustLevel) : assigned) as TrustLevel;
+  return (
+    old.subjectType === 'issuer' ? Math.min(assigned, old.trustLevel) : assigned
+  ) as TrustLevel;
 }

@@ -19,7 +19,11 @@ export interface DirectoryServer {
 }
 
 export interface ServerDirectory {
-  findServerForPublisher(stores: Stores, publisherId: string, name: string): Promise<DirectoryServer | undefined>;
+  findServerForPublisher(
+    stores: Stores,
+    publisherId: string,
+    name: string,
+  ): Promise<DirectoryServer | undefined>;
   /**
    * Null when `origin` lies within a namespace the publisher holds verified (agents have no
    * per-origin admin approval); otherwise why the TA holds no proof for it.
@@ -35,9 +39,18 @@ export function inMemoryServerDirectory(
   return {
     findServerForPublisher: async (_stores, publisherId, name) => {
       const e = entries.find((s) => s.publisherId === publisherId && s.name === name);
-      return e ? { name: e.name, origin: e.origin, originUnproven: e.originUnproven, signedManifest: e.signedManifest } : undefined;
+      return e
+        ? {
+            name: e.name,
+            origin: e.origin,
+            originUnproven: e.originUnproven,
+            signedManifest: e.signedManifest,
+          }
+        : undefined;
     },
     agentOriginUnproven: async (_stores, publisherId, origin) =>
-      provenAgentOrigins.some((o) => o.publisherId === publisherId && o.origin === origin) ? null : `${origin} is not proven for this publisher`,
+      provenAgentOrigins.some((o) => o.publisherId === publisherId && o.origin === origin)
+        ? null
+        : `${origin} is not proven for this publisher`,
   };
 }

@@ -4,7 +4,12 @@
 // is no longer the identity's key.
 import { signDocument, type Signed } from '../crypto/signed-document.js';
 import type { PassportDeps } from './deps.js';
-import { effectiveState, type PassportRecord, type RecordedRevocationReason as RevocationReason, type TrustLevel } from './passport.js';
+import {
+  effectiveState,
+  type PassportRecord,
+  type RecordedRevocationReason as RevocationReason,
+  type TrustLevel,
+} from './passport.js';
 import { formatUtc } from './times.js';
 
 /** How long a client may rely on a status or list before fetching it again. */
@@ -33,7 +38,8 @@ interface Revocation {
 
 /** Why and when a passport stopped being valid before expiry, if it did. */
 export function revocationOf(r: PassportRecord): Revocation | undefined {
-  if (r.state === 'revoked') return { reason: r.revocationReason ?? 'unspecified', at: r.revokedAt! };
+  if (r.state === 'revoked')
+    return { reason: r.revocationReason ?? 'unspecified', at: r.revokedAt! };
   if (r.state === 'superseded') return { reason: 'superseded', at: r.supersededAt! };
   return undefined;
 }
@@ -45,7 +51,11 @@ export function mcpsStatusOf(r: PassportRecord | undefined, now: Date): McpsStat
 }
 
 /** The signed status of `passportId` (UNKNOWN when there is no such passport). */
-export function statusDocument(d: PassportDeps, passportId: string, r: PassportRecord | undefined): StatusDocument {
+export function statusDocument(
+  d: PassportDeps,
+  passportId: string,
+  r: PassportRecord | undefined,
+): StatusDocument {
   const now = d.persistence.clock.now();
   const revocation = r ? revocationOf(r) : undefined;
   return signDocument(
@@ -70,7 +80,12 @@ export type RevocationList = Signed<{
   issuer: string;
   this_update: string;
   next_update: string;
-  revoked: Array<{ passport_id: string; revoked_at: string; reason: RevocationReason; revocation_reason: RevocationReason }>;
+  revoked: Array<{
+    passport_id: string;
+    revoked_at: string;
+    reason: RevocationReason;
+    revocation_reason: RevocationReason;
+  }>;
   /** MCPS draft CRL document: a version that grows with every revocation (the feed's last seq). */
   version: number;
   /** MCPS draft CRL document: when this list was made (= this_update). */
@@ -93,7 +108,12 @@ export async function revocationList(d: PassportDeps): Promise<RevocationList> {
   const records = await d.persistence.stores.passports.listRevoked(now);
   const revoked = records.map((r) => {
     const rev = revocationOf(r)!;
-    return { passport_id: r.passportId, revoked_at: formatUtc(rev.at), reason: rev.reason, revocation_reason: rev.reason };
+    return {
+      passport_id: r.passportId,
+      revoked_at: formatUtc(rev.at),
+      reason: rev.reason,
+      revocation_reason: rev.reason,
+    };
   });
   return signDocument(
     {
@@ -103,7 +123,11 @@ export async function revocationList(d: PassportDeps): Promise<RevocationList> {
       revoked,
       version,
       published_at: formatUtc(now),
-      entries: revoked.map(({ passport_id, revoked_at, reason }) => ({ passport_id, revoked_at, reason })),
+      entries: revoked.map(({ passport_id, revoked_at, reason }) => ({
+        passport_id,
+        revoked_at,
+        reason,
+      })),
     },
     d.signer,
   );

@@ -1,6 +1,11 @@
 // Storage ports of passports, their challenges (nonces) and key-continuity links.
 import type { ChainLink } from './chain.js';
-import type { PassportRecord, PassportState, RecordedRevocationReason, SubjectType } from './passport.js';
+import type {
+  PassportRecord,
+  PassportState,
+  RecordedRevocationReason,
+  SubjectType,
+} from './passport.js';
 
 /** A page query over passports, newest first; every given filter must hold. */
 export interface PassportQuery {
@@ -37,12 +42,18 @@ export interface PassportStore {
    */
   supersede(passportId: string, o: { by: string; at: Date }): Promise<boolean>;
   /** Revokes unless already revoked; returns the updated record, or undefined if it was. */
-  revoke(passportId: string, o: { reason: RecordedRevocationReason; at: Date }): Promise<PassportRecord | undefined>;
+  revoke(
+    passportId: string,
+    o: { reason: RecordedRevocationReason; at: Date },
+  ): Promise<PassportRecord | undefined>;
   /**
    * Revokes every passport signed by the TA key `issuerKid` (its `issuer_kid`) that is not revoked
    * yet, whatever its state or expiry; returns the updated records ordered by passport id.
    */
-  revokeSignedBy(issuerKid: string, o: { reason: RecordedRevocationReason; at: Date }): Promise<PassportRecord[]>;
+  revokeSignedBy(
+    issuerKid: string,
+    o: { reason: RecordedRevocationReason; at: Date },
+  ): Promise<PassportRecord[]>;
   /**
    * Revokes every passport of the subjects `subjectNames` (of `subjectType`, issued to
    * `publisherId`) that is not revoked yet, whatever its state or expiry; returns the updated
@@ -58,7 +69,10 @@ export interface PassportStore {
    * Revokes every passport certifying the key with RFC 7638 thumbprint `kid` that is not revoked
    * yet (any lineage, state or expiry); returns the updated records ordered by passport id.
    */
-  revokeByKid(kid: string, o: { reason: RecordedRevocationReason; at: Date }): Promise<PassportRecord[]>;
+  revokeByKid(
+    kid: string,
+    o: { reason: RecordedRevocationReason; at: Date },
+  ): Promise<PassportRecord[]>;
   /** True when a passport of the key was revoked for keyCompromise. */
   isKeyCompromised(kid: string): Promise<boolean>;
   /** Passports of one key-continuity chain, oldest first. */
@@ -67,7 +81,11 @@ export interface PassportStore {
   /** The newest active, unexpired passport of a subject (e.g. a server), if any. */
   /** The newest passport certifying the key with RFC 7638 thumbprint `kid`, if any. */
   findNewestByKid(kid: string): Promise<PassportRecord | undefined>;
-  findActiveBySubject(subjectType: PassportRecord['subjectType'], subjectName: string, now: Date): Promise<PassportRecord | undefined>;
+  findActiveBySubject(
+    subjectType: PassportRecord['subjectType'],
+    subjectName: string,
+    now: Date,
+  ): Promise<PassportRecord | undefined>;
   /** Revoked and superseded passports that have not expired at `now`, by revocation time. */
   listRevoked(now: Date): Promise<PassportRecord[]>;
   /** The records among `ids` that exist. */

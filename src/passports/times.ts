@@ -18,7 +18,14 @@ export function parseUtc(value: unknown): Date | undefined {
   if (typeof value !== 'string') return undefined;
   const m = RFC3339_UTC.exec(value);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const millis = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);

@@ -20,12 +20,17 @@ export interface ListingScope {
 }
 
 /** Validates a listing request (400 naming `query.limit`/`query.search`) and scopes it (403). */
-export function listingScope(principal: Principal, o: ListingRequest, maxPage: number): ListingScope {
+export function listingScope(
+  principal: Principal,
+  o: ListingRequest,
+  maxPage: number,
+): ListingScope {
   if (!Number.isInteger(o.limit) || o.limit < 1 || o.limit > maxPage) {
     throw InvalidRequestError.field('query.limit', `must be an integer from 1 to ${maxPage}`);
   }
   const search = o.search?.trim() || undefined;
-  if (search && search.length > MAX_SEARCH) throw InvalidRequestError.field('query.search', `must be at most ${MAX_SEARCH} characters`);
+  if (search && search.length > MAX_SEARCH)
+    throw InvalidRequestError.field('query.search', `must be at most ${MAX_SEARCH} characters`);
   let publisherId = o.publisherId;
   if (principal.role !== 'admin') {
     publisherId ??= principal.publisherId ?? '';

@@ -6,8 +6,12 @@ import { readFile } from 'node:fs/promises';
 const MAX_PAGES = 1000;
 
 /** One export document `{servers, metadata}` from a file path or an http(s) URL. */
-export async function readMirrorExport(location: string, fetchImpl: typeof fetch = fetch): Promise<{ servers: unknown[] }> {
-  if (!/^https?:\/\//i.test(location)) return JSON.parse(await readFile(location, 'utf8')) as { servers: unknown[] };
+export async function readMirrorExport(
+  location: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<{ servers: unknown[] }> {
+  if (!/^https?:\/\//i.test(location))
+    return JSON.parse(await readFile(location, 'utf8')) as { servers: unknown[] };
   const servers: unknown[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
@@ -18,7 +22,8 @@ export async function readMirrorExport(location: string, fetchImpl: typeof fetch
     const res = await fetchImpl(u, { headers: { accept: 'application/json' } });
     if (!res.ok) throw new Error(`GET ${u.href}: HTTP ${res.status}`);
     const body = (await res.json()) as { servers?: unknown[]; metadata?: { nextCursor?: string } };
-    if (!Array.isArray(body.servers)) throw new Error(`GET ${u.href}: not a /v0.1/servers response`);
+    if (!Array.isArray(body.servers))
+      throw new Error(`GET ${u.href}: not a /v0.1/servers response`);
     servers.push(...body.servers);
     cursor = body.metadata?.nextCursor;
     if (!cursor) return { servers };

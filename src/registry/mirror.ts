@@ -9,7 +9,11 @@ import { appendAuditEvent } from '../audit/append.js';
 import { canonicalBytes } from '../crypto/jcs.js';
 import { ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { sha256Digest } from '../manifests/manifest.js';
-import { checkServerJsonExtras, jsonDepth, ServedServerJson } from '../manifests/server-json-schema.js';
+import {
+  checkServerJsonExtras,
+  jsonDepth,
+  ServedServerJson,
+} from '../manifests/server-json-schema.js';
 import type { Persistence } from '../stores.js';
 import type { MirroredEntry, MirroredOfficialMeta } from './mirror-store.js';
 import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
@@ -38,7 +42,8 @@ export interface RejectedEntry {
   message: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface Parsed {
   name: string;
@@ -49,7 +54,8 @@ interface Parsed {
 
 /** Why `entry` cannot be served as a /v0.1 entry: [field, message], or null when it can. */
 function entryProblem(entry: unknown, f: string): [string, string] | null {
-  if (!isObject(entry) || !isObject(entry.server)) return [`${f}.server`, 'must be a server.json object'];
+  if (!isObject(entry) || !isObject(entry.server))
+    return [`${f}.server`, 'must be a server.json object'];
   if (jsonDepth(entry, MAX_DEPTH) > MAX_DEPTH) return [f, `must nest at most ${MAX_DEPTH} levels`];
   // What /v0.1 serves for a mirrored entry is its server.json as exported: it must be one the
   // project's schema accepts for a served entry (schemas/server.schema.json, `$schema` present).
@@ -62,7 +68,8 @@ function entryProblem(entry: unknown, f: string): [string, string] | null {
   try {
     checkServerJsonExtras(parsed.data, `${f}.server`);
   } catch (err) {
-    if (err instanceof InvalidRequestError) return [err.issues[0]?.field ?? `${f}.server`, err.issues[0]?.message ?? err.message];
+    if (err instanceof InvalidRequestError)
+      return [err.issues[0]?.field ?? `${f}.server`, err.issues[0]?.message ?? err.message];
     throw err;
   }
   return null;
@@ -73,34 +80,59 @@ function entryProblem(entry: unknown, f: string): [string, string] | null {
  * breaks the project's schema (or repeats a name@version) is refused and reported by index and
  * name; the rest are returned. Throws only when the document is no export at all.
  */
-export function parseExport(doc: unknown, now: Date, field = 'body.export'): { entries: Parsed[]; rejected: RejectedEntry[] } {
-  if (!isObject(doc) || !Array.isArray(doc.servers)) throw InvalidRequestError.field(field, 'must be an official /v0.1/servers response: {servers: [{server, _meta}], metadata}');
-  if (doc.servers.length > MIRROR_MAX_ENTRIES) throw InvalidRequestError.field(`${field}.servers`, `at most ${MIRROR_MAX_ENTRIES} entries`);
+export function parseExport(
+  doc: unknown,
+  now: Date,
+  field = 'body.export',
+): { entries: Parsed[]; rejected: RejectedEntry[] } {
+  if (!isObject(doc) || !Array.isArray(doc.servers))
+    throw InvalidRequestError.field(
+      field,
+      'must be an official /v0.1/servers response: {servers: [{server, _meta}], metadata}',
+    );
+  if (doc.servers.length > MIRROR_MAX_ENTRIES)
+    throw InvalidRequestError.field(`${field}.servers`, `at most ${MIRROR_MAX_ENTRIES} entries`);
   const seen = new Set<string>();
   const entries: Parsed[] = [];
   const rejected: RejectedEntry[] = [];
   doc.servers.forEach((entry: unknown, i: number) => {
     const f = `${field}.servers.${i}`;
-    const named = isObject(entry) && isObject(entry.server) && typeof entry.server.name === 'string' ? entry.server.name.slice(0, 200) : null;
+    const named =
+      isObject(entry) && isObject(entry.server) && typeof entry.server.name === 'string'
+        ? entry.server.name.slice(0, 200)
+        : null;
     const problem = entryProblem(entry, f);
     if (problem) {
       rejected.push({ index: i, name: named, field: problem[0], message: problem[1] });
       return;
     }
-    const e = entry as { server: Record<string, unknown> & { name: string; version: string }; _meta?: unknown };
+    const e = entry as {
+      server: Record<string, unknown> & { name: string; version: string };
+      _meta?: unknown;
+    };
     const s = e.server;
     const key = `${s.name}@${s.version}`;
     if (seen.has(key)) {
-      rejected.push({ index: i, name: s.name, field: `${f}.server.version`, message: `duplicates ${key}` });
+      rejected.push({
+        index: i,
+        name: s.name,
+        field: `${f}.server.version`,
+        message: `duplicates ${key}`,
+      });
       return;
     }
     seen.add(key);
     const o = isObject(e._meta) && isObject(e._meta[OFFICIAL_KEY]) ? e._meta[OFFICIAL_KEY] : {};
-    const time = (v: unknown) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : now.toISOString());
+    const time = (v: unknown) =>
+      typeof v === 'string' && !Number.isNaN(Date.parse(v))
+        ? new Date(v).toISOString()
+        : now.toISOString();
     const status = o.status === 'deprecated' || o.status === 'deleted' ? o.status : 'active';
     const official: MirroredOfficialMeta = {
       status,
-      ...(typeof o.statusMessage === 'string' && o.statusMessage !== '' ? { statusMessage: o.statusMessage.slice(0, 1000) } : {}),
+      ...(typeof o.statusMessage === 'string' && o.statusMessage !== ''
+        ? { statusMessage: o.statusMessage.slice(0, 1000) }
+        : {}),
       publishedAt: time(o.publishedAt),
       updatedAt: time(o.updatedAt ?? o.publishedAt),
       isLatest: o.isLatest === true,
@@ -117,21 +149,42 @@ export function parseExport(doc: unknown, now: Date, field = 'body.export'): { e
  * import had it, it counts as missing (removed): the TA serves no mirrored copy it cannot
  * validate. One transaction with its audit event; an identical re-import changes nothing.
  */
-export async function importMirror(p: Persistence, actor: Principal | 'cli', source: string, doc: unknown): Promise<ImportReport> {
-  if (actor !== 'cli' && actor.role !== 'admin') throw new ForbiddenError('only admins import mirrors');
+export async function importMirror(
+  p: Persistence,
+  actor: Principal | 'cli',
+  source: string,
+  doc: unknown,
+): Promise<ImportReport> {
+  if (actor !== 'cli' && actor.role !== 'admin')
+    throw new ForbiddenError('only admins import mirrors');
   const src = source.trim();
-  if (src.length === 0 || src.length > 500) throw InvalidRequestError.field('body.source', 'must be 1–500 characters naming where the export comes from');
+  if (src.length === 0 || src.length > 500)
+    throw InvalidRequestError.field(
+      'body.source',
+      'must be 1–500 characters naming where the export comes from',
+    );
   const now = p.clock.now();
   const { entries: parsed, rejected } = parseExport(doc, now);
   return p.transact(async (s) => {
-    const existing = new Map((await s.mirror.listBySource(src)).map((e) => [`${e.name}@${e.version}`, e]));
+    const existing = new Map(
+      (await s.mirror.listBySource(src)).map((e) => [`${e.name}@${e.version}`, e]),
+    );
     const positions = await s.mirror.maxPositions([...new Set(parsed.map((e) => e.name))]);
-    const report: ImportReport = { source: src, added: 0, changed: 0, removed: 0, unchanged: 0, rejected };
+    const report: ImportReport = {
+      source: src,
+      added: 0,
+      changed: 0,
+      removed: 0,
+      unchanged: 0,
+      rejected,
+    };
     const present = new Set<string>();
     for (const e of parsed) {
       const key = `${e.name}@${e.version}`;
       present.add(key);
-      const contentDigest = sha256Digest(canonicalBytes({ server: e.serverJson, official: e.official }));
+      const contentDigest = sha256Digest(
+        canonicalBytes({ server: e.serverJson, official: e.official }),
+      );
       const old = existing.get(key);
       if (old && old.contentDigest === contentDigest && old.removedAt === null) {
         report.unchanged += 1;
@@ -166,7 +219,13 @@ export async function importMirror(p: Persistence, actor: Principal | 'cli', sou
       actor: actorOf(actor),
       action: 'registry.mirror_imported',
       subject: `mirror:${src}`,
-      data: { added: report.added, changed: report.changed, removed: report.removed, unchanged: report.unchanged, rejected: rejected.length },
+      data: {
+        added: report.added,
+        changed: report.changed,
+        removed: report.removed,
+        unchanged: report.unchanged,
+        rejected: rejected.length,
+      },
     });
     return report;
   });
@@ -176,16 +235,25 @@ export async function importMirror(p: Persistence, actor: Principal | 'cli', sou
  * A verified publisher claims a mirrored name by proof: it must hold the name's namespace
  * verified (compared in lower case). The entries then say verified = true; nothing is signed.
  */
-export async function claimMirrored(p: Persistence, principal: Principal, name: string, publisherId: string | null): Promise<{ name: string; claimed_by: string; versions: number }> {
+export async function claimMirrored(
+  p: Persistence,
+  principal: Principal,
+  name: string,
+  publisherId: string | null,
+): Promise<{ name: string; claimed_by: string; versions: number }> {
   const owner = publisherId ?? principal.publisherId;
-  if (!owner) throw InvalidRequestError.field('body.publisher_id', 'an admin token must name the publisher');
+  if (!owner)
+    throw InvalidRequestError.field('body.publisher_id', 'an admin token must name the publisher');
   assertActsFor(principal, owner);
   const namespace = name.slice(0, Math.max(0, name.indexOf('/'))).toLowerCase();
   return p.transact(async (s) => {
     const entries = await s.mirror.findByName(name);
     if (entries.length === 0) throw new NotFoundError(`no mirrored server ${name}`);
     const [ns] = await s.namespaces.findVerified([namespace], { lock: 'share' });
-    if (!ns || ns.publisherId !== owner) throw new ForbiddenError(`claiming ${name} needs namespace ${namespace} verified by this publisher`);
+    if (!ns || ns.publisherId !== owner)
+      throw new ForbiddenError(
+        `claiming ${name} needs namespace ${namespace} verified by this publisher`,
+      );
     const now = p.clock.now();
     const versions = await s.mirror.claim(name, owner, now);
     await appendAuditEvent(s, p.clock, {

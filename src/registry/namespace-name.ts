@@ -21,7 +21,8 @@ export const SERVER_NAME_MAX_LENGTH = 200;
 
 /** A problem with a namespace name, or undefined when it is valid. */
 export function namespaceProblem(namespace: string): string | undefined {
-  if (namespace.length > NAMESPACE_MAX_LENGTH) return `must be at most ${NAMESPACE_MAX_LENGTH} characters`;
+  if (namespace.length > NAMESPACE_MAX_LENGTH)
+    return `must be at most ${NAMESPACE_MAX_LENGTH} characters`;
   if (!NAMESPACE_PATTERN.test(namespace)) {
     return 'must be a reverse-DNS name with at least two labels, e.g. com.example';
   }
@@ -67,14 +68,17 @@ export interface ParsedServerName {
 
 /** Splits and validates `namespace/name`; returns a problem message instead when invalid. */
 export function parseServerName(name: string): ParsedServerName | string {
-  if (name.length < 3 || name.length > SERVER_NAME_MAX_LENGTH) return `must be 3–${SERVER_NAME_MAX_LENGTH} characters`;
+  if (name.length < 3 || name.length > SERVER_NAME_MAX_LENGTH)
+    return `must be 3–${SERVER_NAME_MAX_LENGTH} characters`;
   const slash = name.indexOf('/');
-  if (slash < 0 || name.indexOf('/', slash + 1) >= 0) return 'must be namespace/name with exactly one slash, e.g. com.example/weather';
+  if (slash < 0 || name.indexOf('/', slash + 1) >= 0)
+    return 'must be namespace/name with exactly one slash, e.g. com.example/weather';
   const namespace = name.slice(0, slash);
   const localName = name.slice(slash + 1);
   const nsProblem = namespaceProblem(namespace);
   if (nsProblem) return `namespace part ${nsProblem}`;
-  if (!SERVER_LOCAL_NAME_PATTERN.test(localName)) return 'name part must be letters, digits, ".", "_" or "-"';
+  if (!SERVER_LOCAL_NAME_PATTERN.test(localName))
+    return 'name part must be letters, digits, ".", "_" or "-"';
   // The name is kept as published; its namespace (ownership) is compared in lower case.
   return { namespace: namespace.toLowerCase(), localName };
 }
@@ -84,7 +88,11 @@ export function parseServerName(name: string): ParsedServerName | string {
  * credentials, query or fragment, and a host within the namespace's domain. With
  * `allowPrivate` (local development and tests), plain http and loopback hosts for any namespace.
  */
-export function challengeUrlProblem(namespace: string, url: string, allowPrivate: boolean): string | undefined {
+export function challengeUrlProblem(
+  namespace: string,
+  url: string,
+  allowPrivate: boolean,
+): string | undefined {
   let u: URL;
   try {
     u = new URL(url);
@@ -92,7 +100,8 @@ export function challengeUrlProblem(namespace: string, url: string, allowPrivate
     return 'must be an absolute https URL';
   }
   const loopback = isLoopbackHost(u.hostname);
-  if (u.protocol !== 'https:' && !(allowPrivate && u.protocol === 'http:')) return 'must be an https URL';
+  if (u.protocol !== 'https:' && !(allowPrivate && u.protocol === 'http:'))
+    return 'must be an https URL';
   if (u.username || u.password) return 'must not carry credentials';
   if (u.search || u.hash) return 'must not have a query or fragment';
   if (allowPrivate && loopback) return undefined;

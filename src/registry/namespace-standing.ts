@@ -10,7 +10,9 @@ import { isOriginVerified } from './origin-verification.js';
 const WITHDRAWN: readonly NamespaceStatus[] = ['rejected', 'released', 'revoked'];
 
 /** "namespace com.example is revoked: <reason>; …", for a namespace that is no longer verified. */
-export function lostNamespaceMessage(ns: Pick<Namespace, 'namespace' | 'status' | 'reason'>): string {
+export function lostNamespaceMessage(
+  ns: Pick<Namespace, 'namespace' | 'status' | 'reason'>,
+): string {
   return `namespace ${ns.namespace} is ${ns.status}${reasonSuffix(ns)}; it no longer proves the origins of its servers, so nothing is signed for them`;
 }
 
@@ -20,10 +22,15 @@ export function lostNamespaceMessage(ns: Pick<Namespace, 'namespace' | 'status' 
  * call it inside the signing transaction: a release or revocation then waits for that transaction
  * and revokes what it issued.
  */
-export async function namespaceProofProblem(s: Pick<Stores, 'namespaces'>, namespace: string, publisherId: string): Promise<string | null> {
+export async function namespaceProofProblem(
+  s: Pick<Stores, 'namespaces'>,
+  namespace: string,
+  publisherId: string,
+): Promise<string | null> {
   const ns = await s.namespaces.findForShare(namespace);
   if (!ns) return `namespace ${namespace} is not verified`;
-  if (ns.publisherId !== publisherId) return `namespace ${namespace} now belongs to another publisher; nothing is signed for servers registered under it before`;
+  if (ns.publisherId !== publisherId)
+    return `namespace ${namespace} now belongs to another publisher; nothing is signed for servers registered under it before`;
   if (ns.status !== 'verified') return lostNamespaceMessage(ns);
   return null;
 }
@@ -43,16 +50,28 @@ function hostOf(origin: string): string | undefined {
  * holds verified, and no namespace the publisher holds verified covers it. Origins that no
  * namespace record covers are not judged here.
  */
-export async function originProofProblem(s: Pick<Stores, 'namespaces'>, server: { namespace: string; publisherId: string; origin: string }): Promise<string | null> {
+export async function originProofProblem(
+  s: Pick<Stores, 'namespaces'>,
+  server: { namespace: string; publisherId: string; origin: string },
+): Promise<string | null> {
   const own = await namespaceProofProblem(s, server.namespace, server.publisherId);
   if (own) return own;
   const host = hostOf(server.origin);
-  if (!host || (await isOriginVerified(s.namespaces, { origin: server.origin, publisherId: server.publisherId }))) return null;
+  if (
+    !host ||
+    (await isOriginVerified(s.namespaces, {
+      origin: server.origin,
+      publisherId: server.publisherId,
+    }))
+  )
+    return null;
   for (const name of namespacesCoveringHost(host).reverse()) {
     const ns = await s.namespaces.findForShare(name);
     if (!ns) continue;
-    if (ns.publisherId !== server.publisherId && ns.status === 'verified') return `origin host ${host} lies within namespace ${name}, verified by another publisher`;
-    if (ns.publisherId === server.publisherId && WITHDRAWN.includes(ns.status)) return `origin host ${host} lies within namespace ${name}, which is ${ns.status}${reasonSuffix(ns)}; nothing is signed for it`;
+    if (ns.publisherId !== server.publisherId && ns.status === 'verified')
+      return `origin host ${host} lies within namespace ${name}, verified by another publisher`;
+    if (ns.publisherId === server.publisherId && WITHDRAWN.includes(ns.status))
+      return `origin host ${host} lies within namespace ${name}, which is ${ns.status}${reasonSuffix(ns)}; nothing is signed for it`;
   }
   return null;
 }

@@ -39,5 +39,10 @@ export interface NamespaceStore {
   /** Rival claims on `namespace`, oldest first. */
   listClaimsOn(namespace: string): Promise<NamespaceClaim[]>;
   /** A publisher's rival claims, ordered by name; `after` and `search` as in list. */
-  listClaimsOf(o: { publisherId: string; search?: string | undefined; after?: string | undefined; limit: number }): Promise<NamespaceClaim[]>;
+  listClaimsOf(o: {
+    publisherId: string;
+    search?: string | undefined;
+    after?: string | undefined;
+    limit: number;
+  }): Promise<NamespaceClaim[]>;
 }

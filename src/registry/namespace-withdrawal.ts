@@ -36,15 +36,23 @@ function hostOf(origin: string): string | undefined {
  * registered under it, and those whose origin host lies within its domain and is no longer
  * covered by another namespace the publisher holds verified.
  */
-async function serversDependingOn(s: Stores, namespace: string, publisherId: string): Promise<string[]> {
+async function serversDependingOn(
+  s: Stores,
+  namespace: string,
+  publisherId: string,
+): Promise<string[]> {
   const out: string[] = [];
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const page = await s.servers.list({ publisherId, after, limit: PAGE });
     for (const server of page) {
       if (server.namespace === namespace) out.push(server.name);
       else {
         const host = hostOf(server.origin);
-        if (host && hostWithinNamespace(host, namespace) && !(await isOriginVerified(s.namespaces, { origin: server.origin, publisherId }))) {
+        if (
+          host &&
+          hostWithinNamespace(host, namespace) &&
+          !(await isOriginVerified(s.namespaces, { origin: server.origin, publisherId }))
+        ) {
           out.push(server.name);
         }
       }
@@ -67,13 +75,23 @@ async function withdraw(
     await s.locks.acquire('registry-namespaces');
     const ns = await requireNamespace(s, namespace);
     change.authorize(ns);
-    if (ns.status === change.to) return { namespace: ns, servers: [], revoked: { passports: [], certificates: [] } };
+    if (ns.status === change.to)
+      return { namespace: ns, servers: [], revoked: { passports: [], certificates: [] } };
     if (ns.status !== 'verified') {
       const hint = ns.status === 'pending' ? '; reject a pending claim instead' : '';
-      throw new ConflictError(`${namespace} is ${ns.status}, not verified: there is nothing to ${change.to === 'released' ? 'release' : 'revoke'}${hint}`);
+      throw new ConflictError(
+        `${namespace} is ${ns.status}, not verified: there is nothing to ${change.to === 'released' ? 'release' : 'revoke'}${hint}`,
+      );
     }
     const now = p.clock.now();
-    const withdrawn: Namespace = { ...ns, status: change.to, verificationMethod: null, verifiedAt: null, reason: change.reason, updatedAt: now };
+    const withdrawn: Namespace = {
+      ...ns,
+      status: change.to,
+      verificationMethod: null,
+      verifiedAt: null,
+      reason: change.reason,
+      updatedAt: now,
+    };
     // Updating the record waits for signing transactions that read it verified (findForShare) to
     // commit, so the revocations below see everything they issued.
     await s.namespaces.save(withdrawn);
@@ -105,7 +123,8 @@ async function withdraw(
     });
     return { namespace: withdrawn, servers, revoked };
   });
-  if (result.revoked.passports.length || result.revoked.certificates.length) dependents.committed(result.revoked);
+  if (result.revoked.passports.length || result.revoked.certificates.length)
+    dependents.committed(result.revoked);
   return result;
 }
 
@@ -113,8 +132,17 @@ async function withdraw(
  * Its publisher gives a verified namespace up: anyone may claim it again. Another publisher's
  * token gets 403. Already released → unchanged.
  */
-export function releaseNamespace(p: Persistence, dependents: OriginDependents, principal: Principal, namespace: string): Promise<WithdrawnNamespace> {
-  return withdraw(p, dependents, principal, namespace, { to: 'released', reason: null, authorize: (ns) => assertActsFor(principal, ns.publisherId) });
+export function releaseNamespace(
+  p: Persistence,
+  dependents: OriginDependents,
+  principal: Principal,
+  namespace: string,
+): Promise<WithdrawnNamespace> {
+  return withdraw(p, dependents, principal, namespace, {
+    to: 'released',
+    reason: null,
+    authorize: (ns) => assertActsFor(principal, ns.publisherId),
+  });
 }
 
 /**
@@ -131,6 +159,11 @@ export function revokeNamespace(
 ): Promise<WithdrawnNamespace> {
   assertAdmin(principal, 'revoke namespaces');
   const text = reason.trim();
-  if (text.length === 0 || text.length > NAMESPACE_REASON_MAX) throw InvalidRequestError.field('body.reason', `must be 1–${NAMESPACE_REASON_MAX} characters`);
-  return withdraw(p, dependents, principal, namespace, { to: 'revoked', reason: text, authorize: () => {} });
+  if (text.length === 0 || text.length > NAMESPACE_REASON_MAX)
+    throw InvalidRequestError.field('body.reason', `must be 1–${NAMESPACE_REASON_MAX} characters`);
+  return withdraw(p, dependents, principal, namespace, {
+    to: 'revoked',
+    reason: text,
+    authorize: () => {},
+  });
 }

@@ -6,11 +6,22 @@ import { randomBytes } from 'node:crypto';
 import { appendAuditEvent } from '../audit/append.js';
 import { ForbiddenError, InvalidRequestError, NotFoundError, ConflictError } from '../errors.js';
 import type { Persistence, Stores, TxStores } from '../stores.js';
-import { challengeUrlFor, challengeUrlProblem, namespaceAndAncestors, namespaceProblem } from './namespace-name.js';
+import {
+  challengeUrlFor,
+  challengeUrlProblem,
+  namespaceAndAncestors,
+  namespaceProblem,
+} from './namespace-name.js';
 import { actorOf, assertActsFor, assertCanRead, type Principal } from '../auth/principal.js';
 
 export type NamespaceStatus = 'pending' | 'verified' | 'rejected' | 'released' | 'revoked';
-export const NAMESPACE_STATUSES: readonly NamespaceStatus[] = ['pending', 'verified', 'rejected', 'released', 'revoked'];
+export const NAMESPACE_STATUSES: readonly NamespaceStatus[] = [
+  'pending',
+  'verified',
+  'rejected',
+  'released',
+  'revoked',
+];
 
 export interface Namespace {
   namespace: string;
@@ -113,17 +124,24 @@ export async function claimNamespace(
   const urlProblem = challengeUrlProblem(name, input.url, o.allowPrivate);
   if (urlProblem) throw InvalidRequestError.field('body.url', urlProblem);
   const publisherId = input.publisherId ?? principal.publisherId;
-  if (!publisherId) throw InvalidRequestError.field('body.publisher_id', 'an admin token must name the publisher');
+  if (!publisherId)
+    throw InvalidRequestError.field('body.publisher_id', 'an admin token must name the publisher');
   assertActsFor(principal, publisherId);
   const baseUrl = input.url.replace(/\/+$/, '');
 
   return p.transact(async (s) => {
     await s.locks.acquire('registry-namespaces');
-    if (!(await s.publishers.findById(publisherId))) throw new NotFoundError(`no publisher ${publisherId}`);
+    if (!(await s.publishers.findById(publisherId)))
+      throw new NotFoundError(`no publisher ${publisherId}`);
     const now = p.clock.now();
     const ancestors = namespaceAndAncestors(name).filter((n) => n !== name);
-    const foreignAncestor = (await s.namespaces.findVerified(ancestors)).find((a) => a.publisherId !== publisherId);
-    if (foreignAncestor) throw new ForbiddenError(`${name} lies within ${foreignAncestor.namespace}, verified by another publisher`);
+    const foreignAncestor = (await s.namespaces.findVerified(ancestors)).find(
+      (a) => a.publisherId !== publisherId,
+    );
+    if (foreignAncestor)
+      throw new ForbiddenError(
+        `${name} lies within ${foreignAncestor.namespace}, verified by another publisher`,
+      );
 
     const record = await s.namespaces.find(name);
     const audit = (ns: Namespace, data: Record<string, unknown>) =>
@@ -131,13 +149,21 @@ export async function claimNamespace(
         actor: actorOf(principal),
         action: 'namespace.claimed',
         subject: `namespace:${name}`,
-        data: { publisher_id: publisherId, challenge_url: challengeUrlOf(ns), challenge_expires_at: ns.challengeExpiresAt.toISOString(), ...data },
+        data: {
+          publisher_id: publisherId,
+          challenge_url: challengeUrlOf(ns),
+          challenge_expires_at: ns.challengeExpiresAt.toISOString(),
+          ...data,
+        },
       });
 
     if (record && record.publisherId === publisherId) {
-      if (record.status === 'verified') throw new ConflictError(`${name} is already verified for this publisher`);
+      if (record.status === 'verified')
+        throw new ConflictError(`${name} is already verified for this publisher`);
       if (record.status === 'revoked') {
-        throw new ForbiddenError(`${name} was revoked from this publisher by an admin${reasonSuffix(record)}; only an admin can approve it again`);
+        throw new ForbiddenError(
+          `${name} was revoked from this publisher by an admin${reasonSuffix(record)}; only an admin can approve it again`,
+        );
       }
       if (record.status === 'pending' && live(record, now)) {
         if (record.challengeBaseUrl === baseUrl) return { namespace: record, created: false };
@@ -147,19 +173,40 @@ export async function claimNamespace(
         return { namespace: moved, created: false };
       }
     }
-    if (record && record.publisherId !== publisherId && record.status === 'verified') throw new ForbiddenError(`${name} is verified by another publisher`);
+    if (record && record.publisherId !== publisherId && record.status === 'verified')
+      throw new ForbiddenError(`${name} is verified by another publisher`);
 
-    const rival = record && record.publisherId !== publisherId ? await s.namespaces.findClaim(name, publisherId) : undefined;
+    const rival =
+      record && record.publisherId !== publisherId
+        ? await s.namespaces.findClaim(name, publisherId)
+        : undefined;
     const liveRival = rival && live(rival, now) ? rival : undefined;
-    if (record && record.publisherId !== publisherId && record.status === 'pending' && live(record, now)) {
+    if (
+      record &&
+      record.publisherId !== publisherId &&
+      record.status === 'pending' &&
+      live(record, now)
+    ) {
       // Another publisher's claim is unproven: it blocks nobody. This one competes with it.
-      if (liveRival && liveRival.challengeBaseUrl === baseUrl) return { namespace: claimAsNamespace(liveRival), created: false };
+      if (liveRival && liveRival.challengeBaseUrl === baseUrl)
+        return { namespace: claimAsNamespace(liveRival), created: false };
       const claim: NamespaceClaim = liveRival
         ? { ...liveRival, challengeBaseUrl: baseUrl, updatedAt: now }
-        : { namespace: name, publisherId, challengeBaseUrl: baseUrl, challengeToken: freshToken(), challengeExpiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS), createdAt: now, updatedAt: now };
+        : {
+            namespace: name,
+            publisherId,
+            challengeBaseUrl: baseUrl,
+            challengeToken: freshToken(),
+            challengeExpiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+            createdAt: now,
+            updatedAt: now,
+          };
       await s.namespaces.saveClaim(claim);
       const view = claimAsNamespace(claim);
-      await audit(view, { rival_of_publisher_id: record.publisherId, ...(liveRival ? { url_changed: true } : {}) });
+      await audit(view, {
+        rival_of_publisher_id: record.publisherId,
+        ...(liveRival ? { url_changed: true } : {}),
+      });
       return { namespace: view, created: !liveRival };
     }
 
@@ -172,17 +219,20 @@ export async function claimNamespace(
       status: 'pending',
       challengeBaseUrl: baseUrl,
       challengeToken: liveRival?.challengeToken ?? freshToken(),
-      challengeExpiresAt: liveRival?.challengeExpiresAt ?? new Date(now.getTime() + CHALLENGE_TTL_MS),
+      challengeExpiresAt:
+        liveRival?.challengeExpiresAt ?? new Date(now.getTime() + CHALLENGE_TTL_MS),
       verificationMethod: null,
       verifiedAt: null,
       reason: null,
-      createdAt: record?.publisherId === publisherId ? record.createdAt : (liveRival?.createdAt ?? now),
+      createdAt:
+        record?.publisherId === publisherId ? record.createdAt : (liveRival?.createdAt ?? now),
       updatedAt: now,
     };
     await s.namespaces.save(ns);
     if (rival) await s.namespaces.deleteClaims(name, publisherId);
     await audit(ns, {
-      replaced_publisher_id: record && record.publisherId !== publisherId ? record.publisherId : null,
+      replaced_publisher_id:
+        record && record.publisherId !== publisherId ? record.publisherId : null,
       previous_status: record?.status ?? null,
     });
     return { namespace: ns, created: !liveRival };
@@ -190,16 +240,23 @@ export async function claimNamespace(
 }
 
 /** The claim `principal` would verify: the record's (its publisher, or an admin), else its own rival claim. */
-async function claimToVerify(s: Stores, principal: Principal, record: Namespace): Promise<{ rival: NamespaceClaim | null }> {
+async function claimToVerify(
+  s: Stores,
+  principal: Principal,
+  record: Namespace,
+): Promise<{ rival: NamespaceClaim | null }> {
   if (principal.role === 'admin' || principal.publisherId === record.publisherId) {
     assertActsFor(principal, record.publisherId);
     return { rival: null };
   }
-  const rival = principal.publisherId ? await s.namespaces.findClaim(record.namespace, principal.publisherId) : undefined;
+  const rival = principal.publisherId
+    ? await s.namespaces.findClaim(record.namespace, principal.publisherId)
+    : undefined;
   // A stranger without a claim learns nothing beyond "not yours".
   if (!rival) assertActsFor(principal, record.publisherId);
   assertActsFor(principal, rival!.publisherId);
-  if (record.status === 'verified') throw new ForbiddenError(`${record.namespace} is verified by another publisher`);
+  if (record.status === 'verified')
+    throw new ForbiddenError(`${record.namespace} is verified by another publisher`);
   return { rival: rival! };
 }
 
@@ -209,26 +266,39 @@ async function claimToVerify(s: Stores, principal: Principal, record: Namespace)
  * (audited, naming that publisher). The fetch happens outside any transaction; the state change
  * re-checks that the claim is unchanged. Already verified → returned unchanged.
  */
-export async function verifyNamespace(p: Persistence, principal: Principal, namespace: string, fetchChallenge: ChallengeFetcher): Promise<Namespace> {
+export async function verifyNamespace(
+  p: Persistence,
+  principal: Principal,
+  namespace: string,
+  fetchChallenge: ChallengeFetcher,
+): Promise<Namespace> {
   requireNamespaceName(namespace, 'path.namespace');
   const record = await requireNamespace(p.stores, namespace);
   const { rival } = await claimToVerify(p.stores, principal, record);
   if (!rival) {
     if (record.status === 'verified') return record;
     if (record.status !== 'pending') {
-      throw new ConflictError(`${namespace} was ${record.status}${reasonSuffix(record)}; claim it again for a new challenge`);
+      throw new ConflictError(
+        `${namespace} was ${record.status}${reasonSuffix(record)}; claim it again for a new challenge`,
+      );
     }
   }
   const claim = rival ?? record;
   if (claim.challengeExpiresAt <= p.clock.now()) {
-    throw InvalidRequestError.field('challenge_token', `the challenge expired at ${claim.challengeExpiresAt.toISOString()}; claim the namespace again for a new one`);
+    throw InvalidRequestError.field(
+      'challenge_token',
+      `the challenge expired at ${claim.challengeExpiresAt.toISOString()}; claim the namespace again for a new one`,
+    );
   }
   const url = challengeUrlOf(claim);
   let body: string;
   try {
     body = await fetchChallenge(url);
   } catch (err) {
-    throw InvalidRequestError.field('challenge_url', `fetching ${url} failed: ${(err as Error).message}`);
+    throw InvalidRequestError.field(
+      'challenge_url',
+      `fetching ${url} failed: ${(err as Error).message}`,
+    );
   }
   if (body.trim() !== claim.challengeToken) {
     throw InvalidRequestError.field('challenge_url', `${url} did not serve the challenge token`);
@@ -240,15 +310,32 @@ export async function verifyNamespace(p: Persistence, principal: Principal, name
     let verified: Namespace;
     let tookOver: Record<string, unknown> | null = null;
     if (!rival) {
-      if (current.status === 'verified' && current.publisherId === record.publisherId) return current;
-      if (current.status !== 'pending' || current.challengeToken !== record.challengeToken || current.publisherId !== record.publisherId) {
-        throw new ConflictError(`the claim on ${namespace} changed while it was being verified; try again`);
+      if (current.status === 'verified' && current.publisherId === record.publisherId)
+        return current;
+      if (
+        current.status !== 'pending' ||
+        current.challengeToken !== record.challengeToken ||
+        current.publisherId !== record.publisherId
+      ) {
+        throw new ConflictError(
+          `the claim on ${namespace} changed while it was being verified; try again`,
+        );
       }
-      verified = { ...current, status: 'verified', verificationMethod: 'http-challenge', verifiedAt: now, updatedAt: now };
+      verified = {
+        ...current,
+        status: 'verified',
+        verificationMethod: 'http-challenge',
+        verifiedAt: now,
+        updatedAt: now,
+      };
     } else {
       const mine = await s.namespaces.findClaim(namespace, rival.publisherId);
-      if (!mine || mine.challengeToken !== rival.challengeToken) throw new ConflictError(`the claim on ${namespace} changed while it was being verified; try again`);
-      if (current.status === 'verified') throw new ForbiddenError(`${namespace} is verified by another publisher`);
+      if (!mine || mine.challengeToken !== rival.challengeToken)
+        throw new ConflictError(
+          `the claim on ${namespace} changed while it was being verified; try again`,
+        );
+      if (current.status === 'verified')
+        throw new ForbiddenError(`${namespace} is verified by another publisher`);
       verified = {
         ...claimAsNamespace(mine),
         status: 'verified',
@@ -256,7 +343,11 @@ export async function verifyNamespace(p: Persistence, principal: Principal, name
         verifiedAt: now,
         updatedAt: now,
       };
-      tookOver = { publisher_id: current.publisherId, status: current.status, challenge_expires_at: current.challengeExpiresAt.toISOString() };
+      tookOver = {
+        publisher_id: current.publisherId,
+        status: current.status,
+        challenge_expires_at: current.challengeExpiresAt.toISOString(),
+      };
     }
     return recordVerified(s, p, principal, verified, 'namespace.verified', {
       publisher_id: verified.publisherId,
@@ -281,7 +372,12 @@ async function recordVerified(
 ): Promise<Namespace> {
   await s.namespaces.save(verified);
   await s.namespaces.deleteClaims(verified.namespace);
-  await appendAuditEvent(s, p.clock, { actor: actorOf(principal), action, subject: `namespace:${verified.namespace}`, data });
+  await appendAuditEvent(s, p.clock, {
+    actor: actorOf(principal),
+    action,
+    subject: `namespace:${verified.namespace}`,
+    data,
+  });
   return verified;
 }
 
@@ -290,7 +386,12 @@ async function recordVerified(
  * publisher — a rival claim, which then takes the namespace over (audited, naming the claim it
  * replaced). Already verified for that publisher → unchanged.
  */
-export async function approveNamespace(p: Persistence, principal: Principal, namespace: string, o: { publisherId?: string | undefined } = {}): Promise<Namespace> {
+export async function approveNamespace(
+  p: Persistence,
+  principal: Principal,
+  namespace: string,
+  o: { publisherId?: string | undefined } = {},
+): Promise<Namespace> {
   assertAdmin(principal);
   requireNamespaceName(namespace, 'path.namespace');
   return p.transact(async (s) => {
@@ -299,9 +400,20 @@ export async function approveNamespace(p: Persistence, principal: Principal, nam
     const now = p.clock.now();
     if (o.publisherId !== undefined && o.publisherId !== ns.publisherId) {
       const rival = await s.namespaces.findClaim(namespace, o.publisherId);
-      if (!rival) throw InvalidRequestError.field('body.publisher_id', `publisher ${o.publisherId} holds no claim on ${namespace}`);
-      if (ns.status === 'verified') throw new ConflictError(`${namespace} is verified by another publisher; revoke it first`);
-      const approved: Namespace = { ...claimAsNamespace(rival), status: 'verified', verificationMethod: 'admin', verifiedAt: now, updatedAt: now };
+      if (!rival)
+        throw InvalidRequestError.field(
+          'body.publisher_id',
+          `publisher ${o.publisherId} holds no claim on ${namespace}`,
+        );
+      if (ns.status === 'verified')
+        throw new ConflictError(`${namespace} is verified by another publisher; revoke it first`);
+      const approved: Namespace = {
+        ...claimAsNamespace(rival),
+        status: 'verified',
+        verificationMethod: 'admin',
+        verifiedAt: now,
+        updatedAt: now,
+      };
       return recordVerified(s, p, principal, approved, 'namespace.approved', {
         publisher_id: rival.publisherId,
         previous_status: 'pending',
@@ -309,8 +421,18 @@ export async function approveNamespace(p: Persistence, principal: Principal, nam
       });
     }
     if (ns.status === 'verified') return ns;
-    const approved: Namespace = { ...ns, status: 'verified', verificationMethod: 'admin', verifiedAt: now, reason: null, updatedAt: now };
-    return recordVerified(s, p, principal, approved, 'namespace.approved', { publisher_id: ns.publisherId, previous_status: ns.status });
+    const approved: Namespace = {
+      ...ns,
+      status: 'verified',
+      verificationMethod: 'admin',
+      verifiedAt: now,
+      reason: null,
+      updatedAt: now,
+    };
+    return recordVerified(s, p, principal, approved, 'namespace.approved', {
+      publisher_id: ns.publisherId,
+      previous_status: ns.status,
+    });
   });
 }
 
@@ -319,17 +441,33 @@ export async function approveNamespace(p: Persistence, principal: Principal, nam
  * claim the namespace. Already rejected → unchanged. A verified namespace is revoked instead
  * (revokeNamespace), which also revokes what was signed on its strength.
  */
-export async function rejectNamespace(p: Persistence, principal: Principal, namespace: string, reason: string | null): Promise<Namespace> {
+export async function rejectNamespace(
+  p: Persistence,
+  principal: Principal,
+  namespace: string,
+  reason: string | null,
+): Promise<Namespace> {
   assertAdmin(principal);
   requireNamespaceName(namespace, 'path.namespace');
   return p.transact(async (s) => {
     await s.locks.acquire('registry-namespaces');
     const ns = await requireNamespace(s, namespace);
     if (ns.status === 'rejected') return ns;
-    if (ns.status === 'verified') throw new ConflictError(`${namespace} is verified; revoke it instead (POST /v1/namespaces/${namespace}/revoke)`);
-    if (ns.status !== 'pending') throw new ConflictError(`${namespace} is ${ns.status}: there is no claim to reject`);
+    if (ns.status === 'verified')
+      throw new ConflictError(
+        `${namespace} is verified; revoke it instead (POST /v1/namespaces/${namespace}/revoke)`,
+      );
+    if (ns.status !== 'pending')
+      throw new ConflictError(`${namespace} is ${ns.status}: there is no claim to reject`);
     const now = p.clock.now();
-    const rejected: Namespace = { ...ns, status: 'rejected', verificationMethod: null, verifiedAt: null, reason, updatedAt: now };
+    const rejected: Namespace = {
+      ...ns,
+      status: 'rejected',
+      verificationMethod: null,
+      verifiedAt: null,
+      reason,
+      updatedAt: now,
+    };
     await s.namespaces.save(rejected);
     await appendAuditEvent(s, p.clock, {
       actor: actorOf(principal),
@@ -342,10 +480,18 @@ export async function rejectNamespace(p: Persistence, principal: Principal, name
 }
 
 /** A namespace, to an admin or its own publisher; a publisher with a rival claim sees that claim. */
-export async function getNamespace(p: Persistence, principal: Principal, namespace: string): Promise<Namespace> {
+export async function getNamespace(
+  p: Persistence,
+  principal: Principal,
+  namespace: string,
+): Promise<Namespace> {
   requireNamespaceName(namespace, 'path.namespace');
   const ns = await requireNamespace(p.stores, namespace);
-  if (principal.role !== 'admin' && principal.publisherId && principal.publisherId !== ns.publisherId) {
+  if (
+    principal.role !== 'admin' &&
+    principal.publisherId &&
+    principal.publisherId !== ns.publisherId
+  ) {
     const rival = await p.stores.namespaces.findClaim(namespace, principal.publisherId);
     if (rival) return claimAsNamespace(rival);
   }
@@ -360,14 +506,27 @@ export async function getNamespace(p: Persistence, principal: Principal, namespa
 export async function listNamespaces(
   p: Persistence,
   principal: Principal,
-  o: { status?: NamespaceStatus | undefined; search?: string | undefined; publisherId?: string | undefined; after?: string | undefined; limit: number },
+  o: {
+    status?: NamespaceStatus | undefined;
+    search?: string | undefined;
+    publisherId?: string | undefined;
+    after?: string | undefined;
+    limit: number;
+  },
 ): Promise<Namespace[]> {
   if (principal.role === 'admin') return p.stores.namespaces.list(o);
   if (!principal.publisherId) return [];
   const records = await p.stores.namespaces.list({ ...o, publisherId: principal.publisherId });
   if (o.status !== undefined && o.status !== 'pending') return records;
-  const claims = await p.stores.namespaces.listClaimsOf({ publisherId: principal.publisherId, search: o.search, after: o.after, limit: o.limit });
-  return [...records, ...claims.map(claimAsNamespace)].sort((x, y) => (x.namespace < y.namespace ? -1 : 1)).slice(0, o.limit);
+  const claims = await p.stores.namespaces.listClaimsOf({
+    publisherId: principal.publisherId,
+    search: o.search,
+    after: o.after,
+    limit: o.limit,
+  });
+  return [...records, ...claims.map(claimAsNamespace)]
+    .sort((x, y) => (x.namespace < y.namespace ? -1 : 1))
+    .slice(0, o.limit);
 }
 
 /** Claims waiting for a verification or an admin's decision. */

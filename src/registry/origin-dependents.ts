@@ -32,4 +32,3 @@ export interface OriginDependents {
   /** After that transaction committed (e.g. ask for a fresh CRL). Never throws. */
   committed(revoked: RevokedDependents): void;
 }
-

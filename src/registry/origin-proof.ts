@@ -35,7 +35,8 @@ export type OriginProof =
   | { kind: 'admin-approval'; auditSeq: number };
 
 /** Either the proof the TA holds, or why it holds none (a sentence for a problem document). */
-export type OriginProofResult = { proven: true; proof: OriginProof } | { proven: false; reason: string };
+export type OriginProofResult =
+  { proven: true; proof: OriginProof } | { proven: false; reason: string };
 
 /**
  * Special-use DNS names that never identify a public host (RFC 6761 `localhost`, `invalid`;
@@ -54,18 +55,26 @@ export function nonPublicOriginReason(origin: string): string | undefined {
   } catch {
     return 'it is not a URL';
   }
-  const host = u.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase().replace(/\.$/, '');
-  if (u.protocol !== 'https:') return `${u.protocol.replace(/:$/, '')} is not https: anyone on the path could answer for it`;
+  const host = u.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase()
+    .replace(/\.$/, '');
+  if (u.protocol !== 'https:')
+    return `${u.protocol.replace(/:$/, '')} is not https: anyone on the path could answer for it`;
   if (isIP(host) !== 0) return `${host} is an IP literal, which no namespace covers`;
   if (isLoopbackHost(host)) return `${host} is a loopback host`;
-  if (PRIVATE_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`))) return `${host} is a private (special-use) name`;
+  if (PRIVATE_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`)))
+    return `${host} is a private (special-use) name`;
   if (!host.includes('.')) return `${host} is a single-label (private) name`;
   return undefined;
 }
 
 /** The host of an origin as it appears in a certificate or a namespace match. */
 function hostOf(origin: string): string {
-  return new URL(origin).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase().replace(/\.$/, '');
+  return new URL(origin).hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase()
+    .replace(/\.$/, '');
 }
 
 export interface OriginClaim {
@@ -86,21 +95,35 @@ export function candidateNamespaces(origin: string): string[] {
  * The proof decision from what the store said: `verified` holds the verified namespaces among
  * candidateNamespaces(origin) (more are ignored). Pure, so a page of entries can share one read.
  */
-export function decideOriginProof(claim: OriginClaim, verified: readonly Namespace[]): OriginProofResult {
+export function decideOriginProof(
+  claim: OriginClaim,
+  verified: readonly Namespace[],
+): OriginProofResult {
   if (claim.approval && claim.approval.origin === claim.origin) {
     return { proven: true, proof: { kind: 'admin-approval', auditSeq: claim.approval.auditSeq } };
   }
   const nonPublic = nonPublicOriginReason(claim.origin);
   if (nonPublic !== undefined) {
-    return { proven: false, reason: `${claim.origin} can only be proven by an admin approval for this server: ${nonPublic}` };
+    return {
+      proven: false,
+      reason: `${claim.origin} can only be proven by an admin approval for this server: ${nonPublic}`,
+    };
   }
   const candidates = candidateNamespaces(claim.origin);
   const relevant = verified.filter((ns) => candidates.includes(ns.namespace));
   const own = relevant.find((ns) => ns.publisherId === claim.publisherId);
-  if (own) return { proven: true, proof: { kind: 'namespace', namespace: own.namespace, method: own.verificationMethod } };
+  if (own)
+    return {
+      proven: true,
+      proof: { kind: 'namespace', namespace: own.namespace, method: own.verificationMethod },
+    };
   const host = hostOf(claim.origin);
   const foreign = relevant.find((ns) => ns.publisherId !== claim.publisherId);
-  if (foreign) return { proven: false, reason: `${host} lies within namespace ${foreign.namespace}, which another publisher verified` };
+  if (foreign)
+    return {
+      proven: false,
+      reason: `${host} lies within namespace ${foreign.namespace}, which another publisher verified`,
+    };
   const nearest = candidates[candidates.length - 1] ?? candidates[0];
   return {
     proven: false,
@@ -113,14 +136,29 @@ export function decideOriginProof(claim: OriginClaim, verified: readonly Namespa
  * transaction: the verified namespaces are read FOR SHARE there, so a concurrent rejection or
  * release of the namespace waits for this signature (and then sees it) or is seen by it.
  */
-export async function proveOrigin(stores: { namespaces: Pick<NamespaceStore, 'findVerified'> }, claim: OriginClaim): Promise<OriginProofResult> {
-  const candidates = claim.approval?.origin === claim.origin ? [] : candidateNamespaces(claim.origin);
-  const verified = candidates.length === 0 ? [] : await stores.namespaces.findVerified(candidates, { lock: 'share' });
+export async function proveOrigin(
+  stores: { namespaces: Pick<NamespaceStore, 'findVerified'> },
+  claim: OriginClaim,
+): Promise<OriginProofResult> {
+  const candidates =
+    claim.approval?.origin === claim.origin ? [] : candidateNamespaces(claim.origin);
+  const verified =
+    candidates.length === 0
+      ? []
+      : await stores.namespaces.findVerified(candidates, { lock: 'share' });
   return decideOriginProof(claim, verified);
 }
 
 /** The 409 of a signing point whose subject's origin lost (or never had) its proof. */
-export function originNotProven(what: string, origin: string, reason: string, field: string): ConflictError {
+export function originNotProven(
+  what: string,
+  origin: string,
+  reason: string,
+  field: string,
+): ConflictError {
   const issue: FieldIssue = { field, message: `origin ${origin} is not proven: ${reason}` };
-  return new ConflictError(`${what}: the TA holds no current proof for origin ${origin}: ${reason}`, [issue]);
+  return new ConflictError(
+    `${what}: the TA holds no current proof for origin ${origin}: ${reason}`,
+    [issue],
+  );
 }

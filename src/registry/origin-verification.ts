@@ -23,5 +23,11 @@ export async function isServerOriginVerified(
 ): Promise<boolean> {
   const server = await stores.servers.find(serverName);
   if (!server) return false;
-  return (await proveOrigin(stores, { origin: server.origin, publisherId: server.publisherId, approval: server.originApproval })).proven;
+  return (
+    await proveOrigin(stores, {
+      origin: server.origin,
+      publisherId: server.publisherId,
+      approval: server.originApproval,
+    })
+  ).proven;
 }

@@ -21,7 +21,10 @@ export async function createPublisher(
   input: { name: string },
 ): Promise<Publisher> {
   if (!PUBLISHER_NAME_PATTERN.test(input.name)) {
-    throw InvalidRequestError.field('body.name', 'must be 1–128 printable characters without surrounding spaces');
+    throw InvalidRequestError.field(
+      'body.name',
+      'must be 1–128 printable characters without surrounding spaces',
+    );
   }
   const publisher: Publisher = { id: randomId('pub_'), name: input.name, createdAt: p.clock.now() };
   return p.transact(async (s) => {
@@ -37,7 +40,11 @@ export async function createPublisher(
 }
 
 /** A publisher, if the principal may read it. */
-export async function getPublisher(p: Persistence, principal: Principal, id: string): Promise<Publisher> {
+export async function getPublisher(
+  p: Persistence,
+  principal: Principal,
+  id: string,
+): Promise<Publisher> {
   assertCanRead(principal, id);
   const publisher = await p.stores.publishers.findById(id);
   if (!publisher) throw new NotFoundError(`no publisher ${id}`);

@@ -12,6 +12,12 @@ export interface ServerStore {
    * Ordered by name; `after` is a name; `search` matches a substring of the name, any case;
    * `publisherId` and `namespace` must match exactly.
    */
-  list(o: { after?: string | undefined; limit: number; search?: string | undefined; publisherId?: string | undefined; namespace?: string | undefined }): Promise<Server[]>;
+  list(o: {
+    after?: string | undefined;
+    limit: number;
+    search?: string | undefined;
+    publisherId?: string | undefined;
+    namespace?: string | undefined;
+  }): Promise<Server[]>;
   count(): Promise<number>;
 }

@@ -34,19 +34,34 @@ export interface Server {
 }
 
 /** Whether the TA holds a current proof for the server's origin (read through `stores`). */
-export function proveServerOrigin(stores: Pick<Stores, 'namespaces'>, server: Server): Promise<OriginProofResult> {
-  return proveOrigin(stores, { origin: server.origin, publisherId: server.publisherId, approval: server.originApproval });
+export function proveServerOrigin(
+  stores: Pick<Stores, 'namespaces'>,
+  server: Server,
+): Promise<OriginProofResult> {
+  return proveOrigin(stores, {
+    origin: server.origin,
+    publisherId: server.publisherId,
+    approval: server.originApproval,
+  });
 }
 
 /** Refuses (400 naming body.origin) an origin the TA could not vouch for. */
 function requireProvenOrigin(proof: OriginProofResult, origin: string): void {
-  if (!proof.proven) throw InvalidRequestError.field('body.origin', `the TA holds no proof for ${origin}: ${proof.reason}`);
+  if (!proof.proven)
+    throw InvalidRequestError.field(
+      'body.origin',
+      `the TA holds no proof for ${origin}: ${proof.reason}`,
+    );
 }
 
 /** Reason of an admin's origin approval: required, 1–500 characters. */
 function checkApprovalReason(reason: string, field: string): string {
   const r = reason.trim();
-  if (r.length === 0 || r.length > 500) throw InvalidRequestError.field(field, 'must be 1–500 characters: why this origin may be vouched for');
+  if (r.length === 0 || r.length > 500)
+    throw InvalidRequestError.field(
+      field,
+      'must be 1–500 characters: why this origin may be vouched for',
+    );
   return r;
 }
 
@@ -63,7 +78,8 @@ export function normaliseOrigin(value: string): { origin: string } | string {
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'must be an http(s) URL';
   if (u.username || u.password) return 'must not carry credentials';
-  if ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) return 'must be an origin: no path, query or fragment';
+  if ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash)
+    return 'must be an origin: no path, query or fragment';
   return { origin: u.origin };
 }
 
@@ -81,7 +97,8 @@ function checkRepository(r: Repository | null, field: string): void {
   } catch {
     u = undefined;
   }
-  if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) throw InvalidRequestError.field(`${field}.url`, 'must be an http(s) URL');
+  if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:'))
+    throw InvalidRequestError.field(`${field}.url`, 'must be an http(s) URL');
 }
 
 /**
@@ -91,11 +108,16 @@ function checkRepository(r: Repository | null, field: string): void {
  * for its servers any more. Holds a share lock on the namespace until the transaction ends (a
  * concurrent release or revocation waits, then sees what this transaction wrote). Returns the owner.
  */
-export async function requireOwnedVerifiedNamespace(s: Stores, principal: Principal, namespace: string): Promise<string> {
+export async function requireOwnedVerifiedNamespace(
+  s: Stores,
+  principal: Principal,
+  namespace: string,
+): Promise<string> {
   const ns = await s.namespaces.findForShare(namespace);
   if (!ns) throw new ForbiddenError(`namespace ${namespace} is not verified for this publisher`);
   assertActsFor(principal, ns.publisherId);
-  if (ns.status === 'pending') throw new ForbiddenError(`namespace ${namespace} is not verified (status pending)`);
+  if (ns.status === 'pending')
+    throw new ForbiddenError(`namespace ${namespace} is not verified (status pending)`);
   if (ns.status !== 'verified') throw new ConflictError(lostNamespaceMessage(ns));
   return ns.publisherId;
 }
@@ -117,7 +139,11 @@ export interface RegisterServerInput {
  * holds a proof for: within a namespace of the same publisher, or approved by the admin
  * registering it (`originApprovalReason`).
  */
-export async function registerServer(p: Persistence, principal: Principal, input: RegisterServerInput): Promise<Server> {
+export async function registerServer(
+  p: Persistence,
+  principal: Principal,
+  input: RegisterServerInput,
+): Promise<Server> {
   const parsed = parseServerName(input.name);
   if (typeof parsed === 'string') throw InvalidRequestError.field('body.name', parsed);
   const origin = normaliseOrigin(input.origin);
@@ -126,7 +152,8 @@ export async function registerServer(p: Persistence, principal: Principal, input
   checkRepository(input.repository ?? null, 'body.repository');
   let approvalReason: string | undefined;
   if (input.originApprovalReason !== undefined) {
-    if (principal.role !== 'admin') throw new ForbiddenError('only admins approve origins (body.origin_approval_reason)');
+    if (principal.role !== 'admin')
+      throw new ForbiddenError('only admins approve origins (body.origin_approval_reason)');
     approvalReason = checkApprovalReason(input.originApprovalReason, 'body.origin_approval_reason');
   }
   return p.transact(async (s) => {
@@ -143,13 +170,19 @@ export async function registerServer(p: Persistence, principal: Principal, input
       createdAt: now,
       updatedAt: now,
     };
-    if (approvalReason === undefined) requireProvenOrigin(await proveServerOrigin(s, server), server.origin);
+    if (approvalReason === undefined)
+      requireProvenOrigin(await proveServerOrigin(s, server), server.origin);
     await s.servers.insert(server);
     await appendAuditEvent(s, p.clock, {
       actor: actorOf(principal),
       action: 'server.registered',
       subject: `server:${server.name}`,
-      data: { publisher_id: publisherId, origin: server.origin, description: server.description, repository: server.repository },
+      data: {
+        publisher_id: publisherId,
+        origin: server.origin,
+        description: server.description,
+        repository: server.repository,
+      },
     });
     if (approvalReason === undefined) return server;
     return recordOriginApproval(s, p, principal, server, server.origin, approvalReason);
@@ -167,7 +200,12 @@ export interface UpdateServerInput {
  * registration (400 naming body.origin otherwise). Published manifests keep the origin they were
  * published with; the next version uses the new one.
  */
-export async function updateServer(p: Persistence, principal: Principal, name: string, patch: UpdateServerInput): Promise<Server> {
+export async function updateServer(
+  p: Persistence,
+  principal: Principal,
+  name: string,
+  patch: UpdateServerInput,
+): Promise<Server> {
   const origin = patch.origin === undefined ? undefined : normaliseOrigin(patch.origin);
   if (typeof origin === 'string') throw InvalidRequestError.field('body.origin', origin);
   if (patch.description !== undefined) checkDescription(patch.description, 'body.description');
@@ -177,7 +215,8 @@ export async function updateServer(p: Persistence, principal: Principal, name: s
     if (!server) throw new NotFoundError(`no server ${name}`);
     assertActsFor(principal, server.publisherId);
     const owner = await requireOwnedVerifiedNamespace(s, principal, server.namespace);
-    if (owner !== server.publisherId) throw new ForbiddenError(`namespace ${server.namespace} now belongs to another publisher`);
+    if (owner !== server.publisherId)
+      throw new ForbiddenError(`namespace ${server.namespace} now belongs to another publisher`);
     const next: Server = {
       ...server,
       origin: origin?.origin ?? server.origin,
@@ -188,7 +227,8 @@ export async function updateServer(p: Persistence, principal: Principal, name: s
       (k) => JSON.stringify(next[k]) !== JSON.stringify(server[k]),
     );
     if (changed.length === 0) return server;
-    if (changed.includes('origin')) requireProvenOrigin(await proveServerOrigin(s, next), next.origin);
+    if (changed.includes('origin'))
+      requireProvenOrigin(await proveServerOrigin(s, next), next.origin);
     next.updatedAt = p.clock.now();
     await s.servers.update(next);
     await appendAuditEvent(s, p.clock, {
@@ -225,7 +265,14 @@ export async function approveServerOrigin(
 }
 
 /** Stores the approval (and the origin) on the server record, with its audit event. */
-async function recordOriginApproval(s: TxStores, p: Persistence, principal: Principal, server: Server, origin: string, reason: string): Promise<Server> {
+async function recordOriginApproval(
+  s: TxStores,
+  p: Persistence,
+  principal: Principal,
+  server: Server,
+  origin: string,
+  reason: string,
+): Promise<Server> {
   const now = p.clock.now();
   const event = await appendSequencedAuditEvent(s, p.clock, {
     actor: actorOf(principal),
@@ -233,7 +280,13 @@ async function recordOriginApproval(s: TxStores, p: Persistence, principal: Prin
     subject: `server:${server.name}`,
     data: { publisher_id: server.publisherId, origin, previous_origin: server.origin, reason },
   });
-  const approval: OriginApproval = { origin, reason, approvedBy: actorOf(principal), approvedAt: now, auditSeq: event.seq };
+  const approval: OriginApproval = {
+    origin,
+    reason,
+    approvedBy: actorOf(principal),
+    approvedAt: now,
+    auditSeq: event.seq,
+  };
   const next: Server = { ...server, origin, originApproval: approval, updatedAt: now };
   await s.servers.update(next);
   return next;

@@ -58,14 +58,28 @@ export async function readFeedPage(
   const entries = hasMore ? rows.slice(0, o.limit) : rows;
   const last = entries.length ? entries[entries.length - 1]!.seq : o.since;
   const tag = createHash('sha256')
-    .update(JSON.stringify([FEED_TYPE, o.issuer, o.signerKid, o.since, o.limit, last, entries.length, hasMore]))
+    .update(
+      JSON.stringify([
+        FEED_TYPE,
+        o.issuer,
+        o.signerKid,
+        o.since,
+        o.limit,
+        last,
+        entries.length,
+        hasMore,
+      ]),
+    )
     .digest('base64url')
     .slice(0, 27);
   return { since: o.since, entries, hasMore, etag: `W/"${tag}"` };
 }
 
 /** The signed document of a page. */
-export function signFeedPage(page: FeedPage, o: { issuer: string; signer: P256Signer; now: Date }): RevocationFeed {
+export function signFeedPage(
+  page: FeedPage,
+  o: { issuer: string; signer: P256Signer; now: Date },
+): RevocationFeed {
   const last = page.entries.length ? page.entries[page.entries.length - 1]!.seq : page.since;
   return signDocument(
     {
@@ -83,7 +97,14 @@ export function signFeedPage(page: FeedPage, o: { issuer: string; signer: P256Si
 }
 
 export function feedEntry(r: Revocation): FeedEntry {
-  return { seq: r.seq, kind: r.kind, subject: r.subject, reason: r.reason, revoked_at: r.revokedAt.toISOString(), data: r.data };
+  return {
+    seq: r.seq,
+    kind: r.kind,
+    subject: r.subject,
+    reason: r.reason,
+    revoked_at: r.revokedAt.toISOString(),
+    data: r.data,
+  };
 }
 
 /** True when an If-None-Match header value matches `etag` (weak comparison, RFC 9110 §13.1.2). */

@@ -44,7 +44,12 @@ export function passportFeedEntry(
 }
 
 /** What the feed says about a revoked certificate. */
-export function certificateFeedEntry(c: CertificateRecord, reason: string, at: Date, cause?: string): NewRevocation {
+export function certificateFeedEntry(
+  c: CertificateRecord,
+  reason: string,
+  at: Date,
+  cause?: string,
+): NewRevocation {
   return {
     kind: 'certificate',
     subject: c.serial,
@@ -66,16 +71,30 @@ export type Revoked =
       /** A supersession (rotation, re-issue): the successor's id; its own audit event says so. */
       supersededBy?: string;
     }
-  | { kind: 'certificate'; record: CertificateRecord; reason: RecordedRevocationReason; cause?: string };
+  | {
+      kind: 'certificate';
+      record: CertificateRecord;
+      reason: RecordedRevocationReason;
+      cause?: string;
+    };
 
 /**
  * Takes the key's lock and refuses (409, naming `field`) a key revoked for keyCompromise: no new
  * passport or certificate is ever issued for it. Call first in the transaction, before any row.
  */
-export async function assertKeyUsable(s: TxStores, thumbprint: string, field: string): Promise<void> {
+export async function assertKeyUsable(
+  s: TxStores,
+  thumbprint: string,
+  field: string,
+): Promise<void> {
   await s.locks.acquireFor('subject-key', thumbprint);
-  if ((await s.passports.isKeyCompromised(thumbprint)) || (await s.certificates.isKeyCompromised(thumbprint))) {
-    throw new ConflictError(`key ${thumbprint} was revoked for keyCompromise`, [{ field, message: 'this key was revoked for keyCompromise; use a new key' }]);
+  if (
+    (await s.passports.isKeyCompromised(thumbprint)) ||
+    (await s.certificates.isKeyCompromised(thumbprint))
+  ) {
+    throw new ConflictError(`key ${thumbprint} was revoked for keyCompromise`, [
+      { field, message: 'this key was revoked for keyCompromise; use a new key' },
+    ]);
   }
 }
 
@@ -89,11 +108,23 @@ export async function revokeBoundCertificates(
   passports: PassportRecord[],
   o: { reason: RecordedRevocationReason; at: Date; cause: string },
 ): Promise<Revoked[]> {
-  const revoked = await s.certificates.revokeByPassports(passports.map((p) => p.passportId), o.at, o.reason);
+  const revoked = await s.certificates.revokeByPassports(
+    passports.map((p) => p.passportId),
+    o.at,
+    o.reason,
+  );
   for (const p of passports) {
-    if (p.subjectType === 'server') revoked.push(...(await s.certificates.revokeServerCertificates(p.subjectName, p.kid, o.at, o.reason)));
+    if (p.subjectType === 'server')
+      revoked.push(
+        ...(await s.certificates.revokeServerCertificates(p.subjectName, p.kid, o.at, o.reason)),
+      );
   }
-  return revoked.map((record) => ({ kind: 'certificate', record, reason: o.reason, cause: o.cause }));
+  return revoked.map((record) => ({
+    kind: 'certificate',
+    record,
+    reason: o.reason,
+    cause: o.cause,
+  }));
 }
 
 /**
@@ -101,12 +132,29 @@ export async function revokeBoundCertificates(
  * it, and the certificates bound to those passports. The caller holds the key's lock (taken
  * before it revoked the artifact that set this off) and has revoked that artifact already.
  */
-export async function revokeEverythingWithKey(s: TxStores, thumbprint: string, o: { at: Date; cause: string }): Promise<Revoked[]> {
+export async function revokeEverythingWithKey(
+  s: TxStores,
+  thumbprint: string,
+  o: { at: Date; cause: string },
+): Promise<Revoked[]> {
   const reason = 'keyCompromise' as const;
   const passports = await s.passports.revokeByKid(thumbprint, { reason, at: o.at });
-  const out: Revoked[] = passports.map((record) => ({ kind: 'passport', record, reason, at: o.at, cause: o.cause }));
+  const out: Revoked[] = passports.map((record) => ({
+    kind: 'passport',
+    record,
+    reason,
+    at: o.at,
+    cause: o.cause,
+  }));
   const certificates = await s.certificates.revokeByKeyThumbprint(thumbprint, o.at, reason);
-  out.push(...certificates.map((record): Revoked => ({ kind: 'certificate', record, reason, cause: o.cause })));
+  out.push(
+    ...certificates.map((record): Revoked => ({
+      kind: 'certificate',
+      record,
+      reason,
+      cause: o.cause,
+    })),
+  );
   out.push(...(await revokeBoundCertificates(s, passports, { reason, at: o.at, cause: o.cause })));
   return out;
 }
@@ -117,12 +165,20 @@ export async function revokeEverythingWithKey(s: TxStores, thumbprint: string, o
  * supersession has none here: the rotation's or approval's own event records it). Returns the
  * feed rows in the same order.
  */
-export async function recordRevoked(s: TxStores, clock: Clock, actor: string, revoked: Revoked[]): Promise<Revocation[]> {
+export async function recordRevoked(
+  s: TxStores,
+  clock: Clock,
+  actor: string,
+  revoked: Revoked[],
+): Promise<Revocation[]> {
   const entries = await recordRevocations(
     s,
     revoked.map((r) =>
       r.kind === 'passport'
-        ? passportFeedEntry(r.record, r.reason, r.at, { cause: r.cause, supersededBy: r.supersededBy })
+        ? passportFeedEntry(r.record, r.reason, r.at, {
+            cause: r.cause,
+            supersededBy: r.supersededBy,
+          })
         : certificateFeedEntry(r.record, r.reason, r.record.revokedAt!, r.cause),
     ),
   );
@@ -135,7 +191,13 @@ export async function recordRevoked(s: TxStores, clock: Clock, actor: string, re
         actor,
         action: 'passport.revoked',
         subject: `passport:${r.record.passportId}`,
-        data: { ...auditData(r.record), reason: r.reason, ...(r.previousState ? { previous_state: r.previousState } : {}), revocation_seq: seq, ...cause },
+        data: {
+          ...auditData(r.record),
+          reason: r.reason,
+          ...(r.previousState ? { previous_state: r.previousState } : {}),
+          revocation_seq: seq,
+          ...cause,
+        },
       });
     } else {
       const c = r.record;
@@ -143,7 +205,14 @@ export async function recordRevoked(s: TxStores, clock: Clock, actor: string, re
         actor,
         action: 'certificate.revoked',
         subject: `certificate:${c.serial}`,
-        data: { reason: r.reason, profile: c.profile, subject: c.subject, publisher_id: c.publisherId, revocation_seq: seq, ...cause },
+        data: {
+          reason: r.reason,
+          profile: c.profile,
+          subject: c.subject,
+          publisher_id: c.publisherId,
+          revocation_seq: seq,
+          ...cause,
+        },
       });
     }
   }

@@ -14,9 +14,20 @@ export interface RecentRevocations {
  * Revocations at or after `since`. Passports count once even if their revocations also come to
  * be recorded in the revocations table: rows of kind `passport` there are not added again.
  */
-export async function countRevocationsSince(p: Persistence, since: Date): Promise<RecentRevocations> {
-  const [passports, rows] = await Promise.all([p.stores.passports.countRevokedSince(since), p.stores.revocations.countRevokedSince(since)]);
-  const byKind: Record<RevocationKind, number> = { passport: passports, manifest: 0, certificate: 0, key: 0 };
+export async function countRevocationsSince(
+  p: Persistence,
+  since: Date,
+): Promise<RecentRevocations> {
+  const [passports, rows] = await Promise.all([
+    p.stores.passports.countRevokedSince(since),
+    p.stores.revocations.countRevokedSince(since),
+  ]);
+  const byKind: Record<RevocationKind, number> = {
+    passport: passports,
+    manifest: 0,
+    certificate: 0,
+    key: 0,
+  };
   for (const r of rows) if (r.kind !== 'passport') byKind[r.kind] = (byKind[r.kind] ?? 0) + r.count;
   return { since, total: Object.values(byKind).reduce((a, b) => a + b, 0), byKind };
 }

@@ -11,7 +11,12 @@ import type { WebhookOutbox } from '../webhooks/store.js';
 import type { RevocationStore } from './store.js';
 
 export type RevocationKind = 'manifest' | 'passport' | 'certificate' | 'key';
-export const REVOCATION_KINDS: readonly RevocationKind[] = ['manifest', 'passport', 'certificate', 'key'];
+export const REVOCATION_KINDS: readonly RevocationKind[] = [
+  'manifest',
+  'passport',
+  'certificate',
+  'key',
+];
 
 export interface Revocation {
   seq: number;
@@ -27,14 +32,21 @@ export interface Revocation {
 export type NewRevocation = Omit<Revocation, 'seq'>;
 
 /** The stores a revocation writes to: the table, the feed lock and the webhook outbox. */
-export type RevocationWriter = InTransaction<{ revocations: RevocationStore; locks: Locks; webhookOutbox: WebhookOutbox }>;
+export type RevocationWriter = InTransaction<{
+  revocations: RevocationStore;
+  locks: Locks;
+  webhookOutbox: WebhookOutbox;
+}>;
 
 /**
  * Records a revocation inside the caller's transaction (with its audit event beside it) and
  * queues its webhook deliveries. Hold the lock briefly: call it near the end of the transaction.
  * Certificates, passports, keys and manifests all come through here.
  */
-export async function recordRevocation(s: RevocationWriter, input: NewRevocation): Promise<Revocation> {
+export async function recordRevocation(
+  s: RevocationWriter,
+  input: NewRevocation,
+): Promise<Revocation> {
   const [r] = await recordRevocations(s, [input]);
   return r!;
 }
@@ -46,14 +58,22 @@ const INSERT_CHUNK = 1000;
  * Records many revocations in one transaction (e.g. everything a revoked authority key signed),
  * with consecutive sequence numbers.
  */
-export async function recordRevocations(s: RevocationWriter, inputs: NewRevocation[]): Promise<Revocation[]> {
+export async function recordRevocations(
+  s: RevocationWriter,
+  inputs: NewRevocation[],
+): Promise<Revocation[]> {
   if (inputs.length === 0) return [];
   await s.locks.acquire('revocation-feed');
   const last = await s.revocations.lastSeq();
   const rows = inputs.map((r, i): Revocation => ({ ...r, seq: last + 1 + i }));
   const out: Revocation[] = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) out.push(...(await s.revocations.insertMany(rows.slice(i, i + INSERT_CHUNK))));
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+    out.push(...(await s.revocations.insertMany(rows.slice(i, i + INSERT_CHUNK))));
   // While the feed lock is held nobody else takes a seq, so [first, last] holds only these rows.
-  await s.webhookOutbox.enqueue({ fromSeq: out[0]!.seq, toSeq: out[out.length - 1]!.seq, at: inputs[0]!.revokedAt });
+  await s.webhookOutbox.enqueue({
+    fromSeq: out[0]!.seq,
+    toSeq: out[out.length - 1]!.seq,
+    at: inputs[0]!.revokedAt,
+  });
   return out;
 }

@@ -66,7 +66,10 @@ export function createSignedReadCache(now: () => number = Date.now): SignedReadC
       const m = slots.get(kind)!;
       const slot = m.get(key);
       if (!slot) return undefined;
-      if (now() - slot.storedAt > MAX_AGE_MS || (slot.read.freshUntil && slot.read.freshUntil.getTime() <= now())) {
+      if (
+        now() - slot.storedAt > MAX_AGE_MS ||
+        (slot.read.freshUntil && slot.read.freshUntil.getTime() <= now())
+      ) {
         m.delete(key);
         return undefined;
       }

@@ -2,7 +2,12 @@
 // trusts — installed out of band, or walked to before — and accept newer versions only through
 // walkAnchors. An old trusted version may have expired (the walk only needs the newest unexpired).
 import type { AnchorsDocument } from '../keys/anchors.js';
-import { checkAnchorsUpdate, checkInitialAnchors, walkAnchors, type AnchorsCheck } from '../keys/anchors-verify.js';
+import {
+  checkAnchorsUpdate,
+  checkInitialAnchors,
+  walkAnchors,
+  type AnchorsCheck,
+} from '../keys/anchors-verify.js';
 import { canonicalBytes } from '../crypto/jcs.js';
 import { EXIT, reject, type ExitCode, type Verdict } from './exit-codes.js';
 
@@ -22,7 +27,8 @@ const CODE: Record<AnchorsReason, ExitCode> = {
 const ADVICE: Record<AnchorsReason, string> = {
   'not-signed-by-previous': 'forged: not signed by a key of the version you trust — do not update',
   'not-self-signed': 'forged: not signed by its own key — do not update',
-  rollback: 'rollback: older than the version you trust (a stale mirror or an attack) — keep your version',
+  rollback:
+    'rollback: older than the version you trust (a stale mirror or an attack) — keep your version',
   fork: 'fork: differs from the document you trust for that version — report it to the TA operator',
   expired: 'expired: the TA has not published a fresh version (freeze) — contact the TA operator',
   malformed: 'not a trust-anchor document',
@@ -30,12 +36,23 @@ const ADVICE: Record<AnchorsReason, string> = {
   'version-gap': 'skips a version: fetch every version in between',
 };
 
-function verdictOf(r: Extract<AnchorsCheck, { ok: false }>, version: number | undefined): Verdict<never> {
-  return reject(CODE[r.reason], r.reason, `trust anchors${version === undefined ? '' : ` version ${version}`}: ${ADVICE[r.reason]} (${r.detail})`);
+function verdictOf(
+  r: Extract<AnchorsCheck, { ok: false }>,
+  version: number | undefined,
+): Verdict<never> {
+  return reject(
+    CODE[r.reason],
+    r.reason,
+    `trust anchors${version === undefined ? '' : ` version ${version}`}: ${ADVICE[r.reason]} (${r.detail})`,
+  );
 }
 
 /** Checks a document the client installs as its starting point: self-signed; unexpired unless updates follow. */
-export function checkTrustedAnchors(doc: unknown, now: Date, updatesFollow: boolean): Verdict<AnchorsDocument> {
+export function checkTrustedAnchors(
+  doc: unknown,
+  now: Date,
+  updatesFollow: boolean,
+): Verdict<AnchorsDocument> {
   // With updates to walk, an expired old version is fine: only the newest must be unexpired.
   const r = checkInitialAnchors(doc, updatesFollow ? new Date(0) : now);
   if (!r.ok) return verdictOf(r, (doc as AnchorsDocument)?.version);
@@ -43,9 +60,17 @@ export function checkTrustedAnchors(doc: unknown, now: Date, updatesFollow: bool
 }
 
 /** Walks from `trusted` through `updates` (ascending); the newest must be unexpired at `now`. */
-export function updateAnchors(trusted: AnchorsDocument, updates: unknown[], now: Date): Verdict<AnchorsDocument> {
+export function updateAnchors(
+  trusted: AnchorsDocument,
+  updates: unknown[],
+  now: Date,
+): Verdict<AnchorsDocument> {
   if (updates.length === 0) {
-    if (Date.parse(trusted.expires_at) <= now.getTime()) return verdictOf({ ok: false, reason: 'expired', detail: `expired at ${trusted.expires_at}` }, trusted.version);
+    if (Date.parse(trusted.expires_at) <= now.getTime())
+      return verdictOf(
+        { ok: false, reason: 'expired', detail: `expired at ${trusted.expires_at}` },
+        trusted.version,
+      );
     return { ok: true, value: trusted };
   }
   const r = walkAnchors(trusted, updates, now);
@@ -56,15 +81,24 @@ export function updateAnchors(trusted: AnchorsDocument, updates: unknown[], now:
  * What a TA serves as its newest version, compared with the trusted one: older is a rollback, the
  * same version with other content a fork; newer needs the versions in between (`missing`).
  */
-export function compareServedAnchors(trusted: AnchorsDocument, served: unknown, now: Date): Verdict<{ missing: number[] }> {
+export function compareServedAnchors(
+  trusted: AnchorsDocument,
+  served: unknown,
+  now: Date,
+): Verdict<{ missing: number[] }> {
   const s = served as AnchorsDocument;
-  if (typeof s !== 'object' || s === null || !Number.isInteger(s.version)) return verdictOf({ ok: false, reason: 'malformed', detail: 'no version' }, undefined);
+  if (typeof s !== 'object' || s === null || !Number.isInteger(s.version))
+    return verdictOf({ ok: false, reason: 'malformed', detail: 'no version' }, undefined);
   if (s.version < trusted.version) {
     const r = checkAnchorsUpdate(trusted, s, now);
     return verdictOf(r.ok ? { ok: false, reason: 'rollback', detail: '' } : r, s.version);
   }
   if (s.version === trusted.version) {
-    if (!canonicalBytes(s).equals(canonicalBytes(trusted))) return verdictOf({ ok: false, reason: 'fork', detail: `two different documents claim version ${s.version}` }, s.version);
+    if (!canonicalBytes(s).equals(canonicalBytes(trusted)))
+      return verdictOf(
+        { ok: false, reason: 'fork', detail: `two different documents claim version ${s.version}` },
+        s.version,
+      );
     return { ok: true, value: { missing: [] } };
   }
   const missing: number[] = [];

@@ -82,7 +82,9 @@ function readJson(file: string, what: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Usage(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Usage(
+      `cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -107,8 +109,12 @@ async function loadTrust(v: Values, io: CliIo, now: Date): Promise<Verdict<Trust
   if (v.ta) {
     const taUrl = v.ta as string;
     if (!/^https?:\/\/[^/]/.test(taUrl)) throw new Usage('--ta must be an http(s) URL');
-    if (updates.length) throw new Usage('--anchors-update is for offline mode; online mode fetches every version');
-    const cache = openTrustCache((v.cache as string | undefined) ?? defaultCacheRoot(io.env), taUrl);
+    if (updates.length)
+      throw new Usage('--anchors-update is for offline mode; online mode fetches every version');
+    const cache = openTrustCache(
+      (v.cache as string | undefined) ?? defaultCacheRoot(io.env),
+      taUrl,
+    );
     const cached = cache.read();
     let trusted: AnchorsDocument;
     if (cached) trusted = cached.anchors;
@@ -116,7 +122,10 @@ async function loadTrust(v: Values, io: CliIo, now: Date): Promise<Verdict<Trust
       const t = checkTrustedAnchors(readJson(anchorsFile, 'anchors file'), now, true);
       if (!t.ok) return t;
       trusted = t.value;
-    } else throw new Usage(`no trusted anchors for ${taUrl} yet: pass --anchors FILE (a trust-anchor document obtained out of band)`);
+    } else
+      throw new Usage(
+        `no trusted anchors for ${taUrl} yet: pass --anchors FILE (a trust-anchor document obtained out of band)`,
+      );
     const sync = await syncTrust({ taUrl, trusted, feed: cached?.feed, now, fetch: io.fetch });
     if (!sync.ok) return sync;
     cache.write(sync.value.state);
@@ -124,49 +133,109 @@ async function loadTrust(v: Values, io: CliIo, now: Date): Promise<Verdict<Trust
     const walk = sync.value.walked.length ? `, walked ${trusted.version} → ${a.version}` : '';
     return {
       ok: true,
-      value: { keys: trustedKeys(a), anchors: a, revocations: sync.value.revocations, note: `anchors v${a.version}${walk}; revocations checked online to seq ${sync.value.revocations.lastSeq}` },
+      value: {
+        keys: trustedKeys(a),
+        anchors: a,
+        revocations: sync.value.revocations,
+        note: `anchors v${a.version}${walk}; revocations checked online to seq ${sync.value.revocations.lastSeq}`,
+      },
     };
   }
   if (!anchorsFile) throw new Usage('pass --anchors FILE (offline) or --ta URL (online)');
   const t = checkTrustedAnchors(readJson(anchorsFile, 'anchors file'), now, updates.length > 0);
   if (!t.ok) return t;
-  const walked = updateAnchors(t.value, updates.map((f) => readJson(f, 'anchors update')), now);
+  const walked = updateAnchors(
+    t.value,
+    updates.map((f) => readJson(f, 'anchors update')),
+    now,
+  );
   if (!walked.ok) return walked;
   const anchors = walked.value;
   const keys = trustedKeys(anchors);
   const walk = updates.length ? `, walked ${t.value.version} → ${anchors.version}` : '';
-  if (!v.revocations) return { ok: true, value: { keys, anchors, note: `anchors v${anchors.version}${walk}; revocation NOT checked (pass --revocations FILE or --ta URL)` } };
+  if (!v.revocations)
+    return {
+      ok: true,
+      value: {
+        keys,
+        anchors,
+        note: `anchors v${anchors.version}${walk}; revocation NOT checked (pass --revocations FILE or --ta URL)`,
+      },
+    };
   const raw = readJson(v.revocations as string, 'revocations file');
-  const r = revocationsFromPages(Array.isArray(raw) ? raw : [raw], { keys, now, requireFresh: !v['allow-stale'] });
-  if (!r.ok) return reject(EXIT.revocationData, r.reason, `revocation feed ${v.revocations as string}: ${r.message}`);
-  return { ok: true, value: { keys, anchors, revocations: r.set, note: `anchors v${anchors.version}${walk}; revocations as of ${r.final.issued_at} to seq ${r.set.lastSeq}` } };
+  const r = revocationsFromPages(Array.isArray(raw) ? raw : [raw], {
+    keys,
+    now,
+    requireFresh: !v['allow-stale'],
+  });
+  if (!r.ok)
+    return reject(
+      EXIT.revocationData,
+      r.reason,
+      `revocation feed ${v.revocations as string}: ${r.message}`,
+    );
+  return {
+    ok: true,
+    value: {
+      keys,
+      anchors,
+      revocations: r.set,
+      note: `anchors v${anchors.version}${walk}; revocations as of ${r.final.issued_at} to seq ${r.set.lastSeq}`,
+    },
+  };
 }
 
 function firstKeyFrom(value: unknown): EcPublicJwk {
   const jwk = ((value as { public_key?: unknown })?.public_key ?? value) as EcPublicJwk;
-  if (typeof jwk !== 'object' || jwk === null || jwk.kty !== 'EC' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string') {
+  if (
+    typeof jwk !== 'object' ||
+    jwk === null ||
+    jwk.kty !== 'EC' ||
+    typeof jwk.x !== 'string' ||
+    typeof jwk.y !== 'string'
+  ) {
     throw new Usage('--first-key must hold a public JWK or a passport with public_key');
   }
   return { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y };
 }
 
-async function verify(what: string, file: string | undefined, v: Values, io: CliIo, now: Date): Promise<Verdict<string>> {
+async function verify(
+  what: string,
+  file: string | undefined,
+  v: Values,
+  io: CliIo,
+  now: Date,
+): Promise<Verdict<string>> {
   const needFile = (): string => {
     if (!file) throw new Usage(`verify ${what} needs a FILE`);
     return file;
   };
-  if (!['passport', 'manifest', 'chain', 'anchors', 'log'].includes(what)) throw new Usage(`unknown kind ${JSON.stringify(what)}: passport, manifest, chain, anchors or log`);
+  if (!['passport', 'manifest', 'chain', 'anchors', 'log'].includes(what))
+    throw new Usage(
+      `unknown kind ${JSON.stringify(what)}: passport, manifest, chain, anchors or log`,
+    );
   if (what === 'log') return verifyLog(v, io, now);
-  if (what === 'manifest' && v.digest !== undefined && !DIGEST_PATTERN.test(v.digest as string)) throw new Usage('--digest must be sha256: followed by 64 lowercase hex digits');
+  if (what === 'manifest' && v.digest !== undefined && !DIGEST_PATTERN.test(v.digest as string))
+    throw new Usage('--digest must be sha256: followed by 64 lowercase hex digits');
   const input = what === 'anchors' ? undefined : readJson(needFile(), what);
-  if (v.entry !== undefined && what !== 'manifest') throw new Usage('--entry goes with verify manifest');
+  if (v.entry !== undefined && what !== 'manifest')
+    throw new Usage('--entry goes with verify manifest');
   const entry = v.entry === undefined ? undefined : readJson(v.entry as string, 'registry entry');
-  if (what === 'chain' && !v['first-key']) throw new Usage('verify chain needs --first-key FILE (the JWK, or a passport, of the key you pinned)');
-  const firstKey = what === 'chain' ? firstKeyFrom(readJson(v['first-key'] as string, 'first key')) : undefined;
+  if (what === 'chain' && !v['first-key'])
+    throw new Usage(
+      'verify chain needs --first-key FILE (the JWK, or a passport, of the key you pinned)',
+    );
+  const firstKey =
+    what === 'chain' ? firstKeyFrom(readJson(v['first-key'] as string, 'first key')) : undefined;
 
-  const wantsLog = v['require-log'] === true || v.bundle !== undefined || v['save-bundle'] !== undefined;
-  if (wantsLog && what !== 'passport' && what !== 'manifest') throw new Usage('--require-log, --bundle and --save-bundle go with verify passport or verify manifest');
-  if (v['save-bundle'] !== undefined && !v.ta) throw new Usage('--save-bundle is online: pass --ta URL');
+  const wantsLog =
+    v['require-log'] === true || v.bundle !== undefined || v['save-bundle'] !== undefined;
+  if (wantsLog && what !== 'passport' && what !== 'manifest')
+    throw new Usage(
+      '--require-log, --bundle and --save-bundle go with verify passport or verify manifest',
+    );
+  if (v['save-bundle'] !== undefined && !v.ta)
+    throw new Usage('--save-bundle is online: pass --ta URL');
   const trust = await loadTrust(v, io, now);
   if (!trust.ok) return trust;
   const { keys, revocations, note } = trust.value;
@@ -174,8 +243,12 @@ async function verify(what: string, file: string | undefined, v: Values, io: Cli
     if (!wantsLog) return ok('');
     const r = await checkLog(v, io, trust.value, input, expect);
     if (!r.ok) return r;
-    const signed = r.value.note_key ? `, signed note by log key ${r.value.note_key}` : ', no log key in the anchors (JSON checkpoint only)';
-    return ok(`; in log ${r.value.origin} at seq ${r.value.seq} (${r.value.action}; checkpoint of size ${r.value.tree_size}${signed})`);
+    const signed = r.value.note_key
+      ? `, signed note by log key ${r.value.note_key}`
+      : ', no log key in the anchors (JSON checkpoint only)';
+    return ok(
+      `; in log ${r.value.origin} at seq ${r.value.seq} (${r.value.action}; checkpoint of size ${r.value.tree_size}${signed})`,
+    );
   };
   switch (what) {
     case 'passport': {
@@ -186,32 +259,59 @@ async function verify(what: string, file: string | undefined, v: Values, io: Cli
       const logged = await logCheck({
         actions: ['passport.issued', 'passport.rotated'],
         subject: { type: 'passport', id: p.passport_id },
-        data: { passport_id: p.passport_id, kid: jwkThumbprint(firstKeyFrom(p)), expires_at: p.expires_at, trust_level: p.trust_level },
+        data: {
+          passport_id: p.passport_id,
+          kid: jwkThumbprint(firstKeyFrom(p)),
+          expires_at: p.expires_at,
+          trust_level: p.trust_level,
+        },
       });
       if (!logged.ok) return logged;
       // subject_type is ours; an MCPS reference passport has none.
-      return ok(`passport ${p.passport_id} (${p.subject_type ?? 'subject'} "${p.agent.name}", trust level ${p.trust_level}, expires ${p.expires_at}${chain})${logged.value} — ${note}`);
+      return ok(
+        `passport ${p.passport_id} (${p.subject_type ?? 'subject'} "${p.agent.name}", trust level ${p.trust_level}, expires ${p.expires_at}${chain})${logged.value} — ${note}`,
+      );
     }
     case 'manifest': {
-      const r = checkManifest(input, { keys, revocations, pinnedDigest: v.digest as string | undefined });
+      const r = checkManifest(input, {
+        keys,
+        revocations,
+        pinnedDigest: v.digest as string | undefined,
+      });
       if (!r.ok) return r;
       const m = r.value.manifest;
       const e = entry === undefined ? undefined : checkRegistryEntry(entry, r.value);
       if (e && !e.ok) return e;
-      const served = e?.ok ? `, registry entry's server.json ${e.value.serverJsonDigest} is the signed one` : '';
-      const resigned = r.value.tool_signatures === 'covered-by-envelope' ? ', re-signed: tool signatures by a key no longer trusted, covered by the envelope' : '';
-      const logged = await logCheck({ actions: ['manifest.published'], subject: { type: 'manifest', id: `${m.server}@${m.version}` }, data: { digest: r.value.digest } });
+      const served = e?.ok
+        ? `, registry entry's server.json ${e.value.serverJsonDigest} is the signed one`
+        : '';
+      const resigned =
+        r.value.tool_signatures === 'covered-by-envelope'
+          ? ', re-signed: tool signatures by a key no longer trusted, covered by the envelope'
+          : '';
+      const logged = await logCheck({
+        actions: ['manifest.published'],
+        subject: { type: 'manifest', id: `${m.server}@${m.version}` },
+        data: { digest: r.value.digest },
+      });
       if (!logged.ok) return logged;
-      return ok(`manifest ${m.server}@${m.version} ${r.value.digest} (${m.tools.length} tools, signed by ${r.value.kid}${resigned}${v.digest ? ', matches the pinned digest' : ''}${served})${logged.value} — ${note}`);
+      return ok(
+        `manifest ${m.server}@${m.version} ${r.value.digest} (${m.tools.length} tools, signed by ${r.value.kid}${resigned}${v.digest ? ', matches the pinned digest' : ''}${served})${logged.value} — ${note}`,
+      );
     }
     case 'chain': {
       const r = await checkKeyChain(input, { firstKey: firstKey!, keys, revocations });
       if (!r.ok) return r;
-      return ok(`key-continuity chain of ${r.value.links} links: current key ${r.value.currentKid}, passport ${r.value.currentPassportId} — ${note}`);
+      return ok(
+        `key-continuity chain of ${r.value.links} links: current key ${r.value.currentKid}, passport ${r.value.currentPassportId} — ${note}`,
+      );
     }
     default: {
-      if (v.out) writeFileSync(v.out as string, `${JSON.stringify(trust.value.anchors, null, 2)}\n`);
-      return ok(`trust anchors of ${keys.issuer}: version ${trust.value.anchors.version}, expires ${trust.value.anchors.expires_at} — ${note}${v.out ? `; written to ${v.out as string}` : ''}`);
+      if (v.out)
+        writeFileSync(v.out as string, `${JSON.stringify(trust.value.anchors, null, 2)}\n`);
+      return ok(
+        `trust anchors of ${keys.issuer}: version ${trust.value.anchors.version}, expires ${trust.value.anchors.expires_at} — ${note}${v.out ? `; written to ${v.out as string}` : ''}`,
+      );
     }
   }
 }
@@ -221,7 +321,10 @@ const ok = (line: string): Verdict<string> => ({ ok: true, value: line });
 /** GET a JSON document from the TA; a failure is exit 3. */
 async function getJson(io: CliIo, url: string): Promise<Verdict<unknown>> {
   try {
-    const res = await (io.fetch ?? fetch)(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
+    const res = await (io.fetch ?? fetch)(url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(10_000),
+    });
     if (!res.ok) return reject(EXIT.taUnreachable, 'ta-error', `GET ${url} → ${res.status}`);
     return { ok: true, value: await res.json() };
   } catch (err) {
@@ -233,26 +336,48 @@ async function getJson(io: CliIo, url: string): Promise<Verdict<unknown>> {
  * The artifact's event in the log: from --bundle FILE, or online from the create response's log
  * receipt (--save-bundle keeps what was checked). No proof at all is EXIT.logMissing.
  */
-async function checkLog(v: Values, io: CliIo, trust: Trust, input: unknown, expect: ExpectedEvent): Promise<Verdict<VerifiedLogInclusion>> {
+async function checkLog(
+  v: Values,
+  io: CliIo,
+  trust: Trust,
+  input: unknown,
+  expect: ExpectedEvent,
+): Promise<Verdict<VerifiedLogInclusion>> {
   let bundle: unknown;
   if (v.bundle !== undefined) bundle = readJson(v.bundle as string, 'log bundle');
   else if (v.ta) {
     const receipt = receiptIn(input);
     if (!receipt) {
-      return reject(EXIT.logMissing, 'no-log-receipt', 'the file has no log receipt (the `log` member of the create response): verify the response as saved, or pass --bundle FILE');
+      return reject(
+        EXIT.logMissing,
+        'no-log-receipt',
+        'the file has no log receipt (the `log` member of the create response): verify the response as saved, or pass --bundle FILE',
+      );
     }
-    const fetched = await fetchLogBundle({ base: (v.ta as string).replace(/\/+$/, ''), fetch: io.fetch }, receipt);
+    const fetched = await fetchLogBundle(
+      { base: (v.ta as string).replace(/\/+$/, ''), fetch: io.fetch },
+      receipt,
+    );
     if (!fetched.ok) return fetched;
     bundle = fetched.value;
-  } else return reject(EXIT.logMissing, 'no-log-bundle', 'offline, the log check needs --bundle FILE (written online with --save-bundle)');
+  } else
+    return reject(
+      EXIT.logMissing,
+      'no-log-bundle',
+      'offline, the log check needs --bundle FILE (written online with --save-bundle)',
+    );
   const r = checkLogBundle(bundle, { keys: trust.keys, anchors: trust.anchors, expect });
-  if (r.ok && v['save-bundle'] !== undefined) writeFileSync(v['save-bundle'] as string, `${JSON.stringify(bundle, null, 2)}\n`);
+  if (r.ok && v['save-bundle'] !== undefined)
+    writeFileSync(v['save-bundle'] as string, `${JSON.stringify(bundle, null, 2)}\n`);
   return r;
 }
 
 /** `verify log --from FILE --ta URL`: the newest checkpoint extends the one kept. */
 async function verifyLog(v: Values, io: CliIo, now: Date): Promise<Verdict<string>> {
-  if (!v.from) throw new Usage('verify log needs --from FILE (a checkpoint you kept from GET /v1/log/checkpoint)');
+  if (!v.from)
+    throw new Usage(
+      'verify log needs --from FILE (a checkpoint you kept from GET /v1/log/checkpoint)',
+    );
   if (!v.ta) throw new Usage('verify log is online: pass --ta URL');
   const kept = readJson(v.from as string, 'checkpoint');
   const trust = await loadTrust(v, io, now);
@@ -267,14 +392,19 @@ async function verifyLog(v: Values, io: CliIo, now: Date): Promise<Verdict<strin
   if (!newer.ok) return newer;
   let path: unknown = [];
   if (newer.value.tree_size >= older.value.tree_size && older.value.tree_size > 0) {
-    const proof = await getJson(io, `${base}/v1/log/proof/consistency?first=${older.value.tree_size}&second=${newer.value.tree_size}`);
+    const proof = await getJson(
+      io,
+      `${base}/v1/log/proof/consistency?first=${older.value.tree_size}&second=${newer.value.tree_size}`,
+    );
     if (!proof.ok) return proof;
     path = (proof.value as { consistency_path?: unknown }).consistency_path;
   }
   const c = checkConsistency(older.value, newer.value, path);
   if (!c.ok) return c;
   if (v.out) writeFileSync(v.out as string, `${JSON.stringify(newer.value, null, 2)}\n`);
-  return ok(`log ${newer.value.origin} at size ${newer.value.tree_size} extends the checkpoint kept at size ${older.value.tree_size}${v.out ? `; newest written to ${v.out as string}` : ''} — ${note}`);
+  return ok(
+    `log ${newer.value.origin} at size ${newer.value.tree_size} extends the checkpoint kept at size ${older.value.tree_size}${v.out ? `; newest written to ${v.out as string}` : ''} — ${note}`,
+  );
 }
 
 /** Runs `verify …` with `argv` (after the word verify); returns the exit code. */
@@ -319,7 +449,12 @@ export async function runVerifyCli(argv: string[], io: CliIo): Promise<ExitCode>
     io.stderr(`REJECTED (exit ${r.code}, ${r.reason}): ${r.message}`);
     return r.code;
   } catch (err) {
-    if (err instanceof Usage || (err instanceof TypeError && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      err instanceof Usage ||
+      (err instanceof TypeError &&
+        'code' in err &&
+        String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       io.stderr(`error: ${(err as Error).message} (npm run ta -- verify --help)`);
       return EXIT.usage;
     }

@@ -58,8 +58,13 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** The outcome of a check: a value, or the exit code and a one-line reason a person can act on. */
-export type Verdict<T> = { ok: true; value: T } | { ok: false; code: ExitCode; reason: string; message: string };
+export type Verdict<T> =
+  { ok: true; value: T } | { ok: false; code: ExitCode; reason: string; message: string };
 
-export function reject(code: ExitCode, reason: string, message: string): { ok: false; code: ExitCode; reason: string; message: string } {
+export function reject(
+  code: ExitCode,
+  reason: string,
+  message: string,
+): { ok: false; code: ExitCode; reason: string; message: string } {
   return { ok: false, code, reason, message };
 }

@@ -13,16 +13,42 @@ export {
   type RevocationLookup,
   type RevocationSet,
 } from './revocations.js';
-export { checkPassport, passportIn, type CheckPassportOptions, type VerifiedPassport } from './passport.js';
+export {
+  checkPassport,
+  passportIn,
+  type CheckPassportOptions,
+  type VerifiedPassport,
+} from './passport.js';
 export { checkManifest, type CheckManifestOptions, type VerifiedManifest } from './manifest.js';
 export { checkRegistryEntry, type VerifiedRegistryEntry } from './registry-entry.js';
 export { checkKeyChain, type CheckChainOptions, type VerifiedChain } from './chain.js';
 export { checkCheckpoint, checkConsistency, checkInclusion, type LogCheckpoint } from './log.js';
-export { checkLogBundle, LOG_BUNDLE_VERSION, type ExpectedEvent, type LogBundle, type VerifiedLogInclusion } from './log-bundle.js';
-export { checkCheckpointNote, logNoteVerifiers, parseNoteVerifierKey, type NoteVerifier } from './log-note.js';
-export { fetchLogBundle, receiptIn, type FetchLogOptions, type LogReceiptRef } from './log-fetch.js';
+export {
+  checkLogBundle,
+  LOG_BUNDLE_VERSION,
+  type ExpectedEvent,
+  type LogBundle,
+  type VerifiedLogInclusion,
+} from './log-bundle.js';
+export {
+  checkCheckpointNote,
+  logNoteVerifiers,
+  parseNoteVerifierKey,
+  type NoteVerifier,
+} from './log-note.js';
+export {
+  fetchLogBundle,
+  receiptIn,
+  type FetchLogOptions,
+  type LogReceiptRef,
+} from './log-fetch.js';
 export { syncTrust, type SyncOptions, type SyncResult, type TrustState } from './online.js';
-export { verifyWebhookSignature, SIGNATURE_HEADER, EVENT_ID_HEADER, type RevocationEvent } from '../webhooks/event.js';
+export {
+  verifyWebhookSignature,
+  SIGNATURE_HEADER,
+  EVENT_ID_HEADER,
+  type RevocationEvent,
+} from '../webhooks/event.js';
 export type { AnchorsDocument } from '../keys/anchors.js';
 export type { FeedEntry, RevocationFeed } from '../revocation/feed.js';
 export type { PassportDocument } from '../passports/passport.js';

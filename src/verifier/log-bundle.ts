@@ -40,19 +40,34 @@ export interface VerifiedLogInclusion {
   note_key: string | null;
 }
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /**
  * Checks a bundle: the checkpoint's signature (JWKS key) and, when the anchors list log keys, its
  * signed note (Ed25519 log key); that the proof is for that checkpoint's tree size and this
  * leaf's index; the proof recomputes the root; and the leaf is the expected event. Never throws.
  */
-export function checkLogBundle(bundle: unknown, o: { keys: TrustedKeys; anchors: AnchorsDocument; expect: ExpectedEvent }): Verdict<VerifiedLogInclusion> {
-  if (!isObject(bundle) || bundle.mcps_log_bundle !== LOG_BUNDLE_VERSION) return reject(EXIT.logInvalid, 'bundle-invalid', `not a log bundle (mcps_log_bundle ${LOG_BUNDLE_VERSION})`);
+export function checkLogBundle(
+  bundle: unknown,
+  o: { keys: TrustedKeys; anchors: AnchorsDocument; expect: ExpectedEvent },
+): Verdict<VerifiedLogInclusion> {
+  if (!isObject(bundle) || bundle.mcps_log_bundle !== LOG_BUNDLE_VERSION)
+    return reject(
+      EXIT.logInvalid,
+      'bundle-invalid',
+      `not a log bundle (mcps_log_bundle ${LOG_BUNDLE_VERSION})`,
+    );
   const { seq, leaf_input, inclusion } = bundle;
-  if (!Number.isSafeInteger(seq) || (seq as number) < 1) return reject(EXIT.logInvalid, 'bundle-invalid', 'the bundle has no seq');
-  if (typeof leaf_input !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(leaf_input)) return reject(EXIT.logInvalid, 'bundle-invalid', 'leaf_input is not base64');
-  if (!isObject(inclusion) || !Number.isSafeInteger(inclusion.leaf_index) || !Number.isSafeInteger(inclusion.tree_size)) {
+  if (!Number.isSafeInteger(seq) || (seq as number) < 1)
+    return reject(EXIT.logInvalid, 'bundle-invalid', 'the bundle has no seq');
+  if (typeof leaf_input !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(leaf_input))
+    return reject(EXIT.logInvalid, 'bundle-invalid', 'leaf_input is not base64');
+  if (
+    !isObject(inclusion) ||
+    !Number.isSafeInteger(inclusion.leaf_index) ||
+    !Number.isSafeInteger(inclusion.tree_size)
+  ) {
     return reject(EXIT.logInvalid, 'proof-invalid', 'the bundle has no inclusion proof');
   }
   const cp = checkCheckpoint(bundle.checkpoint, o.keys, "the bundle's checkpoint");
@@ -66,15 +81,38 @@ export function checkLogBundle(bundle: unknown, o: { keys: TrustedKeys; anchors:
     noteKey = n.value.keyName;
   }
   if (inclusion.tree_size !== checkpoint.tree_size) {
-    return reject(EXIT.logInvalid, 'wrong-tree-size', `the inclusion proof is for tree size ${String(inclusion.tree_size)}, the checkpoint for ${checkpoint.tree_size}`);
+    return reject(
+      EXIT.logInvalid,
+      'wrong-tree-size',
+      `the inclusion proof is for tree size ${String(inclusion.tree_size)}, the checkpoint for ${checkpoint.tree_size}`,
+    );
   }
-  if (inclusion.leaf_index !== (seq as number) - 1) return reject(EXIT.logInvalid, 'wrong-leaf-index', `the inclusion proof is for leaf ${String(inclusion.leaf_index)}, not seq ${String(seq)}`);
+  if (inclusion.leaf_index !== (seq as number) - 1)
+    return reject(
+      EXIT.logInvalid,
+      'wrong-leaf-index',
+      `the inclusion proof is for leaf ${String(inclusion.leaf_index)}, not seq ${String(seq)}`,
+    );
   const leaf = Buffer.from(leaf_input, 'base64');
-  const included = checkInclusion(checkpoint, leaf, inclusion.leaf_index as number, inclusion.audit_path);
+  const included = checkInclusion(
+    checkpoint,
+    leaf,
+    inclusion.leaf_index as number,
+    inclusion.audit_path,
+  );
   if (!included.ok) return included;
   const event = checkEvent(leaf, seq as number, o.expect);
   if (!event.ok) return event;
-  return { ok: true, value: { seq: seq as number, action: event.value, origin: checkpoint.origin, tree_size: checkpoint.tree_size, note_key: noteKey } };
+  return {
+    ok: true,
+    value: {
+      seq: seq as number,
+      action: event.value,
+      origin: checkpoint.origin,
+      tree_size: checkpoint.tree_size,
+      note_key: noteKey,
+    },
+  };
 }
 
 /** The leaf is the canonical event document of seq, about the expected subject. */
@@ -85,7 +123,12 @@ function checkEvent(leaf: Buffer, seq: number, expect: ExpectedEvent): Verdict<s
   } catch {
     return reject(EXIT.logInvalid, 'leaf-invalid', 'the leaf is not JSON');
   }
-  if (!isObject(doc) || !Buffer.from(canonicalBytes(doc)).equals(leaf)) return reject(EXIT.logInvalid, 'leaf-invalid', 'the leaf is not a canonical (JCS) event document');
+  if (!isObject(doc) || !Buffer.from(canonicalBytes(doc)).equals(leaf))
+    return reject(
+      EXIT.logInvalid,
+      'leaf-invalid',
+      'the leaf is not a canonical (JCS) event document',
+    );
   const subject = doc.subject as { type?: unknown; id?: unknown } | undefined;
   const data = isObject(doc.data) ? doc.data : {};
   const about =

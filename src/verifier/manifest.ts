@@ -41,20 +41,38 @@ export interface VerifiedManifest {
 function envelopeIn(input: unknown): DsseEnvelope | undefined {
   const x = (input as { envelope?: unknown })?.envelope ?? input;
   const e = x as DsseEnvelope;
-  if (typeof e !== 'object' || e === null || typeof e.payloadType !== 'string' || typeof e.payload !== 'string' || !Array.isArray(e.signatures)) return undefined;
-  if (!e.signatures.every((s) => typeof s?.keyid === 'string' && typeof s?.sig === 'string')) return undefined;
+  if (
+    typeof e !== 'object' ||
+    e === null ||
+    typeof e.payloadType !== 'string' ||
+    typeof e.payload !== 'string' ||
+    !Array.isArray(e.signatures)
+  )
+    return undefined;
+  if (!e.signatures.every((s) => typeof s?.keyid === 'string' && typeof s?.sig === 'string'))
+    return undefined;
   return e;
 }
 
 /** Verifies a manifest envelope. Never throws. */
 export function checkManifest(input: unknown, o: CheckManifestOptions): Verdict<VerifiedManifest> {
   const envelope = envelopeIn(input);
-  if (!envelope) return reject(EXIT.manifestInvalid, 'malformed', 'not a DSSE envelope (payloadType, payload, signatures) nor a manifest response carrying one');
+  if (!envelope)
+    return reject(
+      EXIT.manifestInvalid,
+      'malformed',
+      'not a DSSE envelope (payloadType, payload, signatures) nor a manifest response carrying one',
+    );
   if (envelope.payloadType !== MANIFEST_PAYLOAD_TYPE) {
-    return reject(EXIT.manifestInvalid, 'payload-type', `payloadType ${JSON.stringify(envelope.payloadType)} is not ${MANIFEST_PAYLOAD_TYPE}`);
+    return reject(
+      EXIT.manifestInvalid,
+      'payload-type',
+      `payloadType ${JSON.stringify(envelope.payloadType)} is not ${MANIFEST_PAYLOAD_TYPE}`,
+    );
   }
   const bytes = Buffer.from(envelope.payload, 'base64');
-  if (bytes.toString('base64') !== envelope.payload) return reject(EXIT.manifestInvalid, 'malformed', 'payload is not canonical standard base64');
+  if (bytes.toString('base64') !== envelope.payload)
+    return reject(EXIT.manifestInvalid, 'malformed', 'payload is not canonical standard base64');
 
   const signer = envelope.signatures.find((s) => {
     const key = o.keys.keyFor(s.keyid);
@@ -62,7 +80,12 @@ export function checkManifest(input: unknown, o: CheckManifestOptions): Verdict<
   });
   if (!signer) {
     const revoked = envelope.signatures.find((s) => o.keys.isRevokedKid(s.keyid));
-    if (revoked) return reject(EXIT.manifestSignature, 'revoked-authority-key', `signed by authority key ${revoked.keyid}, which the TA revoked: do not install it`);
+    if (revoked)
+      return reject(
+        EXIT.manifestSignature,
+        'revoked-authority-key',
+        `signed by authority key ${revoked.keyid}, which the TA revoked: do not install it`,
+      );
     const known = envelope.signatures.some((s) => o.keys.keyFor(s.keyid));
     return reject(
       EXIT.manifestSignature,
@@ -77,24 +100,61 @@ export function checkManifest(input: unknown, o: CheckManifestOptions): Verdict<
   let manifest: Manifest;
   try {
     manifest = JSON.parse(text) as Manifest;
-    if (canonicalJson(manifest) !== text) return reject(EXIT.manifestInvalid, 'not-canonical', 'payload is not the JCS (RFC 8785) form of the manifest');
+    if (canonicalJson(manifest) !== text)
+      return reject(
+        EXIT.manifestInvalid,
+        'not-canonical',
+        'payload is not the JCS (RFC 8785) form of the manifest',
+      );
   } catch {
     return reject(EXIT.manifestInvalid, 'malformed', 'payload is not JSON');
   }
-  if (manifest?.mcps_manifest_version !== '1.0' || typeof manifest.server !== 'string' || typeof manifest.version !== 'string' || !Array.isArray(manifest.tools)) {
-    return reject(EXIT.manifestInvalid, 'malformed', 'payload is not an MCPS tool manifest (mcps_manifest_version 1.0, server, version, tools)');
+  if (
+    manifest?.mcps_manifest_version !== '1.0' ||
+    typeof manifest.server !== 'string' ||
+    typeof manifest.version !== 'string' ||
+    !Array.isArray(manifest.tools)
+  ) {
+    return reject(
+      EXIT.manifestInvalid,
+      'malformed',
+      'payload is not an MCPS tool manifest (mcps_manifest_version 1.0, server, version, tools)',
+    );
   }
   const sj = manifest.server_json as { name?: unknown; version?: unknown } | undefined;
-  if (sj !== undefined && (typeof sj !== 'object' || sj === null || sj.name !== manifest.server || sj.version !== manifest.version)) {
-    return reject(EXIT.manifestInvalid, 'server-json', 'server_json does not name the manifest\'s server and version');
+  if (
+    sj !== undefined &&
+    (typeof sj !== 'object' ||
+      sj === null ||
+      sj.name !== manifest.server ||
+      sj.version !== manifest.version)
+  ) {
+    return reject(
+      EXIT.manifestInvalid,
+      'server-json',
+      "server_json does not name the manifest's server and version",
+    );
   }
   const key = o.keys.keyFor(signer.keyid)!;
-  const otherKeys = o.keys.all().filter((k) => k.kid !== signer.keyid).map((k) => k.key);
+  const otherKeys = o.keys
+    .all()
+    .filter((k) => k.kid !== signer.keyid)
+    .map((k) => k.key);
   let toolSignatures: VerifiedManifest['tool_signatures'] = 'verified';
   for (const tool of manifest.tools) {
-    const pinned = typeof tool?.tool_hash === 'string' && tool.tool_hash === toolHash(tool, manifest.origin ?? null);
-    const wellFormed = pinned && typeof tool.tool_signature === 'string' && /^[A-Za-z0-9+/]{86}==$/.test(tool.tool_signature);
-    if (!wellFormed) return reject(EXIT.manifestInvalid, 'tool-pin', `tool ${JSON.stringify(tool?.name)}: tool_hash or tool_signature does not match the tool`);
+    const pinned =
+      typeof tool?.tool_hash === 'string' &&
+      tool.tool_hash === toolHash(tool, manifest.origin ?? null);
+    const wellFormed =
+      pinned &&
+      typeof tool.tool_signature === 'string' &&
+      /^[A-Za-z0-9+/]{86}==$/.test(tool.tool_signature);
+    if (!wellFormed)
+      return reject(
+        EXIT.manifestInvalid,
+        'tool-pin',
+        `tool ${JSON.stringify(tool?.name)}: tool_hash or tool_signature does not match the tool`,
+      );
     const bytes = toolHashInput(tool, manifest.origin ?? null);
     const sig = Buffer.from(tool.tool_signature, 'base64');
     if (verifyP256(key, bytes, sig) || otherKeys.some((k) => verifyP256(k, bytes, sig))) continue;
@@ -111,6 +171,14 @@ export function checkManifest(input: unknown, o: CheckManifestOptions): Verdict<
     );
   }
   const yank = o.revocations?.get('manifest', digest);
-  if (yank) return reject(EXIT.manifestYanked, 'yanked', `${id} was yanked by its publisher (${yank.reason}, ${yank.revoked_at}): do not install it`);
-  return { ok: true, value: { manifest, digest, kid: signer.keyid, tool_signatures: toolSignatures } };
+  if (yank)
+    return reject(
+      EXIT.manifestYanked,
+      'yanked',
+      `${id} was yanked by its publisher (${yank.reason}, ${yank.revoked_at}): do not install it`,
+    );
+  return {
+    ok: true,
+    value: { manifest, digest, kid: signer.keyid, tool_signatures: toolSignatures },
+  };
 }

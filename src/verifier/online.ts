@@ -12,7 +12,13 @@ import { trustedKeys } from './trusted-keys.js';
 /** What a client keeps between runs. */
 export interface TrustState {
   anchors: AnchorsDocument;
-  feed: { issuer: string; next_since: number; etag: string | null; checked_at: string; entries: FeedEntry[] };
+  feed: {
+    issuer: string;
+    next_since: number;
+    etag: string | null;
+    checked_at: string;
+    entries: FeedEntry[];
+  };
 }
 
 export interface SyncOptions {
@@ -38,11 +44,19 @@ export interface SyncResult {
 
 class FetchFailure extends Error {}
 
-async function getJson(o: SyncOptions, path: string, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown; etag: string | null }> {
+async function getJson(
+  o: SyncOptions,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: unknown; etag: string | null }> {
   const url = `${o.taUrl.replace(/\/+$/, '')}${path}`;
   let res: Response;
   try {
-    res = await (o.fetch ?? fetch)(url, { headers: { accept: 'application/json', ...headers }, redirect: 'error', signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) });
+    res = await (o.fetch ?? fetch)(url, {
+      headers: { accept: 'application/json', ...headers },
+      redirect: 'error',
+      signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+    });
   } catch (err) {
     throw new FetchFailure(`cannot reach ${url}: ${(err as Error).message}`);
   }
@@ -60,7 +74,12 @@ export async function syncTrust(o: SyncOptions): Promise<Verdict<SyncResult>> {
   try {
     return await sync(o);
   } catch (err) {
-    if (err instanceof FetchFailure) return reject(EXIT.taUnreachable, 'unreachable', `${err.message}: check --ta and the network, or verify offline`);
+    if (err instanceof FetchFailure)
+      return reject(
+        EXIT.taUnreachable,
+        'unreachable',
+        `${err.message}: check --ta and the network, or verify offline`,
+      );
     throw err;
   }
 }
@@ -70,10 +89,15 @@ async function sync(o: SyncOptions): Promise<Verdict<SyncResult>> {
   const cmp = compareServedAnchors(o.trusted, served, o.now);
   if (!cmp.ok) return cmp;
   if (cmp.value.missing.length + 1 > (o.maxVersions ?? 1000)) {
-    return reject(EXIT.anchorsInvalid, 'too-many-versions', `the TA claims version ${(served as AnchorsDocument).version}, ${cmp.value.missing.length + 1} versions ahead: refusing to walk that far`);
+    return reject(
+      EXIT.anchorsInvalid,
+      'too-many-versions',
+      `the TA claims version ${(served as AnchorsDocument).version}, ${cmp.value.missing.length + 1} versions ahead: refusing to walk that far`,
+    );
   }
   const updates: unknown[] = [];
-  for (const v of cmp.value.missing) updates.push((await getJson(o, `/v1/trust/anchors/${v}`)).json);
+  for (const v of cmp.value.missing)
+    updates.push((await getJson(o, `/v1/trust/anchors/${v}`)).json);
   if ((served as AnchorsDocument).version > o.trusted.version) updates.push(served);
   const walked = updateAnchors(o.trusted, updates, o.now);
   if (!walked.ok) return walked;
@@ -85,11 +109,17 @@ async function sync(o: SyncOptions): Promise<Verdict<SyncResult>> {
   let since = previous?.next_since ?? 0;
   let etag = previous?.etag ?? null;
   for (let pages = 0; ; pages += 1) {
-    if (pages >= 100_000) return reject(EXIT.revocationData, 'too-many-pages', 'the revocation feed does not end');
-    const res = await getJson(o, `/v1/revocations?since=${since}`, etag ? { 'if-none-match': etag } : {});
+    if (pages >= 100_000)
+      return reject(EXIT.revocationData, 'too-many-pages', 'the revocation feed does not end');
+    const res = await getJson(
+      o,
+      `/v1/revocations?since=${since}`,
+      etag ? { 'if-none-match': etag } : {},
+    );
     if (res.status === 304) break; // the page after `since` is unchanged: nothing new
     const page = checkFeedPage(res.json, { keys, since, now: o.now, requireFresh: true });
-    if (!page.ok) return reject(EXIT.revocationData, page.reason, `revocation feed: ${page.message}`);
+    if (!page.ok)
+      return reject(EXIT.revocationData, page.reason, `revocation feed: ${page.message}`);
     set.add(page.page.revocations);
     etag = page.page.has_more ? null : res.etag;
     since = page.page.next_since;
@@ -97,7 +127,16 @@ async function sync(o: SyncOptions): Promise<Verdict<SyncResult>> {
   }
   const state: TrustState = {
     anchors,
-    feed: { issuer: anchors.issuer, next_since: since, etag, checked_at: o.now.toISOString(), entries: set.entries() },
+    feed: {
+      issuer: anchors.issuer,
+      next_since: since,
+      etag,
+      checked_at: o.now.toISOString(),
+      entries: set.entries(),
+    },
   };
-  return { ok: true, value: { state, revocations: set, walked: updates.map((u) => (u as AnchorsDocument).version) } };
+  return {
+    ok: true,
+    value: { state, revocations: set, walked: updates.map((u) => (u as AnchorsDocument).version) },
+  };
 }

@@ -47,12 +47,16 @@ export function passportIn(input: unknown): unknown {
   const x = input as Record<string, unknown>;
   const inner = x.passport;
   // A bare passport has no `passport` object; an API response ({passport, status, passport_id…}) has.
-  if (typeof inner !== 'object' || inner === null || Array.isArray(inner) || !('status' in x)) return input;
+  if (typeof inner !== 'object' || inner === null || Array.isArray(inner) || !('status' in x))
+    return input;
   return inner;
 }
 
 /** Verifies `input` (a parsed passport, or an API response carrying one). Never throws. */
-export function checkPassport(wrapped: unknown, o: CheckPassportOptions): Verdict<VerifiedPassport> {
+export function checkPassport(
+  wrapped: unknown,
+  o: CheckPassportOptions,
+): Verdict<VerifiedPassport> {
   const input = passportIn(wrapped);
   const revoked = o.revocations;
   const r = verifyPassport(input, {
@@ -66,13 +70,25 @@ export function checkPassport(wrapped: unknown, o: CheckPassportOptions): Verdic
   if (r.ok) return { ok: true, value: { passport: r.passport, chain: r.chain } };
 
   const doc = input as Partial<PassportDocument>;
-  const where = r.depth === 0 ? `passport ${String(doc?.passport_id ?? '(no id)')}` : `link ${r.depth} of its issuer chain`;
+  const where =
+    r.depth === 0
+      ? `passport ${String(doc?.passport_id ?? '(no id)')}`
+      : `link ${r.depth} of its issuer chain`;
   switch (r.problem) {
     case 'unknown-kid': {
       const kid = docAt(input, r.depth)?.issuer_kid;
-      if (kid === undefined) return reject(CODE['unknown-kid'], 'unknown-kid', `${where}: ${r.message} in trust anchors version ${o.keys.version}: update the anchors; otherwise it is forged`);
+      if (kid === undefined)
+        return reject(
+          CODE['unknown-kid'],
+          'unknown-kid',
+          `${where}: ${r.message} in trust anchors version ${o.keys.version}: update the anchors; otherwise it is forged`,
+        );
       if (o.keys.isRevokedKid(kid)) {
-        return reject(EXIT.passportRevoked, 'revoked-authority-key', `${where} is signed by authority key ${kid}, which the TA revoked: everything it signed is revoked`);
+        return reject(
+          EXIT.passportRevoked,
+          'revoked-authority-key',
+          `${where} is signed by authority key ${kid}, which the TA revoked: everything it signed is revoked`,
+        );
       }
       return reject(
         CODE['unknown-kid'],
@@ -82,13 +98,25 @@ export function checkPassport(wrapped: unknown, o: CheckPassportOptions): Verdic
     }
     case 'bad-signature':
     case 'high-s':
-      return reject(CODE[r.problem], r.problem, `${where}: signature does not verify — the document was altered or not signed by this TA (${r.message})`);
+      return reject(
+        CODE[r.problem],
+        r.problem,
+        `${where}: signature does not verify — the document was altered or not signed by this TA (${r.message})`,
+      );
     case 'expired':
-      return reject(CODE.expired, 'expired', `${where} ${r.message}: ask its holder for a current passport`);
+      return reject(
+        CODE.expired,
+        'expired',
+        `${where} ${r.message}: ask its holder for a current passport`,
+      );
     case 'revoked': {
       const id = docAt(input, r.depth)?.passport_id ?? '(unknown)';
       const e = revoked?.get('passport', id);
-      return reject(CODE.revoked, 'revoked', `${where}: ${id} is revoked (${e?.reason ?? 'unknown reason'}, ${e?.revoked_at ?? 'unknown time'}): do not trust it`);
+      return reject(
+        CODE.revoked,
+        'revoked',
+        `${where}: ${id} is revoked (${e?.reason ?? 'unknown reason'}, ${e?.revoked_at ?? 'unknown time'}): do not trust it`,
+      );
     }
     default:
       return reject(CODE[r.problem], r.problem, `${where}: ${r.message}`);
@@ -100,7 +128,9 @@ function docAt(input: unknown, depth: number): PassportDocument | undefined {
   try {
     const doc = input as PassportDocument;
     if (depth === 0) return doc;
-    return JSON.parse(Buffer.from(doc.issuer_chain[depth - 1]!, 'base64').toString('utf8')) as PassportDocument;
+    return JSON.parse(
+      Buffer.from(doc.issuer_chain[depth - 1]!, 'base64').toString('utf8'),
+    ) as PassportDocument;
   } catch {
     return undefined;
   }

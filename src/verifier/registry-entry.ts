@@ -15,26 +15,55 @@ export interface VerifiedRegistryEntry {
 }
 
 /** Compares one served registry entry (`{server, _meta}`) with its verified manifest. Never throws. */
-export function checkRegistryEntry(entry: unknown, verified: VerifiedManifest): Verdict<VerifiedRegistryEntry> {
+export function checkRegistryEntry(
+  entry: unknown,
+  verified: VerifiedManifest,
+): Verdict<VerifiedRegistryEntry> {
   const e = entry as { server?: unknown; _meta?: Record<string, unknown> } | null;
-  const trust = e?._meta?.[TRUST_META_KEY] as { digest?: unknown; server_json_digest?: unknown } | undefined;
-  if (typeof e?.server !== 'object' || e.server === null || typeof trust !== 'object' || trust === null) {
-    return reject(EXIT.registryEntryMismatch, 'malformed', `not a registry entry: needs a server object and _meta["${TRUST_META_KEY}"]`);
+  const trust = e?._meta?.[TRUST_META_KEY] as
+    { digest?: unknown; server_json_digest?: unknown } | undefined;
+  if (
+    typeof e?.server !== 'object' ||
+    e.server === null ||
+    typeof trust !== 'object' ||
+    trust === null
+  ) {
+    return reject(
+      EXIT.registryEntryMismatch,
+      'malformed',
+      `not a registry entry: needs a server object and _meta["${TRUST_META_KEY}"]`,
+    );
   }
   const { manifest, digest } = verified;
   const id = `${manifest.server}@${manifest.version}`;
   if (trust.digest !== digest) {
-    return reject(EXIT.registryEntryMismatch, 'digest', `the entry names manifest ${String(trust.digest)}, not the verified ${digest} of ${id}`);
+    return reject(
+      EXIT.registryEntryMismatch,
+      'digest',
+      `the entry names manifest ${String(trust.digest)}, not the verified ${digest} of ${id}`,
+    );
   }
   if (manifest.server_json === undefined) {
-    return reject(EXIT.registryEntryMismatch, 'unsigned-server-json', `${id} was published before server.json was signed: what the registry serves for it is not covered by the signature`);
+    return reject(
+      EXIT.registryEntryMismatch,
+      'unsigned-server-json',
+      `${id} was published before server.json was signed: what the registry serves for it is not covered by the signature`,
+    );
   }
   const served = serverJsonDigest(e.server);
   if (canonicalJson(e.server) !== canonicalJson(manifest.server_json)) {
-    return reject(EXIT.registryEntryMismatch, 'server-json', `the server.json served for ${id} (${served}) is not the one signed in its manifest (${serverJsonDigest(manifest.server_json)})`);
+    return reject(
+      EXIT.registryEntryMismatch,
+      'server-json',
+      `the server.json served for ${id} (${served}) is not the one signed in its manifest (${serverJsonDigest(manifest.server_json)})`,
+    );
   }
   if (trust.server_json_digest !== served) {
-    return reject(EXIT.registryEntryMismatch, 'server-json-digest', `server_json_digest ${String(trust.server_json_digest)} is not the digest ${served} of the served server.json`);
+    return reject(
+      EXIT.registryEntryMismatch,
+      'server-json-digest',
+      `server_json_digest ${String(trust.server_json_digest)} is not the digest ${served} of the served server.json`,
+    );
   }
   return { ok: true, value: { serverJsonDigest: served } };
 }

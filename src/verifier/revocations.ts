@@ -43,32 +43,72 @@ export function createRevocationSet(initial: FeedEntry[] = []): RevocationSet {
 
 export type FeedPageCheck =
   | { ok: true; page: RevocationFeed }
-  | { ok: false; reason: 'malformed' | 'wrong-issuer' | 'wrong-since' | 'unknown-kid' | 'bad-signature' | 'out-of-order' | 'stale'; message: string };
+  | {
+      ok: false;
+      reason:
+        | 'malformed'
+        | 'wrong-issuer'
+        | 'wrong-since'
+        | 'unknown-kid'
+        | 'bad-signature'
+        | 'out-of-order'
+        | 'stale';
+      message: string;
+    };
 
 /** Checks one page answering `?since=<since>`. `requireFresh`: a final page must be unexpired at `now`. */
-export function checkFeedPage(doc: unknown, o: { keys: TrustedKeys; since: number; now: Date; requireFresh: boolean }): FeedPageCheck {
-  const fail = (reason: Extract<FeedPageCheck, { ok: false }>['reason'], message: string): FeedPageCheck => ({ ok: false, reason, message });
+export function checkFeedPage(
+  doc: unknown,
+  o: { keys: TrustedKeys; since: number; now: Date; requireFresh: boolean },
+): FeedPageCheck {
+  const fail = (
+    reason: Extract<FeedPageCheck, { ok: false }>['reason'],
+    message: string,
+  ): FeedPageCheck => ({ ok: false, reason, message });
   const d = doc as RevocationFeed;
-  if (typeof d !== 'object' || d === null || d.type !== 'mcps-revocation-feed' || !Array.isArray(d.revocations) || typeof d.has_more !== 'boolean') {
+  if (
+    typeof d !== 'object' ||
+    d === null ||
+    d.type !== 'mcps-revocation-feed' ||
+    !Array.isArray(d.revocations) ||
+    typeof d.has_more !== 'boolean'
+  ) {
     return fail('malformed', 'not a revocation feed page');
   }
-  if (d.issuer !== o.keys.issuer) return fail('wrong-issuer', `feed of ${JSON.stringify(d.issuer)}, not of ${JSON.stringify(o.keys.issuer)}`);
-  if (d.since !== o.since) return fail('wrong-since', `page answers since=${d.since}, expected since=${o.since} (pages must chain from 0)`);
-  if (typeof d.issuer_kid === 'string' && o.keys.isRevokedKid(d.issuer_kid)) return fail('unknown-kid', `signed by revoked authority key ${d.issuer_kid}`);
+  if (d.issuer !== o.keys.issuer)
+    return fail(
+      'wrong-issuer',
+      `feed of ${JSON.stringify(d.issuer)}, not of ${JSON.stringify(o.keys.issuer)}`,
+    );
+  if (d.since !== o.since)
+    return fail(
+      'wrong-since',
+      `page answers since=${d.since}, expected since=${o.since} (pages must chain from 0)`,
+    );
+  if (typeof d.issuer_kid === 'string' && o.keys.isRevokedKid(d.issuer_kid))
+    return fail('unknown-kid', `signed by revoked authority key ${d.issuer_kid}`);
   const sig = verifyDocument(d as unknown as Record<string, unknown>, o.keys.keyFor);
   if (!sig.ok) {
     return sig.reason === 'unknown-kid'
-      ? fail('unknown-kid', `signed by key ${String(d.issuer_kid)}, which anchors version ${o.keys.version} do not list`)
+      ? fail(
+          'unknown-kid',
+          `signed by key ${String(d.issuer_kid)}, which anchors version ${o.keys.version} do not list`,
+        )
       : fail('bad-signature', 'signature does not verify: the feed was altered');
   }
   let previous = o.since;
   for (const e of d.revocations) {
-    if (!Number.isSafeInteger(e.seq) || e.seq <= previous) return fail('out-of-order', `entry seq ${e.seq} does not follow ${previous}`);
+    if (!Number.isSafeInteger(e.seq) || e.seq <= previous)
+      return fail('out-of-order', `entry seq ${e.seq} does not follow ${previous}`);
     previous = e.seq;
   }
-  if (d.next_since !== previous) return fail('malformed', `next_since ${d.next_since} is not the last seq ${previous}`);
+  if (d.next_since !== previous)
+    return fail('malformed', `next_since ${d.next_since} is not the last seq ${previous}`);
   if (o.requireFresh && !d.has_more && !(Date.parse(d.next_update) > o.now.getTime())) {
-    return fail('stale', `revocation data is stale: next_update ${d.next_update} has passed; fetch the feed again`);
+    return fail(
+      'stale',
+      `revocation data is stale: next_update ${d.next_update} has passed; fetch the feed again`,
+    );
   }
   return { ok: true, page: d };
 }
@@ -92,6 +132,11 @@ export function revocationsFromPages(
     last = r.page;
   }
   if (!last) return { ok: false, reason: 'malformed', message: 'no feed pages' };
-  if (last.has_more) return { ok: false, reason: 'malformed', message: `the feed continues after seq ${last.next_since}: fetch ?since=${last.next_since} too` };
+  if (last.has_more)
+    return {
+      ok: false,
+      reason: 'malformed',
+      message: `the feed continues after seq ${last.next_since}: fetch ?since=${last.next_since} too`,
+    };
   return { ok: true, set, final: last };
 }

@@ -51,7 +51,12 @@ export const DEFAULT_DELIVERY_TIMINGS: DeliveryTimings = {
 };
 
 /** Sends one request; resolves with the HTTP status or throws (no answer: refused, blocked, timeout). */
-export type WebhookPoster = (url: string, body: Buffer, headers: Record<string, string>, timeoutMs: number) => Promise<{ status: number }>;
+export type WebhookPoster = (
+  url: string,
+  body: Buffer,
+  headers: Record<string, string>,
+  timeoutMs: number,
+) => Promise<{ status: number }>;
 
 export interface DelivererOptions {
   kek: Buffer;
@@ -72,7 +77,10 @@ export interface WebhookDeliverer {
 }
 
 /** Wait before the next attempt after `attempts` failed ones (full jitter on the upper half). */
-export function backoffMs(attempts: number, t: Pick<DeliveryTimings, 'baseBackoffMs' | 'maxBackoffMs'>): number {
+export function backoffMs(
+  attempts: number,
+  t: Pick<DeliveryTimings, 'baseBackoffMs' | 'maxBackoffMs'>,
+): number {
   const ceiling = Math.min(t.maxBackoffMs, t.baseBackoffMs * 2 ** Math.min(attempts - 1, 30));
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
@@ -85,11 +93,17 @@ export function startWebhookDeliverer(p: Persistence, o: DelivererOptions): Webh
 
   async function send(c: ClaimedDelivery): Promise<void> {
     const { delivery } = c;
-    const { id, body } = eventBody({ issuer: o.issuer, subscriptionId: delivery.subscriptionId, revocation: c.revocation });
+    const { id, body } = eventBody({
+      issuer: o.issuer,
+      subscriptionId: delivery.subscriptionId,
+      revocation: c.revocation,
+    });
     let statusCode: number | null = null;
     let error: string;
     try {
-      const secret = open(o.kek, c.sealedSecret, secretAad(delivery.subscriptionId)).toString('utf8');
+      const secret = open(o.kek, c.sealedSecret, secretAad(delivery.subscriptionId)).toString(
+        'utf8',
+      );
       const headers = {
         'content-type': 'application/json',
         'user-agent': 'mcps-trust-authority (revocation webhook)',
@@ -102,13 +116,24 @@ export function startWebhookDeliverer(p: Persistence, o: DelivererOptions): Webh
         await p.stores.webhookOutbox.markDelivered(delivery.id, { at: p.clock.now(), statusCode });
         return;
       }
-      error = statusCode >= 300 && statusCode < 400 ? `answered ${statusCode} (redirects are not followed)` : `answered ${statusCode}`;
+      error =
+        statusCode >= 300 && statusCode < 400
+          ? `answered ${statusCode} (redirects are not followed)`
+          : `answered ${statusCode}`;
     } catch (err) {
       error = (err as Error).message;
     }
     const now = p.clock.now();
-    const retryAt = delivery.attempts >= t.maxAttempts ? null : new Date(now.getTime() + backoffMs(delivery.attempts, t));
-    await p.stores.webhookOutbox.markFailed(delivery.id, { at: now, statusCode, error: error.slice(0, 500), retryAt });
+    const retryAt =
+      delivery.attempts >= t.maxAttempts
+        ? null
+        : new Date(now.getTime() + backoffMs(delivery.attempts, t));
+    await p.stores.webhookOutbox.markFailed(delivery.id, {
+      at: now,
+      statusCode,
+      error: error.slice(0, 500),
+      retryAt,
+    });
   }
 
   const busy = new Map<string, number>();
@@ -121,7 +146,9 @@ export function startWebhookDeliverer(p: Persistence, o: DelivererOptions): Webh
     total += 1;
     busy.set(key, (busy.get(key) ?? 0) + 1);
     const job: Promise<void> = send(c)
-      .catch((err: unknown) => o.log.warn({ err, delivery: c.delivery.id }, 'webhook delivery not recorded'))
+      .catch((err: unknown) =>
+        o.log.warn({ err, delivery: c.delivery.id }, 'webhook delivery not recorded'),
+      )
       .finally(() => {
         total -= 1;
         const left = (busy.get(key) ?? 1) - 1;
@@ -143,15 +170,27 @@ export function startWebhookDeliverer(p: Persistence, o: DelivererOptions): Webh
     let saturated = false;
     if (total >= t.concurrency) return { started, saturated: true };
     const now = p.clock.now();
-    const owners = await p.stores.webhookOutbox.dueOwners({ now, limit: Math.max(t.concurrency, 1) });
+    const owners = await p.stores.webhookOutbox.dueOwners({
+      now,
+      limit: Math.max(t.concurrency, 1),
+    });
     for (const owner of owners) {
       const key = keyOf(owner);
-      const free = Math.min(t.perOwnerConcurrency - (busy.get(key) ?? 0), t.concurrency - total, t.batch);
+      const free = Math.min(
+        t.perOwnerConcurrency - (busy.get(key) ?? 0),
+        t.concurrency - total,
+        t.batch,
+      );
       if (free <= 0) {
         saturated = true;
         continue;
       }
-      const claimed = await p.stores.webhookOutbox.claimDue({ now, leaseUntil: new Date(now.getTime() + t.leaseMs), limit: free, owner });
+      const claimed = await p.stores.webhookOutbox.claimDue({
+        now,
+        leaseUntil: new Date(now.getTime() + t.leaseMs),
+        limit: free,
+        owner,
+      });
       for (const c of claimed) started.push(start(c, key));
       if (total >= t.concurrency) break;
     }
@@ -183,7 +222,8 @@ export function startWebhookDeliverer(p: Persistence, o: DelivererOptions): Webh
     let delay = t.pollMs;
     try {
       const { started, saturated } = await claim();
-      if (started.length > 0) delay = 0; // more may be due for other owners or in more slots
+      if (started.length > 0)
+        delay = 0; // more may be due for other owners or in more slots
       else if (!saturated) {
         // (A saturated owner's due rows wait for a slot: its sends ending wake the loop.)
         const due = await p.stores.webhookOutbox.nextDueAt();

@@ -21,9 +21,18 @@ export interface RevocationEvent {
 }
 
 /** The raw body of the event for one subscription and revocation (same bytes on every retry). */
-export function eventBody(o: { issuer: string; subscriptionId: string; revocation: Revocation }): { id: string; body: Buffer } {
+export function eventBody(o: { issuer: string; subscriptionId: string; revocation: Revocation }): {
+  id: string;
+  body: Buffer;
+} {
   const id = `evt_${o.subscriptionId.slice(4)}_${o.revocation.seq}`;
-  const event: RevocationEvent = { type: WEBHOOK_EVENT_TYPE, id, issuer: o.issuer, subscription_id: o.subscriptionId, revocation: feedEntry(o.revocation) };
+  const event: RevocationEvent = {
+    type: WEBHOOK_EVENT_TYPE,
+    id,
+    issuer: o.issuer,
+    subscription_id: o.subscriptionId,
+    revocation: feedEntry(o.revocation),
+  };
   return { id, body: Buffer.from(JSON.stringify(event), 'utf8') };
 }
 
@@ -33,7 +42,11 @@ export function signWebhookBody(secret: string, body: Uint8Array): string {
 }
 
 /** Receiver side: true when `header` is the signature of `body` under `secret` (constant time). */
-export function verifyWebhookSignature(secret: string, body: Uint8Array, header: string | null | undefined): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  body: Uint8Array,
+  header: string | null | undefined,
+): boolean {
   if (typeof header !== 'string' || !/^sha256=[0-9a-f]{64}$/.test(header)) return false;
   const expected = Buffer.from(signWebhookBody(secret, body), 'utf8');
   const given = Buffer.from(header, 'utf8');

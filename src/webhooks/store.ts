@@ -30,7 +30,12 @@ export interface WebhookOutbox {
    * counts the attempt and pushes their due time to `leaseUntil`, so a crash mid-send only delays
    * them. Deliveries of deleted subscriptions are not claimed.
    */
-  claimDue(o: { now: Date; leaseUntil: Date; limit: number; owner?: string | null }): Promise<ClaimedDelivery[]>;
+  claimDue(o: {
+    now: Date;
+    leaseUntil: Date;
+    limit: number;
+    owner?: string | null;
+  }): Promise<ClaimedDelivery[]>;
   /**
    * The owners (publisher ids; null for the admins' own subscriptions) that have pending
    * deliveries due at `now`, at most `limit`, those with the oldest due delivery first.
@@ -39,17 +44,27 @@ export interface WebhookOutbox {
   dueOwners(o: { now: Date; limit: number }): Promise<Array<string | null>>;
   markDelivered(id: number, o: { at: Date; statusCode: number }): Promise<void>;
   /** Records a failed attempt; `retryAt` null gives up (status failed). */
-  markFailed(id: number, o: { at: Date; statusCode: number | null; error: string; retryAt: Date | null }): Promise<void>;
+  markFailed(
+    id: number,
+    o: { at: Date; statusCode: number | null; error: string; retryAt: Date | null },
+  ): Promise<void>;
   cancelPending(subscriptionId: string, at: Date): Promise<number>;
   /** Newest revocation first; `beforeSeq` pages backwards; `status` keeps only that state. */
-  listBySubscription(subscriptionId: string, o: { beforeSeq?: number; limit: number; status?: DeliveryStatus }): Promise<WebhookDelivery[]>;
+  listBySubscription(
+    subscriptionId: string,
+    o: { beforeSeq?: number; limit: number; status?: DeliveryStatus },
+  ): Promise<WebhookDelivery[]>;
   /** The delivery of one revocation to one subscription. */
   findDelivery(subscriptionId: string, revocationSeq: number): Promise<WebhookDelivery | undefined>;
   /**
    * Puts a failed (dead-letter) delivery back in the queue with a fresh series of attempts, due
    * at `at`; undefined when it is not failed (any more).
    */
-  requeueFailed(subscriptionId: string, revocationSeq: number, at: Date): Promise<WebhookDelivery | undefined>;
+  requeueFailed(
+    subscriptionId: string,
+    revocationSeq: number,
+    at: Date,
+  ): Promise<WebhookDelivery | undefined>;
   /** When the soonest pending delivery is due, if any. */
   nextDueAt(): Promise<Date | undefined>;
 }

@@ -9,7 +9,15 @@ import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
 import type { RevocationKind } from '../revocation/revocation.js';
 import type { Persistence } from '../stores.js';
 import { checkWebhookUrl } from './webhook-url.js';
-import { DESCRIPTION_MAX, SECRET_MAX, SECRET_MIN, secretAad, type DeliveryStatus, type WebhookDelivery, type WebhookSubscription } from './webhook.js';
+import {
+  DESCRIPTION_MAX,
+  SECRET_MAX,
+  SECRET_MIN,
+  secretAad,
+  type DeliveryStatus,
+  type WebhookDelivery,
+  type WebhookSubscription,
+} from './webhook.js';
 
 export interface CreateWebhookInput {
   url: string;
@@ -31,13 +39,25 @@ export interface WebhookSettings {
 export const MAX_SUBSCRIPTIONS_PER_OWNER = 50;
 
 /** Registers a subscription owned by the caller's publisher (admins: by the TA). */
-export async function createWebhook(p: Persistence, settings: WebhookSettings, principal: Principal, input: CreateWebhookInput): Promise<WebhookSubscription> {
+export async function createWebhook(
+  p: Persistence,
+  settings: WebhookSettings,
+  principal: Principal,
+  input: CreateWebhookInput,
+): Promise<WebhookSubscription> {
   const url = checkWebhookUrl(input.url, settings.allowPrivate);
   if (input.secret.length < SECRET_MIN || input.secret.length > SECRET_MAX) {
-    throw InvalidRequestError.field('body.secret', `must be ${SECRET_MIN}–${SECRET_MAX} characters (use a random value)`);
+    throw InvalidRequestError.field(
+      'body.secret',
+      `must be ${SECRET_MIN}–${SECRET_MAX} characters (use a random value)`,
+    );
   }
   const description = input.description?.trim() || null;
-  if (description && description.length > DESCRIPTION_MAX) throw InvalidRequestError.field('body.description', `must be at most ${DESCRIPTION_MAX} characters`);
+  if (description && description.length > DESCRIPTION_MAX)
+    throw InvalidRequestError.field(
+      'body.description',
+      `must be at most ${DESCRIPTION_MAX} characters`,
+    );
   const id = randomId('whk_');
   const subscription: WebhookSubscription = {
     id,
@@ -55,9 +75,15 @@ export async function createWebhook(p: Persistence, settings: WebhookSettings, p
     // TODO: two concurrent registrations may both pass this count (one over the limit at most
     // per concurrent request); a per-owner lock would make it exact.
     if ((await s.webhooks.list(subscription.publisherId)).length >= MAX_SUBSCRIPTIONS_PER_OWNER) {
-      throw new ConflictError(`at most ${MAX_SUBSCRIPTIONS_PER_OWNER} webhooks per publisher; delete one first`, [
-        { field: 'body.url', message: `the publisher already has ${MAX_SUBSCRIPTIONS_PER_OWNER} webhooks` },
-      ]);
+      throw new ConflictError(
+        `at most ${MAX_SUBSCRIPTIONS_PER_OWNER} webhooks per publisher; delete one first`,
+        [
+          {
+            field: 'body.url',
+            message: `the publisher already has ${MAX_SUBSCRIPTIONS_PER_OWNER} webhooks`,
+          },
+        ],
+      );
     }
     await s.webhooks.insert(subscription);
     await appendAuditEvent(s, p.clock, {
@@ -71,11 +97,18 @@ export async function createWebhook(p: Persistence, settings: WebhookSettings, p
 }
 
 function visibleTo(principal: Principal, w: WebhookSubscription): boolean {
-  return principal.role === 'admin' || (w.publisherId !== null && w.publisherId === principal.publisherId);
+  return (
+    principal.role === 'admin' ||
+    (w.publisherId !== null && w.publisherId === principal.publisherId)
+  );
 }
 
 /** A subscription the caller may read (admins: any; others: their publisher's). */
-export async function getWebhook(p: Persistence, principal: Principal, id: string): Promise<WebhookSubscription> {
+export async function getWebhook(
+  p: Persistence,
+  principal: Principal,
+  id: string,
+): Promise<WebhookSubscription> {
   const w = await p.stores.webhooks.find(id);
   if (!w || !visibleTo(principal, w)) throw new NotFoundError(`no webhook ${id}`);
   return w;
@@ -99,7 +132,10 @@ export async function findDelivery(
 }
 
 /** Live subscriptions the caller may read. */
-export async function listWebhooks(p: Persistence, principal: Principal): Promise<WebhookSubscription[]> {
+export async function listWebhooks(
+  p: Persistence,
+  principal: Principal,
+): Promise<WebhookSubscription[]> {
   if (principal.role === 'admin') return p.stores.webhooks.list('all');
   // A token of no publisher that is not an admin's (a TA-wide auditor) owns no webhooks, and the
   // admins' own (owner null) are not its to read.
@@ -107,7 +143,11 @@ export async function listWebhooks(p: Persistence, principal: Principal): Promis
 }
 
 /** Deletes a subscription and cancels its pending deliveries. Deleting again changes nothing. */
-export async function deleteWebhook(p: Persistence, principal: Principal, id: string): Promise<WebhookSubscription> {
+export async function deleteWebhook(
+  p: Persistence,
+  principal: Principal,
+  id: string,
+): Promise<WebhookSubscription> {
   const w = await getWebhook(p, principal, id);
   if (w.publisherId !== null) assertActsFor(principal, w.publisherId);
   return p.transact(async (s) => {
@@ -139,20 +179,37 @@ export async function listDeliveries(
  * Retries a dead letter: a delivery given up after its last attempt (status failed) goes back
  * in the queue with a fresh series of attempts (same back-off), due now. Owner or admin; audited.
  */
-export async function retryDelivery(p: Persistence, principal: Principal, id: string, revocationSeq: number): Promise<WebhookDelivery> {
+export async function retryDelivery(
+  p: Persistence,
+  principal: Principal,
+  id: string,
+  revocationSeq: number,
+): Promise<WebhookDelivery> {
   const w = await getWebhook(p, principal, id);
   if (w.publisherId !== null) assertActsFor(principal, w.publisherId);
-  if (w.deletedAt) throw new ConflictError(`webhook ${id} is deleted: its deliveries cannot be retried`);
+  if (w.deletedAt)
+    throw new ConflictError(`webhook ${id} is deleted: its deliveries cannot be retried`);
   return p.transact(async (s) => {
     const found = await s.webhookOutbox.findDelivery(id, revocationSeq);
-    if (!found) throw new NotFoundError(`webhook ${id} has no delivery of revocation ${revocationSeq}`);
-    const requeued = found.status === 'failed' ? await s.webhookOutbox.requeueFailed(id, revocationSeq, p.clock.now()) : undefined;
-    if (!requeued) throw new ConflictError(`only a failed (dead-letter) delivery can be retried; this one is ${found.status}`);
+    if (!found)
+      throw new NotFoundError(`webhook ${id} has no delivery of revocation ${revocationSeq}`);
+    const requeued =
+      found.status === 'failed'
+        ? await s.webhookOutbox.requeueFailed(id, revocationSeq, p.clock.now())
+        : undefined;
+    if (!requeued)
+      throw new ConflictError(
+        `only a failed (dead-letter) delivery can be retried; this one is ${found.status}`,
+      );
     await appendAuditEvent(s, p.clock, {
       actor: actorOf(principal),
       action: 'webhook.delivery_retried',
       subject: `webhook:${id}`,
-      data: { publisher_id: w.publisherId, revocation_seq: revocationSeq, previous_attempts: found.attempts },
+      data: {
+        publisher_id: w.publisherId,
+        revocation_seq: revocationSeq,
+        previous_attempts: found.attempts,
+      },
     });
     return requeued;
   });

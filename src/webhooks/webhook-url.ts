@@ -17,7 +17,8 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean): string {
   } catch {
     throw bad('must be an absolute URL');
   }
-  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) throw bad('must be an https URL');
+  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:'))
+    throw bad('must be an https URL');
   if (url.username || url.password) throw bad('must not carry credentials');
   if (url.hash) throw bad('must not have a fragment');
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');

@@ -15,10 +15,24 @@ import { ADMIN_PASSWORD, createAdmin } from '../support/admin.js';
 import { launchChromium } from '../support/browser.js';
 import { makeCsr } from '../support/csr.js';
 import { issueAgentPassport, rotate } from '../support/passports.js';
-import { manifestsPath, READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  manifestsPath,
+  READ_FILE_TOOL,
+  registeredServer,
+  verifiedNamespace,
+} from '../support/registry.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
-const SCREENSHOTS = new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../test-results/screenshots/', import.meta.url);
+const SCREENSHOTS = new URL(
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? '../../docs/screenshots/'
+    : '../../test-results/screenshots/',
+  import.meta.url,
+);
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 describe('admin UI in Chromium', () => {
@@ -41,19 +55,37 @@ describe('admin UI in Chromium', () => {
     // What the publisher did through the API before the admin looks: passports, a rotation,
     // a namespace waiting for approval, a server with a signed manifest.
     const acme = await createPublisherWithToken(ta, 'Acme Agents');
-    const issued = await issueAgentPassport(ta, acme.token, { name: 'support-bot', capabilities: ['tools:read', 'tools:call'] });
+    const issued = await issueAgentPassport(ta, acme.token, {
+      name: 'support-bot',
+      capabilities: ['tools:read', 'tools:call'],
+    });
     const rotated = await rotate(ta, acme.token, issued.res.json.passport.passport_id, issued.key);
     passportId = rotated.res.json.passport.passport_id;
-    otherPassportId = (await issueAgentPassport(ta, acme.token, { name: 'billing-bot' })).res.json.passport.passport_id;
+    otherPassportId = (await issueAgentPassport(ta, acme.token, { name: 'billing-bot' })).res.json
+      .passport.passport_id;
     await verifiedNamespace(ta, acme.token, 'com.acme');
     await registeredServer(ta, acme.token, 'com.acme/files');
     for (const version of ['1.0.0', '1.0.1']) {
-      const r = await ta.request('POST', manifestsPath('com.acme/files'), { token: acme.token, body: { version, tools: [READ_FILE_TOOL] } });
+      const r = await ta.request('POST', manifestsPath('com.acme/files'), {
+        token: acme.token,
+        body: { version, tools: [READ_FILE_TOOL] },
+      });
       assert.equal(r.status, 201, r.text);
     }
-    assert.equal((await ta.request('POST', '/v1/namespaces', { token: acme.token, body: { namespace: 'io.acme', url: 'https://acme.io' } })).status, 201);
+    assert.equal(
+      (
+        await ta.request('POST', '/v1/namespaces', {
+          token: acme.token,
+          body: { namespace: 'io.acme', url: 'https://acme.io' },
+        })
+      ).status,
+      201,
+    );
     const csr = makeCsr('P-256', { san: 'DNS:mcp.acme.com' });
-    const cert = await ta.request('POST', '/v1/certificates', { token: acme.token, body: { csr: csr.csrPem, profile: 'server', subject: 'com.acme/files' } });
+    const cert = await ta.request('POST', '/v1/certificates', {
+      token: acme.token,
+      body: { csr: csr.csrPem, profile: 'server', subject: 'com.acme/files' },
+    });
     assert.equal(cert.status, 201, cert.text);
     serial = cert.json.serial;
     acmeToken = acme.token;
@@ -105,7 +137,11 @@ describe('admin UI in Chromium', () => {
   it('revokes the token after a confirmation step; it is marked revoked and the API refuses it', async () => {
     await page.getByRole('link', { name: `Revoke token ${tokenId}` }).click();
     await page.getByRole('heading', { level: 1, name: `Revoke token ${tokenId}` }).waitFor();
-    assert.equal((await ta.request('GET', '/v1/token', { token })).status, 200, 'not revoked before confirming');
+    assert.equal(
+      (await ta.request('GET', '/v1/token', { token })).status,
+      200,
+      'not revoked before confirming',
+    );
     await page.getByRole('button', { name: 'Revoke token' }).click();
     await page.getByRole('status').getByText(`Token ${tokenId} revoked.`).waitFor();
     const badge = page.locator(`tr#${tokenId} [data-status]`);
@@ -115,10 +151,14 @@ describe('admin UI in Chromium', () => {
     assert.equal(res.status, 401);
   });
 
-  it('shows every action in the audit log under the admin\'s name, with the verified tree head and the full check on demand', async () => {
+  it("shows every action in the audit log under the admin's name, with the verified tree head and the full check on demand", async () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByText('tree head verified').waitFor();
-    assert.equal(await page.getByText('chain verified').count(), 0, 'the whole log is not recomputed per view');
+    assert.equal(
+      await page.getByText('chain verified').count(),
+      0,
+      'the whole log is not recomputed per view',
+    );
     await page.getByRole('link', { name: 'Verify every event now' }).click();
     await page.waitForURL(/verify=full/);
     await page.getByText('chain verified').waitFor();
@@ -126,17 +166,35 @@ describe('admin UI in Chromium', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/actor=admin%3Aalice/);
     const actions = await page.locator('tbody tr td:nth-child(4)').allInnerTexts();
-    assert.deepEqual(new Set(actions), new Set(['admin.login', 'publisher.created', 'token.created', 'token.revoked']));
+    assert.deepEqual(
+      new Set(actions),
+      new Set(['admin.login', 'publisher.created', 'token.created', 'token.revoked']),
+    );
   });
 
   it('every form control has a label and keyboard focus is visible', async () => {
-    const sections = ['/admin/passports', `/admin/passports/${passportId}`, `/admin/passports/${passportId}/revoke`, '/admin/agents', '/admin/servers', '/admin/servers/com.acme/files', '/admin/manifests', '/admin/namespaces'];
-    sections.push('/admin/certificates', `/admin/certificates/${serial}`, `/admin/certificates/${serial}/revoke`);
+    const sections = [
+      '/admin/passports',
+      `/admin/passports/${passportId}`,
+      `/admin/passports/${passportId}/revoke`,
+      '/admin/agents',
+      '/admin/servers',
+      '/admin/servers/com.acme/files',
+      '/admin/manifests',
+      '/admin/namespaces',
+    ];
+    sections.push(
+      '/admin/certificates',
+      `/admin/certificates/${serial}`,
+      `/admin/certificates/${serial}/revoke`,
+    );
     for (const path of ['/admin', '/admin/publishers', '/admin/audit', ...sections]) {
       await page.goto(`${ta.url}${path}`);
       const unlabelled = await page.evaluate(() =>
-        Array.from(document.querySelectorAll("input:not([type=hidden]), select, textarea"))
-          .filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label'))
+        Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+          .filter(
+            (el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label'),
+          )
           .map((el) => el.outerHTML),
       );
       assert.deepEqual(unlabelled, [], path);
@@ -171,16 +229,27 @@ describe('admin UI in Chromium', () => {
   it('revokes the passport with reason keyCompromise after a confirmation step; /api/verify says REVOKED from the next read', async () => {
     await page.getByRole('link', { name: 'Revoke…' }).click();
     await page.getByRole('heading', { level: 1, name: `Revoke passport ${passportId}` }).waitFor();
-    assert.equal((await ta.request('GET', `/api/verify/${passportId}`)).json.status, 'VALID', 'not revoked before confirming');
+    assert.equal(
+      (await ta.request('GET', `/api/verify/${passportId}`)).json.status,
+      'VALID',
+      'not revoked before confirming',
+    );
     await page.getByLabel('Reason (RFC 5280)').selectOption('keyCompromise');
-    const confirmed = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/admin/passports/${passportId}/revoke`);
+    const confirmed = page.waitForResponse(
+      (r) =>
+        r.request().method() === 'POST' &&
+        new URL(r.url()).pathname === `/admin/passports/${passportId}/revoke`,
+    );
     await page.getByRole('button', { name: 'Revoke passport' }).click();
     assert.equal((await confirmed).status(), 303);
     // Committed before the redirect: the first public read after it is REVOKED (the delay itself
     // is measured by `npm run bench`, propagation rows).
     assert.equal((await ta.request('GET', `/api/verify/${passportId}`)).json.status, 'REVOKED');
 
-    await page.getByRole('status').getByText(`Passport ${passportId} revoked (keyCompromise).`).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(`Passport ${passportId} revoked (keyCompromise).`)
+      .waitFor();
     const badge = page.locator('dl.details [data-status]').first();
     assert.equal(await badge.getAttribute('data-status'), 'revoked');
     assert.equal(await badge.innerText(), '✕ revoked');
@@ -198,9 +267,15 @@ describe('admin UI in Chromium', () => {
     await page.getByRole('link', { name: 'Approve for trust level 4…' }).click();
     await page.getByLabel('What you audited (optional)').fill('reviewed in SEC-7');
     await page.getByRole('button', { name: 'Approve for trust level 4' }).click();
-    await page.getByRole('status').getByText(/Approved: passport asp_[0-9a-f]{32} issued at trust level 4/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Approved: passport asp_[0-9a-f]{32} issued at trust level 4/)
+      .waitFor();
     const approvedId = /\/admin\/passports\/(asp_[0-9a-f]{32})$/.exec(page.url())![1]!;
-    assert.equal((await ta.request('GET', `/v1/passports/${approvedId}`)).json.passport.trust_level, 4);
+    assert.equal(
+      (await ta.request('GET', `/v1/passports/${approvedId}`)).json.passport.trust_level,
+      4,
+    );
   });
 
   it('approves a pending namespace', async () => {
@@ -211,7 +286,10 @@ describe('admin UI in Chromium', () => {
     await page.getByRole('link', { name: 'Approve…' }).click();
     await page.getByRole('button', { name: 'Approve namespace' }).click();
     await page.getByRole('status').getByText('Namespace io.acme approved.').waitFor();
-    assert.equal(await page.locator('dl.details [data-status]').first().getAttribute('data-status'), 'verified');
+    assert.equal(
+      await page.locator('dl.details [data-status]').first().getAttribute('data-status'),
+      'verified',
+    );
   });
 
   it('yanks a manifest version from the server page', async () => {
@@ -220,7 +298,10 @@ describe('admin UI in Chromium', () => {
     await page.getByLabel('Reason').fill('tool description swapped');
     await page.getByRole('button', { name: 'Yank version' }).click();
     await page.getByRole('status').getByText('com.acme/files@1.0.1 yanked.').waitFor();
-    assert.equal((await ta.request('GET', `${manifestsPath('com.acme/files')}/latest`)).json.manifest.version, '1.0.0');
+    assert.equal(
+      (await ta.request('GET', `${manifestsPath('com.acme/files')}/latest`)).json.manifest.version,
+      '1.0.0',
+    );
   });
 
   it('finds a certificate by serial and revokes it with reason keyCompromise after a confirmation step', async () => {
@@ -230,20 +311,34 @@ describe('admin UI in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: `Certificate ${serial}` }).waitFor();
     await page.getByRole('link', { name: 'Revoke…' }).click();
     await page.getByRole('heading', { level: 1, name: `Revoke certificate ${serial}` }).waitFor();
-    const status = async () => (await ta.request('GET', `/v1/certificates/${serial}`, { token: acmeToken })).json.status;
+    const status = async () =>
+      (await ta.request('GET', `/v1/certificates/${serial}`, { token: acmeToken })).json.status;
     assert.equal(await status(), 'valid', 'not revoked before confirming');
     await page.getByLabel('Reason (RFC 5280)').selectOption('keyCompromise');
     await page.getByRole('button', { name: 'Revoke certificate' }).click();
-    await page.getByRole('status').getByText(`Certificate ${serial} revoked (keyCompromise).`).waitFor();
-    assert.equal(await page.locator('dl.details [data-status]').first().getAttribute('data-status'), 'revoked');
+    await page
+      .getByRole('status')
+      .getByText(`Certificate ${serial} revoked (keyCompromise).`)
+      .waitFor();
+    assert.equal(
+      await page.locator('dl.details [data-status]').first().getAttribute('data-status'),
+      'revoked',
+    );
     assert.equal(await status(), 'revoked');
   });
 
-  it('shows these actions in the audit log under the admin\'s name', async () => {
+  it("shows these actions in the audit log under the admin's name", async () => {
     await page.goto(`${ta.url}/admin/audit?actor=admin%3Aalice`);
     await page.getByText('tree head verified').waitFor();
     const actions = new Set(await page.locator('tbody tr td:nth-child(4)').allInnerTexts());
-    for (const action of ['passport.revoked', 'passport.approved', 'namespace.approved', 'manifest.yanked', 'certificate.revoked']) assert.ok(actions.has(action), action);
+    for (const action of [
+      'passport.revoked',
+      'passport.approved',
+      'namespace.approved',
+      'manifest.yanked',
+      'certificate.revoked',
+    ])
+      assert.ok(actions.has(action), action);
   });
 
   it('saves the dashboard screenshot, with the figures after these actions', async () => {

@@ -8,8 +8,17 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
-import { manifestsPath, READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  manifestsPath,
+  READ_FILE_TOOL,
+  registeredServer,
+  verifiedNamespace,
+} from '../support/registry.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 const SERVER = 'com.example/cors';
 
@@ -34,7 +43,10 @@ describe('registry read API from another origin (Chromium)', () => {
     ({ token } = await createPublisherWithToken(ta, 'Cors Co'));
     await verifiedNamespace(ta, token, 'com.example');
     await registeredServer(ta, token, SERVER);
-    const r = await ta.request('POST', manifestsPath(SERVER), { token, body: { version: '1.0.0', tools: [READ_FILE_TOOL] } });
+    const r = await ta.request('POST', manifestsPath(SERVER), {
+      token,
+      body: { version: '1.0.0', tools: [READ_FILE_TOOL] },
+    });
     assert.equal(r.status, 201, r.text);
     // The other origin: same host, another port.
     site = createServer((_req, res) => {
@@ -63,7 +75,10 @@ describe('registry read API from another origin (Chromium)', () => {
       return { status: r.status, body: await r.json() };
     }, `${ta.url}/v0.1/servers`);
     assert.equal(got.status, 200);
-    assert.deepEqual(got.body.servers.map((e: any) => e.server.name), [SERVER]);
+    assert.deepEqual(
+      got.body.servers.map((e: any) => e.server.name),
+      [SERVER],
+    );
   });
 
   it('a GET that needs a preflight: the preflight the browser sends gets 204 and the GET succeeds', async () => {
@@ -73,7 +88,11 @@ describe('registry read API from another origin (Chromium)', () => {
       return { status: r.status, count: (await r.json()).metadata.count };
     }, `${ta.url}/v0.1/servers?version=latest`);
     assert.deepEqual(got, { status: 200, count: 1 });
-    assert.deepEqual(logged('OPTIONS', '/v0.1/servers').map((l) => l.status), [204], 'the browser sent one preflight, answered 204');
+    assert.deepEqual(
+      logged('OPTIONS', '/v0.1/servers').map((l) => l.status),
+      [204],
+      'the browser sent one preflight, answered 204',
+    );
   });
 
   it('refuses a cross-origin write: with a token the preflight fails and nothing is published', async () => {
@@ -93,10 +112,21 @@ describe('registry read API from another origin (Chromium)', () => {
       { url: `${ta.url}/v0.1/publish`, token, name: SERVER },
     );
     assert.equal(outcome, 'refused: TypeError');
-    assert.deepEqual(logged('OPTIONS', '/v0.1/publish').map((l) => l.status), [403], 'the preflight was refused');
+    assert.deepEqual(
+      logged('OPTIONS', '/v0.1/publish').map((l) => l.status),
+      [403],
+      'the preflight was refused',
+    );
     assert.equal(logged('POST', '/v0.1/publish').length, 0, 'the write itself was never sent');
-    assert.equal((await ta.request('GET', `/v0.1/servers/${encodeURIComponent(SERVER)}/versions/9.9.9`)).status, 404, 'nothing was published');
-    const direct = await ta.request('OPTIONS', '/v0.1/publish', { headers: { origin: siteUrl, 'access-control-request-method': 'POST' } });
+    assert.equal(
+      (await ta.request('GET', `/v0.1/servers/${encodeURIComponent(SERVER)}/versions/9.9.9`))
+        .status,
+      404,
+      'nothing was published',
+    );
+    const direct = await ta.request('OPTIONS', '/v0.1/publish', {
+      headers: { origin: siteUrl, 'access-control-request-method': 'POST' },
+    });
     assert.equal(direct.status, 403);
     assert.equal(direct.headers.get('access-control-allow-origin'), null);
   });
@@ -104,7 +134,11 @@ describe('registry read API from another origin (Chromium)', () => {
   it('a "simple" cross-origin POST (no preflight) gets no CORS grant: the page cannot read the answer', async () => {
     const outcome = await page.evaluate(async (url) => {
       try {
-        const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' });
+        const r = await fetch(url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain' },
+          body: '{}',
+        });
         return `answered ${r.status}`;
       } catch (e) {
         return `refused: ${(e as Error).name}`;

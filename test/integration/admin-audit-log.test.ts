@@ -13,15 +13,20 @@ describe('admin: audit log filters, details and exports', () => {
   let ta: TestService;
   let b: AdminClient;
   const clock = fixedClock(new Date('2026-03-01T10:00:00Z'));
-  const admin = (method: string, p: string, body?: unknown) => ta.request(method, p, { token: ta.adminToken, body });
+  const admin = (method: string, p: string, body?: unknown) =>
+    ta.request(method, p, { token: ta.adminToken, body });
 
   before(async () => {
     ta = await startTestService({ clock });
     await createAdmin(ta, 'alice');
     b = new AdminClient(ta);
-    for (const name of ['Day One A', 'Day One B']) assert.equal((await admin('POST', '/v1/publishers', { name })).status, 201);
+    for (const name of ['Day One A', 'Day One B'])
+      assert.equal((await admin('POST', '/v1/publishers', { name })).status, 201);
     clock.set(new Date('2026-03-02T23:59:00Z'));
-    assert.equal((await admin('POST', '/v1/publishers', { name: 'Day Two, "quoted"' })).status, 201);
+    assert.equal(
+      (await admin('POST', '/v1/publishers', { name: 'Day Two, "quoted"' })).status,
+      201,
+    );
     clock.set(new Date('2026-03-03T08:00:00Z'));
     assert.equal((await b.signIn('alice')).status, 303);
   });
@@ -30,50 +35,120 @@ describe('admin: audit log filters, details and exports', () => {
   it('shows the verification at the top and the events as columns, details folded as a key–value list', async () => {
     const page = await b.get('/admin/audit?action=publisher.created');
     assert.equal(page.status, 200);
-    assert.ok(page.text.indexOf('tree head verified') < page.text.indexOf('<table'), 'the signed tree head comes first');
-    assert.match(page.text, /<th scope="col">Actor<\/th><th scope="col">Action<\/th><th scope="col">Subject<\/th><th scope="col">Outcome<\/th><th scope="col">Details<\/th>/);
+    assert.ok(
+      page.text.indexOf('tree head verified') < page.text.indexOf('<table'),
+      'the signed tree head comes first',
+    );
+    assert.match(
+      page.text,
+      /<th scope="col">Actor<\/th><th scope="col">Action<\/th><th scope="col">Subject<\/th><th scope="col">Outcome<\/th><th scope="col">Details<\/th>/,
+    );
     assert.equal((page.text.match(/<tr id="seq-\d+">/g) ?? []).length, 3);
-    assert.match(page.text, /<details class="kv"><summary>\d+ fields?<\/summary><dl class="kv"><div><dt>[a-z_]+<\/dt><dd><code>/);
-    assert.match(page.text, /data-status="ok"[^>]*><span aria-hidden="true">✓ <\/span>success<\/span>/);
+    assert.match(
+      page.text,
+      /<details class="kv"><summary>\d+ fields?<\/summary><dl class="kv"><div><dt>[a-z_]+<\/dt><dd><code>/,
+    );
+    assert.match(
+      page.text,
+      /data-status="ok"[^>]*><span aria-hidden="true">✓ <\/span>success<\/span>/,
+    );
   });
 
   it('filters by UTC day range (both days included) together with the action', async () => {
     const day1 = await b.get('/admin/audit?action=publisher.created&from=2026-03-01&to=2026-03-01');
     assert.equal((day1.text.match(/<tr id="seq-\d+">/g) ?? []).length, 2);
     const day2 = await b.get('/admin/audit?action=publisher.created&from=2026-03-02&to=2026-03-02');
-    assert.equal((day2.text.match(/<tr id="seq-\d+">/g) ?? []).length, 1, '23:59 UTC is still that day');
+    assert.equal(
+      (day2.text.match(/<tr id="seq-\d+">/g) ?? []).length,
+      1,
+      '23:59 UTC is still that day',
+    );
     const none = await b.get('/admin/audit?action=publisher.created&from=2026-03-03');
     assert.match(none.text, /No audit events match\./);
-    for (const bad of ['from=2026-02-30', 'to=yesterday', 'from=2026-03-02&to=2026-03-01', 'outcome=maybe', 'before=-1']) {
+    for (const bad of [
+      'from=2026-02-30',
+      'to=yesterday',
+      'from=2026-03-02&to=2026-03-01',
+      'outcome=maybe',
+      'before=-1',
+    ]) {
       const r = await b.get(`/admin/audit?${bad}`);
       assert.equal(r.status, 400, bad);
     }
-    assert.equal((await b.get('/admin/audit?outcome=refused')).text.includes('No audit events match.'), true, 'nothing recorded as refused');
+    assert.equal(
+      (await b.get('/admin/audit?outcome=refused')).text.includes('No audit events match.'),
+      true,
+      'nothing recorded as refused',
+    );
   });
 
   it('exports exactly the filtered view as CSV and JSON Lines', async () => {
     const page = await b.get('/admin/audit?action=publisher.created&from=2026-03-01');
-    const href = /href="(\/admin\/audit\/export\.csv\?[^"]+)"/.exec(page.text)![1]!.replace(/&amp;/g, '&');
+    const href = /href="(\/admin\/audit\/export\.csv\?[^"]+)"/
+      .exec(page.text)![1]!
+      .replace(/&amp;/g, '&');
     assert.equal(href, '/admin/audit/export.csv?action=publisher.created&from=2026-03-01');
     const csv = await b.get(href);
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type')!, /^text\/csv/);
     assert.match(csv.headers.get('content-disposition')!, /attachment; filename="audit\.csv"/);
     const rows = parseCsv(csv.text);
-    assert.deepEqual(rows[0], ['seq', 'occurred_at', 'actor', 'action', 'subject', 'outcome', 'data']);
+    assert.deepEqual(rows[0], [
+      'seq',
+      'occurred_at',
+      'actor',
+      'action',
+      'subject',
+      'outcome',
+      'data',
+    ]);
     assert.equal(rows.length, 4);
-    assert.deepEqual(rows.slice(1).map((r) => r[3]), ['publisher.created', 'publisher.created', 'publisher.created']);
-    assert.deepEqual(rows.slice(1).map((r) => r[1]), ['2026-03-02T23:59:00.000Z', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z']);
-    assert.equal(JSON.parse(rows[1]![6]!).name, 'Day Two, "quoted"', 'commas and quotes survive the round trip');
-    const api = (await admin('GET', '/v1/audit?limit=1000')).json.items as Array<{ seq: number; action: string }>;
-    assert.deepEqual(rows.slice(1).map((r) => Number(r[0])), api.filter((e) => e.action === 'publisher.created').map((e) => e.seq).reverse());
+    assert.deepEqual(
+      rows.slice(1).map((r) => r[3]),
+      ['publisher.created', 'publisher.created', 'publisher.created'],
+    );
+    assert.deepEqual(
+      rows.slice(1).map((r) => r[1]),
+      ['2026-03-02T23:59:00.000Z', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z'],
+    );
+    assert.equal(
+      JSON.parse(rows[1]![6]!).name,
+      'Day Two, "quoted"',
+      'commas and quotes survive the round trip',
+    );
+    const api = (await admin('GET', '/v1/audit?limit=1000')).json.items as Array<{
+      seq: number;
+      action: string;
+    }>;
+    assert.deepEqual(
+      rows.slice(1).map((r) => Number(r[0])),
+      api
+        .filter((e) => e.action === 'publisher.created')
+        .map((e) => e.seq)
+        .reverse(),
+    );
 
     const jsonl = await b.get('/admin/audit/export.jsonl?action=publisher.created&to=2026-03-01');
-    const lines = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = jsonl.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, 2);
-    assert.deepEqual(Object.keys(lines[0]), ['seq', 'occurred_at', 'actor', 'action', 'subject', 'outcome', 'data']);
+    assert.deepEqual(Object.keys(lines[0]), [
+      'seq',
+      'occurred_at',
+      'actor',
+      'action',
+      'subject',
+      'outcome',
+      'data',
+    ]);
     assert.equal((await b.get('/admin/audit/export.csv?from=nope')).status, 400);
-    assert.equal((await new AdminClient(ta).get('/admin/audit/export.csv')).status, 303, 'signed-in admins only');
+    assert.equal(
+      (await new AdminClient(ta).get('/admin/audit/export.csv')).status,
+      303,
+      'signed-in admins only',
+    );
   });
 
   it('neutralises spreadsheet formulas in CSV fields', () => {

@@ -7,9 +7,17 @@ import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/admin/session.js
 import { signIn } from '../../src/admin/sign-in.js';
 import { fixedClock } from '../../src/clock.js';
 import { ADMIN_PASSWORD, AdminClient, createAdmin, csrfOf } from '../support/admin.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
-async function auditActions(ta: TestService): Promise<Array<{ actor: string; action: string; subject: string; data: Record<string, unknown> }>> {
+async function auditActions(
+  ta: TestService,
+): Promise<
+  Array<{ actor: string; action: string; subject: string; data: Record<string, unknown> }>
+> {
   return (await ta.request('GET', '/v1/audit?limit=1000', { token: ta.adminToken })).json.items;
 }
 
@@ -35,7 +43,11 @@ describe('admin sign-in and sessions', () => {
 
   it('signs in with the right password: HttpOnly SameSite=Strict cookie, redirect to next, audited as admin:alice', async () => {
     const b = new AdminClient(ta);
-    const res = await b.submit('/admin/sign-in?next=%2Fadmin%2Fkeys', '/admin/sign-in', { username: 'Alice', password: ADMIN_PASSWORD, next: '/admin/keys' });
+    const res = await b.submit('/admin/sign-in?next=%2Fadmin%2Fkeys', '/admin/sign-in', {
+      username: 'Alice',
+      password: ADMIN_PASSWORD,
+      next: '/admin/keys',
+    });
     assert.equal(res.status, 303);
     assert.equal(res.location, '/admin/keys');
     const cookie = res.setCookies.find((c) => c.startsWith('mcpsta_admin='));
@@ -58,7 +70,11 @@ describe('admin sign-in and sessions', () => {
 
   it('refuses to redirect anywhere but an admin page after sign-in', async () => {
     const b = new AdminClient(ta);
-    const res = await b.submit('/admin/sign-in', '/admin/sign-in', { username: 'alice', password: ADMIN_PASSWORD, next: '//evil.example/admin' });
+    const res = await b.submit('/admin/sign-in', '/admin/sign-in', {
+      username: 'alice',
+      password: ADMIN_PASSWORD,
+      next: '//evil.example/admin',
+    });
     assert.equal(res.location, '/admin');
   });
 
@@ -76,14 +92,22 @@ describe('admin sign-in and sessions', () => {
     // one per username here — never with the password.
     const events = await auditActions(ta);
     assert.ok(!JSON.stringify(events).includes('not the password at all'));
-    const refused = events.filter((e) => e.action === 'admin.login' && (e as { outcome?: string }).outcome === 'refused');
-    assert.deepEqual(refused.map((e) => e.subject).sort(), ['admin_user:alice', 'admin_user:mallory']);
+    const refused = events.filter(
+      (e) => e.action === 'admin.login' && (e as { outcome?: string }).outcome === 'refused',
+    );
+    assert.deepEqual(refused.map((e) => e.subject).sort(), [
+      'admin_user:alice',
+      'admin_user:mallory',
+    ]);
   });
 
   it('a sign-in POST without the form token is refused (403) and starts no session', async () => {
     const b = new AdminClient(ta);
     await b.get('/admin/sign-in');
-    const res = await b.request('POST', '/admin/sign-in', { username: 'alice', password: ADMIN_PASSWORD });
+    const res = await b.request('POST', '/admin/sign-in', {
+      username: 'alice',
+      password: ADMIN_PASSWORD,
+    });
     assert.equal(res.status, 403);
     assert.ok(!res.setCookies.some((c) => c.startsWith('mcpsta_admin=')));
   });
@@ -100,11 +124,13 @@ describe('admin sign-in and sessions', () => {
       const post = await b.request('POST', '/admin/publishers', { name: 'Via Bearer' });
       assert.equal(post.status, 303);
     }
-    const list = await ta.request('GET', '/v1/publishers?search=Via%20Bearer', { token: ta.adminToken });
+    const list = await ta.request('GET', '/v1/publishers?search=Via%20Bearer', {
+      token: ta.adminToken,
+    });
     assert.deepEqual(list.json.items, []);
   });
 
-  it('a POST without the CSRF token, or with another session\'s, is refused with 403 and changes nothing', async () => {
+  it("a POST without the CSRF token, or with another session's, is refused with 403 and changes nothing", async () => {
     const a = new AdminClient(ta);
     const b = new AdminClient(ta);
     await a.signIn('alice');
@@ -112,9 +138,15 @@ describe('admin sign-in and sessions', () => {
     const missing = await a.request('POST', '/admin/publishers', { name: 'No Csrf' });
     assert.equal(missing.status, 403);
     assert.match(missing.text, /CSRF/);
-    const wrong = await a.request('POST', '/admin/publishers', { name: 'Wrong Csrf', _csrf: 'x'.repeat(43) });
+    const wrong = await a.request('POST', '/admin/publishers', {
+      name: 'Wrong Csrf',
+      _csrf: 'x'.repeat(43),
+    });
     assert.equal(wrong.status, 403);
-    const others = await a.request('POST', '/admin/publishers', { name: 'Other Csrf', _csrf: csrfOf((await b.get('/admin')).text) });
+    const others = await a.request('POST', '/admin/publishers', {
+      name: 'Other Csrf',
+      _csrf: csrfOf((await b.get('/admin')).text),
+    });
     assert.equal(others.status, 403);
     const signOut = await a.request('POST', '/admin/sign-out', {});
     assert.equal(signOut.status, 403);
@@ -150,7 +182,8 @@ describe('admin sign-in throttling', () => {
 
   it('10 rapid wrong passwords → the next attempt gets 429 with a message, even with the right password', async () => {
     const b = new AdminClient(ta);
-    for (let i = 1; i <= 10; i += 1) assert.equal((await b.signIn('bob', `wrong password ${i}`)).status, 401, `attempt ${i}`);
+    for (let i = 1; i <= 10; i += 1)
+      assert.equal((await b.signIn('bob', `wrong password ${i}`)).status, 401, `attempt ${i}`);
     const res = await b.signIn('bob');
     assert.equal(res.status, 429);
     assert.match(res.text, /Too many failed sign-in attempts/);
@@ -162,14 +195,21 @@ describe('admin sign-in throttling', () => {
 
   it('the per-address limit stops guessing across many usernames', async () => {
     let status = 0;
-    for (let i = 0; i < 25 && status !== 429; i += 1) status = (await new AdminClient(ta).signIn(`user${i}`, 'wrong password')).status;
+    for (let i = 0; i < 25 && status !== 429; i += 1)
+      status = (await new AdminClient(ta).signIn(`user${i}`, 'wrong password')).status;
     assert.equal(status, 429);
   });
 
   it('concurrent guesses cannot slip past the limit (at most 10 reach the password check)', async () => {
     await createAdmin(ta, 'dave');
     const results = await Promise.all(
-      Array.from({ length: 16 }, (_, i) => signIn(ta.persistence, { username: 'dave', password: `guess ${i}`, clientAddress: `10.0.0.${i}` })),
+      Array.from({ length: 16 }, (_, i) =>
+        signIn(ta.persistence, {
+          username: 'dave',
+          password: `guess ${i}`,
+          clientAddress: `10.0.0.${i}`,
+        }),
+      ),
     );
     const checked = results.filter((r) => r.outcome === 'invalid').length;
     assert.ok(checked <= 10, `${checked} attempts reached the password check`);
@@ -215,7 +255,8 @@ describe('admin session expiry', () => {
   it('the sign-in throttle lifts once the failures leave the 15-minute window', async () => {
     await createAdmin(ta, 'grace');
     const b = new AdminClient(ta);
-    for (let i = 0; i < 10; i += 1) assert.equal((await b.signIn('grace', 'wrong password')).status, 401);
+    for (let i = 0; i < 10; i += 1)
+      assert.equal((await b.signIn('grace', 'wrong password')).status, 401);
     clock.advance(60_000);
     const throttled = await b.signIn('grace');
     assert.equal(throttled.status, 429);
@@ -230,7 +271,10 @@ describe('admin session expiry', () => {
     await b.signIn('erin');
     const page = await b.get('/admin/publishers/new');
     clock.advance(SESSION_IDLE_MS + 1);
-    const res = await b.request('POST', '/admin/publishers', { _csrf: csrfOf(page.text), name: 'Too Late' });
+    const res = await b.request('POST', '/admin/publishers', {
+      _csrf: csrfOf(page.text),
+      name: 'Too Late',
+    });
     assert.equal(res.status, 303);
     assert.match(res.location ?? '', /^\/admin\/sign-in\?expired=1$/);
     const list = await ta.request('GET', '/v1/publishers', { token: ta.adminToken });

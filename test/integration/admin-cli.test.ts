@@ -3,7 +3,14 @@
 // The database-side commands refuse while a service holds the embedded database.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +23,11 @@ import { freePort, spawnService, type ServiceProcess } from '../support/process.
 
 const PASSWORD = 'a long and secret passphrase';
 
-function runCli(args: string[], env: Record<string, string>, stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+  stdin: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
@@ -80,13 +91,21 @@ describe('create-admin-user (CLI)', () => {
   it('reads --password-file; refuses a short password and a taken username, naming the problem', async () => {
     const file = path.join(dir, 'pw');
     writeFileSync(file, `${PASSWORD}-2\n`);
-    const ok = await runCli(['create-admin-user', '--username', 'second', '--password-file', file], env, '');
+    const ok = await runCli(
+      ['create-admin-user', '--username', 'second', '--password-file', file],
+      env,
+      '',
+    );
     assert.equal(ok.code, 0, ok.stderr);
     const short = await runCli(['create-admin-user', '--username', 'third'], env, 'short\n');
     assert.equal(short.code, 2);
     assert.match(short.stderr, /password: must be 12–1024 characters/);
     assert.ok(!short.stderr.includes('short\n'));
-    const taken = await runCli(['create-admin-user', '--username', 'second', '--password-file', file], env, '');
+    const taken = await runCli(
+      ['create-admin-user', '--username', 'second', '--password-file', file],
+      env,
+      '',
+    );
     assert.equal(taken.code, 2);
     assert.match(taken.stderr, /exists/);
     const noName = await runCli(['create-admin-user'], env, PASSWORD);
@@ -98,101 +117,116 @@ describe('create-admin-user (CLI)', () => {
 // Acceptance (issue 13) 1: one writer per embedded database. While a service holds DATA_DIR
 // every database-side command refuses (exit 4, nothing printed as created); once the service
 // stops the same commands work and what they wrote is there after a restart.
-describe('database-side CLI commands while a service holds the embedded database', { skip: usingPostgres && 'PGlite only: PostgreSQL has many writers' }, () => {
-  let dir: string;
-  const adminToken = `cli-lock-admin-${'ab'.repeat(16)}`;
-  let env: Record<string, string>;
-  const procs: ServiceProcess[] = [];
-  before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-cli-lock-'));
-    env = { DATA_DIR: dir, TA_ADMIN_TOKEN: adminToken, TA_NAME: 'cli-lock.example' };
-  });
-  after(async () => {
-    for (const p of procs) await p.stop('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function start(): Promise<ServiceProcess> {
-    const p = spawnService({ ...env, PORT: String(await freePort()) });
-    procs.push(p);
-    try {
-      // A generous bound: under a full parallel suite a cold PGlite start can take minutes.
-      await p.ready(300_000);
-    } catch (err) {
-      await p.stop('SIGKILL'); // a half-started service would hold the directory for the next test
-      throw err;
-    }
-    return p;
-  }
-
-  it('refuses every write command with exit 4 and a clear message; a second service refuses to start', async () => {
-    const service = await start();
-    const publisher = await fetch(`${service.url}/v1/publishers`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'lock-test' }),
+describe(
+  'database-side CLI commands while a service holds the embedded database',
+  { skip: usingPostgres && 'PGlite only: PostgreSQL has many writers' },
+  () => {
+    let dir: string;
+    const adminToken = `cli-lock-admin-${'ab'.repeat(16)}`;
+    let env: Record<string, string>;
+    const procs: ServiceProcess[] = [];
+    before(async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-cli-lock-'));
+      env = { DATA_DIR: dir, TA_ADMIN_TOKEN: adminToken, TA_NAME: 'cli-lock.example' };
     });
-    assert.equal(publisher.status, 201);
-    const publisherId = ((await publisher.json()) as { id: string }).id;
-    const attempts: Array<[string[], string]> = [
-      [['create-admin-user', '--username', 'alice'], `${PASSWORD}\n`],
-      [['create-admin-token', '--label', 'while-running'], ''],
-      [['create-ta-auditor-token', '--label', 'while-running'], ''],
-      [['create-publisher', '--name', 'from-cli'], ''],
-      [['create-token', '--publisher', publisherId, '--role', 'publisher'], ''],
-      [['revoke-token', '--id', 'tok_00000000000000000000000000000000'], ''],
-    ];
-    for (const [args, stdin] of attempts) {
-      const res = await runCli(args, env, stdin);
-      assert.equal(res.code, 4, `${args[0]}: ${res.stdout}${res.stderr}`);
-      assert.equal(res.stdout, '', `${args[0]} printed a result`);
-      assert.match(res.stderr, /nothing was written/);
-      assert.match(res.stderr, new RegExp(`in use by service pid ${service.child.pid} on `));
-      assert.match(res.stderr, /stop that process first, or use the running service/);
-    }
-    const second = spawnService({ ...env, PORT: String(await freePort()) });
-    procs.push(second);
-    assert.equal(await second.exited, 4, second.output());
-    assert.match(second.output(), /refusing to start: the embedded database in .* is in use by service pid/);
-    // The first service is unharmed and nothing the CLI tried exists.
-    const list = await fetch(`${service.url}/v1/publishers`, { headers: { authorization: `Bearer ${adminToken}` } });
-    assert.equal(list.status, 200);
-    assert.ok(!JSON.stringify(await list.json()).includes('from-cli'));
-    assert.equal(await service.stop(), 0, service.output());
-  });
+    after(async () => {
+      for (const p of procs) await p.stop('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('after the service stops the CLI writes; the rows are there after a restart', async () => {
-    const user = await runCli(['create-admin-user', '--username', 'alice'], env, `${PASSWORD}\n`);
-    assert.equal(user.code, 0, user.stderr);
-    assert.match(user.stdout, /created admin user alice/);
-    const tokenRes = await runCli(['create-admin-token', '--label', 'after-stop'], env, '');
-    assert.equal(tokenRes.code, 0, tokenRes.stderr);
-    const token = tokenRes.stdout.split('\n')[0]!;
-    const service = await start();
-    const ok = await fetch(`${service.url}/v1/publishers`, { headers: { authorization: `Bearer ${token}` } });
-    assert.equal(ok.status, 200, 'the token the CLI printed is valid in the restarted service');
-    assert.equal(await service.stop(), 0, service.output());
-    const h = await openDatabase({ dataDir: dir });
-    try {
-      const p = createPersistence(h.db, systemClock);
-      const alice = await p.stores.adminUsers.findByUsername('alice');
-      assert.ok(alice, 'alice exists after the restart');
-      assert.equal((await signIn(p, { username: 'alice', password: PASSWORD, clientAddress: 'test' })).outcome, 'signed-in');
-    } finally {
-      await h.close();
+    async function start(): Promise<ServiceProcess> {
+      const p = spawnService({ ...env, PORT: String(await freePort()) });
+      procs.push(p);
+      try {
+        // A generous bound: under a full parallel suite a cold PGlite start can take minutes.
+        await p.ready(300_000);
+      } catch (err) {
+        await p.stop('SIGKILL'); // a half-started service would hold the directory for the next test
+        throw err;
+      }
+      return p;
     }
-  });
 
-  it('a service killed with SIGKILL leaves no lock that blocks the CLI or the next start', async () => {
-    const service = await start();
-    const lockFile = path.join(realpathSync(dir), 'pglite.lock');
-    assert.equal(JSON.parse(readFileSync(lockFile, 'utf8')).pid, service.child.pid);
-    await service.stop('SIGKILL');
-    assert.ok(existsSync(lockFile), 'the killed holder left its lock file behind');
-    const res = await runCli(['create-publisher', '--name', 'after-kill'], env, '');
-    assert.equal(res.code, 0, res.stderr);
-    assert.ok(!existsSync(lockFile), 'the CLI removed its lock on exit');
-    const again = await start();
-    assert.equal(await again.stop(), 0, again.output());
-  });
-});
+    it('refuses every write command with exit 4 and a clear message; a second service refuses to start', async () => {
+      const service = await start();
+      const publisher = await fetch(`${service.url}/v1/publishers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'lock-test' }),
+      });
+      assert.equal(publisher.status, 201);
+      const publisherId = ((await publisher.json()) as { id: string }).id;
+      const attempts: Array<[string[], string]> = [
+        [['create-admin-user', '--username', 'alice'], `${PASSWORD}\n`],
+        [['create-admin-token', '--label', 'while-running'], ''],
+        [['create-ta-auditor-token', '--label', 'while-running'], ''],
+        [['create-publisher', '--name', 'from-cli'], ''],
+        [['create-token', '--publisher', publisherId, '--role', 'publisher'], ''],
+        [['revoke-token', '--id', 'tok_00000000000000000000000000000000'], ''],
+      ];
+      for (const [args, stdin] of attempts) {
+        const res = await runCli(args, env, stdin);
+        assert.equal(res.code, 4, `${args[0]}: ${res.stdout}${res.stderr}`);
+        assert.equal(res.stdout, '', `${args[0]} printed a result`);
+        assert.match(res.stderr, /nothing was written/);
+        assert.match(res.stderr, new RegExp(`in use by service pid ${service.child.pid} on `));
+        assert.match(res.stderr, /stop that process first, or use the running service/);
+      }
+      const second = spawnService({ ...env, PORT: String(await freePort()) });
+      procs.push(second);
+      assert.equal(await second.exited, 4, second.output());
+      assert.match(
+        second.output(),
+        /refusing to start: the embedded database in .* is in use by service pid/,
+      );
+      // The first service is unharmed and nothing the CLI tried exists.
+      const list = await fetch(`${service.url}/v1/publishers`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      assert.equal(list.status, 200);
+      assert.ok(!JSON.stringify(await list.json()).includes('from-cli'));
+      assert.equal(await service.stop(), 0, service.output());
+    });
+
+    it('after the service stops the CLI writes; the rows are there after a restart', async () => {
+      const user = await runCli(['create-admin-user', '--username', 'alice'], env, `${PASSWORD}\n`);
+      assert.equal(user.code, 0, user.stderr);
+      assert.match(user.stdout, /created admin user alice/);
+      const tokenRes = await runCli(['create-admin-token', '--label', 'after-stop'], env, '');
+      assert.equal(tokenRes.code, 0, tokenRes.stderr);
+      const token = tokenRes.stdout.split('\n')[0]!;
+      const service = await start();
+      const ok = await fetch(`${service.url}/v1/publishers`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(ok.status, 200, 'the token the CLI printed is valid in the restarted service');
+      assert.equal(await service.stop(), 0, service.output());
+      const h = await openDatabase({ dataDir: dir });
+      try {
+        const p = createPersistence(h.db, systemClock);
+        const alice = await p.stores.adminUsers.findByUsername('alice');
+        assert.ok(alice, 'alice exists after the restart');
+        assert.equal(
+          (await signIn(p, { username: 'alice', password: PASSWORD, clientAddress: 'test' }))
+            .outcome,
+          'signed-in',
+        );
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('a service killed with SIGKILL leaves no lock that blocks the CLI or the next start', async () => {
+      const service = await start();
+      const lockFile = path.join(realpathSync(dir), 'pglite.lock');
+      assert.equal(JSON.parse(readFileSync(lockFile, 'utf8')).pid, service.child.pid);
+      await service.stop('SIGKILL');
+      assert.ok(existsSync(lockFile), 'the killed holder left its lock file behind');
+      const res = await runCli(['create-publisher', '--name', 'after-kill'], env, '');
+      assert.equal(res.code, 0, res.stderr);
+      assert.ok(!existsSync(lockFile), 'the CLI removed its lock on exit');
+      const again = await start();
+      assert.equal(await again.stop(), 0, again.output());
+    });
+  },
+);

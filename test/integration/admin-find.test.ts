@@ -6,13 +6,24 @@ import { after, before, describe, it } from 'node:test';
 import { AdminClient, createAdmin } from '../support/admin.js';
 import { makeCsr } from '../support/csr.js';
 import { issueAgentPassport } from '../support/passports.js';
-import { manifestsPath, READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  manifestsPath,
+  READ_FILE_TOOL,
+  registeredServer,
+  verifiedNamespace,
+} from '../support/registry.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 /** The groups of a results page, as `kind → [link texts]`. */
 function groupsOf(html: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const m of html.matchAll(/<section aria-labelledby="found-[^"]+" class="found"><h2 id="found-[^"]+">([A-Za-z]+) <span[^>]*>[^<]*<\/span><\/h2><ul class="hits">(.*?)<\/ul><\/section>/g)) {
+  for (const m of html.matchAll(
+    /<section aria-labelledby="found-[^"]+" class="found"><h2 id="found-[^"]+">([A-Za-z]+) <span[^>]*>[^<]*<\/span><\/h2><ul class="hits">(.*?)<\/ul><\/section>/g,
+  )) {
     out[m[1]!] = [...m[2]!.matchAll(/<li><a href="[^"]+">([^<]+)<\/a>/g)].map((x) => x[1]!);
   }
   return out;
@@ -31,13 +42,30 @@ describe('admin: find anything', () => {
     assert.equal((await b.signIn('alice')).status, 303);
     const acme = await createPublisherWithToken(ta, 'Travel Works');
     publisherId = acme.publisherId;
-    assert.equal((await issueAgentPassport(ta, acme.token, { name: 'travel-agent' })).res.status, 201);
+    assert.equal(
+      (await issueAgentPassport(ta, acme.token, { name: 'travel-agent' })).res.status,
+      201,
+    );
     await verifiedNamespace(ta, acme.token, 'com.travelworks');
     await registeredServer(ta, acme.token, 'com.travelworks/booking');
-    const tools = [READ_FILE_TOOL, { name: 'book_flight', description: 'Book a flight', inputSchema: { type: 'object' } }];
-    assert.equal((await ta.request('POST', manifestsPath('com.travelworks/booking'), { token: acme.token, body: { version: '1.0.0', tools } })).status, 201);
+    const tools = [
+      READ_FILE_TOOL,
+      { name: 'book_flight', description: 'Book a flight', inputSchema: { type: 'object' } },
+    ];
+    assert.equal(
+      (
+        await ta.request('POST', manifestsPath('com.travelworks/booking'), {
+          token: acme.token,
+          body: { version: '1.0.0', tools },
+        })
+      ).status,
+      201,
+    );
     const csr = makeCsr('P-256', { san: 'DNS:mcp.travelworks.com' });
-    const cert = await ta.request('POST', '/v1/certificates', { token: acme.token, body: { csr: csr.csrPem, profile: 'server', subject: 'com.travelworks/booking' } });
+    const cert = await ta.request('POST', '/v1/certificates', {
+      token: acme.token,
+      body: { csr: csr.csrPem, profile: 'server', subject: 'com.travelworks/booking' },
+    });
     assert.equal(cert.status, 201, cert.text);
     serial = cert.json.serial;
   });
@@ -70,15 +98,26 @@ describe('admin: find anything', () => {
   });
 
   it('still opens a page for an exact id (serial, publisher id, audit seq)', async () => {
-    assert.equal((await b.get(`/admin/find?q=${serial}`)).location, `/admin/certificates/${serial}`);
-    assert.equal((await b.get(`/admin/find?q=${publisherId}`)).location, `/admin/publishers/${publisherId}`);
+    assert.equal(
+      (await b.get(`/admin/find?q=${serial}`)).location,
+      `/admin/certificates/${serial}`,
+    );
+    assert.equal(
+      (await b.get(`/admin/find?q=${publisherId}`)).location,
+      `/admin/publishers/${publisherId}`,
+    );
     assert.equal((await b.get('/admin/find?q=3')).location, '/admin/audit?before=4#seq-3');
   });
 
   it('lists show the publisher by name, the id as secondary text', async () => {
     for (const path of ['/admin/agents', '/admin/servers', '/admin/namespaces']) {
       const r = await b.get(path);
-      assert.ok(r.text.includes(`<a href="/admin/publishers/${publisherId}">Travel Works</a> <span class="secondary"><code class="id">${publisherId}</code></span>`), path);
+      assert.ok(
+        r.text.includes(
+          `<a href="/admin/publishers/${publisherId}">Travel Works</a> <span class="secondary"><code class="id">${publisherId}</code></span>`,
+        ),
+        path,
+      );
     }
   });
 });

@@ -9,9 +9,16 @@ import { startTestService, type TestService } from '../support/service.js';
 describe('admin: prepare, activate and retire authority keys', () => {
   let ta: TestService;
   let b: AdminClient;
-  const admin = (method: string, p: string, body?: unknown) => ta.request(method, p, { token: ta.adminToken, body });
-  const keys = async () => (await admin('GET', '/v1/authority/keys')).json.items as Array<{ kid: string; status: string; purpose: string }>;
-  const anchorsVersion = async () => (await ta.request('GET', '/v1/trust/anchors')).json.version as number;
+  const admin = (method: string, p: string, body?: unknown) =>
+    ta.request(method, p, { token: ta.adminToken, body });
+  const keys = async () =>
+    (await admin('GET', '/v1/authority/keys')).json.items as Array<{
+      kid: string;
+      status: string;
+      purpose: string;
+    }>;
+  const anchorsVersion = async () =>
+    (await ta.request('GET', '/v1/trust/anchors')).json.version as number;
 
   before(async () => {
     ta = await startTestService();
@@ -31,12 +38,18 @@ describe('admin: prepare, activate and retire authority keys', () => {
 
   it('prepares a key only with a purpose and the CSRF token, then activates and retires the old one', async () => {
     const before = await keys();
-    const oldKid = before.find((k) => k.purpose === 'passport-signing' && k.status === 'active')!.kid;
+    const oldKid = before.find(
+      (k) => k.purpose === 'passport-signing' && k.status === 'active',
+    )!.kid;
     const ask = await b.get('/admin/keys/prepare');
     assert.equal(ask.status, 200);
     assert.match(ask.text, /<label for="purpose">Purpose<\/label>/);
     const csrf = csrfOf(ask.text);
-    assert.equal((await b.request('POST', '/admin/keys/prepare', { purpose: 'passport-signing' })).status, 403, 'no CSRF token');
+    assert.equal(
+      (await b.request('POST', '/admin/keys/prepare', { purpose: 'passport-signing' })).status,
+      403,
+      'no CSRF token',
+    );
     for (const purpose of ['', 'root-ca']) {
       const r = await b.request('POST', '/admin/keys/prepare', { _csrf: csrf, purpose });
       assert.equal(r.status, 400, purpose);
@@ -44,22 +57,44 @@ describe('admin: prepare, activate and retire authority keys', () => {
     }
     assert.equal((await keys()).length, before.length, 'refusals prepare nothing');
 
-    const done = await b.request('POST', '/admin/keys/prepare', { _csrf: csrf, purpose: 'passport-signing' });
+    const done = await b.request('POST', '/admin/keys/prepare', {
+      _csrf: csrf,
+      purpose: 'passport-signing',
+    });
     assert.equal(done.status, 303);
     const newKid = /^\/admin\/keys#key-([A-Za-z0-9_-]{43})$/.exec(done.location ?? '')![1]!;
     assert.equal((await keys()).find((k) => k.kid === newKid)!.status, 'pending');
     const listed = await b.get('/admin/keys');
-    assert.match(listed.text, new RegExp(`Authority key ${newKid} prepared \\(passport-signing, pending\\)`));
+    assert.match(
+      listed.text,
+      new RegExp(`Authority key ${newKid} prepared \\(passport-signing, pending\\)`),
+    );
     assert.match(listed.text, new RegExp(`href="/admin/keys/${newKid}/activate"`));
-    assert.doesNotMatch(listed.text, new RegExp(`href="/admin/keys/${oldKid}/activate"`), 'an active key is not offered for activation');
-    assert.doesNotMatch(listed.text, new RegExp(`href="/admin/keys/${oldKid}/retire"`), 'an active key is not offered for retirement');
+    assert.doesNotMatch(
+      listed.text,
+      new RegExp(`href="/admin/keys/${oldKid}/activate"`),
+      'an active key is not offered for activation',
+    );
+    assert.doesNotMatch(
+      listed.text,
+      new RegExp(`href="/admin/keys/${oldKid}/retire"`),
+      'an active key is not offered for retirement',
+    );
     assert.equal((await b.get(`/admin/keys/${oldKid}/retire`)).status, 404);
 
     const version = await anchorsVersion();
     const activate = await b.get(`/admin/keys/${newKid}/activate`);
     assert.match(activate.text, /becomes\s+<strong>retiring<\/strong>/);
-    assert.equal((await keys()).find((k) => k.kid === newKid)!.status, 'pending', 'asking changes nothing');
-    assert.equal((await b.request('POST', `/admin/keys/${newKid}/activate`, { _csrf: csrfOf(activate.text) })).status, 303);
+    assert.equal(
+      (await keys()).find((k) => k.kid === newKid)!.status,
+      'pending',
+      'asking changes nothing',
+    );
+    assert.equal(
+      (await b.request('POST', `/admin/keys/${newKid}/activate`, { _csrf: csrfOf(activate.text) }))
+        .status,
+      303,
+    );
     const now = await keys();
     assert.equal(now.find((k) => k.kid === newKid)!.status, 'active');
     assert.equal(now.find((k) => k.kid === oldKid)!.status, 'retiring');
@@ -68,13 +103,31 @@ describe('admin: prepare, activate and retire authority keys', () => {
 
     const retire = await b.get(`/admin/keys/${oldKid}/retire`);
     assert.equal(retire.status, 200);
-    assert.equal((await b.request('POST', `/admin/keys/${oldKid}/retire`, { _csrf: csrfOf(retire.text) })).status, 303);
+    assert.equal(
+      (await b.request('POST', `/admin/keys/${oldKid}/retire`, { _csrf: csrfOf(retire.text) }))
+        .status,
+      303,
+    );
     assert.equal((await keys()).find((k) => k.kid === oldKid)!.status, 'retired');
-    assert.match((await b.get('/admin/keys')).text, new RegExp(`Authority key ${oldKid} retired\\.`));
+    assert.match(
+      (await b.get('/admin/keys')).text,
+      new RegExp(`Authority key ${oldKid} retired\\.`),
+    );
 
-    const events = (await admin('GET', '/v1/audit?limit=1000')).json.items as Array<{ actor: string; action: string; subject: string }>;
-    for (const action of ['authority_key.prepared', 'authority_key.activated', 'authority_key.retired']) {
-      assert.ok(events.some((e) => e.action === action && e.actor === 'admin:alice'), action);
+    const events = (await admin('GET', '/v1/audit?limit=1000')).json.items as Array<{
+      actor: string;
+      action: string;
+      subject: string;
+    }>;
+    for (const action of [
+      'authority_key.prepared',
+      'authority_key.activated',
+      'authority_key.retired',
+    ]) {
+      assert.ok(
+        events.some((e) => e.action === action && e.actor === 'admin:alice'),
+        action,
+      );
     }
   });
 });

@@ -36,7 +36,9 @@ describe('authority keys', () => {
     const kek = randomBytes(32);
     // On PostgreSQL these are two independent connection pools, as two processes would have.
     const handles = [db.handle, await db.openAnother()];
-    const services = await Promise.all(handles.map((h) => buildService(configFor(kek), { logger: silent, database: h })));
+    const services = await Promise.all(
+      handles.map((h) => buildService(configFor(kek), { logger: silent, database: h })),
+    );
     const rows = await db.sql('select purpose, status from authority_keys order by purpose');
     assert.deepEqual(
       rows.map((r) => `${r.purpose}:${r.status}`),
@@ -44,7 +46,9 @@ describe('authority keys', () => {
     );
     assert.equal(services[0]!.keyring.documentSigner.kid, services[1]!.keyring.documentSigner.kid);
     assert.equal(services[0]!.keyring.caChainPem, services[1]!.keyring.caChainPem);
-    const created = await db.sql(`select count(*)::int as n from audit_events where action = 'authority_key.created'`);
+    const created = await db.sql(
+      `select count(*)::int as n from audit_events where action = 'authority_key.created'`,
+    );
     assert.equal(created[0]!.n, 4);
     if (usingPostgres) assert.notEqual(handles[0], handles[1]);
   });
@@ -63,7 +67,10 @@ describe('authority keys', () => {
     const db = await emptyDatabase();
     dbs.push(db);
     await buildService(configFor(randomBytes(32)), { logger: silent, database: db.handle });
-    await assert.rejects(buildService(configFor(randomBytes(32)), { logger: silent, database: db.handle }), KekMismatchError);
+    await assert.rejects(
+      buildService(configFor(randomBytes(32)), { logger: silent, database: db.handle }),
+      KekMismatchError,
+    );
     const rows = await db.sql('select count(*)::int as n from authority_keys');
     // passport-signing, root CA, issuing CA and the transparency log's Ed25519 key
     assert.equal(rows[0]!.n, 4);
@@ -79,21 +86,37 @@ describe('authority keys', () => {
     const rows = await db.sql('select kid, sealed_private_key from authority_keys');
     const secrets = rows.map((r) => {
       const der = open(kek, String(r.sealed_private_key), sealingAad(String(r.kid)));
-      const d = (createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ format: 'jwk' }) as { d: string }).d;
-      assert.throws(() => open(randomBytes(32), String(r.sealed_private_key), sealingAad(String(r.kid))), KekMismatchError);
+      const d = (
+        createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ format: 'jwk' }) as {
+          d: string;
+        }
+      ).d;
+      assert.throws(
+        () => open(randomBytes(32), String(r.sealed_private_key), sealingAad(String(r.kid))),
+        KekMismatchError,
+      );
       return { der, d: Buffer.from(d, 'base64url') };
     });
 
     // A dump of the whole database: every row of every table as text, plus, on PostgreSQL, the
     // output of pg_dump itself when it is installed.
-    const tables = await db.sql(`select schemaname, tablename from pg_tables where schemaname in ('public', 'drizzle')`);
+    const tables = await db.sql(
+      `select schemaname, tablename from pg_tables where schemaname in ('public', 'drizzle')`,
+    );
     let dump = '';
-    for (const t of tables) dump += JSON.stringify(await db.sql(`select * from "${String(t.schemaname)}"."${String(t.tablename)}"`));
+    for (const t of tables)
+      dump += JSON.stringify(
+        await db.sql(`select * from "${String(t.schemaname)}"."${String(t.tablename)}"`),
+      );
     if (usingPostgres && db.url && hasCommand('pg_dump')) {
-      dump += execFileSync('pg_dump', ['--no-owner', db.url], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      dump += execFileSync('pg_dump', ['--no-owner', db.url], {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      });
     }
     assert.ok(dump.includes('sealed_private_key') || dump.includes('v1.'), 'dump has the key rows');
-    for (const banned of ['PRIVATE KEY', '"d":', 'MIGHAgEA', 'MIG2AgEA']) assert.ok(!dump.includes(banned), `dump contains ${banned}`);
+    for (const banned of ['PRIVATE KEY', '"d":', 'MIGHAgEA', 'MIG2AgEA'])
+      assert.ok(!dump.includes(banned), `dump contains ${banned}`);
     for (const { der, d } of secrets) {
       for (const enc of ['hex', 'base64', 'base64url'] as const) {
         assert.ok(!dump.includes(d.toString(enc)), `private scalar found as ${enc}`);

@@ -20,7 +20,10 @@ import { realPostgres, type RealPostgres } from '../support/postgres.js';
 const KEK = randomBytes(32).toString('hex');
 const ADMIN = `drill-admin-${'cd'.repeat(16)}`;
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
@@ -45,12 +48,21 @@ async function snapshot(url: string): Promise<Snapshot> {
   const auth = { authorization: `Bearer ${ADMIN}` };
   const jwks = await (await fetch(`${url}/v1/trust/jwks`)).text();
   const ca = await (await fetch(`${url}/v1/trust/ca.pem`)).text();
-  const verify = (await (await fetch(`${url}/v1/audit/verify`, { headers: auth })).json()) as Snapshot['verify'];
-  const audit = ((await (await fetch(`${url}/v1/audit?limit=1000`, { headers: auth })).json()) as { items: Snapshot['audit'] }).items;
+  const verify = (await (
+    await fetch(`${url}/v1/audit/verify`, { headers: auth })
+  ).json()) as Snapshot['verify'];
+  const audit = (
+    (await (await fetch(`${url}/v1/audit?limit=1000`, { headers: auth })).json()) as {
+      items: Snapshot['audit'];
+    }
+  ).items;
   return { jwks, ca, verify, audit: audit.map((e) => ({ seq: e.seq, hash: e.hash })) };
 }
 
-async function start(env: Record<string, string>, procs: ServiceProcess[]): Promise<ServiceProcess> {
+async function start(
+  env: Record<string, string>,
+  procs: ServiceProcess[],
+): Promise<ServiceProcess> {
   const p = spawnService({ ...env, PORT: String(await freePort()) });
   procs.push(p);
   await p.ready(300_000);
@@ -60,10 +72,18 @@ async function start(env: Record<string, string>, procs: ServiceProcess[]): Prom
 /** Makes some state: a publisher and its token (audited), returns the token. */
 async function populate(url: string): Promise<string> {
   const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
-  const pub = await fetch(`${url}/v1/publishers`, { method: 'POST', headers, body: JSON.stringify({ name: 'drill' }) });
+  const pub = await fetch(`${url}/v1/publishers`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: 'drill' }),
+  });
   assert.equal(pub.status, 201);
   const { id } = (await pub.json()) as { id: string };
-  const tok = await fetch(`${url}/v1/publishers/${id}/tokens`, { method: 'POST', headers, body: JSON.stringify({ role: 'publisher' }) });
+  const tok = await fetch(`${url}/v1/publishers/${id}/tokens`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ role: 'publisher' }),
+  });
   assert.equal(tok.status, 201);
   return ((await tok.json()) as { token: string }).token;
 }
@@ -71,7 +91,10 @@ async function populate(url: string): Promise<string> {
 function assertNoKek(bytes: Buffer, what: string): void {
   assert.ok(!bytes.includes(Buffer.from(KEK, 'hex')), `${what} contains the raw KEK`);
   assert.ok(!bytes.includes(Buffer.from(KEK)), `${what} contains the KEK in hex`);
-  assert.ok(!bytes.includes(Buffer.from(Buffer.from(KEK, 'hex').toString('base64'))), `${what} contains the KEK in base64`);
+  assert.ok(
+    !bytes.includes(Buffer.from(Buffer.from(KEK, 'hex').toString('base64'))),
+    `${what} contains the KEK in base64`,
+  );
 }
 
 function readManifest(file: string) {
@@ -85,16 +108,32 @@ function readManifest(file: string) {
   return { manifest: m, dump: readEntry(file, entries[1]!) };
 }
 
-async function afterRestore(env: Record<string, string>, procs: ServiceProcess[], before: Snapshot, publisherToken: string): Promise<void> {
+async function afterRestore(
+  env: Record<string, string>,
+  procs: ServiceProcess[],
+  before: Snapshot,
+  publisherToken: string,
+): Promise<void> {
   const service = await start(env, procs);
   const now = await snapshot(service.url);
   assert.equal(now.jwks, before.jwks, 'same JWKS');
   assert.equal(now.ca, before.ca, 'same CA certificates');
   assert.equal(now.verify.ok, true, JSON.stringify(now.verify));
   assert.ok(now.verify.checked >= before.verify.checked);
-  for (const e of before.audit) assert.deepEqual(now.audit.find((x) => x.seq === e.seq), e, `audit event ${e.seq} unchanged`);
-  const mine = await fetch(`${service.url}/v1/publishers`, { headers: { authorization: `Bearer ${publisherToken}` } });
-  assert.notEqual(mine.status, 401, 'the publisher token from before the backup still authenticates');
+  for (const e of before.audit)
+    assert.deepEqual(
+      now.audit.find((x) => x.seq === e.seq),
+      e,
+      `audit event ${e.seq} unchanged`,
+    );
+  const mine = await fetch(`${service.url}/v1/publishers`, {
+    headers: { authorization: `Bearer ${publisherToken}` },
+  });
+  assert.notEqual(
+    mine.status,
+    401,
+    'the publisher token from before the backup still authenticates',
+  );
   assert.equal(await service.stop(), 0, service.output());
 }
 
@@ -138,11 +177,25 @@ describe('restore drill on the embedded database (PGlite)', () => {
 
   it('wipe; a wrong KEK is refused and nothing is written; restore; the TA is the same', async () => {
     rmSync(dataDir, { recursive: true, force: true });
-    const wrong = await runCli(['restore', '--in', file], { ...env, TA_KEK: randomBytes(32).toString('hex') });
+    const wrong = await runCli(['restore', '--in', file], {
+      ...env,
+      TA_KEK: randomBytes(32).toString('hex'),
+    });
     assert.equal(wrong.code, 3, wrong.stdout + wrong.stderr);
-    assert.match(wrong.stderr, /refused, nothing was changed: the key-encryption key from TA_KEK cannot unseal authority key/);
-    assert.ok(!existsSync(path.join(dataDir, 'pglite')) || readdirSync(path.join(dataDir, 'pglite')).length === 0, 'nothing restored');
-    assert.deepEqual(existsSync(dataDir) ? readdirSync(dataDir).filter((f) => f.startsWith('pglite.')) : [], [], 'no staging left behind');
+    assert.match(
+      wrong.stderr,
+      /refused, nothing was changed: the key-encryption key from TA_KEK cannot unseal authority key/,
+    );
+    assert.ok(
+      !existsSync(path.join(dataDir, 'pglite')) ||
+        readdirSync(path.join(dataDir, 'pglite')).length === 0,
+      'nothing restored',
+    );
+    assert.deepEqual(
+      existsSync(dataDir) ? readdirSync(dataDir).filter((f) => f.startsWith('pglite.')) : [],
+      [],
+      'no staging left behind',
+    );
 
     const ok = await runCli(['restore', '--in', file], env);
     assert.equal(ok.code, 0, ok.stderr);
@@ -156,10 +209,26 @@ describe('restore drill on the embedded database (PGlite)', () => {
   it('--force replaces a non-empty database; a corrupted archive is refused', async () => {
     const service = await start(env, procs);
     const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
-    assert.equal((await fetch(`${service.url}/v1/publishers`, { method: 'POST', headers, body: JSON.stringify({ name: 'after-backup' }) })).status, 201);
+    assert.equal(
+      (
+        await fetch(`${service.url}/v1/publishers`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ name: 'after-backup' }),
+        })
+      ).status,
+      201,
+    );
     const busy = await runCli(['restore', '--in', file, '--force'], env);
-    assert.equal(busy.code, 4, `restore while the service holds DATA_DIR: ${busy.stdout}${busy.stderr}`);
-    assert.match(busy.stderr, /nothing was written: the embedded database in .* is in use by service pid/);
+    assert.equal(
+      busy.code,
+      4,
+      `restore while the service holds DATA_DIR: ${busy.stdout}${busy.stderr}`,
+    );
+    assert.match(
+      busy.stderr,
+      /nothing was written: the embedded database in .* is in use by service pid/,
+    );
     assert.equal(await service.stop(), 0);
     const forced = await runCli(['restore', '--in', file, '--force'], env);
     assert.equal(forced.code, 0, forced.stderr);
@@ -189,15 +258,24 @@ describe('restore drill on PostgreSQL', () => {
   const procs: ServiceProcess[] = [];
   let saved: Snapshot;
   let publisherToken: string;
-  before(async () => {
-    pg = await realPostgres();
-    if (!pg) return;
-    admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${dbName}`);
-    const u = new URL(pg.url);
-    u.pathname = `/${dbName}`;
-    env = { DATABASE_URL: u.toString(), DATA_DIR: path.join(work, 'unused'), TA_KEK: KEK, TA_ADMIN_TOKEN: ADMIN, TA_NAME: 'drill-pg.example' };
-  }, { timeout: 180_000 });
+  before(
+    async () => {
+      pg = await realPostgres();
+      if (!pg) return;
+      admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`create database ${dbName}`);
+      const u = new URL(pg.url);
+      u.pathname = `/${dbName}`;
+      env = {
+        DATABASE_URL: u.toString(),
+        DATA_DIR: path.join(work, 'unused'),
+        TA_KEK: KEK,
+        TA_ADMIN_TOKEN: ADMIN,
+        TA_NAME: 'drill-pg.example',
+      };
+    },
+    { timeout: 180_000 },
+  );
   after(async () => {
     for (const p of procs) await p.stop('SIGKILL');
     if (admin) {
@@ -211,7 +289,9 @@ describe('restore drill on PostgreSQL', () => {
   async function relations(): Promise<number> {
     const sql = postgres(env.DATABASE_URL!, { max: 1, onnotice: () => {} });
     try {
-      const [r] = await sql<Array<{ n: number }>>`select count(*)::int as n from pg_tables where schemaname not in ('pg_catalog','information_schema')`;
+      const [r] = await sql<
+        Array<{ n: number }>
+      >`select count(*)::int as n from pg_tables where schemaname not in ('pg_catalog','information_schema')`;
       return r!.n;
     } finally {
       await sql.end();
@@ -225,23 +305,31 @@ describe('restore drill on PostgreSQL', () => {
     saved = await snapshot(service.url);
     const res = await runCli(['backup', '--out', file], env);
     assert.equal(res.code, 0, res.stderr);
-    const serverVersion = (await admin<Array<{ v: string }>>`select current_setting('server_version') as v`)[0]!.v;
+    const serverVersion = (
+      await admin<Array<{ v: string }>>`select current_setting('server_version') as v`
+    )[0]!.v;
     assert.ok(res.stdout.includes(`postgres ${serverVersion} at migration`), res.stdout);
     const { manifest } = readManifest(file);
     assert.equal(manifest.dump.format, 'pg_dump-custom');
     const major = serverVersion.split('.')[0];
-    const pgRestore = [`/usr/lib/postgresql/${major}/bin/pg_restore`].find((f) => existsSync(f)) ?? 'pg_restore';
+    const pgRestore =
+      [`/usr/lib/postgresql/${major}/bin/pg_restore`].find((f) => existsSync(f)) ?? 'pg_restore';
     const dumpDir = path.join(work, 'x');
     execFileSync('mkdir', ['-p', dumpDir]);
     execFileSync('tar', ['-xf', file, '-C', dumpDir]); // a plain tar: usable by hand too
-    const script = execFileSync(pgRestore, ['-f', '-', path.join(dumpDir, 'database.pgdump')], { maxBuffer: 256 << 20 });
+    const script = execFileSync(pgRestore, ['-f', '-', path.join(dumpDir, 'database.pgdump')], {
+      maxBuffer: 256 << 20,
+    });
     assertNoKek(script, 'the pg_dump archive');
     assert.equal(await service.stop(), 0, service.output());
 
     // Wipe: a new, empty database under the same name.
     await admin.unsafe(`drop database ${dbName} with (force)`);
     await admin.unsafe(`create database ${dbName}`);
-    const wrong = await runCli(['restore', '--in', file], { ...env, TA_KEK: randomBytes(32).toString('hex') });
+    const wrong = await runCli(['restore', '--in', file], {
+      ...env,
+      TA_KEK: randomBytes(32).toString('hex'),
+    });
     assert.equal(wrong.code, 3, wrong.stdout + wrong.stderr);
     assert.match(wrong.stderr, /cannot unseal authority key/);
     assert.equal(await relations(), 0, 'nothing was restored with the wrong KEK');
@@ -258,7 +346,16 @@ describe('restore drill on PostgreSQL', () => {
     if (!pg) return t.skip('no PostgreSQL');
     const service = await start(env, procs);
     const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
-    assert.equal((await fetch(`${service.url}/v1/publishers`, { method: 'POST', headers, body: JSON.stringify({ name: 'after-backup' }) })).status, 201);
+    assert.equal(
+      (
+        await fetch(`${service.url}/v1/publishers`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ name: 'after-backup' }),
+        })
+      ).status,
+      201,
+    );
     assert.equal(await service.stop(), 0);
     const forced = await runCli(['restore', '--in', file, '--force'], env);
     assert.equal(forced.code, 0, forced.stderr);
@@ -269,4 +366,3 @@ describe('restore drill on PostgreSQL', () => {
     assert.equal(await again.stop(), 0);
   });
 });
-

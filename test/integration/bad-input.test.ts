@@ -3,7 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertProblem } from '../support/problem.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 describe('bad input', () => {
   let ta: TestService;
@@ -28,7 +32,11 @@ describe('bad input', () => {
     assertProblem(await post('/v1/publishers', { name: ['a'] }), 400, 'body.name');
     assertProblem(await post('/v1/publishers', []), 400, 'body');
     assertProblem(await post('/v1/publishers', 'null'), 400, 'body');
-    assertProblem(await post(`/v1/publishers/${publisherId}/tokens`, { role: 'publisher', expires_at: 17 }), 400, 'body.expires_at');
+    assertProblem(
+      await post(`/v1/publishers/${publisherId}/tokens`, { role: 'publisher', expires_at: 17 }),
+      400,
+      'body.expires_at',
+    );
   });
 
   it('missing and out-of-range fields → 400 naming them', async () => {
@@ -36,20 +44,46 @@ describe('bad input', () => {
     assertProblem(await post('/v1/publishers', { name: ' padded ' }), 400, 'body.name');
     assertProblem(await post('/v1/publishers', { name: 'x'.repeat(129) }), 400, 'body.name');
     assertProblem(await post('/v1/publishers', { name: 'bell\u0007' }), 400, 'body.name');
-    assertProblem(await ta.request('GET', '/v1/publishers?limit=0', { token: ta.adminToken }), 400, 'query.limit');
-    assertProblem(await ta.request('GET', '/v1/publishers?cursor=%%%', { token: ta.adminToken }), 400, 'query.cursor');
-    assertProblem(await ta.request('GET', '/v1/audit?after=-1', { token: ta.adminToken }), 400, 'query.after');
+    assertProblem(
+      await ta.request('GET', '/v1/publishers?limit=0', { token: ta.adminToken }),
+      400,
+      'query.limit',
+    );
+    assertProblem(
+      await ta.request('GET', '/v1/publishers?cursor=%%%', { token: ta.adminToken }),
+      400,
+      'query.cursor',
+    );
+    assertProblem(
+      await ta.request('GET', '/v1/audit?after=-1', { token: ta.adminToken }),
+      400,
+      'query.after',
+    );
   });
 
   it('unknown enum values → 400 naming the field', async () => {
     const res = await post(`/v1/publishers/${publisherId}/tokens`, { role: 'superuser' });
     assertProblem(res, 400, 'body.role');
-    assertProblem(await post(`/v1/publishers/${publisherId}/tokens`, { role: 'admin' }), 400, 'body.role');
+    assertProblem(
+      await post(`/v1/publishers/${publisherId}/tokens`, { role: 'admin' }),
+      400,
+      'body.role',
+    );
   });
 
   it('malformed path parameters → 400 naming the parameter, before any lookup', async () => {
-    assertProblem(await ta.request('GET', '/v1/publishers/..%2F..%2Fadmin', { token: ta.adminToken }), 400, 'path.id');
-    assertProblem(await ta.request('POST', `/v1/publishers/${publisherId}/tokens/nope/revoke`, { token: ta.adminToken }), 400, 'path.token_id');
+    assertProblem(
+      await ta.request('GET', '/v1/publishers/..%2F..%2Fadmin', { token: ta.adminToken }),
+      400,
+      'path.id',
+    );
+    assertProblem(
+      await ta.request('POST', `/v1/publishers/${publisherId}/tokens/nope/revoke`, {
+        token: ta.adminToken,
+      }),
+      400,
+      'path.token_id',
+    );
   });
 
   it('an oversize body → 413 naming the body', async () => {

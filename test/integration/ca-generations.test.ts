@@ -31,15 +31,24 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
   let revokedAfter: Leaf;
   let unrevoked: Leaf;
   let ofNewCa: Leaf;
-  const admin = (method: string, path: string, body?: unknown) => httpRequest(`${ta.url}${path}`, { method, token: ta.adminToken, body });
+  const admin = (method: string, path: string, body?: unknown) =>
+    httpRequest(`${ta.url}${path}`, { method, token: ta.adminToken, body });
   const get = (path: string) => httpRequest(`${ta.url}${path}`);
 
   const issue = async (): Promise<Leaf> => {
-    const { record } = await issueCertificate(f.ctx, f.a.principal, { csr: makeCsr('P-256').csrPem, profile: 'client', subject: f.passport.passportId });
+    const { record } = await issueCertificate(f.ctx, f.a.principal, {
+      csr: makeCsr('P-256').csrPem,
+      profile: 'client',
+      subject: f.passport.passportId,
+    });
     return { serial: record.serial, file: tempFile(`${record.serial}.pem`, record.pem) };
   };
   const revoke = async (serial: string, reason = 'keyCompromise') => {
-    const r = await httpRequest(`${ta.url}/v1/certificates/${serial}/revoke`, { method: 'POST', token: f.a.token, body: { reason } });
+    const r = await httpRequest(`${ta.url}/v1/certificates/${serial}/revoke`, {
+      method: 'POST',
+      token: f.a.token,
+      body: { reason },
+    });
     assert.equal(r.status, 200, r.text);
   };
   /** A DER certificate fetched over HTTP, as a PEM file. */
@@ -53,7 +62,18 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
     return pem;
   };
   const verify = (leaf: Leaf, untrusted: string, extra: string[] = []) =>
-    opensslAsync(['verify', '-x509_strict', '-crl_check_all', '-crl_download', '-CAfile', rootFile, '-untrusted', untrusted, ...extra, leaf.file]);
+    opensslAsync([
+      'verify',
+      '-x509_strict',
+      '-crl_check_all',
+      '-crl_download',
+      '-CAfile',
+      rootFile,
+      '-untrusted',
+      untrusted,
+      ...extra,
+      leaf.file,
+    ]);
 
   before(async () => {
     ta = await startListeningTestService();
@@ -82,12 +102,18 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
     assert.match(text, new RegExp(`URI:${ta.url}/v1/crl/${oldKid}\\n`));
     assert.match(text, new RegExp(`OCSP - URI:${ta.url}/v1/ocsp`));
     assert.match(text, new RegExp(`CA Issuers - URI:${ta.url}/v1/trust/ca/${oldKid}\\.cer`));
-    assert.match(openssl(['x509', '-in', ofNewCa.file, '-noout', '-text']).output, new RegExp(`URI:${ta.url}/v1/crl/${newKid}\\n`));
+    assert.match(
+      openssl(['x509', '-in', ofNewCa.file, '-noout', '-text']).output,
+      new RegExp(`URI:${ta.url}/v1/crl/${newKid}\\n`),
+    );
 
     oldCaFile = await fetchCer(`${ta.url}/v1/trust/ca/${oldKid}.cer`, 'old-ca');
     const ca = openssl(['x509', '-in', oldCaFile, '-noout', '-text']).output;
     assert.match(ca, new RegExp(`URI:${ta.url}/v1/crl/${ta.keyring.root.kid}\\n`));
-    assert.match(ca, new RegExp(`CA Issuers - URI:${ta.url}/v1/trust/ca/${ta.keyring.root.kid}\\.cer`));
+    assert.match(
+      ca,
+      new RegExp(`CA Issuers - URI:${ta.url}/v1/trust/ca/${ta.keyring.root.kid}\\.cer`),
+    );
     // The root certificate is served at its kid too, byte for byte the one in ca.pem.
     const root = await fetchCer(`${ta.url}/v1/trust/ca/${ta.keyring.root.kid}.cer`, 'root');
     assert.equal(readFileSync(root, 'utf8').trim(), readFileSync(rootFile, 'utf8').trim());
@@ -115,20 +141,42 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
     const res = await get(`/v1/crl/${oldKid}`);
     assert.equal(res.headers['content-type'], 'application/pkix-crl');
     const der = tempFile('old.crl', res.body);
-    const oldText = openssl(['crl', '-inform', 'DER', '-in', der, '-noout', '-text', '-CAfile', oldCaFile]).output;
+    const oldText = openssl([
+      'crl',
+      '-inform',
+      'DER',
+      '-in',
+      der,
+      '-noout',
+      '-text',
+      '-CAfile',
+      oldCaFile,
+    ]).output;
     assert.match(oldText, /verify OK/);
     assert.match(oldText, new RegExp(`Issuer: CN = test-ta\\.example Issuing CA`));
-    for (const s of [revokedBefore.serial, revokedAfter.serial]) assert.match(oldText, new RegExp(`Serial Number: ${s.toUpperCase()}`));
+    for (const s of [revokedBefore.serial, revokedAfter.serial])
+      assert.match(oldText, new RegExp(`Serial Number: ${s.toUpperCase()}`));
     // A second implementation reads the same entries: @peculiar/x509.
     const { x509 } = await import('../../src/crypto/x509/setup.js');
     const parsed = new x509.X509Crl(readFileSync(der));
-    assert.deepEqual(new Set(parsed.entries.map((e) => e.serialNumber.toLowerCase())), new Set([revokedBefore.serial, revokedAfter.serial]));
-    assert.equal(await parsed.verify({ publicKey: new x509.X509Certificate(readFileSync(oldCaFile, 'utf8')).publicKey }), true);
+    assert.deepEqual(
+      new Set(parsed.entries.map((e) => e.serialNumber.toLowerCase())),
+      new Set([revokedBefore.serial, revokedAfter.serial]),
+    );
+    assert.equal(
+      await parsed.verify({
+        publicKey: new x509.X509Certificate(readFileSync(oldCaFile, 'utf8')).publicKey,
+      }),
+      true,
+    );
     assert.doesNotMatch(oldText, new RegExp(unrevoked.serial.toUpperCase()));
     assert.match(oldText, /Superseded/);
     const active = (await get('/v1/crl.pem')).text;
     assert.equal(active, (await get(`/v1/crl/${newKid}.pem`)).text);
-    assert.match(openssl(['crl', '-noout', '-text', '-in', tempFile('new.crl.pem', active)]).output, /No Revoked Certificates/);
+    assert.match(
+      openssl(['crl', '-noout', '-text', '-in', tempFile('new.crl.pem', active)]).output,
+      /No Revoked Certificates/,
+    );
     // Unknown kids are 404, malformed ones 400.
     assert.equal((await get(`/v1/crl/${'C'.repeat(43)}`)).status, 404);
     assert.equal((await get('/v1/crl/not-a-kid')).status, 400);
@@ -141,11 +189,35 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
       [unrevoked, () => oldCaFile, /: good/],
     ] as const) {
       const respFile = tempFile('resp.der', '');
-      const asked = await opensslAsync(['ocsp', '-issuer', issuerFile(), '-cert', leaf.file, '-url', `${ta.url}/v1/ocsp`, '-respout', respFile, '-CAfile', rootFile, '-verify_other', issuerFile()]);
+      const asked = await opensslAsync([
+        'ocsp',
+        '-issuer',
+        issuerFile(),
+        '-cert',
+        leaf.file,
+        '-url',
+        `${ta.url}/v1/ocsp`,
+        '-respout',
+        respFile,
+        '-CAfile',
+        rootFile,
+        '-verify_other',
+        issuerFile(),
+      ]);
       assert.match(asked.output, expected, asked.output);
       // Offline, without -issuer (which openssl would otherwise trust as a fallback): the chain
       // responder → intermediate → root must build from the root alone plus the untrusted intermediate.
-      const strict = openssl(['ocsp', '-respin', respFile, '-no_nonce', '-CAfile', rootFile, '-verify_other', issuerFile(), '-resp_text']);
+      const strict = openssl([
+        'ocsp',
+        '-respin',
+        respFile,
+        '-no_nonce',
+        '-CAfile',
+        rootFile,
+        '-verify_other',
+        issuerFile(),
+        '-resp_text',
+      ]);
       assert.match(strict.output, /Response verify OK/, strict.output);
       assert.match(strict.output, /OCSP Signing/);
       assert.match(strict.output, /OCSP No Check/);
@@ -157,17 +229,27 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
   it('a revoked issuing CA is on the root CRL, and OpenSSL refuses its leaves with "certificate revoked" at depth 1, the CRL signed by the revoked key not repeating them', async () => {
     // The leaf CRL of the old CA as it stands before the CA is revoked: it does not list `unrevoked`.
     const leafCrlBefore = tempFile('old-leaf-crl.pem', (await get(`/v1/crl/${oldKid}.pem`)).text);
-    const r = await admin('POST', `/v1/authority/keys/${oldKid}/revoke`, { reason: 'keyCompromise' });
+    const r = await admin('POST', `/v1/authority/keys/${oldKid}/revoke`, {
+      reason: 'keyCompromise',
+    });
     assert.equal(r.status, 200, r.text);
     await ta.certificates.crl.idle();
 
     const rootCrl = tempFile('root-crl.pem', (await get('/v1/crl/root.pem')).text);
-    assert.equal((await get(`/v1/crl/${ta.keyring.root.kid}.pem`)).text, readFileSync(rootCrl, 'utf8'));
+    assert.equal(
+      (await get(`/v1/crl/${ta.keyring.root.kid}.pem`)).text,
+      readFileSync(rootCrl, 'utf8'),
+    );
     const rootText = openssl(['crl', '-noout', '-text', '-in', rootCrl]).output;
-    const caSerial = openssl(['x509', '-in', oldCaFile, '-noout', '-serial']).output.trim().replace(/^serial=/, '');
+    const caSerial = openssl(['x509', '-in', oldCaFile, '-noout', '-serial'])
+      .output.trim()
+      .replace(/^serial=/, '');
     assert.match(rootText, new RegExp(`Serial Number: ${caSerial}`));
     assert.match(rootText, /CA Compromise/);
-    assert.equal(openssl(['crl', '-in', rootCrl, '-noout', '-CAfile', rootFile]).output.includes('verify OK'), true);
+    assert.equal(
+      openssl(['crl', '-in', rootCrl, '-noout', '-CAfile', rootFile]).output.includes('verify OK'),
+      true,
+    );
 
     // With the CRLs the TA serves now: the leaf CRL of the revoked CA (signed by the revoked key)
     // does not repeat the leaves revoked with it, the root CRL refuses the chain at depth 1 — for
@@ -175,32 +257,97 @@ describe('CA generations: CRL and OCSP per issuing CA, root CRL', () => {
     const current = await verify(unrevoked, oldCaFile);
     assert.notEqual(current.status, 0);
     assert.match(current.output, /error 23 at 1 depth lookup: certificate revoked/);
-    const leafCrlNow = openssl(['crl', '-noout', '-text', '-in', tempFile('old-leaf-crl-now.pem', (await get(`/v1/crl/${oldKid}.pem`)).text)]).output;
-    assert.doesNotMatch(leafCrlNow, new RegExp(`Serial Number: ${openssl(['x509', '-in', unrevoked.file, '-noout', '-serial']).output.trim().replace(/^serial=/, '')}`));
+    const leafCrlNow = openssl([
+      'crl',
+      '-noout',
+      '-text',
+      '-in',
+      tempFile('old-leaf-crl-now.pem', (await get(`/v1/crl/${oldKid}.pem`)).text),
+    ]).output;
+    assert.doesNotMatch(
+      leafCrlNow,
+      new RegExp(
+        `Serial Number: ${openssl(['x509', '-in', unrevoked.file, '-noout', '-serial'])
+          .output.trim()
+          .replace(/^serial=/, '')}`,
+      ),
+    );
     // A leaf CRL replayed from before the revocation changes nothing.
-    const depth1 = openssl(['verify', '-crl_check_all', '-CAfile', rootFile, '-untrusted', oldCaFile, '-CRLfile', leafCrlBefore, '-CRLfile', rootCrl, unrevoked.file]);
+    const depth1 = openssl([
+      'verify',
+      '-crl_check_all',
+      '-CAfile',
+      rootFile,
+      '-untrusted',
+      oldCaFile,
+      '-CRLfile',
+      leafCrlBefore,
+      '-CRLfile',
+      rootCrl,
+      unrevoked.file,
+    ]);
     assert.notEqual(depth1.status, 0);
     assert.match(depth1.output, /error 23 at 1 depth lookup: certificate revoked/);
     // Every other view gives the leaf as revoked with its CA.
-    const serial = openssl(['x509', '-in', unrevoked.file, '-noout', '-serial']).output.trim().replace(/^serial=/, '').toLowerCase();
+    const serial = openssl(['x509', '-in', unrevoked.file, '-noout', '-serial'])
+      .output.trim()
+      .replace(/^serial=/, '')
+      .toLowerCase();
     const api = await admin('GET', `/v1/certificates/${serial}`);
     assert.match(api.text, /"status":"revoked"/);
     assert.match(api.text, /cACompromise/);
     // OCSP for the intermediate itself, answered for the root by the root's delegated responder.
     const respFile = tempFile('ca-resp.der', '');
-    const asked = await opensslAsync(['ocsp', '-issuer', rootFile, '-cert', oldCaFile, '-url', `${ta.url}/v1/ocsp`, '-respout', respFile, '-CAfile', rootFile]);
+    const asked = await opensslAsync([
+      'ocsp',
+      '-issuer',
+      rootFile,
+      '-cert',
+      oldCaFile,
+      '-url',
+      `${ta.url}/v1/ocsp`,
+      '-respout',
+      respFile,
+      '-CAfile',
+      rootFile,
+    ]);
     assert.match(asked.output, /Response verify OK/);
     assert.match(asked.output, /: revoked\n[\s\S]*Reason: cACompromise/);
     // The new generation is unaffected.
-    const fresh = await verify(ofNewCa, await fetchCer(`${ta.url}/v1/trust/ca/${newKid}.cer`, 'new-ca-2'));
+    const fresh = await verify(
+      ofNewCa,
+      await fetchCer(`${ta.url}/v1/trust/ca/${newKid}.cer`, 'new-ca-2'),
+    );
     assert.equal(fresh.status, 0, fresh.output);
   });
 
   it('OCSP about a certificate this TA did not issue is `unauthorized`; our CA with an unknown serial is `unknown`', async () => {
     const other = await import('../support/ca.js').then((m) => m.createTestCa('Foreign'));
-    const foreign = await opensslAsync(['ocsp', '-issuer', other.file('issuing.pem'), '-serial', '0x1234', '-url', `${ta.url}/v1/ocsp`, '-CAfile', rootFile]);
+    const foreign = await opensslAsync([
+      'ocsp',
+      '-issuer',
+      other.file('issuing.pem'),
+      '-serial',
+      '0x1234',
+      '-url',
+      `${ta.url}/v1/ocsp`,
+      '-CAfile',
+      rootFile,
+    ]);
     assert.match(foreign.output, /Responder Error: unauthorized \(6\)/);
-    const unknown = await opensslAsync(['ocsp', '-issuer', oldCaFile, '-serial', '0x1234', '-url', `${ta.url}/v1/ocsp`, '-CAfile', rootFile, '-verify_other', oldCaFile]);
+    const unknown = await opensslAsync([
+      'ocsp',
+      '-issuer',
+      oldCaFile,
+      '-serial',
+      '0x1234',
+      '-url',
+      `${ta.url}/v1/ocsp`,
+      '-CAfile',
+      rootFile,
+      '-verify_other',
+      oldCaFile,
+    ]);
     assert.match(unknown.output, /Response verify OK/);
     assert.match(unknown.output, /0x1234: unknown/);
   });

@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CertificateRecord } from '../../src/certificates/certificate.js';
 import { issueCertificate } from '../../src/certificates/issue.js';
-import { countValidCertificates, listCertificates, serialPrefixOf, type ListCertificatesOptions } from '../../src/certificates/list.js';
+import {
+  countValidCertificates,
+  listCertificates,
+  serialPrefixOf,
+  type ListCertificatesOptions,
+} from '../../src/certificates/list.js';
 import { revokeCertificate } from '../../src/certificates/revoke.js';
 import { fixedClock } from '../../src/clock.js';
 import { ForbiddenError, InvalidRequestError } from '../../src/errors.js';
@@ -27,19 +32,37 @@ describe('listing certificates', () => {
   const issued: CertificateRecord[] = [];
   let shortLived: CertificateRecord;
 
-  const list = (principal: Principal, o: Partial<ListCertificatesOptions> = {}) => listCertificates(ta.persistence, principal, { limit: 100, ...o });
-  const serials = async (principal: Principal, o: Partial<ListCertificatesOptions> = {}) => (await list(principal, o)).items.map((c) => c.serial);
+  const list = (principal: Principal, o: Partial<ListCertificatesOptions> = {}) =>
+    listCertificates(ta.persistence, principal, { limit: 100, ...o });
+  const serials = async (principal: Principal, o: Partial<ListCertificatesOptions> = {}) =>
+    (await list(principal, o)).items.map((c) => c.serial);
   /** Newest first: later issue time first, then the higher serial. */
   const newestFirst = (cs: CertificateRecord[]) =>
-    [...cs].sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime() || (y.serial > x.serial ? 1 : -1)).map((c) => c.serial);
+    [...cs]
+      .sort(
+        (x, y) => y.createdAt.getTime() - x.createdAt.getTime() || (y.serial > x.serial ? 1 : -1),
+      )
+      .map((c) => c.serial);
 
   before(async () => {
     ta = await startTestService({ clock });
     f = await certificateFixture(ta);
     await verifiedNamespace(ta, f.b.token, 'org.other');
     await registeredServer(ta, f.b.token, OTHER_SERVER, 'https://tools.other.org');
-    const issue = async (principal: Principal, profile: 'server' | 'client', subject: string, validityDays?: number) =>
-      (await issueCertificate(f.ctx, principal, { csr: makeCsr('P-256').csrPem, profile, subject, validityDays })).record;
+    const issue = async (
+      principal: Principal,
+      profile: 'server' | 'client',
+      subject: string,
+      validityDays?: number,
+    ) =>
+      (
+        await issueCertificate(f.ctx, principal, {
+          csr: makeCsr('P-256').csrPem,
+          profile,
+          subject,
+          validityDays,
+        })
+      ).record;
     issued.push(await issue(f.a.principal, 'server', f.serverName));
     issued.push(await issue(f.a.principal, 'client', f.passport.passportId));
     clock.advance(1000);
@@ -71,13 +94,26 @@ describe('listing certificates', () => {
     assert.deepEqual(seen, newestFirst(issued));
     const two = await list(ADMIN, { limit: 3 });
     assert.equal(two.items.length, 3);
-    assert.deepEqual(two.next, { createdAt: two.items[2]!.createdAt, serial: two.items[2]!.serial });
-    assert.equal((await list(ADMIN, { limit: issued.length })).next, null, 'no next position on the last page');
+    assert.deepEqual(two.next, {
+      createdAt: two.items[2]!.createdAt,
+      serial: two.items[2]!.serial,
+    });
+    assert.equal(
+      (await list(ADMIN, { limit: issued.length })).next,
+      null,
+      'no next position on the last page',
+    );
   });
 
   it('filters by profile and by publisher', async () => {
-    assert.deepEqual(await serials(ADMIN, { profile: 'server' }), newestFirst(issued.filter((c) => c.profile === 'server')));
-    assert.deepEqual(await serials(ADMIN, { profile: 'client' }), newestFirst(issued.filter((c) => c.profile === 'client')));
+    assert.deepEqual(
+      await serials(ADMIN, { profile: 'server' }),
+      newestFirst(issued.filter((c) => c.profile === 'server')),
+    );
+    assert.deepEqual(
+      await serials(ADMIN, { profile: 'client' }),
+      newestFirst(issued.filter((c) => c.profile === 'client')),
+    );
     assert.deepEqual(await serials(ADMIN, { publisherId: f.b.publisherId }), [issued[4]!.serial]);
     assert.deepEqual(await serials(ADMIN, { publisherId: f.b.publisherId, profile: 'client' }), []);
   });
@@ -87,8 +123,15 @@ describe('listing certificates', () => {
     const colons = target.serial.slice(0, 8).toUpperCase().match(/../g)!.join(':');
     assert.deepEqual(await serials(ADMIN, { search: target.serial.slice(0, 10) }), [target.serial]);
     assert.deepEqual(await serials(ADMIN, { search: colons }), [target.serial]);
-    assert.deepEqual(await serials(ADMIN, { search: `00:${colons}` }), [target.serial], 'a DER sign octet is not part of the serial');
-    assert.deepEqual(await serials(ADMIN, { search: 'ACME/Weather' }), newestFirst(issued.filter((c) => c.subject === f.serverName)));
+    assert.deepEqual(
+      await serials(ADMIN, { search: `00:${colons}` }),
+      [target.serial],
+      'a DER sign octet is not part of the serial',
+    );
+    assert.deepEqual(
+      await serials(ADMIN, { search: 'ACME/Weather' }),
+      newestFirst(issued.filter((c) => c.subject === f.serverName)),
+    );
     const clients = newestFirst(issued.filter((c) => c.passportId === f.passport.passportId));
     assert.deepEqual(await serials(ADMIN, { search: f.passport.passportId }), clients);
     assert.deepEqual(await serials(ADMIN, { search: f.passport.passportId.slice(0, 12) }), clients);
@@ -98,15 +141,26 @@ describe('listing certificates', () => {
 
   it('a publisher lists only its own certificates, and may not name another publisher', async () => {
     assert.deepEqual(await serials(f.b.principal), [issued[4]!.serial]);
-    assert.deepEqual(await serials(f.a.principal), newestFirst(issued.filter((c) => c.publisherId === f.a.publisherId)));
+    assert.deepEqual(
+      await serials(f.a.principal),
+      newestFirst(issued.filter((c) => c.publisherId === f.a.publisherId)),
+    );
     await assert.rejects(list(f.a.principal, { publisherId: f.b.publisherId }), ForbiddenError);
   });
 
   it('refuses a page size outside 1–500 and a search over 200 characters, naming the field', async () => {
     for (const limit of [0, 501, 1.5]) {
-      await assert.rejects(list(ADMIN, { limit }), (err: unknown) => err instanceof InvalidRequestError && err.issues[0]?.field === 'query.limit');
+      await assert.rejects(
+        list(ADMIN, { limit }),
+        (err: unknown) =>
+          err instanceof InvalidRequestError && err.issues[0]?.field === 'query.limit',
+      );
     }
-    await assert.rejects(list(ADMIN, { search: 'x'.repeat(201) }), (err: unknown) => err instanceof InvalidRequestError && err.issues[0]?.field === 'query.search');
+    await assert.rejects(
+      list(ADMIN, { search: 'x'.repeat(201) }),
+      (err: unknown) =>
+        err instanceof InvalidRequestError && err.issues[0]?.field === 'query.search',
+    );
   });
 
   it('derives the status at now: revoked wins over expired; the valid count follows', async () => {
@@ -119,7 +173,10 @@ describe('listing certificates', () => {
 
     clock.advance(2 * DAY); // past the one-day certificate's notAfter, within the others' 7 days
     assert.deepEqual(await serials(ADMIN, { status: 'expired' }), [shortLived.serial]);
-    assert.deepEqual(await serials(ADMIN, { status: 'valid' }), newestFirst(issued.filter((c) => c !== revoked && c !== shortLived)));
+    assert.deepEqual(
+      await serials(ADMIN, { status: 'valid' }),
+      newestFirst(issued.filter((c) => c !== revoked && c !== shortLived)),
+    );
     assert.equal(await countValidCertificates(ta.persistence), issued.length - 2);
 
     clock.advance(30 * DAY); // everything has expired; the revoked one stays revoked

@@ -20,7 +20,11 @@ describe('certificate revocation and the CRL', () => {
   after(async () => ta.stop());
 
   const issueServer = (): Promise<IssuedCertificate> =>
-    issueCertificate(f.ctx, f.a.principal, { csr: makeCsr('P-256').csrPem, profile: 'server', subject: f.serverName });
+    issueCertificate(f.ctx, f.a.principal, {
+      csr: makeCsr('P-256').csrPem,
+      profile: 'server',
+      subject: f.serverName,
+    });
 
   async function crlPem(): Promise<{ pem: string; file: string; number: number; text: string }> {
     const res = await ta.request('GET', '/v1/crl.pem');
@@ -35,7 +39,10 @@ describe('certificate revocation and the CRL', () => {
   /** Polls the CRL until it lists `serial`; returns the CRL and how long it took. */
   // The CRL is republished on a later tick after the revocation commits. How long that takes is
   // measured by `npm run bench` (propagation rows), not here: the deadline only ends a hang.
-  async function waitForSerialInCrl(serial: string, since: number): Promise<{ crl: Awaited<ReturnType<typeof crlPem>> }> {
+  async function waitForSerialInCrl(
+    serial: string,
+    since: number,
+  ): Promise<{ crl: Awaited<ReturnType<typeof crlPem>> }> {
     for (;;) {
       const crl = await crlPem();
       if (crl.text.includes(`Serial Number: ${serial.toUpperCase()}`)) return { crl };
@@ -57,11 +64,39 @@ describe('certificate revocation and the CRL', () => {
 
   it('refuses revocation by another publisher (403) and unknown reasons (400 body.reason)', async () => {
     const { record } = await issueServer();
-    assertProblem(await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, { token: f.b.token, body: { reason: 'keyCompromise' } }), 403);
-    assertProblem(await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, { token: f.a.token, body: { reason: 'cACompromise' } }), 400, 'body.reason');
-    assertProblem(await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, { token: f.a.token, body: {} }), 400, 'body.reason');
-    assertProblem(await ta.request('POST', '/v1/certificates/0abc/revoke', { token: f.a.token, body: { reason: 'superseded' } }), 404);
-    const status = await ta.request('GET', `/v1/certificates/${record.serial}`, { token: f.a.token });
+    assertProblem(
+      await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, {
+        token: f.b.token,
+        body: { reason: 'keyCompromise' },
+      }),
+      403,
+    );
+    assertProblem(
+      await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, {
+        token: f.a.token,
+        body: { reason: 'cACompromise' },
+      }),
+      400,
+      'body.reason',
+    );
+    assertProblem(
+      await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, {
+        token: f.a.token,
+        body: {},
+      }),
+      400,
+      'body.reason',
+    );
+    assertProblem(
+      await ta.request('POST', '/v1/certificates/0abc/revoke', {
+        token: f.a.token,
+        body: { reason: 'superseded' },
+      }),
+      404,
+    );
+    const status = await ta.request('GET', `/v1/certificates/${record.serial}`, {
+      token: f.a.token,
+    });
     assert.equal(status.json.status, 'valid');
   });
 
@@ -70,25 +105,41 @@ describe('certificate revocation and the CRL', () => {
     const before = await crlPem();
     const auditBefore = await countRows(ta, 'audit_events');
     const started = Date.now();
-    const res = await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, { token: f.a.token, body: { reason: 'keyCompromise' } });
+    const res = await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, {
+      token: f.a.token,
+      body: { reason: 'keyCompromise' },
+    });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.status, 'revoked');
     assert.equal(res.json.revocation_reason, 'keyCompromise');
-    const status = await ta.request('GET', `/v1/certificates/${record.serial}`, { token: f.a.token });
+    const status = await ta.request('GET', `/v1/certificates/${record.serial}`, {
+      token: f.a.token,
+    });
     assert.equal(status.json.status, 'revoked');
     assert.equal(status.json.revoked_at, res.json.revoked_at);
 
     const { crl } = await waitForSerialInCrl(record.serial, started);
     assert.ok(crl.number > before.number, `CRL Number ${crl.number} is not above ${before.number}`);
-    assert.match(crl.text, new RegExp(`Serial Number: ${record.serial.toUpperCase()}\\n\\s+Revocation Date: .*\\n\\s+CRL entry extensions:\\n\\s+X509v3 CRL Reason Code: \\n\\s+Key Compromise`));
+    assert.match(
+      crl.text,
+      new RegExp(
+        `Serial Number: ${record.serial.toUpperCase()}\\n\\s+Revocation Date: .*\\n\\s+CRL entry extensions:\\n\\s+X509v3 CRL Reason Code: \\n\\s+Key Compromise`,
+      ),
+    );
     assert.equal(await countRows(ta, 'audit_events'), auditBefore + 1);
   });
 
   it('revoking twice changes nothing and writes no second audit event', async () => {
     const { record } = await issueServer();
-    const first = await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, { token: f.a.token, body: { reason: 'superseded' } });
+    const first = await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, {
+      token: f.a.token,
+      body: { reason: 'superseded' },
+    });
     const events = await countRows(ta, 'audit_events');
-    const second = await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, { token: f.a.token, body: { reason: 'keyCompromise' } });
+    const second = await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, {
+      token: f.a.token,
+      body: { reason: 'keyCompromise' },
+    });
     assert.equal(second.status, 200);
     assert.equal(second.json.revoked_at, first.json.revoked_at);
     assert.equal(second.json.revocation_reason, 'superseded');
@@ -97,9 +148,15 @@ describe('certificate revocation and the CRL', () => {
 
   it('an admin may revoke any certificate; renewing a revoked certificate is 409', async () => {
     const { record } = await issueServer();
-    const res = await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, { token: ta.adminToken, body: { reason: 'privilegeWithdrawn' } });
+    const res = await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, {
+      token: ta.adminToken,
+      body: { reason: 'privilegeWithdrawn' },
+    });
     assert.equal(res.status, 200, res.text);
-    const renew = await ta.request('POST', `/v1/certificates/${record.serial}/renew`, { token: f.a.token, body: { csr: makeCsr('P-256').csrPem } });
+    const renew = await ta.request('POST', `/v1/certificates/${record.serial}/renew`, {
+      token: f.a.token,
+      body: { csr: makeCsr('P-256').csrPem },
+    });
     assertProblem(renew, 409, 'path.serial');
   });
 
@@ -107,10 +164,24 @@ describe('certificate revocation and the CRL', () => {
     const good = await issueServer();
     const bad = await issueServer();
     const started = Date.now();
-    await ta.request('POST', `/v1/certificates/${bad.record.serial}/revoke`, { token: f.a.token, body: { reason: 'cessationOfOperation' } });
+    await ta.request('POST', `/v1/certificates/${bad.record.serial}/revoke`, {
+      token: f.a.token,
+      body: { reason: 'cessationOfOperation' },
+    });
     const { crl } = await waitForSerialInCrl(bad.record.serial, started);
     const check = (pem: string) =>
-      openssl(['verify', '-x509_strict', '-crl_check', '-CRLfile', crl.file, '-CAfile', f.ca.root, '-untrusted', f.ca.issuing, tempFile('leaf.pem', pem)]);
+      openssl([
+        'verify',
+        '-x509_strict',
+        '-crl_check',
+        '-CRLfile',
+        crl.file,
+        '-CAfile',
+        f.ca.root,
+        '-untrusted',
+        f.ca.issuing,
+        tempFile('leaf.pem', pem),
+      ]);
     const revoked = check(bad.record.pem);
     assert.notEqual(revoked.status, 0);
     assert.match(revoked.output, /certificate revoked/);
@@ -125,7 +196,17 @@ describe('certificate revocation and the CRL', () => {
     assert.match(rootText.output, /verify OK/);
     assert.match(rootText.output, /No Revoked Certificates/);
     const checkAll = (pem: string, crls: string[]) =>
-      openssl(['verify', '-x509_strict', '-crl_check_all', ...crls.flatMap((c) => ['-CRLfile', c]), '-CAfile', f.ca.root, '-untrusted', f.ca.issuing, tempFile('leaf.pem', pem)]);
+      openssl([
+        'verify',
+        '-x509_strict',
+        '-crl_check_all',
+        ...crls.flatMap((c) => ['-CRLfile', c]),
+        '-CAfile',
+        f.ca.root,
+        '-untrusted',
+        f.ca.issuing,
+        tempFile('leaf.pem', pem),
+      ]);
     assert.equal(checkAll(good.record.pem, [crl.file, rootFile]).status, 0);
     assert.match(checkAll(bad.record.pem, [crl.file, rootFile]).output, /certificate revoked/);
     assert.match(checkAll(good.record.pem, [crl.file]).output, /unable to get certificate CRL/);
@@ -137,11 +218,15 @@ describe('certificate revocation and the CRL', () => {
     for (const reason of ['affiliationChanged', 'unspecified', 'superseded']) {
       const { record } = await issueServer();
       const started = Date.now();
-      await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, { token: f.a.token, body: { reason } });
+      await ta.request('POST', `/v1/certificates/${record.serial}/revoke`, {
+        token: f.a.token,
+        body: { reason },
+      });
       numbers.push((await waitForSerialInCrl(record.serial, started)).crl.number);
       revoked.push(`${record.serial} ${reason}`);
     }
-    for (let i = 1; i < numbers.length; i += 1) assert.ok(numbers[i]! > numbers[i - 1]!, `CRL numbers ${numbers.join(', ')}`);
+    for (let i = 1; i < numbers.length; i += 1)
+      assert.ok(numbers[i]! > numbers[i - 1]!, `CRL numbers ${numbers.join(', ')}`);
     const der = await ta.app.request('/v1/crl');
     assert.equal(der.status, 200);
     const derBytes = Buffer.from(await der.arrayBuffer());
@@ -162,7 +247,11 @@ describe('certificate revocation and the CRL', () => {
     );
     assert.match(out, /^sig True$/m);
     assert.match(out, new RegExp(`^number ${numbers[numbers.length - 1]}$`, 'm'));
-    const python = { affiliationChanged: 'affiliation_changed', unspecified: 'none', superseded: 'superseded' } as Record<string, string>;
+    const python = {
+      affiliationChanged: 'affiliation_changed',
+      unspecified: 'none',
+      superseded: 'superseded',
+    } as Record<string, string>;
     for (const line of revoked) {
       const [serial, reason] = line.split(' ');
       assert.match(out, new RegExp(`^entry ${serial} ${python[reason!]}$`, 'm'));

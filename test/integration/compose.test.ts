@@ -17,13 +17,21 @@ function composeCommand(): string[] | undefined {
 describe('docker-compose.yml', () => {
   const compose = composeCommand();
   // Skipped only on a developer machine without compose; in CI (CI=true) a missing tool fails.
-  const skip = compose || process.env.CI ? false : 'no docker compose here (apt-get install docker-compose)';
+  const skip =
+    compose || process.env.CI ? false : 'no docker compose here (apt-get install docker-compose)';
   it('is accepted by `docker compose config`', { skip }, () => {
     assert.ok(compose, 'neither `docker compose` nor `docker-compose` is installed');
     const [cmd, ...args] = compose;
-    const r = spawnSync(cmd!, [...args, '-f', 'docker-compose.yml', 'config', '-q'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TA_KEK: '' } });
+    const r = spawnSync(cmd!, [...args, '-f', 'docker-compose.yml', 'config', '-q'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, TA_KEK: '' },
+    });
     assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
-    const full = spawnSync(cmd!, [...args, '-f', 'docker-compose.yml', 'config'], { cwd: ROOT, encoding: 'utf8' });
+    const full = spawnSync(cmd!, [...args, '-f', 'docker-compose.yml', 'config'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.match(full.stdout, /postgres:15/);
     assert.match(full.stdout, /DATABASE_URL/);
   });

@@ -14,11 +14,31 @@ import { verifyEnvelopeSignature, type DsseEnvelope } from '../../src/crypto/dss
 import { canonicalJson } from '../../src/crypto/jcs.js';
 import { publicKeyFromJwk } from '../../src/crypto/ecdsa.js';
 import { MIGRATIONS_FOLDER } from '../../src/db/migrate.js';
-import { buildSignedManifest, contentDigestOf, MANIFEST_FORMAT_VERSION, type ManifestContent } from '../../src/manifests/manifest.js';
-import { checkManifest, checkRegistryEntry, EXIT, trustedKeys, type TrustedKeys } from '../../src/verifier/index.js';
+import {
+  buildSignedManifest,
+  contentDigestOf,
+  MANIFEST_FORMAT_VERSION,
+  type ManifestContent,
+} from '../../src/manifests/manifest.js';
+import {
+  checkManifest,
+  checkRegistryEntry,
+  EXIT,
+  trustedKeys,
+  type TrustedKeys,
+} from '../../src/verifier/index.js';
 import { assertProblem } from '../support/problem.js';
-import { manifestsPath, READ_FILE_TOOL, verifiedNamespace, WEATHER_TOOL } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  manifestsPath,
+  READ_FILE_TOOL,
+  verifiedNamespace,
+  WEATHER_TOOL,
+} from '../support/registry.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 import { tempFile } from '../support/csr.js';
 import { verifyCli } from '../support/trust-kit.js';
 
@@ -29,10 +49,15 @@ const SERVER = 'com.frozen/weather';
 const LEGACY = 'com.frozen/legacy';
 const enc = encodeURIComponent;
 const REPO_1 = { url: 'https://github.com/frozen/weather', source: 'github' };
-const REPO_2 = { url: 'https://gitlab.com/frozen/weather-next', source: 'gitlab', subfolder: 'srv' };
+const REPO_2 = {
+  url: 'https://gitlab.com/frozen/weather-next',
+  source: 'gitlab',
+  subfolder: 'srv',
+};
 const TRUST = 'dev.mcps-ta/trust';
 
-const sha256Jcs = (v: unknown) => `sha256:${createHash('sha256').update(canonicalJson(v)).digest('hex')}`;
+const sha256Jcs = (v: unknown) =>
+  `sha256:${createHash('sha256').update(canonicalJson(v)).digest('hex')}`;
 
 describe('published versions are immutable on /v0.1', () => {
   const clock = fixedClock(T0);
@@ -73,8 +98,16 @@ describe('published versions are immutable on /v0.1', () => {
     // and by hand, from nothing but the served bytes and the JWKS
     const envelope = m.envelope as DsseEnvelope;
     const payload = Buffer.from(envelope.payload, 'base64');
-    assert.equal(`sha256:${createHash('sha256').update(payload).digest('hex')}`, trust.digest, 'digest = sha256 of the signed payload');
-    assert.equal(trust.digest, sha256Jcs(JSON.parse(payload.toString('utf8'))), 'digest = sha256 of JCS(manifest) (DESIGN §6)');
+    assert.equal(
+      `sha256:${createHash('sha256').update(payload).digest('hex')}`,
+      trust.digest,
+      'digest = sha256 of the signed payload',
+    );
+    assert.equal(
+      trust.digest,
+      sha256Jcs(JSON.parse(payload.toString('utf8'))),
+      'digest = sha256 of JCS(manifest) (DESIGN §6)',
+    );
     const jwks = (await ta.request('GET', '/v1/trust/jwks')).json.keys as Array<{ kid: string }>;
     const sig = envelope.signatures[0]!;
     assert.deepEqual(trust.signatures, envelope.signatures);
@@ -82,7 +115,11 @@ describe('published versions are immutable on /v0.1', () => {
     assert.ok(jwk, 'signed by a JWKS key');
     assert.ok(verifyEnvelopeSignature(envelope, sig.keyid, publicKeyFromJwk(jwk as never)));
     const signed = JSON.parse(payload.toString('utf8')).server_json;
-    assert.equal(canonicalJson(entry.server), canonicalJson(signed), 'served server.json = signed server_json');
+    assert.equal(
+      canonicalJson(entry.server),
+      canonicalJson(signed),
+      'served server.json = signed server_json',
+    );
     assert.equal(sha256Jcs(entry.server), trust.server_json_digest);
     assert.equal(trust.server_json_signed, true);
   }
@@ -94,11 +131,19 @@ describe('published versions are immutable on /v0.1', () => {
     keys = trustedKeys((await ta.request('GET', '/v1/trust/anchors')).json);
     const r = await ta.request('POST', '/v1/servers', {
       token,
-      body: { name: SERVER, origin: 'https://weather.frozen.com', description: 'Forecasts, first text', repository: REPO_1 },
+      body: {
+        name: SERVER,
+        origin: 'https://weather.frozen.com',
+        description: 'Forecasts, first text',
+        repository: REPO_1,
+      },
     });
     assert.equal(r.status, 201, r.text);
     for (const version of ['1.0.0', '1.1.0']) {
-      const p = await ta.request('POST', manifestsPath(SERVER), { token, body: { version, tools: [WEATHER_TOOL] } });
+      const p = await ta.request('POST', manifestsPath(SERVER), {
+        token,
+        body: { version, tools: [WEATHER_TOOL] },
+      });
       assert.equal(p.status, 201, p.text);
     }
   });
@@ -120,7 +165,10 @@ describe('published versions are immutable on /v0.1', () => {
 
   it('an identical re-publish is still idempotent (200, same digest)', async () => {
     const before = await ta.request('GET', `${manifestsPath(SERVER)}/1.0.0`);
-    const again = await ta.request('POST', manifestsPath(SERVER), { token, body: { version: '1.0.0', tools: [WEATHER_TOOL] } });
+    const again = await ta.request('POST', manifestsPath(SERVER), {
+      token,
+      body: { version: '1.0.0', tools: [WEATHER_TOOL] },
+    });
     assert.equal(again.status, 200, again.text);
     assert.equal(again.json.digest, before.json.digest);
   });
@@ -130,30 +178,46 @@ describe('published versions are immutable on /v0.1', () => {
     clock.set(T1);
     const patch = await ta.request('PATCH', `/v1/servers/${SERVER}`, {
       token,
-      body: { description: 'Forecasts, rewritten text', repository: REPO_2, origin: 'https://weather2.frozen.com' },
+      body: {
+        description: 'Forecasts, rewritten text',
+        repository: REPO_2,
+        origin: 'https://weather2.frozen.com',
+      },
     });
     assert.equal(patch.status, 200, patch.text);
     assert.equal(patch.json.description, 'Forecasts, rewritten text');
     const afterPatch = await documents(['1.0.0', '1.1.0']);
-    for (const [p, text] of beforePatch) assert.equal(afterPatch.get(p), text, `${p} changed after the PATCH`);
+    for (const [p, text] of beforePatch)
+      assert.equal(afterPatch.get(p), text, `${p} changed after the PATCH`);
 
-    const list = JSON.parse(afterPatch.get('/v0.1/servers')!).servers.filter((e: any) => e.server.name === SERVER);
+    const list = JSON.parse(afterPatch.get('/v0.1/servers')!).servers.filter(
+      (e: any) => e.server.name === SERVER,
+    );
     assert.deepEqual(list.map((e: any) => e.server.version).sort(), ['1.0.0', '1.1.0']);
     for (const e of list) {
       assert.equal(e.server.description, 'Forecasts, first text');
       assert.deepEqual(e.server.repository, REPO_1);
       assert.equal(e._meta[TRUST].origin, 'https://weather.frozen.com');
-      assert.equal(e._meta['io.modelcontextprotocol.registry/official'].updatedAt, e._meta['io.modelcontextprotocol.registry/official'].publishedAt);
+      assert.equal(
+        e._meta['io.modelcontextprotocol.registry/official'].updatedAt,
+        e._meta['io.modelcontextprotocol.registry/official'].publishedAt,
+      );
       await assertSignedEntry(e);
     }
     // a mirror syncing with updated_since learns nothing changed: the PATCH changed no version
-    const since = await ta.request('GET', `/v0.1/servers?updated_since=${enc(new Date(T1.getTime() - 1).toISOString())}`);
+    const since = await ta.request(
+      'GET',
+      `/v0.1/servers?updated_since=${enc(new Date(T1.getTime() - 1).toISOString())}`,
+    );
     assert.equal(since.json.servers.length, 0);
   });
 
   it('the edit shows in versions published after it, not before', async () => {
     clock.set(T2);
-    const p = await ta.request('POST', manifestsPath(SERVER), { token, body: { version: '1.2.0', tools: [WEATHER_TOOL, READ_FILE_TOOL] } });
+    const p = await ta.request('POST', manifestsPath(SERVER), {
+      token,
+      body: { version: '1.2.0', tools: [WEATHER_TOOL, READ_FILE_TOOL] },
+    });
     assert.equal(p.status, 201, p.text);
     const latest = await ta.request('GET', `/v0.1/servers/${enc(SERVER)}/versions/latest`);
     assert.equal(latest.json.server.version, '1.2.0');
@@ -174,7 +238,10 @@ describe('published versions are immutable on /v0.1', () => {
   });
 
   it('re-publishing an old version after the PATCH is 409: its origin (content) and server.json would differ', async () => {
-    const again = await ta.request('POST', manifestsPath(SERVER), { token, body: { version: '1.0.0', tools: [WEATHER_TOOL] } });
+    const again = await ta.request('POST', manifestsPath(SERVER), {
+      token,
+      body: { version: '1.0.0', tools: [WEATHER_TOOL] },
+    });
     assertProblem(again, 409, 'body.version');
     assert.match(again.json.detail, /already published with other content; versions are immutable/);
   });
@@ -184,7 +251,10 @@ describe('published versions are immutable on /v0.1', () => {
     const m = (await ta.request('GET', new URL(entry._meta[TRUST].manifest_url).pathname)).json;
     const verified = checkManifest(m.envelope, { keys });
     assert.ok(verified.ok);
-    const rewritten = { ...entry, server: { ...entry.server, description: 'Forecasts, rewritten text' } };
+    const rewritten = {
+      ...entry,
+      server: { ...entry.server, description: 'Forecasts, rewritten text' },
+    };
     const r1 = checkRegistryEntry(rewritten, verified.value);
     assert.equal(r1.ok, false);
     assert.equal(!r1.ok && r1.code, EXIT.registryEntryMismatch);
@@ -192,16 +262,42 @@ describe('published versions are immutable on /v0.1', () => {
     const other = (await ta.request('GET', `/v0.1/servers/${enc(SERVER)}/versions/1.1.0`)).json;
     const r2 = checkRegistryEntry(other, verified.value);
     assert.equal(!r2.ok && r2.reason, 'digest');
-    const lying = { ...entry, _meta: { ...entry._meta, [TRUST]: { ...entry._meta[TRUST], server_json_digest: sha256Jcs(rewritten.server) } } };
-    assert.equal((checkRegistryEntry(lying, verified.value) as { reason?: string }).reason, 'server-json-digest');
+    const lying = {
+      ...entry,
+      _meta: {
+        ...entry._meta,
+        [TRUST]: { ...entry._meta[TRUST], server_json_digest: sha256Jcs(rewritten.server) },
+      },
+    };
+    assert.equal(
+      (checkRegistryEntry(lying, verified.value) as { reason?: string }).reason,
+      'server-json-digest',
+    );
 
     // the CLI: verify manifest FILE --entry FILE
-    const anchors = tempFile('anchors.json', JSON.stringify((await ta.request('GET', '/v1/trust/anchors')).json));
+    const anchors = tempFile(
+      'anchors.json',
+      JSON.stringify((await ta.request('GET', '/v1/trust/anchors')).json),
+    );
     const manifestFile = tempFile('manifest.json', JSON.stringify(m));
-    const ok = await verifyCli(['manifest', manifestFile, '--anchors', anchors, '--entry', tempFile('entry.json', JSON.stringify(entry))]);
+    const ok = await verifyCli([
+      'manifest',
+      manifestFile,
+      '--anchors',
+      anchors,
+      '--entry',
+      tempFile('entry.json', JSON.stringify(entry)),
+    ]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /registry entry's server\.json sha256:[0-9a-f]{64} is the signed one/);
-    const bad = await verifyCli(['manifest', manifestFile, '--anchors', anchors, '--entry', tempFile('bad.json', JSON.stringify(rewritten))]);
+    const bad = await verifyCli([
+      'manifest',
+      manifestFile,
+      '--anchors',
+      anchors,
+      '--entry',
+      tempFile('bad.json', JSON.stringify(rewritten)),
+    ]);
     assert.equal(bad.code, EXIT.registryEntryMismatch);
     assert.match(bad.stderr, /^REJECTED \(exit 24, server-json\)/);
   });
@@ -209,7 +305,12 @@ describe('published versions are immutable on /v0.1', () => {
   it('a version published before server.json was signed serves migration 0004’s snapshot, unchanged by edits', async () => {
     const r = await ta.request('POST', '/v1/servers', {
       token,
-      body: { name: LEGACY, origin: 'https://legacy.frozen.com', description: 'Legacy text at upgrade', repository: REPO_1 },
+      body: {
+        name: LEGACY,
+        origin: 'https://legacy.frozen.com',
+        description: 'Legacy text at upgrade',
+        repository: REPO_1,
+      },
     });
     assert.equal(r.status, 201, r.text);
     // A row as the previous release wrote it: a manifest without server_json, signed by the TA key.
@@ -235,17 +336,31 @@ describe('published versions are immutable on /v0.1', () => {
     await ta.db.sql(
       `insert into manifests (digest, server_name, version, position, content_digest, payload, signatures, state, is_latest, published_at, updated_at)
        values ($1, $2, '0.9.0', 1, $3, $4, $5::jsonb, 'published', true, $6, $6)`,
-      [built.digest, LEGACY, contentDigestOf(content), built.payload, JSON.stringify(built.envelope.signatures), T2.toISOString()],
+      [
+        built.digest,
+        LEGACY,
+        contentDigestOf(content),
+        built.payload,
+        JSON.stringify(built.envelope.signatures),
+        T2.toISOString(),
+      ],
     );
     // The backfill statement of the migration, run as the upgrade runs it.
-    const migrations = readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).map((f) => readFileSync(path.join(MIGRATIONS_FOLDER, f), 'utf8'));
-    const backfill = migrations.flatMap((m) => m.split('--> statement-breakpoint')).find((s) => /UPDATE "manifests"[\s\S]*legacy_server_json/.test(s));
+    const migrations = readdirSync(MIGRATIONS_FOLDER)
+      .filter((f) => f.endsWith('.sql'))
+      .map((f) => readFileSync(path.join(MIGRATIONS_FOLDER, f), 'utf8'));
+    const backfill = migrations
+      .flatMap((m) => m.split('--> statement-breakpoint'))
+      .find((s) => /UPDATE "manifests"[\s\S]*legacy_server_json/.test(s));
     assert.ok(backfill, 'a migration backfills legacy rows');
     await ta.db.sql(backfill);
 
     const get = () => ta.request('GET', `/v0.1/servers/${enc(LEGACY)}/versions/0.9.0`);
     const first = await get();
-    const same = await ta.request('POST', manifestsPath(LEGACY), { token, body: { version: '0.9.0', tools: [READ_FILE_TOOL] } });
+    const same = await ta.request('POST', manifestsPath(LEGACY), {
+      token,
+      body: { version: '0.9.0', tools: [READ_FILE_TOOL] },
+    });
     assert.equal(same.status, 200, same.text);
     assert.equal(same.json.digest, built.digest);
     assert.equal(first.status, 200, first.text);
@@ -258,7 +373,10 @@ describe('published versions are immutable on /v0.1', () => {
     });
     assert.equal(first.json._meta[TRUST].server_json_signed, false);
     assert.equal(first.json._meta[TRUST].server_json_digest, sha256Jcs(first.json.server));
-    const patch = await ta.request('PATCH', `/v1/servers/${LEGACY}`, { token, body: { description: 'Legacy text after upgrade', repository: null } });
+    const patch = await ta.request('PATCH', `/v1/servers/${LEGACY}`, {
+      token,
+      body: { description: 'Legacy text after upgrade', repository: null },
+    });
     assert.equal(patch.status, 200, patch.text);
     assert.equal((await get()).text, first.text, 'the legacy snapshot does not follow edits');
 
@@ -271,7 +389,10 @@ describe('published versions are immutable on /v0.1', () => {
     assert.equal(!entryCheck.ok && entryCheck.reason, 'unsigned-server-json');
     // a re-publish of the legacy version compares with its snapshot: same tools, but the PATCH
     // changed the server.json it would get → 409 (before the PATCH it was idempotent: below)
-    const again = await ta.request('POST', manifestsPath(LEGACY), { token, body: { version: '0.9.0', tools: [READ_FILE_TOOL] } });
+    const again = await ta.request('POST', manifestsPath(LEGACY), {
+      token,
+      body: { version: '0.9.0', tools: [READ_FILE_TOOL] },
+    });
     assertProblem(again, 409, 'body.version');
     assert.match(again.json.detail, /other server\.json description, repository/);
   });

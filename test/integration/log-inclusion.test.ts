@@ -10,8 +10,17 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeCsr, tempFile } from '../support/csr.js';
 import { issueAgentPassport } from '../support/passports.js';
-import { manifestsPath, READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  manifestsPath,
+  READ_FILE_TOOL,
+  registeredServer,
+  verifiedNamespace,
+} from '../support/registry.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 import { verifyCommand } from '../support/trust-kit.js';
 
 const SERVER = 'com.example/weather';
@@ -21,8 +30,17 @@ describe('log receipts in write responses, and verify --require-log', () => {
   let A: { publisherId: string; token: string };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'log-inclusion-'));
   const file = (name: string) => path.join(dir, name);
-  const save = (name: string, value: unknown) => writeFileSync(file(name), JSON.stringify(value, null, 2));
-  const online = (...args: string[]) => [...args, '--ta', ta.url, '--anchors', file('anchors.json'), '--cache', file(`cache-${Math.random()}`)];
+  const save = (name: string, value: unknown) =>
+    writeFileSync(file(name), JSON.stringify(value, null, 2));
+  const online = (...args: string[]) => [
+    ...args,
+    '--ta',
+    ta.url,
+    '--anchors',
+    file('anchors.json'),
+    '--cache',
+    file(`cache-${Math.random()}`),
+  ];
   const offline = (...args: string[]) => [...args, '--anchors', file('anchors.json')];
 
   before(async () => {
@@ -38,7 +56,11 @@ describe('log receipts in write responses, and verify --require-log', () => {
   });
 
   /** The receipt is well-formed, and once the log caught up it resolves to the event of `action` on `subject`. */
-  async function resolves(log: { event_id: number; seq: number | null; event_uri: string }, action: string, subject: string) {
+  async function resolves(
+    log: { event_id: number; seq: number | null; event_uri: string },
+    action: string,
+    subject: string,
+  ) {
     assert.ok(Number.isSafeInteger(log.event_id) && log.event_id > 0, JSON.stringify(log));
     assert.equal(log.event_uri, `/v1/log/events/${log.event_id}`);
     assert.ok(log.seq === null || Number.isSafeInteger(log.seq));
@@ -49,7 +71,9 @@ describe('log receipts in write responses, and verify --require-log', () => {
     assert.equal(pos.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     if (log.seq !== null) assert.equal(pos.json.seq, log.seq);
     assert.ok(pos.json.checkpoint_tree_size >= pos.json.seq);
-    const entry = (await ta.request('GET', `/v1/log/entries?start=${pos.json.seq}&end=${pos.json.seq}`)).json.entries[0];
+    const entry = (
+      await ta.request('GET', `/v1/log/entries?start=${pos.json.seq}&end=${pos.json.seq}`)
+    ).json.entries[0];
     assert.equal(entry.event.action, action);
     assert.equal(`${entry.event.subject.type}:${entry.event.subject.id}`, subject);
     return pos.json.seq as number;
@@ -62,54 +86,117 @@ describe('log receipts in write responses, and verify --require-log', () => {
     save('passport-response.json', p.json);
     await resolves(p.json.log, 'passport.issued', `passport:${passportId}`);
 
-    const keyFile = tempFile('receipt-agent.pem', key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string);
-    const cert = await ta.request('POST', '/v1/certificates', { token: A.token, body: { csr: makeCsr('P-256', { keyFile }).csrPem, profile: 'client', subject: passportId } });
+    const keyFile = tempFile(
+      'receipt-agent.pem',
+      key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+    );
+    const cert = await ta.request('POST', '/v1/certificates', {
+      token: A.token,
+      body: { csr: makeCsr('P-256', { keyFile }).csrPem, profile: 'client', subject: passportId },
+    });
     assert.equal(cert.status, 201, cert.text);
     await resolves(cert.json.log, 'certificate.issued', `certificate:${cert.json.serial}`);
-    const certRevoked = await ta.request('POST', `/v1/certificates/${cert.json.serial}/revoke`, { token: A.token, body: { reason: 'superseded' } });
+    const certRevoked = await ta.request('POST', `/v1/certificates/${cert.json.serial}/revoke`, {
+      token: A.token,
+      body: { reason: 'superseded' },
+    });
     assert.equal(certRevoked.status, 200, certRevoked.text);
     await resolves(certRevoked.json.log, 'certificate.revoked', `certificate:${cert.json.serial}`);
 
-    const m = await ta.request('POST', manifestsPath(SERVER), { token: A.token, body: { version: '1.0.0', tools: [READ_FILE_TOOL] } });
+    const m = await ta.request('POST', manifestsPath(SERVER), {
+      token: A.token,
+      body: { version: '1.0.0', tools: [READ_FILE_TOOL] },
+    });
     assert.equal(m.status, 201, m.text);
     save('manifest-response.json', m.json);
     await resolves(m.json.log, 'manifest.published', `manifest:${SERVER}@1.0.0`);
-    const again = await ta.request('POST', manifestsPath(SERVER), { token: A.token, body: { version: '1.0.0', tools: [READ_FILE_TOOL] } });
+    const again = await ta.request('POST', manifestsPath(SERVER), {
+      token: A.token,
+      body: { version: '1.0.0', tools: [READ_FILE_TOOL] },
+    });
     assert.equal(again.status, 200, again.text);
-    assert.equal(again.json.log, undefined, 'an identical re-publication appends no event, so it has no receipt');
-    assert.equal((await ta.request('POST', manifestsPath(SERVER), { token: A.token, body: { version: '1.0.1', tools: [READ_FILE_TOOL] } })).status, 201);
-    const yanked = await ta.request('POST', `${manifestsPath(SERVER)}/1.0.1/yank`, { token: A.token, body: { reason: 'broken build' } });
+    assert.equal(
+      again.json.log,
+      undefined,
+      'an identical re-publication appends no event, so it has no receipt',
+    );
+    assert.equal(
+      (
+        await ta.request('POST', manifestsPath(SERVER), {
+          token: A.token,
+          body: { version: '1.0.1', tools: [READ_FILE_TOOL] },
+        })
+      ).status,
+      201,
+    );
+    const yanked = await ta.request('POST', `${manifestsPath(SERVER)}/1.0.1/yank`, {
+      token: A.token,
+      body: { reason: 'broken build' },
+    });
     assert.equal(yanked.status, 200, yanked.text);
     await resolves(yanked.json.log, 'manifest.yanked', `manifest:${SERVER}@1.0.1`);
 
     const { res: other } = await issueAgentPassport(ta, A.token, { name: 'receipt-agent-2' });
-    const revoked = await ta.request('POST', `/v1/passports/${other.json.passport_id}/revoke`, { token: A.token, body: { reason: 'cessationOfOperation' } });
+    const revoked = await ta.request('POST', `/v1/passports/${other.json.passport_id}/revoke`, {
+      token: A.token,
+      body: { reason: 'cessationOfOperation' },
+    });
     assert.equal(revoked.status, 200, revoked.text);
     await resolves(revoked.json.log, 'passport.revoked', `passport:${other.json.passport_id}`);
-    assert.equal((await ta.request('GET', `/v1/passports/${passportId}`)).json.log, undefined, 'a read carries no receipt');
+    assert.equal(
+      (await ta.request('GET', `/v1/passports/${passportId}`)).json.log,
+      undefined,
+      'a read carries no receipt',
+    );
 
     assert.equal((await ta.request('GET', '/v1/log/events/999999999')).status, 404);
     assert.equal((await ta.request('GET', '/v1/log/events/abc')).status, 400);
   });
 
   it('verify passport --require-log: online it proves inclusion and saves a bundle, offline the bundle alone suffices', async () => {
-    const r = await verifyCommand(online('passport', file('passport-response.json'), '--require-log', '--save-bundle', file('passport-bundle.json')));
+    const r = await verifyCommand(
+      online(
+        'passport',
+        file('passport-response.json'),
+        '--require-log',
+        '--save-bundle',
+        file('passport-bundle.json'),
+      ),
+    );
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^OK passport asp_[0-9a-f]{32} .*; in log test-ta\.example\/log at seq \d+ \(passport\.issued; checkpoint of size \d+, signed note by log key test-ta\.example\/log\)/);
+    assert.match(
+      r.stdout,
+      /^OK passport asp_[0-9a-f]{32} .*; in log test-ta\.example\/log at seq \d+ \(passport\.issued; checkpoint of size \d+, signed note by log key test-ta\.example\/log\)/,
+    );
     const bundle = JSON.parse(readFileSync(file('passport-bundle.json'), 'utf8'));
     assert.equal(bundle.mcps_log_bundle, 1);
     assert.equal(bundle.inclusion.tree_size, bundle.checkpoint.tree_size);
-    const off = await verifyCommand(offline('passport', file('passport-response.json'), '--bundle', file('passport-bundle.json')));
+    const off = await verifyCommand(
+      offline('passport', file('passport-response.json'), '--bundle', file('passport-bundle.json')),
+    );
     assert.equal(off.code, 0, off.stderr);
     assert.match(off.stdout, /; in log test-ta\.example\/log at seq \d+/);
   });
 
   it('verify manifest --require-log proves the manifest.published event of that digest', async () => {
-    const r = await verifyCommand(online('manifest', file('manifest-response.json'), '--require-log', '--save-bundle', file('manifest-bundle.json')));
+    const r = await verifyCommand(
+      online(
+        'manifest',
+        file('manifest-response.json'),
+        '--require-log',
+        '--save-bundle',
+        file('manifest-bundle.json'),
+      ),
+    );
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^OK manifest com\.example\/weather@1\.0\.0 .*; in log \S+ at seq \d+ \(manifest\.published;/);
+    assert.match(
+      r.stdout,
+      /^OK manifest com\.example\/weather@1\.0\.0 .*; in log \S+ at seq \d+ \(manifest\.published;/,
+    );
     // The passport's bundle is a valid proof, of another event: not about this manifest.
-    const wrong = await verifyCommand(offline('manifest', file('manifest-response.json'), '--bundle', file('passport-bundle.json')));
+    const wrong = await verifyCommand(
+      offline('manifest', file('manifest-response.json'), '--bundle', file('passport-bundle.json')),
+    );
     assert.equal(wrong.code, 52, wrong.stderr);
     assert.match(wrong.stderr, /leaf-not-about-artifact/);
   });
@@ -122,19 +209,67 @@ describe('log receipts in write responses, and verify --require-log', () => {
       return bytes.toString('base64');
     };
     const cases: Array<[string, (b: any) => void, number, RegExp]> = [
-      ['proof-hash', (b) => (b.inclusion.audit_path[0] = flip(b.inclusion.audit_path[0])), 52, /not-included/],
-      ['checkpoint-signature', (b) => (b.checkpoint.signature = flip(b.checkpoint.signature)), 50, /checkpoint-bad-signature/],
-      ['note-signature', (b) => (b.checkpoint_note = b.checkpoint_note.replace(/ (\S+)\n$/, (_: string, s: string) => ` ${flip(s)}\n`)), 50, /note-bad-signature/],
-      ['note-of-another-size', (b) => (b.checkpoint_note = b.checkpoint_note.replace(/\n\d+\n/, `\n${b.checkpoint.tree_size + 1}\n`)), 53, /note-mismatch/],
+      [
+        'proof-hash',
+        (b) => (b.inclusion.audit_path[0] = flip(b.inclusion.audit_path[0])),
+        52,
+        /not-included/,
+      ],
+      [
+        'checkpoint-signature',
+        (b) => (b.checkpoint.signature = flip(b.checkpoint.signature)),
+        50,
+        /checkpoint-bad-signature/,
+      ],
+      [
+        'note-signature',
+        (b) =>
+          (b.checkpoint_note = b.checkpoint_note.replace(
+            / (\S+)\n$/,
+            (_: string, s: string) => ` ${flip(s)}\n`,
+          )),
+        50,
+        /note-bad-signature/,
+      ],
+      [
+        'note-of-another-size',
+        (b) =>
+          (b.checkpoint_note = b.checkpoint_note.replace(
+            /\n\d+\n/,
+            `\n${b.checkpoint.tree_size + 1}\n`,
+          )),
+        53,
+        /note-mismatch/,
+      ],
       ['tree-size', (b) => (b.inclusion.tree_size += 1), 53, /wrong-tree-size/],
-      ['leaf', (b) => (b.leaf_input = Buffer.from(Buffer.from(b.leaf_input, 'base64').toString().replace('receipt-agent', 'receipt-agenT')).toString('base64')), 52, /not-included/],
+      [
+        'leaf',
+        (b) =>
+          (b.leaf_input = Buffer.from(
+            Buffer.from(b.leaf_input, 'base64')
+              .toString()
+              .replace('receipt-agent', 'receipt-agenT'),
+          ).toString('base64')),
+        52,
+        /not-included/,
+      ],
     ];
-    assert.ok(good.inclusion.audit_path.length > 0, 'the tree has more than one leaf, so the path is not empty');
+    assert.ok(
+      good.inclusion.audit_path.length > 0,
+      'the tree has more than one leaf, so the path is not empty',
+    );
     for (const [name, tamper, code, reason] of cases) {
       const b = structuredClone(good);
       tamper(b);
       save(`tampered-${name}.json`, b);
-      const r = await verifyCommand(offline('passport', file('passport-response.json'), '--bundle', file(`tampered-${name}.json`)));
+      const r = await verifyCommand(
+        offline(
+          'passport',
+          file('passport-response.json'),
+          '--bundle',
+          file(`tampered-${name}.json`),
+        ),
+      );
       assert.equal(r.code, code, `${name}: ${r.stdout}${r.stderr}`);
       assert.match(r.stderr, reason, name);
     }
@@ -144,10 +279,14 @@ describe('log receipts in write responses, and verify --require-log', () => {
     const passportOnly = JSON.parse(readFileSync(file('passport-response.json'), 'utf8'));
     delete passportOnly.log;
     save('passport-no-receipt.json', passportOnly);
-    const noReceipt = await verifyCommand(online('passport', file('passport-no-receipt.json'), '--require-log'));
+    const noReceipt = await verifyCommand(
+      online('passport', file('passport-no-receipt.json'), '--require-log'),
+    );
     assert.equal(noReceipt.code, 54, noReceipt.stderr);
     assert.match(noReceipt.stderr, /no-log-receipt/);
-    const noBundle = await verifyCommand(offline('passport', file('passport-response.json'), '--require-log'));
+    const noBundle = await verifyCommand(
+      offline('passport', file('passport-response.json'), '--require-log'),
+    );
     assert.equal(noBundle.code, 54, noBundle.stderr);
     assert.match(noBundle.stderr, /no-log-bundle/);
     // The log has not numbered the event yet (its sequencer is stopped): not yet, retry.
@@ -156,7 +295,9 @@ describe('log receipts in write responses, and verify --require-log', () => {
       const { res } = await issueAgentPassport(ta, A.token, { name: 'not-yet-logged' });
       assert.equal(res.json.log.seq, null);
       save('passport-queued.json', res.json);
-      const queued = await verifyCommand(online('passport', file('passport-queued.json'), '--require-log'));
+      const queued = await verifyCommand(
+        online('passport', file('passport-queued.json'), '--require-log'),
+      );
       assert.equal(queued.code, 54, queued.stderr);
       assert.match(queued.stderr, /not-sequenced/);
       assert.equal((await ta.request('GET', res.json.log.event_uri)).json.state, 'queued');

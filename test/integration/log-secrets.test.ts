@@ -17,7 +17,9 @@ describe('logs of a failing query', () => {
       begin
         raise exception 'forced session failure' using errcode = 'P0001', detail = 'detail-canary ' || new.csrf_token || ' ' || new.secret_hash;
       end $$`);
-    await ta.db.sql('create trigger fail_session before insert on admin_sessions for each row execute function fail_session()');
+    await ta.db.sql(
+      'create trigger fail_session before insert on admin_sessions for each row execute function fail_session()',
+    );
   });
   after(async () => ta.stop());
 
@@ -27,7 +29,11 @@ describe('logs of a failing query', () => {
     const page = await b.get('/admin/sign-in');
     const formCsrf = csrfOf(page.text);
     const cookies = [...b.cookies.values()];
-    const res = await b.request('POST', '/admin/sign-in', { _csrf: formCsrf, username: 'alice', password: ADMIN_PASSWORD });
+    const res = await b.request('POST', '/admin/sign-in', {
+      _csrf: formCsrf,
+      username: 'alice',
+      password: ADMIN_PASSWORD,
+    });
     assert.equal(res.status, 500);
     const lines = ta
       .logs()
@@ -42,7 +48,16 @@ describe('logs of a failing query', () => {
     assert.match(causes, /forced session failure/);
     // What must not be there: the insert's parameters (the user id is one of them), the detail
     // with the CSRF token and hash, the query text, the form's CSRF value, password, cookies.
-    for (const secret of [userId, 'detail-canary', 'insert into', '"admin_sessions" (', 'params:', formCsrf, ADMIN_PASSWORD, ...cookies]) {
+    for (const secret of [
+      userId,
+      'detail-canary',
+      'insert into',
+      '"admin_sessions" (',
+      'params:',
+      formCsrf,
+      ADMIN_PASSWORD,
+      ...cookies,
+    ]) {
       assert.ok(!ta.logs().includes(secret), `log carries ${secret}: ${line}`);
     }
   });

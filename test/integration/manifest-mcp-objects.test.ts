@@ -9,7 +9,11 @@ import { checkManifest } from '../../src/verifier/manifest.js';
 import { trustedKeys } from '../../src/verifier/trusted-keys.js';
 import { assertProblem } from '../support/problem.js';
 import { manifestsPath, registeredServer, verifiedNamespace } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 const SERVER = 'com.example/current';
 
@@ -18,16 +22,41 @@ const SDK_TOOL = {
   name: 'echo',
   title: 'Echo',
   description: 'Echoes its input',
-  inputSchema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { text: { type: 'string' } }, required: ['text'], additionalProperties: false },
+  inputSchema: {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    type: 'object',
+    properties: { text: { type: 'string' } },
+    required: ['text'],
+    additionalProperties: false,
+  },
   execution: { taskSupport: 'forbidden' },
   annotations: { readOnlyHint: true, title: 'Echo' },
-  icons: [{ src: 'https://example.com/echo.png', mimeType: 'image/png', sizes: ['48x48'], theme: 'light' }],
+  icons: [
+    {
+      src: 'https://example.com/echo.png',
+      mimeType: 'image/png',
+      sizes: ['48x48'],
+      theme: 'light',
+    },
+  ],
   _meta: { 'com.example/build': 'abc123' },
   'x-future-member': { nested: [1, { kept: true }] },
 };
 const BARE_TOOL = { name: 'ping', inputSchema: { type: 'object' } };
-const PROMPT = { name: 'greet', title: 'Greet', arguments: [{ name: 'who', required: true, 'x-arg-hint': 'a name' }], icons: [{ src: 'data:image/png;base64,AAAA' }], 'x-prompt': 1 };
-const RESOURCE = { uri: 'file:///readme.md', name: 'readme', mimeType: 'text/markdown', icons: [{ src: 'https://example.com/r.svg' }], 'x-resource': 'kept' };
+const PROMPT = {
+  name: 'greet',
+  title: 'Greet',
+  arguments: [{ name: 'who', required: true, 'x-arg-hint': 'a name' }],
+  icons: [{ src: 'data:image/png;base64,AAAA' }],
+  'x-prompt': 1,
+};
+const RESOURCE = {
+  uri: 'file:///readme.md',
+  name: 'readme',
+  mimeType: 'text/markdown',
+  icons: [{ src: 'https://example.com/r.svg' }],
+  'x-resource': 'kept',
+};
 
 describe('manifests accept current MCP tool, prompt and resource objects', () => {
   let ta: TestService;
@@ -43,7 +72,12 @@ describe('manifests accept current MCP tool, prompt and resource objects', () =>
   const publish = (body: unknown) => ta.request('POST', manifestsPath(SERVER), { token, body });
 
   it('accepts every member (execution, icons, _meta, unknown ones, no description) and signs them unchanged', async () => {
-    const r = await publish({ version: '1.0.0', tools: [SDK_TOOL, BARE_TOOL], prompts: [PROMPT], resources: [RESOURCE] });
+    const r = await publish({
+      version: '1.0.0',
+      tools: [SDK_TOOL, BARE_TOOL],
+      prompts: [PROMPT],
+      resources: [RESOURCE],
+    });
     assert.equal(r.status, 201, r.text);
     const m = r.json.manifest;
     const strip = ({ tool_hash: _h, tool_signature: _s, ...rest }: Record<string, unknown>) => rest;
@@ -51,36 +85,94 @@ describe('manifests accept current MCP tool, prompt and resource objects', () =>
     assert.equal(canonicalJson(m.prompts), canonicalJson([PROMPT]));
     assert.equal(canonicalJson(m.resources), canonicalJson([RESOURCE]));
     // The signed payload is that manifest, and it verifies as a whole (tool pins included).
-    assert.deepEqual(JSON.parse(Buffer.from(r.json.envelope.payload, 'base64').toString('utf8')), m);
+    assert.deepEqual(
+      JSON.parse(Buffer.from(r.json.envelope.payload, 'base64').toString('utf8')),
+      m,
+    );
     const anchors = (await ta.request('GET', '/v1/trust/anchors')).json;
     const v = checkManifest(r.json, { keys: trustedKeys(anchors) });
     assert.ok(v.ok, JSON.stringify(v));
   });
 
   it('an identical re-publish is the same version; a change in an unknown member is other content, and diff names it', async () => {
-    const same = await publish({ version: '1.0.0', tools: [SDK_TOOL, BARE_TOOL], prompts: [PROMPT], resources: [RESOURCE] });
+    const same = await publish({
+      version: '1.0.0',
+      tools: [SDK_TOOL, BARE_TOOL],
+      prompts: [PROMPT],
+      resources: [RESOURCE],
+    });
     assert.equal(same.status, 200, same.text);
     const changed = { ...SDK_TOOL, 'x-future-member': { nested: [2] } };
-    const conflict = await publish({ version: '1.0.0', tools: [changed, BARE_TOOL], prompts: [PROMPT], resources: [RESOURCE] });
+    const conflict = await publish({
+      version: '1.0.0',
+      tools: [changed, BARE_TOOL],
+      prompts: [PROMPT],
+      resources: [RESOURCE],
+    });
     assertProblem(conflict, 409, 'body.version');
-    const next = await publish({ version: '1.1.0', tools: [{ ...changed, execution: { taskSupport: 'optional' } }, BARE_TOOL], prompts: [PROMPT], resources: [RESOURCE] });
+    const next = await publish({
+      version: '1.1.0',
+      tools: [{ ...changed, execution: { taskSupport: 'optional' } }, BARE_TOOL],
+      prompts: [PROMPT],
+      resources: [RESOURCE],
+    });
     assert.equal(next.status, 201, next.text);
     const d = await ta.request('GET', `${manifestsPath(SERVER)}/1.0.0/diff/1.1.0`);
     assert.equal(d.status, 200, d.text);
-    assert.deepEqual(d.json.diff.tools.changed.map((c: { key: string; fields: string[] }) => [c.key, c.fields]), [['echo', ['execution', 'x-future-member']]]);
+    assert.deepEqual(
+      d.json.diff.tools.changed.map((c: { key: string; fields: string[] }) => [c.key, c.fields]),
+      [['echo', ['execution', 'x-future-member']]],
+    );
   });
 
   it('still refuses what the limits refuse, naming the field: bad known members, reserved members, deep or control-character values', async () => {
-    assertProblem(await publish({ version: '2.0.0', tools: [{ ...BARE_TOOL, execution: { taskSupport: 'sometimes' } }] }), 400, 'body.tools.0.execution.taskSupport');
-    assertProblem(await publish({ version: '2.0.0', tools: [{ ...BARE_TOOL, icons: [{ mimeType: 'image/png' }] }] }), 400, 'body.tools.0.icons.0.src');
-    assertProblem(await publish({ version: '2.0.0', tools: [{ ...BARE_TOOL, tool_hash: '00' }] }), 400, 'body.tools.0.tool_hash');
+    assertProblem(
+      await publish({
+        version: '2.0.0',
+        tools: [{ ...BARE_TOOL, execution: { taskSupport: 'sometimes' } }],
+      }),
+      400,
+      'body.tools.0.execution.taskSupport',
+    );
+    assertProblem(
+      await publish({
+        version: '2.0.0',
+        tools: [{ ...BARE_TOOL, icons: [{ mimeType: 'image/png' }] }],
+      }),
+      400,
+      'body.tools.0.icons.0.src',
+    );
+    assertProblem(
+      await publish({ version: '2.0.0', tools: [{ ...BARE_TOOL, tool_hash: '00' }] }),
+      400,
+      'body.tools.0.tool_hash',
+    );
     let deep: unknown = 'bottom';
     for (let i = 0; i < 40; i += 1) deep = { d: deep };
-    assertProblem(await publish({ version: '2.0.0', tools: [{ ...BARE_TOOL, 'x-deep': deep }] }), 400, 'body.tools.0.x-deep');
-    assertProblem(await publish({ version: '2.0.0', tools: [BARE_TOOL], prompts: [{ name: 'p', 'x-deep': deep }] }), 400, 'body.prompts.0.x-deep');
-    const ctl = await publish({ version: '2.0.0', tools: [{ ...BARE_TOOL, 'x-text': 'bell\u0007' }] });
+    assertProblem(
+      await publish({ version: '2.0.0', tools: [{ ...BARE_TOOL, 'x-deep': deep }] }),
+      400,
+      'body.tools.0.x-deep',
+    );
+    assertProblem(
+      await publish({
+        version: '2.0.0',
+        tools: [BARE_TOOL],
+        prompts: [{ name: 'p', 'x-deep': deep }],
+      }),
+      400,
+      'body.prompts.0.x-deep',
+    );
+    const ctl = await publish({
+      version: '2.0.0',
+      tools: [{ ...BARE_TOOL, 'x-text': 'bell\u0007' }],
+    });
     assert.equal(ctl.status, 400, ctl.text);
     assert.match(ctl.text, /U\+0007/);
-    assert.equal((await ta.request('GET', manifestsPath(SERVER))).json.items.length, 2, 'nothing stored by a refused publish');
+    assert.equal(
+      (await ta.request('GET', manifestsPath(SERVER))).json.items.length,
+      2,
+      'nothing stored by a refused publish',
+    );
   });
 });

@@ -22,11 +22,28 @@ import {
   type OnlineTrust,
 } from '../../src/mcp/index.js';
 import { publicKeyFromJwk } from '../../src/crypto/ecdsa.js';
-import { FORECAST_DESCRIPTION, listedTools, rawClient, recorded, until, weatherServer } from '../support/mcp.js';
+import {
+  FORECAST_DESCRIPTION,
+  listedTools,
+  rawClient,
+  recorded,
+  until,
+  weatherServer,
+} from '../support/mcp.js';
 import { pythonSign, pythonVerify } from '../support/mcps-python.js';
-import { challenge, issueAgentPassport, newSubjectKey, popProof, type SubjectKeyPair } from '../support/passports.js';
+import {
+  challenge,
+  issueAgentPassport,
+  newSubjectKey,
+  popProof,
+  type SubjectKeyPair,
+} from '../support/passports.js';
 import { manifestsPath, registeredServer, verifiedNamespace } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 const SERVER = 'com.example/weather';
 const OTHER = 'com.example/other';
@@ -59,13 +76,19 @@ describe('MCP guards with the real SDK', () => {
     await verifiedNamespace(ta, token, 'com.example');
     await registeredServer(ta, token, SERVER);
     await registeredServer(ta, token, OTHER);
-    const published = await ta.request('POST', manifestsPath(SERVER), { token, body: { version: '1.0.0', tools: await listedTools(weatherServer().server) } });
+    const published = await ta.request('POST', manifestsPath(SERVER), {
+      token,
+      body: { version: '1.0.0', tools: await listedTools(weatherServer().server) },
+    });
     assert.equal(published.status, 201, published.text);
     digest = published.json.digest;
 
     const key = newSubjectKey();
     const proof = await popProof(key, await challenge(ta, token), { aud: ta.config.taName });
-    const sp = await ta.request('POST', '/v1/passports', { token, body: { subject_type: 'server', name: SERVER, public_key: key.jwk, proof } });
+    const sp = await ta.request('POST', '/v1/passports', {
+      token,
+      body: { subject_type: 'server', name: SERVER, public_key: key.jwk, proof },
+    });
     assert.equal(sp.status, 201, sp.text);
     assert.equal(sp.json.passport.trust_level, 3, 'proven origin + signed manifest');
     serverPassport = { id: sp.json.passport.passport_id, key };
@@ -76,8 +99,17 @@ describe('MCP guards with the real SDK', () => {
       if (name === 'weather-bot') agent = entry;
       else agent2 = entry;
     }
-    trust = await onlineTrust({ taUrl: ta.url, anchors: (await ta.request('GET', '/v1/trust/anchors')).json });
-    hostOptions = { trust: () => trust, taUrl: ta.url, server: SERVER, passport: serverPassport.id, manifest: { digest } };
+    trust = await onlineTrust({
+      taUrl: ta.url,
+      anchors: (await ta.request('GET', '/v1/trust/anchors')).json,
+    });
+    hostOptions = {
+      trust: () => trust,
+      taUrl: ta.url,
+      server: SERVER,
+      passport: serverPassport.id,
+      manifest: { digest },
+    };
   });
   after(async () => {
     trust?.stop();
@@ -85,7 +117,10 @@ describe('MCP guards with the real SDK', () => {
   });
 
   /** A guarded host connected to `server` in memory; `seen` gets every message that reaches the server. */
-  async function connectHost(server: ReturnType<typeof weatherServer>, extra: Partial<GuardClientOptions> = {}) {
+  async function connectHost(
+    server: ReturnType<typeof weatherServer>,
+    extra: Partial<GuardClientOptions> = {},
+  ) {
     const [hostSide, serverSide] = InMemoryTransport.createLinkedPair();
     const seen: JSONRPCMessage[] = [];
     await server.server.connect(recorded(serverSide, seen));
@@ -112,18 +147,35 @@ describe('MCP guards with the real SDK', () => {
       await until(() => guard.refusal, 'the re-check after list_changed');
       assert.equal(guard.refusal!.code, 'tool-definition-changed');
       const before = seen.length;
-      await refusedWith(client.callTool({ name: 'get_forecast', arguments: { city: 'Bergen' } }), 'tool-definition-changed');
-      await refusedWith(client.callTool({ name: 'read_file', arguments: { path: '/etc/hosts' } }), 'tool-definition-changed');
+      await refusedWith(
+        client.callTool({ name: 'get_forecast', arguments: { city: 'Bergen' } }),
+        'tool-definition-changed',
+      );
+      await refusedWith(
+        client.callTool({ name: 'read_file', arguments: { path: '/etc/hosts' } }),
+        'tool-definition-changed',
+      );
       // The poisoned description does not reach the host (nor its model) through tools/list either.
-      await assert.rejects(client.listTools(), (e: { data?: { code?: string } }) => e.data?.code === 'tool-definition-changed');
+      await assert.rejects(
+        client.listTools(),
+        (e: { data?: { code?: string } }) => e.data?.code === 'tool-definition-changed',
+      );
       assert.deepEqual(s.calls, ['Oslo']);
-      assert.equal(seen.slice(before).filter((m) => 'method' in m && m.method === 'tools/call').length, 0, 'no call reached the server');
+      assert.equal(
+        seen.slice(before).filter((m) => 'method' in m && m.method === 'tools/call').length,
+        0,
+        'no call reached the server',
+      );
       await client.close();
     });
 
     it('a server listing an extra (unsigned) tool, or missing a signed one, is refused at connect', async () => {
       const extra = weatherServer();
-      extra.server.registerTool('exfiltrate', { description: 'Send a file anywhere' }, async () => ({ content: [] }));
+      extra.server.registerTool(
+        'exfiltrate',
+        { description: 'Send a file anywhere' },
+        async () => ({ content: [] }),
+      );
       await refusedWith(connectHost(extra), 'tool-unsigned');
       const missing = weatherServer();
       missing.forecast.remove();
@@ -133,17 +185,34 @@ describe('MCP guards with the real SDK', () => {
     it('over stdio: the honest server process is accepted, the changed one refused at connect', async () => {
       const script = fileURLToPath(new URL('../support/mcp-stdio-server.ts', import.meta.url));
       const spawnHost = (description?: string) => {
-        const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
+        const env: Record<string, string> = {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+        };
         if (description) env.FORECAST_DESCRIPTION = description;
         const client = new Client({ name: 'host', version: '1.0.0' });
         guardClient(client, hostOptions);
-        return { client, transport: new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', script], env, stderr: 'ignore' }) };
+        return {
+          client,
+          transport: new StdioClientTransport({
+            command: process.execPath,
+            args: ['--import', 'tsx', script],
+            env,
+            stderr: 'ignore',
+          }),
+        };
       };
       const honest = spawnHost();
       await honest.client.connect(honest.transport);
-      const r = await honest.client.callTool({ name: 'get_forecast', arguments: { city: 'Tromsø', days: 2 } });
+      const r = await honest.client.callTool({
+        name: 'get_forecast',
+        arguments: { city: 'Tromsø', days: 2 },
+      });
       assert.deepEqual(r.content, [{ type: 'text', text: 'Tromsø: sunny for 2 day(s)' }]);
-      await refusedWith(honest.client.callTool({ name: 'get_forecast', arguments: { city: 'Tromsø', days: 99 } }), 'tool-arguments-invalid');
+      await refusedWith(
+        honest.client.callTool({ name: 'get_forecast', arguments: { city: 'Tromsø', days: 99 } }),
+        'tool-arguments-invalid',
+      );
       await honest.client.close();
       const rug = spawnHost(RUG_PULL);
       await refusedWith(rug.client.connect(rug.transport), 'tool-definition-changed');
@@ -155,38 +224,78 @@ describe('MCP guards with the real SDK', () => {
       const s = weatherServer();
       const { client, seen } = await connectHost(s);
       const before = seen.length;
-      await refusedWith(client.callTool({ name: 'delete_everything', arguments: {} }), 'tool-unsigned');
-      for (const args of [{ city: 42 }, { city: 'Oslo', days: 30 }, {}, { city: 'Oslo', exfiltrate: 'x' }]) {
-        const err = await refusedWith(client.callTool({ name: 'get_forecast', arguments: args as Record<string, unknown> }), 'tool-arguments-invalid');
+      await refusedWith(
+        client.callTool({ name: 'delete_everything', arguments: {} }),
+        'tool-unsigned',
+      );
+      for (const args of [
+        { city: 42 },
+        { city: 'Oslo', days: 30 },
+        {},
+        { city: 'Oslo', exfiltrate: 'x' },
+      ]) {
+        const err = await refusedWith(
+          client.callTool({ name: 'get_forecast', arguments: args as Record<string, unknown> }),
+          'tool-arguments-invalid',
+        );
         assert.equal(err.detail.tool, 'get_forecast');
       }
       assert.equal(seen.slice(before).length, 0, 'nothing reached the server');
       assert.deepEqual(s.calls, []);
-      const ok = await client.callTool({ name: 'get_forecast', arguments: { city: 'Oslo', days: 3 } });
+      const ok = await client.callTool({
+        name: 'get_forecast',
+        arguments: { city: 'Oslo', days: 3 },
+      });
       assert.equal(ok.isError, undefined);
       assert.deepEqual(s.calls, ['Oslo']);
       await client.close();
     });
 
     it('a manifest pinned by another digest, or a server passport of another name, is refused before connecting', async () => {
-      await refusedWith(connectHost(weatherServer(), { manifest: { digest: `sha256:${'0'.repeat(64)}` } }), 'trust-unavailable');
-      await refusedWith(connectHost(weatherServer(), { passport: agent.id }), 'server-passport-mismatch');
+      await refusedWith(
+        connectHost(weatherServer(), { manifest: { digest: `sha256:${'0'.repeat(64)}` } }),
+        'trust-unavailable',
+      );
+      await refusedWith(
+        connectHost(weatherServer(), { passport: agent.id }),
+        'server-passport-mismatch',
+      );
     });
   });
 
   describe('guardServer', () => {
     let offsetMs = 0;
     const guardNow = () => new Date(Date.now() + offsetMs);
-    const credentialFor = (who: { id: string; key: SubjectKeyPair }, tool: string | string[], server = SERVER, ttlSeconds?: number) =>
-      requestCallCredential({ taUrl: ta.url, passportId: who.id, privateKey: who.key.privateKey, server, tool, ttlSeconds }).then((r) => r.credential);
+    const credentialFor = (
+      who: { id: string; key: SubjectKeyPair },
+      tool: string | string[],
+      server = SERVER,
+      ttlSeconds?: number,
+    ) =>
+      requestCallCredential({
+        taUrl: ta.url,
+        passportId: who.id,
+        privateKey: who.key.privateKey,
+        server,
+        tool,
+        ttlSeconds,
+      }).then((r) => r.credential);
     let n = 0;
     const call = (city: string, credential?: string) => ({
       jsonrpc: '2.0',
       id: `c${(n += 1)}`,
       method: 'tools/call',
-      params: { name: 'get_forecast', arguments: { city }, ...(credential ? { _meta: { [CREDENTIAL_META_KEY]: credential } } : {}) },
+      params: {
+        name: 'get_forecast',
+        arguments: { city },
+        ...(credential ? { _meta: { [CREDENTIAL_META_KEY]: credential } } : {}),
+      },
     });
-    const signedBy = <M extends Record<string, unknown>>(who: { id: string; key: SubjectKeyPair }, m: M, now = new Date()) => signMessage(m, { passportId: who.id, privateKey: who.key.privateKey, now });
+    const signedBy = <M extends Record<string, unknown>>(
+      who: { id: string; key: SubjectKeyPair },
+      m: M,
+      now = new Date(),
+    ) => signMessage(m, { passportId: who.id, privateKey: who.key.privateKey, now });
 
     function guardedWeather() {
       const s = weatherServer();
@@ -213,7 +322,10 @@ describe('MCP guards with the real SDK', () => {
         requireSignedServerMessages: true,
       });
       await client.connect(hostSide);
-      const r = await client.callTool({ name: 'get_forecast', arguments: { city: 'Oslo', days: 2 } });
+      const r = await client.callTool({
+        name: 'get_forecast',
+        arguments: { city: 'Oslo', days: 2 },
+      });
       assert.deepEqual(r.content, [{ type: 'text', text: 'Oslo: sunny for 2 day(s)' }]);
       assert.deepEqual(s.calls, ['Oslo']);
       await client.close();
@@ -223,7 +335,10 @@ describe('MCP guards with the real SDK', () => {
       const s = guardedWeather();
       const raw = await rawClient(s.server);
       const credential = await credentialFor(agent, 'get_forecast');
-      const refusal = async (m: Record<string, unknown> & { id: string | number }, code: string) => {
+      const refusal = async (
+        m: Record<string, unknown> & { id: string | number },
+        code: string,
+      ) => {
         const res = await raw.ask(m);
         assert.equal(res.error?.data?.code, code, JSON.stringify(res));
         assert.equal(res.error.code, -32001);
@@ -236,10 +351,19 @@ describe('MCP guards with the real SDK', () => {
 
       await refusal(first, 'envelope-replayed');
       await refusal(call('Oslo', credential) as never, 'envelope-missing');
-      await refusal(signedBy(agent, call('Oslo', credential), new Date(Date.now() - 5 * 60_000 - 5_000)), 'envelope-stale');
+      await refusal(
+        signedBy(agent, call('Oslo', credential), new Date(Date.now() - 5 * 60_000 - 5_000)),
+        'envelope-stale',
+      );
       await refusal(signedBy(agent, call('Oslo')), 'credential-missing');
-      await refusal(signedBy(agent, call('Oslo', await credentialFor(agent, 'get_forecast', OTHER))), 'credential-audience');
-      await refusal(signedBy(agent, call('Oslo', await credentialFor(agent, 'read_file'))), 'credential-tool');
+      await refusal(
+        signedBy(agent, call('Oslo', await credentialFor(agent, 'get_forecast', OTHER))),
+        'credential-audience',
+      );
+      await refusal(
+        signedBy(agent, call('Oslo', await credentialFor(agent, 'read_file'))),
+        'credential-tool',
+      );
       await refusal(signedBy(agent2, call('Oslo', credential)), 'credential-binding');
       const tampered = signedBy(agent, call('Oslo', credential));
       (tampered.params as { arguments: { city: string } }).arguments.city = 'Bergen';
@@ -261,7 +385,10 @@ describe('MCP guards with the real SDK', () => {
       const credential = await credentialFor(agent2, 'get_forecast');
       const ok = await raw.ask(signedBy(agent2, call('Oslo', credential)));
       assert.ok(ok.result, JSON.stringify(ok));
-      const revoked = await ta.request('POST', `/v1/passports/${agent2.id}/revoke`, { token, body: { reason: 'keyCompromise' } });
+      const revoked = await ta.request('POST', `/v1/passports/${agent2.id}/revoke`, {
+        token,
+        body: { reason: 'keyCompromise' },
+      });
       assert.equal(revoked.status, 200, revoked.text);
       await trust.refresh();
       const res = await raw.ask(signedBy(agent2, call('Bergen', credential)));
@@ -271,7 +398,9 @@ describe('MCP guards with the real SDK', () => {
     });
 
     it('over stdio (McpsStdioServerTransport): a guarded host with identity and credentials calls a guarded server process; without a credential it is refused', async () => {
-      const script = fileURLToPath(new URL('../support/mcp-stdio-guarded-server.ts', import.meta.url));
+      const script = fileURLToPath(
+        new URL('../support/mcp-stdio-guarded-server.ts', import.meta.url),
+      );
       const env = {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '/tmp',
@@ -286,12 +415,22 @@ describe('MCP guards with the real SDK', () => {
         identity: { passportId: agent.id, privateKey: agent.key.privateKey },
         credential: async (tool) => (withCredential ? credentialFor(agent, tool) : undefined),
       });
-      await client.connect(new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', script], env, stderr: 'ignore' }));
+      await client.connect(
+        new StdioClientTransport({
+          command: process.execPath,
+          args: ['--import', 'tsx', script],
+          env,
+          stderr: 'ignore',
+        }),
+      );
       try {
         const r = await client.callTool({ name: 'get_forecast', arguments: { city: 'Narvik' } });
         assert.deepEqual(r.content, [{ type: 'text', text: 'Narvik: sunny for 1 day(s)' }]);
         withCredential = false;
-        await assert.rejects(client.callTool({ name: 'get_forecast', arguments: { city: 'Narvik' } }), (e: { data?: { code?: string } }) => e.data?.code === 'credential-missing');
+        await assert.rejects(
+          client.callTool({ name: 'get_forecast', arguments: { city: 'Narvik' } }),
+          (e: { data?: { code?: string } }) => e.data?.code === 'credential-missing',
+        );
       } finally {
         await client.close();
       }
@@ -302,10 +441,23 @@ describe('MCP guards with the real SDK', () => {
       const raw = await rawClient(s.server);
       const pem = agent.key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
       const message = call('Zürich', await credentialFor(agent, 'get_forecast'));
-      const signed = pythonSign(message, { passportId: agent.id, timestamp: new Date().toISOString(), nonce: 'a1'.repeat(16), pem });
+      const signed = pythonSign(message, {
+        passportId: agent.id,
+        timestamp: new Date().toISOString(),
+        nonce: 'a1'.repeat(16),
+        pem,
+      });
       const res = await raw.ask(signed as typeof message);
-      assert.equal(res.result?.content?.[0]?.text, 'Zürich: sunny for 1 day(s)', JSON.stringify(res));
-      assert.equal(pythonVerify(res, serverPassport.key.jwk).ok, true, "the server's answer verifies in Python");
+      assert.equal(
+        res.result?.content?.[0]?.text,
+        'Zürich: sunny for 1 day(s)',
+        JSON.stringify(res),
+      );
+      assert.equal(
+        pythonVerify(res, serverPassport.key.jwk).ok,
+        true,
+        "the server's answer verifies in Python",
+      );
       assert.deepEqual(s.calls, ['Zürich']);
       await raw.close();
     });

@@ -30,17 +30,24 @@ interface Outcome {
  * reports OpenSSL's verdict (authorizationError), because Node surfaces a refused client only as
  * a reset, without the reason.
  */
-async function handshake(server: tls.TlsOptions, client: tls.ConnectionOptions, enforce = true): Promise<Outcome> {
+async function handshake(
+  server: tls.TlsOptions,
+  client: tls.ConnectionOptions,
+  enforce = true,
+): Promise<Outcome> {
   let serverSaw: string | undefined;
-  const s = tls.createServer({ ...server, requestCert: true, rejectUnauthorized: enforce }, (socket) => {
-    if (!socket.authorized) {
-      serverSaw = `refused: ${String(socket.authorizationError)}`;
-      socket.destroy();
-      return;
-    }
-    serverSaw = socket.getPeerCertificate().subjectaltname;
-    socket.end('hello');
-  });
+  const s = tls.createServer(
+    { ...server, requestCert: true, rejectUnauthorized: enforce },
+    (socket) => {
+      if (!socket.authorized) {
+        serverSaw = `refused: ${String(socket.authorizationError)}`;
+        socket.destroy();
+        return;
+      }
+      serverSaw = socket.getPeerCertificate().subjectaltname;
+      socket.end('hello');
+    },
+  );
   s.on('tlsClientError', (err: NodeJS.ErrnoException) => {
     serverSaw ??= `refused: ${err.code ?? err.message}`;
   });
@@ -74,12 +81,23 @@ describe('mutual TLS with issued certificates', () => {
     const issuingPem = readFileSync(f.ca.issuing, 'utf8');
 
     const serverCsr = makeCsr('P-256', { san: 'DNS:localhost' });
-    const server = await issueCertificate(f.ctx, f.a.principal, { csr: serverCsr.csrPem, profile: 'server', subject: f.serverName });
+    const server = await issueCertificate(f.ctx, f.a.principal, {
+      csr: serverCsr.csrPem,
+      profile: 'server',
+      subject: f.serverName,
+    });
     serverOptions = { key: serverCsr.keyPem, cert: `${server.record.pem}${issuingPem}`, ca: root };
 
     const clientCsr = makeCsr('P-256', { keyFile: f.passport.keyFile });
-    const issued = await issueCertificate(f.ctx, f.a.principal, { csr: clientCsr.csrPem, profile: 'client' });
-    client = { key: clientCsr.keyPem, cert: `${issued.record.pem}${issuingPem}`, serial: issued.record.serial };
+    const issued = await issueCertificate(f.ctx, f.a.principal, {
+      csr: clientCsr.csrPem,
+      profile: 'client',
+    });
+    client = {
+      key: clientCsr.keyPem,
+      cert: `${issued.record.pem}${issuingPem}`,
+      serial: issued.record.serial,
+    };
   });
   after(async () => {
     await ta.stop();
@@ -93,12 +111,15 @@ describe('mutual TLS with issued certificates', () => {
   });
 
   it('the client refuses the server when it does not trust the TA root', async () => {
-    const out = await handshake(serverOptions, { key: client.key, cert: client.cert, ca: other.rootPem });
+    const out = await handshake(serverOptions, {
+      key: client.key,
+      cert: client.cert,
+      ca: other.rootPem,
+    });
     assert.equal(out.ok, false);
   });
 
   it('a client certificate from another CA is refused', async () => {
-
     const csr = makeCsr('P-256');
     const now = Date.now();
     const foreign = await issueLeafCertificate({
@@ -114,19 +135,32 @@ describe('mutual TLS with issued certificates', () => {
       ocspUrl: 'http://other.test/ocsp',
     });
     assertCnInSans([foreign.pem], 'the foreign CA’s client certificate');
-    const foreignClient = { key: csr.keyPem, cert: `${foreign.pem}${other.issuing.certificatePem}`, ca: root };
+    const foreignClient = {
+      key: csr.keyPem,
+      cert: `${foreign.pem}${other.issuing.certificatePem}`,
+      ca: root,
+    };
     assert.equal((await handshake(serverOptions, foreignClient)).ok, false);
     const why = await handshake(serverOptions, foreignClient, false);
     assert.equal(why.ok, false);
-    assert.match(why.serverSaw ?? '', /^refused: (UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN)/);
+    assert.match(
+      why.serverSaw ?? '',
+      /^refused: (UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN)/,
+    );
   });
 
   it('a revoked client certificate is refused once the server loads the current CRL', async () => {
-    const res = await ta.request('POST', `/v1/certificates/${client.serial}/revoke`, { token: f.a.token, body: { reason: 'keyCompromise' } });
+    const res = await ta.request('POST', `/v1/certificates/${client.serial}/revoke`, {
+      token: f.a.token,
+      body: { reason: 'keyCompromise' },
+    });
     assert.equal(res.status, 200, res.text);
     await ta.certificates.crl.idle();
     // Node's `crl` option checks CRLs for the whole chain (CRL_CHECK_ALL): it needs the root's too.
-    const crl = [(await ta.request('GET', '/v1/crl.pem')).text, (await ta.request('GET', '/v1/crl/root.pem')).text];
+    const crl = [
+      (await ta.request('GET', '/v1/crl.pem')).text,
+      (await ta.request('GET', '/v1/crl/root.pem')).text,
+    ];
     const revokedClient = { key: client.key, cert: client.cert, ca: root };
     assert.equal((await handshake({ ...serverOptions, crl }, revokedClient)).ok, false);
     const why = await handshake({ ...serverOptions, crl }, revokedClient, false);
@@ -137,9 +171,16 @@ describe('mutual TLS with issued certificates', () => {
 
     // The same CRL does not shut out a client certificate that is not on it.
     const fresh = makeCsr('P-384');
-    const other = await issueCertificate(f.ctx, f.a.principal, { csr: fresh.csrPem, profile: 'client', subject: f.passport.passportId });
+    const other = await issueCertificate(f.ctx, f.a.principal, {
+      csr: fresh.csrPem,
+      profile: 'client',
+      subject: f.passport.passportId,
+    });
     const issuingPem = readFileSync(f.ca.issuing, 'utf8');
-    const ok = await handshake({ ...serverOptions, crl }, { key: fresh.keyPem, cert: `${other.record.pem}${issuingPem}`, ca: root });
+    const ok = await handshake(
+      { ...serverOptions, crl },
+      { key: fresh.keyPem, cert: `${other.record.pem}${issuingPem}`, ca: root },
+    );
     assert.equal(ok.ok, true, ok.serverSaw);
   });
 });

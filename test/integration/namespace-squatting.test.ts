@@ -8,7 +8,11 @@ import { fixedClock } from '../../src/clock.js';
 import { CHALLENGE_TTL_MS } from '../../src/registry/namespace.js';
 import { assertProblem } from '../support/problem.js';
 import { startChallengeSite, type ChallengeSite } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -33,9 +37,12 @@ describe('namespace squatting', () => {
   });
   beforeEach(() => site.handle((_req, res) => res.writeHead(404).end()));
 
-  const claim = (token: string, namespace: string, url = site.url) => ta.request('POST', '/v1/namespaces', { token, body: { namespace, url } });
-  const verify = (token: string, namespace: string) => ta.request('POST', `/v1/namespaces/${namespace}/verify`, { token });
-  const get = (token: string, namespace: string) => ta.request('GET', `/v1/namespaces/${namespace}`, { token });
+  const claim = (token: string, namespace: string, url = site.url) =>
+    ta.request('POST', '/v1/namespaces', { token, body: { namespace, url } });
+  const verify = (token: string, namespace: string) =>
+    ta.request('POST', `/v1/namespaces/${namespace}/verify`, { token });
+  const get = (token: string, namespace: string) =>
+    ta.request('GET', `/v1/namespaces/${namespace}`, { token });
   /** Serves every token in `tokens` at its challenge path. */
   const serve = (...tokens: string[]) =>
     site.handle((req, res) => {
@@ -45,7 +52,9 @@ describe('namespace squatting', () => {
     });
   const events = async (namespace: string) => {
     const audit = await ta.request('GET', '/v1/audit?limit=1000', { token: ta.adminToken });
-    return (audit.json.items as Array<{ action: string; subject: string; data: Record<string, any> }>).filter((e) => e.subject === `namespace:${namespace}`);
+    return (
+      audit.json.items as Array<{ action: string; subject: string; data: Record<string, any> }>
+    ).filter((e) => e.subject === `namespace:${namespace}`);
   };
 
   it('re-claiming does not extend an unproven claim; a fresh challenge comes only after it lapsed', async () => {
@@ -63,11 +72,17 @@ describe('namespace squatting', () => {
     const moved = await claim(squatter.token, 'com.victim', `${site.url}/elsewhere`);
     assert.equal(moved.status, 200, moved.text);
     assert.equal(moved.json.challenge_expires_at, expiry);
-    assert.equal(moved.json.challenge_url, `${site.url}/elsewhere/.well-known/mcps-challenge/${first.json.challenge_token}`);
-    assert.deepEqual((await events('com.victim')).map((e) => [e.action, e.data.challenge_expires_at]), [
-      ['namespace.claimed', expiry],
-      ['namespace.claimed', expiry],
-    ]);
+    assert.equal(
+      moved.json.challenge_url,
+      `${site.url}/elsewhere/.well-known/mcps-challenge/${first.json.challenge_token}`,
+    );
+    assert.deepEqual(
+      (await events('com.victim')).map((e) => [e.action, e.data.challenge_expires_at]),
+      [
+        ['namespace.claimed', expiry],
+        ['namespace.claimed', expiry],
+      ],
+    );
 
     clock.advance(HOUR + 1000);
     serve(first.json.challenge_token);
@@ -76,7 +91,10 @@ describe('namespace squatting', () => {
     const fresh = await claim(squatter.token, 'com.victim');
     assert.equal(fresh.status, 201, fresh.text);
     assert.notEqual(fresh.json.challenge_token, first.json.challenge_token);
-    assert.equal(fresh.json.challenge_expires_at, new Date(clock.now().getTime() + CHALLENGE_TTL_MS).toISOString());
+    assert.equal(
+      fresh.json.challenge_expires_at,
+      new Date(clock.now().getTime() + CHALLENGE_TTL_MS).toISOString(),
+    );
   });
 
   it("another publisher's passed challenge takes over an unproven claim at once, audited naming the squatter", async () => {
@@ -94,7 +112,10 @@ describe('namespace squatting', () => {
     const reclaim = await claim(squatter.token, 'org.victim');
     assert.equal(reclaim.status, 200);
     assert.equal(reclaim.json.challenge_expires_at, held.json.challenge_expires_at);
-    assert.equal((await get(owner.token, 'org.victim')).json.challenge_token, mine.json.challenge_token);
+    assert.equal(
+      (await get(owner.token, 'org.victim')).json.challenge_token,
+      mine.json.challenge_token,
+    );
     // Nor can the squatter pass with the owner's token: its own claim is what it verifies.
     serve(mine.json.challenge_token);
     assertProblem(await verify(squatter.token, 'org.victim'), 400, 'challenge_url');
@@ -104,7 +125,10 @@ describe('namespace squatting', () => {
     assert.equal(v.json.status, 'verified');
     assert.equal(v.json.publisher_id, owner.publisherId);
     assert.equal(v.json.challenge_token, mine.json.challenge_token);
-    assert.ok(new Date(held.json.challenge_expires_at) > clock.now(), "the squatter's claim had not lapsed");
+    assert.ok(
+      new Date(held.json.challenge_expires_at) > clock.now(),
+      "the squatter's claim had not lapsed",
+    );
 
     const took = (await events('org.victim')).find((e) => e.action === 'namespace.verified');
     assert.equal(took?.data.publisher_id, owner.publisherId);
@@ -120,25 +144,52 @@ describe('namespace squatting', () => {
     const listed = await ta.request('GET', '/v1/namespaces', { token: third.token });
     assert.ok(!listed.json.items.some((n: { namespace: string }) => n.namespace === 'org.victim'));
     // And the owner uses it at once.
-    const server = await ta.request('POST', '/v1/servers', { token: owner.token, body: { name: 'org.victim/tool', origin: 'https://tool.victim.org', description: 'The real one' } });
+    const server = await ta.request('POST', '/v1/servers', {
+      token: owner.token,
+      body: {
+        name: 'org.victim/tool',
+        origin: 'https://tool.victim.org',
+        description: 'The real one',
+      },
+    });
     assert.equal(server.status, 201, server.text);
-    assertProblem(await ta.request('POST', '/v1/servers', { token: squatter.token, body: { name: 'org.victim/fake', origin: 'https://fake.victim.org', description: 'x' } }), 403);
+    assertProblem(
+      await ta.request('POST', '/v1/servers', {
+        token: squatter.token,
+        body: { name: 'org.victim/fake', origin: 'https://fake.victim.org', description: 'x' },
+      }),
+      403,
+    );
   });
 
   it("an admin may approve a rival claim instead of the squatter's; it takes the namespace over, audited", async () => {
     await claim(squatter.token, 'io.victim');
     assert.equal((await claim(owner.token, 'io.victim')).status, 201);
-    const approve = (body: unknown) => ta.request('POST', '/v1/namespaces/io.victim/approve', { token: ta.adminToken, body });
+    const approve = (body: unknown) =>
+      ta.request('POST', '/v1/namespaces/io.victim/approve', { token: ta.adminToken, body });
     assertProblem(await approve({ publisher_id: third.publisherId }), 400, 'body.publisher_id');
-    assertProblem(await ta.request('POST', '/v1/namespaces/io.victim/approve', { token: owner.token, body: { publisher_id: owner.publisherId } }), 403);
+    assertProblem(
+      await ta.request('POST', '/v1/namespaces/io.victim/approve', {
+        token: owner.token,
+        body: { publisher_id: owner.publisherId },
+      }),
+      403,
+    );
     const ok = await approve({ publisher_id: owner.publisherId });
     assert.equal(ok.status, 200, ok.text);
     assert.equal(ok.json.publisher_id, owner.publisherId);
     assert.equal(ok.json.verification_method, 'admin');
     const e = (await events('io.victim')).find((x) => x.action === 'namespace.approved');
-    assert.deepEqual(e?.data.took_over_from, { publisher_id: squatter.publisherId, status: 'pending' });
+    assert.deepEqual(e?.data.took_over_from, {
+      publisher_id: squatter.publisherId,
+      status: 'pending',
+    });
     assertProblem(await claim(squatter.token, 'io.victim'), 403);
-    assert.equal((await approve({})).json.publisher_id, owner.publisherId, 'approving again changes nothing');
+    assert.equal(
+      (await approve({})).json.publisher_id,
+      owner.publisherId,
+      'approving again changes nothing',
+    );
   });
 
   it('a rival claim is listed for its publisher and lapses like any claim, without extension', async () => {
@@ -149,7 +200,10 @@ describe('namespace squatting', () => {
     const row = list.json.items.find((n: { namespace: string }) => n.namespace === 'net.victim');
     assert.equal(row?.challenge_token, rival.json.challenge_token);
     clock.advance(CHALLENGE_TTL_MS - HOUR);
-    assert.equal((await claim(owner.token, 'net.victim')).json.challenge_expires_at, rival.json.challenge_expires_at);
+    assert.equal(
+      (await claim(owner.token, 'net.victim')).json.challenge_expires_at,
+      rival.json.challenge_expires_at,
+    );
     clock.advance(HOUR + 1000);
     serve(rival.json.challenge_token);
     assertProblem(await verify(owner.token, 'net.victim'), 400, 'challenge_token');
@@ -160,7 +214,9 @@ describe('namespace squatting', () => {
     serve(fresh.json.challenge_token);
     const v = await verify(owner.token, 'net.victim');
     assert.equal(v.status, 200, v.text);
-    const claimed = (await events('net.victim')).filter((e) => e.action === 'namespace.claimed').at(-1);
+    const claimed = (await events('net.victim'))
+      .filter((e) => e.action === 'namespace.claimed')
+      .at(-1);
     assert.equal(claimed?.data.replaced_publisher_id, squatter.publisherId);
   });
 });

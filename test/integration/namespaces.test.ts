@@ -4,10 +4,17 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { fixedClock } from '../../src/clock.js';
 import { CHALLENGE_TTL_MS } from '../../src/registry/namespace.js';
-import { isOriginVerified, isServerOriginVerified } from '../../src/registry/origin-verification.js';
+import {
+  isOriginVerified,
+  isServerOriginVerified,
+} from '../../src/registry/origin-verification.js';
 import { assertProblem } from '../support/problem.js';
 import { startChallengeSite, type ChallengeSite } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 describe('namespaces', () => {
   const clock = fixedClock(new Date('2026-03-01T10:00:00.000Z'));
@@ -28,10 +35,12 @@ describe('namespaces', () => {
   });
   beforeEach(() => site.handle((_req, res) => res.writeHead(404).end()));
 
-  const claim = (token: string, namespace: string, url = site.url) => ta.request('POST', '/v1/namespaces', { token, body: { namespace, url } });
+  const claim = (token: string, namespace: string, url = site.url) =>
+    ta.request('POST', '/v1/namespaces', { token, body: { namespace, url } });
   const serveToken = (token: string) =>
     site.handle((req, res) => {
-      if (req.url === `/.well-known/mcps-challenge/${token}`) res.writeHead(200, { 'content-type': 'text/plain' }).end(`${token}\n`);
+      if (req.url === `/.well-known/mcps-challenge/${token}`)
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(`${token}\n`);
       else res.writeHead(404).end();
     });
 
@@ -40,7 +49,10 @@ describe('namespaces', () => {
     assert.equal(c.status, 201, c.text);
     assert.equal(c.json.status, 'pending');
     assert.equal(c.json.domain, 'example.com');
-    assert.equal(c.json.challenge_url, `${site.url}/.well-known/mcps-challenge/${c.json.challenge_token}`);
+    assert.equal(
+      c.json.challenge_url,
+      `${site.url}/.well-known/mcps-challenge/${c.json.challenge_token}`,
+    );
     serveToken(c.json.challenge_token);
     const v = await ta.request('POST', '/v1/namespaces/com.example/verify', { token: a.token });
     assert.equal(v.status, 200, v.text);
@@ -49,7 +61,9 @@ describe('namespaces', () => {
     assert.ok(site.requests.includes(`/.well-known/mcps-challenge/${c.json.challenge_token}`));
 
     const audit = await ta.request('GET', '/v1/audit?limit=1000', { token: ta.adminToken });
-    const actions = audit.json.items.filter((e: { subject: string }) => e.subject === 'namespace:com.example').map((e: { action: string }) => e.action);
+    const actions = audit.json.items
+      .filter((e: { subject: string }) => e.subject === 'namespace:com.example')
+      .map((e: { action: string }) => e.action);
     assert.deepEqual(actions, ['namespace.claimed', 'namespace.verified']);
   });
 
@@ -84,12 +98,17 @@ describe('namespaces', () => {
     const v = await ta.request('POST', '/v1/namespaces/org.late/verify', { token: a.token });
     assertProblem(v, 400, 'challenge_token');
     assert.match(v.json.detail, /expired/);
-    assert.equal((await ta.request('GET', '/v1/namespaces/org.late', { token: a.token })).json.status, 'pending');
+    assert.equal(
+      (await ta.request('GET', '/v1/namespaces/org.late', { token: a.token })).json.status,
+      'pending',
+    );
   });
 
   it('a challenge body larger than the limit fails', async () => {
     const c = await claim(a.token, 'org.bigbody');
-    site.handle((_req, res) => res.writeHead(200).end(`${c.json.challenge_token}${' '.repeat(4096)}`));
+    site.handle((_req, res) =>
+      res.writeHead(200).end(`${c.json.challenge_token}${' '.repeat(4096)}`),
+    );
     const v = await ta.request('POST', '/v1/namespaces/org.bigbody/verify', { token: a.token });
     assertProblem(v, 400, 'challenge_url');
     assert.match(v.json.detail, /larger than/);
@@ -100,10 +119,15 @@ describe('namespaces', () => {
     assertProblem(await claim(b.token, 'com.example.api'), 403);
     const pending = await claim(a.token, 'net.pending-a');
     assert.equal(pending.status, 201);
-    assertProblem(await ta.request('POST', '/v1/namespaces/net.pending-a/verify', { token: b.token }), 403);
+    assertProblem(
+      await ta.request('POST', '/v1/namespaces/net.pending-a/verify', { token: b.token }),
+      403,
+    );
     assertProblem(await ta.request('GET', '/v1/namespaces/net.pending-a', { token: b.token }), 403);
     const listB = await ta.request('GET', '/v1/namespaces', { token: b.token });
-    assert.ok(!listB.json.items.some((n: { namespace: string }) => n.namespace === 'net.pending-a'));
+    assert.ok(
+      !listB.json.items.some((n: { namespace: string }) => n.namespace === 'net.pending-a'),
+    );
     // A pending claim blocks nobody: B's claim is a rival with its own token, and A's is untouched.
     const rival = await claim(b.token, 'net.pending-a');
     assert.equal(rival.status, 201, rival.text);
@@ -112,7 +136,11 @@ describe('namespaces', () => {
     const ofA = await ta.request('GET', '/v1/namespaces/net.pending-a', { token: a.token });
     assert.equal(ofA.json.publisher_id, a.publisherId);
     assert.equal(ofA.json.challenge_token, pending.json.challenge_token);
-    assert.equal((await ta.request('GET', '/v1/namespaces/net.pending-a', { token: b.token })).json.challenge_token, rival.json.challenge_token);
+    assert.equal(
+      (await ta.request('GET', '/v1/namespaces/net.pending-a', { token: b.token })).json
+        .challenge_token,
+      rival.json.challenge_token,
+    );
   });
 
   it('a pending claim that lapsed may be claimed by another publisher', async () => {
@@ -125,49 +153,151 @@ describe('namespaces', () => {
 
   it('an admin approves or rejects a claim; a publisher token may not', async () => {
     await claim(b.token, 'io.approved');
-    assertProblem(await ta.request('POST', '/v1/namespaces/io.approved/approve', { token: b.token }), 403);
-    const ok = await ta.request('POST', '/v1/namespaces/io.approved/approve', { token: ta.adminToken });
+    assertProblem(
+      await ta.request('POST', '/v1/namespaces/io.approved/approve', { token: b.token }),
+      403,
+    );
+    const ok = await ta.request('POST', '/v1/namespaces/io.approved/approve', {
+      token: ta.adminToken,
+    });
     assert.equal(ok.status, 200);
     assert.equal(ok.json.verification_method, 'admin');
     await claim(b.token, 'io.rejected');
-    const no = await ta.request('POST', '/v1/namespaces/io.rejected/reject', { token: ta.adminToken, body: { reason: 'not your domain' } });
+    const no = await ta.request('POST', '/v1/namespaces/io.rejected/reject', {
+      token: ta.adminToken,
+      body: { reason: 'not your domain' },
+    });
     assert.equal(no.status, 200);
     assert.equal(no.json.status, 'rejected');
     assert.equal(no.json.reason, 'not your domain');
-    assertProblem(await ta.request('POST', '/v1/namespaces/io.rejected/verify', { token: b.token }), 409);
-    const pending = await ta.request('GET', '/v1/namespaces?status=rejected', { token: ta.adminToken });
-    assert.deepEqual(pending.json.items.map((n: { namespace: string }) => n.namespace), ['io.rejected']);
+    assertProblem(
+      await ta.request('POST', '/v1/namespaces/io.rejected/verify', { token: b.token }),
+      409,
+    );
+    const pending = await ta.request('GET', '/v1/namespaces?status=rejected', {
+      token: ta.adminToken,
+    });
+    assert.deepEqual(
+      pending.json.items.map((n: { namespace: string }) => n.namespace),
+      ['io.rejected'],
+    );
   });
 
   it('claims with a bad name or a challenge URL off the namespace domain are refused, naming the field', async () => {
     assertProblem(await claim(a.token, 'Example'), 400, 'body.namespace');
     assertProblem(await claim(a.token, 'com'), 400, 'body.namespace');
-    assertProblem(await claim(a.token, 'org.offdomain', 'https://evil.example.net'), 400, 'body.url');
-    assertProblem(await claim(a.token, 'org.offdomain', 'https://offdomain.org.evil.net'), 400, 'body.url');
-    assertProblem(await claim(a.token, 'org.offdomain', 'https://offdomain.org/?x=1'), 400, 'body.url');
-    assert.equal((await claim(a.token, 'org.offdomain', 'https://www.offdomain.org/base')).status, 201);
-    assertProblem(await ta.request('POST', '/v1/namespaces', { token: ta.adminToken, body: { namespace: 'org.admin', url: 'https://admin.org' } }), 400, 'body.publisher_id');
+    assertProblem(
+      await claim(a.token, 'org.offdomain', 'https://evil.example.net'),
+      400,
+      'body.url',
+    );
+    assertProblem(
+      await claim(a.token, 'org.offdomain', 'https://offdomain.org.evil.net'),
+      400,
+      'body.url',
+    );
+    assertProblem(
+      await claim(a.token, 'org.offdomain', 'https://offdomain.org/?x=1'),
+      400,
+      'body.url',
+    );
+    assert.equal(
+      (await claim(a.token, 'org.offdomain', 'https://www.offdomain.org/base')).status,
+      201,
+    );
+    assertProblem(
+      await ta.request('POST', '/v1/namespaces', {
+        token: ta.adminToken,
+        body: { namespace: 'org.admin', url: 'https://admin.org' },
+      }),
+      400,
+      'body.publisher_id',
+    );
   });
 
-  it("an origin is verified only within a namespace its own publisher verified", async () => {
+  it('an origin is verified only within a namespace its own publisher verified', async () => {
     const stores = ta.persistence.stores;
-    assert.equal(await isOriginVerified(stores.namespaces, { origin: 'https://mcp.example.com', publisherId: a.publisherId }), true);
-    assert.equal(await isOriginVerified(stores.namespaces, { origin: 'https://example.com', publisherId: a.publisherId }), true);
-    assert.equal(await isOriginVerified(stores.namespaces, { origin: 'https://mcp.example.com', publisherId: b.publisherId }), false);
-    assert.equal(await isOriginVerified(stores.namespaces, { origin: 'http://mcp.example.com', publisherId: a.publisherId }), false);
-    assert.equal(await isOriginVerified(stores.namespaces, { origin: 'https://example.com.evil.net', publisherId: a.publisherId }), false);
-    assert.equal(await isOriginVerified(stores.namespaces, { origin: 'https://pending-a.net', publisherId: a.publisherId }), false);
+    assert.equal(
+      await isOriginVerified(stores.namespaces, {
+        origin: 'https://mcp.example.com',
+        publisherId: a.publisherId,
+      }),
+      true,
+    );
+    assert.equal(
+      await isOriginVerified(stores.namespaces, {
+        origin: 'https://example.com',
+        publisherId: a.publisherId,
+      }),
+      true,
+    );
+    assert.equal(
+      await isOriginVerified(stores.namespaces, {
+        origin: 'https://mcp.example.com',
+        publisherId: b.publisherId,
+      }),
+      false,
+    );
+    assert.equal(
+      await isOriginVerified(stores.namespaces, {
+        origin: 'http://mcp.example.com',
+        publisherId: a.publisherId,
+      }),
+      false,
+    );
+    assert.equal(
+      await isOriginVerified(stores.namespaces, {
+        origin: 'https://example.com.evil.net',
+        publisherId: a.publisherId,
+      }),
+      false,
+    );
+    assert.equal(
+      await isOriginVerified(stores.namespaces, {
+        origin: 'https://pending-a.net',
+        publisherId: a.publisherId,
+      }),
+      false,
+    );
 
-    const r = await ta.request('POST', '/v1/servers', { token: a.token, body: { name: 'com.example/weather', origin: 'https://weather.example.com', description: 'Weather' } });
+    const r = await ta.request('POST', '/v1/servers', {
+      token: a.token,
+      body: {
+        name: 'com.example/weather',
+        origin: 'https://weather.example.com',
+        description: 'Weather',
+      },
+    });
     assert.equal(r.status, 201, r.text);
     assert.equal(await isServerOriginVerified(stores, 'com.example/weather'), true);
-    assert.equal((await ta.request('GET', '/v1/servers/com.example/weather')).json.origin_verified, true);
+    assert.equal(
+      (await ta.request('GET', '/v1/servers/com.example/weather')).json.origin_verified,
+      true,
+    );
     // An origin off every namespace of the publisher is refused, so the proven one stays.
-    assertProblem(await ta.request('PATCH', '/v1/servers/com.example/weather', { token: a.token, body: { origin: 'https://weather.example.org' } }), 400, 'body.origin');
+    assertProblem(
+      await ta.request('PATCH', '/v1/servers/com.example/weather', {
+        token: a.token,
+        body: { origin: 'https://weather.example.org' },
+      }),
+      400,
+      'body.origin',
+    );
     assert.equal(await isServerOriginVerified(stores, 'com.example/weather'), true);
     // Losing the namespace loses the proof.
-    assert.equal((await ta.request('POST', '/v1/namespaces/com.example/revoke', { token: ta.adminToken, body: { reason: 'test' } })).status, 200);
+    assert.equal(
+      (
+        await ta.request('POST', '/v1/namespaces/com.example/revoke', {
+          token: ta.adminToken,
+          body: { reason: 'test' },
+        })
+      ).status,
+      200,
+    );
     assert.equal(await isServerOriginVerified(stores, 'com.example/weather'), false);
-    assert.equal((await ta.request('GET', '/v1/servers/com.example/weather')).json.origin_verified, false);
+    assert.equal(
+      (await ta.request('GET', '/v1/servers/com.example/weather')).json.origin_verified,
+      false,
+    );
   });
 });

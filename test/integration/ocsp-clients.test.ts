@@ -28,10 +28,12 @@ const GO_PROGRAM = path.join(import.meta.dirname, '../fixtures/ocsp-go/main.go')
 
 function goMissing(): string | false {
   if (!hasCommand('go', ['version'])) return 'go is not installed (Debian: golang-go)';
-  if (!existsSync(path.join(GOPATH, 'src/golang.org/x/crypto/ocsp/ocsp.go'))) return 'golang.org/x/crypto/ocsp is not installed (Debian: golang-golang-x-crypto-dev)';
+  if (!existsSync(path.join(GOPATH, 'src/golang.org/x/crypto/ocsp/ocsp.go')))
+    return 'golang.org/x/crypto/ocsp is not installed (Debian: golang-golang-x-crypto-dev)';
   return false;
 }
-const ocsptoolMissing = (): string | false => (hasCommand('ocsptool', ['--version']) ? false : 'ocsptool is not installed (Debian: gnutls-bin)');
+const ocsptoolMissing = (): string | false =>
+  hasCommand('ocsptool', ['--version']) ? false : 'ocsptool is not installed (Debian: gnutls-bin)';
 
 describe('OCSP answers accepted by Go x/crypto/ocsp and GnuTLS ocsptool, anchored at the root', () => {
   let ta: TestService;
@@ -46,7 +48,11 @@ describe('OCSP answers accepted by Go x/crypto/ocsp and GnuTLS ocsptool, anchore
     const req = tempFile(`${name}-req.der`, '');
     const made = openssl(['ocsp', '-no_nonce', '-issuer', f.ca.issuing, ...target, '-reqout', req]);
     assert.equal(made.status, 0, made.output);
-    const res = await ta.app.request('/v1/ocsp', { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: readFileSync(req) });
+    const res = await ta.app.request('/v1/ocsp', {
+      method: 'POST',
+      headers: { 'content-type': 'application/ocsp-request' },
+      body: readFileSync(req),
+    });
     assert.equal(res.status, 200);
     return tempFile(`${name}-resp.der`, Buffer.from(await res.arrayBuffer()));
   }
@@ -55,10 +61,17 @@ describe('OCSP answers accepted by Go x/crypto/ocsp and GnuTLS ocsptool, anchore
     ta = await startTestService();
     f = await certificateFixture(ta);
     for (const kind of ['good', 'revoked'] as const) {
-      const { record } = await issueCertificate(f.ctx, f.a.principal, { csr: makeCsr('P-256').csrPem, profile: 'client', subject: f.passport.passportId });
+      const { record } = await issueCertificate(f.ctx, f.a.principal, {
+        csr: makeCsr('P-256').csrPem,
+        profile: 'client',
+        subject: f.passport.passportId,
+      });
       leaves[kind] = { serial: record.serial, file: tempFile(`${kind}.pem`, record.pem) };
     }
-    const r = await ta.request('POST', `/v1/certificates/${leaves.revoked.serial}/revoke`, { token: f.a.token, body: { reason: 'keyCompromise' } });
+    const r = await ta.request('POST', `/v1/certificates/${leaves.revoked.serial}/revoke`, {
+      token: f.a.token,
+      body: { reason: 'keyCompromise' },
+    });
     assert.equal(r.status, 200, r.text);
     responses.good = await ask(['-cert', leaves.good.file], 'good');
     responses.revoked = await ask(['-cert', leaves.revoked.file], 'revoked');
@@ -70,7 +83,15 @@ describe('OCSP answers accepted by Go x/crypto/ocsp and GnuTLS ocsptool, anchore
   function runGo(leaf: string, response: string): { status: number; out: string } {
     goBinary ??= (() => {
       const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'ocsp-go-')), 'ocsp-go');
-      const built = spawnSync('go', ['build', '-o', out, GO_PROGRAM], { encoding: 'utf8', env: { ...process.env, GO111MODULE: 'off', GOPATH, GOCACHE: path.join(os.tmpdir(), 'mcps-ta-gocache') } });
+      const built = spawnSync('go', ['build', '-o', out, GO_PROGRAM], {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GO111MODULE: 'off',
+          GOPATH,
+          GOCACHE: path.join(os.tmpdir(), 'mcps-ta-gocache'),
+        },
+      });
       assert.equal(built.status, 0, built.stderr);
       return out;
     })();
@@ -85,11 +106,24 @@ describe('OCSP answers accepted by Go x/crypto/ocsp and GnuTLS ocsptool, anchore
       return t.skip(missing);
     }
     const responder = 'responder=test-ta.example Issuing CA OCSP Responder';
-    assert.deepEqual(runGo(leaves.good.file, responses.good), { status: 0, out: `status=good reason=0 ${responder}\n` });
-    assert.deepEqual(runGo(leaves.revoked.file, responses.revoked), { status: 0, out: `status=revoked reason=1 ${responder}\n` });
-    assert.deepEqual(runGo(`serial:${UNKNOWN_SERIAL}`, responses.unknown), { status: 0, out: `status=unknown reason=0 ${responder}\n` });
+    assert.deepEqual(runGo(leaves.good.file, responses.good), {
+      status: 0,
+      out: `status=good reason=0 ${responder}\n`,
+    });
+    assert.deepEqual(runGo(leaves.revoked.file, responses.revoked), {
+      status: 0,
+      out: `status=revoked reason=1 ${responder}\n`,
+    });
+    assert.deepEqual(runGo(`serial:${UNKNOWN_SERIAL}`, responses.unknown), {
+      status: 0,
+      out: `status=unknown reason=0 ${responder}\n`,
+    });
     // It does verify: the same response checked against another issuer is refused.
-    const wrongIssuer = spawnSync(goBinary!, [f.ca.root, f.ca.root, leaves.good.file, responses.good], { encoding: 'utf8' });
+    const wrongIssuer = spawnSync(
+      goBinary!,
+      [f.ca.root, f.ca.root, leaves.good.file, responses.good],
+      { encoding: 'utf8' },
+    );
     assert.notEqual(wrongIssuer.status, 0);
     assert.match(wrongIssuer.stderr, /bad OCSP signature|signature/);
   });
@@ -101,7 +135,11 @@ describe('OCSP answers accepted by Go x/crypto/ocsp and GnuTLS ocsptool, anchore
       return t.skip(missing);
     }
     // The issuing CA, verified by GnuTLS against the root alone.
-    const chain = spawnSync('certtool', ['--verify', '--load-ca-certificate', f.ca.root, '--infile', f.ca.issuing], { encoding: 'utf8' });
+    const chain = spawnSync(
+      'certtool',
+      ['--verify', '--load-ca-certificate', f.ca.root, '--infile', f.ca.issuing],
+      { encoding: 'utf8' },
+    );
     assert.equal(chain.status, 0, `${chain.stdout}${chain.stderr}`);
     assert.match(chain.stdout, /Chain verification output: Verified/);
     for (const [kind, status] of [
@@ -109,43 +147,97 @@ describe('OCSP answers accepted by Go x/crypto/ocsp and GnuTLS ocsptool, anchore
       ['revoked', /Certificate Status: revoked\n/],
       ['unknown', /Certificate Status: unknown\n/],
     ] as const) {
-      const r = spawnSync('ocsptool', ['-e', '--load-trust', f.ca.root, '--infile', responses[kind]], { encoding: 'utf8' });
+      const r = spawnSync(
+        'ocsptool',
+        ['-e', '--load-trust', f.ca.root, '--infile', responses[kind]],
+        { encoding: 'utf8' },
+      );
       const out = `${r.stdout}${r.stderr}`;
       assert.equal(r.status, 0, out);
       assert.match(out, status);
       assert.match(out, /Verifying OCSP Response: Success\./);
       // And with the CA certificates /v1/trust/ca.pem serves (root + issuing CA).
-      const bundle = spawnSync('ocsptool', ['-e', '--load-trust', f.ca.chain, '--infile', responses[kind]], { encoding: 'utf8' });
+      const bundle = spawnSync(
+        'ocsptool',
+        ['-e', '--load-trust', f.ca.chain, '--infile', responses[kind]],
+        { encoding: 'utf8' },
+      );
       assert.equal(bundle.status, 0, `${bundle.stdout}${bundle.stderr}`);
       assert.match(bundle.stdout, /Verifying OCSP Response: Success\./);
     }
     // It does check the signer: a root that did not issue the responder certificates is refused,
     // and so is a response whose signature does not match the named responder's key.
     const stranger = tempFile('stranger-root.pem', readFileSync(f.ca.issuing, 'utf8'));
-    const wrong = spawnSync('ocsptool', ['-e', '--load-trust', stranger, '--infile', responses.good], { encoding: 'utf8' });
+    const wrong = spawnSync(
+      'ocsptool',
+      ['-e', '--load-trust', stranger, '--infile', responses.good],
+      { encoding: 'utf8' },
+    );
     assert.notEqual(wrong.status, 0);
     assert.doesNotMatch(wrong.stdout, /Verifying OCSP Response: Success/);
     const tampered = Buffer.from(readFileSync(responses.good));
     const at = tampered.indexOf(Buffer.from([0x18, 0x0f])) + 5; // one digit of producedAt
     tampered[at] = tampered[at]! ^ 1;
-    const r = spawnSync('ocsptool', ['-e', '--load-trust', f.ca.root, '--infile', tempFile('tampered.der', tampered)], { encoding: 'utf8' });
+    const r = spawnSync(
+      'ocsptool',
+      ['-e', '--load-trust', f.ca.root, '--infile', tempFile('tampered.der', tampered)],
+      { encoding: 'utf8' },
+    );
     assert.notEqual(r.status, 0);
     assert.match(`${r.stdout}${r.stderr}`, /signature/i);
   });
 
   it('a second instance on the same database signs with its own responder, which clients accept alike', async () => {
     const other = await buildService(
-      loadConfig({ DATA_DIR: ta.config.dataDir, TA_KEK: ta.kek.toString('hex'), TA_ADMIN_TOKEN: ta.adminToken, TA_NAME: 'test-ta.example', LOG_LEVEL: 'silent' }),
+      loadConfig({
+        DATA_DIR: ta.config.dataDir,
+        TA_KEK: ta.kek.toString('hex'),
+        TA_ADMIN_TOKEN: ta.adminToken,
+        TA_NAME: 'test-ta.example',
+        LOG_LEVEL: 'silent',
+      }),
       { logger: createLogger('silent'), database: await ta.db.openAnother() },
     );
     try {
       const req = tempFile('second-req.der', '');
-      assert.equal(openssl(['ocsp', '-no_nonce', '-issuer', f.ca.issuing, '-cert', leaves.revoked.file, '-reqout', req]).status, 0);
+      assert.equal(
+        openssl([
+          'ocsp',
+          '-no_nonce',
+          '-issuer',
+          f.ca.issuing,
+          '-cert',
+          leaves.revoked.file,
+          '-reqout',
+          req,
+        ]).status,
+        0,
+      );
       const mine = await ta.certificates.authority.ocspSigner(ta.keyring.issuing.kid);
       const theirs = await other.certificates.authority.ocspSigner(other.keyring.issuing.kid);
-      assert.notDeepEqual(theirs.publicKeyBits, mine.publicKeyBits, 'each process has its own responder key');
-      const resp = tempFile('second-resp.der', await respondToOcsp(other.certificates, readFileSync(req)));
-      const r = openssl(['ocsp', '-respin', resp, '-no_nonce', '-CAfile', f.ca.root, '-verify_other', f.ca.issuing, '-issuer', f.ca.issuing, '-cert', leaves.revoked.file]);
+      assert.notDeepEqual(
+        theirs.publicKeyBits,
+        mine.publicKeyBits,
+        'each process has its own responder key',
+      );
+      const resp = tempFile(
+        'second-resp.der',
+        await respondToOcsp(other.certificates, readFileSync(req)),
+      );
+      const r = openssl([
+        'ocsp',
+        '-respin',
+        resp,
+        '-no_nonce',
+        '-CAfile',
+        f.ca.root,
+        '-verify_other',
+        f.ca.issuing,
+        '-issuer',
+        f.ca.issuing,
+        '-cert',
+        leaves.revoked.file,
+      ]);
       assert.match(r.output, /Response verify OK/);
       assert.match(r.output, /: revoked/);
     } finally {

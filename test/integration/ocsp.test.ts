@@ -20,7 +20,13 @@ describe('OCSP responder', () => {
     ta = await startTestService({ listen: true });
     f = await certificateFixture(ta);
     const issue = async () =>
-      (await issueCertificate(f.ctx, f.a.principal, { csr: makeCsr('P-256').csrPem, profile: 'client', subject: f.passport.passportId })).record;
+      (
+        await issueCertificate(f.ctx, f.a.principal, {
+          csr: makeCsr('P-256').csrPem,
+          profile: 'client',
+          subject: f.passport.passportId,
+        })
+      ).record;
     good = tempFile('good.pem', (await issue()).pem);
     const r = await issue();
     revoked = tempFile('revoked.pem', r.pem);
@@ -29,7 +35,16 @@ describe('OCSP responder', () => {
   after(async () => ta.stop());
 
   const query = (...args: string[]) =>
-    opensslAsync(['ocsp', '-issuer', f.ca.issuing, ...args, '-CAfile', f.ca.root, '-url', `${ta.url}/v1/ocsp`]);
+    opensslAsync([
+      'ocsp',
+      '-issuer',
+      f.ca.issuing,
+      ...args,
+      '-CAfile',
+      f.ca.root,
+      '-url',
+      `${ta.url}/v1/ocsp`,
+    ]);
 
   it('answers good for a valid certificate: "Response verify OK", nonce checked, root alone as trust anchor', async () => {
     const r = await query('-cert', good);
@@ -40,12 +55,18 @@ describe('OCSP responder', () => {
   });
 
   it('answers revoked with time and reason, immediately after the revocation', async () => {
-    const res = await ta.request('POST', `/v1/certificates/${revokedSerial}/revoke`, { token: f.a.token, body: { reason: 'keyCompromise' } });
+    const res = await ta.request('POST', `/v1/certificates/${revokedSerial}/revoke`, {
+      token: f.a.token,
+      body: { reason: 'keyCompromise' },
+    });
     assert.equal(res.status, 200, res.text);
     const r = await query('-cert', revoked);
     assert.equal(r.status, 0, r.output);
     assert.match(r.output, /Response verify OK/);
-    assert.match(r.output, /revoked\.pem: revoked\n\s+This Update: .*\n\s+Next Update: .*\n\s+Reason: keyCompromise\n\s+Revocation Time: /);
+    assert.match(
+      r.output,
+      /revoked\.pem: revoked\n\s+This Update: .*\n\s+Next Update: .*\n\s+Reason: keyCompromise\n\s+Revocation Time: /,
+    );
     const at = new Date(res.json.revoked_at);
     const printed = /Revocation Time: (.*GMT)/.exec(r.output)![1]!;
     assert.equal(new Date(printed).getTime(), Math.floor(at.getTime() / 1000) * 1000);
@@ -71,13 +92,28 @@ describe('OCSP responder', () => {
 
   it('answers GET requests (RFC 6960 A.1), also when the base64 has unescaped slashes', async () => {
     const reqFile = tempFile('req.der', '');
-    assert.equal(openssl(['ocsp', '-no_nonce', '-issuer', f.ca.issuing, '-cert', good, '-reqout', reqFile]).status, 0);
+    assert.equal(
+      openssl(['ocsp', '-no_nonce', '-issuer', f.ca.issuing, '-cert', good, '-reqout', reqFile])
+        .status,
+      0,
+    );
     const b64 = readFileSync(reqFile).toString('base64');
     const res = await fetch(`${ta.url}/v1/ocsp/${encodeURIComponent(b64)}`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/ocsp-response');
     const respFile = tempFile('resp.der', Buffer.from(await res.arrayBuffer()));
-    const r = openssl(['ocsp', '-respin', respFile, '-no_nonce', '-issuer', f.ca.issuing, '-cert', good, '-CAfile', f.ca.root]);
+    const r = openssl([
+      'ocsp',
+      '-respin',
+      respFile,
+      '-no_nonce',
+      '-issuer',
+      f.ca.issuing,
+      '-cert',
+      good,
+      '-CAfile',
+      f.ca.root,
+    ]);
     assert.match(r.output, /Response verify OK/);
     assert.match(r.output, /good\.pem: good/);
 
@@ -90,7 +126,9 @@ describe('OCSP responder', () => {
       if (text.includes('/')) withSlash = text;
     }
     assert.ok(withSlash, 'no request with a slash in 50 tries');
-    const slashed = await fetch(`${ta.url}/v1/ocsp/${withSlash.replace(/\+/g, '%2B').replace(/=/g, '%3D')}`);
+    const slashed = await fetch(
+      `${ta.url}/v1/ocsp/${withSlash.replace(/\+/g, '%2B').replace(/=/g, '%3D')}`,
+    );
     const out = runPython(
       'import sys, base64\nfrom cryptography.x509 import ocsp\nr = ocsp.load_der_ocsp_response(base64.b64decode(sys.stdin.read()))\nprint(r.response_status.name, r.certificate_status.name, r.revocation_reason.name)',
       Buffer.from(await slashed.arrayBuffer()).toString('base64'),
@@ -100,8 +138,15 @@ describe('OCSP responder', () => {
 
   it('answers malformed requests with OCSP malformedRequest, never a 500 or a problem document', async () => {
     for (const res of [
-      await fetch(`${ta.url}/v1/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: 'garbage' }),
-      await fetch(`${ta.url}/v1/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' } }),
+      await fetch(`${ta.url}/v1/ocsp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/ocsp-request' },
+        body: 'garbage',
+      }),
+      await fetch(`${ta.url}/v1/ocsp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/ocsp-request' },
+      }),
       await fetch(`${ta.url}/v1/ocsp/not*base64`),
       await fetch(`${ta.url}/v1/ocsp/${Buffer.from('not DER').toString('base64')}`),
     ]) {

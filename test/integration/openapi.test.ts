@@ -13,10 +13,13 @@ describe('OpenAPI document', () => {
   });
 
   it('every operation carries x-mcps-access', async () => {
-    const doc = JSON.parse(await renderOpenApiDocument()) as { paths: Record<string, Record<string, Record<string, unknown>>> };
+    const doc = JSON.parse(await renderOpenApiDocument()) as {
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+    };
     const missing: string[] = [];
     for (const [p, ops] of Object.entries(doc.paths)) {
-      for (const [m, op] of Object.entries(ops)) if (!('x-mcps-access' in op)) missing.push(`${m.toUpperCase()} ${p}`);
+      for (const [m, op] of Object.entries(ops))
+        if (!('x-mcps-access' in op)) missing.push(`${m.toUpperCase()} ${p}`);
     }
     assert.deepEqual(missing, []);
     assert.ok(Object.keys(doc.paths).length >= 10);

@@ -4,9 +4,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freshDatabase } from '../support/database.js';
-import { challenge, issueAgentPassport, newSubjectKey, popProof, rotationStatement } from '../support/passports.js';
+import {
+  challenge,
+  issueAgentPassport,
+  newSubjectKey,
+  popProof,
+  rotationStatement,
+} from '../support/passports.js';
 import { realPostgres, type RealPostgres } from '../support/postgres.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 describe('passports under concurrency (PostgreSQL)', () => {
   let pg: RealPostgres | undefined;
@@ -23,9 +33,12 @@ describe('passports under concurrency (PostgreSQL)', () => {
   });
 
   it('runs on a real PostgreSQL', (t) => {
-    t.diagnostic(pg ? `PostgreSQL from ${pg.source}` : 'no PostgreSQL server binaries: ran on PGlite');
+    t.diagnostic(
+      pg ? `PostgreSQL from ${pg.source}` : 'no PostgreSQL server binaries: ran on PGlite',
+    );
     assert.equal(ta.database.kind, pg ? 'postgres' : 'pglite');
-    if (!process.env.ALLOW_PGLITE_CONCURRENCY) assert.ok(pg, 'install postgresql (apt-get install postgresql) or set DATABASE_URL');
+    if (!process.env.ALLOW_PGLITE_CONCURRENCY)
+      assert.ok(pg, 'install postgresql (apt-get install postgresql) or set DATABASE_URL');
   });
 
   for (let round = 1; round <= 3; round += 1) {
@@ -44,15 +57,30 @@ describe('passports under concurrency (PostgreSQL)', () => {
           };
         }),
       );
-      const results = await Promise.all(bodies.map((body) => ta.request('POST', `/v1/passports/${id}/rotate`, { token, body })));
+      const results = await Promise.all(
+        bodies.map((body) => ta.request('POST', `/v1/passports/${id}/rotate`, { token, body })),
+      );
       const statuses = results.map((r) => r.status).sort();
-      assert.deepEqual(statuses, [201, ...Array(19).fill(409)], results.filter((r) => r.status !== 201 && r.status !== 409).map((r) => r.text).join('\n'));
+      assert.deepEqual(
+        statuses,
+        [201, ...Array(19).fill(409)],
+        results
+          .filter((r) => r.status !== 201 && r.status !== 409)
+          .map((r) => r.text)
+          .join('\n'),
+      );
       const winner = results.find((r) => r.status === 201)!;
-      const rows = await ta.db.sql('select passport_id, state, superseded_by from passports where lineage_id = $1 order by issued_at', [id]);
+      const rows = await ta.db.sql(
+        'select passport_id, state, superseded_by from passports where lineage_id = $1 order by issued_at',
+        [id],
+      );
       assert.equal(rows.length, 2);
       assert.equal(rows[0]!.state, 'superseded');
       assert.equal(rows[0]!.superseded_by, winner.json.passport_id);
-      const [{ n }] = (await ta.db.sql(`select count(*)::int as n from audit_events where action = 'passport.rotated' and data->>'previous_passport_id' = $1`, [id])) as [{ n: number }];
+      const [{ n }] = (await ta.db.sql(
+        `select count(*)::int as n from audit_events where action = 'passport.rotated' and data->>'previous_passport_id' = $1`,
+        [id],
+      )) as [{ n: number }];
       assert.equal(n, 1);
       const chain = await ta.request('GET', `/v1/passports/${id}/chain`);
       assert.equal(chain.json.links.length, 2);
@@ -66,19 +94,33 @@ describe('passports under concurrency (PostgreSQL)', () => {
         const key = newSubjectKey();
         return ta.request('POST', '/v1/passports', {
           token,
-          body: { subject_type: 'agent', name: `nonce-racer-${i}`, public_key: key.jwk, proof: await popProof(key, nonce, { aud: ta.config.taName }) },
+          body: {
+            subject_type: 'agent',
+            name: `nonce-racer-${i}`,
+            public_key: key.jwk,
+            proof: await popProof(key, nonce, { aud: ta.config.taName }),
+          },
         });
       }),
     );
     assert.deepEqual(results.map((r) => r.status).sort(), [201, ...Array(9).fill(400)]);
-    const [{ n }] = (await ta.db.sql(`select count(*)::int as n from agents where name like 'nonce-racer-%'`)) as [{ n: number }];
+    const [{ n }] = (await ta.db.sql(
+      `select count(*)::int as n from agents where name like 'nonce-racer-%'`,
+    )) as [{ n: number }];
     assert.equal(n, 1, 'refused issuances left agents behind');
   });
 
   it('ten first uses of one agent name at once make one agent', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => issueAgentPassport(ta, token, { name: 'popular-agent' })));
-    assert.deepEqual(results.map((r) => r.res.status), Array(10).fill(201));
-    const [{ n }] = (await ta.db.sql(`select count(*)::int as n from agents where name = 'popular-agent'`)) as [{ n: number }];
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => issueAgentPassport(ta, token, { name: 'popular-agent' })),
+    );
+    assert.deepEqual(
+      results.map((r) => r.res.status),
+      Array(10).fill(201),
+    );
+    const [{ n }] = (await ta.db.sql(
+      `select count(*)::int as n from agents where name = 'popular-agent'`,
+    )) as [{ n: number }];
     assert.equal(n, 1);
   });
 

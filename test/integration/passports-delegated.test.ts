@@ -5,9 +5,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createP256Signer } from '../../src/crypto/signer.js';
 import { signDelegatedPassport, type PassportDocument } from '../../src/passports/index.js';
-import { challenge, issueAgentPassport, newSubjectKey, popProof, type SubjectKeyPair } from '../support/passports.js';
+import {
+  challenge,
+  issueAgentPassport,
+  newSubjectKey,
+  popProof,
+  type SubjectKeyPair,
+} from '../support/passports.js';
 import { assertProblem } from '../support/problem.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 describe('delegated issuers', () => {
   let ta: TestService;
@@ -51,7 +61,10 @@ describe('delegated issuers', () => {
       public_key: issuerKey.jwk,
       proof: await popProof(issuerKey, nonce, { aud: ta.config.taName }),
     };
-    assertProblem(await ta.request('POST', '/v1/passports/issuers', { token: pub.token, body }), 403);
+    assertProblem(
+      await ta.request('POST', '/v1/passports/issuers', { token: pub.token, body }),
+      403,
+    );
     const res = await ta.request('POST', '/v1/passports/issuers', { token: ta.adminToken, body });
     assert.equal(res.status, 201, res.text);
     issuer = res.json.passport;
@@ -66,11 +79,23 @@ describe('delegated issuers', () => {
     assert.equal(p.issuer, issuer.passport_id);
     const r = await ta.request('POST', '/v1/passports/verify', { body: { passport: p } });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json, { valid: true, passport_id: p.passport_id, trust_level: 3, chain: [issuer.passport_id], problem: null, message: null, depth: null });
+    assert.deepEqual(r.json, {
+      valid: true,
+      passport_id: p.passport_id,
+      trust_level: 3,
+      chain: [issuer.passport_id],
+      problem: null,
+      message: null,
+      depth: null,
+    });
   });
 
   it('passports wider than the issuer fail verification', async () => {
-    for (const p of [leaf({ trustLevel: 4 }), leaf({ capabilities: ['tools:admin'] }), leaf({ origin: 'https://evil.example' })]) {
+    for (const p of [
+      leaf({ trustLevel: 4 }),
+      leaf({ capabilities: ['tools:admin'] }),
+      leaf({ origin: 'https://evil.example' }),
+    ]) {
       const r = await ta.request('POST', '/v1/passports/verify', { body: { passport: p } });
       assert.equal(r.json.valid, false);
       assert.equal(r.json.problem, 'wider-than-parent');
@@ -79,19 +104,26 @@ describe('delegated issuers', () => {
 
   it('TA-issued passports verify too', async () => {
     const { res } = await issueAgentPassport(ta, pub.token, { name: 'plain-agent' });
-    const r = await ta.request('POST', '/v1/passports/verify', { body: { passport: res.json.passport } });
+    const r = await ta.request('POST', '/v1/passports/verify', {
+      body: { passport: res.json.passport },
+    });
     assert.equal(r.json.valid, true);
   });
 
   it('once the issuer is revoked, passports under it fail, and /api/crl lists it', async () => {
     const p = leaf();
-    const rev = await ta.request('POST', `/v1/passports/${issuer.passport_id}/revoke`, { token: pub.token, body: { reason: 'cessationOfOperation' } });
+    const rev = await ta.request('POST', `/v1/passports/${issuer.passport_id}/revoke`, {
+      token: pub.token,
+      body: { reason: 'cessationOfOperation' },
+    });
     assert.equal(rev.status, 200, rev.text);
     const r = await ta.request('POST', '/v1/passports/verify', { body: { passport: p } });
     assert.equal(r.json.valid, false);
     assert.equal(r.json.problem, 'revoked');
     assert.equal(r.json.depth, 1);
     const crl = await ta.request('GET', '/api/crl');
-    assert.ok(crl.json.revoked.some((e: { passport_id: string }) => e.passport_id === issuer.passport_id));
+    assert.ok(
+      crl.json.revoked.some((e: { passport_id: string }) => e.passport_id === issuer.passport_id),
+    );
   });
 });

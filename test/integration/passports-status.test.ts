@@ -7,16 +7,24 @@ import { after, before, describe, it } from 'node:test';
 import { verifyDocument } from '../../src/crypto/signed-document.js';
 import { issueAgentPassport, rotate } from '../support/passports.js';
 import { assertProblem } from '../support/problem.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 const UNKNOWN_ID = `asp_${'0'.repeat(32)}`;
 
 /** Verifies a signed document with the JWKS as a client fetches it. */
 async function verifiesWithJwks(ta: TestService, doc: Record<string, unknown>): Promise<boolean> {
-  const keys = (await ta.request('GET', '/v1/trust/jwks')).json.keys as Array<Record<string, string>>;
+  const keys = (await ta.request('GET', '/v1/trust/jwks')).json.keys as Array<
+    Record<string, string>
+  >;
   const keyFor = (kid: string) => {
     const k = keys.find((j) => j.kid === kid);
-    return k ? createPublicKey({ key: { kty: k.kty, crv: k.crv, x: k.x, y: k.y } as never, format: 'jwk' }) : undefined;
+    return k
+      ? createPublicKey({ key: { kty: k.kty, crv: k.crv, x: k.x, y: k.y } as never, format: 'jwk' })
+      : undefined;
   };
   return verifyDocument(doc, keyFor).ok;
 }
@@ -46,7 +54,10 @@ describe('passport status (MCPS-compatible API)', () => {
   it('the first read after a revocation is REVOKED with the reason, signed with a JWKS key (npm run bench measures the delay)', async () => {
     const { res } = await issueAgentPassport(ta, token, { name: 'doomed-agent' });
     const id = res.json.passport_id;
-    const revoke = await ta.request('POST', `/v1/passports/${id}/revoke`, { token, body: { reason: 'keyCompromise' } });
+    const revoke = await ta.request('POST', `/v1/passports/${id}/revoke`, {
+      token,
+      body: { reason: 'keyCompromise' },
+    });
     assert.equal(revoke.status, 200, revoke.text);
     assert.equal(revoke.json.status, 'revoked');
     const s = await ta.request('GET', `/api/verify/${id}`);
@@ -55,18 +66,45 @@ describe('passport status (MCPS-compatible API)', () => {
     assert.equal(s.json.revocation_reason, 'keyCompromise');
     assert.equal(s.json.revoked_at, revoke.json.revoked_at);
     assert.ok(await verifiesWithJwks(ta, s.json));
-    assert.ok(!(await verifiesWithJwks(ta, { ...s.json, status: 'VALID' })), 'a doctored status must not verify');
+    assert.ok(
+      !(await verifiesWithJwks(ta, { ...s.json, status: 'VALID' })),
+      'a doctored status must not verify',
+    );
     // the revocation is audited, and revoking again changes nothing
-    const again = await ta.request('POST', `/v1/passports/${id}/revoke`, { token: ta.adminToken, body: { reason: 'unspecified' } });
+    const again = await ta.request('POST', `/v1/passports/${id}/revoke`, {
+      token: ta.adminToken,
+      body: { reason: 'unspecified' },
+    });
     assert.equal(again.json.revocation_reason, 'keyCompromise');
-    const events = (await ta.request('GET', '/v1/audit?limit=1000', { token: ta.adminToken })).json.items;
-    assert.equal(events.filter((e: { action: string; subject: string }) => e.action === 'passport.revoked' && e.subject === `passport:${id}`).length, 1);
+    const events = (await ta.request('GET', '/v1/audit?limit=1000', { token: ta.adminToken })).json
+      .items;
+    assert.equal(
+      events.filter(
+        (e: { action: string; subject: string }) =>
+          e.action === 'passport.revoked' && e.subject === `passport:${id}`,
+      ).length,
+      1,
+    );
   });
 
   it('rejects reasons that are not RFC 5280 names', async () => {
     const { res } = await issueAgentPassport(ta, token, { name: 'reasonable-agent' });
-    assertProblem(await ta.request('POST', `/v1/passports/${res.json.passport_id}/revoke`, { token, body: { reason: 'KeyCompromise' } }), 400, 'body.reason');
-    assertProblem(await ta.request('POST', `/v1/passports/${res.json.passport_id}/revoke`, { token, body: { reason: 'removeFromCRL' } }), 400, 'body.reason');
+    assertProblem(
+      await ta.request('POST', `/v1/passports/${res.json.passport_id}/revoke`, {
+        token,
+        body: { reason: 'KeyCompromise' },
+      }),
+      400,
+      'body.reason',
+    );
+    assertProblem(
+      await ta.request('POST', `/v1/passports/${res.json.passport_id}/revoke`, {
+        token,
+        body: { reason: 'removeFromCRL' },
+      }),
+      400,
+      'body.reason',
+    );
   });
 
   it('a superseded passport is REVOKED with reason superseded', async () => {
@@ -111,9 +149,22 @@ describe('malformed passport ids', () => {
 
   it('get 400 without touching the database (it is closed: any query would fail)', async () => {
     await ta.database.close();
-    const bad = ['..%2F..%2Fadmin', 'asp_XYZ', `asp_${'A'.repeat(32)}`, `asp_${'0'.repeat(31)}`, `asp_${'0'.repeat(33)}`, '%27%20or%201%3D1--', 'asp_%00'];
+    const bad = [
+      '..%2F..%2Fadmin',
+      'asp_XYZ',
+      `asp_${'A'.repeat(32)}`,
+      `asp_${'0'.repeat(31)}`,
+      `asp_${'0'.repeat(33)}`,
+      '%27%20or%201%3D1--',
+      'asp_%00',
+    ];
     for (const id of bad) {
-      for (const path of [`/api/verify/${id}`, `/api/passport/${id}`, `/v1/passports/${id}`, `/v1/passports/${id}/chain`]) {
+      for (const path of [
+        `/api/verify/${id}`,
+        `/api/passport/${id}`,
+        `/v1/passports/${id}`,
+        `/v1/passports/${id}/chain`,
+      ]) {
         const res = await ta.request('GET', path);
         assertProblem(res, 400, path.startsWith('/api/') ? 'path.passport_id' : 'path.id');
       }

@@ -3,8 +3,17 @@
 // publishers racing for one namespace exactly one holds its record (the other a rival claim).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { READ_FILE_TOOL, manifestsPath, registeredServer, verifiedNamespace } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  READ_FILE_TOOL,
+  manifestsPath,
+  registeredServer,
+  verifiedNamespace,
+} from '../support/registry.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 describe('registry under concurrency', () => {
   let ta: TestService;
@@ -22,30 +31,58 @@ describe('registry under concurrency', () => {
   });
   after(async () => ta.stop());
 
-  const publish = (server: string, body: unknown) => ta.request('POST', manifestsPath(server), { token: a.token, body });
+  const publish = (server: string, body: unknown) =>
+    ta.request('POST', manifestsPath(server), { token: a.token, body });
 
   it('ten versions published at once form one unbroken hash chain', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => publish('com.race/chain', { version: `1.0.${i}`, tools: [READ_FILE_TOOL] })));
-    assert.deepEqual(results.map((r) => r.status), Array(10).fill(201));
-    const rows = await ta.db.sql(`select version, digest, position, payload from manifests where server_name = 'com.race/chain' order by position`);
-    assert.deepEqual(rows.map((r) => Number(r.position)), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        publish('com.race/chain', { version: `1.0.${i}`, tools: [READ_FILE_TOOL] }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(10).fill(201),
+    );
+    const rows = await ta.db.sql(
+      `select version, digest, position, payload from manifests where server_name = 'com.race/chain' order by position`,
+    );
+    assert.deepEqual(
+      rows.map((r) => Number(r.position)),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
     for (let i = 0; i < rows.length; i += 1) {
       const previous = JSON.parse(rows[i]!.payload as string).previous;
-      assert.deepEqual(previous, i === 0 ? null : { version: rows[i - 1]!.version, digest: rows[i - 1]!.digest });
+      assert.deepEqual(
+        previous,
+        i === 0 ? null : { version: rows[i - 1]!.version, digest: rows[i - 1]!.digest },
+      );
     }
-    assert.equal((await ta.request('GET', `${manifestsPath('com.race/chain')}/latest`)).json.manifest.version, '1.0.9');
+    assert.equal(
+      (await ta.request('GET', `${manifestsPath('com.race/chain')}/latest`)).json.manifest.version,
+      '1.0.9',
+    );
   });
 
   it('one version raced with different content is published exactly once; the rest get 409', async () => {
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => publish('com.race/once', { version: '1.0.0', tools: [{ ...READ_FILE_TOOL, description: `variant ${i}` }] })),
+      Array.from({ length: 8 }, (_, i) =>
+        publish('com.race/once', {
+          version: '1.0.0',
+          tools: [{ ...READ_FILE_TOOL, description: `variant ${i}` }],
+        }),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     assert.deepEqual(statuses, [201, 409, 409, 409, 409, 409, 409, 409]);
   });
 
   it('one version raced with identical content: one 201, the others return it with 200', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, () => publish('com.race/same', { version: '1.0.0', tools: [READ_FILE_TOOL] })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        publish('com.race/same', { version: '1.0.0', tools: [READ_FILE_TOOL] }),
+      ),
+    );
     assert.deepEqual(results.map((r) => r.status).sort(), [200, 200, 200, 200, 200, 201]);
     assert.equal(new Set(results.map((r) => r.json.digest)).size, 1);
   });
@@ -54,8 +91,14 @@ describe('registry under concurrency', () => {
     for (let round = 0; round < 5; round += 1) {
       const ns = `org.contested${round}`;
       const [ra, rb] = await Promise.all([
-        ta.request('POST', '/v1/namespaces', { token: a.token, body: { namespace: ns, url: `https://contested${round}.org` } }),
-        ta.request('POST', '/v1/namespaces', { token: b.token, body: { namespace: ns, url: `https://contested${round}.org` } }),
+        ta.request('POST', '/v1/namespaces', {
+          token: a.token,
+          body: { namespace: ns, url: `https://contested${round}.org` },
+        }),
+        ta.request('POST', '/v1/namespaces', {
+          token: b.token,
+          body: { namespace: ns, url: `https://contested${round}.org` },
+        }),
       ]);
       // An unproven claim blocks nobody (issue 11): both claims stand, each with its own token.
       assert.deepEqual([ra.status, rb.status], [201, 201]);
@@ -73,9 +116,17 @@ describe('registry under concurrency', () => {
 
   it('yanks at once get distinct revocation sequence numbers', async () => {
     const results = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => ta.request('POST', `${manifestsPath('com.race/chain')}/1.0.${i}/yank`, { token: a.token, body: { reason: `r${i}` } })),
+      Array.from({ length: 5 }, (_, i) =>
+        ta.request('POST', `${manifestsPath('com.race/chain')}/1.0.${i}/yank`, {
+          token: a.token,
+          body: { reason: `r${i}` },
+        }),
+      ),
     );
-    assert.deepEqual(results.map((r) => r.status), Array(5).fill(200));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(5).fill(200),
+    );
     const seqs = results.map((r) => r.json.status.revocation_seq as number);
     assert.equal(new Set(seqs).size, 5);
     assert.ok(seqs.every((s) => Number.isSafeInteger(s) && s > 0));

@@ -12,8 +12,17 @@ import { canonicalBytes } from '../../src/crypto/jcs.js';
 import { SERVER_JSON_SCHEMA, ServedServerJson } from '../../src/manifests/server-json-schema.js';
 import { assertProblem } from '../support/problem.js';
 import { officialServerValidator, projectValidators } from '../support/registry-schemas.js';
-import { manifestsPath, READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  manifestsPath,
+  READ_FILE_TOOL,
+  registeredServer,
+  verifiedNamespace,
+} from '../support/registry.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 const SERVER = 'com.example/weather';
 const enc = encodeURIComponent;
@@ -22,7 +31,14 @@ const sha256 = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).diges
 export const FULL_SERVER_JSON = {
   title: 'Weather',
   websiteUrl: 'https://example.com/weather',
-  icons: [{ src: 'https://example.com/icon.png', mimeType: 'image/png', sizes: ['48x48', 'any'], theme: 'light' }],
+  icons: [
+    {
+      src: 'https://example.com/icon.png',
+      mimeType: 'image/png',
+      sizes: ['48x48', 'any'],
+      theme: 'light',
+    },
+  ],
   repository: { url: 'https://github.com/example/weather', source: 'github', id: 'R_1' },
   packages: [
     {
@@ -34,13 +50,34 @@ export const FULL_SERVER_JSON = {
       transport: { type: 'stdio' },
       runtimeArguments: [{ type: 'named', name: '--yes' }],
       packageArguments: [{ type: 'positional', valueHint: 'city', isRequired: true }],
-      environmentVariables: [{ name: 'WEATHER_API_KEY', isRequired: true, isSecret: true, description: 'API key' }],
+      environmentVariables: [
+        { name: 'WEATHER_API_KEY', isRequired: true, isSecret: true, description: 'API key' },
+      ],
     },
-    { registryType: 'mcpb', identifier: 'https://example.com/weather.mcpb', fileSha256: 'a'.repeat(64), transport: { type: 'stdio' } },
+    {
+      registryType: 'mcpb',
+      identifier: 'https://example.com/weather.mcpb',
+      fileSha256: 'a'.repeat(64),
+      transport: { type: 'stdio' },
+    },
   ],
   remotes: [
-    { type: 'streamable-http', url: 'https://mcp.example.com/mcp', headers: [{ name: 'Authorization', value: 'Bearer {token}', variables: { token: { isSecret: true } } }] },
-    { type: 'sse', url: 'https://eu.mcp.example.com/{tenant}/sse', variables: { tenant: { default: 'acme' } } },
+    {
+      type: 'streamable-http',
+      url: 'https://mcp.example.com/mcp',
+      headers: [
+        {
+          name: 'Authorization',
+          value: 'Bearer {token}',
+          variables: { token: { isSecret: true } },
+        },
+      ],
+    },
+    {
+      type: 'sse',
+      url: 'https://eu.mcp.example.com/{tenant}/sse',
+      variables: { tenant: { default: 'acme' } },
+    },
   ],
   _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { build: { commit: 'abc123' } } },
 };
@@ -59,7 +96,8 @@ function assertEntry(e: any) {
   const official = e._meta['io.modelcontextprotocol.registry/official'];
   assert.ok(['active', 'deprecated', 'deleted'].includes(official.status));
   assert.equal(typeof official.isLatest, 'boolean');
-  for (const k of ['publishedAt', 'updatedAt', 'statusChangedAt']) assert.ok(!Number.isNaN(Date.parse(official[k])), k);
+  for (const k of ['publishedAt', 'updatedAt', 'statusChangedAt'])
+    assert.ok(!Number.isNaN(Date.parse(official[k])), k);
 }
 
 describe('server.json as published data (issue 17)', () => {
@@ -75,9 +113,18 @@ describe('server.json as published data (issue 17)', () => {
   after(async () => ta.stop());
 
   it('publishes packages, remotes, title, websiteUrl, icons and publisher _meta inside the signed manifest', async () => {
-    const r = await ta.request('POST', manifestsPath(SERVER), { token, body: { version: '1.0.0', tools: [READ_FILE_TOOL], server_json: FULL_SERVER_JSON } });
+    const r = await ta.request('POST', manifestsPath(SERVER), {
+      token,
+      body: { version: '1.0.0', tools: [READ_FILE_TOOL], server_json: FULL_SERVER_JSON },
+    });
     assert.equal(r.status, 201, r.text);
-    assert.deepEqual(r.json.manifest.server_json, { $schema: SERVER_JSON_SCHEMA, name: SERVER, description: `The ${SERVER} server`, version: '1.0.0', ...FULL_SERVER_JSON });
+    assert.deepEqual(r.json.manifest.server_json, {
+      $schema: SERVER_JSON_SCHEMA,
+      name: SERVER,
+      description: `The ${SERVER} server`,
+      version: '1.0.0',
+      ...FULL_SERVER_JSON,
+    });
   });
 
   it('serves the entry byte for byte as signed: the digests recomputed from the served entry match', async () => {
@@ -94,7 +141,10 @@ describe('server.json as published data (issue 17)', () => {
     const payload = Buffer.from(m.envelope.payload, 'base64');
     assert.equal(sha256(payload), trust.digest);
     const signed = JSON.parse(payload.toString('utf8')).server_json;
-    assert.equal(Buffer.from(canonicalBytes(signed)).toString('utf8'), Buffer.from(canonicalBytes(server)).toString('utf8'));
+    assert.equal(
+      Buffer.from(canonicalBytes(signed)).toString('utf8'),
+      Buffer.from(canonicalBytes(server)).toString('utf8'),
+    );
     // …and that payload is the one the TA signed: the DSSE signature (PAE, ES256) verifies with the
     // JWKS key it names, and the entry lists the same signatures.
     const jwks = (await ta.request('GET', '/v1/trust/jwks')).json;
@@ -102,7 +152,14 @@ describe('server.json as published data (issue 17)', () => {
     for (const sig of m.envelope.signatures) {
       const jwk = jwks.keys.find((k: { kid: string }) => k.kid === sig.keyid);
       assert.ok(jwk, `the JWKS has ${sig.keyid}`);
-      assert.ok(verifyP256(publicKeyFromJwk(jwk), pae(m.envelope.payloadType, payload), Buffer.from(sig.sig, 'base64')), 'the envelope signature verifies');
+      assert.ok(
+        verifyP256(
+          publicKeyFromJwk(jwk),
+          pae(m.envelope.payloadType, payload),
+          Buffer.from(sig.sig, 'base64'),
+        ),
+        'the envelope signature verifies',
+      );
     }
     assert.equal(m.envelope.payloadType, trust.payload_type);
     assert.deepEqual(server.packages, FULL_SERVER_JSON.packages);
@@ -117,8 +174,17 @@ describe('server.json as published data (issue 17)', () => {
   }
 
   it('every /v0.1 list and versions response validates against the project schema and the official envelope', async () => {
-    await ta.request('POST', manifestsPath(SERVER), { token, body: { version: '1.1.0', tools: [READ_FILE_TOOL] } });
-    for (const path of ['/v0.1/servers', '/v0.1/servers?version=latest', `/v0.1/servers/${enc(SERVER)}/versions`, '/v0/servers', '/v0.1/servers?include_deleted=true']) {
+    await ta.request('POST', manifestsPath(SERVER), {
+      token,
+      body: { version: '1.1.0', tools: [READ_FILE_TOOL] },
+    });
+    for (const path of [
+      '/v0.1/servers',
+      '/v0.1/servers?version=latest',
+      `/v0.1/servers/${enc(SERVER)}/versions`,
+      '/v0/servers',
+      '/v0.1/servers?include_deleted=true',
+    ]) {
       const r = await ta.request('GET', path);
       assert.equal(r.status, 200, `${path}: ${r.text}`);
       assertEnvelope(r.json);
@@ -131,22 +197,51 @@ describe('server.json as published data (issue 17)', () => {
     const other = 'com.example/other';
     await registeredServer(ta, token, other);
     for (const version of ['0.1.0', '0.2.0', '0.3.0']) {
-      const body = { version, tools: [READ_FILE_TOOL], server_json: { packages: FULL_SERVER_JSON.packages.slice(1) } };
+      const body = {
+        version,
+        tools: [READ_FILE_TOOL],
+        server_json: { packages: FULL_SERVER_JSON.packages.slice(1) },
+      };
       assert.equal((await ta.request('POST', manifestsPath(other), { token, body })).status, 201);
     }
-    assert.equal((await ta.request('POST', `${manifestsPath(other)}/0.2.0/deprecate`, { token, body: { reason: 'use 0.3.0' } })).status, 200);
-    assert.equal((await ta.request('POST', `${manifestsPath(other)}/0.1.0/yank`, { token, body: { reason: 'malicious' } })).status, 200);
+    assert.equal(
+      (
+        await ta.request('POST', `${manifestsPath(other)}/0.2.0/deprecate`, {
+          token,
+          body: { reason: 'use 0.3.0' },
+        })
+      ).status,
+      200,
+    );
+    assert.equal(
+      (
+        await ta.request('POST', `${manifestsPath(other)}/0.1.0/yank`, {
+          token,
+          body: { reason: 'malicious' },
+        })
+      ).status,
+      200,
+    );
 
     const v = projectValidators();
     const official = officialServerValidator();
-    if (typeof official === 'string') console.log(`# official server.json schema: skipped — ${official}`);
-    else console.log(`# official server.json schema: validating against the copy with sha256 ${official.sha256}`);
+    if (typeof official === 'string')
+      console.log(`# official server.json schema: skipped — ${official}`);
+    else
+      console.log(
+        `# official server.json schema: validating against the copy with sha256 ${official.sha256}`,
+      );
     const seen = { lists: 0, entries: 0, states: new Set<string>() };
     const checkEntry = (e: any, where: string) => {
       seen.entries += 1;
       seen.states.add(e._meta['io.modelcontextprotocol.registry/official'].status);
       assert.equal(v.server(e.server), undefined, `${where}: ${e.server.name}@${e.server.version}`);
-      if (typeof official !== 'string') assert.equal(official.check(e.server), undefined, `${where} (official): ${e.server.name}@${e.server.version}`);
+      if (typeof official !== 'string')
+        assert.equal(
+          official.check(e.server),
+          undefined,
+          `${where} (official): ${e.server.name}@${e.server.version}`,
+        );
     };
     const checkList = (json: any, where: string) => {
       seen.lists += 1;
@@ -159,12 +254,22 @@ describe('server.json as published data (issue 17)', () => {
       return r.json;
     };
     for (const prefix of ['/v0.1', '/v0']) {
-      for (const query of ['', 'include_deleted=true', 'search=weather', 'search=', 'version=latest', 'version=1.0.0', 'updated_since=2020-01-01T00:00:00Z']) {
+      for (const query of [
+        '',
+        'include_deleted=true',
+        'search=weather',
+        'search=',
+        'version=latest',
+        'version=1.0.0',
+        'updated_since=2020-01-01T00:00:00Z',
+      ]) {
         // limit=1 so every page but the last carries a nextCursor
         let cursor: string | undefined;
         let pages = 0;
         do {
-          const json = await get(`${prefix}/servers?limit=1&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+          const json = await get(
+            `${prefix}/servers?limit=1&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          );
           checkList(json, `${prefix}/servers?${query} page ${pages}`);
           cursor = json.metadata.nextCursor;
           pages += 1;
@@ -182,13 +287,21 @@ describe('server.json as published data (issue 17)', () => {
           checkEntry(e, path);
         }
       }
-      for (const path of [`${prefix}/servers/${enc(SERVER)}/versions/1.0.0`, `${prefix}/servers/${enc(other)}/versions/0.2.0`, `${prefix}/servers/${enc(other)}/versions/0.1.0?include_deleted=true`]) {
+      for (const path of [
+        `${prefix}/servers/${enc(SERVER)}/versions/1.0.0`,
+        `${prefix}/servers/${enc(other)}/versions/0.2.0`,
+        `${prefix}/servers/${enc(other)}/versions/0.1.0?include_deleted=true`,
+      ]) {
         const e = await get(path);
         assert.equal(v.entry(e), undefined, path);
         checkEntry(e, path);
       }
     }
-    assert.deepEqual([...seen.states].sort(), ['active', 'deleted', 'deprecated'], 'every official status was validated');
+    assert.deepEqual(
+      [...seen.states].sort(),
+      ['active', 'deleted', 'deprecated'],
+      'every official status was validated',
+    );
     console.log(`# validated ${seen.lists} list responses and ${seen.entries} entries`);
   });
 
@@ -202,9 +315,20 @@ describe('server.json as published data (issue 17)', () => {
       return copy;
     };
     assert.match(v.entry(broken((x) => delete x.server.$schema)) ?? '', /\$schema/);
-    assert.match(v.entry(broken((x) => (x.server.packages[0].version = 'latest'))) ?? '', /packages\/0\/version/);
-    assert.match(v.entry(broken((x) => (x._meta['io.modelcontextprotocol.registry/official'].status = 'gone'))) ?? '', /status/);
-    assert.match(v.entry(broken((x) => (x._meta['dev.mcps-ta/trust'].profile = 'Platinum'))) ?? '', /profile/);
+    assert.match(
+      v.entry(broken((x) => (x.server.packages[0].version = 'latest'))) ?? '',
+      /packages\/0\/version/,
+    );
+    assert.match(
+      v.entry(
+        broken((x) => (x._meta['io.modelcontextprotocol.registry/official'].status = 'gone')),
+      ) ?? '',
+      /status/,
+    );
+    assert.match(
+      v.entry(broken((x) => (x._meta['dev.mcps-ta/trust'].profile = 'Platinum'))) ?? '',
+      /profile/,
+    );
     assert.match(v.entry(broken((x) => (x._meta.extra = {}))) ?? '', /additional/);
     assert.match(v.list({ servers: [e.json], metadata: {} }) ?? '', /count/);
   });
@@ -212,29 +336,84 @@ describe('server.json as published data (issue 17)', () => {
   it('refuses a remote whose host the TA holds no proof for (409 naming the remote), and a templated host (400)', async () => {
     const foreign = await ta.request('POST', manifestsPath(SERVER), {
       token,
-      body: { version: '2.0.0', tools: [READ_FILE_TOOL], server_json: { remotes: [{ type: 'streamable-http', url: 'https://mcp.evil.net/mcp' }] } },
+      body: {
+        version: '2.0.0',
+        tools: [READ_FILE_TOOL],
+        server_json: { remotes: [{ type: 'streamable-http', url: 'https://mcp.evil.net/mcp' }] },
+      },
     });
     assertProblem(foreign, 409, 'body.server_json.remotes.0.url');
     const plain = await ta.request('POST', manifestsPath(SERVER), {
       token,
-      body: { version: '2.0.0', tools: [READ_FILE_TOOL], server_json: { remotes: [{ type: 'sse', url: 'http://mcp.example.com/sse' }] } },
+      body: {
+        version: '2.0.0',
+        tools: [READ_FILE_TOOL],
+        server_json: { remotes: [{ type: 'sse', url: 'http://mcp.example.com/sse' }] },
+      },
     });
     assertProblem(plain, 409, 'body.server_json.remotes.0.url');
     const templated = await ta.request('POST', manifestsPath(SERVER), {
       token,
-      body: { version: '2.0.0', tools: [READ_FILE_TOOL], server_json: { remotes: [{ type: 'sse', url: 'https://{tenant}.example.com/sse' }] } },
+      body: {
+        version: '2.0.0',
+        tools: [READ_FILE_TOOL],
+        server_json: { remotes: [{ type: 'sse', url: 'https://{tenant}.example.com/sse' }] },
+      },
     });
     assertProblem(templated, 400, 'body.server_json.remotes.0.url');
-    assert.equal((await ta.request('GET', `/v0.1/servers/${enc(SERVER)}/versions/2.0.0`)).status, 404, 'nothing was published');
+    assert.equal(
+      (await ta.request('GET', `/v0.1/servers/${enc(SERVER)}/versions/2.0.0`)).status,
+      404,
+      'nothing was published',
+    );
   });
 
   it('validates server.json members by the official rules, naming the field', async () => {
     const bad: Array<[Record<string, unknown>, string]> = [
       [{ icons: [{ src: 'http://example.com/i.png' }] }, 'body.server_json.icons.0.src'],
-      [{ icons: [{ src: 'https://example.com/i.png', sizes: ['big'] }] }, 'body.server_json.icons.0.sizes.0'],
-      [{ packages: [{ registryType: 'npm', identifier: 'x', version: 'latest', transport: { type: 'stdio' } }] }, 'body.server_json.packages.0.version'],
-      [{ packages: [{ registryType: 'npm', identifier: 'x', version: '^1.2.0', transport: { type: 'stdio' } }] }, 'body.server_json.packages.0.version'],
-      [{ packages: [{ registryType: 'mcpb', identifier: 'x', fileSha256: 'XYZ', transport: { type: 'stdio' } }] }, 'body.server_json.packages.0.fileSha256'],
+      [
+        { icons: [{ src: 'https://example.com/i.png', sizes: ['big'] }] },
+        'body.server_json.icons.0.sizes.0',
+      ],
+      [
+        {
+          packages: [
+            {
+              registryType: 'npm',
+              identifier: 'x',
+              version: 'latest',
+              transport: { type: 'stdio' },
+            },
+          ],
+        },
+        'body.server_json.packages.0.version',
+      ],
+      [
+        {
+          packages: [
+            {
+              registryType: 'npm',
+              identifier: 'x',
+              version: '^1.2.0',
+              transport: { type: 'stdio' },
+            },
+          ],
+        },
+        'body.server_json.packages.0.version',
+      ],
+      [
+        {
+          packages: [
+            {
+              registryType: 'mcpb',
+              identifier: 'x',
+              fileSha256: 'XYZ',
+              transport: { type: 'stdio' },
+            },
+          ],
+        },
+        'body.server_json.packages.0.fileSha256',
+      ],
       [{ remotes: [{ type: 'stdio' }] }, 'body.server_json.remotes.0.type'],
       [{ title: 'x'.repeat(101) }, 'body.server_json.title'],
       [{ description: 'x'.repeat(101) }, 'body.server_json.description'],
@@ -243,14 +422,21 @@ describe('server.json as published data (issue 17)', () => {
       [{ _meta: { 'io.modelcontextprotocol.registry/official': {} } }, 'body.server_json._meta'],
     ];
     for (const [server_json, field] of bad) {
-      const r = await ta.request('POST', manifestsPath(SERVER), { token, body: { version: '3.0.0', tools: [READ_FILE_TOOL], server_json } });
+      const r = await ta.request('POST', manifestsPath(SERVER), {
+        token,
+        body: { version: '3.0.0', tools: [READ_FILE_TOOL], server_json },
+      });
       assertProblem(r, 400, field);
     }
     let deep: Record<string, unknown> = {};
     for (let i = 0; i < 40; i += 1) deep = { d: deep };
     const r = await ta.request('POST', manifestsPath(SERVER), {
       token,
-      body: { version: '3.0.0', tools: [READ_FILE_TOOL], server_json: { _meta: { 'io.modelcontextprotocol.registry/publisher-provided': deep } } },
+      body: {
+        version: '3.0.0',
+        tools: [READ_FILE_TOOL],
+        server_json: { _meta: { 'io.modelcontextprotocol.registry/publisher-provided': deep } },
+      },
     });
     assert.ok(r.status === 400, r.text);
   });
@@ -258,20 +444,35 @@ describe('server.json as published data (issue 17)', () => {
   it('a mixed-case namespace is claimed case-insensitively and the name is served as published', async () => {
     const other = await createPublisherWithToken(ta, 'Juxta');
     await verifiedNamespace(ta, other.token, 'io.github.jUXTAPOSITION1');
-    const ns = await ta.request('GET', '/v1/namespaces/io.github.juxtaposition1', { token: other.token });
+    const ns = await ta.request('GET', '/v1/namespaces/io.github.juxtaposition1', {
+      token: other.token,
+    });
     assert.equal(ns.status, 200, ns.text);
     const name = 'io.github.jUXTAPOSITION1/vape';
-    const reg = await ta.request('POST', '/v1/servers', { token: other.token, body: { name, origin: 'https://juxtaposition1.github.io', description: 'Vape' } });
+    const reg = await ta.request('POST', '/v1/servers', {
+      token: other.token,
+      body: { name, origin: 'https://juxtaposition1.github.io', description: 'Vape' },
+    });
     assert.equal(reg.status, 201, reg.text);
     assert.equal(reg.json.name, name);
     assert.equal(reg.json.namespace, 'io.github.juxtaposition1');
-    const pub = await ta.request('POST', `/v1/servers/${name}/manifests`, { token: other.token, body: { version: '0.1.0', tools: [READ_FILE_TOOL] } });
+    const pub = await ta.request('POST', `/v1/servers/${name}/manifests`, {
+      token: other.token,
+      body: { version: '0.1.0', tools: [READ_FILE_TOOL] },
+    });
     assert.equal(pub.status, 201, pub.text);
     const got = await ta.request('GET', `/v0.1/servers/${enc(name)}/versions/latest`);
     assert.equal(got.status, 200, got.text);
     assert.equal(got.json.server.name, name);
     // Another publisher cannot use the same namespace in another case.
-    const squat = await ta.request('POST', '/v1/servers', { token, body: { name: 'io.github.Juxtaposition1/x', origin: 'https://juxtaposition1.github.io', description: 'x' } });
+    const squat = await ta.request('POST', '/v1/servers', {
+      token,
+      body: {
+        name: 'io.github.Juxtaposition1/x',
+        origin: 'https://juxtaposition1.github.io',
+        description: 'x',
+      },
+    });
     assertProblem(squat, 403);
   });
 
@@ -288,18 +489,34 @@ describe('server.json as published data (issue 17)', () => {
   });
 
   it('CORS: public GETs carry Access-Control-Allow-Origin *, a GET preflight is 204, a write preflight is refused', async () => {
-    const get = await ta.request('GET', '/v0.1/servers', { headers: { origin: 'https://elsewhere.example' } });
+    const get = await ta.request('GET', '/v0.1/servers', {
+      headers: { origin: 'https://elsewhere.example' },
+    });
     assert.equal(get.headers.get('access-control-allow-origin'), '*');
-    const pre = await ta.request('OPTIONS', '/v0.1/servers', { headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET' } });
+    const pre = await ta.request('OPTIONS', '/v0.1/servers', {
+      headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET' },
+    });
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-origin'), '*');
     assert.match(pre.headers.get('access-control-allow-methods') ?? '', /GET/);
-    const write = await ta.request('OPTIONS', '/v0.1/publish', { headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' } });
+    const write = await ta.request('OPTIONS', '/v0.1/publish', {
+      headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' },
+    });
     assert.equal(write.status, 403);
     assert.equal(write.headers.get('access-control-allow-origin'), null);
-    const post = await ta.request('POST', '/v0.1/publish', { token, body: {}, headers: { origin: 'https://elsewhere.example' } });
+    const post = await ta.request('POST', '/v0.1/publish', {
+      token,
+      body: {},
+      headers: { origin: 'https://elsewhere.example' },
+    });
     assert.equal(post.headers.get('access-control-allow-origin'), null, 'no CORS grant on a write');
-    const admin = await ta.request('GET', '/admin/login', { headers: { origin: 'https://elsewhere.example' } });
-    assert.equal(admin.headers.get('access-control-allow-origin'), null, 'the admin UI is not open to other origins');
+    const admin = await ta.request('GET', '/admin/login', {
+      headers: { origin: 'https://elsewhere.example' },
+    });
+    assert.equal(
+      admin.headers.get('access-control-allow-origin'),
+      null,
+      'the admin UI is not open to other origins',
+    );
   });
 });

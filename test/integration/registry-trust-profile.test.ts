@@ -11,12 +11,24 @@ import { canonicalBytes } from '../../src/crypto/jcs.js';
 import { MANIFEST_CONTENT_PAYLOAD_TYPE } from '../../src/manifests/server-keys.js';
 import { challenge, newSubjectKey, popProof, type SubjectKeyPair } from '../support/passports.js';
 import { manifestsPath, registeredServer, verifiedNamespace } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 const SERVER = 'com.example/profiled';
 const ORIGIN = 'https://profiled.example.com';
-const TYPED = { name: 'lookup', description: 'Look up a word', inputSchema: { type: 'object', properties: { word: { type: 'string' } } } };
-const UNTYPED = { name: 'anything', description: 'Takes anything', inputSchema: { type: 'object', properties: { x: {} } } };
+const TYPED = {
+  name: 'lookup',
+  description: 'Look up a word',
+  inputSchema: { type: 'object', properties: { word: { type: 'string' } } },
+};
+const UNTYPED = {
+  name: 'anything',
+  description: 'Takes anything',
+  inputSchema: { type: 'object', properties: { x: {} } },
+};
 const CLASSIFIED = { ...TYPED, annotations: { readOnlyHint: true, openWorldHint: false } };
 
 describe('trust profiles on /v0.1 (issue 17)', () => {
@@ -26,15 +38,31 @@ describe('trust profiles on /v0.1 (issue 17)', () => {
   let passportId: string;
 
   const trustOf = async (version: string) => {
-    const r = await ta.request('GET', `/v0.1/servers/${encodeURIComponent(SERVER)}/versions/${version}?include_deleted=true`);
+    const r = await ta.request(
+      'GET',
+      `/v0.1/servers/${encodeURIComponent(SERVER)}/versions/${version}?include_deleted=true`,
+    );
     assert.equal(r.status, 200, r.text);
     return r.json._meta['dev.mcps-ta/trust'];
   };
   const publish = async (version: string, tools: unknown[], signWith?: SubjectKeyPair) => {
     const body: Record<string, unknown> = { version, tools };
     if (signWith) {
-      const content = canonicalBytes({ mcps_manifest_version: '1.0', server: SERVER, version, origin: ORIGIN, tools, prompts: [], resources: [] });
-      body.server_signature = normaliseLowS(nodeSign('sha256', pae(MANIFEST_CONTENT_PAYLOAD_TYPE, content), { key: signWith.privateKey, dsaEncoding: 'ieee-p1363' })).toString('base64');
+      const content = canonicalBytes({
+        mcps_manifest_version: '1.0',
+        server: SERVER,
+        version,
+        origin: ORIGIN,
+        tools,
+        prompts: [],
+        resources: [],
+      });
+      body.server_signature = normaliseLowS(
+        nodeSign('sha256', pae(MANIFEST_CONTENT_PAYLOAD_TYPE, content), {
+          key: signWith.privateKey,
+          dsaEncoding: 'ieee-p1363',
+        }),
+      ).toString('base64');
     }
     const r = await ta.request('POST', manifestsPath(SERVER), { token, body });
     assert.equal(r.status, 201, r.text);
@@ -42,7 +70,10 @@ describe('trust profiles on /v0.1 (issue 17)', () => {
   const issuePassport = async () => {
     key = newSubjectKey();
     const proof = await popProof(key, await challenge(ta, token), { aud: ta.config.taName });
-    const r = await ta.request('POST', '/v1/passports', { token, body: { subject_type: 'server', name: SERVER, public_key: key.jwk, proof } });
+    const r = await ta.request('POST', '/v1/passports', {
+      token,
+      body: { subject_type: 'server', name: SERVER, public_key: key.jwk, proof },
+    });
     assert.equal(r.status, 201, r.text);
     passportId = r.json.passport.passport_id;
     return r.json.passport.trust_level as number;
@@ -85,7 +116,10 @@ describe('trust profiles on /v0.1 (issue 17)', () => {
     const signed = await trustOf('1.1.0');
     assert.equal(signed.server_signature, true);
     assert.equal(signed.profile, 'Silver');
-    const approved = await ta.request('POST', `/v1/passports/${passportId}/approve`, { token: ta.adminToken, body: { note: 'audited' } });
+    const approved = await ta.request('POST', `/v1/passports/${passportId}/approve`, {
+      token: ta.adminToken,
+      body: { note: 'audited' },
+    });
     assert.equal(approved.status, 201, approved.text);
     passportId = approved.json.passport.passport_id;
     const t = await trustOf('1.1.0');
@@ -103,17 +137,27 @@ describe('trust profiles on /v0.1 (issue 17)', () => {
   });
 
   it('back to Bronze when the server passport is revoked; Silver again with a new L3 passport', async () => {
-    const r = await ta.request('POST', `/v1/passports/${passportId}/revoke`, { token, body: { reason: 'keyCompromise' } });
+    const r = await ta.request('POST', `/v1/passports/${passportId}/revoke`, {
+      token,
+      body: { reason: 'keyCompromise' },
+    });
     assert.equal(r.status, 200, r.text);
     const t = await trustOf('1.2.0');
     assert.equal(t.trust_level, null);
     assert.equal(t.profile, 'Bronze');
     assert.equal(await issuePassport(), 3);
-    assert.equal((await trustOf('1.2.0')).profile, 'Silver', 'a new passport is L3: Gold needs a new audit approval');
+    assert.equal(
+      (await trustOf('1.2.0')).profile,
+      'Silver',
+      'a new passport is L3: Gold needs a new audit approval',
+    );
   });
 
   it('back to Bronze when the namespace is revoked: no verified publisher, no proven origin', async () => {
-    const r = await ta.request('POST', '/v1/namespaces/com.example/revoke', { token: ta.adminToken, body: { reason: 'domain transferred' } });
+    const r = await ta.request('POST', '/v1/namespaces/com.example/revoke', {
+      token: ta.adminToken,
+      body: { reason: 'domain transferred' },
+    });
     assert.equal(r.status, 200, r.text);
     const t = await trustOf('1.2.0');
     assert.equal(t.verified_publisher, false);
@@ -123,7 +167,10 @@ describe('trust profiles on /v0.1 (issue 17)', () => {
   });
 
   it('no profile once yanked; status carries the reason and the time', async () => {
-    const y = await ta.request('POST', `${manifestsPath(SERVER)}/1.0.0/yank`, { token: ta.adminToken, body: { reason: 'malicious' } });
+    const y = await ta.request('POST', `${manifestsPath(SERVER)}/1.0.0/yank`, {
+      token: ta.adminToken,
+      body: { reason: 'malicious' },
+    });
     assert.equal(y.status, 200, y.text);
     const t = await trustOf('1.0.0');
     assert.equal(t.profile, null);

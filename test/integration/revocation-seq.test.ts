@@ -5,7 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createPersistence } from '../../src/db/persistence.js';
-import { recordRevocation, recordRevocations, type NewRevocation } from '../../src/revocation/revocation.js';
+import {
+  recordRevocation,
+  recordRevocations,
+  type NewRevocation,
+} from '../../src/revocation/revocation.js';
 import type { Persistence } from '../../src/stores.js';
 import { gaps } from '../support/consistency.js';
 import { startTestService, type TestService } from '../support/service.js';
@@ -29,7 +33,8 @@ describe('revocation seq', () => {
   });
   after(async () => ta.stop());
 
-  const seqs = async () => (await ta.db.sql('select seq from revocations order by seq')).map((r) => Number(r.seq));
+  const seqs = async () =>
+    (await ta.db.sql('select seq from revocations order by seq')).map((r) => Number(r.seq));
 
   it('a rolled-back revocation leaves no gap: the next one takes its number', async () => {
     const p = ta.persistence;
@@ -43,8 +48,13 @@ describe('revocation seq', () => {
     );
     const next = await p.transact((s) => recordRevocation(s, entry('3')));
     assert.equal(next.seq, first.seq + 1);
-    const many = await p.transact((s) => recordRevocations(s, [entry('4'), entry('5'), entry('6')]));
-    assert.deepEqual(many.map((r) => r.seq), [next.seq + 1, next.seq + 2, next.seq + 3]);
+    const many = await p.transact((s) =>
+      recordRevocations(s, [entry('4'), entry('5'), entry('6')]),
+    );
+    assert.deepEqual(
+      many.map((r) => r.seq),
+      [next.seq + 1, next.seq + 2, next.seq + 3],
+    );
     assert.deepEqual(gaps('seq', await seqs()), []);
   });
 
@@ -59,12 +69,17 @@ describe('revocation seq', () => {
         }),
       ),
     );
-    assert.equal(results.filter((r) => r.status === 'rejected' && r.reason instanceof Rollback).length, 20);
+    assert.equal(
+      results.filter((r) => r.status === 'rejected' && r.reason instanceof Rollback).length,
+      20,
+    );
     const all = await seqs();
     assert.equal(all.length, before + 40);
     assert.deepEqual(gaps('seq', all), []);
     // The feed serves the same run.
-    const feed = (await ta.request('GET', '/v1/revocations?since=0&limit=1000')).json.revocations.map((e: { seq: number }) => e.seq);
+    const feed = (
+      await ta.request('GET', '/v1/revocations?since=0&limit=1000')
+    ).json.revocations.map((e: { seq: number }) => e.seq);
     assert.deepEqual(feed, all);
   });
 });

@@ -8,10 +8,25 @@ import { pae } from '../../src/crypto/dsse.js';
 import { normaliseLowS } from '../../src/crypto/ecdsa.js';
 import { canonicalBytes } from '../../src/crypto/jcs.js';
 import { MANIFEST_CONTENT_PAYLOAD_TYPE } from '../../src/manifests/server-keys.js';
-import { challenge, newSubjectKey, popProof, rotate, type SubjectKeyPair } from '../support/passports.js';
+import {
+  challenge,
+  newSubjectKey,
+  popProof,
+  rotate,
+  type SubjectKeyPair,
+} from '../support/passports.js';
 import { assertProblem } from '../support/problem.js';
-import { manifestsPath, READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  manifestsPath,
+  READ_FILE_TOOL,
+  registeredServer,
+  verifiedNamespace,
+} from '../support/registry.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 
 const SERVER = 'com.example/weather';
 const ORIGIN = 'https://weather.example.com';
@@ -27,15 +42,33 @@ describe('server passports and the registry', () => {
   });
   after(async () => ta.stop());
 
-  async function issueServerPassport(token: string, name = SERVER, key: SubjectKeyPair = newSubjectKey()) {
+  async function issueServerPassport(
+    token: string,
+    name = SERVER,
+    key: SubjectKeyPair = newSubjectKey(),
+  ) {
     const proof = await popProof(key, await challenge(ta, token), { aud: ta.config.taName });
-    const res = await ta.request('POST', '/v1/passports', { token, body: { subject_type: 'server', name, public_key: key.jwk, proof } });
+    const res = await ta.request('POST', '/v1/passports', {
+      token,
+      body: { subject_type: 'server', name, public_key: key.jwk, proof },
+    });
     return { res, key };
   }
 
   function serverSignature(key: SubjectKeyPair, version: string): string {
-    const content = canonicalBytes({ mcps_manifest_version: '1.0', server: SERVER, version, origin: ORIGIN, tools: [READ_FILE_TOOL], prompts: [], resources: [] });
-    const sig = nodeSign('sha256', pae(MANIFEST_CONTENT_PAYLOAD_TYPE, content), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+    const content = canonicalBytes({
+      mcps_manifest_version: '1.0',
+      server: SERVER,
+      version,
+      origin: ORIGIN,
+      tools: [READ_FILE_TOOL],
+      prompts: [],
+      resources: [],
+    });
+    const sig = nodeSign('sha256', pae(MANIFEST_CONTENT_PAYLOAD_TYPE, content), {
+      key: key.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    });
     return normaliseLowS(sig).toString('base64');
   }
 
@@ -59,7 +92,10 @@ describe('server passports and the registry', () => {
   });
 
   it('with a verified origin and a signed manifest the passport is L3, and its key signs manifests', async () => {
-    const first = await ta.request('POST', manifestsPath(SERVER), { token: A.token, body: { version: '1.0.0', tools: [READ_FILE_TOOL] } });
+    const first = await ta.request('POST', manifestsPath(SERVER), {
+      token: A.token,
+      body: { version: '1.0.0', tools: [READ_FILE_TOOL] },
+    });
     assert.equal(first.status, 201, first.text);
     const { res, key } = await issueServerPassport(A.token);
     assert.equal(res.status, 201, res.text);
@@ -67,7 +103,11 @@ describe('server passports and the registry', () => {
 
     const signed = await ta.request('POST', manifestsPath(SERVER), {
       token: A.token,
-      body: { version: '1.1.0', tools: [READ_FILE_TOOL], server_signature: serverSignature(key, '1.1.0') },
+      body: {
+        version: '1.1.0',
+        tools: [READ_FILE_TOOL],
+        server_signature: serverSignature(key, '1.1.0'),
+      },
     });
     assert.equal(signed.status, 201, signed.text);
     assert.equal(signed.json.manifest.server_signature.keyid, key.kid);
@@ -77,13 +117,24 @@ describe('server passports and the registry', () => {
     assert.equal(rotated.res.status, 201, rotated.res.text);
     assert.equal(rotated.res.json.passport.trust_level, 3);
     assertProblem(
-      await ta.request('POST', manifestsPath(SERVER), { token: A.token, body: { version: '1.2.0', tools: [READ_FILE_TOOL], server_signature: serverSignature(key, '1.2.0') } }),
+      await ta.request('POST', manifestsPath(SERVER), {
+        token: A.token,
+        body: {
+          version: '1.2.0',
+          tools: [READ_FILE_TOOL],
+          server_signature: serverSignature(key, '1.2.0'),
+        },
+      }),
       400,
       'body.server_signature',
     );
     const withNewKey = await ta.request('POST', manifestsPath(SERVER), {
       token: A.token,
-      body: { version: '1.2.0', tools: [READ_FILE_TOOL], server_signature: serverSignature(rotated.key, '1.2.0') },
+      body: {
+        version: '1.2.0',
+        tools: [READ_FILE_TOOL],
+        server_signature: serverSignature(rotated.key, '1.2.0'),
+      },
     });
     assert.equal(withNewKey.status, 201, withNewKey.text);
   });
@@ -91,9 +142,11 @@ describe('server passports and the registry', () => {
   it('an agent passport stays at L2 whatever it claims', async () => {
     const key = newSubjectKey();
     const proof = await popProof(key, await challenge(ta, A.token), { aud: ta.config.taName });
-    const res = await ta.request('POST', '/v1/passports', { token: A.token, body: { subject_type: 'agent', name: 'helper', public_key: key.jwk, proof, trust_level: 4 } });
+    const res = await ta.request('POST', '/v1/passports', {
+      token: A.token,
+      body: { subject_type: 'agent', name: 'helper', public_key: key.jwk, proof, trust_level: 4 },
+    });
     assert.ok(res.status === 201 || res.status === 400, res.text);
     if (res.status === 201) assert.equal(res.json.passport.trust_level, 2);
   });
 });
-

@@ -11,7 +11,11 @@ import { certificateFixture, type CertificateFixture } from '../support/certific
 import { makeCsr, tempFile } from '../support/csr.js';
 import { freshDatabase, type TestDatabase } from '../support/database.js';
 import { issueAgentPassport } from '../support/passports.js';
-import { createPublisherWithToken, startTestService, type TestService } from '../support/service.js';
+import {
+  createPublisherWithToken,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
 import { openssl } from '../support/tools.js';
 
 /** Polls `check` until true; fails after 10 s (a missed invalidation would never turn true). */
@@ -26,8 +30,11 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
 
 function ocspStatus(der: Buffer): string {
   const resp = pkijs.OCSPResponse.fromBER(new Uint8Array(der));
-  const basic = pkijs.BasicOCSPResponse.fromBER(new Uint8Array(resp.responseBytes!.response.valueBlock.valueHexView));
-  const tag = (basic.tbsResponseData.responses[0]!.certStatus as asn1js.BaseBlock).idBlock.tagNumber;
+  const basic = pkijs.BasicOCSPResponse.fromBER(
+    new Uint8Array(resp.responseBytes!.response.valueBlock.valueHexView),
+  );
+  const tag = (basic.tbsResponseData.responses[0]!.certStatus as asn1js.BaseBlock).idBlock
+    .tagNumber;
   return ['good', 'revoked', 'unknown'][tag] ?? 'error';
 }
 
@@ -52,7 +59,8 @@ describe('signed reads cached between state changes, across two instances', () =
   });
 
   it('a status document is signed once: the same bytes and ETag until a change; If-None-Match gives 304', async () => {
-    const id = (await issueAgentPassport(one, token, { name: 'cached-agent' })).res.json.passport_id as string;
+    const id = (await issueAgentPassport(one, token, { name: 'cached-agent' })).res.json
+      .passport_id as string;
     // The notice of the issuance may reach `two` after its first read: then that entry goes.
     let a = await two.request('GET', `/api/verify/${id}`);
     await eventually(async () => {
@@ -67,29 +75,45 @@ describe('signed reads cached between state changes, across two instances', () =
     const etag = a.headers.get('etag')!;
     assert.match(etag, /^"[A-Za-z0-9_-]+"$/);
     assert.equal(a.headers.get('cache-control'), 'no-cache');
-    assert.equal(new Date(a.headers.get('expires')!).getTime(), Math.floor(new Date(a.json.next_update).getTime() / 1000) * 1000);
+    assert.equal(
+      new Date(a.headers.get('expires')!).getTime(),
+      Math.floor(new Date(a.json.next_update).getTime() / 1000) * 1000,
+    );
     const c = await two.request('GET', `/api/verify/${id}`, { headers: { 'if-none-match': etag } });
     assert.equal(c.status, 304);
     assert.equal(c.text, '');
   });
 
   it('revoked on one instance: REVOKED on the other in /api/verify, /api/crl and the feed; at once on the first', async () => {
-    const id = (await issueAgentPassport(one, token, { name: 'to-revoke' })).res.json.passport_id as string;
+    const id = (await issueAgentPassport(one, token, { name: 'to-revoke' })).res.json
+      .passport_id as string;
     for (const ta of [one, two]) {
       assert.equal((await ta.request('GET', `/api/verify/${id}`)).json.status, 'VALID');
       assert.ok(!(await ta.request('GET', '/api/crl')).text.includes(id));
       assert.ok(!(await ta.request('GET', '/v1/revocations?since=0')).text.includes(id));
     }
-    const revoke = await one.request('POST', `/v1/passports/${id}/revoke`, { token, body: { reason: 'keyCompromise' } });
+    const revoke = await one.request('POST', `/v1/passports/${id}/revoke`, {
+      token,
+      body: { reason: 'keyCompromise' },
+    });
     assert.equal(revoke.status, 200, revoke.text);
     // The instance that committed dropped its cache before answering.
     assert.equal((await one.request('GET', `/api/verify/${id}`)).json.status, 'REVOKED');
     assert.ok((await one.request('GET', '/api/crl')).text.includes(id));
     assert.ok((await one.request('GET', '/v1/revocations?since=0')).text.includes(id));
     // The other hears of it by NOTIFY.
-    await eventually(async () => (await two.request('GET', `/api/verify/${id}`)).json.status === 'REVOKED', '/api/verify REVOKED');
-    await eventually(async () => (await two.request('GET', '/api/crl')).text.includes(id), '/api/crl entry');
-    await eventually(async () => (await two.request('GET', '/v1/revocations?since=0')).text.includes(id), 'feed entry');
+    await eventually(
+      async () => (await two.request('GET', `/api/verify/${id}`)).json.status === 'REVOKED',
+      '/api/verify REVOKED',
+    );
+    await eventually(
+      async () => (await two.request('GET', '/api/crl')).text.includes(id),
+      '/api/crl entry',
+    );
+    await eventually(
+      async () => (await two.request('GET', '/v1/revocations?since=0')).text.includes(id),
+      'feed entry',
+    );
   });
 
   describe('OCSP', () => {
@@ -99,15 +123,38 @@ describe('signed reads cached between state changes, across two instances', () =
     before(async () => {
       f = await certificateFixture(one);
       const csr = makeCsr('P-256', { san: `DNS:${f.serverHost}` });
-      const issued = await one.request('POST', '/v1/certificates', { token: f.a.token, body: { csr: csr.csrPem, profile: 'server', subject: f.serverName } });
+      const issued = await one.request('POST', '/v1/certificates', {
+        token: f.a.token,
+        body: { csr: csr.csrPem, profile: 'server', subject: f.serverName },
+      });
       assert.equal(issued.status, 201, issued.text);
       serial = issued.json.serial;
       const reqFile = tempFile('req.der', '');
-      assert.equal(openssl(['ocsp', '-no_nonce', '-issuer', f.ca.issuing, '-serial', `0x${serial}`, '-reqout', reqFile]).status, 0);
+      assert.equal(
+        openssl([
+          'ocsp',
+          '-no_nonce',
+          '-issuer',
+          f.ca.issuing,
+          '-serial',
+          `0x${serial}`,
+          '-reqout',
+          reqFile,
+        ]).status,
+        0,
+      );
       request = readFileSync(reqFile);
     });
     const post = async (ta: TestService) =>
-      Buffer.from(await (await ta.app.request('/v1/ocsp', { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: new Uint8Array(request) })).arrayBuffer());
+      Buffer.from(
+        await (
+          await ta.app.request('/v1/ocsp', {
+            method: 'POST',
+            headers: { 'content-type': 'application/ocsp-request' },
+            body: new Uint8Array(request),
+          })
+        ).arrayBuffer(),
+      );
 
     it('a nonce-less request gets the same pre-signed answer until the certificate changes; then revoked on both instances', async () => {
       let first = await post(two);
@@ -118,7 +165,10 @@ describe('signed reads cached between state changes, across two instances', () =
         first = again;
         return same;
       }, 'a pre-signed OCSP answer');
-      const revoke = await one.request('POST', `/v1/certificates/${serial}/revoke`, { token: f.a.token, body: { reason: 'keyCompromise' } });
+      const revoke = await one.request('POST', `/v1/certificates/${serial}/revoke`, {
+        token: f.a.token,
+        body: { reason: 'keyCompromise' },
+      });
       assert.equal(revoke.status, 200, revoke.text);
       assert.equal(ocspStatus(await post(one)), 'revoked');
       await eventually(async () => ocspStatus(await post(two)) === 'revoked', 'OCSP revoked');
@@ -126,9 +176,22 @@ describe('signed reads cached between state changes, across two instances', () =
 
     it('a request with a nonce is answered afresh, echoing its nonce', async () => {
       const reqFile = tempFile('nonce-req.der', '');
-      assert.equal(openssl(['ocsp', '-issuer', f.ca.issuing, '-serial', `0x${serial}`, '-reqout', reqFile]).status, 0);
+      assert.equal(
+        openssl(['ocsp', '-issuer', f.ca.issuing, '-serial', `0x${serial}`, '-reqout', reqFile])
+          .status,
+        0,
+      );
       const body = new Uint8Array(readFileSync(reqFile));
-      const answer = async () => Buffer.from(await (await two.app.request('/v1/ocsp', { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body })).arrayBuffer());
+      const answer = async () =>
+        Buffer.from(
+          await (
+            await two.app.request('/v1/ocsp', {
+              method: 'POST',
+              headers: { 'content-type': 'application/ocsp-request' },
+              body,
+            })
+          ).arrayBuffer(),
+        );
       const x = await answer();
       const y = await answer();
       assert.ok(!x.equals(y), 'signed per request (ECDSA signatures differ)');

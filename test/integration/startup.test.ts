@@ -119,7 +119,11 @@ describe('start-up as `npm start` runs it', () => {
   it('a wrong TA_KEK stops start-up with a clear message instead of making new keys', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-kek-'));
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const env: Record<string, string> = { DATA_DIR: dataDir, PORT: String(await freePort()), TA_KEK: randomBytes(32).toString('hex') };
+    const env: Record<string, string> = {
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      TA_KEK: randomBytes(32).toString('hex'),
+    };
     if (process.env.DATABASE_URL) {
       const db = await emptyDatabase();
       cleanup.push(() => db.drop());
@@ -130,7 +134,10 @@ describe('start-up as `npm start` runs it', () => {
     await stop(first);
     const wrong = startProcess({ ...env, TA_KEK: randomBytes(32).toString('hex') });
     assert.equal(await wrong.exited, 3);
-    assert.match(wrong.output(), /refusing to start: the key-encryption key does not match the stored keys/);
+    assert.match(
+      wrong.output(),
+      /refusing to start: the key-encryption key does not match the stored keys/,
+    );
   });
 
   it('a busy port ends start-up with the start-up error and exit code 1, not an unhandled error event', async () => {
@@ -139,7 +146,11 @@ describe('start-up as `npm start` runs it', () => {
     const busy = net.createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     cleanup.push(() => new Promise<void>((resolve) => busy.close(() => resolve())));
-    const env: Record<string, string> = { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String((busy.address() as net.AddressInfo).port) };
+    const env: Record<string, string> = {
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String((busy.address() as net.AddressInfo).port),
+    };
     if (process.env.DATABASE_URL) {
       const db = await emptyDatabase();
       cleanup.push(() => db.drop());
@@ -153,10 +164,15 @@ describe('start-up as `npm start` runs it', () => {
   });
 
   it('bad settings stop start-up with one message listing every bad field', async () => {
-    const proc = startProcess({ PORT: 'eighty', DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'chatty' });
+    const proc = startProcess({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://nope',
+      LOG_LEVEL: 'chatty',
+    });
     assert.equal(await proc.exited, 2);
     const out = proc.output();
     assert.match(out, /Invalid configuration:/);
-    for (const key of ['PORT', 'DATABASE_URL', 'LOG_LEVEL']) assert.match(out, new RegExp(`- ${key}:`));
+    for (const key of ['PORT', 'DATABASE_URL', 'LOG_LEVEL'])
+      assert.match(out, new RegExp(`- ${key}:`));
   });
 });

@@ -13,7 +13,10 @@ import { createLogger } from '../../src/logger.js';
 import type { Persistence } from '../../src/stores.js';
 import { freshDatabase, usingPostgres, type TestDatabase } from '../support/database.js';
 
-const conflict = (code: string) => Object.assign(new Error('wrapped'), { cause: Object.assign(new Error(`sqlstate ${code}`), { code }) });
+const conflict = (code: string) =>
+  Object.assign(new Error('wrapped'), {
+    cause: Object.assign(new Error(`sqlstate ${code}`), { code }),
+  });
 
 describe('transactions that lose a conflict are retried once, then answered 503', () => {
   let t: TestDatabase;
@@ -76,7 +79,9 @@ describe('transactions that lose a conflict are retried once, then answered 503'
 
   it('on PostgreSQL, a real deadlock between two transactions ends with both committed', async (ctx) => {
     if (!usingPostgres) {
-      console.log('skipped: needs PostgreSQL (the embedded database has one connection and cannot deadlock)');
+      console.log(
+        'skipped: needs PostgreSQL (the embedded database has one connection and cannot deadlock)',
+      );
       return ctx.skip('needs PostgreSQL');
     }
     const other = createPersistence((await t.openAnother()).db, systemClock);
@@ -88,7 +93,11 @@ describe('transactions that lose a conflict are retried once, then answered 503'
     // Two advisory locks in opposite orders cannot happen any more (the lock helper refuses
     // the second: test/unit/db/lock-order.test.ts), so the deadlock is between a lock and a row:
     // `a` holds the lock and inserts the publisher `b` is inserting; `b` then waits for the lock.
-    const publisher = (attempt: number) => ({ id: `pub_deadlock_${attempt}`, name: `deadlock ${attempt}`, createdAt: new Date() });
+    const publisher = (attempt: number) => ({
+      id: `pub_deadlock_${attempt}`,
+      name: `deadlock ${attempt}`,
+      createdAt: new Date(),
+    });
     const attempts = { a: 0, b: 0 };
     const [a, b] = await Promise.all([
       p.transact(async (s) => {
@@ -107,8 +116,18 @@ describe('transactions that lose a conflict are retried once, then answered 503'
       }),
     ]);
     assert.deepEqual([a, b], ['a', 'b']);
-    assert.equal(attempts.a + attempts.b, 3, 'exactly one of them was the deadlock victim and ran again');
-    const ids = (await p.stores.publishers.list({ limit: 10 })).map((x) => x.id).filter((id) => id.startsWith('pub_deadlock_'));
-    assert.deepEqual(ids.sort(), ['pub_deadlock_1', 'pub_deadlock_2'], 'the victim committed its second attempt only');
+    assert.equal(
+      attempts.a + attempts.b,
+      3,
+      'exactly one of them was the deadlock victim and ran again',
+    );
+    const ids = (await p.stores.publishers.list({ limit: 10 }))
+      .map((x) => x.id)
+      .filter((id) => id.startsWith('pub_deadlock_'));
+    assert.deepEqual(
+      ids.sort(),
+      ['pub_deadlock_1', 'pub_deadlock_2'],
+      'the victim committed its second attempt only',
+    );
   });
 });

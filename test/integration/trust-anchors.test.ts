@@ -25,11 +25,18 @@ describe('trust anchors', () => {
     const res = await ta.request('GET', '/v1/trust/ca.pem');
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/pem-certificate-chain');
-    const pems = res.text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    const pems =
+      res.text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
     assert.equal(pems.length, 2);
     writeFileSync(path.join(dir, 'root.pem'), `${pems[0]}\n`);
     writeFileSync(path.join(dir, 'intermediate.pem'), `${pems[1]}\n`);
-    const v = openssl(['verify', '-x509_strict', '-CAfile', path.join(dir, 'root.pem'), path.join(dir, 'intermediate.pem')]);
+    const v = openssl([
+      'verify',
+      '-x509_strict',
+      '-CAfile',
+      path.join(dir, 'root.pem'),
+      path.join(dir, 'intermediate.pem'),
+    ]);
     assert.equal(v.status, 0, v.output);
     assert.match(v.output, /intermediate\.pem: OK/);
   });
@@ -44,7 +51,13 @@ describe('trust anchors', () => {
   });
 
   it('intermediate: P-256, CA:TRUE pathlen 0, keyCertSign+cRLSign critical, SKI and AKI = root SKI', () => {
-    const t = openssl(['x509', '-in', path.join(dir, 'intermediate.pem'), '-noout', '-text']).output;
+    const t = openssl([
+      'x509',
+      '-in',
+      path.join(dir, 'intermediate.pem'),
+      '-noout',
+      '-text',
+    ]).output;
     const r = openssl(['x509', '-in', path.join(dir, 'root.pem'), '-noout', '-text']).output;
     assert.match(t, /NIST CURVE: P-256/);
     assert.match(t, /Basic Constraints: critical\s+CA:TRUE, pathlen:0/);
@@ -62,7 +75,10 @@ describe('trust anchors', () => {
     for (const jwk of res.json.keys) {
       assert.equal(jwk.alg, 'ES256');
       assert.equal(jwk.crv, 'P-256');
-      assert.equal(await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, 'sha256'), jwk.kid);
+      assert.equal(
+        await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, 'sha256'),
+        jwk.kid,
+      );
       const py = runPython(
         'import sys,json,hashlib,base64\n' +
           'k=json.load(sys.stdin)\n' +
@@ -75,7 +91,10 @@ describe('trust anchors', () => {
   });
 
   it('/api/ta/public-key is the active JWKS key', async () => {
-    const [pk, jwks] = await Promise.all([ta.request('GET', '/api/ta/public-key'), ta.request('GET', '/v1/trust/jwks')]);
+    const [pk, jwks] = await Promise.all([
+      ta.request('GET', '/api/ta/public-key'),
+      ta.request('GET', '/v1/trust/jwks'),
+    ]);
     assert.equal(pk.status, 200);
     assert.ok(jwks.json.keys.some((k: { kid: string }) => k.kid === pk.json.kid));
     assert.equal(pk.json.kid, ta.keyring.documentSigner.kid);

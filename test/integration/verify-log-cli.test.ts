@@ -14,24 +14,53 @@ describe('verify log --from a kept checkpoint', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'verify-log-'));
   const file = (name: string) => path.join(dir, name);
   const addEvents = async (n: number) => {
-    for (let i = 0; i < n; i += 1) assert.equal((await ta.request('POST', '/v1/publishers', { token: ta.adminToken, body: { name: `vlog ${Date.now()} ${i}` } })).status, 201);
+    for (let i = 0; i < n; i += 1)
+      assert.equal(
+        (
+          await ta.request('POST', '/v1/publishers', {
+            token: ta.adminToken,
+            body: { name: `vlog ${Date.now()} ${i}` },
+          })
+        ).status,
+        201,
+      );
     await ta.log.flush();
   };
   before(async () => {
     ta = await startTestService({ listen: true });
-    writeFileSync(file('anchors.json'), JSON.stringify((await ta.request('GET', '/v1/trust/anchors')).json));
+    writeFileSync(
+      file('anchors.json'),
+      JSON.stringify((await ta.request('GET', '/v1/trust/anchors')).json),
+    );
     await addEvents(5);
-    writeFileSync(file('kept.json'), JSON.stringify((await ta.request('GET', '/v1/log/checkpoint')).json));
+    writeFileSync(
+      file('kept.json'),
+      JSON.stringify((await ta.request('GET', '/v1/log/checkpoint')).json),
+    );
   });
   after(async () => {
     await ta.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  const args = (from: string) => ['log', '--from', file(from), '--ta', ta.url, '--anchors', file('anchors.json')];
+  const args = (from: string) => [
+    'log',
+    '--from',
+    file(from),
+    '--ta',
+    ta.url,
+    '--anchors',
+    file('anchors.json'),
+  ];
 
   it('accepts a log that grew, and saves the newest checkpoint with --out (the real command)', async () => {
     await addEvents(7);
-    const r = await verifyCommand([...args('kept.json'), '--out', file('newest.json'), '--cache', file('cache-a')]);
+    const r = await verifyCommand([
+      ...args('kept.json'),
+      '--out',
+      file('newest.json'),
+      '--cache',
+      file('cache-a'),
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^OK log \S+ at size \d+ extends the checkpoint kept at size \d+/);
   });
@@ -48,7 +77,9 @@ describe('verify log --from a kept checkpoint', () => {
     // An operator with database access rewrites history: edits event 3, drops the tree and the
     // checkpoints and has the sequencer build and sign them again from the edited rows.
     await ta.log.stop();
-    await ta.db.sql(`update audit_events set data = data || '{"rewritten":true}'::jsonb where seq = 3`);
+    await ta.db.sql(
+      `update audit_events set data = data || '{"rewritten":true}'::jsonb where seq = 3`,
+    );
     await ta.db.sql(`delete from log_checkpoints`);
     await ta.db.sql(`delete from log_tree_nodes`);
     await ta.db.sql(`update audit_events set seq = null`);
@@ -56,7 +87,10 @@ describe('verify log --from a kept checkpoint', () => {
     const head = (await ta.request('GET', '/v1/log/checkpoint')).json;
     assert.ok(head.tree_size >= 12);
     // The rebuilt log verifies on its own terms…
-    assert.equal((await ta.request('GET', '/v1/audit/verify', { token: ta.adminToken })).json.ok, true);
+    assert.equal(
+      (await ta.request('GET', '/v1/audit/verify', { token: ta.adminToken })).json.ok,
+      true,
+    );
     // …but not against what the client kept.
     const r = await verifyCli([...args('kept.json'), '--cache', file('cache-c')]);
     assert.equal(r.code, 52, r.stdout + r.stderr);

@@ -72,8 +72,15 @@ describe('kill -9 during a burst of issuances', () => {
     };
     const toRevoke = { passports: 0, certificates: 0 };
     const workers = [
-      ...[0, 1, 2].map((w) => worker(async (i) => void ack.passports.push(await issuePassport(first.url, subject, `burst-${w}-${i % 5}`)))),
-      ...[0, 1].map(() => worker(async () => void ack.certificates.push(await issueCertificate(first.url, subject)))),
+      ...[0, 1, 2].map((w) =>
+        worker(
+          async (i) =>
+            void ack.passports.push(await issuePassport(first.url, subject, `burst-${w}-${i % 5}`)),
+        ),
+      ),
+      ...[0, 1].map(() =>
+        worker(async () => void ack.certificates.push(await issueCertificate(first.url, subject))),
+      ),
       worker(async (i) => {
         // Revokes acknowledged issuances, alternating kinds, each one once.
         const kind = i % 2 ? 'certificates' : 'passports';
@@ -91,9 +98,13 @@ describe('kill -9 during a burst of issuances', () => {
           ack.revokedCertificates.push(target);
         }
       }),
-      worker(async (i) => void ack.yanked.push(await publishAndYank(first.url, subject, `1.0.${i}`))),
+      worker(
+        async (i) => void ack.yanked.push(await publishAndYank(first.url, subject, `1.0.${i}`)),
+      ),
       worker(async (i) => {
-        const r = await call(first.url, 'POST', '/v1/publishers', env.TA_ADMIN_TOKEN!, { name: `burst-publisher-${i}` });
+        const r = await call(first.url, 'POST', '/v1/publishers', env.TA_ADMIN_TOKEN!, {
+          name: `burst-publisher-${i}`,
+        });
         if (r.status !== 201) throw new Error(`publisher → ${r.status} ${r.text}`);
         publishers.push(r.json.id);
       }),
@@ -101,16 +112,29 @@ describe('kill -9 during a burst of issuances', () => {
     // Kill after a short burst, once every kind of write has been acknowledged a few times.
     const started = Date.now();
     const enough = () =>
-      ack.passports.length >= 15 && ack.certificates.length >= 10 && ack.revokedPassports.length >= 3 && ack.revokedCertificates.length >= 3 && ack.yanked.length >= 2;
-    while ((Date.now() - started < 1500 || !enough()) && Date.now() - started < 30_000 && failures.length === 0) await sleep(20);
+      ack.passports.length >= 15 &&
+      ack.certificates.length >= 10 &&
+      ack.revokedPassports.length >= 3 &&
+      ack.revokedCertificates.length >= 3 &&
+      ack.yanked.length >= 2;
+    while (
+      (Date.now() - started < 1500 || !enough()) &&
+      Date.now() - started < 30_000 &&
+      failures.length === 0
+    )
+      await sleep(20);
     first.child.kill('SIGKILL');
     await first.exited;
     stop = true;
     await Promise.all(workers);
     assert.deepEqual(failures, [], 'every write before the kill was acknowledged');
-    const counts = JSON.stringify(Object.fromEntries(Object.entries(ack).map(([k, v]) => [k, v.length])));
+    const counts = JSON.stringify(
+      Object.fromEntries(Object.entries(ack).map(([k, v]) => [k, v.length])),
+    );
     assert.ok(enough(), `burst too small: ${counts}`);
-    t.diagnostic(`killed after ${Date.now() - started} ms of burst; acknowledged ${counts}, ${publishers.length} publishers`);
+    t.diagnostic(
+      `killed after ${Date.now() - started} ms of burst; acknowledged ${counts}, ${publishers.length} publishers`,
+    );
 
     const second = spawnService(env);
     procs.push(second);
@@ -125,18 +149,27 @@ describe('kill -9 during a burst of issuances', () => {
     assert.equal(verify.ok, true, JSON.stringify(verify));
     for (const id of ack.passports) {
       const p = await get(`/v1/passports/${id}`);
-      if (ack.revokedPassports.includes(id)) assert.equal(p.status, 'revoked', `passport ${id} revoked with a 2xx but ${p.status}`);
+      if (ack.revokedPassports.includes(id))
+        assert.equal(p.status, 'revoked', `passport ${id} revoked with a 2xx but ${p.status}`);
     }
     for (const serial of ack.certificates) {
       const c = await get(`/v1/certificates/${serial}`);
-      if (ack.revokedCertificates.includes(serial)) assert.equal(c.status, 'revoked', `certificate ${serial} revoked with a 2xx but ${c.status}`);
+      if (ack.revokedCertificates.includes(serial))
+        assert.equal(
+          c.status,
+          'revoked',
+          `certificate ${serial} revoked with a 2xx but ${c.status}`,
+        );
     }
     for (const id of publishers) await get(`/v1/publishers/${id}`);
 
     // The restarted service keeps numbering where the crashed one stopped.
-    const notRevoked = <T>(all: T[], revoked: T[]) => all.filter((x) => !revoked.includes(x)).slice(-2);
+    const notRevoked = <T>(all: T[], revoked: T[]) =>
+      all.filter((x) => !revoked.includes(x)).slice(-2);
     for (const id of notRevoked(ack.passports, ack.revokedPassports)) {
-      const r = await call(second.url, 'POST', `/v1/passports/${id}/revoke`, subject.token, { reason: 'superseded' });
+      const r = await call(second.url, 'POST', `/v1/passports/${id}/revoke`, subject.token, {
+        reason: 'superseded',
+      });
       assert.equal(r.status, 200, r.text);
       ack.revokedPassports.push(id);
     }
@@ -148,20 +181,36 @@ describe('kill -9 during a burst of issuances', () => {
 
     // The revocation feed lists every acknowledged revocation, numbered 1, 2, 3, … without gaps.
     const feed = await readFeed(second.url);
-    assert.deepEqual(gaps('feed seq', feed.map((e) => e.seq)), []);
+    assert.deepEqual(
+      gaps(
+        'feed seq',
+        feed.map((e) => e.seq),
+      ),
+      [],
+    );
     const listed = new Set(feed.map((e) => `${e.kind}:${e.subject}`));
-    for (const id of ack.revokedPassports) assert.ok(listed.has(`passport:${id}`), `passport ${id} missing from the feed`);
-    for (const serial of ack.revokedCertificates) assert.ok(listed.has(`certificate:${serial}`), `certificate ${serial} missing from the feed`);
-    for (const digest of ack.yanked) assert.ok(listed.has(`manifest:${digest}`), `manifest ${digest} missing from the feed`);
+    for (const id of ack.revokedPassports)
+      assert.ok(listed.has(`passport:${id}`), `passport ${id} missing from the feed`);
+    for (const serial of ack.revokedCertificates)
+      assert.ok(listed.has(`certificate:${serial}`), `certificate ${serial} missing from the feed`);
+    for (const digest of ack.yanked)
+      assert.ok(listed.has(`manifest:${digest}`), `manifest ${digest} missing from the feed`);
 
     // No half-written record, read from the database itself (PGlite: once the process is gone).
     assert.equal(await second.stop(), 0, second.output());
     const direct = await openDirect({ databaseUrl: env.DATABASE_URL, dataDir });
     try {
       assert.deepEqual(await halfWritten(direct.sql), []);
-      const [row] = await direct.sql(`select (select count(*) from passports)::int as p, (select count(*) from certificates)::int as c`);
-      assert.ok(Number(row!.p) >= ack.passports.length && Number(row!.c) >= ack.certificates.length);
-      assertCnInSans((await direct.sql('select pem from certificates')).map((r) => String(r.pem)), 'certificates issued during the burst');
+      const [row] = await direct.sql(
+        `select (select count(*) from passports)::int as p, (select count(*) from certificates)::int as c`,
+      );
+      assert.ok(
+        Number(row!.p) >= ack.passports.length && Number(row!.c) >= ack.certificates.length,
+      );
+      assertCnInSans(
+        (await direct.sql('select pem from certificates')).map((r) => String(r.pem)),
+        'certificates issued during the burst',
+      );
     } finally {
       await direct.close();
     }

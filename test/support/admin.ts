@@ -7,7 +7,11 @@ import type { TestService } from './service.js';
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 
 /** Creates an admin account `username` with ADMIN_PASSWORD (or `password`). */
-export async function createAdmin(ta: TestService, username: string, password = ADMIN_PASSWORD): Promise<void> {
+export async function createAdmin(
+  ta: TestService,
+  username: string,
+  password = ADMIN_PASSWORD,
+): Promise<void> {
   recordSecret(password, `password of admin ${username}`);
   await createAdminUser(ta.persistence, 'cli', { username, password });
 }
@@ -33,11 +37,18 @@ export class AdminClient {
   readonly cookies = new Map<string, string>();
 
   constructor(
-    private readonly ta: { app: { request(path: string, init: RequestInit): Response | Promise<Response> } },
+    private readonly ta: {
+      app: { request(path: string, init: RequestInit): Response | Promise<Response> };
+    },
     private readonly extraHeaders: Record<string, string> = {},
   ) {}
 
-  async request(method: string, path: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<PageResponse> {
+  async request(
+    method: string,
+    path: string,
+    form?: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<PageResponse> {
     const h: Record<string, string> = { ...this.extraHeaders, ...headers };
     if (this.cookies.size > 0) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     let body: string | undefined;
@@ -60,7 +71,13 @@ export class AdminClient {
         recordSecret(value, `admin cookie ${name}`);
       }
     }
-    return { status: res.status, headers: res.headers, text: await res.text(), location: res.headers.get('location'), setCookies };
+    return {
+      status: res.status,
+      headers: res.headers,
+      text: await res.text(),
+      location: res.headers.get('location'),
+      setCookies,
+    };
   }
 
   get(path: string, headers?: Record<string, string>): Promise<PageResponse> {
@@ -68,7 +85,11 @@ export class AdminClient {
   }
 
   /** POSTs `fields` with the CSRF token of the page at `formPage` (unless `_csrf` is given). */
-  async submit(formPage: string, action: string, fields: Record<string, string> = {}): Promise<PageResponse> {
+  async submit(
+    formPage: string,
+    action: string,
+    fields: Record<string, string> = {},
+  ): Promise<PageResponse> {
     const page = await this.get(formPage);
     return this.request('POST', action, { _csrf: csrfOf(page.text), ...fields });
   }

@@ -21,7 +21,12 @@ export interface TestCa {
 /** Creates a fresh P-256 root and intermediate, as the TA does on first start. */
 export async function createTestCa(name = 'Test'): Promise<TestCa> {
   const now = new Date();
-  const root = await createRootCa({ commonName: `${name} Root CA`, organization: 'Tests', now, validityDays: 3650 });
+  const root = await createRootCa({
+    commonName: `${name} Root CA`,
+    organization: 'Tests',
+    now,
+    validityDays: 3650,
+  });
   const issuing = await createIntermediateCa(
     { commonName: `${name} Issuing CA`, organization: 'Tests', now, validityDays: 1825 },
     { certificate: root.certificate, privateKey: root.keys.privateKey },

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { recordPrivateKeyPem } from './secrets-ledger.js';
 
-export type KeyAlg = 'P-256' | 'P-384' | 'P-521' | 'ed25519' | 'rsa2048' | 'rsa3072' | 'P-256-explicit';
+export type KeyAlg =
+  'P-256' | 'P-384' | 'P-521' | 'ed25519' | 'rsa2048' | 'rsa3072' | 'P-256-explicit';
 
 /** Keys openssl req cannot make itself: an EC key with explicit curve parameters (RFC 3279 specifiedCurve). */
 const ECPARAM: Partial<Record<KeyAlg, string>> = { 'P-256-explicit': 'prime256v1' };
@@ -30,16 +31,26 @@ process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
 let counter = 0;
 
 /** A CSR made by openssl with a fresh key; `san` like "DNS:a.example,URI:urn:x". */
-export function makeCsr(alg: KeyAlg, o: { san?: string; digest?: string; keyFile?: string } = {}): Csr {
+export function makeCsr(
+  alg: KeyAlg,
+  o: { san?: string; digest?: string; keyFile?: string } = {},
+): Csr {
   counter += 1;
   const keyFile = o.keyFile ?? path.join(workDir, `key-${counter}.pem`);
   const csrFile = path.join(workDir, `req-${counter}.csr`);
   const curve = ECPARAM[alg];
   if (curve && !o.keyFile) {
-    const k = spawnSync('openssl', ['ecparam', '-name', curve, '-param_enc', 'explicit', '-genkey', '-noout', '-out', keyFile], { encoding: 'utf8' });
+    const k = spawnSync(
+      'openssl',
+      ['ecparam', '-name', curve, '-param_enc', 'explicit', '-genkey', '-noout', '-out', keyFile],
+      { encoding: 'utf8' },
+    );
     if (k.status !== 0) throw new Error(`openssl ecparam failed: ${k.stderr}`);
   }
-  const keyArgs = o.keyFile || curve ? ['-key', keyFile] : [...NEWKEY[alg as keyof typeof NEWKEY], '-nodes', '-keyout', keyFile];
+  const keyArgs =
+    o.keyFile || curve
+      ? ['-key', keyFile]
+      : [...NEWKEY[alg as keyof typeof NEWKEY], '-nodes', '-keyout', keyFile];
   const args = ['req', '-new', ...keyArgs, '-subj', '/CN=requested', '-out', csrFile];
   if (o.san) args.push('-addext', `subjectAltName=${o.san}`);
   if (o.digest) args.push(`-${o.digest}`);
@@ -61,6 +72,11 @@ export function tempFile(name: string, content: string | Uint8Array): string {
 /** The two certificates of /v1/trust/ca.pem, written as root.pem and issuing.pem. */
 export function caFiles(caPem: string): { root: string; issuing: string; chain: string } {
   const pems = caPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  if (pems.length !== 2) throw new Error(`expected root and intermediate, got ${pems.length} certificates`);
-  return { root: tempFile('root.pem', `${pems[0]}\n`), issuing: tempFile('issuing.pem', `${pems[1]}\n`), chain: tempFile('chain.pem', caPem) };
+  if (pems.length !== 2)
+    throw new Error(`expected root and intermediate, got ${pems.length} certificates`);
+  return {
+    root: tempFile('root.pem', `${pems[0]}\n`),
+    issuing: tempFile('issuing.pem', `${pems[1]}\n`),
+    chain: tempFile('chain.pem', caPem),
+  };
 }

@@ -55,9 +55,14 @@ export async function freshDatabase(o: { postgresUrl?: string } = {}): Promise<T
   return createTestDatabase(true, o.postgresUrl);
 }
 
-async function createTestDatabase(migrated: boolean, postgresUrl = process.env.DATABASE_URL): Promise<TestDatabase> {
+async function createTestDatabase(
+  migrated: boolean,
+  postgresUrl = process.env.DATABASE_URL,
+): Promise<TestDatabase> {
   if (!postgresUrl) {
-    const pg = migrated ? await PGlite.create({ loadDataDir: await pgliteSnapshot() }) : await PGlite.create();
+    const pg = migrated
+      ? await PGlite.create({ loadDataDir: await pgliteSnapshot() })
+      : await PGlite.create();
     const handle = await openDatabase({ pglite: pg });
     return {
       handle,
@@ -88,7 +93,8 @@ async function createTestDatabase(migrated: boolean, postgresUrl = process.env.D
       others.push(h);
       return h;
     },
-    sql: async (text, params) => (await raw.unsafe(text, (params ?? []) as never[])) as unknown as Record<string, unknown>[],
+    sql: async (text, params) =>
+      (await raw.unsafe(text, (params ?? []) as never[])) as unknown as Record<string, unknown>[],
     drop: async () => {
       await Promise.allSettled([handle.close(), raw.end(), ...others.map((h) => h.close())]);
       const a = postgres(adminUrl, { max: 1, onnotice: () => {} });

@@ -53,7 +53,18 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 export const rawHostileBody = fc.oneof(
   fc.nat({ max: 5000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
   fc.nat({ max: 5000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)),
-  fc.constantFrom('{', '}', '{"a":1,}', 'nul', '"\\ud800"', '{"__proto__":{"polluted":1}}', '{"a":1,"a":2}', '\u0000', '[1,2', 'true'),
+  fc.constantFrom(
+    '{',
+    '}',
+    '{"a":1,}',
+    'nul',
+    '"\\ud800"',
+    '{"__proto__":{"polluted":1}}',
+    '{"a":1,"a":2}',
+    '\u0000',
+    '[1,2',
+    'true',
+  ),
   fc.string({ unit: 'binary', maxLength: 200 }),
 );
 
@@ -62,5 +73,8 @@ export function nearValidBody(propertyNames: string[]): fc.Arbitrary<string> {
   const keys = [...propertyNames, '__proto__', 'constructor'];
   return fc
     .array(fc.tuple(fc.constantFrom(...keys), hostileValue), { maxLength: keys.length + 2 })
-    .map((pairs) => `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`).join(',')}}`);
+    .map(
+      (pairs) =>
+        `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`).join(',')}}`,
+    );
 }

@@ -20,7 +20,11 @@ export function freePort(): Promise<number> {
 /** startTestService listening on a free port, with TA_PUBLIC_URL set to it. */
 export async function startListeningTestService(o: TestServiceOptions = {}): Promise<TestService> {
   const port = await freePort();
-  return startTestService({ ...o, listen: true, env: { ...o.env, PORT: String(port), TA_PUBLIC_URL: `http://127.0.0.1:${port}` } });
+  return startTestService({
+    ...o,
+    listen: true,
+    env: { ...o.env, PORT: String(port), TA_PUBLIC_URL: `http://127.0.0.1:${port}` },
+  });
 }
 
 export interface RawResponse {
@@ -36,7 +40,10 @@ export interface RawResponse {
  * between requests (openssl runs) otherwise race the server's keep-alive timeout: a pooled socket
  * closed by the server as the client reuses it fails with ECONNRESET.
  */
-export function httpRequest(url: string, o: { method?: string; token?: string; body?: unknown } = {}): Promise<RawResponse> {
+export function httpRequest(
+  url: string,
+  o: { method?: string; token?: string; body?: unknown } = {},
+): Promise<RawResponse> {
   const headers: Record<string, string> = {};
   if (o.token) headers.authorization = `Bearer ${o.token}`;
   let payload: Buffer | undefined;

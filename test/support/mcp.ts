@@ -35,9 +35,13 @@ export function weatherServer(o: { description?: string } = {}): WeatherServer {
       return { content: [{ type: 'text', text: `${city}: sunny for ${days ?? 1} day(s)` }] };
     },
   );
-  server.registerTool('read_file', { description: 'Read the contents of a file', inputSchema: { path: z.string() } }, async ({ path }) => ({
-    content: [{ type: 'text', text: `contents of ${path}` }],
-  }));
+  server.registerTool(
+    'read_file',
+    { description: 'Read the contents of a file', inputSchema: { path: z.string() } },
+    async ({ path }) => ({
+      content: [{ type: 'text', text: `contents of ${path}` }],
+    }),
+  );
   return { server, forecast, calls };
 }
 
@@ -55,7 +59,10 @@ export async function listedTools(server: McpServer): Promise<Record<string, unk
 
 /** Wraps a server-side transport so the test sees every message that reaches the server. */
 export function recorded(transport: Transport, seen: JSONRPCMessage[]): Transport {
-  return new GuardedTransport(transport, { outgoing: async (m) => m, incoming: async (m) => (seen.push(m), m) });
+  return new GuardedTransport(transport, {
+    outgoing: async (m) => m,
+    incoming: async (m) => (seen.push(m), m),
+  });
 }
 
 export interface RawClient {
@@ -66,7 +73,9 @@ export interface RawClient {
 }
 
 /** A bare JSON-RPC peer of `server` over an in-memory transport: no SDK Client in between. */
-export async function rawClient(server: { connect(t: Transport): Promise<void> }): Promise<RawClient> {
+export async function rawClient(server: {
+  connect(t: Transport): Promise<void>;
+}): Promise<RawClient> {
   const [mine, theirs] = InMemoryTransport.createLinkedPair();
   const waiting = new Map<string | number, (m: Record<string, any>) => void>();
   mine.onmessage = (m) => {

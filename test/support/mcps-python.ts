@@ -81,15 +81,32 @@ elif req['op'] == 'sign':
 `;
 
 /** Verifies an envelope with Python; returns whether it verifies and the message_hash Python computed. */
-export function pythonVerify(message: unknown, jwk: unknown): { ok: boolean; message_hash: string } {
+export function pythonVerify(
+  message: unknown,
+  jwk: unknown,
+): { ok: boolean; message_hash: string } {
   return JSON.parse(runPython(PYTHON, JSON.stringify({ op: 'verify', message, jwk })));
 }
 
 /** Signs `message` with Python (key as PKCS#8 PEM or a private scalar in hex). */
 export function pythonSign(
   message: Record<string, unknown>,
-  o: { passportId: string; timestamp: string; nonce: string } & ({ pem: string } | { scalarHex: string }),
+  o: { passportId: string; timestamp: string; nonce: string } & (
+    { pem: string } | { scalarHex: string }
+  ),
 ): Record<string, unknown> {
   const key = 'pem' in o ? { pem: o.pem } : { scalar_hex: o.scalarHex };
-  return JSON.parse(runPython(PYTHON, JSON.stringify({ op: 'sign', message, passport_id: o.passportId, timestamp: o.timestamp, nonce: o.nonce, ...key })));
+  return JSON.parse(
+    runPython(
+      PYTHON,
+      JSON.stringify({
+        op: 'sign',
+        message,
+        passport_id: o.passportId,
+        timestamp: o.timestamp,
+        nonce: o.nonce,
+        ...key,
+      }),
+    ),
+  );
 }

@@ -21,12 +21,21 @@ export function notesModule(notes: Note[]): AdminModule {
   return {
     nav: { href: '/admin/notes', label: 'Notes' },
     stats: [
-      { label: 'Revoked notes', href: '/admin/notes?status=revoked', load: async () => notes.filter((n) => n.status === 'revoked').length },
+      {
+        label: 'Revoked notes',
+        href: '/admin/notes?status=revoked',
+        load: async () => notes.filter((n) => n.status === 'revoked').length,
+      },
       { label: 'Not known yet', load: async () => undefined },
       // An instant (like a CRL's next update), placed first by its order.
       { label: 'Next review', order: 1, load: async () => new Date('2030-01-02T03:04:05.000Z') },
     ],
-    finders: [{ pattern: /^note_\d+$/, resolve: async (_deps, q) => ((await find(q)) ? `/admin/notes/${q}` : undefined) }],
+    finders: [
+      {
+        pattern: /^note_\d+$/,
+        resolve: async (_deps, q) => ((await find(q)) ? `/admin/notes/${q}` : undefined),
+      },
+    ],
     register(app, deps) {
       app.get(
         '/admin/notes',
@@ -34,7 +43,17 @@ export function notesModule(notes: Note[]): AdminModule {
           path: '/admin/notes',
           title: 'Notes',
           searchLabel: 'Title contains',
-          filters: [{ name: 'status', label: 'Status', options: [{ value: '', label: 'any' }, { value: 'active', label: 'active' }, { value: 'revoked', label: 'revoked' }] }],
+          filters: [
+            {
+              name: 'status',
+              label: 'Status',
+              options: [
+                { value: '', label: 'any' },
+                { value: 'active', label: 'active' },
+                { value: 'revoked', label: 'revoked' },
+              ],
+            },
+          ],
           pageSize: 10,
           empty: 'No notes match.',
           columns: [
@@ -42,10 +61,17 @@ export function notesModule(notes: Note[]): AdminModule {
             { header: 'Status', cell: (n) => <StatusBadge status={n.status} /> },
           ],
           load: async (q) => {
-            const all = notes.filter((n) => (!q.search || n.title.includes(q.search)) && (!q.filters.status || n.status === q.filters.status));
+            const all = notes.filter(
+              (n) =>
+                (!q.search || n.title.includes(q.search)) &&
+                (!q.filters.status || n.status === q.filters.status),
+            );
             const start = q.cursor ? Number(q.cursor) : 0;
             const items = all.slice(start, start + q.limit);
-            return { items, nextCursor: start + q.limit < all.length ? String(start + q.limit) : null };
+            return {
+              items,
+              nextCursor: start + q.limit < all.length ? String(start + q.limit) : null,
+            };
           },
         }),
       );
@@ -58,7 +84,10 @@ export function notesModule(notes: Note[]): AdminModule {
             ['Status', <StatusBadge status={n.status} />],
             ['Reason', n.reason ?? '—'],
           ],
-          actions: (n) => (n.status === 'active' ? [{ href: `/admin/notes/${n.id}/revoke`, label: 'Revoke…', danger: true }] : []),
+          actions: (n) =>
+            n.status === 'active'
+              ? [{ href: `/admin/notes/${n.id}/revoke`, label: 'Revoke…', danger: true }]
+              : [],
         }),
       );
       confirmAction<Note, { reason: (typeof REASONS)[number] }>(app, deps, {
@@ -70,7 +99,16 @@ export function notesModule(notes: Note[]): AdminModule {
         cancelHref: (n) => `/admin/notes/${n.id}`,
         form: z.object({ reason: z.enum(REASONS, { error: 'choose a reason' }) }),
         fields: (_n, values, issues) => (
-          <SelectField name="reason" label="Reason" value={values.reason} error={issueFor(issues, 'reason')} options={[{ value: '', label: 'choose…' }, ...REASONS.map((r) => ({ value: r, label: r }))]} />
+          <SelectField
+            name="reason"
+            label="Reason"
+            value={values.reason}
+            error={issueFor(issues, 'reason')}
+            options={[
+              { value: '', label: 'choose…' },
+              ...REASONS.map((r) => ({ value: r, label: r })),
+            ]}
+          />
         ),
         run: async (_c, n, form) => {
           n.status = 'revoked';

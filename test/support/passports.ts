@@ -15,21 +15,41 @@ export interface SubjectKeyPair {
 
 export function newSubjectKey(curve: 'P-256' | 'P-384' = 'P-256'): SubjectKeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
-  recordSecret((privateKey.export({ format: 'jwk' }) as { d: string }).d, 'subject private key (JWK d)');
-  recordPrivateKeyPem(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), 'subject private key');
+  recordSecret(
+    (privateKey.export({ format: 'jwk' }) as { d: string }).d,
+    'subject private key (JWK d)',
+  );
+  recordPrivateKeyPem(
+    privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    'subject private key',
+  );
   const full = publicKey.export({ format: 'jwk' }) as EcPublicJwk;
   const jwk = { kty: full.kty, crv: full.crv, x: full.x, y: full.y } as EcPublicJwk;
   return { privateKey, publicKey, jwk, kid: jwkThumbprint(jwk) };
 }
 
-export async function signJws(key: KeyObject, typ: string, payload: Record<string, unknown>): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'ES256', typ }).sign(key);
+export async function signJws(
+  key: KeyObject,
+  typ: string,
+  payload: Record<string, unknown>,
+): Promise<string> {
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: 'ES256', typ })
+    .sign(key);
 }
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
-export function popProof(key: SubjectKeyPair, nonce: string, o: { aud: string; iat?: number }): Promise<string> {
-  return signJws(key.privateKey, 'mcps-pop+jwt', { nonce, aud: o.aud, iat: o.iat ?? seconds(new Date()) });
+export function popProof(
+  key: SubjectKeyPair,
+  nonce: string,
+  o: { aud: string; iat?: number },
+): Promise<string> {
+  return signJws(key.privateKey, 'mcps-pop+jwt', {
+    nonce,
+    aud: o.aud,
+    iat: o.iat ?? seconds(new Date()),
+  });
 }
 
 export function rotationStatement(
@@ -95,14 +115,24 @@ export async function rotate(
 ): Promise<{ res: TestResponse; key: SubjectKeyPair }> {
   const key = o.newKey ?? newSubjectKey();
   const nonce = await challenge(ta, token);
-  const rotation = await rotationStatement(o.statementSigner ?? oldKey, { passportId, newKid: key.kid, nonce, iat: o.iat });
+  const rotation = await rotationStatement(o.statementSigner ?? oldKey, {
+    passportId,
+    newKid: key.kid,
+    nonce,
+    iat: o.iat,
+  });
   const proof = await popProof(key, nonce, { aud: ta.config.taName, iat: o.iat });
-  const res = await ta.request('POST', `/v1/passports/${passportId}/rotate`, { token, body: { public_key: key.jwk, proof, rotation } });
+  const res = await ta.request('POST', `/v1/passports/${passportId}/rotate`, {
+    token,
+    body: { public_key: key.jwk, proof, rotation },
+  });
   return { res, key };
 }
 
 /** Row counts of everything an issuance writes (audit: successful events; a refusal is logged as `refused`). */
-export async function passportRowCounts(ta: TestService): Promise<{ passports: number; agents: number; links: number; audit: number }> {
+export async function passportRowCounts(
+  ta: TestService,
+): Promise<{ passports: number; agents: number; links: number; audit: number }> {
   const [row] = await ta.db.sql(
     `select (select count(*) from passports)::int as passports, (select count(*) from agents)::int as agents,
             (select count(*) from passport_chain_links)::int as links, (select count(*) from audit_events where outcome = 'success')::int as audit`,

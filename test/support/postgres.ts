@@ -20,7 +20,10 @@ export interface RealPostgres {
 
 function serverBinariesInstalled(): boolean {
   const base = '/usr/lib/postgresql';
-  return existsSync(base) && readdirSync(base).some((v) => existsSync(path.join(base, v, 'bin', 'initdb')));
+  return (
+    existsSync(base) &&
+    readdirSync(base).some((v) => existsSync(path.join(base, v, 'bin', 'initdb')))
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -36,7 +39,8 @@ async function freePort(): Promise<number> {
 
 /** A PostgreSQL server to create test databases on, or undefined when none can be had. */
 export async function realPostgres(): Promise<RealPostgres | undefined> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, source: 'DATABASE_URL', stop: async () => {} };
+  if (process.env.DATABASE_URL)
+    return { url: process.env.DATABASE_URL, source: 'DATABASE_URL', stop: async () => {} };
   if (!serverBinariesInstalled()) return undefined;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-pg-'));
   const port = await freePort();

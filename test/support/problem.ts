@@ -11,6 +11,9 @@ export function assertProblem(res: TestResponse, status: number, field?: string)
   assert.match(res.json?.type ?? '', /^urn:mcps-ta:problem:/);
   if (field) {
     const fields = (res.json.errors ?? []).map((e: { field: string }) => e.field);
-    assert.ok(fields.includes(field), `expected errors[] to name ${field}, got ${JSON.stringify(fields)}`);
+    assert.ok(
+      fields.includes(field),
+      `expected errors[] to name ${field}, got ${JSON.stringify(fields)}`,
+    );
   }
 }

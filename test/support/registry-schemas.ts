@@ -20,18 +20,29 @@ const Ajv07 = unwrap<Ajv07Class>(AjvDraft07Import);
 const addFormats = unwrap<AddFormats>(addFormatsImport);
 
 const SCHEMAS = path.resolve(import.meta.dirname, '../../schemas');
-const load = (file: string) => JSON.parse(readFileSync(path.join(SCHEMAS, file), 'utf8')) as Record<string, unknown>;
+const load = (file: string) =>
+  JSON.parse(readFileSync(path.join(SCHEMAS, file), 'utf8')) as Record<string, unknown>;
 
-export const PROJECT_SCHEMA_FILES = ['server.schema.json', 'server-response.schema.json', 'server-list.schema.json'] as const;
+export const PROJECT_SCHEMA_FILES = [
+  'server.schema.json',
+  'server-response.schema.json',
+  'server-list.schema.json',
+] as const;
 
-export const OFFICIAL_SCHEMA_ID = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
+export const OFFICIAL_SCHEMA_ID =
+  'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
 
 export type Check = (value: unknown) => string | undefined;
 
-function checkOf(validate: { (v: unknown): boolean; errors?: Array<{ instancePath: string; message?: string }> | null }): Check {
+function checkOf(validate: {
+  (v: unknown): boolean;
+  errors?: Array<{ instancePath: string; message?: string }> | null;
+}): Check {
   return (value) => {
     if (validate(value)) return undefined;
-    return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
+    return (validate.errors ?? [])
+      .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`)
+      .join('; ');
   };
 }
 
@@ -41,7 +52,11 @@ export function projectValidators(): { server: Check; entry: Check; list: Check 
   addFormats(ajv);
   for (const f of PROJECT_SCHEMA_FILES) ajv.addSchema(load(f));
   const get = (id: string) => checkOf(ajv.getSchema(id)!);
-  return { server: get('urn:mcps-ta:schema:server.json'), entry: get('urn:mcps-ta:schema:server-response.json'), list: get('urn:mcps-ta:schema:server-list.json') };
+  return {
+    server: get('urn:mcps-ta:schema:server.json'),
+    entry: get('urn:mcps-ta:schema:server-response.json'),
+    list: get('urn:mcps-ta:schema:server-list.json'),
+  };
 }
 
 /**
@@ -51,13 +66,19 @@ export function projectValidators(): { server: Check; entry: Check; list: Check 
  */
 export function officialServerValidator(): { check: Check; sha256: string } | string {
   const file = process.env.MCP_OFFICIAL_SERVER_SCHEMA;
-  if (!file) return 'MCP_OFFICIAL_SERVER_SCHEMA is not set (no copy of the official 2025-12-11 schema here)';
+  if (!file)
+    return 'MCP_OFFICIAL_SERVER_SCHEMA is not set (no copy of the official 2025-12-11 schema here)';
   const bytes = readFileSync(file);
   const schema = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-  if (schema.$id !== OFFICIAL_SCHEMA_ID) throw new Error(`${file}: $id ${String(schema.$id)} is not ${OFFICIAL_SCHEMA_ID}`);
-  if (schema.$schema !== 'http://json-schema.org/draft-07/schema#') throw new Error(`${file}: not the draft-07 schema published`);
+  if (schema.$id !== OFFICIAL_SCHEMA_ID)
+    throw new Error(`${file}: $id ${String(schema.$id)} is not ${OFFICIAL_SCHEMA_ID}`);
+  if (schema.$schema !== 'http://json-schema.org/draft-07/schema#')
+    throw new Error(`${file}: not the draft-07 schema published`);
   // The official schema uses OpenAPI's `example` keyword: not strict.
   const ajv = new Ajv07({ strict: false, allErrors: true });
   addFormats(ajv);
-  return { check: checkOf(ajv.compile(schema)), sha256: createHash('sha256').update(bytes).digest('hex') };
+  return {
+    check: checkOf(ajv.compile(schema)),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
 }

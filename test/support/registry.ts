@@ -5,10 +5,19 @@ import type { AddressInfo } from 'node:net';
 import type { TestService } from './service.js';
 
 /** Claims `namespace` for the token's publisher and has the admin approve it. */
-export async function verifiedNamespace(ta: TestService, token: string, namespace: string): Promise<void> {
-  const c = await ta.request('POST', '/v1/namespaces', { token, body: { namespace, url: `https://${namespace.split('.').reverse().join('.')}` } });
+export async function verifiedNamespace(
+  ta: TestService,
+  token: string,
+  namespace: string,
+): Promise<void> {
+  const c = await ta.request('POST', '/v1/namespaces', {
+    token,
+    body: { namespace, url: `https://${namespace.split('.').reverse().join('.')}` },
+  });
   if (c.status !== 201) throw new Error(`claim ${namespace}: ${c.status} ${c.text}`);
-  const a = await ta.request('POST', `/v1/namespaces/${namespace}/approve`, { token: ta.adminToken });
+  const a = await ta.request('POST', `/v1/namespaces/${namespace}/approve`, {
+    token: ta.adminToken,
+  });
   if (a.status !== 200) throw new Error(`approve ${namespace}: ${a.status} ${a.text}`);
 }
 
@@ -17,9 +26,18 @@ export async function verifiedNamespace(ta: TestService, token: string, namespac
  * which must be one the TA can prove for the token's publisher (a host within a namespace it
  * verified): the registration refuses any other (see adminApprovedServer).
  */
-export async function registeredServer(ta: TestService, token: string, name: string, origin?: string): Promise<void> {
+export async function registeredServer(
+  ta: TestService,
+  token: string,
+  name: string,
+  origin?: string,
+): Promise<void> {
   const ns = name.split('/')[0]!;
-  const body = { name, origin: origin ?? `https://mcp.${ns.split('.').reverse().join('.')}`, description: `The ${name} server` };
+  const body = {
+    name,
+    origin: origin ?? `https://mcp.${ns.split('.').reverse().join('.')}`,
+    description: `The ${name} server`,
+  };
   const r = await ta.request('POST', '/v1/servers', { token, body });
   if (r.status !== 201) throw new Error(`register ${name}: ${r.status} ${r.text}`);
 }
@@ -29,7 +47,12 @@ export async function registeredServer(ta: TestService, token: string, name: str
  * literal, `localhost`, a private name, plain http — the only way the TA allows: an admin
  * registers it with an audited origin approval (`server.origin_approved`).
  */
-export async function adminApprovedServer(ta: TestService, name: string, origin: string, reason = 'test fixture: a local host for TLS tests'): Promise<void> {
+export async function adminApprovedServer(
+  ta: TestService,
+  name: string,
+  origin: string,
+  reason = 'test fixture: a local host for TLS tests',
+): Promise<void> {
   const body = { name, origin, description: `The ${name} server`, origin_approval_reason: reason };
   const r = await ta.request('POST', '/v1/servers', { token: ta.adminToken, body });
   if (r.status !== 201) throw new Error(`admin-register ${name}: ${r.status} ${r.text}`);
@@ -45,7 +68,11 @@ export const WEATHER_TOOL = {
   name: 'get_forecast',
   title: 'Forecast',
   description: 'Weather forecast for a city',
-  inputSchema: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer', minimum: 1, maximum: 14 } }, required: ['city'] },
+  inputSchema: {
+    type: 'object',
+    properties: { city: { type: 'string' }, days: { type: 'integer', minimum: 1, maximum: 14 } },
+    required: ['city'],
+  },
   outputSchema: { type: 'object', properties: { summary: { type: 'string' } } },
   annotations: { readOnlyHint: true },
 };

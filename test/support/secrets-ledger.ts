@@ -26,19 +26,22 @@ export function recordSecret(secret: string | undefined | null, origin: string):
   if (/^(.)\1*$/s.test(secret)) return;
   recorded.add(secret);
   const d = dir('secrets');
-  if (d) appendFileSync(path.join(d, `${process.pid}.jsonl`), `${JSON.stringify({ secret, origin })}\n`);
+  if (d)
+    appendFileSync(path.join(d, `${process.pid}.jsonl`), `${JSON.stringify({ secret, origin })}\n`);
 }
 
 /** Records a PEM private key: each base64 line of its body (a log would carry at least one). */
 export function recordPrivateKeyPem(pem: string, origin: string): void {
-  for (const line of pem.split('\n')) if (!line.startsWith('-----') && line.trim().length >= MIN) recordSecret(line.trim(), origin);
+  for (const line of pem.split('\n'))
+    if (!line.startsWith('-----') && line.trim().length >= MIN) recordSecret(line.trim(), origin);
 }
 
 /** Values of form or JSON fields that are secrets by name. */
 export function recordSecretFields(fields: unknown, origin: string): void {
   if (!fields || typeof fields !== 'object') return;
   for (const [k, v] of Object.entries(fields as Record<string, unknown>)) {
-    if (typeof v === 'string' && /^(_csrf|csrf|password|new_password|secret|token)$/i.test(k)) recordSecret(v, `${origin} ${k}`);
+    if (typeof v === 'string' && /^(_csrf|csrf|password|new_password|secret|token)$/i.test(k))
+      recordSecret(v, `${origin} ${k}`);
   }
 }
 
@@ -46,7 +49,10 @@ export function recordSecretFields(fields: unknown, origin: string): void {
 export function logRecorder(origin: string): (chunk: string | Buffer) => void {
   const d = dir('logs');
   if (!d) return () => {};
-  const file = path.join(d, `${process.pid}-${(logCounter += 1)}-${origin.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60)}.log`);
+  const file = path.join(
+    d,
+    `${process.pid}-${(logCounter += 1)}-${origin.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60)}.log`,
+  );
   appendFileSync(file, '');
   return (chunk) => appendFileSync(file, chunk);
 }

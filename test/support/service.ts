@@ -92,10 +92,16 @@ export async function startTestService(o: TestServiceOptions = {}): Promise<Test
   });
   const logger = createLogger(config.logLevel, sink);
   const options = { logger, clock: o.clock, database: db.handle, webhookTimings: o.webhookTimings };
-  const service = o.listen ? await startService(config, options) : await buildService(config, options);
+  const service = o.listen
+    ? await startService(config, options)
+    : await buildService(config, options);
   const url = 'url' in service ? (service.url as string) : 'http://test.invalid';
 
-  const request = async (method: string, urlPath: string, r: RequestOptions = {}): Promise<TestResponse> => {
+  const request = async (
+    method: string,
+    urlPath: string,
+    r: RequestOptions = {},
+  ): Promise<TestResponse> => {
     const headers: Record<string, string> = { ...r.headers };
     if (r.token) headers.authorization = `Bearer ${r.token}`;
     let body: BodyInit | undefined;
@@ -119,7 +125,8 @@ export async function startTestService(o: TestServiceOptions = {}): Promise<Test
     }
     if (r.token) addSecret(r.token, `bearer token sent to ${method} ${urlPath}`);
     const issued = (json as { token?: unknown } | undefined)?.token;
-    if (typeof issued === 'string' && issued.length >= 16) addSecret(issued, `token issued by ${method} ${urlPath}`);
+    if (typeof issued === 'string' && issued.length >= 16)
+      addSecret(issued, `token issued by ${method} ${urlPath}`);
     for (const c of res.headers.getSetCookie()) {
       const value = c.split(';')[0]!.split('=').slice(1).join('=');
       if (value.length >= 16) addSecret(value, `cookie set by ${method} ${urlPath}`);
@@ -144,8 +151,13 @@ export async function startTestService(o: TestServiceOptions = {}): Promise<Test
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
       const leaked = [...secrets].filter((secret) => logText.includes(secret));
-      if (leaked.length > 0) throw new Error(`${leaked.length} token(s) or cookie(s) appear in the service's log lines`);
-      if (issued) assertCnInSans(issued.map((r) => String(r.pem)), 'certificates issued by this test service');
+      if (leaked.length > 0)
+        throw new Error(`${leaked.length} token(s) or cookie(s) appear in the service's log lines`);
+      if (issued)
+        assertCnInSans(
+          issued.map((r) => String(r.pem)),
+          'certificates issued by this test service',
+        );
     },
   };
 }
@@ -158,7 +170,10 @@ export async function createPublisherWithToken(
 ): Promise<{ publisherId: string; token: string; tokenId: string }> {
   const p = await ta.request('POST', '/v1/publishers', { token: ta.adminToken, body: { name } });
   if (p.status !== 201) throw new Error(`create publisher: ${p.status} ${p.text}`);
-  const t = await ta.request('POST', `/v1/publishers/${p.json.id}/tokens`, { token: ta.adminToken, body: { role } });
+  const t = await ta.request('POST', `/v1/publishers/${p.json.id}/tokens`, {
+    token: ta.adminToken,
+    body: { role },
+  });
   if (t.status !== 201) throw new Error(`create token: ${t.status} ${t.text}`);
   return { publisherId: p.json.id, token: t.json.token, tokenId: t.json.id };
 }

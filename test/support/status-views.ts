@@ -72,7 +72,11 @@ export interface View {
 }
 
 /** Sets up what every view needs: the trusted anchors, the CA files and a CLI cache. */
-export async function viewContext(ta: TestService, admin: AdminClient, token: string): Promise<ViewContext> {
+export async function viewContext(
+  ta: TestService,
+  admin: AdminClient,
+  token: string,
+): Promise<ViewContext> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'status-views-'));
   const anchors = (await ta.request('GET', '/v1/trust/anchors')).json as AnchorsDocument;
   const anchorsFile = path.join(dir, 'anchors.json');
@@ -88,13 +92,17 @@ export async function viewContext(ta: TestService, admin: AdminClient, token: st
 export async function snapshot(c: ViewContext): Promise<Snapshot> {
   await c.ta.certificates.crl.idle();
   const pages: unknown[] = [];
-  for (let since = 0; ; ) {
+  for (let since = 0; ;) {
     const page = (await c.ta.request('GET', `/v1/revocations?since=${since}`)).json;
     pages.push(page);
     if (!page.has_more) break;
     since = page.next_since;
   }
-  const checked = revocationsFromPages(pages, { keys: trustedKeys(c.anchors), now: new Date(), requireFresh: true });
+  const checked = revocationsFromPages(pages, {
+    keys: trustedKeys(c.anchors),
+    now: new Date(),
+    requireFresh: true,
+  });
   assert.ok(checked.ok, `the feed does not verify: ${JSON.stringify(checked)}`);
   const crl = await c.ta.request('GET', '/v1/crl.pem');
   assert.equal(crl.status, 200);
@@ -153,7 +161,11 @@ const verifyEndpoint: View = {
   name: 'POST /v1/passports/verify',
   kind: 'passport',
   read: async (c, _s, a) => {
-    const r = (await c.ta.request('POST', '/v1/passports/verify', { body: { passport: passportOf(a).document } })).json;
+    const r = (
+      await c.ta.request('POST', '/v1/passports/verify', {
+        body: { passport: passportOf(a).document },
+      })
+    ).json;
     if (r.valid) return VALID;
     assert.equal(r.problem, 'revoked', JSON.stringify(r));
     return { status: 'revoked' };
@@ -174,17 +186,25 @@ const adminPage = (kind: Artifact['kind']): View => ({
   name: `admin UI /admin/${kind}s/{id}`,
   kind,
   read: async (c, _s, a) => {
-    const page = await c.admin.get(a.kind === 'passport' ? `/admin/passports/${a.id}` : `/admin/certificates/${a.serial}`);
+    const page = await c.admin.get(
+      a.kind === 'passport' ? `/admin/passports/${a.id}` : `/admin/certificates/${a.serial}`,
+    );
     assert.equal(page.status, 200);
     const label = kind === 'passport' ? 'State' : 'Status';
-    const status = new RegExp(`<dt>${label}</dt><dd><span [^>]*data-status="([a-z]+)"`).exec(page.text)?.[1];
+    const status = new RegExp(`<dt>${label}</dt><dd><span [^>]*data-status="([a-z]+)"`).exec(
+      page.text,
+    )?.[1];
     const reason = /— reason <strong>([A-Za-z]+)<\/strong>/.exec(page.text)?.[1];
     if (status === 'active' || status === 'valid') {
       assert.equal(reason, undefined, 'a valid artifact shows no revocation reason');
       return VALID;
     }
     if (status === 'superseded') return revoked('superseded');
-    assert.equal(status, 'revoked', `no status on the admin page of ${a.kind === 'passport' ? a.id : a.serial}`);
+    assert.equal(
+      status,
+      'revoked',
+      `no status on the admin page of ${a.kind === 'passport' ? a.id : a.serial}`,
+    );
     return revoked(reason!);
   },
 });
@@ -202,21 +222,40 @@ async function cli(args: string[], cacheRoot?: string): Promise<Reading> {
 const cliOffline: View = {
   name: 'verifier CLI offline --revocations (saved feed)',
   kind: 'passport',
-  read: async (c, s, a) => cli(['passport', tempFile('passport.json', JSON.stringify(passportOf(a).document)), '--anchors', c.anchorsFile, '--revocations', s.feedFile]),
+  read: async (c, s, a) =>
+    cli([
+      'passport',
+      tempFile('passport.json', JSON.stringify(passportOf(a).document)),
+      '--anchors',
+      c.anchorsFile,
+      '--revocations',
+      s.feedFile,
+    ]),
 };
 
 const cliOnline: View = {
   name: 'verifier CLI --ta',
   kind: 'passport',
   read: async (c, _s, a) =>
-    cli(['passport', tempFile('passport.json', JSON.stringify(passportOf(a).document)), '--ta', c.ta.url, '--anchors', c.anchorsFile, '--cache', c.cacheDir]),
+    cli([
+      'passport',
+      tempFile('passport.json', JSON.stringify(passportOf(a).document)),
+      '--ta',
+      c.ta.url,
+      '--anchors',
+      c.anchorsFile,
+      '--cache',
+      c.cacheDir,
+    ]),
 };
 
 const certificateApi: View = {
   name: 'GET /v1/certificates/{serial}',
   kind: 'certificate',
   read: async (c, _s, a) => {
-    const r = (await c.ta.request('GET', `/v1/certificates/${certificateOf(a).serial}`, { token: c.token })).json;
+    const r = (
+      await c.ta.request('GET', `/v1/certificates/${certificateOf(a).serial}`, { token: c.token })
+    ).json;
     if (r.status === 'valid') return VALID;
     assert.equal(r.status, 'revoked', JSON.stringify(r));
     return revoked(r.revocation_reason);
@@ -225,11 +264,11 @@ const certificateApi: View = {
 
 /** OpenSSL's names of CRLReason values (`openssl crl -text`, `openssl ocsp`) → RFC 5280 camelCase. */
 const OPENSSL_REASON: Record<string, string> = {
-  'Unspecified': 'unspecified',
+  Unspecified: 'unspecified',
   'Key Compromise': 'keyCompromise',
   'CA Compromise': 'cACompromise',
   'Affiliation Changed': 'affiliationChanged',
-  'Superseded': 'superseded',
+  Superseded: 'superseded',
   'Cessation Of Operation': 'cessationOfOperation',
   'Privilege Withdrawn': 'privilegeWithdrawn',
 };
@@ -240,7 +279,17 @@ const crl: View = {
   kind: 'certificate',
   read: async (c, s, a) => {
     const cert = tempFile('leaf.pem', certificateOf(a).pem);
-    const v = await opensslAsync(['verify', '-crl_check', '-CAfile', c.ca.root, '-untrusted', c.ca.issuing, '-CRLfile', s.crlFile, cert]);
+    const v = await opensslAsync([
+      'verify',
+      '-crl_check',
+      '-CAfile',
+      c.ca.root,
+      '-untrusted',
+      c.ca.issuing,
+      '-CRLfile',
+      s.crlFile,
+      cert,
+    ]);
     if (v.status === 0) {
       assert.match(v.output, /: OK/);
       return VALID;
@@ -248,7 +297,9 @@ const crl: View = {
     assert.match(v.output, /certificate revoked/, v.output);
     const text = (await opensslAsync(['crl', '-in', s.crlFile, '-noout', '-text'])).output;
     const serial = certificateOf(a).serial.toUpperCase();
-    const entry = new RegExp(`Serial Number: ${serial}\\s+Revocation Date: [^\\n]+\\s+CRL entry extensions:\\s+X509v3 CRL Reason Code:\\s+([A-Za-z ]+?)\\s*\\n`).exec(text);
+    const entry = new RegExp(
+      `Serial Number: ${serial}\\s+Revocation Date: [^\\n]+\\s+CRL entry extensions:\\s+X509v3 CRL Reason Code:\\s+([A-Za-z ]+?)\\s*\\n`,
+    ).exec(text);
     assert.ok(entry, `serial ${serial} has no reason on the CRL:\n${text}`);
     return revoked(OPENSSL_REASON[entry[1]!] ?? entry[1]!);
   },
@@ -260,7 +311,17 @@ const ocsp: View = {
   kind: 'certificate',
   read: async (c, _s, a) => {
     const cert = tempFile('leaf.pem', certificateOf(a).pem);
-    const r = await opensslAsync(['ocsp', '-issuer', c.ca.issuing, '-cert', cert, '-CAfile', c.ca.root, '-url', `${c.ta.url}/v1/ocsp`]);
+    const r = await opensslAsync([
+      'ocsp',
+      '-issuer',
+      c.ca.issuing,
+      '-cert',
+      cert,
+      '-CAfile',
+      c.ca.root,
+      '-url',
+      `${c.ta.url}/v1/ocsp`,
+    ]);
     assert.match(r.output, /Response verify OK/, r.output);
     if (/: good\n/.test(r.output)) return VALID;
     const m = /: revoked\n[\s\S]*?Reason: ([A-Za-z]+)/.exec(r.output);

@@ -21,7 +21,10 @@ export function runPython(script: string, input: string): string {
 }
 
 /** Runs openssl; returns combined stdout+stderr and the exit status. */
-export function openssl(args: string[], input?: string | Buffer): { status: number; output: string } {
+export function openssl(
+  args: string[],
+  input?: string | Buffer,
+): { status: number; output: string } {
   const r = spawnSync('openssl', args, { input, encoding: 'utf8' });
   return { status: r.status ?? -1, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }

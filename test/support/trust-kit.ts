@@ -24,7 +24,10 @@ export async function verifyCli(args: string[], cacheRoot?: string): Promise<Cli
 }
 
 /** The real command: `npm run --silent ta -- verify …` in a child process. */
-export function verifyCommand(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function verifyCommand(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn('npm', ['run', '--silent', 'ta', '--', 'verify', ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
@@ -34,7 +37,9 @@ export function verifyCommand(args: string[], env: Record<string, string> = {}):
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr: stderr.replace(/^npm warn.*\n/gm, '') }));
+    child.on('close', (code) =>
+      resolve({ code: code ?? -1, stdout, stderr: stderr.replace(/^npm warn.*\n/gm, '') }),
+    );
   });
 }
 
@@ -51,14 +56,19 @@ export async function startTaProxy(target: string): Promise<TaProxy> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (overrides.has(path)) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(overrides.get(path)));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(overrides.get(path)));
       return;
     }
     const headers: Record<string, string> = {};
-    if (req.headers['if-none-match']) headers['if-none-match'] = String(req.headers['if-none-match']);
+    if (req.headers['if-none-match'])
+      headers['if-none-match'] = String(req.headers['if-none-match']);
     fetch(`${target}${req.url}`, { headers })
       .then(async (r) => {
-        const out: Record<string, string> = { 'content-type': r.headers.get('content-type') ?? 'application/json' };
+        const out: Record<string, string> = {
+          'content-type': r.headers.get('content-type') ?? 'application/json',
+        };
         if (r.headers.get('etag')) out.etag = r.headers.get('etag')!;
         res.writeHead(r.status, out).end(Buffer.from(await r.arrayBuffer()));
       })
@@ -67,7 +77,8 @@ export async function startTaProxy(target: string): Promise<TaProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    override: (path, body) => (body === undefined ? overrides.delete(path) : overrides.set(path, body)),
+    override: (path, body) =>
+      body === undefined ? overrides.delete(path) : overrides.set(path, body),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -37,7 +37,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     waitFor: async (n, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       while (received.length < n) {
-        if (Date.now() > deadline) throw new Error(`expected ${n} webhook events, got ${received.length}`);
+        if (Date.now() > deadline)
+          throw new Error(`expected ${n} webhook events, got ${received.length}`);
         await new Promise((r) => setTimeout(r, 25));
       }
       return received.slice(0, n);

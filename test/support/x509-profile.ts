@@ -20,7 +20,10 @@ export interface CertificateNames {
 function canonicalIp(value: string): string | undefined {
   const kind = isIP(value);
   if (kind === 0) return undefined;
-  return new URL(kind === 6 ? `http://[${value}]/` : `http://${value}/`).hostname.replace(/^\[|\]$/g, '');
+  return new URL(kind === 6 ? `http://[${value}]/` : `http://${value}/`).hostname.replace(
+    /^\[|\]$/g,
+    '',
+  );
 }
 
 /** The value a SAN names, in the form a CN would carry it. */
@@ -36,10 +39,14 @@ function sanValue(san: string): string {
 export function opensslNames(pems: string[]): CertificateNames[] {
   if (pems.length === 0) return [];
   const file = tempFile('issued.pem', pems.map((p) => p.trim()).join('\n') + '\n');
-  const r = spawnSync('openssl', ['storeutl', '-noout', '-text', '-certs', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync('openssl', ['storeutl', '-noout', '-text', '-certs', file], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.status !== 0) throw new Error(`openssl storeutl failed: ${r.stderr}`);
   const blocks = r.stdout.split(/^\d+: Certificate\n/m).slice(1);
-  if (blocks.length !== pems.length) throw new Error(`openssl read ${blocks.length} certificates of ${pems.length}`);
+  if (blocks.length !== pems.length)
+    throw new Error(`openssl read ${blocks.length} certificates of ${pems.length}`);
   return blocks.map((b) => {
     const subject = /^\s+Subject: ?(.*)$/m.exec(b)?.[1] ?? '';
     const commonNames = subject
@@ -57,10 +64,16 @@ export function assertCnInSans(pems: string[], where: string): CertificateNames[
   const names = opensslNames(pems);
   const bad = names.filter((n) => {
     const values = n.sans.map((s) => sanValue(s).toLowerCase());
-    return n.sans.length === 0 || n.commonNames.length > 1 || n.commonNames.some((cn) => !values.includes(canonicalIp(cn) ?? cn.toLowerCase()));
+    return (
+      n.sans.length === 0 ||
+      n.commonNames.length > 1 ||
+      n.commonNames.some((cn) => !values.includes(canonicalIp(cn) ?? cn.toLowerCase()))
+    );
   });
   if (bad.length > 0) {
-    throw new Error(`${where}: ${bad.length} of ${names.length} certificates break "CN ∈ SANs": ${bad.map((n) => `[subject ${n.subject} | SAN ${n.sans.join(', ')}]`).join(' ')}`);
+    throw new Error(
+      `${where}: ${bad.length} of ${names.length} certificates break "CN ∈ SANs": ${bad.map((n) => `[subject ${n.subject} | SAN ${n.sans.join(', ')}]`).join(' ')}`,
+    );
   }
   return names;
 }

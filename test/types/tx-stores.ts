@@ -13,9 +13,20 @@ export async function typeTest(p: Persistence): Promise<void> {
   // @ts-expect-error and they have no locks: a lock outlives nothing outside a transaction
   await p.stores.locks.acquire('authority-keys');
   // @ts-expect-error an audit event outside the transaction of its state change
-  await appendAuditEvent(p.stores, p.clock, { actor: 'system', action: 'authority_key.created', subject: 'x', data: {} });
+  await appendAuditEvent(p.stores, p.clock, {
+    actor: 'system',
+    action: 'authority_key.created',
+    subject: 'x',
+    data: {},
+  });
   // @ts-expect-error a revocation outside a transaction
-  await recordRevocation(p.stores, { kind: 'key', subject: 'x', reason: 'unspecified', revokedAt: new Date(), data: {} });
+  await recordRevocation(p.stores, {
+    kind: 'key',
+    subject: 'x',
+    reason: 'unspecified',
+    revokedAt: new Date(),
+    data: {},
+  });
   // @ts-expect-error a look-alike object is not branded either
   needsTransaction({ ...p.stores, locks: { acquire: async () => {}, acquireFor: async () => {} } });
 
@@ -23,7 +34,12 @@ export async function typeTest(p: Persistence): Promise<void> {
   await p.transact(async (s) => {
     needsTransaction(s);
     const reads: Stores = s;
-    await appendAuditEvent(s, p.clock, { actor: 'system', action: 'authority_key.created', subject: 'x', data: {} });
+    await appendAuditEvent(s, p.clock, {
+      actor: 'system',
+      action: 'authority_key.created',
+      subject: 'x',
+      data: {},
+    });
     return reads;
   });
 }

@@ -8,12 +8,18 @@ describe('TA_ALLOW_PRIVATE_CHALLENGES', () => {
     assert.equal(loadConfig({}).allowPrivateChallenges, false);
     assert.equal(loadConfig({ TA_ALLOW_PRIVATE_CHALLENGES: '' }).allowPrivateChallenges, false);
     assert.equal(loadConfig({ TA_ALLOW_PRIVATE_CHALLENGES: '0' }).allowPrivateChallenges, false);
-    assert.equal(loadConfig({ TA_ALLOW_PRIVATE_CHALLENGES: 'false' }).allowPrivateChallenges, false);
+    assert.equal(
+      loadConfig({ TA_ALLOW_PRIVATE_CHALLENGES: 'false' }).allowPrivateChallenges,
+      false,
+    );
     assert.equal(loadConfig({ TA_ALLOW_PRIVATE_CHALLENGES: '1' }).allowPrivateChallenges, true);
     assert.equal(loadConfig({ TA_ALLOW_PRIVATE_CHALLENGES: 'true' }).allowPrivateChallenges, true);
   });
 
   it('refuses other values, naming the setting', () => {
-    assert.throws(() => loadConfig({ TA_ALLOW_PRIVATE_CHALLENGES: 'yes' }), (e: unknown) => e instanceof ConfigError && /TA_ALLOW_PRIVATE_CHALLENGES/.test(e.message));
+    assert.throws(
+      () => loadConfig({ TA_ALLOW_PRIVATE_CHALLENGES: 'yes' }),
+      (e: unknown) => e instanceof ConfigError && /TA_ALLOW_PRIVATE_CHALLENGES/.test(e.message),
+    );
   });
 });

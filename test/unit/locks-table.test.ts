@@ -31,11 +31,17 @@ const rowOf = (name: string, l: LockSpec) =>
 describe('the lock table', () => {
   it('lists its locks by increasing rank, each with a key and a rank of its own', () => {
     const ranks = locks.map(([, l]) => l.rank);
-    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+    );
     assert.equal(new Set(ranks).size, locks.length, 'two locks share a rank');
     assert.equal(new Set(locks.map(([, l]) => l.key)).size, locks.length, 'two locks share a key');
     for (const [name, l] of locks) {
-      assert.ok(Number.isInteger(l.key) && l.key > 0 && l.key < 2 ** 31, `${name}: the key fits an int4`);
+      assert.ok(
+        Number.isInteger(l.key) && l.key > 0 && l.key < 2 ** 31,
+        `${name}: the key fits an int4`,
+      );
     }
   });
 
@@ -47,24 +53,37 @@ describe('the lock table', () => {
 
   it('documents no other lock, in the order of the table', () => {
     const documented = [...doc.matchAll(/^\| \d+ \| `([a-z-]+)` \| \d+ \|/gm)].map((m) => m[1]);
-    assert.deepEqual(documented, locks.map(([name]) => name));
+    assert.deepEqual(
+      documented,
+      locks.map(([name]) => name),
+    );
   });
 
   it('is the only way to an advisory lock: no advisory-lock SQL in src/ outside the helper', () => {
     const helper = path.join('src', 'db', 'advisory-locks.ts');
-    const users = sources.filter((s) => /pg_(try_)?advisory_\w*lock/i.test(s.text)).map((s) => s.file);
+    const users = sources
+      .filter((s) => /pg_(try_)?advisory_\w*lock/i.test(s.text))
+      .map((s) => s.file);
     assert.deepEqual(users, [helper]);
     // Nor a lock key written out anywhere but in the table.
     for (const [name, l] of locks) {
       const spelled = new RegExp(`\\b${String(l.key).replace(/(\d)(?=(\d{3})+$)/g, '$1_?')}\\b`);
-      const found = sources.filter((s) => s.file !== path.join('src', 'locks.ts') && spelled.test(s.text));
-      assert.deepEqual(found.map((s) => s.file), [], `${name}'s key ${l.key} outside src/locks.ts`);
+      const found = sources.filter(
+        (s) => s.file !== path.join('src', 'locks.ts') && spelled.test(s.text),
+      );
+      assert.deepEqual(
+        found.map((s) => s.file),
+        [],
+        `${name}'s key ${l.key} outside src/locks.ts`,
+      );
     }
   });
 
   it('names only locks of the table where src/ takes one', () => {
     for (const { file, text } of sources) {
-      for (const m of text.matchAll(/\.(?:acquire|acquireFor|tryAcquire|withExclusiveSession)\('([^']+)'/g)) {
+      for (const m of text.matchAll(
+        /\.(?:acquire|acquireFor|tryAcquire|withExclusiveSession)\('([^']+)'/g,
+      )) {
         assert.ok(m[1]! in LOCK_TABLE, `${file}: '${m[1]}' is not in the lock table`);
       }
     }

@@ -41,7 +41,10 @@ describe('log redaction', () => {
 
   it('a data exception (the value quoted in the driver message) logs its SQLSTATE, never the parameter', async () => {
     const err = await failing(h, sql`select ${SECRET}::int`);
-    assert.ok(err.message.includes(SECRET), 'precondition: drizzle puts the parameter in the message');
+    assert.ok(
+      err.message.includes(SECRET),
+      'precondition: drizzle puts the parameter in the message',
+    );
     const { lines, logger } = capture();
     logger.error({ err }, 'unhandled error');
     logger.error(err);
@@ -75,7 +78,10 @@ describe('log redaction', () => {
     const { lines, logger } = capture();
     logger.info(
       {
-        request: { headers: { cookie: `mcpsta_admin=${SECRET}`, 'x-csrf-token': SECRET }, csrf: SECRET },
+        request: {
+          headers: { cookie: `mcpsta_admin=${SECRET}`, 'x-csrf-token': SECRET },
+          csrf: SECRET,
+        },
         session: { csrf_token: SECRET, secret_hash: SECRET, api_token: SECRET },
         key: Buffer.from(SECRET),
         params: [SECRET],

@@ -32,12 +32,19 @@ describe('whole-suite secrets-in-logs check', () => {
       m.recordSecret(token, 'planted token');
       m.recordSecret(password, 'planted password');
       m.recordSecretFields({ _csrf: csrf, username: 'alice-not-secret' }, 'planted form');
-      m.recordPrivateKeyPem(`-----BEGIN EC PRIVATE KEY-----\n${keyLine}\n-----END EC PRIVATE KEY-----\n`, 'planted key');
+      m.recordPrivateKeyPem(
+        `-----BEGIN EC PRIVATE KEY-----\n${keyLine}\n-----END EC PRIVATE KEY-----\n`,
+        'planted key',
+      );
       const log = m.logRecorder('planted service');
       log('{"level":30,"msg":"request","route":"/v1/publishers","status":201}\n');
       log(`{"level":50,"msg":"unhandled error","auth":"Bearer ${token}"}\n`);
-      log(`{"level":50,"params":["alice","${password}"]}\n{"cookie":"mcps_ta_csrf=${csrf}; Path=/"}\n`);
-      log(`{"err":"bad key ${JSON.stringify(`-----BEGIN EC PRIVATE KEY-----\n${keyLine}`).slice(1, -1)}"}\n`);
+      log(
+        `{"level":50,"params":["alice","${password}"]}\n{"cookie":"mcps_ta_csrf=${csrf}; Path=/"}\n`,
+      );
+      log(
+        `{"err":"bad key ${JSON.stringify(`-----BEGIN EC PRIVATE KEY-----\n${keyLine}`).slice(1, -1)}"}\n`,
+      );
     });
     try {
       const r = checkRun(dir);
@@ -49,8 +56,15 @@ describe('whole-suite secrets-in-logs check', () => {
         ['planted password', 3],
         ['planted token', 2],
       ]);
-      for (const l of r.leaks) assert.ok(!l.text.includes(token) && !l.text.includes(password) && !l.text.includes(csrf), 'the report masks the secret');
-      assert.ok(!JSON.stringify(r.leaks).includes('alice-not-secret'), 'only secret fields are recorded');
+      for (const l of r.leaks)
+        assert.ok(
+          !l.text.includes(token) && !l.text.includes(password) && !l.text.includes(csrf),
+          'the report masks the secret',
+        );
+      assert.ok(
+        !JSON.stringify(r.leaks).includes('alice-not-secret'),
+        'only secret fields are recorded',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

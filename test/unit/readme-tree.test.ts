@@ -29,7 +29,8 @@ export function srcNames(tree: string): Set<string> {
     const column = line.trim().split(/\s{2,}/)[0] ?? '';
     for (const token of column.split(/\s+/)) {
       const name = token.replace(/,$/, '');
-      if (/^[a-z][a-z0-9-]*\/$/.test(name) || /^[a-z][a-z0-9-]*\.ts$/.test(name)) names.add(name.replace(/\/$/, ''));
+      if (/^[a-z][a-z0-9-]*\/$/.test(name) || /^[a-z][a-z0-9-]*\.ts$/.test(name))
+        names.add(name.replace(/\/$/, ''));
     }
   }
   return names;
@@ -53,7 +54,8 @@ describe('README "How it is built"', () => {
   });
 
   it('reads names from the name column only (a check of the parser on a sample)', () => {
-    const sample = 'src/\n  a.ts, b.ts   wiring: mentions c.ts and d/ in prose\n  e/ f/        domain\nmigrations/  sql\n  g.ts  not src';
+    const sample =
+      'src/\n  a.ts, b.ts   wiring: mentions c.ts and d/ in prose\n  e/ f/        domain\nmigrations/  sql\n  g.ts  not src';
     assert.deepEqual([...srcNames(sample)].sort(), ['a.ts', 'b.ts', 'e', 'f']);
   });
 });

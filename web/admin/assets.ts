@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import type { Hono } from 'hono';
 import type { AdminEnv } from './env.js';
 
-const FILES: Record<string, string> = { 'admin.css': 'text/css; charset=utf-8', 'admin.js': 'text/javascript; charset=utf-8' };
+const FILES: Record<string, string> = {
+  'admin.css': 'text/css; charset=utf-8',
+  'admin.js': 'text/javascript; charset=utf-8',
+};
 
 export function assetRoutes(app: Hono<AdminEnv>): void {
   for (const [name, type] of Object.entries(FILES)) {

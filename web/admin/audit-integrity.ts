@@ -21,6 +21,13 @@ export function logIntegrity(deps: AppDeps): Promise<LogIntegrity> {
 /** The latest signed tree head, checked against the TA's own keys: what every audit view shows. */
 export function treeHead(deps: AppDeps): Promise<TreeHeadReport> {
   const k = deps.keyring.logKey;
-  const noteKey = k && { name: logOrigin(deps.config.taName), publicKey: k.publicKey, key: createPublicKey(k.privateKey) };
-  return readLogTreeHead(deps.persistence, { documentKey: (kid) => deps.keyring.publicKeyFor(kid), noteKey });
+  const noteKey = k && {
+    name: logOrigin(deps.config.taName),
+    publicKey: k.publicKey,
+    key: createPublicKey(k.privateKey),
+  };
+  return readLogTreeHead(deps.persistence, {
+    documentKey: (kid) => deps.keyring.publicKeyFor(kid),
+    noteKey,
+  });
 }

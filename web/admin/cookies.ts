@@ -20,7 +20,13 @@ export function readCookie(c: Context, publicUrl: string, name: string): string 
 }
 
 /** Sets a cookie with the admin UI's flags; without maxAge it ends with the browser session. */
-export function writeCookie(c: Context, publicUrl: string, name: string, value: string, maxAgeSeconds?: number): void {
+export function writeCookie(
+  c: Context,
+  publicUrl: string,
+  name: string,
+  value: string,
+  maxAgeSeconds?: number,
+): void {
   const secure = isSecure(c, publicUrl);
   setCookie(c, name, value, {
     httpOnly: true,
@@ -33,5 +39,10 @@ export function writeCookie(c: Context, publicUrl: string, name: string, value: 
 
 export function clearCookie(c: Context, publicUrl: string, name: string): void {
   const secure = isSecure(c, publicUrl);
-  deleteCookie(c, name, { path: '/', httpOnly: true, sameSite: 'Strict', ...(secure ? { secure: true, prefix: 'host' as const } : {}) });
+  deleteCookie(c, name, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Strict',
+    ...(secure ? { secure: true, prefix: 'host' as const } : {}),
+  });
 }

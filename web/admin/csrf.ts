@@ -24,7 +24,9 @@ export function requireCsrf(): MiddlewareHandler<AdminEnv> {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const sent = (await formValues(c))[CSRF_FIELD];
       if (!tokensEqual(sent, c.get('admin').session.csrfToken)) {
-        throw new ForbiddenError('this form did not come from your admin session (missing or wrong CSRF token); reload the page and try again');
+        throw new ForbiddenError(
+          'this form did not come from your admin session (missing or wrong CSRF token); reload the page and try again',
+        );
       }
     }
     await next();

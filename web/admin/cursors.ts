@@ -13,6 +13,7 @@ export function decodeTimeCursor(cursor: string, field = 'query.cursor'): { at: 
   const raw = decodeCursor(cursor, field);
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z) (\S{1,200})$/.exec(raw);
   const at = m ? new Date(m[1]!) : undefined;
-  if (!m || !at || Number.isNaN(at.getTime())) throw InvalidRequestError.field(field, 'is not a cursor returned by this page');
+  if (!m || !at || Number.isNaN(at.getTime()))
+    throw InvalidRequestError.field(field, 'is not a cursor returned by this page');
   return { at, id: m[2]! };
 }

@@ -19,7 +19,10 @@ export async function formValues(c: Context): Promise<Record<string, string>> {
   return values;
 }
 
-export async function parseForm<S extends z.ZodType>(c: Context, schema: S): Promise<FormResult<z.output<S>>> {
+export async function parseForm<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+): Promise<FormResult<z.output<S>>> {
   const values = await formValues(c);
   const parsed = schema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data, values };

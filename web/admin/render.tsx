@@ -15,7 +15,13 @@ export interface PageOptions {
 
 /** Leaves `message` for the next page rendered (after a redirect); ≤ 200 characters. */
 export function flash(c: AdminContext, deps: AppDeps, message: string): void {
-  writeCookie(c, deps.config.publicUrl, FLASH_COOKIE, Buffer.from(message.slice(0, 200), 'utf8').toString('base64url'), 120);
+  writeCookie(
+    c,
+    deps.config.publicUrl,
+    FLASH_COOKIE,
+    Buffer.from(message.slice(0, 200), 'utf8').toString('base64url'),
+    120,
+  );
 }
 
 function takeFlash(c: AdminContext, deps: AppDeps): string | undefined {
@@ -26,11 +32,22 @@ function takeFlash(c: AdminContext, deps: AppDeps): string | undefined {
 }
 
 /** The full HTML page for `o`, for the signed-in admin (if any). */
-export async function renderPage(c: AdminContext, deps: AppDeps, o: PageOptions): Promise<Response> {
+export async function renderPage(
+  c: AdminContext,
+  deps: AppDeps,
+  o: PageOptions,
+): Promise<Response> {
   const admin = c.get('admin') as AdminContext['var']['admin'] | undefined;
   const notice = admin ? takeFlash(c, deps) : undefined;
   const page = (
-    <Layout title={o.title} taName={deps.config.taName} admin={admin} nav={c.get('nav')} path={c.req.path} notice={notice}>
+    <Layout
+      title={o.title}
+      taName={deps.config.taName}
+      admin={admin}
+      nav={c.get('nav')}
+      path={c.req.path}
+      notice={notice}
+    >
       {o.body}
     </Layout>
   );

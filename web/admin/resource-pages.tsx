@@ -74,13 +74,17 @@ function readListQuery<T>(c: AdminContext, spec: ListPageSpec<T>): ListQuery {
   for (const f of spec.filters ?? []) {
     const v = c.req.query(f.name) ?? '';
     if (!f.options.some((o) => o.value === v)) {
-      throw InvalidRequestError.field(`query.${f.name}`, `must be one of: ${f.options.map((o) => o.value || '(any)').join(', ')}`);
+      throw InvalidRequestError.field(
+        `query.${f.name}`,
+        `must be one of: ${f.options.map((o) => o.value || '(any)').join(', ')}`,
+      );
     }
     filters[f.name] = v;
   }
   for (const f of spec.textFilters ?? []) {
     const v = c.req.query(f.name)?.trim() ?? '';
-    if (v !== '' && !f.pattern.test(v)) throw InvalidRequestError.field(`query.${f.name}`, f.message);
+    if (v !== '' && !f.pattern.test(v))
+      throw InvalidRequestError.field(`query.${f.name}`, f.message);
     filters[f.name] = v;
   }
   return { search, cursor, filters, limit: spec.pageSize ?? 25 };
@@ -108,10 +112,18 @@ export function listPage<T>(deps: AppDeps, spec: ListPageSpec<T>): Handler<Admin
               values={q.filters}
             />
           ) : null}
-          <Table caption={spec.title} columns={spec.columns} rows={page.items} empty={spec.empty} rowId={spec.rowId} />
+          <Table
+            caption={spec.title}
+            columns={spec.columns}
+            rows={page.items}
+            empty={spec.empty}
+            rowId={spec.rowId}
+          />
           <Pager
             firstHref={q.cursor ? hrefWith(spec.path, base) : undefined}
-            nextHref={page.nextCursor ? hrefWith(spec.path, { ...base, cursor: page.nextCursor }) : null}
+            nextHref={
+              page.nextCursor ? hrefWith(spec.path, { ...base, cursor: page.nextCursor }) : null
+            }
           />
         </>
       ),
@@ -167,13 +179,24 @@ export interface ConfirmActionSpec<T, F> {
 }
 
 /** Registers the confirmation page (GET) and the action (POST) of `spec.path`. */
-export function confirmAction<T, F = Record<string, never>>(app: Hono<AdminEnv>, deps: AppDeps, spec: ConfirmActionSpec<T, F>): void {
+export function confirmAction<T, F = Record<string, never>>(
+  app: Hono<AdminEnv>,
+  deps: AppDeps,
+  spec: ConfirmActionSpec<T, F>,
+): void {
   const find = async (c: AdminContext) => {
     const item = await spec.load(c.req.param() as Record<string, string>, c);
     if (item === undefined) throw new NotFoundError('nothing to act on here');
     return item;
   };
-  const ask = (c: AdminContext, item: T, values: Record<string, string>, issues: FieldIssue[], status: ContentfulStatusCode, message?: string) =>
+  const ask = (
+    c: AdminContext,
+    item: T,
+    values: Record<string, string>,
+    issues: FieldIssue[],
+    status: ContentfulStatusCode,
+    message?: string,
+  ) =>
     renderPage(c, deps, {
       title: spec.title(item),
       status,
@@ -212,7 +235,14 @@ export function confirmAction<T, F = Record<string, never>>(app: Hono<AdminEnv>,
       // A refusal by the domain (409 not eligible, 400 bad field…) is shown on the form, so the
       // admin sees why next to what they submitted; anything else is the error page's.
       if (!(err instanceof TaError) || statusOf(err.code) >= 500) throw err;
-      return ask(c, item, values, err.issues, statusOf(err.code) as ContentfulStatusCode, err.message);
+      return ask(
+        c,
+        item,
+        values,
+        err.issues,
+        statusOf(err.code) as ContentfulStatusCode,
+        err.message,
+      );
     }
     flash(c, deps, done.notice);
     return c.redirect(done.redirect, 303);

@@ -63,20 +63,32 @@ function securityHeaders(): MiddlewareHandler<AdminEnv> {
 function errorPage(deps: AppDeps, logger: Logger) {
   return (err: Error, c: AdminContext) => {
     if (err instanceof TaError) {
-      return renderPage(c, deps, { title: err.code === 'not-found' ? 'Not found' : 'Request refused', status: statusOf(err.code), body: <p>{err.message}</p> });
+      return renderPage(c, deps, {
+        title: err.code === 'not-found' ? 'Not found' : 'Request refused',
+        status: statusOf(err.code),
+        body: <p>{err.message}</p>,
+      });
     }
     logger.error({ req_id: c.get('requestId'), err }, 'unhandled error in admin UI');
     return renderPage(c, deps, {
       title: 'Something went wrong',
       status: 500,
-      body: <p>The server could not complete this request (request id {c.get('requestId')}). Nothing was changed unless a notice said so.</p>,
+      body: (
+        <p>
+          The server could not complete this request (request id {c.get('requestId')}). Nothing was
+          changed unless a notice said so.
+        </p>
+      ),
     });
   };
 }
 
 export function adminRoutes(deps: AppDeps, modules: AdminModule[] = ADMIN_MODULES): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
-  const nav = [{ href: '/admin', label: 'Dashboard' }, ...modules.flatMap((m) => (m.nav ? [m.nav] : []))];
+  const nav = [
+    { href: '/admin', label: 'Dashboard' },
+    ...modules.flatMap((m) => (m.nav ? [m.nav] : [])),
+  ];
   // '/admin/*' matches '/admin' itself too.
   app.use('/admin/*', securityHeaders());
   app.use('/admin/*', async (c, next) => {
@@ -93,7 +105,13 @@ export function adminRoutes(deps: AppDeps, modules: AdminModule[] = ADMIN_MODULE
   dashboardRoute(app, deps, modules);
   findRoute(app, deps, modules);
   for (const m of modules) m.register(app, deps);
-  app.all('/admin/*', (c) => renderPage(c, deps, { title: 'Not found', status: 404, body: <p>There is no admin page at {c.req.path}.</p> }));
+  app.all('/admin/*', (c) =>
+    renderPage(c, deps, {
+      title: 'Not found',
+      status: 404,
+      body: <p>There is no admin page at {c.req.path}.</p>,
+    }),
+  );
 
   app.onError(errorPage(deps, deps.logger));
   return app;

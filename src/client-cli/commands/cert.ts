@@ -40,7 +40,10 @@ export function readCertificate(file: string): X509Certificate {
   try {
     pem = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CliError(CLIENT_EXIT.file, `cannot read certificate ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}): pass the .crt that mcps-ta cert request wrote`);
+    throw new CliError(
+      CLIENT_EXIT.file,
+      `cannot read certificate ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}): pass the .crt that mcps-ta cert request wrote`,
+    );
   }
   try {
     return new X509Certificate(pem);
@@ -51,21 +54,38 @@ export function readCertificate(file: string): X509Certificate {
 
 function writeIssued(files: CertFiles, issued: IssuedView): void {
   writeFileAtomic(files.chain, issued.chain.endsWith('\n') ? issued.chain : `${issued.chain}\n`);
-  writeFileAtomic(files.cert, issued.certificate.endsWith('\n') ? issued.certificate : `${issued.certificate}\n`);
+  writeFileAtomic(
+    files.cert,
+    issued.certificate.endsWith('\n') ? issued.certificate : `${issued.certificate}\n`,
+  );
 }
 
 async function request(ctx: Ctx, argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { server: { type: 'string' }, passport: { type: 'string' }, out: { type: 'string' }, key: { type: 'string' }, 'validity-days': { type: 'string' } },
+    options: {
+      server: { type: 'string' },
+      passport: { type: 'string' },
+      out: { type: 'string' },
+      key: { type: 'string' },
+      'validity-days': { type: 'string' },
+    },
   });
-  if (!!values.server === !!values.passport) throw usage('pass --server NS/NAME (a server certificate) or --passport ID (a client certificate)');
+  if (!!values.server === !!values.passport)
+    throw usage(
+      'pass --server NS/NAME (a server certificate) or --passport ID (a client certificate)',
+    );
   const profile = values.server ? 'server' : 'client';
   const subject = (values.server ?? values.passport)!;
   const base = values.out ?? (values.server ? subject.split('/').pop()! : subject);
   const files = filesOf(`${base}.crt`, values.key);
-  for (const f of [files.cert, files.chain]) if (existsSync(f)) throw new CliError(CLIENT_EXIT.file, `${f} exists: pass --out BASE to write elsewhere, or renew it with mcps-ta cert renew --cert ${files.cert}`);
+  for (const f of [files.cert, files.chain])
+    if (existsSync(f))
+      throw new CliError(
+        CLIENT_EXIT.file,
+        `${f} exists: pass --out BASE to write elsewhere, or renew it with mcps-ta cert renew --cert ${files.cert}`,
+      );
   const token = ctx.config.token();
   // A new key is written only with the certificate it belongs to: a refused request leaves nothing.
   const existing = values.key !== undefined && existsSync(values.key);
@@ -78,23 +98,48 @@ async function request(ctx: Ctx, argv: string[]): Promise<void> {
   const issued = await ctx.ta().post<IssuedView>('/v1/certificates', body, { token });
   if (!existing) writeKeyFile(key);
   writeIssued(files, issued);
-  ctx.io.stderr(`certificate ${issued.serial} for ${issued.sans.join(', ')} until ${issued.not_after}: ${files.cert} (leaf), ${files.chain} (issuing CA + root), ${files.key} (key)`);
+  ctx.io.stderr(
+    `certificate ${issued.serial} for ${issued.sans.join(', ')} until ${issued.not_after}: ${files.cert} (leaf), ${files.chain} (issuing CA + root), ${files.key} (key)`,
+  );
   ctx.io.stdout(issued.serial);
 }
 
 /** Renews the certificate in `files` once; returns the new certificate. */
-export async function renewOnce(ctx: Ctx, files: CertFiles, o: { rekey?: boolean; validityDays?: number } = {}): Promise<X509Certificate> {
+export async function renewOnce(
+  ctx: Ctx,
+  files: CertFiles,
+  o: { rekey?: boolean; validityDays?: number } = {},
+): Promise<X509Certificate> {
   const current = readCertificate(files.cert);
   const serial = current.serialNumber.toLowerCase();
   const token = ctx.config.token();
   // --rekey: the new key replaces the old file only once the TA issued its certificate.
   const pair = o.rekey ? generateKey(files.key) : readKeyFile(files.key, ctx.io.stderr);
-  const csr = await makeCsr(pair.privateKey, pair.publicKey, current.subject.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? serial);
+  const csr = await makeCsr(
+    pair.privateKey,
+    pair.publicKey,
+    current.subject
+      .split('\n')
+      .find((l) => l.startsWith('CN='))
+      ?.slice(3) ?? serial,
+  );
   // Same lifetime as the certificate it replaces unless asked otherwise (as step ca renew does).
-  const days = o.validityDays ?? Math.min(90, Math.max(1, Math.round((Date.parse(current.validTo) - Date.parse(current.validFrom)) / 86_400_000)));
+  const days =
+    o.validityDays ??
+    Math.min(
+      90,
+      Math.max(
+        1,
+        Math.round((Date.parse(current.validTo) - Date.parse(current.validFrom)) / 86_400_000),
+      ),
+    );
   const body: Record<string, unknown> = { csr, validity_days: days };
-  ctx.progress(`renewing certificate ${serial} (expires ${new Date(current.validTo).toISOString()})`);
-  const issued = await ctx.ta().post<IssuedView>(`/v1/certificates/${serial}/renew`, body, { token });
+  ctx.progress(
+    `renewing certificate ${serial} (expires ${new Date(current.validTo).toISOString()})`,
+  );
+  const issued = await ctx
+    .ta()
+    .post<IssuedView>(`/v1/certificates/${serial}/renew`, body, { token });
   if (o.rekey) writeKeyFile(pair, { replace: true });
   writeIssued(files, issued);
   ctx.io.stderr(`renewed: certificate ${issued.serial} until ${issued.not_after} in ${files.cert}`);
@@ -117,17 +162,27 @@ async function renew(ctx: Ctx, argv: string[]): Promise<void> {
       'pid-file': { type: 'string' },
     },
   });
-  if (!values.cert) throw usage('--cert FILE is required: the .crt written by mcps-ta cert request');
+  if (!values.cert)
+    throw usage('--cert FILE is required: the .crt written by mcps-ta cert request');
   const files = filesOf(path.normalize(values.cert), values.key);
   const validityDays = values['validity-days'] ? Number(values['validity-days']) : undefined;
   if (!values.daemon) {
-    for (const flag of ['expires-in', 'exec', 'pid', 'pid-file'] as const) if (values[flag] !== undefined) throw usage(`--${flag} goes with --daemon`);
+    for (const flag of ['expires-in', 'exec', 'pid', 'pid-file'] as const)
+      if (values[flag] !== undefined) throw usage(`--${flag} goes with --daemon`);
     const cert = await renewOnce(ctx, files, { rekey: values.rekey, validityDays });
     ctx.io.stdout(cert.serialNumber.toLowerCase());
     return;
   }
-  if (values.exec && (values.pid || values['pid-file'])) throw usage('pass --exec CMD or --pid/--pid-file, not both');
-  await runRenewDaemon(ctx, files, { rekey: values.rekey, validityDays, expiresIn: values['expires-in'], exec: values.exec, pid: values.pid, pidFile: values['pid-file'] });
+  if (values.exec && (values.pid || values['pid-file']))
+    throw usage('pass --exec CMD or --pid/--pid-file, not both');
+  await runRenewDaemon(ctx, files, {
+    rekey: values.rekey,
+    validityDays,
+    expiresIn: values['expires-in'],
+    exec: values.exec,
+    pid: values.pid,
+    pidFile: values['pid-file'],
+  });
 }
 
 export async function cert(ctx: Ctx, argv: string[]): Promise<void> {

@@ -19,15 +19,20 @@ interface DiffResponse {
 
 /** One field's word diff as text: [-deleted-] and {+inserted+}. */
 export function renderWords(change: FieldChange): string {
-  return change.words.map((w) => (w.op === 'equal' ? w.text : w.op === 'delete' ? `[-${w.text}-]` : `{+${w.text}+}`)).join('');
+  return change.words
+    .map((w) => (w.op === 'equal' ? w.text : w.op === 'delete' ? `[-${w.text}-]` : `{+${w.text}+}`))
+    .join('');
 }
 
 /** The whole diff as lines of text. */
 export function renderDiff(r: DiffResponse): string[] {
-  const out = [`${r.server} ${r.from.version} (${r.from.digest}) → ${r.to.version} (${r.to.digest})`];
+  const out = [
+    `${r.server} ${r.from.version} (${r.from.digest}) → ${r.to.version} (${r.to.digest})`,
+  ];
   const d = r.diff;
   if (d.origin_changed) out.push('origin changed');
-  if (d.server_json_changed?.length) out.push(`server.json changed: ${d.server_json_changed.join(', ')}`);
+  if (d.server_json_changed?.length)
+    out.push(`server.json changed: ${d.server_json_changed.join(', ')}`);
   const kinds = [
     ['tool', d.tools],
     ['prompt', d.prompts],
@@ -37,7 +42,10 @@ export function renderDiff(r: DiffResponse): string[] {
     for (const name of items.added) out.push(`+ ${kind} ${name}`);
     for (const name of items.removed) out.push(`- ${kind} ${name}`);
     for (const item of items.changed) {
-      const hash = 'tool_hash' in item ? ` (tool_hash ${(item as { tool_hash: { from: string; to: string } }).tool_hash.from} → ${(item as { tool_hash: { from: string; to: string } }).tool_hash.to})` : '';
+      const hash =
+        'tool_hash' in item
+          ? ` (tool_hash ${(item as { tool_hash: { from: string; to: string } }).tool_hash.from} → ${(item as { tool_hash: { from: string; to: string } }).tool_hash.to})`
+          : '';
       out.push(`~ ${kind} ${item.key}: ${item.fields.join(', ')}${hash}`);
       for (const change of item.field_changes) {
         out.push(`  ${change.field}:`);
@@ -50,11 +58,22 @@ export function renderDiff(r: DiffResponse): string[] {
 }
 
 export async function manifestDiff(ctx: Ctx, argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' } },
+  });
   const [server, a, b, ...extra] = positionals;
-  if (!server || !a || !b || extra.length) throw usage('mcps-ta manifest diff NS/NAME VERSION_A VERSION_B [--json]');
-  if (!SERVER_NAME.test(server)) throw usage(`${JSON.stringify(server)} is not a server name such as com.example/weather`);
-  const r = await ctx.ta().get<DiffResponse>(`/v1/servers/${server}/manifests/${encodeURIComponent(a)}/diff/${encodeURIComponent(b)}`);
+  if (!server || !a || !b || extra.length)
+    throw usage('mcps-ta manifest diff NS/NAME VERSION_A VERSION_B [--json]');
+  if (!SERVER_NAME.test(server))
+    throw usage(`${JSON.stringify(server)} is not a server name such as com.example/weather`);
+  const r = await ctx
+    .ta()
+    .get<DiffResponse>(
+      `/v1/servers/${server}/manifests/${encodeURIComponent(a)}/diff/${encodeURIComponent(b)}`,
+    );
   if (values.json) ctx.io.stdout(JSON.stringify(r, null, 2));
   else for (const line of renderDiff(r)) ctx.io.stdout(line);
 }

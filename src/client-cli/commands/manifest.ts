@@ -29,11 +29,18 @@ function contentFromFile(file: string): { tools: Items; prompts: Items; resource
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(CLIENT_EXIT.file, code ? `cannot read ${file} (${code})` : `${file} is not JSON`);
+    throw new CliError(
+      CLIENT_EXIT.file,
+      code ? `cannot read ${file} (${code})` : `${file} is not JSON`,
+    );
   }
-  if (doc && typeof doc === 'object' && doc.result && Array.isArray(doc.result.tools)) doc = doc.result;
+  if (doc && typeof doc === 'object' && doc.result && Array.isArray(doc.result.tools))
+    doc = doc.result;
   if (!doc || typeof doc !== 'object' || !Array.isArray(doc.tools)) {
-    throw new CliError(CLIENT_EXIT.file, `${file} has no "tools" array: give {"tools": [...], "prompts": [...], "resources": [...]} or a tools/list result`);
+    throw new CliError(
+      CLIENT_EXIT.file,
+      `${file} has no "tools" array: give {"tools": [...], "prompts": [...], "resources": [...]} or a tools/list result`,
+    );
   }
   return { tools: doc.tools, prompts: doc.prompts ?? [], resources: doc.resources ?? [] };
 }
@@ -52,17 +59,29 @@ async function publish(ctx: Ctx, argv: string[]): Promise<void> {
     },
   });
   const [server, version, ...extra] = positionals;
-  if (!server || !version || extra.length) throw usage('mcps-ta manifest publish NS/NAME VERSION --file F | --from-stdio CMD | --from-url URL');
-  if (!SERVER_NAME.test(server)) throw usage(`${JSON.stringify(server)} is not a server name such as com.example/weather`);
-  const sources = [values.file, values['from-stdio'], values['from-url']].filter((v) => v !== undefined);
-  if (sources.length !== 1) throw usage('pass exactly one of --file F, --from-stdio "CMD …" or --from-url URL');
+  if (!server || !version || extra.length)
+    throw usage(
+      'mcps-ta manifest publish NS/NAME VERSION --file F | --from-stdio CMD | --from-url URL',
+    );
+  if (!SERVER_NAME.test(server))
+    throw usage(`${JSON.stringify(server)} is not a server name such as com.example/weather`);
+  const sources = [values.file, values['from-stdio'], values['from-url']].filter(
+    (v) => v !== undefined,
+  );
+  if (sources.length !== 1)
+    throw usage('pass exactly one of --file F, --from-stdio "CMD …" or --from-url URL');
   const token = ctx.config.token();
   const signer = values['sign-with'] ? readKeyFile(values['sign-with'], ctx.io.stderr) : undefined;
 
   const content = values.file
     ? contentFromFile(values.file)
     : await captureListing({ stdio: values['from-stdio'], url: values['from-url'] }, ctx.progress);
-  const body: Record<string, unknown> = { version, tools: content.tools, prompts: content.prompts, resources: content.resources };
+  const body: Record<string, unknown> = {
+    version,
+    tools: content.tools,
+    prompts: content.prompts,
+    resources: content.resources,
+  };
   if (signer) {
     const registered = await ctx.ta().get<{ origin: string }>(`/v1/servers/${server}`);
     const signed = canonicalBytes({
@@ -74,13 +93,24 @@ async function publish(ctx: Ctx, argv: string[]): Promise<void> {
       prompts: content.prompts,
       resources: content.resources,
     });
-    body.server_signature = signP256(signer.privateKey, pae(MANIFEST_CONTENT_PAYLOAD_TYPE, signed)).toString('base64');
+    body.server_signature = signP256(
+      signer.privateKey,
+      pae(MANIFEST_CONTENT_PAYLOAD_TYPE, signed),
+    ).toString('base64');
     ctx.progress(`signed the content with server key ${signer.kid}`);
   }
   ctx.progress(`publishing ${server}@${version} (${content.tools.length} tools)`);
-  const r = await ctx.ta().post<{ digest: string; manifest: { tools: unknown[] } }>(`/v1/servers/${server}/manifests`, body, { token });
+  const r = await ctx
+    .ta()
+    .post<{ digest: string; manifest: { tools: unknown[] } }>(
+      `/v1/servers/${server}/manifests`,
+      body,
+      { token },
+    );
   if (values.out) writeFileAtomic(values.out, `${JSON.stringify(r, null, 2)}\n`);
-  ctx.io.stderr(`published ${server}@${version}: ${r.manifest.tools.length} tools, digest ${r.digest}${signer ? ', server-signed' : ''}${values.out ? `; response in ${values.out}` : ''}`);
+  ctx.io.stderr(
+    `published ${server}@${version}: ${r.manifest.tools.length} tools, digest ${r.digest}${signer ? ', server-signed' : ''}${values.out ? `; response in ${values.out}` : ''}`,
+  );
   ctx.io.stdout(r.digest);
 }
 

@@ -9,7 +9,14 @@ import { possessionProof, rotationStatement } from '../proofs.js';
 import { writeFileAtomic } from '../config-store.js';
 
 const PASSPORT_ID = /^asp_[0-9a-f]{32}$/;
-const REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'privilegeWithdrawn'];
+const REASONS = [
+  'unspecified',
+  'keyCompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'privilegeWithdrawn',
+];
 
 interface PassportView {
   passport_id: string;
@@ -26,22 +33,35 @@ interface PassportView {
 
 function passportId(value: string | undefined, what = 'passport ID'): string {
   if (!value) throw usage(`${what} is required (asp_ followed by 32 hex digits)`);
-  if (!PASSPORT_ID.test(value)) throw usage(`${JSON.stringify(value)} is not a passport id (asp_ followed by 32 lowercase hex digits)`);
+  if (!PASSPORT_ID.test(value))
+    throw usage(
+      `${JSON.stringify(value)} is not a passport id (asp_ followed by 32 lowercase hex digits)`,
+    );
   return value;
 }
 
 export async function keyNew(ctx: Ctx, argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: { out: { type: 'string' } },
+  });
   if (positionals[0] !== 'new' || positionals.length > 1) throw usage('mcps-ta key new --out FILE');
-  if (!values.out) throw usage('--out FILE is required: where to write the private key (PKCS#8 PEM, mode 0600)');
+  if (!values.out)
+    throw usage('--out FILE is required: where to write the private key (PKCS#8 PEM, mode 0600)');
   const key = newKeyFile(values.out);
-  ctx.io.stderr(`wrote ${values.out} (private key, PKCS#8 PEM, mode 0600) and ${jwkFileOf(values.out)} (public JWK)`);
+  ctx.io.stderr(
+    `wrote ${values.out} (private key, PKCS#8 PEM, mode 0600) and ${jwkFileOf(values.out)} (public JWK)`,
+  );
   ctx.io.stdout(key.kid);
 }
 
 async function challenge(ctx: Ctx, token: string): Promise<{ nonce: string; aud: string }> {
   ctx.progress('asking the TA for a proof-of-possession challenge');
-  const c = await ctx.ta().post<{ nonce: string; aud: string }>('/v1/passports/challenge', {}, { token });
+  const c = await ctx
+    .ta()
+    .post<{ nonce: string; aud: string }>('/v1/passports/challenge', {}, { token });
   return c;
 }
 
@@ -65,9 +85,16 @@ async function request(ctx: Ctx, argv: string[]): Promise<void> {
       out: { type: 'string' },
     },
   });
-  if (values.name && values.server) throw usage('pass --name NAME (an agent) or --server NS/NAME (a registered server), not both');
-  if (!values.name && !values.server) throw usage('--name NAME (an agent passport) or --server NS/NAME (a server passport) is required');
-  if (!values.key) throw usage('--key FILE is required: the passport key (make one with mcps-ta key new --out FILE)');
+  if (values.name && values.server)
+    throw usage('pass --name NAME (an agent) or --server NS/NAME (a registered server), not both');
+  if (!values.name && !values.server)
+    throw usage(
+      '--name NAME (an agent passport) or --server NS/NAME (a server passport) is required',
+    );
+  if (!values.key)
+    throw usage(
+      '--key FILE is required: the passport key (make one with mcps-ta key new --out FILE)',
+    );
   const token = ctx.config.token();
   const key = readKeyFile(values.key, ctx.io.stderr);
   const c = await challenge(ctx, token);
@@ -84,9 +111,16 @@ async function request(ctx: Ctx, argv: string[]): Promise<void> {
   if (values['ttl-days']) body.ttl_days = Number(values['ttl-days']);
   ctx.progress(`requesting a ${body.subject_type} passport for ${String(body.name)}`);
   const view = await ctx.ta().post<PassportView>('/v1/passports', body, { token });
-  ctx.config.savePassport({ passport_id: view.passport_id, key_file: path.resolve(values.key), subject_type: view.subject_type, name: view.subject_name });
+  ctx.config.savePassport({
+    passport_id: view.passport_id,
+    key_file: path.resolve(values.key),
+    subject_type: view.subject_type,
+    name: view.subject_name,
+  });
   savePassportFile(values.out, view);
-  ctx.io.stderr(`passport ${view.passport_id}: ${view.subject_type} ${view.subject_name}, trust level ${view.trust_level}, expires ${view.expires_at}${values.out ? `; written to ${values.out}` : ''}`);
+  ctx.io.stderr(
+    `passport ${view.passport_id}: ${view.subject_type} ${view.subject_name}, trust level ${view.trust_level}, expires ${view.expires_at}${values.out ? `; written to ${values.out}` : ''}`,
+  );
   ctx.io.stdout(view.passport_id);
 }
 
@@ -95,13 +129,24 @@ async function rotate(ctx: Ctx, argv: string[]): Promise<void> {
     args: argv,
     strict: true,
     allowPositionals: true,
-    options: { key: { type: 'string' }, 'new-key': { type: 'string' }, 'ttl-days': { type: 'string' }, out: { type: 'string' } },
+    options: {
+      key: { type: 'string' },
+      'new-key': { type: 'string' },
+      'ttl-days': { type: 'string' },
+      out: { type: 'string' },
+    },
   });
   const id = passportId(positionals[0]);
-  if (!values['new-key']) throw usage('--new-key FILE is required: the key to rotate to (made there when the file does not exist)');
+  if (!values['new-key'])
+    throw usage(
+      '--new-key FILE is required: the key to rotate to (made there when the file does not exist)',
+    );
   const known = ctx.config.passports()[id];
   const oldFile = values.key ?? known?.key_file;
-  if (!oldFile) throw usage(`--key FILE is required: this CLI did not request ${id}, so it does not know its current key`);
+  if (!oldFile)
+    throw usage(
+      `--key FILE is required: this CLI did not request ${id}, so it does not know its current key`,
+    );
   const token = ctx.config.token();
   const oldKey = readKeyFile(oldFile, ctx.io.stderr);
   let newKey;
@@ -112,33 +157,62 @@ async function rotate(ctx: Ctx, argv: string[]): Promise<void> {
     newKey = newKeyFile(values['new-key']);
     ctx.io.stderr(`made a new key in ${values['new-key']} (mode 0600)`);
   }
-  if (newKey.kid === oldKey.kid) throw new CliError(CLIENT_EXIT.keyFile, '--new-key holds the same key as the passport: rotate to a new key (mcps-ta key new)');
+  if (newKey.kid === oldKey.kid)
+    throw new CliError(
+      CLIENT_EXIT.keyFile,
+      '--new-key holds the same key as the passport: rotate to a new key (mcps-ta key new)',
+    );
   const c = await challenge(ctx, token);
   // One nonce, two signatures: the new key proves possession, the old key vouches for the new kid.
   const proof = await possessionProof(newKey.privateKey, c);
-  const rotation = await rotationStatement(oldKey.privateKey, { passportId: id, newKid: newKey.kid, nonce: c.nonce });
+  const rotation = await rotationStatement(oldKey.privateKey, {
+    passportId: id,
+    newKid: newKey.kid,
+    nonce: c.nonce,
+  });
   const body: Record<string, unknown> = { public_key: newKey.jwk, proof, rotation };
   if (values['ttl-days']) body.ttl_days = Number(values['ttl-days']);
   ctx.progress(`rotating ${id} to key ${newKey.kid}`);
   const view = await ctx.ta().post<PassportView>(`/v1/passports/${id}/rotate`, body, { token });
-  ctx.config.savePassport({ passport_id: view.passport_id, key_file: path.resolve(values['new-key']), subject_type: view.subject_type, name: view.subject_name });
+  ctx.config.savePassport({
+    passport_id: view.passport_id,
+    key_file: path.resolve(values['new-key']),
+    subject_type: view.subject_type,
+    name: view.subject_name,
+  });
   if (known) ctx.config.savePassport({ ...known, superseded_by: view.passport_id });
   savePassportFile(values.out, view);
-  ctx.io.stderr(`${id} is superseded by ${view.passport_id} (key ${newKey.kid}); the old key's certificates are revoked as superseded`);
+  ctx.io.stderr(
+    `${id} is superseded by ${view.passport_id} (key ${newKey.kid}); the old key's certificates are revoked as superseded`,
+  );
   ctx.io.stdout(view.passport_id);
 }
 
 async function revoke(ctx: Ctx, argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { reason: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: { reason: { type: 'string' } },
+  });
   const id = passportId(positionals[0]);
   const reason = values.reason ?? 'unspecified';
   if (!REASONS.includes(reason)) throw usage(`--reason must be one of ${REASONS.join(', ')}`);
-  const view = await ctx.ta().post<PassportView>(`/v1/passports/${id}/revoke`, { reason }, { token: ctx.config.token() });
-  ctx.io.stdout(`${view.passport_id} ${view.status} (${view.revocation_reason ?? reason}); its certificates are revoked with it`);
+  const view = await ctx
+    .ta()
+    .post<PassportView>(`/v1/passports/${id}/revoke`, { reason }, { token: ctx.config.token() });
+  ctx.io.stdout(
+    `${view.passport_id} ${view.status} (${view.revocation_reason ?? reason}); its certificates are revoked with it`,
+  );
 }
 
 async function show(ctx: Ctx, argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { json: { type: 'boolean' }, out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, out: { type: 'string' } },
+  });
   const id = passportId(positionals[0]);
   const view = await ctx.ta().get<PassportView>(`/v1/passports/${id}`);
   savePassportFile(values.out, view);

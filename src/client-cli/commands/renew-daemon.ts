@@ -21,7 +21,8 @@ export interface RenewDaemonOptions {
 /** Go-style durations as step takes them: 90s, 15m, 1h30m, 2h45m10s. Milliseconds. */
 export function parseDuration(s: string): number {
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(s);
-  if (!m || s === '') throw usage(`--expires-in ${JSON.stringify(s)} is not a duration such as 8h, 90m or 1h30m`);
+  if (!m || s === '')
+    throw usage(`--expires-in ${JSON.stringify(s)} is not a duration such as 8h, 90m or 1h30m`);
   return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
 }
 
@@ -30,10 +31,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 function sleep(ms: number, stop: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (stop.aborted) return resolve();
-    const t = setTimeout(() => {
-      stop.removeEventListener('abort', done);
-      resolve();
-    }, Math.min(Math.max(ms, 0), MAX_TIMER_MS));
+    const t = setTimeout(
+      () => {
+        stop.removeEventListener('abort', done);
+        resolve();
+      },
+      Math.min(Math.max(ms, 0), MAX_TIMER_MS),
+    );
     const done = () => {
       clearTimeout(t);
       resolve();
@@ -48,26 +52,47 @@ function runHook(ctx: Ctx, o: RenewDaemonOptions): Promise<void> {
     ctx.progress(`running ${cmd}`);
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', cmd], { stdio: ['ignore', 'inherit', 'inherit'] });
-      child.on('error', (err) => reject(new CliError(CLIENT_EXIT.renewHook, `--exec ${cmd}: ${err.message}`)));
+      child.on('error', (err) =>
+        reject(new CliError(CLIENT_EXIT.renewHook, `--exec ${cmd}: ${err.message}`)),
+      );
       child.on('exit', (code, signal) =>
-        code === 0 ? resolve() : reject(new CliError(CLIENT_EXIT.renewHook, `--exec ${cmd} exited with ${code ?? signal}: the new certificate is in place, but the server may not have reloaded it`)),
+        code === 0
+          ? resolve()
+          : reject(
+              new CliError(
+                CLIENT_EXIT.renewHook,
+                `--exec ${cmd} exited with ${code ?? signal}: the new certificate is in place, but the server may not have reloaded it`,
+              ),
+            ),
       );
     });
   }
   const pidText = o.pid ?? (o.pidFile ? readFileSync(o.pidFile, 'utf8').trim() : undefined);
   if (pidText === undefined) return Promise.resolve();
   const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 1) return Promise.reject(new CliError(CLIENT_EXIT.renewHook, `${JSON.stringify(pidText)} is not a process id`));
+  if (!Number.isInteger(pid) || pid <= 1)
+    return Promise.reject(
+      new CliError(CLIENT_EXIT.renewHook, `${JSON.stringify(pidText)} is not a process id`),
+    );
   try {
     process.kill(pid, 'SIGHUP');
     ctx.progress(`sent SIGHUP to process ${pid}`);
     return Promise.resolve();
   } catch (err) {
-    return Promise.reject(new CliError(CLIENT_EXIT.renewHook, `cannot signal process ${pid} (${(err as NodeJS.ErrnoException).code}): is the server running?`));
+    return Promise.reject(
+      new CliError(
+        CLIENT_EXIT.renewHook,
+        `cannot signal process ${pid} (${(err as NodeJS.ErrnoException).code}): is the server running?`,
+      ),
+    );
   }
 }
 
-export async function runRenewDaemon(ctx: Ctx, files: CertFiles, o: RenewDaemonOptions): Promise<void> {
+export async function runRenewDaemon(
+  ctx: Ctx,
+  files: CertFiles,
+  o: RenewDaemonOptions,
+): Promise<void> {
   const fixed = o.expiresIn === undefined ? undefined : parseDuration(o.expiresIn);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -81,11 +106,16 @@ export async function runRenewDaemon(ctx: Ctx, files: CertFiles, o: RenewDaemonO
       const notAfter = Date.parse(cert.validTo);
       const lifetime = notAfter - notBefore;
       const before = fixed ?? lifetime / 3;
-      if (fixed !== undefined && fixed >= lifetime) throw usage(`--expires-in ${o.expiresIn} is not shorter than the certificate's lifetime (${Math.round(lifetime / 1000)} s)`);
+      if (fixed !== undefined && fixed >= lifetime)
+        throw usage(
+          `--expires-in ${o.expiresIn} is not shorter than the certificate's lifetime (${Math.round(lifetime / 1000)} s)`,
+        );
       const renewAt = notAfter - before;
       const wait = renewAt - Date.now();
       if (wait > 0) {
-        ctx.progress(`certificate ${cert.serialNumber.toLowerCase()} expires ${new Date(notAfter).toISOString()}; renewing at ${new Date(renewAt).toISOString()}`);
+        ctx.progress(
+          `certificate ${cert.serialNumber.toLowerCase()} expires ${new Date(notAfter).toISOString()}; renewing at ${new Date(renewAt).toISOString()}`,
+        );
         await sleep(wait, stop.signal);
         if (stop.signal.aborted) break;
         if (Date.now() < renewAt) continue; // a timer capped at ~24.8 days: look again
@@ -96,9 +126,18 @@ export async function runRenewDaemon(ctx: Ctx, files: CertFiles, o: RenewDaemonO
       } catch (err) {
         if (!(err instanceof CliError)) throw err;
         failures += 1;
-        if (Date.now() >= notAfter) throw new CliError(err.code, `the certificate expired and renewal keeps failing: ${err.message}`);
-        const backoff = Math.max(5000, Math.min(2 ** failures * 1000, (notAfter - Date.now()) / 10));
-        ctx.io.stderr(`renewal failed (${err.message}); retrying in ${Math.round(backoff / 1000)} s`);
+        if (Date.now() >= notAfter)
+          throw new CliError(
+            err.code,
+            `the certificate expired and renewal keeps failing: ${err.message}`,
+          );
+        const backoff = Math.max(
+          5000,
+          Math.min(2 ** failures * 1000, (notAfter - Date.now()) / 10),
+        );
+        ctx.io.stderr(
+          `renewal failed (${err.message}); retrying in ${Math.round(backoff / 1000)} s`,
+        );
         await sleep(backoff, stop.signal);
         continue;
       }

@@ -68,12 +68,20 @@ export async function createRootCa(
     signingAlgorithm: ECDSA_SHA256,
     extensions: [
       new x509.BasicConstraintsExtension(true, 1, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       ...(crlUrl ? [new x509.CRLDistributionPointsExtension([crlUrl], false)] : []),
     ],
   });
-  return { privateKeyPkcs8: await exportPkcs8(keys.privateKey), certificatePem: certificate.toString('pem'), certificate, keys };
+  return {
+    privateKeyPkcs8: await exportPkcs8(keys.privateKey),
+    certificatePem: certificate.toString('pem'),
+    certificate,
+    keys,
+  };
 }
 
 /** Where the intermediate's issuer (the root) publishes its CRL and its certificate. */
@@ -92,7 +100,10 @@ export async function createIntermediateCa(
 ): Promise<CaKeyAndCertificate> {
   const keys = await generateP256();
   const located = urls
-    ? [new x509.CRLDistributionPointsExtension([urls.crlUrl], false), new x509.AuthorityInfoAccessExtension({ caIssuers: [urls.caIssuersUrl] }, false)]
+    ? [
+        new x509.CRLDistributionPointsExtension([urls.crlUrl], false),
+        new x509.AuthorityInfoAccessExtension({ caIssuers: [urls.caIssuersUrl] }, false),
+      ]
     : [];
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerialHex(),
@@ -104,11 +115,19 @@ export async function createIntermediateCa(
     signingAlgorithm: ECDSA_SHA256,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(root.certificate.publicKey),
       ...located,
     ],
   });
-  return { privateKeyPkcs8: await exportPkcs8(keys.privateKey), certificatePem: certificate.toString('pem'), certificate, keys };
+  return {
+    privateKeyPkcs8: await exportPkcs8(keys.privateKey),
+    certificatePem: certificate.toString('pem'),
+    certificate,
+    keys,
+  };
 }

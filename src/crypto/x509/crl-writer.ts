@@ -22,7 +22,14 @@ const REASON_EXTENSIONS = new Map<RevocationReason, Buffer>(
     .filter(([reason]) => reason !== 'unspecified')
     .map(([reason, code]) => [
       reason,
-      tlv(TAG.SEQUENCE, tlv(TAG.SEQUENCE, derOid('2.5.29.21'), tlv(TAG.OCTET_STRING, tlv(TAG.ENUMERATED, Buffer.from([code]))))),
+      tlv(
+        TAG.SEQUENCE,
+        tlv(
+          TAG.SEQUENCE,
+          derOid('2.5.29.21'),
+          tlv(TAG.OCTET_STRING, tlv(TAG.ENUMERATED, Buffer.from([code]))),
+        ),
+      ),
     ]),
 );
 
@@ -91,9 +98,20 @@ export class CrlWriter {
       tlv(
         TAG.SEQUENCE,
         // authorityKeyIdentifier (§5.2.1): SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING }
-        tlv(TAG.SEQUENCE, derOid('2.5.29.35'), tlv(TAG.OCTET_STRING, tlv(TAG.SEQUENCE, tlv(TAG.CONTEXT_0_PRIMITIVE, o.authorityKeyIdentifier)))),
+        tlv(
+          TAG.SEQUENCE,
+          derOid('2.5.29.35'),
+          tlv(
+            TAG.OCTET_STRING,
+            tlv(TAG.SEQUENCE, tlv(TAG.CONTEXT_0_PRIMITIVE, o.authorityKeyIdentifier)),
+          ),
+        ),
         // cRLNumber (§5.2.3): INTEGER (0..MAX)
-        tlv(TAG.SEQUENCE, derOid('2.5.29.20'), tlv(TAG.OCTET_STRING, derUnsignedInteger(o.crlNumber))),
+        tlv(
+          TAG.SEQUENCE,
+          derOid('2.5.29.20'),
+          tlv(TAG.OCTET_STRING, derUnsignedInteger(o.crlNumber)),
+        ),
       ),
     );
     const head = Buffer.concat([
@@ -104,16 +122,27 @@ export class CrlWriter {
       derTime(o.nextUpdate),
     ]);
     // §5.1.2.6: with no revoked certificates the list MUST be absent, not empty.
-    const listHeader = this.count > 0 ? derHeader(TAG.SEQUENCE, this.entriesLength) : Buffer.alloc(0);
+    const listHeader =
+      this.count > 0 ? derHeader(TAG.SEQUENCE, this.entriesLength) : Buffer.alloc(0);
     const tbsLength = head.length + listHeader.length + this.entriesLength + extensions.length;
     const tbsHeader = derHeader(TAG.SEQUENCE, tbsLength);
 
     const signer = createSign(o.signatureAlgorithm.hash);
-    for (const part of [tbsHeader, head, listHeader, ...this.chunks, extensions]) signer.update(part);
+    for (const part of [tbsHeader, head, listHeader, ...this.chunks, extensions])
+      signer.update(part);
     const signature = derBitString(signer.sign(o.privateKey)); // DER ECDSA-Sig-Value (RFC 5758 §3.2)
 
     const outerLength = tbsHeader.length + tbsLength + algorithm.length + signature.length;
-    const parts = [derHeader(TAG.SEQUENCE, outerLength), tbsHeader, head, listHeader, ...this.chunks, extensions, algorithm, signature];
+    const parts = [
+      derHeader(TAG.SEQUENCE, outerLength),
+      tbsHeader,
+      head,
+      listHeader,
+      ...this.chunks,
+      extensions,
+      algorithm,
+      signature,
+    ];
     this.chunks = [];
     return Buffer.concat(parts);
   }

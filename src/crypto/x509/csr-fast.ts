@@ -105,7 +105,11 @@ function walk(b: Buffer): FastCsr | undefined {
   if (sig.end !== outer.end) throw new Bad();
   const sigOid = expect(b, sigAlg.start, sigAlg.end, OID);
   // ECDSA: no parameters; RSA PKCS#1 v1.5: NULL (RFC 4055 §5). Anything else: full parser.
-  if (sigOid.end !== sigAlg.end && !(sigOid.end + 2 === sigAlg.end && b[sigOid.end] === 0x05 && b[sigOid.end + 1] === 0)) throw new Bad();
+  if (
+    sigOid.end !== sigAlg.end &&
+    !(sigOid.end + 2 === sigAlg.end && b[sigOid.end] === 0x05 && b[sigOid.end + 1] === 0)
+  )
+    throw new Bad();
   if (sig.end - sig.start < 2 || b[sig.start] !== 0) throw new Bad();
 
   // CertificationRequestInfo ::= SEQUENCE { version INTEGER 0, subject Name, subjectPKInfo, attributes [0] }
@@ -128,7 +132,7 @@ function walk(b: Buffer): FastCsr | undefined {
 
   const sans = { dns: [] as string[], ip: [] as string[], uri: [] as string[] };
   let sawExtensionRequest = false;
-  for (let p = attrs.start; p < attrs.end; ) {
+  for (let p = attrs.start; p < attrs.end;) {
     const attr = expect(b, p, attrs.end, SEQUENCE);
     p = attr.end;
     const type = expect(b, attr.start, attr.end, OID);
@@ -140,7 +144,7 @@ function walk(b: Buffer): FastCsr | undefined {
     const extensions = expect(b, values.start, values.end, SEQUENCE);
     if (extensions.end !== values.end) throw new Bad();
     let sawSan = false;
-    for (let q = extensions.start; q < extensions.end; ) {
+    for (let q = extensions.start; q < extensions.end;) {
       const ext = expect(b, q, extensions.end, SEQUENCE);
       q = ext.end;
       const id = expect(b, ext.start, ext.end, OID);
@@ -159,7 +163,12 @@ function walk(b: Buffer): FastCsr | undefined {
   const signatureOid = oidText(b, sigOid);
   const hash = HASH_OF[signatureOid];
   if (!hash) throw new Bad();
-  const ok = verify(hash, b.subarray(info.at, info.end), publicKey, b.subarray(sig.start + 1, sig.end));
+  const ok = verify(
+    hash,
+    b.subarray(info.at, info.end),
+    publicKey,
+    b.subarray(sig.start + 1, sig.end),
+  );
   if (!ok) throw new Bad();
   return { spkiDer, publicKey, signatureOid, sans };
 }
@@ -177,7 +186,7 @@ const HASH_OF: Record<string, string> = {
 function readGeneralNames(b: Buffer, value: Tlv, sans: FastCsr['sans']): void {
   const names = expect(b, value.start, value.end, SEQUENCE);
   if (names.end !== value.end) throw new Bad();
-  for (let p = names.start; p < names.end; ) {
+  for (let p = names.start; p < names.end;) {
     const n = readTlv(b, p, names.end);
     p = n.end;
     const bytes = b.subarray(n.start, n.end);

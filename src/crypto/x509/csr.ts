@@ -59,7 +59,8 @@ export interface ParseCsrOptions {
 
 /** Parses and checks a PEM CSR. Throws CsrRejectedError naming the first problem found. */
 export function parseCsr(pem: string, o: ParseCsrOptions = {}): ParsedCsr {
-  if (pem.length > MAX_CSR_PEM_LENGTH) throw new CsrRejectedError(`larger than ${MAX_CSR_PEM_LENGTH} characters`);
+  if (pem.length > MAX_CSR_PEM_LENGTH)
+    throw new CsrRejectedError(`larger than ${MAX_CSR_PEM_LENGTH} characters`);
   const der = fromPem(pem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
   if (!der) throw new CsrRejectedError('is not a PEM "CERTIFICATE REQUEST"');
   const fast = parseCsrFast(der);
@@ -68,7 +69,9 @@ export function parseCsr(pem: string, o: ParseCsrOptions = {}): ParsedCsr {
     const { keyType, keyBits } = checkKey(fast.publicKey, o);
     const algorithm = SIGNATURE_HASH[fast.signatureOid];
     if (!algorithm || algorithm.key !== fast.publicKey.asymmetricKeyType) {
-      throw new CsrRejectedError(`signature algorithm ${fast.signatureOid} is not allowed for a ${keyType} key`);
+      throw new CsrRejectedError(
+        `signature algorithm ${fast.signatureOid} is not allowed for a ${keyType} key`,
+      );
     }
     return { spkiDer: fast.spkiDer, publicKey: fast.publicKey, keyType, keyBits, sans: fast.sans };
   }
@@ -78,7 +81,8 @@ export function parseCsr(pem: string, o: ParseCsrOptions = {}): ParsedCsr {
 /** The same checks over the pkijs and @peculiar/x509 object models (every request the fast path does not take). */
 export function parseCsrFull(der: Buffer, o: ParseCsrOptions = {}): ParsedCsr {
   const asn = asn1js.fromBER(der);
-  if (asn.offset === -1 || asn.offset !== der.length) throw new CsrRejectedError('is not a DER-encoded PKCS#10 request');
+  if (asn.offset === -1 || asn.offset !== der.length)
+    throw new CsrRejectedError('is not a DER-encoded PKCS#10 request');
   let request: pkijs.CertificationRequest;
   let parsed: x509.Pkcs10CertificateRequest;
   try {
@@ -92,8 +96,13 @@ export function parseCsrFull(der: Buffer, o: ParseCsrOptions = {}): ParsedCsr {
   // match a named curve back to its name, so the KeyObject alone would accept them; refuse them
   // here (RFC 5480 forbids specifiedCurve and implicitCurve in certificates).
   const keyAlgorithm = request.subjectPublicKeyInfo.algorithm;
-  if (keyAlgorithm.algorithmId === EC_PUBLIC_KEY_OID && !(keyAlgorithm.algorithmParams instanceof asn1js.ObjectIdentifier)) {
-    throw new CsrRejectedError('has an EC key with explicit curve parameters; only the named curves P-256 (prime256v1) and P-384 (secp384r1) are allowed');
+  if (
+    keyAlgorithm.algorithmId === EC_PUBLIC_KEY_OID &&
+    !(keyAlgorithm.algorithmParams instanceof asn1js.ObjectIdentifier)
+  ) {
+    throw new CsrRejectedError(
+      'has an EC key with explicit curve parameters; only the named curves P-256 (prime256v1) and P-384 (secp384r1) are allowed',
+    );
   }
 
   const spkiDer = Buffer.from(parsed.publicKey.rawData);
@@ -107,7 +116,9 @@ export function parseCsrFull(der: Buffer, o: ParseCsrOptions = {}): ParsedCsr {
 
   const algorithm = SIGNATURE_HASH[request.signatureAlgorithm.algorithmId];
   if (!algorithm || algorithm.key !== publicKey.asymmetricKeyType) {
-    throw new CsrRejectedError(`signature algorithm ${request.signatureAlgorithm.algorithmId} is not allowed for a ${keyType} key`);
+    throw new CsrRejectedError(
+      `signature algorithm ${request.signatureAlgorithm.algorithmId} is not allowed for a ${keyType} key`,
+    );
   }
   const signature = request.signatureValue.valueBlock.valueHexView;
   let valid = false;
@@ -125,16 +136,22 @@ function checkKey(key: KeyObject, o: ParseCsrOptions): { keyType: CsrKeyType; ke
   const type = key.asymmetricKeyType;
   if (type === 'ec') {
     const curve = CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''];
-    if (!curve) throw new CsrRejectedError(`EC curve ${key.asymmetricKeyDetails?.namedCurve ?? '(explicit)'} is not allowed (P-256 or P-384)`);
+    if (!curve)
+      throw new CsrRejectedError(
+        `EC curve ${key.asymmetricKeyDetails?.namedCurve ?? '(explicit)'} is not allowed (P-256 or P-384)`,
+      );
     return { keyType: curve, keyBits: curve === 'P-256' ? 256 : 384 };
   }
   if (type === 'rsa' && (o.allowRsa ?? true)) {
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
     const min = o.minRsaBits ?? 3072;
-    if (bits < min) throw new CsrRejectedError(`RSA key of ${bits} bits is too short (at least ${min})`);
+    if (bits < min)
+      throw new CsrRejectedError(`RSA key of ${bits} bits is too short (at least ${min})`);
     return { keyType: 'RSA', keyBits: bits };
   }
-  throw new CsrRejectedError(`key type ${type ?? 'unknown'} is not allowed (P-256, P-384${o.allowRsa ?? true ? ' or RSA' : ''})`);
+  throw new CsrRejectedError(
+    `key type ${type ?? 'unknown'} is not allowed (P-256, P-384${(o.allowRsa ?? true) ? ' or RSA' : ''})`,
+  );
 }
 
 /**
@@ -156,7 +173,10 @@ function requestedSans(csr: x509.Pkcs10CertificateRequest): RequestedSans {
     if (n.type === 'dns') sans.dns.push(n.value.toLowerCase());
     else if (n.type === 'ip') sans.ip.push(n.value);
     else if (n.type === 'url') sans.uri.push(n.value);
-    else throw new CsrRejectedError(`requests a subjectAltName of type ${n.type}; only DNS, IP and URI are allowed`);
+    else
+      throw new CsrRejectedError(
+        `requests a subjectAltName of type ${n.type}; only DNS, IP and URI are allowed`,
+      );
   }
   return sans;
 }

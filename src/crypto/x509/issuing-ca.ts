@@ -41,7 +41,9 @@ export function loadIssuingCa(certificatePem: string, privateKey: KeyObject): Is
   const certificateDer = Buffer.from(certificate.rawData);
   const parsed = pkijs.Certificate.fromBER(certificateDer);
   const subjectDer = Buffer.from(parsed.subject.valueBeforeDecode);
-  const publicKeyBits = Buffer.from(parsed.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView);
+  const publicKeyBits = Buffer.from(
+    parsed.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView,
+  );
   const ski = certificate.getExtension(x509.SubjectKeyIdentifierExtension);
   if (!ski) throw new Error('the issuing CA certificate has no subjectKeyIdentifier');
 
@@ -49,10 +51,12 @@ export function loadIssuingCa(certificatePem: string, privateKey: KeyObject): Is
   const fromCertificate = createPublicKey({ key: spki, format: 'der', type: 'spki' });
   const fromPrivate = createPublicKey(privateKey);
   const der = (k: KeyObject) => k.export({ format: 'der', type: 'spki' });
-  if (!der(fromCertificate).equals(der(fromPrivate))) throw new Error('the issuing CA key does not match its certificate');
+  if (!der(fromCertificate).equals(der(fromPrivate)))
+    throw new Error('the issuing CA key does not match its certificate');
   const curve = fromPrivate.asymmetricKeyDetails?.namedCurve ?? '';
   const algorithm = ALGORITHM_OF_CURVE[curve];
-  if (fromPrivate.asymmetricKeyType !== 'ec' || !algorithm) throw new Error('the issuing CA key must be EC P-256 or P-384');
+  if (fromPrivate.asymmetricKeyType !== 'ec' || !algorithm)
+    throw new Error('the issuing CA key must be EC P-256 or P-384');
 
   let cryptoKey: Promise<CryptoKey> | undefined;
   return {
@@ -77,7 +81,10 @@ export function loadIssuingCa(certificatePem: string, privateKey: KeyObject): Is
 }
 
 /** issuerNameHash and issuerKeyHash of this CA under `hash` (RFC 6960 §4.1.1 CertID). */
-export function issuerHashes(ca: Pick<IssuingCa, 'subjectDer' | 'publicKeyBits'>, hash: 'sha1' | 'sha256'): { nameHash: Buffer; keyHash: Buffer } {
+export function issuerHashes(
+  ca: Pick<IssuingCa, 'subjectDer' | 'publicKeyBits'>,
+  hash: 'sha1' | 'sha256',
+): { nameHash: Buffer; keyHash: Buffer } {
   return {
     nameHash: createHash(hash).update(ca.subjectDer).digest(),
     keyHash: createHash(hash).update(ca.publicKeyBits).digest(),

@@ -63,9 +63,11 @@ function generalNames(sans: LeafSans): x509.JsonGeneralNames {
 
 function checkLeafOptions(o: IssueLeafOptions): void {
   const sanValues = [...(o.sans.dns ?? []), ...(o.sans.ip ?? []), ...(o.sans.uri ?? [])];
-  if (sanValues.length === 0) throw new TypeError('a leaf certificate needs at least one subjectAltName');
+  if (sanValues.length === 0)
+    throw new TypeError('a leaf certificate needs at least one subjectAltName');
   if (o.notAfter <= o.notBefore) throw new RangeError('notAfter must be after notBefore');
-  if (o.commonName.length > 0 && !sanValues.includes(o.commonName)) throw new TypeError(`commonName ${o.commonName} is not one of the subjectAltNames`);
+  if (o.commonName.length > 0 && !sanValues.includes(o.commonName))
+    throw new TypeError(`commonName ${o.commonName} is not one of the subjectAltNames`);
 }
 
 /**
@@ -90,7 +92,8 @@ export async function issueLeafCertificateWithLibrary(o: IssueLeafOptions): Prom
     ...(ou.length > 0 && ou.length <= MAX_ORGANIZATIONAL_UNIT ? [{ OU: [ou] }] : []),
     ...(withCn ? [{ CN: [o.commonName] }] : []),
   ];
-  const eku = o.profile === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth;
+  const eku =
+    o.profile === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth;
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: o.serialHex,
     subject,
@@ -99,7 +102,10 @@ export async function issueLeafCertificateWithLibrary(o: IssueLeafOptions): Prom
     notAfter: o.notAfter,
     publicKey: Buffer.from(o.spkiDer),
     signingKey: await o.issuer.signingCryptoKey(),
-    signingAlgorithm: { name: 'ECDSA', hash: o.issuer.signatureAlgorithm.hash === 'sha384' ? 'SHA-384' : 'SHA-256' },
+    signingAlgorithm: {
+      name: 'ECDSA',
+      hash: o.issuer.signatureAlgorithm.hash === 'sha384' ? 'SHA-384' : 'SHA-256',
+    },
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -108,7 +114,10 @@ export async function issueLeafCertificateWithLibrary(o: IssueLeafOptions): Prom
       await x509.SubjectKeyIdentifierExtension.create(Buffer.from(o.spkiDer)),
       new x509.AuthorityKeyIdentifierExtension(o.issuer.keyIdentifier.toString('hex'), false),
       new x509.CRLDistributionPointsExtension([o.crlUrl], false),
-      new x509.AuthorityInfoAccessExtension({ ocsp: [o.ocspUrl], ...(o.caIssuersUrl ? { caIssuers: [o.caIssuersUrl] } : {}) }, false),
+      new x509.AuthorityInfoAccessExtension(
+        { ocsp: [o.ocspUrl], ...(o.caIssuersUrl ? { caIssuers: [o.caIssuersUrl] } : {}) },
+        false,
+      ),
     ],
   });
   const der = Buffer.from(certificate.rawData);

@@ -53,7 +53,12 @@ const GN_URI = 0x86; // [6] IMPLICIT IA5String
 const GN_IP = 0x87; // [7] IMPLICIT OCTET STRING
 
 function extension(oid: string, critical: boolean, value: Uint8Array): Buffer {
-  return tlv(TAG.SEQUENCE, derOid(oid), ...(critical ? [Buffer.from([TAG_BOOLEAN, 1, 0xff])] : []), tlv(TAG.OCTET_STRING, value));
+  return tlv(
+    TAG.SEQUENCE,
+    derOid(oid),
+    ...(critical ? [Buffer.from([TAG_BOOLEAN, 1, 0xff])] : []),
+    tlv(TAG.OCTET_STRING, value),
+  );
 }
 
 interface Template {
@@ -85,19 +90,39 @@ function templateFor(o: TemplateInput): Template {
       extensionsBefore: Buffer.concat([
         extension(OID.basicConstraints, true, tlv(TAG.SEQUENCE)),
         extension(OID.keyUsage, true, Buffer.from([TAG.BIT_STRING, 2, 7, 0x80])), // digitalSignature
-        extension(OID.extKeyUsage, false, tlv(TAG.SEQUENCE, derOid(o.profile === 'server' ? OID.serverAuth : OID.clientAuth))),
+        extension(
+          OID.extKeyUsage,
+          false,
+          tlv(TAG.SEQUENCE, derOid(o.profile === 'server' ? OID.serverAuth : OID.clientAuth)),
+        ),
       ]),
       extensionsAfter: Buffer.concat([
-        extension(OID.authorityKeyIdentifier, false, tlv(TAG.SEQUENCE, tlv(TAG.CONTEXT_0_PRIMITIVE, o.issuer.keyIdentifier))),
+        extension(
+          OID.authorityKeyIdentifier,
+          false,
+          tlv(TAG.SEQUENCE, tlv(TAG.CONTEXT_0_PRIMITIVE, o.issuer.keyIdentifier)),
+        ),
         // DistributionPoint { distributionPoint [0] { fullName [0] { URI } } }
-        extension(OID.cRLDistributionPoints, false, tlv(TAG.SEQUENCE, tlv(TAG.SEQUENCE, tlv(TAG.CONTEXT_0_CONSTRUCTED, tlv(TAG.CONTEXT_0_CONSTRUCTED, uri(o.crlUrl)))))),
+        extension(
+          OID.cRLDistributionPoints,
+          false,
+          tlv(
+            TAG.SEQUENCE,
+            tlv(
+              TAG.SEQUENCE,
+              tlv(TAG.CONTEXT_0_CONSTRUCTED, tlv(TAG.CONTEXT_0_CONSTRUCTED, uri(o.crlUrl))),
+            ),
+          ),
+        ),
         extension(
           OID.authorityInfoAccess,
           false,
           tlv(
             TAG.SEQUENCE,
             tlv(TAG.SEQUENCE, derOid(OID.ocsp), uri(o.ocspUrl)),
-            ...(o.caIssuersUrl ? [tlv(TAG.SEQUENCE, derOid(OID.caIssuers), uri(o.caIssuersUrl))] : []),
+            ...(o.caIssuersUrl
+              ? [tlv(TAG.SEQUENCE, derOid(OID.caIssuers), uri(o.caIssuersUrl))]
+              : []),
           ),
         ),
       ]),
@@ -191,7 +216,16 @@ export function buildLeafFromTemplate(o: TemplateInput): TemplateLeaf | undefine
       t.extensionsAfter,
     ),
   );
-  const tbs = tlv(TAG.SEQUENCE, t.version, serial, t.algorithmAndIssuer, validity, subject, spki, extensions);
+  const tbs = tlv(
+    TAG.SEQUENCE,
+    t.version,
+    serial,
+    t.algorithmAndIssuer,
+    validity,
+    subject,
+    spki,
+    extensions,
+  );
   const signature = sign(o.issuer.signatureAlgorithm.hash, tbs, o.issuer.privateKey); // DER ECDSA-Sig-Value
   return { der: tlv(TAG.SEQUENCE, tbs, t.algorithm, derBitString(signature)), tbs };
 }
@@ -215,6 +249,7 @@ function subjectPublicKeyBits(spki: Buffer): Buffer {
   const alg = header();
   p = alg.start + alg.length;
   const bits = header();
-  if (bits.tag !== TAG.BIT_STRING || bits.start + bits.length > spki.length) throw new TypeError('SPKI has no subjectPublicKey');
+  if (bits.tag !== TAG.BIT_STRING || bits.start + bits.length > spki.length)
+    throw new TypeError('SPKI has no subjectPublicKey');
   return spki.subarray(bits.start + 1, bits.start + bits.length); // skip the unused-bits octet
 }

@@ -54,7 +54,8 @@ export function serialHexFromInteger(content: Uint8Array): string | undefined {
 export function parseOcspRequest(der: Uint8Array): ParsedOcspRequest {
   if (der.length === 0) throw new OcspMalformedError('empty request');
   const asn = asn1js.fromBER(der);
-  if (asn.offset === -1 || asn.offset !== der.length) throw new OcspMalformedError('not a single DER object');
+  if (asn.offset === -1 || asn.offset !== der.length)
+    throw new OcspMalformedError('not a single DER object');
   let request: pkijs.OCSPRequest;
   try {
     request = new pkijs.OCSPRequest({ schema: asn.result });
@@ -62,12 +63,15 @@ export function parseOcspRequest(der: Uint8Array): ParsedOcspRequest {
     throw new OcspMalformedError('not an OCSPRequest');
   }
   const list = request.tbsRequest.requestList;
-  if (list.length === 0 || list.length > MAX_CERT_IDS) throw new OcspMalformedError(`expected 1–${MAX_CERT_IDS} CertIDs`);
+  if (list.length === 0 || list.length > MAX_CERT_IDS)
+    throw new OcspMalformedError(`expected 1–${MAX_CERT_IDS} CertIDs`);
 
   // The raw Request elements, in order: OCSPRequest → TBSRequest → requestList (the first
   // universal SEQUENCE among the TBSRequest's fields; the optional ones are context-tagged).
   const tbs = (asn.result as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
-  const rawList = tbs.valueBlock.value.find((e) => e.idBlock.tagClass === 1 && e.idBlock.tagNumber === 16) as asn1js.Sequence;
+  const rawList = tbs.valueBlock.value.find(
+    (e) => e.idBlock.tagClass === 1 && e.idBlock.tagNumber === 16,
+  ) as asn1js.Sequence;
   const rawRequests = rawList.valueBlock.value as asn1js.Sequence[];
 
   const requests = list.map((r, i): OcspCertIdRequest => {
@@ -82,11 +86,16 @@ export function parseOcspRequest(der: Uint8Array): ParsedOcspRequest {
     };
   });
 
-  const nonceExtensions = (request.tbsRequest.requestExtensions ?? []).filter((e) => e.extnID === OCSP_NONCE_OID);
+  const nonceExtensions = (request.tbsRequest.requestExtensions ?? []).filter(
+    (e) => e.extnID === OCSP_NONCE_OID,
+  );
   if (nonceExtensions.length > 1) throw new OcspMalformedError('more than one nonce');
-  const nonce = nonceExtensions[0] ? Buffer.from(nonceExtensions[0].extnValue.valueBlock.valueHexView) : undefined;
+  const nonce = nonceExtensions[0]
+    ? Buffer.from(nonceExtensions[0].extnValue.valueBlock.valueHexView)
+    : undefined;
   // RFC 8954 §2.1: a nonce is 1–32 octets (inside its OCTET STRING); allow the DER wrapping.
-  if (nonce && (nonce.length === 0 || nonce.length > 34)) throw new OcspMalformedError('nonce must be 1–32 octets');
+  if (nonce && (nonce.length === 0 || nonce.length > 34))
+    throw new OcspMalformedError('nonce must be 1–32 octets');
   return { requests, nonce };
 }
 
@@ -113,7 +122,10 @@ export function encodeOcspRequest(t: OcspRequestTarget): Buffer {
   request.tbsRequest.requestList = [
     new pkijs.Request({
       reqCert: new pkijs.CertID({
-        hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.3.14.3.2.26', algorithmParams: new asn1js.Null() }),
+        hashAlgorithm: new pkijs.AlgorithmIdentifier({
+          algorithmId: '1.3.14.3.2.26',
+          algorithmParams: new asn1js.Null(),
+        }),
         issuerNameHash: new asn1js.OctetString({ valueHex: sha1(t.issuerNameDer) }),
         issuerKeyHash: new asn1js.OctetString({ valueHex: sha1(t.issuerKeyBits) }),
         serialNumber: new asn1js.Integer({ valueHex: serial }),

@@ -44,7 +44,10 @@ function encodeName(attributes: Array<[string, string]>, form: 'utf8' | 'twin'):
     if (PRINTABLE.test(v)) return tlv(TAG.PRINTABLE_STRING, Buffer.from(v, 'latin1'));
     return tlv(TAG.BMP_STRING, Buffer.from(v, 'utf16le').swap16());
   };
-  return tlv(TAG.SEQUENCE, ...attributes.map(([oid, v]) => tlv(TAG.SET, tlv(TAG.SEQUENCE, derOid(oid), value(v)))));
+  return tlv(
+    TAG.SEQUENCE,
+    ...attributes.map(([oid, v]) => tlv(TAG.SET, tlv(TAG.SEQUENCE, derOid(oid), value(v)))),
+  );
 }
 /** Clients with slightly slow clocks must accept a brand-new responder certificate. */
 const BACKDATE_MS = 5 * 60_000;
@@ -83,14 +86,21 @@ export async function createOcspResponder(o: CreateOcspResponderOptions): Promis
   const publicKey = createPublicKey(privateKey);
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   const jwk = publicKey.export({ format: 'jwk' });
-  const publicKeyBits = Buffer.concat([Buffer.from([0x04]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+  const publicKeyBits = Buffer.concat([
+    Buffer.from([0x04]),
+    Buffer.from(jwk.x!, 'base64url'),
+    Buffer.from(jwk.y!, 'base64url'),
+  ]);
 
   const notBefore = new Date(Math.floor((o.now.getTime() - BACKDATE_MS) / 1000) * 1000);
   const wanted = new Date(Math.floor((o.now.getTime() + o.validityMs) / 1000) * 1000);
   const notAfter = wanted > o.issuer.notAfter ? o.issuer.notAfter : wanted;
   const issuerCn = o.issuer.certificate.subjectName.getField('CN')[0] ?? 'MCPS Trust Authority CA';
   const issuerO = o.issuer.certificate.subjectName.getField('O')[0];
-  const attributes: Array<[string, string]> = [[OID_CN, `${issuerCn} OCSP Responder`], ...(issuerO ? [[OID_O, issuerO] as [string, string]] : [])];
+  const attributes: Array<[string, string]> = [
+    [OID_CN, `${issuerCn} OCSP Responder`],
+    ...(issuerO ? [[OID_O, issuerO] as [string, string]] : []),
+  ];
   const extensions = async (ca: IssuingCa) => [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -110,17 +120,24 @@ export async function createOcspResponder(o: CreateOcspResponderOptions): Promis
           notAfter: notAfter > ca.notAfter ? ca.notAfter : notAfter,
           publicKey: spki,
           signingKey: await ca.signingCryptoKey(),
-          signingAlgorithm: { name: 'ECDSA', hash: ca.signatureAlgorithm.hash === 'sha384' ? 'SHA-384' : 'SHA-256' },
+          signingAlgorithm: {
+            name: 'ECDSA',
+            hash: ca.signatureAlgorithm.hash === 'sha384' ? 'SHA-384' : 'SHA-256',
+          },
           extensions: await extensions(ca),
         })
       ).rawData,
     );
   const certificateDer = await issue(o.issuer, encodeName(attributes, 'utf8'));
-  const twinSubject = o.anchor && o.anchor !== o.issuer ? encodeName(attributes, 'twin') : undefined;
+  const twinSubject =
+    o.anchor && o.anchor !== o.issuer ? encodeName(attributes, 'twin') : undefined;
   const twinCertificateDer = twinSubject ? await issue(o.anchor!, twinSubject) : undefined;
   const responderIdDer = twinSubject
     ? tlv(TAG.CONTEXT_1_CONSTRUCTED, twinSubject)
-    : tlv(TAG.CONTEXT_2_CONSTRUCTED, tlv(TAG.OCTET_STRING, createHash('sha1').update(publicKeyBits).digest()));
+    : tlv(
+        TAG.CONTEXT_2_CONSTRUCTED,
+        tlv(TAG.OCTET_STRING, createHash('sha1').update(publicKeyBits).digest()),
+      );
   return {
     privateKey,
     publicKeyBits,

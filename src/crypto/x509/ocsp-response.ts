@@ -22,7 +22,12 @@ import { REASON_CODE, type RevocationReason } from './reason-code.js';
 const ID_PKIX_OCSP_BASIC = '1.3.6.1.5.5.7.48.1.1';
 
 /** OCSPResponseStatus values (§4.2.1) other than successful. */
-export const OCSP_ERROR_STATUS = { malformedRequest: 1, internalError: 2, tryLater: 3, unauthorized: 6 } as const;
+export const OCSP_ERROR_STATUS = {
+  malformedRequest: 1,
+  internalError: 2,
+  tryLater: 3,
+  unauthorized: 6,
+} as const;
 export type OcspErrorStatus = keyof typeof OCSP_ERROR_STATUS;
 
 export type OcspCertStatus =
@@ -69,7 +74,9 @@ function certStatusDer(s: OcspCertStatus): Buffer {
   const parts = [derGeneralizedTime(s.revokedAt)];
   // Like CRL entries (RFC 5280 §5.3.1), leave the reason out rather than say "unspecified".
   if (s.reason !== 'unspecified') {
-    parts.push(tlv(TAG.CONTEXT_0_CONSTRUCTED, tlv(TAG.ENUMERATED, Buffer.from([REASON_CODE[s.reason]]))));
+    parts.push(
+      tlv(TAG.CONTEXT_0_CONSTRUCTED, tlv(TAG.ENUMERATED, Buffer.from([REASON_CODE[s.reason]]))),
+    );
   }
   return tlv(TAG.CONTEXT_1_CONSTRUCTED, ...parts);
 }
@@ -79,23 +86,48 @@ export function buildOcspResponse(o: BuildOcspResponseOptions): Buffer {
   const thisUpdate = derGeneralizedTime(o.producedAt);
   const nextUpdate = tlv(TAG.CONTEXT_0_CONSTRUCTED, derGeneralizedTime(o.nextUpdate));
   const responses = o.answers.map((a) =>
-    tlv(TAG.SEQUENCE, Buffer.from(a.certIdDer), certStatusDer(a.certStatus), thisUpdate, nextUpdate),
+    tlv(
+      TAG.SEQUENCE,
+      Buffer.from(a.certIdDer),
+      certStatusDer(a.certStatus),
+      thisUpdate,
+      nextUpdate,
+    ),
   );
   const fields = [
-    o.signer.responderIdDer ? Buffer.from(o.signer.responderIdDer) : tlv(TAG.CONTEXT_2_CONSTRUCTED, tlv(TAG.OCTET_STRING, responderKeyHash(o.signer))),
+    o.signer.responderIdDer
+      ? Buffer.from(o.signer.responderIdDer)
+      : tlv(TAG.CONTEXT_2_CONSTRUCTED, tlv(TAG.OCTET_STRING, responderKeyHash(o.signer))),
     derGeneralizedTime(o.producedAt),
     tlv(TAG.SEQUENCE, ...responses),
   ];
   if (o.nonce) {
-    const nonceExtension = tlv(TAG.SEQUENCE, derOid(OCSP_NONCE_OID), tlv(TAG.OCTET_STRING, o.nonce));
+    const nonceExtension = tlv(
+      TAG.SEQUENCE,
+      derOid(OCSP_NONCE_OID),
+      tlv(TAG.OCTET_STRING, o.nonce),
+    );
     fields.push(tlv(TAG.CONTEXT_1_CONSTRUCTED, tlv(TAG.SEQUENCE, nonceExtension)));
   }
   const tbsResponseData = tlv(TAG.SEQUENCE, ...fields);
   const signature = sign(o.signer.signatureAlgorithm.hash, tbsResponseData, o.signer.privateKey); // DER ECDSA-Sig-Value
-  const basic = [tbsResponseData, tlv(TAG.SEQUENCE, derOid(o.signer.signatureAlgorithm.oid)), derBitString(signature)];
-  if (o.certificates?.length) basic.push(tlv(TAG.CONTEXT_0_CONSTRUCTED, tlv(TAG.SEQUENCE, ...o.certificates)));
-  const responseBytes = tlv(TAG.SEQUENCE, derOid(ID_PKIX_OCSP_BASIC), tlv(TAG.OCTET_STRING, tlv(TAG.SEQUENCE, ...basic)));
-  return tlv(TAG.SEQUENCE, tlv(TAG.ENUMERATED, Buffer.from([0])), tlv(TAG.CONTEXT_0_CONSTRUCTED, responseBytes));
+  const basic = [
+    tbsResponseData,
+    tlv(TAG.SEQUENCE, derOid(o.signer.signatureAlgorithm.oid)),
+    derBitString(signature),
+  ];
+  if (o.certificates?.length)
+    basic.push(tlv(TAG.CONTEXT_0_CONSTRUCTED, tlv(TAG.SEQUENCE, ...o.certificates)));
+  const responseBytes = tlv(
+    TAG.SEQUENCE,
+    derOid(ID_PKIX_OCSP_BASIC),
+    tlv(TAG.OCTET_STRING, tlv(TAG.SEQUENCE, ...basic)),
+  );
+  return tlv(
+    TAG.SEQUENCE,
+    tlv(TAG.ENUMERATED, Buffer.from([0])),
+    tlv(TAG.CONTEXT_0_CONSTRUCTED, responseBytes),
+  );
 }
 
 /** An unsuccessful OCSPResponse: status only, no responseBytes, unsigned (§2.3). */

@@ -16,6 +16,7 @@ export function fromPem(text: string, labels: readonly string[]): Buffer | undef
   const m = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(text);
   if (!m || !labels.includes(m[1]!)) return undefined;
   const body = m[2]!.replace(/\s+/g, '');
-  if (body.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length % 4 !== 0) return undefined;
+  if (body.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length % 4 !== 0)
+    return undefined;
   return Buffer.from(body, 'base64');
 }

@@ -16,5 +16,8 @@ export const adminSessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [uniqueIndex('admin_sessions_secret_hash_key').on(t.secretHash), index('admin_sessions_expires_idx').on(t.expiresAt)],
+  (t) => [
+    uniqueIndex('admin_sessions_secret_hash_key').on(t.secretHash),
+    index('admin_sessions_expires_idx').on(t.expiresAt),
+  ],
 );

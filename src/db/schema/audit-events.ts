@@ -4,7 +4,16 @@
 // leaves of the Merkle tree (log_tree_nodes). prev_hash/hash, the old hash chain, are still filled
 // at sequencing time and kept for the events that predate the tree.
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 export const auditEvents = pgTable(
   'audit_events',
@@ -29,6 +38,8 @@ export const auditEvents = pgTable(
   },
   (t) => [
     uniqueIndex('audit_events_seq_idx').on(t.seq),
-    index('audit_events_unsequenced_idx').on(t.id).where(sql`${t.seq} is null`),
+    index('audit_events_unsequenced_idx')
+      .on(t.id)
+      .where(sql`${t.seq} is null`),
   ],
 );

@@ -43,6 +43,8 @@ export const certificates = pgTable(
     // Keyset pages of the admin list, newest first (scanned backwards).
     index('certificates_created_idx').on(t.createdAt, t.serial),
     // Keyset pages of revoked certificates for the CRL writer.
-    index('certificates_revoked_idx').on(t.issuerKid, t.serial).where(sql`${t.revokedAt} is not null`),
+    index('certificates_revoked_idx')
+      .on(t.issuerKid, t.serial)
+      .where(sql`${t.revokedAt} is not null`),
   ],
 );

@@ -1,6 +1,15 @@
 // Published CRLs: generated once, stored, served as stored. Numbers come from crl_number_seq so
 // they increase across every app instance sharing the database (RFC 5280 §5.2.3).
-import { bigint, customType, index, integer, pgSequence, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  customType,
+  index,
+  integer,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { authorityKeys } from './authority-keys.js';
 
 /** bytea as a Node Buffer (PGlite hands back a Uint8Array, postgres.js a Buffer). */

@@ -2,7 +2,16 @@
 // log_tree_nodes holds the hash of every complete subtree: level 0 are the leaf hashes, a node
 // at (level, idx) covers leaves [idx·2^level, (idx+1)·2^level). Any proof for any tree size is
 // assembled from these. Written only by the sequencer holding the sequencer lock.
-import { bigint, customType, pgTable, primaryKey, smallint, text, timestamp, jsonb } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  customType,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  jsonb,
+} from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
   dataType: () => 'bytea',

@@ -1,7 +1,16 @@
 // Published tool manifest versions (DESIGN.md §6). `payload` is the exact signed JCS text, so the
 // digest and the DSSE signature always verify against what is served.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { servers } from './servers.js';
 
 export const manifests = pgTable(
@@ -40,7 +49,9 @@ export const manifests = pgTable(
   (t) => [
     uniqueIndex('manifests_server_version_key').on(t.serverName, t.version),
     uniqueIndex('manifests_server_position_key').on(t.serverName, t.position),
-    uniqueIndex('manifests_one_latest_key').on(t.serverName).where(sql`${t.isLatest}`),
+    uniqueIndex('manifests_one_latest_key')
+      .on(t.serverName)
+      .where(sql`${t.isLatest}`),
     index('manifests_updated_at_idx').on(t.updatedAt),
   ],
 );

@@ -26,5 +26,9 @@ export const mirroredServers = pgTable(
     importedAt: timestamp('imported_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.name, t.version] }), index('mirrored_servers_source_idx').on(t.source), index('mirrored_servers_name_position_idx').on(t.name, t.position)],
+  (t) => [
+    primaryKey({ columns: [t.name, t.version] }),
+    index('mirrored_servers_source_idx').on(t.source),
+    index('mirrored_servers_name_position_idx').on(t.name, t.position),
+  ],
 );

@@ -14,7 +14,10 @@ export const namespaces = pgTable(
     status: text('status').notNull(),
     challengeBaseUrl: text('challenge_base_url').notNull(),
     challengeToken: text('challenge_token').notNull(),
-    challengeExpiresAt: timestamp('challenge_expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    challengeExpiresAt: timestamp('challenge_expires_at', {
+      withTimezone: true,
+      mode: 'date',
+    }).notNull(),
     /** http-challenge | admin */
     verificationMethod: text('verification_method'),
     verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }),
@@ -22,7 +25,10 @@ export const namespaces = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('namespaces_publisher_idx').on(t.publisherId), index('namespaces_status_idx').on(t.status)],
+  (t) => [
+    index('namespaces_publisher_idx').on(t.publisherId),
+    index('namespaces_status_idx').on(t.status),
+  ],
 );
 
 /**
@@ -50,9 +56,15 @@ export const namespaceClaims = pgTable(
     ...ofNamespaceAndPublisher(),
     challengeBaseUrl: text('challenge_base_url').notNull(),
     challengeToken: text('challenge_token').notNull(),
-    challengeExpiresAt: timestamp('challenge_expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    challengeExpiresAt: timestamp('challenge_expires_at', {
+      withTimezone: true,
+      mode: 'date',
+    }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.namespace, t.publisherId] }), index('namespace_claims_publisher_idx').on(t.publisherId, t.namespace)],
+  (t) => [
+    primaryKey({ columns: [t.namespace, t.publisherId] }),
+    index('namespace_claims_publisher_idx').on(t.publisherId, t.namespace),
+  ],
 );

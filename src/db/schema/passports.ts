@@ -1,5 +1,14 @@
 // Passports, their proof-of-possession challenges and key-continuity links (DESIGN.md §5, §7).
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { agents } from './agents.js';
 import { publishers } from './publishers.js';
 

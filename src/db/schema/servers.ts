@@ -16,5 +16,8 @@ export const servers = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('servers_namespace_idx').on(t.namespace), index('servers_publisher_idx').on(t.publisherId)],
+  (t) => [
+    index('servers_namespace_idx').on(t.namespace),
+    index('servers_publisher_idx').on(t.publisherId),
+  ],
 );

@@ -10,5 +10,8 @@ export const signInFailures = pgTable(
     key: text('key').notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('sign_in_failures_key_at_idx').on(t.key, t.at), index('sign_in_failures_at_idx').on(t.at)],
+  (t) => [
+    index('sign_in_failures_key_at_idx').on(t.key, t.at),
+    index('sign_in_failures_at_idx').on(t.at),
+  ],
 );

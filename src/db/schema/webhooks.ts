@@ -1,6 +1,15 @@
 // Revocation webhooks: subscriptions and the outbox of deliveries (one row per subscription and
 // revocation, written in the revocation's transaction; src/webhooks/).
-import { bigint, bigserial, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { publishers } from './publishers.js';
 import { revocations } from './revocations.js';
 

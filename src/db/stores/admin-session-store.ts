@@ -10,7 +10,11 @@ export function adminSessionStore(db: Database): AdminSessionStore {
       await db.insert(adminSessions).values(s);
     },
     findBySecretHash: async (secretHash) => {
-      const [row] = await db.select().from(adminSessions).where(eq(adminSessions.secretHash, secretHash)).limit(1);
+      const [row] = await db
+        .select()
+        .from(adminSessions)
+        .where(eq(adminSessions.secretHash, secretHash))
+        .limit(1);
       return row;
     },
     touch: async (id, at) => {

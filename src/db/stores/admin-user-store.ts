@@ -25,7 +25,11 @@ export function adminUserStore(db: Database): AdminUserStore {
       return row;
     },
     findByUsername: async (username) => {
-      const [row] = await db.select().from(adminUsers).where(eq(adminUsers.username, username)).limit(1);
+      const [row] = await db
+        .select()
+        .from(adminUsers)
+        .where(eq(adminUsers.username, username))
+        .limit(1);
       return row;
     },
   };

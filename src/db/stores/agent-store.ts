@@ -27,7 +27,8 @@ export function agentStore(db: Database): AgentStore {
     },
     list: async ({ publisherId, search, after, limit }) => {
       const conditions: SQL[] = [];
-      if (search) conditions.push(or(ilike(agents.name, likePattern(search)), eq(agents.id, search))!);
+      if (search)
+        conditions.push(or(ilike(agents.name, likePattern(search)), eq(agents.id, search))!);
       if (publisherId) conditions.push(eq(agents.publisherId, publisherId));
       if (after) conditions.push(gt(agents.id, after));
       return db

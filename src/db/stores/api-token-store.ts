@@ -22,7 +22,11 @@ export function apiTokenStore(db: Database): ApiTokenStore {
         await db
           .select()
           .from(apiTokens)
-          .where(publisherId === null ? isNull(apiTokens.publisherId) : eq(apiTokens.publisherId, publisherId))
+          .where(
+            publisherId === null
+              ? isNull(apiTokens.publisherId)
+              : eq(apiTokens.publisherId, publisherId),
+          )
           .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id))
       ).map(toToken),
     markRevoked: async (id, at) => {
@@ -32,7 +36,12 @@ export function apiTokenStore(db: Database): ApiTokenStore {
       const [row] = await db
         .select({ n: count() })
         .from(apiTokens)
-        .where(and(isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))));
+        .where(
+          and(
+            isNull(apiTokens.revokedAt),
+            or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+          ),
+        );
       return row?.n ?? 0;
     },
   };

@@ -22,12 +22,22 @@ export const toQueued = (r: Row) => ({
 });
 
 /** A sequenced row as the domain's event (seq, prev_hash and hash are set once sequenced). */
-export const toEvent = (r: Row): AuditEvent => ({ ...toQueued(r), seq: r.seq!, prevHash: r.prevHash!, hash: r.hash! });
+export const toEvent = (r: Row): AuditEvent => ({
+  ...toQueued(r),
+  seq: r.seq!,
+  prevHash: r.prevHash!,
+  hash: r.hash!,
+});
 
 export function auditStore(db: Database): AuditStore {
   return {
     last: async () => {
-      const [row] = await db.select().from(auditEvents).where(isNotNull(auditEvents.seq)).orderBy(desc(auditEvents.seq)).limit(1);
+      const [row] = await db
+        .select()
+        .from(auditEvents)
+        .where(isNotNull(auditEvents.seq))
+        .orderBy(desc(auditEvents.seq))
+        .limit(1);
       return row ? toEvent(row) : undefined;
     },
     enqueue: async (e) => {
@@ -37,8 +47,16 @@ export function auditStore(db: Database): AuditStore {
     listAfter: async (after, limit, o = {}) => {
       const where: SQL[] = [gt(auditEvents.seq, after)];
       // TODO: no index on data->>'publisher_id' yet; a publisher's page scans the log after `after`.
-      if (o.publisherId !== undefined) where.push(sql`${auditEvents.data}->>'publisher_id' = ${o.publisherId}`);
-      return (await db.select().from(auditEvents).where(and(...where)).orderBy(asc(auditEvents.seq)).limit(limit)).map(toEvent);
+      if (o.publisherId !== undefined)
+        where.push(sql`${auditEvents.data}->>'publisher_id' = ${o.publisherId}`);
+      return (
+        await db
+          .select()
+          .from(auditEvents)
+          .where(and(...where))
+          .orderBy(asc(auditEvents.seq))
+          .limit(limit)
+      ).map(toEvent);
     },
     listNewest: async ({ before, limit, actor, action, subject, since, until, outcome }) => {
       const where: SQL[] = [isNotNull(auditEvents.seq)];
@@ -48,7 +66,8 @@ export function auditStore(db: Database): AuditStore {
       if (subject) where.push(eq(auditEvents.subject, subject));
       if (since) where.push(gte(auditEvents.occurredAt, since));
       if (until) where.push(lt(auditEvents.occurredAt, until));
-      if (outcome) where.push(sql`coalesce(${auditEvents.data}->>'outcome', 'success') = ${outcome}`);
+      if (outcome)
+        where.push(sql`coalesce(${auditEvents.data}->>'outcome', 'success') = ${outcome}`);
       const rows = await db
         .select()
         .from(auditEvents)

@@ -23,7 +23,8 @@ function toRecord(r: Row): AuthorityKeyRecord {
 
 export function authorityKeyStore(db: Database): AuthorityKeyStore {
   return {
-    listAll: async () => (await db.select().from(authorityKeys).orderBy(authorityKeys.createdAt)).map(toRecord),
+    listAll: async () =>
+      (await db.select().from(authorityKeys).orderBy(authorityKeys.createdAt)).map(toRecord),
     insert: async (k) => {
       await db.insert(authorityKeys).values({ ...k });
     },

@@ -1,6 +1,27 @@
 // drizzle implementation of CertificateStore.
-import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { SerialCollisionError, type CertificateRecord, type RevocationReason } from '../../certificates/certificate.js';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  like,
+  lt,
+  lte,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
+import {
+  SerialCollisionError,
+  type CertificateRecord,
+  type RevocationReason,
+} from '../../certificates/certificate.js';
 import type { CertificateQuery, CertificateStore } from '../../certificates/store.js';
 import type { Database } from '../client.js';
 import { isUniqueViolation } from '../errors.js';
@@ -16,14 +37,17 @@ const toRecord = (r: Row): CertificateRecord => ({
   revocationReason: r.revocationReason as CertificateRecord['revocationReason'],
 });
 
-const bySerial = (a: CertificateRecord, b: CertificateRecord) => (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0);
+const bySerial = (a: CertificateRecord, b: CertificateRecord) =>
+  a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0;
 
 /** The WHERE conditions of a CertificateQuery. */
 function conditionsOf(q: CertificateQuery): SQL[] {
   const where: SQL[] = [];
   if (q.status === 'revoked') where.push(isNotNull(certificates.revokedAt));
-  else if (q.status === 'valid') where.push(isNull(certificates.revokedAt), gt(certificates.notAfter, q.now));
-  else if (q.status === 'expired') where.push(isNull(certificates.revokedAt), lte(certificates.notAfter, q.now));
+  else if (q.status === 'valid')
+    where.push(isNull(certificates.revokedAt), gt(certificates.notAfter, q.now));
+  else if (q.status === 'expired')
+    where.push(isNull(certificates.revokedAt), lte(certificates.notAfter, q.now));
   if (q.profile) where.push(eq(certificates.profile, q.profile));
   if (q.publisherId) where.push(eq(certificates.publisherId, q.publisherId));
   if (q.search) {
@@ -39,7 +63,12 @@ function conditionsOf(q: CertificateQuery): SQL[] {
   }
   if (q.before) {
     const { createdAt, serial } = q.before;
-    where.push(or(lt(certificates.createdAt, createdAt), and(eq(certificates.createdAt, createdAt), lt(certificates.serial, serial)))!);
+    where.push(
+      or(
+        lt(certificates.createdAt, createdAt),
+        and(eq(certificates.createdAt, createdAt), lt(certificates.serial, serial)),
+      )!,
+    );
   }
   return where;
 }
@@ -55,11 +84,19 @@ export function certificateStore(db: Database): CertificateStore {
       }
     },
     findBySerial: async (serial) => {
-      const [row] = await db.select().from(certificates).where(eq(certificates.serial, serial)).limit(1);
+      const [row] = await db
+        .select()
+        .from(certificates)
+        .where(eq(certificates.serial, serial))
+        .limit(1);
       return row ? toRecord(row) : undefined;
     },
     findManyBySerial: async (serials) =>
-      serials.length === 0 ? [] : (await db.select().from(certificates).where(inArray(certificates.serial, serials))).map(toRecord),
+      serials.length === 0
+        ? []
+        : (await db.select().from(certificates).where(inArray(certificates.serial, serials))).map(
+            toRecord,
+          ),
     markRevoked: async (serial, at, reason) => {
       const rows = await db
         .update(certificates)
@@ -75,7 +112,9 @@ export function certificateStore(db: Database): CertificateStore {
             await db
               .update(certificates)
               .set({ revokedAt: at, revocationReason: reason })
-              .where(and(inArray(certificates.passportId, passportIds), isNull(certificates.revokedAt)))
+              .where(
+                and(inArray(certificates.passportId, passportIds), isNull(certificates.revokedAt)),
+              )
               .returning()
           )
             .map(toRecord)
@@ -112,38 +151,77 @@ export function certificateStore(db: Database): CertificateStore {
         await db
           .select({ serial: certificates.serial })
           .from(certificates)
-          .where(and(eq(certificates.keyThumbprint, keyThumbprint), eq(certificates.revocationReason, 'keyCompromise')))
+          .where(
+            and(
+              eq(certificates.keyThumbprint, keyThumbprint),
+              eq(certificates.revocationReason, 'keyCompromise'),
+            ),
+          )
           .limit(1)
       ).length === 1,
     listWithoutKeyThumbprint: async (limit) =>
-      (await db.select().from(certificates).where(isNull(certificates.keyThumbprint)).orderBy(asc(certificates.serial)).limit(limit)).map(toRecord),
+      (
+        await db
+          .select()
+          .from(certificates)
+          .where(isNull(certificates.keyThumbprint))
+          .orderBy(asc(certificates.serial))
+          .limit(limit)
+      ).map(toRecord),
     setKeyThumbprint: async (serial, keyThumbprint) => {
       await db.update(certificates).set({ keyThumbprint }).where(eq(certificates.serial, serial));
     },
     listUnrevokedByIssuer: async (issuerKid) =>
-      (await db.select().from(certificates).where(and(eq(certificates.issuerKid, issuerKid), isNull(certificates.revokedAt))).orderBy(asc(certificates.serial))).map(toRecord),
+      (
+        await db
+          .select()
+          .from(certificates)
+          .where(and(eq(certificates.issuerKid, issuerKid), isNull(certificates.revokedAt)))
+          .orderBy(asc(certificates.serial))
+      ).map(toRecord),
     listUnrevokedOf: async ({ publisherId, servers, passportIds }) => {
       const bound: SQL[] = [];
-      if (servers.length) bound.push(and(eq(certificates.profile, 'server'), inArray(certificates.subject, servers))!);
+      if (servers.length)
+        bound.push(
+          and(eq(certificates.profile, 'server'), inArray(certificates.subject, servers))!,
+        );
       if (passportIds.length) bound.push(inArray(certificates.passportId, passportIds));
       if (bound.length === 0) return [];
       const rows = await db
         .select()
         .from(certificates)
-        .where(and(eq(certificates.publisherId, publisherId), isNull(certificates.revokedAt), or(...bound)))
+        .where(
+          and(
+            eq(certificates.publisherId, publisherId),
+            isNull(certificates.revokedAt),
+            or(...bound),
+          ),
+        )
         .orderBy(asc(certificates.serial));
       return rows.map(toRecord);
     },
     listRevoked: async ({ issuerKid, expiringAfter, after, limit }) => {
-      const conditions: SQL[] = [eq(certificates.issuerKid, issuerKid), isNotNull(certificates.revokedAt), gt(certificates.notAfter, expiringAfter)];
+      const conditions: SQL[] = [
+        eq(certificates.issuerKid, issuerKid),
+        isNotNull(certificates.revokedAt),
+        gt(certificates.notAfter, expiringAfter),
+      ];
       if (after !== undefined) conditions.push(gt(certificates.serial, after));
       const rows = await db
-        .select({ serial: certificates.serial, revokedAt: certificates.revokedAt, reason: certificates.revocationReason })
+        .select({
+          serial: certificates.serial,
+          revokedAt: certificates.revokedAt,
+          reason: certificates.revocationReason,
+        })
         .from(certificates)
         .where(and(...conditions))
         .orderBy(asc(certificates.serial))
         .limit(limit);
-      return rows.map((r) => ({ serial: r.serial, revokedAt: r.revokedAt!, reason: (r.reason ?? 'unspecified') as RevocationReason }));
+      return rows.map((r) => ({
+        serial: r.serial,
+        revokedAt: r.revokedAt!,
+        reason: (r.reason ?? 'unspecified') as RevocationReason,
+      }));
     },
     list: async (q) => {
       const where = conditionsOf(q);

@@ -25,7 +25,12 @@ export function crlStore(db: Database): CrlStore {
       await db.insert(crls).values(crl);
     },
     latestInfo: async (issuerKid) => {
-      const [row] = await db.select(INFO).from(crls).where(eq(crls.issuerKid, issuerKid)).orderBy(desc(crls.crlNumber)).limit(1);
+      const [row] = await db
+        .select(INFO)
+        .from(crls)
+        .where(eq(crls.issuerKid, issuerKid))
+        .orderBy(desc(crls.crlNumber))
+        .limit(1);
       return row;
     },
     findByNumber: async (crlNumber) => {
@@ -40,7 +45,9 @@ export function crlStore(db: Database): CrlStore {
         .orderBy(desc(crls.crlNumber))
         .limit(keep);
       if (kept.length < keep) return;
-      await db.delete(crls).where(and(eq(crls.issuerKid, issuerKid), lt(crls.crlNumber, kept[kept.length - 1]!.n)));
+      await db
+        .delete(crls)
+        .where(and(eq(crls.issuerKid, issuerKid), lt(crls.crlNumber, kept[kept.length - 1]!.n)));
     },
   };
 }

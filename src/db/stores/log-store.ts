@@ -27,7 +27,10 @@ export function logStore(db: Database, locks: TransactionLocks): LogStore {
     tryLock: () => locks.tryAcquire('log-sequencer'),
     lock: () => locks.acquire('log-sequencer'),
     treeSize: async () => {
-      const [row] = await db.select({ idx: max(logTreeNodes.idx) }).from(logTreeNodes).where(eq(logTreeNodes.level, 0));
+      const [row] = await db
+        .select({ idx: max(logTreeNodes.idx) })
+        .from(logTreeNodes)
+        .where(eq(logTreeNodes.level, 0));
       return row?.idx == null ? 0 : Number(row.idx) + 1;
     },
     maxSeq: async () => {
@@ -38,7 +41,10 @@ export function logStore(db: Database, locks: TransactionLocks): LogStore {
       const out = new Map<string, Buffer>();
       for (let i = 0; i < keys.length; i += CHUNK) {
         const part = keys.slice(i, i + CHUNK);
-        const pairs = sql.join(part.map(([l, x]) => sql`(${l}::smallint, ${x}::bigint)`), sql`, `);
+        const pairs = sql.join(
+          part.map(([l, x]) => sql`(${l}::smallint, ${x}::bigint)`),
+          sql`, `,
+        );
         const rows = await db
           .select()
           .from(logTreeNodes)
@@ -52,7 +58,9 @@ export function logStore(db: Database, locks: TransactionLocks): LogStore {
       const rows = await db
         .select({ idx: logTreeNodes.idx, hash: logTreeNodes.hash })
         .from(logTreeNodes)
-        .where(and(eq(logTreeNodes.level, 0), gte(logTreeNodes.idx, start), lt(logTreeNodes.idx, end)))
+        .where(
+          and(eq(logTreeNodes.level, 0), gte(logTreeNodes.idx, start), lt(logTreeNodes.idx, end)),
+        )
         .orderBy(asc(logTreeNodes.idx));
       return rows.map((r) => r.hash);
     },
@@ -60,14 +68,20 @@ export function logStore(db: Database, locks: TransactionLocks): LogStore {
       for (let i = 0; i < nodes.length; i += CHUNK) {
         const part = nodes.slice(i, i + CHUNK);
         // A plain insert: a node that already exists means two sequencers, and must abort.
-        await db.insert(logTreeNodes).values(part.map((n) => ({ level: n.level, idx: n.index, hash: n.hash })));
+        await db
+          .insert(logTreeNodes)
+          .values(part.map((n) => ({ level: n.level, idx: n.index, hash: n.hash })));
       }
     },
     unsequenced: async (limit, id) => {
       const rows = await db
         .select()
         .from(auditEvents)
-        .where(id === undefined ? isNull(auditEvents.seq) : and(isNull(auditEvents.seq), eq(auditEvents.id, id)))
+        .where(
+          id === undefined
+            ? isNull(auditEvents.seq)
+            : and(isNull(auditEvents.seq), eq(auditEvents.id, id)),
+        )
         .orderBy(asc(auditEvents.id))
         .limit(limit);
       return rows.map(toQueued);
@@ -76,7 +90,9 @@ export function logStore(db: Database, locks: TransactionLocks): LogStore {
       for (let i = 0; i < rows.length; i += CHUNK) {
         const part = rows.slice(i, i + CHUNK);
         const values = sql.join(
-          part.map((r) => sql`(${r.id}::bigint, ${r.seq}::bigint, ${r.prevHash}::text, ${r.hash}::text)`),
+          part.map(
+            (r) => sql`(${r.id}::bigint, ${r.seq}::bigint, ${r.prevHash}::text, ${r.hash}::text)`,
+          ),
           sql`, `,
         );
         await db.execute(sql`
@@ -86,11 +102,17 @@ export function logStore(db: Database, locks: TransactionLocks): LogStore {
       }
     },
     newestUnsequencedId: async () => {
-      const [row] = await db.select({ id: max(auditEvents.id) }).from(auditEvents).where(isNull(auditEvents.seq));
+      const [row] = await db
+        .select({ id: max(auditEvents.id) })
+        .from(auditEvents)
+        .where(isNull(auditEvents.seq));
       return row?.id == null ? null : Number(row.id);
     },
     unsequencedCount: async () => {
-      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(isNull(auditEvents.seq));
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(auditEvents)
+        .where(isNull(auditEvents.seq));
       return Number(row?.n ?? 0);
     },
     hasUnsequencedUpTo: async (id) => {
@@ -102,23 +124,43 @@ export function logStore(db: Database, locks: TransactionLocks): LogStore {
       return row !== undefined;
     },
     seqOf: async (id) => {
-      const [row] = await db.select({ seq: auditEvents.seq }).from(auditEvents).where(eq(auditEvents.id, id));
+      const [row] = await db
+        .select({ seq: auditEvents.seq })
+        .from(auditEvents)
+        .where(eq(auditEvents.id, id));
       return row === undefined ? undefined : (row.seq ?? null);
     },
     latestCheckpoint: async () => {
-      const [row] = await db.select().from(logCheckpoints).orderBy(desc(logCheckpoints.treeSize)).limit(1);
+      const [row] = await db
+        .select()
+        .from(logCheckpoints)
+        .orderBy(desc(logCheckpoints.treeSize))
+        .limit(1);
       return row ? toCheckpoint(row) : undefined;
     },
     checkpoint: checkpointAt,
     checkpoints: async (maxSize) =>
-      (await db.select().from(logCheckpoints).where(lte(logCheckpoints.treeSize, maxSize)).orderBy(asc(logCheckpoints.treeSize))).map(
-        toCheckpoint,
-      ),
+      (
+        await db
+          .select()
+          .from(logCheckpoints)
+          .where(lte(logCheckpoints.treeSize, maxSize))
+          .orderBy(asc(logCheckpoints.treeSize))
+      ).map(toCheckpoint),
     putCheckpoint: async (c) => {
-      await db.insert(logCheckpoints).values(c).onConflictDoNothing({ target: logCheckpoints.treeSize });
+      await db
+        .insert(logCheckpoints)
+        .values(c)
+        .onConflictDoNothing({ target: logCheckpoints.treeSize });
       return (await checkpointAt(c.treeSize))!;
     },
     events: async (from, to) =>
-      (await db.select().from(auditEvents).where(between(auditEvents.seq, from, to)).orderBy(asc(auditEvents.seq))).map(toEvent),
+      (
+        await db
+          .select()
+          .from(auditEvents)
+          .where(between(auditEvents.seq, from, to))
+          .orderBy(asc(auditEvents.seq))
+      ).map(toEvent),
   };
 }

@@ -2,7 +2,11 @@
 import { and, asc, desc, eq, gt, ilike, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DsseSignature } from '../../crypto/dsse.js';
 import { ConflictError } from '../../errors.js';
-import type { ManifestRecord, ManifestState, ReplacedSignatures } from '../../manifests/manifest.js';
+import type {
+  ManifestRecord,
+  ManifestState,
+  ReplacedSignatures,
+} from '../../manifests/manifest.js';
 import type { ServerJson } from '../../manifests/server-json.js';
 import type { ManifestStore } from '../../manifests/store.js';
 import type { Database } from '../client.js';
@@ -32,18 +36,33 @@ export function manifestStore(db: Database): ManifestStore {
         await db.insert(manifests).values(r);
       } catch (err) {
         if (isUniqueViolation(err)) {
-          throw new ConflictError(`${r.serverName}@${r.version} is already published`, [{ field: 'body.version', message: 'already published' }]);
+          throw new ConflictError(`${r.serverName}@${r.version} is already published`, [
+            { field: 'body.version', message: 'already published' },
+          ]);
         }
         throw err;
       }
     },
-    findByVersion: (serverName, version) => one(and(eq(manifests.serverName, serverName), eq(manifests.version, version))),
+    findByVersion: (serverName, version) =>
+      one(and(eq(manifests.serverName, serverName), eq(manifests.version, version))),
     findByDigest: (digest) => one(eq(manifests.digest, digest)),
-    findLatest: (serverName) => one(and(eq(manifests.serverName, serverName), eq(manifests.isLatest, true))),
+    findLatest: (serverName) =>
+      one(and(eq(manifests.serverName, serverName), eq(manifests.isLatest, true))),
     listByServer: async (serverName) =>
-      (await db.select().from(manifests).where(eq(manifests.serverName, serverName)).orderBy(asc(manifests.position))).map(toRecord),
+      (
+        await db
+          .select()
+          .from(manifests)
+          .where(eq(manifests.serverName, serverName))
+          .orderBy(asc(manifests.position))
+      ).map(toRecord),
     last: async (serverName) => {
-      const [row] = await db.select().from(manifests).where(eq(manifests.serverName, serverName)).orderBy(desc(manifests.position)).limit(1);
+      const [row] = await db
+        .select()
+        .from(manifests)
+        .where(eq(manifests.serverName, serverName))
+        .orderBy(desc(manifests.position))
+        .limit(1);
       return row ? toRecord(row) : undefined;
     },
     listSignedBy: async (keyid) =>
@@ -78,14 +97,23 @@ export function manifestStore(db: Database): ManifestStore {
         await db
           .update(manifests)
           .set({ isLatest: true, updatedAt: at })
-          .where(and(eq(manifests.serverName, serverName), eq(manifests.version, version), eq(manifests.isLatest, false)));
+          .where(
+            and(
+              eq(manifests.serverName, serverName),
+              eq(manifests.version, version),
+              eq(manifests.isLatest, false),
+            ),
+          );
       }
     },
     registryPage: async (q) => {
       const conditions: SQL[] = [];
       if (q.after) {
         conditions.push(
-          or(gt(manifests.serverName, q.after.name), and(eq(manifests.serverName, q.after.name), gt(manifests.position, q.after.position)))!,
+          or(
+            gt(manifests.serverName, q.after.name),
+            and(eq(manifests.serverName, q.after.name), gt(manifests.position, q.after.position)),
+          )!,
         );
       }
       if (q.search) conditions.push(ilike(manifests.serverName, likePattern(q.search)));
@@ -120,7 +148,12 @@ export function manifestStore(db: Database): ManifestStore {
       }
       if (q.before) {
         const { publishedAt, digest } = q.before;
-        conditions.push(or(lt(manifests.publishedAt, publishedAt), and(eq(manifests.publishedAt, publishedAt), lt(manifests.digest, digest)))!);
+        conditions.push(
+          or(
+            lt(manifests.publishedAt, publishedAt),
+            and(eq(manifests.publishedAt, publishedAt), lt(manifests.digest, digest)),
+          )!,
+        );
       }
       const rows = await db
         .select()

@@ -17,16 +17,28 @@ const toNamespace = (r: Row): Namespace => ({
 export function namespaceStore(db: Database): NamespaceStore {
   return {
     find: async (namespace) => {
-      const [row] = await db.select().from(namespaces).where(eq(namespaces.namespace, namespace)).limit(1);
+      const [row] = await db
+        .select()
+        .from(namespaces)
+        .where(eq(namespaces.namespace, namespace))
+        .limit(1);
       return row ? toNamespace(row) : undefined;
     },
     findForShare: async (namespace) => {
-      const [row] = await db.select().from(namespaces).where(eq(namespaces.namespace, namespace)).limit(1).for('share');
+      const [row] = await db
+        .select()
+        .from(namespaces)
+        .where(eq(namespaces.namespace, namespace))
+        .limit(1)
+        .for('share');
       return row ? toNamespace(row) : undefined;
     },
     save: async (ns) => {
       const { namespace: _key, ...rest } = ns;
-      await db.insert(namespaces).values(ns).onConflictDoUpdate({ target: namespaces.namespace, set: rest });
+      await db
+        .insert(namespaces)
+        .values(ns)
+        .onConflictDoUpdate({ target: namespaces.namespace, set: rest });
     },
     findVerified: async (names, o) => {
       if (names.length === 0) return [];
@@ -62,7 +74,12 @@ export function namespaceStore(db: Database): NamespaceStore {
       const [row] = await db
         .select()
         .from(namespaceClaims)
-        .where(and(eq(namespaceClaims.namespace, namespace), eq(namespaceClaims.publisherId, publisherId)))
+        .where(
+          and(
+            eq(namespaceClaims.namespace, namespace),
+            eq(namespaceClaims.publisherId, publisherId),
+          ),
+        )
         .limit(1);
       return row;
     },
@@ -71,7 +88,10 @@ export function namespaceStore(db: Database): NamespaceStore {
       await db
         .insert(namespaceClaims)
         .values(claim)
-        .onConflictDoUpdate({ target: [namespaceClaims.namespace, namespaceClaims.publisherId], set: rest });
+        .onConflictDoUpdate({
+          target: [namespaceClaims.namespace, namespaceClaims.publisherId],
+          set: rest,
+        });
     },
     deleteClaims: async (namespace, publisherId) => {
       const conditions: SQL[] = [eq(namespaceClaims.namespace, namespace)];
@@ -79,12 +99,21 @@ export function namespaceStore(db: Database): NamespaceStore {
       await db.delete(namespaceClaims).where(and(...conditions));
     },
     listClaimsOn: async (namespace) =>
-      db.select().from(namespaceClaims).where(eq(namespaceClaims.namespace, namespace)).orderBy(asc(namespaceClaims.createdAt), asc(namespaceClaims.publisherId)),
+      db
+        .select()
+        .from(namespaceClaims)
+        .where(eq(namespaceClaims.namespace, namespace))
+        .orderBy(asc(namespaceClaims.createdAt), asc(namespaceClaims.publisherId)),
     listClaimsOf: async ({ publisherId, search, after, limit }) => {
       const conditions: SQL[] = [eq(namespaceClaims.publisherId, publisherId)];
       if (search) conditions.push(ilike(namespaceClaims.namespace, likePattern(search)));
       if (after) conditions.push(gt(namespaceClaims.namespace, after));
-      return db.select().from(namespaceClaims).where(and(...conditions)).orderBy(asc(namespaceClaims.namespace)).limit(limit);
+      return db
+        .select()
+        .from(namespaceClaims)
+        .where(and(...conditions))
+        .orderBy(asc(namespaceClaims.namespace))
+        .limit(limit);
     },
   };
 }

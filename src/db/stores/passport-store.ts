@@ -1,8 +1,31 @@
 // drizzle implementation of PassportStore, ChallengeStore and ChainLinkStore.
-import { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNull, like, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  ilike,
+  inArray,
+  isNull,
+  like,
+  lt,
+  lte,
+  ne,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { ChainLink, ChainLinkDocument } from '../../passports/chain.js';
 import type { PassportDocument, PassportRecord } from '../../passports/passport.js';
-import type { ChainLinkStore, ChallengeStore, PassportQuery, PassportStore } from '../../passports/store.js';
+import type {
+  ChainLinkStore,
+  ChallengeStore,
+  PassportQuery,
+  PassportStore,
+} from '../../passports/store.js';
 import type { Database } from '../client.js';
 import { passportChainLinks, passportChallenges, passports } from '../schema/index.js';
 import { likePattern, prefixPattern } from './publisher-store.js';
@@ -23,8 +46,10 @@ function toRecord(r: Row): PassportRecord {
 /** The WHERE conditions of a PassportQuery. */
 function conditionsOf(q: PassportQuery): SQL[] {
   const where: SQL[] = [];
-  if (q.state === 'active') where.push(eq(passports.state, 'active'), gt(passports.expiresAt, q.now));
-  else if (q.state === 'expired') where.push(eq(passports.state, 'active'), lte(passports.expiresAt, q.now));
+  if (q.state === 'active')
+    where.push(eq(passports.state, 'active'), gt(passports.expiresAt, q.now));
+  else if (q.state === 'expired')
+    where.push(eq(passports.state, 'active'), lte(passports.expiresAt, q.now));
   else if (q.state) where.push(eq(passports.state, q.state));
   if (q.subjectType) where.push(eq(passports.subjectType, q.subjectType));
   if (q.publisherId) where.push(eq(passports.publisherId, q.publisherId));
@@ -42,7 +67,12 @@ function conditionsOf(q: PassportQuery): SQL[] {
   }
   if (q.before) {
     const { issuedAt, passportId } = q.before;
-    where.push(or(lt(passports.issuedAt, issuedAt), and(eq(passports.issuedAt, issuedAt), lt(passports.passportId, passportId)))!);
+    where.push(
+      or(
+        lt(passports.issuedAt, issuedAt),
+        and(eq(passports.issuedAt, issuedAt), lt(passports.passportId, passportId)),
+      )!,
+    );
   }
   return where;
 }
@@ -63,7 +93,13 @@ export function passportStore(db: Database): PassportStore {
       const rows = await db
         .update(passports)
         .set({ state: 'superseded', supersededAt: at, supersededBy: by })
-        .where(and(eq(passports.passportId, id), eq(passports.state, 'active'), gt(passports.expiresAt, at)))
+        .where(
+          and(
+            eq(passports.passportId, id),
+            eq(passports.state, 'active'),
+            gt(passports.expiresAt, at),
+          ),
+        )
         .returning({ id: passports.passportId });
       return rows.length === 1;
     },
@@ -81,7 +117,12 @@ export function passportStore(db: Database): PassportStore {
       const rows = await db
         .update(passports)
         .set({ state: 'revoked', revokedAt: at, revocationReason: reason })
-        .where(and(sql`${passports.document}->>'issuer_kid' = ${issuerKid}`, ne(passports.state, 'revoked')))
+        .where(
+          and(
+            sql`${passports.document}->>'issuer_kid' = ${issuerKid}`,
+            ne(passports.state, 'revoked'),
+          ),
+        )
         .returning();
       return rows.map(toRecord).sort((a, b) => (a.passportId < b.passportId ? -1 : 1));
     },
@@ -118,11 +159,20 @@ export function passportStore(db: Database): PassportStore {
           .limit(1)
       ).length === 1,
     listByLineage: async (lineageId) =>
-      (await db.select().from(passports).where(eq(passports.lineageId, lineageId)).orderBy(asc(passports.issuedAt), asc(passports.passportId))).map(
-        toRecord,
-      ),
+      (
+        await db
+          .select()
+          .from(passports)
+          .where(eq(passports.lineageId, lineageId))
+          .orderBy(asc(passports.issuedAt), asc(passports.passportId))
+      ).map(toRecord),
     findNewestByKid: async (kid) => {
-      const [row] = await db.select().from(passports).where(eq(passports.kid, kid)).orderBy(desc(passports.issuedAt)).limit(1);
+      const [row] = await db
+        .select()
+        .from(passports)
+        .where(eq(passports.kid, kid))
+        .orderBy(desc(passports.issuedAt))
+        .limit(1);
       return row ? toRecord(row) : undefined;
     },
     findActiveBySubject: async (subjectType, subjectName, now) => {
@@ -142,19 +192,29 @@ export function passportStore(db: Database): PassportStore {
       return row ? toRecord(row) : undefined;
     },
     listByAgent: async (agentId) =>
-      (await db.select().from(passports).where(eq(passports.agentId, agentId)).orderBy(asc(passports.issuedAt), asc(passports.passportId))).map(
-        toRecord,
-      ),
+      (
+        await db
+          .select()
+          .from(passports)
+          .where(eq(passports.agentId, agentId))
+          .orderBy(asc(passports.issuedAt), asc(passports.passportId))
+      ).map(toRecord),
     listRevoked: async (now) =>
       (
         await db
           .select()
           .from(passports)
-          .where(and(inArray(passports.state, ['revoked', 'superseded']), gt(passports.expiresAt, now)))
+          .where(
+            and(inArray(passports.state, ['revoked', 'superseded']), gt(passports.expiresAt, now)),
+          )
           .orderBy(asc(passports.passportId))
       ).map(toRecord),
     findMany: async (ids) =>
-      ids.length === 0 ? [] : (await db.select().from(passports).where(inArray(passports.passportId, ids))).map(toRecord),
+      ids.length === 0
+        ? []
+        : (await db.select().from(passports).where(inArray(passports.passportId, ids))).map(
+            toRecord,
+          ),
     list: async (q) => {
       const where = conditionsOf(q);
       const rows = await db
@@ -193,13 +253,23 @@ export function challengeStore(db: Database): ChallengeStore {
       );
       const rows = await db
         .delete(passportChallenges)
-        .where(and(eq(passportChallenges.nonceHash, nonceHash), gt(passportChallenges.expiresAt, now), or(...ownerConditions)))
+        .where(
+          and(
+            eq(passportChallenges.nonceHash, nonceHash),
+            gt(passportChallenges.expiresAt, now),
+            or(...ownerConditions),
+          ),
+        )
         .returning({ nonceHash: passportChallenges.nonceHash });
       return rows.length === 1;
     },
     deleteExpired: async (now) =>
-      (await db.delete(passportChallenges).where(lt(passportChallenges.expiresAt, now)).returning({ h: passportChallenges.nonceHash }))
-        .length,
+      (
+        await db
+          .delete(passportChallenges)
+          .where(lt(passportChallenges.expiresAt, now))
+          .returning({ h: passportChallenges.nonceHash })
+      ).length,
   };
 }
 
@@ -210,7 +280,11 @@ export function chainLinkStore(db: Database): ChainLinkStore {
     },
     listByLineage: async (lineageId) =>
       (
-        await db.select().from(passportChainLinks).where(eq(passportChainLinks.lineageId, lineageId)).orderBy(asc(passportChainLinks.seq))
+        await db
+          .select()
+          .from(passportChainLinks)
+          .where(eq(passportChainLinks.lineageId, lineageId))
+          .orderBy(asc(passportChainLinks.seq))
       ).map((r): ChainLink => ({ ...r, document: r.document as ChainLinkDocument })),
   };
 }

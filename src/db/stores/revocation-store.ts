@@ -7,7 +7,11 @@ import { revocations } from '../schema/index.js';
 
 type Row = typeof revocations.$inferSelect;
 
-const toRevocation = (r: Row): Revocation => ({ ...r, kind: r.kind as RevocationKind, data: r.data as Record<string, unknown> });
+const toRevocation = (r: Row): Revocation => ({
+  ...r,
+  kind: r.kind as RevocationKind,
+  data: r.data as Record<string, unknown>,
+});
 
 export function revocationStore(db: Database): RevocationStore {
   return {
@@ -30,7 +34,14 @@ export function revocationStore(db: Database): RevocationStore {
       return row ? toRevocation(row) : undefined;
     },
     listSince: async (since, limit) =>
-      (await db.select().from(revocations).where(gt(revocations.seq, since)).orderBy(asc(revocations.seq)).limit(limit)).map(toRevocation),
+      (
+        await db
+          .select()
+          .from(revocations)
+          .where(gt(revocations.seq, since))
+          .orderBy(asc(revocations.seq))
+          .limit(limit)
+      ).map(toRevocation),
     countRevokedSince: async (since) =>
       (
         await db

@@ -22,11 +22,23 @@ interface ApprovalJson {
 const approvalOf = (j: unknown): OriginApproval | null => {
   if (!j) return null;
   const a = j as ApprovalJson;
-  return { origin: a.origin, reason: a.reason, approvedBy: a.approved_by, approvedAt: new Date(a.approved_at), auditSeq: a.audit_seq };
+  return {
+    origin: a.origin,
+    reason: a.reason,
+    approvedBy: a.approved_by,
+    approvedAt: new Date(a.approved_at),
+    auditSeq: a.audit_seq,
+  };
 };
 
 const approvalJson = (a: OriginApproval | null): ApprovalJson | null =>
-  a && { origin: a.origin, reason: a.reason, approved_by: a.approvedBy, approved_at: a.approvedAt.toISOString(), audit_seq: a.auditSeq };
+  a && {
+    origin: a.origin,
+    reason: a.reason,
+    approved_by: a.approvedBy,
+    approved_at: a.approvedAt.toISOString(),
+    audit_seq: a.auditSeq,
+  };
 
 export const toServer = (r: Row): Server => ({
   ...r,
@@ -41,7 +53,9 @@ export function serverStore(db: Database): ServerStore {
         await db.insert(servers).values({ ...s, originApproval: approvalJson(s.originApproval) });
       } catch (err) {
         if (isUniqueViolation(err)) {
-          throw new ConflictError(`a server named ${s.name} exists`, [{ field: 'body.name', message: 'already registered' }]);
+          throw new ConflictError(`a server named ${s.name} exists`, [
+            { field: 'body.name', message: 'already registered' },
+          ]);
         }
         throw err;
       }
@@ -51,13 +65,24 @@ export function serverStore(db: Database): ServerStore {
       return row ? toServer(row) : undefined;
     },
     findForUpdate: async (name) => {
-      const [row] = await db.select().from(servers).where(eq(servers.name, name)).limit(1).for('update');
+      const [row] = await db
+        .select()
+        .from(servers)
+        .where(eq(servers.name, name))
+        .limit(1)
+        .for('update');
       return row ? toServer(row) : undefined;
     },
     update: async (s) => {
       await db
         .update(servers)
-        .set({ origin: s.origin, description: s.description, repository: s.repository, originApproval: approvalJson(s.originApproval), updatedAt: s.updatedAt })
+        .set({
+          origin: s.origin,
+          description: s.description,
+          repository: s.repository,
+          originApproval: approvalJson(s.originApproval),
+          updatedAt: s.updatedAt,
+        })
         .where(eq(servers.name, s.name));
     },
     list: async ({ after, limit, search, publisherId, namespace }) => {

@@ -2,15 +2,25 @@
 import { and, asc, desc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Revocation, RevocationKind } from '../../revocation/revocation.js';
 import type { WebhookOutbox, WebhookStore } from '../../webhooks/store.js';
-import type { DeliveryStatus, WebhookDelivery, WebhookSubscription } from '../../webhooks/webhook.js';
+import type {
+  DeliveryStatus,
+  WebhookDelivery,
+  WebhookSubscription,
+} from '../../webhooks/webhook.js';
 import type { Database } from '../client.js';
 import { revocations, webhookDeliveries, webhookSubscriptions } from '../schema/index.js';
 
 type SubscriptionRow = typeof webhookSubscriptions.$inferSelect;
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
-const toSubscription = (r: SubscriptionRow): WebhookSubscription => ({ ...r, kinds: r.kinds as RevocationKind[] });
-const toDelivery = (r: DeliveryRow): WebhookDelivery => ({ ...r, status: r.status as DeliveryStatus });
+const toSubscription = (r: SubscriptionRow): WebhookSubscription => ({
+  ...r,
+  kinds: r.kinds as RevocationKind[],
+});
+const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
+  ...r,
+  status: r.status as DeliveryStatus,
+});
 
 export function webhookStore(db: Database): WebhookStore {
   return {
@@ -18,16 +28,31 @@ export function webhookStore(db: Database): WebhookStore {
       await db.insert(webhookSubscriptions).values(w);
     },
     find: async (id) => {
-      const [row] = await db.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, id)).limit(1);
+      const [row] = await db
+        .select()
+        .from(webhookSubscriptions)
+        .where(eq(webhookSubscriptions.id, id))
+        .limit(1);
       return row ? toSubscription(row) : undefined;
     },
     list: async (owner) => {
       const live = isNull(webhookSubscriptions.deletedAt);
       const where =
-        owner === 'all' ? live : and(live, owner === null ? isNull(webhookSubscriptions.publisherId) : eq(webhookSubscriptions.publisherId, owner));
-      return (await db.select().from(webhookSubscriptions).where(where).orderBy(asc(webhookSubscriptions.createdAt), asc(webhookSubscriptions.id))).map(
-        toSubscription,
-      );
+        owner === 'all'
+          ? live
+          : and(
+              live,
+              owner === null
+                ? isNull(webhookSubscriptions.publisherId)
+                : eq(webhookSubscriptions.publisherId, owner),
+            );
+      return (
+        await db
+          .select()
+          .from(webhookSubscriptions)
+          .where(where)
+          .orderBy(asc(webhookSubscriptions.createdAt), asc(webhookSubscriptions.id))
+      ).map(toSubscription);
     },
     markDeleted: async (id, at) => {
       const rows = await db
@@ -58,10 +83,19 @@ export function webhookOutbox(db: Database): WebhookOutbox {
     },
     dueOwners: async ({ now, limit }) => {
       const rows = await db
-        .select({ owner: webhookSubscriptions.publisherId, first: sql<Date>`min(${d.nextAttemptAt})` })
+        .select({
+          owner: webhookSubscriptions.publisherId,
+          first: sql<Date>`min(${d.nextAttemptAt})`,
+        })
         .from(d)
         .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, d.subscriptionId))
-        .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now), isNull(webhookSubscriptions.deletedAt)))
+        .where(
+          and(
+            eq(d.status, 'pending'),
+            lte(d.nextAttemptAt, now),
+            isNull(webhookSubscriptions.deletedAt),
+          ),
+        )
         .groupBy(webhookSubscriptions.publisherId)
         .orderBy(sql`min(${d.nextAttemptAt})`)
         .limit(limit);
@@ -69,12 +103,23 @@ export function webhookOutbox(db: Database): WebhookOutbox {
     },
     claimDue: async ({ now, leaseUntil, limit, owner }) => {
       const ofOwner =
-        owner === undefined ? undefined : owner === null ? isNull(webhookSubscriptions.publisherId) : eq(webhookSubscriptions.publisherId, owner);
+        owner === undefined
+          ? undefined
+          : owner === null
+            ? isNull(webhookSubscriptions.publisherId)
+            : eq(webhookSubscriptions.publisherId, owner);
       const due = db
         .select({ id: d.id })
         .from(d)
         .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, d.subscriptionId))
-        .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now), isNull(webhookSubscriptions.deletedAt), ofOwner))
+        .where(
+          and(
+            eq(d.status, 'pending'),
+            lte(d.nextAttemptAt, now),
+            isNull(webhookSubscriptions.deletedAt),
+            ofOwner,
+          ),
+        )
         .orderBy(asc(d.nextAttemptAt), asc(d.id))
         .limit(limit)
         .for('update', { of: d, skipLocked: true });
@@ -85,15 +130,29 @@ export function webhookOutbox(db: Database): WebhookOutbox {
         .returning();
       if (claimed.length === 0) return [];
       const rows = await db
-        .select({ id: d.id, url: webhookSubscriptions.url, sealedSecret: webhookSubscriptions.sealedSecret, revocation: revocations })
+        .select({
+          id: d.id,
+          url: webhookSubscriptions.url,
+          sealedSecret: webhookSubscriptions.sealedSecret,
+          revocation: revocations,
+        })
         .from(d)
         .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, d.subscriptionId))
         .innerJoin(revocations, eq(revocations.seq, d.revocationSeq))
-        .where(inArray(d.id, claimed.map((c) => c.id)));
+        .where(
+          inArray(
+            d.id,
+            claimed.map((c) => c.id),
+          ),
+        );
       const byId = new Map(rows.map((r) => [r.id, r]));
       return claimed.map((c) => {
         const r = byId.get(c.id)!;
-        const revocation: Revocation = { ...r.revocation, kind: r.revocation.kind as RevocationKind, data: r.revocation.data as Record<string, unknown> };
+        const revocation: Revocation = {
+          ...r.revocation,
+          kind: r.revocation.kind as RevocationKind,
+          data: r.revocation.data as Record<string, unknown>,
+        };
         return { delivery: toDelivery(c), url: r.url, sealedSecret: r.sealedSecret, revocation };
       });
     },
@@ -106,7 +165,12 @@ export function webhookOutbox(db: Database): WebhookOutbox {
     markFailed: async (id, { at, statusCode, error, retryAt }) => {
       await db
         .update(d)
-        .set({ status: retryAt ? 'pending' : 'failed', lastStatusCode: statusCode, lastError: error, nextAttemptAt: retryAt ?? at })
+        .set({
+          status: retryAt ? 'pending' : 'failed',
+          lastStatusCode: statusCode,
+          lastError: error,
+          nextAttemptAt: retryAt ?? at,
+        })
         .where(and(eq(d.id, id), eq(d.status, 'pending')));
     },
     cancelPending: async (subscriptionId, at) =>
@@ -144,7 +208,13 @@ export function webhookOutbox(db: Database): WebhookOutbox {
       const [row] = await db
         .update(d)
         .set({ status: 'pending', attempts: 0, nextAttemptAt: at })
-        .where(and(eq(d.subscriptionId, subscriptionId), eq(d.revocationSeq, revocationSeq), eq(d.status, 'failed')))
+        .where(
+          and(
+            eq(d.subscriptionId, subscriptionId),
+            eq(d.revocationSeq, revocationSeq),
+            eq(d.status, 'failed'),
+          ),
+        )
         .returning();
       return row ? toDelivery(row) : undefined;
     },

@@ -7,7 +7,10 @@ export type Components = { schemas?: Record<string, Schema>; parameters?: Record
 /** Object/array nesting shown in an example; deeper members are null. */
 const MAX_DEPTH = 16;
 
-export function resolveRef(ref: string, components: Components): { name: string; schema: Schema } | undefined {
+export function resolveRef(
+  ref: string,
+  components: Components,
+): { name: string; schema: Schema } | undefined {
   const m = /^#\/components\/(schemas|parameters)\/(.+)$/.exec(ref);
   if (!m) return undefined;
   const schema = components[m[1] as 'schemas' | 'parameters']?.[decodeURIComponent(m[2]!)];
@@ -18,11 +21,17 @@ export function resolveRef(ref: string, components: Components): { name: string;
 export function alternatives(s: Schema): Schema[] {
   const any = (s.anyOf ?? s.oneOf) as Schema[] | undefined;
   if (any) return any.filter((x) => x.type !== 'null');
-  if (Array.isArray(s.type)) return (s.type as string[]).filter((t) => t !== 'null').map((type) => ({ ...s, type }));
+  if (Array.isArray(s.type))
+    return (s.type as string[]).filter((t) => t !== 'null').map((type) => ({ ...s, type }));
   return [s];
 }
 
-export function exampleOf(schema: Schema, components: Components, depth = 0, seen: string[] = []): unknown {
+export function exampleOf(
+  schema: Schema,
+  components: Components,
+  depth = 0,
+  seen: string[] = [],
+): unknown {
   if (depth > MAX_DEPTH) return null;
   if (typeof schema.$ref === 'string') {
     if (seen.includes(schema.$ref)) return null;
@@ -36,7 +45,9 @@ export function exampleOf(schema: Schema, components: Components, depth = 0, see
   if (Array.isArray(schema.enum)) return schema.enum.find((v) => v !== null) ?? null;
   if (Array.isArray(schema.allOf)) {
     const parts = (schema.allOf as Schema[]).map((p) => exampleOf(p, components, depth, seen));
-    return parts.every((p) => p && typeof p === 'object' && !Array.isArray(p)) ? Object.assign({}, ...parts) : parts[0];
+    return parts.every((p) => p && typeof p === 'object' && !Array.isArray(p))
+      ? Object.assign({}, ...parts)
+      : parts[0];
   }
   const alts = alternatives(schema);
   if (alts.length === 0) return null;
@@ -46,7 +57,8 @@ export function exampleOf(schema: Schema, components: Components, depth = 0, see
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries((s.properties ?? {}) as Record<string, Schema>)) out[k] = exampleOf(v, components, depth + 1, seen);
+      for (const [k, v] of Object.entries((s.properties ?? {}) as Record<string, Schema>))
+        out[k] = exampleOf(v, components, depth + 1, seen);
       return out;
     }
     case 'array': {
@@ -56,7 +68,12 @@ export function exampleOf(schema: Schema, components: Components, depth = 0, see
     }
     case 'integer':
     case 'number': {
-      const min = typeof s.minimum === 'number' ? s.minimum : typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + 1 : undefined;
+      const min =
+        typeof s.minimum === 'number'
+          ? s.minimum
+          : typeof s.exclusiveMinimum === 'number'
+            ? s.exclusiveMinimum + 1
+            : undefined;
       const max = typeof s.maximum === 'number' ? s.maximum : undefined;
       return min ?? (max !== undefined && max < 1 ? max : 1);
     }
@@ -80,7 +97,8 @@ function stringExample(s: Schema): string {
   }
   const min = Number(s.minLength ?? 0);
   while (v.length < min) v += 'x';
-  if (typeof s.maxLength === 'number' && v.length > s.maxLength) v = v.slice(0, Math.max(1, s.maxLength));
+  if (typeof s.maxLength === 'number' && v.length > s.maxLength)
+    v = v.slice(0, Math.max(1, s.maxLength));
   return v;
 }
 

@@ -63,7 +63,8 @@ function media(content: Record<string, MediaType> | undefined, components: Compo
 function parameters(list: Parameter[] | undefined, components: Components): string {
   if (!list || list.length === 0) return '';
   const rows = list.map((raw) => {
-    const p = (raw.$ref ? (resolveRef(raw.$ref, components)?.schema as unknown as Parameter) : raw) ?? raw;
+    const p =
+      (raw.$ref ? (resolveRef(raw.$ref, components)?.schema as unknown as Parameter) : raw) ?? raw;
     const s = p.schema ?? {};
     const limits = constraints(s);
     return `<tr><td><code>${esc(p.name)}</code>${p.required ? ' <span class="req">required</span>' : ''}</td><td>${esc(p.in)}</td><td>${typeSummary(s, components)}</td><td>${p.description ? prose(p.description) : typeof s.description === 'string' ? prose(s.description) : ''}${limits ? `<div class="limits">${limits}</div>` : ''}<div class="limits">e.g. <code>${esc(JSON.stringify(exampleOf(s, components)))}</code></div></td></tr>`;
@@ -73,14 +74,20 @@ function parameters(list: Parameter[] | undefined, components: Components): stri
 
 function access(op: Operation): string {
   const a = op['x-mcps-access'];
-  const who = a === undefined || a === 'public' ? 'public (no token)' : (Array.isArray(a) ? a : [a]).join(', ');
+  const who =
+    a === undefined || a === 'public'
+      ? 'public (no token)'
+      : (Array.isArray(a) ? a : [a]).join(', ');
   const signs = op['x-mcps-signs'];
   return `<p class="access">Who may call: <strong>${esc(who)}</strong>${signs && signs.length ? ` · signs: ${signs.map((x) => `<code>${esc(x)}</code>`).join(', ')}` : ''}</p>`;
 }
 
 function operation(method: string, path: string, op: Operation, components: Components): string {
   const responses = Object.entries(op.responses ?? {})
-    .map(([status, r]) => `<div class="response"><h5><span class="status s${esc(status[0] ?? '')}">${esc(status)}</span> ${r.description ? prose(r.description) : ''}</h5>${media(r.content, components)}</div>`)
+    .map(
+      ([status, r]) =>
+        `<div class="response"><h5><span class="status s${esc(status[0] ?? '')}">${esc(status)}</span> ${r.description ? prose(r.description) : ''}</h5>${media(r.content, components)}</div>`,
+    )
     .join('');
   const body = op.requestBody
     ? `<h4>Request body${op.requestBody.required ? ' <span class="req">required</span>' : ''}</h4>${op.requestBody.description ? `<p>${prose(op.requestBody.description)}</p>` : ''}${media(op.requestBody.content, components)}`
@@ -92,18 +99,41 @@ function operation(method: string, path: string, op: Operation, components: Comp
 export function renderDocsPage(doc: OpenApiDocument, stylesheet: string): string {
   const components = doc.components ?? {};
   const ops = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
-    METHODS.filter((m) => item[m]).map((m) => ({ method: m, path, op: item[m]!, tag: item[m]!.tags?.[0] ?? 'other' })),
+    METHODS.filter((m) => item[m]).map((m) => ({
+      method: m,
+      path,
+      op: item[m]!,
+      tag: item[m]!.tags?.[0] ?? 'other',
+    })),
   );
   const tags = [...new Set(ops.map((o) => o.tag))];
   const toc = tags
-    .map((t) => `<li>${esc(t)}<ul>${ops.filter((o) => o.tag === t).map((o) => `<li><a href="#${operationAnchor(o.method, o.path)}"><span class="method ${o.method}">${o.method.toUpperCase()}</span> ${esc(o.path)}</a></li>`).join('')}</ul></li>`)
+    .map(
+      (t) =>
+        `<li>${esc(t)}<ul>${ops
+          .filter((o) => o.tag === t)
+          .map(
+            (o) =>
+              `<li><a href="#${operationAnchor(o.method, o.path)}"><span class="method ${o.method}">${o.method.toUpperCase()}</span> ${esc(o.path)}</a></li>`,
+          )
+          .join('')}</ul></li>`,
+    )
     .join('');
   const sections = tags
-    .map((t) => `<h2 id="tag-${esc(t)}">${esc(t)}</h2>${ops.filter((o) => o.tag === t).map((o) => operation(o.method, o.path, o.op, components)).join('')}`)
+    .map(
+      (t) =>
+        `<h2 id="tag-${esc(t)}">${esc(t)}</h2>${ops
+          .filter((o) => o.tag === t)
+          .map((o) => operation(o.method, o.path, o.op, components))
+          .join('')}`,
+    )
     .join('');
   const schemas = Object.entries(components.schemas ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, s]) => `<section class="schema" id="${schemaAnchor(name)}"><h3>${esc(name)}</h3>${typeof s.description === 'string' ? `<p>${prose(s.description)}</p>` : ''}<p>${typeSummary({ ...s, description: undefined }, components)}</p>${schemaBody(s, components)}<details class="example"><summary>Example</summary><pre>${esc(JSON.stringify(exampleOf(s, components), null, 2))}</pre></details></section>`)
+    .map(
+      ([name, s]) =>
+        `<section class="schema" id="${schemaAnchor(name)}"><h3>${esc(name)}</h3>${typeof s.description === 'string' ? `<p>${prose(s.description)}</p>` : ''}<p>${typeSummary({ ...s, description: undefined }, components)}</p>${schemaBody(s, components)}<details class="example"><summary>Example</summary><pre>${esc(JSON.stringify(exampleOf(s, components), null, 2))}</pre></details></section>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(doc.info.title)} — API reference</title>

@@ -3,7 +3,11 @@
 import { alternatives, resolveRef, type Components, type Schema } from './example.js';
 
 export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 /** Escaped text with `code` spans. */
@@ -21,19 +25,31 @@ export function typeSummary(s: Schema, components: Components): string {
     const t = resolveRef(s.$ref, components);
     return t ? `<a href="#${schemaAnchor(t.name)}">${esc(t.name)}</a>` : esc(s.$ref);
   }
-  const nullable = (Array.isArray(s.type) && s.type.includes('null')) || ((s.anyOf ?? s.oneOf) as Schema[] | undefined)?.some((x) => x.type === 'null');
+  const nullable =
+    (Array.isArray(s.type) && s.type.includes('null')) ||
+    ((s.anyOf ?? s.oneOf) as Schema[] | undefined)?.some((x) => x.type === 'null');
   const suffix = nullable ? ' | null' : '';
-  if (Array.isArray(s.enum)) return s.enum.map((v) => `<code>${esc(JSON.stringify(v))}</code>`).join(' | ') + suffix;
+  if (Array.isArray(s.enum))
+    return s.enum.map((v) => `<code>${esc(JSON.stringify(v))}</code>`).join(' | ') + suffix;
   if (s.const !== undefined) return `<code>${esc(JSON.stringify(s.const))}</code>`;
-  if (Array.isArray(s.allOf)) return (s.allOf as Schema[]).map((x) => typeSummary(x, components)).join(' &amp; ') + suffix;
+  if (Array.isArray(s.allOf))
+    return (s.allOf as Schema[]).map((x) => typeSummary(x, components)).join(' &amp; ') + suffix;
   const alts = alternatives(s);
   if (alts.length > 1 || (alts.length === 1 && alts[0] !== s && (s.anyOf || s.oneOf))) {
     return alts.map((x) => typeSummary(x, components)).join(' | ') + suffix;
   }
   const one = alts[0] ?? s;
-  const type = (Array.isArray(one.type) ? one.type[0] : one.type) ?? (one.properties ? 'object' : one.items ? 'array' : 'any');
-  if (type === 'array') return `array of ${typeSummary((one.items ?? {}) as Schema, components)}${suffix}`;
-  if (type === 'object' && !one.properties && one.additionalProperties && typeof one.additionalProperties === 'object') {
+  const type =
+    (Array.isArray(one.type) ? one.type[0] : one.type) ??
+    (one.properties ? 'object' : one.items ? 'array' : 'any');
+  if (type === 'array')
+    return `array of ${typeSummary((one.items ?? {}) as Schema, components)}${suffix}`;
+  if (
+    type === 'object' &&
+    !one.properties &&
+    one.additionalProperties &&
+    typeof one.additionalProperties === 'object'
+  ) {
     return `map of ${typeSummary(one.additionalProperties as Schema, components)}${suffix}`;
   }
   return `${esc(String(type))}${one.format ? ` (${esc(String(one.format))})` : ''}${suffix}`;
@@ -42,7 +58,8 @@ export function typeSummary(s: Schema, components: Components): string {
 /** Length, range, pattern, default: what a client must respect. */
 export function constraints(s: Schema): string {
   const parts: string[] = [];
-  const add = (label: string, v: unknown) => v !== undefined && parts.push(`${label} ${esc(String(v))}`);
+  const add = (label: string, v: unknown) =>
+    v !== undefined && parts.push(`${label} ${esc(String(v))}`);
   add('min length', s.minLength);
   add('max length', s.maxLength);
   add('≥', s.minimum);

@@ -13,7 +13,11 @@ export function accessLog(logger: Logger, metrics: HttpMetrics): MiddlewareHandl
     const seconds = (performance.now() - started) / 1000;
     const route = routePath(c, -1);
     metrics.observe(c.req.method, route, c.res.status, seconds);
-    if (c.res.status >= 400) metrics.refused(c.res.status, (c.get('problemCode' as never) as string | undefined) ?? 'none');
+    if (c.res.status >= 400)
+      metrics.refused(
+        c.res.status,
+        (c.get('problemCode' as never) as string | undefined) ?? 'none',
+      );
     logger.info(
       {
         req_id: c.get('requestId'),

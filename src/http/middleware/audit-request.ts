@@ -6,10 +6,15 @@ import type { AppEnv } from '../context.js';
 
 /** The TCP peer address under @hono/node-server; null when not served over a socket (tests). */
 function peerAddress(env: unknown): string | null {
-  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+    ?.incoming;
   return incoming?.socket?.remoteAddress ?? null;
 }
 
 export function auditRequestContext(): MiddlewareHandler<AppEnv> {
-  return (c, next) => withAuditRequest({ requestId: c.get('requestId') ?? null, sourceAddress: peerAddress(c.env) }, () => next());
+  return (c, next) =>
+    withAuditRequest(
+      { requestId: c.get('requestId') ?? null, sourceAddress: peerAddress(c.env) },
+      () => next(),
+    );
 }

@@ -9,7 +9,8 @@ import type { AppEnv } from '../context.js';
 import { problemResponse } from '../problem.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
-const ALLOWED_HEADERS = 'Accept, Accept-Language, Content-Language, Content-Type, If-None-Match, If-Modified-Since';
+const ALLOWED_HEADERS =
+  'Accept, Accept-Language, Content-Language, Content-Type, If-None-Match, If-Modified-Since';
 /** Preflight answers are cached by browsers this long (seconds). */
 const MAX_AGE = '86400';
 
@@ -19,9 +20,18 @@ export function publicReadCors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const path = c.req.path;
     if (excluded(path)) return next();
-    if (c.req.method === 'OPTIONS' && c.req.header('origin') !== undefined && c.req.header('access-control-request-method') !== undefined) {
+    if (
+      c.req.method === 'OPTIONS' &&
+      c.req.header('origin') !== undefined &&
+      c.req.header('access-control-request-method') !== undefined
+    ) {
       const asked = c.req.header('access-control-request-method')!.toUpperCase();
-      if (!READ_METHODS.has(asked)) return problemResponse(c, 'forbidden', `cross-origin ${asked} is not allowed: only GET and HEAD are open to other origins`);
+      if (!READ_METHODS.has(asked))
+        return problemResponse(
+          c,
+          'forbidden',
+          `cross-origin ${asked} is not allowed: only GET and HEAD are open to other origins`,
+        );
       return new Response(null, {
         status: 204,
         headers: {

@@ -21,7 +21,8 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
     const q = url.indexOf('?');
     if (q >= 0) {
       const bad = scanParams(new URLSearchParams(url.slice(q + 1).split('#')[0]));
-      if (bad) throw InvalidRequestError.field(bad.name ? `query.${bad.name}` : 'query', bad.message);
+      if (bad)
+        throw InvalidRequestError.field(bad.name ? `query.${bad.name}` : 'query', bad.message);
     }
     if (c.req.raw.body) {
       const type = c.req.header('content-type') ?? '';
@@ -30,7 +31,8 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
         if (bad) throw InvalidRequestError.field(fieldName('body', bad.path), bad.message);
       } else if (FORM_TYPE.test(type)) {
         const bad = scanParams(new URLSearchParams(await c.req.text()));
-        if (bad) throw InvalidRequestError.field(bad.name ? `body.${bad.name}` : 'body', bad.message);
+        if (bad)
+          throw InvalidRequestError.field(bad.name ? `body.${bad.name}` : 'body', bad.message);
       }
     }
     await next();

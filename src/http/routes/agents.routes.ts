@@ -25,8 +25,12 @@ const PassportSummary = z
     expires_at: IsoDateTime,
   })
   .openapi('PassportSummary');
-const AgentDetail = AgentSchema.extend({ passports: z.array(PassportSummary) }).openapi('AgentDetail');
-const AgentList = z.object({ items: z.array(AgentSchema), next_cursor: z.string().nullable() }).openapi('AgentList');
+const AgentDetail = AgentSchema.extend({ passports: z.array(PassportSummary) }).openapi(
+  'AgentDetail',
+);
+const AgentList = z
+  .object({ items: z.array(AgentSchema), next_cursor: z.string().nullable() })
+  .openapi('AgentList');
 
 const list = defineRoute(ACCESS.anyToken, {
   method: 'get',
@@ -35,12 +39,31 @@ const list = defineRoute(ACCESS.anyToken, {
   summary: "Agents of the caller's publisher (admins: all, or filter by publisher_id)",
   request: {
     query: z.object({
-      publisher_id: z.string().max(64).optional().openapi({ param: { name: 'publisher_id', in: 'query' } }),
-      limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ param: { name: 'limit', in: 'query' } }),
-      cursor: z.string().max(512).optional().openapi({ param: { name: 'cursor', in: 'query' } }),
+      publisher_id: z
+        .string()
+        .max(64)
+        .optional()
+        .openapi({ param: { name: 'publisher_id', in: 'query' } }),
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(500)
+        .default(50)
+        .openapi({ param: { name: 'limit', in: 'query' } }),
+      cursor: z
+        .string()
+        .max(512)
+        .optional()
+        .openapi({ param: { name: 'cursor', in: 'query' } }),
     }),
   },
-  responses: { 200: jsonResponse(AgentList, 'A page of agents'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403] },
+  responses: {
+    200: jsonResponse(AgentList, 'A page of agents'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+  },
 });
 const get = defineRoute(ACCESS.anyToken, {
   method: 'get',
@@ -49,14 +72,27 @@ const get = defineRoute(ACCESS.anyToken, {
   summary: 'An agent and its passports (owner or admin)',
   request: {
     params: z.object({
-      id: z.string().regex(AGENT_ID_PATTERN, 'must be an agent id (agt_ + 32 hex)').openapi({ param: { name: 'id', in: 'path' } }),
+      id: z
+        .string()
+        .regex(AGENT_ID_PATTERN, 'must be an agent id (agt_ + 32 hex)')
+        .openapi({ param: { name: 'id', in: 'path' } }),
     }),
   },
-  responses: { 200: jsonResponse(AgentDetail, 'The agent'), 400: ERRORS[400], 401: ERRORS[401], 404: ERRORS[404] },
+  responses: {
+    200: jsonResponse(AgentDetail, 'The agent'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    404: ERRORS[404],
+  },
 });
 
 function agentJson(a: Agent) {
-  return { id: a.id, publisher_id: a.publisherId, name: a.name, created_at: a.createdAt.toISOString() };
+  return {
+    id: a.id,
+    publisher_id: a.publisherId,
+    name: a.name,
+    created_at: a.createdAt.toISOString(),
+  };
 }
 
 function summaryJson(r: PassportRecord, now: Date) {
@@ -77,7 +113,11 @@ export function agentRoutes(deps: AppDeps) {
   app.openapi(list, async (c) => {
     const q = c.req.valid('query');
     const after = q.cursor ? decodeCursor(q.cursor, 'query.cursor') : undefined;
-    const items = await listAgents(p, c.get('principal'), { publisherId: q.publisher_id, after, limit: q.limit + 1 });
+    const items = await listAgents(p, c.get('principal'), {
+      publisherId: q.publisher_id,
+      after,
+      limit: q.limit + 1,
+    });
     const page = items.slice(0, q.limit);
     const next = items.length > q.limit ? encodeCursor(page[page.length - 1]!.id) : null;
     return c.json({ items: page.map(agentJson), next_cursor: next }, 200);
@@ -87,7 +127,10 @@ export function agentRoutes(deps: AppDeps) {
     const agent = await getAgent(p, c.get('principal'), c.req.valid('param').id);
     const passports = await listAgentPassports(p, agent.id);
     const now = p.clock.now();
-    return c.json({ ...agentJson(agent), passports: passports.map((r) => summaryJson(r, now)) }, 200);
+    return c.json(
+      { ...agentJson(agent), passports: passports.map((r) => summaryJson(r, now)) },
+      200,
+    );
   });
 
   return app;

@@ -15,11 +15,30 @@ const Anchors = z
     version: z.number().int(),
     issued_at: IsoDateTime,
     expires_at: IsoDateTime,
-    keys: z.array(z.object({ kty: z.string(), crv: z.string(), x: z.string(), y: z.string(), kid: z.string(), alg: z.string(), use: z.string(), status: z.enum(['active', 'retiring']) })),
-    ca_certificates: z.array(z.object({ role: z.enum(['root', 'intermediate']), kid: z.string(), status: z.enum(['active', 'retiring']), pem: z.string() })),
+    keys: z.array(
+      z.object({
+        kty: z.string(),
+        crv: z.string(),
+        x: z.string(),
+        y: z.string(),
+        kid: z.string(),
+        alg: z.string(),
+        use: z.string(),
+        status: z.enum(['active', 'retiring']),
+      }),
+    ),
+    ca_certificates: z.array(
+      z.object({
+        role: z.enum(['root', 'intermediate']),
+        kid: z.string(),
+        status: z.enum(['active', 'retiring']),
+        pem: z.string(),
+      }),
+    ),
     revoked_kids: z.array(z.string()),
     signatures: z.array(z.object({ kid: z.string(), signature: z.string() })).openapi({
-      description: 'Each: base64 low-S P1363 ES256 over JCS of the document without `signatures`. Version N+1 is signed by an active key of version N and by its own active key.',
+      description:
+        'Each: base64 low-S P1363 ES256 over JCS of the document without `signatures`. Version N+1 is signed by an active key of version N and by its own active key.',
     }),
   })
   .openapi('TrustAnchors');
@@ -38,7 +57,14 @@ const byVersion = defineRoute(ACCESS.public, {
   tags: ['trust'],
   summary: 'A historic trust-anchor version, to walk from an older one to the newest',
   request: {
-    params: z.object({ version: z.coerce.number().int().min(1).max(2 ** 31 - 1).openapi({ param: { name: 'version', in: 'path' } }) }),
+    params: z.object({
+      version: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(2 ** 31 - 1)
+        .openapi({ param: { name: 'version', in: 'path' } }),
+    }),
   },
   responses: { 200: jsonResponse(Anchors, 'That version'), 400: ERRORS[400], 404: ERRORS[404] },
 });

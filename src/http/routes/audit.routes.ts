@@ -22,7 +22,9 @@ const EventSchema = z
     data: z.record(z.string(), z.unknown()),
     prev_hash: z.string(),
     hash: z.string(),
-    document: z.record(z.string(), z.unknown()).openapi({ description: 'The standard event document: the transparency-log leaf is its JCS' }),
+    document: z.record(z.string(), z.unknown()).openapi({
+      description: 'The standard event document: the transparency-log leaf is its JCS',
+    }),
   })
   .openapi('AuditEvent');
 const EventPage = z
@@ -33,10 +35,20 @@ const Verification = z
     ok: z.boolean(),
     checked: z.number().int(),
     head_seq: z.number().int(),
-    head_hash: z.string().openapi({ description: 'Hex root hash of the tree recomputed from the events' }),
+    head_hash: z
+      .string()
+      .openapi({ description: 'Hex root hash of the tree recomputed from the events' }),
     checkpoints_checked: z.number().int(),
     first_broken_seq: z.number().int().nullable(),
-    reason: z.enum(['hash-mismatch', 'sequence-gap', 'checkpoint-mismatch', 'bad-checkpoint-signature', 'tree-mismatch']).nullable(),
+    reason: z
+      .enum([
+        'hash-mismatch',
+        'sequence-gap',
+        'checkpoint-mismatch',
+        'bad-checkpoint-signature',
+        'tree-mismatch',
+      ])
+      .nullable(),
   })
   .openapi('AuditChainVerification');
 const Checkpoint = z
@@ -60,11 +72,27 @@ const list = defineRoute(ACCESS.auditor, {
     'resources or done with its tokens (`data.publisher_id`, recorded when the event is appended and covered by the chain hash).',
   request: {
     query: z.object({
-      after: z.coerce.number().int().min(0).default(0).openapi({ param: { name: 'after', in: 'query' } }),
-      limit: z.coerce.number().int().min(1).max(1000).default(100).openapi({ param: { name: 'limit', in: 'query' } }),
+      after: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .default(0)
+        .openapi({ param: { name: 'after', in: 'query' } }),
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(100)
+        .openapi({ param: { name: 'limit', in: 'query' } }),
     }),
   },
-  responses: { 200: jsonResponse(EventPage, 'A page of events'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403] },
+  responses: {
+    200: jsonResponse(EventPage, 'A page of events'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+  },
 });
 const verify = defineRoute(ACCESS.auditor, {
   method: 'get',
@@ -75,13 +103,18 @@ const verify = defineRoute(ACCESS.auditor, {
     'Recomputes every leaf from its event row and compares it with the tree, and the root at every size the log signed a ' +
     'checkpoint for. A changed, deleted or swapped row is named by its seq. Reports only counts, sequence numbers and ' +
     "hashes — no event content — so a publisher's auditor may run it too.",
-  responses: { 200: jsonResponse(Verification, 'Result of the check'), 401: ERRORS[401], 403: ERRORS[403] },
+  responses: {
+    200: jsonResponse(Verification, 'Result of the check'),
+    401: ERRORS[401],
+    403: ERRORS[403],
+  },
 });
 const checkpoint = defineRoute(ACCESS.auditor, {
   method: 'get',
   path: '/v1/audit/checkpoint',
   tags: ['audit'],
-  summary: 'Signed head of the verified log (head_hash: hex tree root); the public log checkpoint is GET /v1/log/checkpoint',
+  summary:
+    'Signed head of the verified log (head_hash: hex tree root); the public log checkpoint is GET /v1/log/checkpoint',
   responses: {
     200: jsonResponse(Checkpoint, 'Signed with a JWKS key'),
     401: ERRORS[401],
@@ -110,7 +143,12 @@ export function auditRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   // Read-your-writes on this instance: what committed before the read is sequenced first.
-  const caughtUp = () => deps.log.flush(5_000).catch((err: unknown) => deps.logger.warn({ err: { message: (err as Error).message } }, 'log not caught up'));
+  const caughtUp = () =>
+    deps.log
+      .flush(5_000)
+      .catch((err: unknown) =>
+        deps.logger.warn({ err: { message: (err as Error).message } }, 'log not caught up'),
+      );
 
   app.openapi(list, async (c) => {
     const { after, limit } = c.req.valid('query');
@@ -129,9 +167,17 @@ export function auditRoutes(deps: AppDeps) {
 
   app.openapi(checkpoint, async (c) => {
     const result = await check();
-    if (!result.ok) throw new ConflictError(`audit chain broken at seq ${result.first_broken_seq}; no checkpoint signed`);
+    if (!result.ok)
+      throw new ConflictError(
+        `audit chain broken at seq ${result.first_broken_seq}; no checkpoint signed`,
+      );
     const doc = signDocument(
-      { issuer: deps.config.taName, head_seq: result.head_seq, head_hash: result.head_hash, issued_at: p.clock.now().toISOString() },
+      {
+        issuer: deps.config.taName,
+        head_seq: result.head_seq,
+        head_hash: result.head_hash,
+        issued_at: p.clock.now().toISOString(),
+      },
       deps.keyring.documentSigner,
     );
     return c.json(doc, 200);

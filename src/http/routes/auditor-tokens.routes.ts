@@ -1,7 +1,11 @@
 // TA-wide auditor tokens (admin only): read every publisher's audit events. A publisher's auditor
 // token (POST /v1/publishers/{id}/tokens) stays scoped to that publisher.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { createTaAuditorToken, listTaAuditorTokens, revokeTaAuditorToken } from '../../auth/ta-auditor-token.js';
+import {
+  createTaAuditorToken,
+  listTaAuditorTokens,
+  revokeTaAuditorToken,
+} from '../../auth/ta-auditor-token.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -23,18 +27,31 @@ const create = defineRoute(ACCESS.admin, {
   path: '/v1/auditor-tokens',
   signs: [],
   tags,
-  summary: "Create a TA-wide auditor token: reads every publisher's audit events (the secret is shown once)",
+  summary:
+    "Create a TA-wide auditor token: reads every publisher's audit events (the secret is shown once)",
   description:
     "Only admins create these, explicitly. The token has role `auditor` and no publisher: `GET /v1/audit` shows it every event; it reads nothing else of any publisher. A publisher's auditor token (`POST /v1/publishers/{id}/tokens`) sees that publisher's events only.",
   request: jsonBody(CreateTaAuditorToken),
-  responses: { 201: jsonResponse(CreatedToken, 'Created'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403] },
+  responses: {
+    201: jsonResponse(CreatedToken, 'Created'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+  },
 });
 const list = defineRoute(ACCESS.admin, {
   method: 'get',
   path: '/v1/auditor-tokens',
   tags,
   summary: 'List the TA-wide auditor tokens (never their secrets)',
-  responses: { 200: jsonResponse(z.object({ items: z.array(TokenView) }).openapi('TaAuditorTokenList'), 'Tokens'), 401: ERRORS[401], 403: ERRORS[403] },
+  responses: {
+    200: jsonResponse(
+      z.object({ items: z.array(TokenView) }).openapi('TaAuditorTokenList'),
+      'Tokens',
+    ),
+    401: ERRORS[401],
+    403: ERRORS[403],
+  },
 });
 const revoke = defineRoute(ACCESS.admin, {
   method: 'post',
@@ -42,8 +59,16 @@ const revoke = defineRoute(ACCESS.admin, {
   signs: [],
   tags,
   summary: 'Revoke a TA-wide auditor token',
-  request: { params: z.object({ token_id: TokenId.openapi({ param: { name: 'token_id', in: 'path' } }) }) },
-  responses: { 200: jsonResponse(TokenView, 'Revoked'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
+  request: {
+    params: z.object({ token_id: TokenId.openapi({ param: { name: 'token_id', in: 'path' } }) }),
+  },
+  responses: {
+    200: jsonResponse(TokenView, 'Revoked'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    404: ERRORS[404],
+  },
 });
 
 export function auditorTokenRoutes(deps: AppDeps) {
@@ -58,7 +83,14 @@ export function auditorTokenRoutes(deps: AppDeps) {
     c.header('cache-control', 'no-store');
     return c.json({ ...tokenJson(created.view), token: created.token }, 201);
   });
-  app.openapi(list, async (c) => c.json({ items: (await listTaAuditorTokens(p, c.get('principal'))).map(tokenJson) }, 200));
-  app.openapi(revoke, async (c) => c.json(tokenJson(await revokeTaAuditorToken(p, c.get('principal'), c.req.valid('param').token_id)), 200));
+  app.openapi(list, async (c) =>
+    c.json({ items: (await listTaAuditorTokens(p, c.get('principal'))).map(tokenJson) }, 200),
+  );
+  app.openapi(revoke, async (c) =>
+    c.json(
+      tokenJson(await revokeTaAuditorToken(p, c.get('principal'), c.req.valid('param').token_id)),
+      200,
+    ),
+  );
   return app;
 }

@@ -1,6 +1,10 @@
 // X.509 certificates: issue from a PKCS#10 CSR, read with status, renew, revoke (DESIGN.md §4.1).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { statusOf, REVOCATION_REASONS, type CertificateRecord } from '../../certificates/certificate.js';
+import {
+  statusOf,
+  REVOCATION_REASONS,
+  type CertificateRecord,
+} from '../../certificates/certificate.js';
 import { MAX_CERTIFICATE_VALIDITY_DAYS } from '../../certificates/authority.js';
 import { issueCertificate, renewCertificate } from '../../certificates/issue.js';
 import { getCertificate } from '../../certificates/read.js';
@@ -13,40 +17,49 @@ import type { AppDeps } from '../deps.js';
 import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
-const Csr = z
-  .string()
-  .min(1)
-  .max(MAX_CSR_PEM_LENGTH)
-  .openapi({ description: 'PKCS#10 request, PEM. Keys: EC P-256, P-384 or RSA ≥ 3072; SHA-2 signature' });
+const Csr = z.string().min(1).max(MAX_CSR_PEM_LENGTH).openapi({
+  description: 'PKCS#10 request, PEM. Keys: EC P-256, P-384 or RSA ≥ 3072; SHA-2 signature',
+});
 const ValidityDays = z
   .number()
   .int()
   .min(1)
   .max(MAX_CERTIFICATE_VALIDITY_DAYS)
   .optional()
-  .openapi({ description: `Validity in days (default configured, 7 unless set; at most ${MAX_CERTIFICATE_VALIDITY_DAYS})` });
+  .openapi({
+    description: `Validity in days (default configured, 7 unless set; at most ${MAX_CERTIFICATE_VALIDITY_DAYS})`,
+  });
 
 const IssueRequest = z
   .object({
     csr: Csr,
-    profile: z.enum(['server', 'client']).openapi({ description: 'server: EKU serverAuth, SAN = origin host; client: EKU clientAuth, SAN URI urn:mcps:passport:<id>' }),
-    subject: z
-      .string()
-      .min(1)
-      .max(256)
-      .optional()
-      .openapi({ description: 'server: a registered server name of the caller (com.example/weather). client: a passport id of the caller; may be left out when the CSR key is the passport key' }),
+    profile: z.enum(['server', 'client']).openapi({
+      description:
+        'server: EKU serverAuth, SAN = origin host; client: EKU clientAuth, SAN URI urn:mcps:passport:<id>',
+    }),
+    subject: z.string().min(1).max(256).optional().openapi({
+      description:
+        'server: a registered server name of the caller (com.example/weather). client: a passport id of the caller; may be left out when the CSR key is the passport key',
+    }),
     validity_days: ValidityDays,
   })
   .openapi('IssueCertificate');
-const RenewRequest = z.object({ csr: Csr, validity_days: ValidityDays }).openapi('RenewCertificate');
+const RenewRequest = z
+  .object({ csr: Csr, validity_days: ValidityDays })
+  .openapi('RenewCertificate');
 const RevokeRequest = z
-  .object({ reason: z.enum(REVOCATION_REASONS).openapi({ description: 'RFC 5280 §5.3.1 CRLReason, camelCase' }) })
+  .object({
+    reason: z
+      .enum(REVOCATION_REASONS)
+      .openapi({ description: 'RFC 5280 §5.3.1 CRLReason, camelCase' }),
+  })
   .openapi('RevokeCertificate');
 
 const CertificateView = z
   .object({
-    serial: z.string().openapi({ description: 'Lowercase hex', example: '5f0c3a9e0d1b4c7a8e2f6b1d3c5a7e90' }),
+    serial: z
+      .string()
+      .openapi({ description: 'Lowercase hex', example: '5f0c3a9e0d1b4c7a8e2f6b1d3c5a7e90' }),
     profile: z.enum(['server', 'client']),
     subject: z.string(),
     passport_id: z.string().nullable(),
@@ -68,7 +81,9 @@ const CertificateView = z
       crl: z.string(),
       ocsp: z.string(),
     }),
-    log: LogReceiptSchema.optional().openapi({ description: 'On issue, renew and revoke: the log event of this write' }),
+    log: LogReceiptSchema.optional().openapi({
+      description: 'On issue, renew and revoke: the log event of this write',
+    }),
   })
   .openapi('Certificate');
 const IssuedView = CertificateView.extend({
@@ -76,7 +91,11 @@ const IssuedView = CertificateView.extend({
 }).openapi('IssuedCertificate');
 
 const serialParams = z.object({
-  serial: z.string().min(1).max(64).openapi({ param: { name: 'serial', in: 'path' }, description: 'Serial in hex' }),
+  serial: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'serial', in: 'path' }, description: 'Serial in hex' }),
 });
 
 const issue = defineRoute(ACCESS.publisher, {
@@ -86,7 +105,13 @@ const issue = defineRoute(ACCESS.publisher, {
   tags: ['certificates'],
   summary: 'Issue a certificate from a CSR for a server or passport of the caller',
   request: jsonBody(IssueRequest),
-  responses: { 201: jsonResponse(IssuedView, 'Issued'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 409: ERRORS[409] },
+  responses: {
+    201: jsonResponse(IssuedView, 'Issued'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    409: ERRORS[409],
+  },
 });
 const get = defineRoute(ACCESS.anyToken, {
   method: 'get',
@@ -94,16 +119,30 @@ const get = defineRoute(ACCESS.anyToken, {
   tags: ['certificates'],
   summary: 'A certificate with its status (admin, or a token of the owning publisher)',
   request: { params: serialParams },
-  responses: { 200: jsonResponse(CertificateView, 'The certificate'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
+  responses: {
+    200: jsonResponse(CertificateView, 'The certificate'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    404: ERRORS[404],
+  },
 });
 const renew = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/certificates/{serial}/renew',
   signs: ['certificate'],
   tags: ['certificates'],
-  summary: 'Renew: a new certificate for the same subject from a new CSR (the old one stays valid until expiry)',
+  summary:
+    'Renew: a new certificate for the same subject from a new CSR (the old one stays valid until expiry)',
   request: { params: serialParams, ...jsonBody(RenewRequest) },
-  responses: { 201: jsonResponse(IssuedView, 'Issued'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  responses: {
+    201: jsonResponse(IssuedView, 'Issued'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    404: ERRORS[404],
+    409: ERRORS[409],
+  },
 });
 const revoke = defineRoute(ACCESS.publisher, {
   method: 'post',
@@ -112,7 +151,13 @@ const revoke = defineRoute(ACCESS.publisher, {
   tags: ['certificates'],
   summary: 'Revoke a certificate (owner or admin); CRL and OCSP reflect it within a second',
   request: { params: serialParams, ...jsonBody(RevokeRequest) },
-  responses: { 200: jsonResponse(CertificateView, 'Revoked'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
+  responses: {
+    200: jsonResponse(CertificateView, 'Revoked'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    404: ERRORS[404],
+  },
 });
 
 export function certificateRoutes(deps: AppDeps) {
@@ -173,8 +218,19 @@ export function certificateRoutes(deps: AppDeps) {
   });
 
   app.openapi(revoke, async (c) => {
-    const record = await revokeCertificate(ctx, c.get('principal'), c.req.valid('param').serial, c.req.valid('json').reason);
-    return c.json({ ...view(record), ...(await logMember(deps, 'certificate.revoked', `certificate:${record.serial}`)) }, 200);
+    const record = await revokeCertificate(
+      ctx,
+      c.get('principal'),
+      c.req.valid('param').serial,
+      c.req.valid('json').reason,
+    );
+    return c.json(
+      {
+        ...view(record),
+        ...(await logMember(deps, 'certificate.revoked', `certificate:${record.serial}`)),
+      },
+      200,
+    );
   });
 
   return app;

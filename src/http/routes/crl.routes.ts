@@ -26,7 +26,14 @@ function crlRoute(path: string, format: 'der' | 'pem', summary: string) {
     tags: ['revocation'],
     summary,
     responses: {
-      200: { description: `CRL, ${format.toUpperCase()}`, content: { [type]: { schema: z.string().openapi({ format: format === 'der' ? 'binary' : undefined }) } } },
+      200: {
+        description: `CRL, ${format.toUpperCase()}`,
+        content: {
+          [type]: {
+            schema: z.string().openapi({ format: format === 'der' ? 'binary' : undefined }),
+          },
+        },
+      },
       304: { description: 'Not modified (If-None-Match matched the CRL number)' },
       503: { description: 'No CRL published yet (only right after a first start); retry' },
     },
@@ -34,11 +41,35 @@ function crlRoute(path: string, format: 'der' | 'pem', summary: string) {
 }
 
 /** Which CRL: undefined for the active issuing CA, `root`, or a CA's kid. */
-const ROUTES: { kid: string | undefined; format: 'der' | 'pem'; route: ReturnType<typeof crlRoute> }[] = [
-  { kid: undefined, format: 'der', route: crlRoute('/v1/crl', 'der', 'CRL of the active issuing CA (leaf certificates), DER: RFC 5280 v2, signed by the issuing CA') },
-  { kid: undefined, format: 'pem', route: crlRoute('/v1/crl.pem', 'pem', 'CRL of the active issuing CA, PEM (label "X509 CRL")') },
-  { kid: ROOT_CRL, format: 'der', route: crlRoute('/v1/crl/root', 'der', 'CRL of the root CA (revoked issuing CAs), DER') },
-  { kid: ROOT_CRL, format: 'pem', route: crlRoute('/v1/crl/root.pem', 'pem', 'CRL of the root CA, PEM') },
+const ROUTES: {
+  kid: string | undefined;
+  format: 'der' | 'pem';
+  route: ReturnType<typeof crlRoute>;
+}[] = [
+  {
+    kid: undefined,
+    format: 'der',
+    route: crlRoute(
+      '/v1/crl',
+      'der',
+      'CRL of the active issuing CA (leaf certificates), DER: RFC 5280 v2, signed by the issuing CA',
+    ),
+  },
+  {
+    kid: undefined,
+    format: 'pem',
+    route: crlRoute('/v1/crl.pem', 'pem', 'CRL of the active issuing CA, PEM (label "X509 CRL")'),
+  },
+  {
+    kid: ROOT_CRL,
+    format: 'der',
+    route: crlRoute('/v1/crl/root', 'der', 'CRL of the root CA (revoked issuing CAs), DER'),
+  },
+  {
+    kid: ROOT_CRL,
+    format: 'pem',
+    route: crlRoute('/v1/crl/root.pem', 'pem', 'CRL of the root CA, PEM'),
+  },
 ];
 
 /** `{kid}` (DER) or `{kid}.pem`: a kid is an RFC 7638 thumbprint, 43 base64url characters. */
@@ -53,13 +84,22 @@ const byKid = defineRoute(ACCESS.public, {
     'Every CA generation — the root and each issuing intermediate, active, retiring, retired or revoked — publishes its own CRL, signed by its own key, at the URL in the CRL distribution point of every certificate it issued; it stays current until the CA certificate expires.',
   request: {
     params: z.object({
-      crl: z.string().regex(CRL_NAME, 'must be a CA kid (43 base64url characters), optionally followed by .pem').openapi({ param: { name: 'crl', in: 'path' }, example: 'G0Q3hTq1oXcU2lR6e1bYk5mZ8c2n4sW7vX9aB3dE6fA.pem' }),
+      crl: z
+        .string()
+        .regex(CRL_NAME, 'must be a CA kid (43 base64url characters), optionally followed by .pem')
+        .openapi({
+          param: { name: 'crl', in: 'path' },
+          example: 'G0Q3hTq1oXcU2lR6e1bYk5mZ8c2n4sW7vX9aB3dE6fA.pem',
+        }),
     }),
   },
   responses: {
     200: {
       description: 'CRL, DER or PEM',
-      content: { [DER_TYPE]: { schema: z.string().openapi({ format: 'binary' }) }, [PEM_TYPE]: { schema: z.string() } },
+      content: {
+        [DER_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
+        [PEM_TYPE]: { schema: z.string() },
+      },
     },
     304: { description: 'Not modified (If-None-Match matched the CRL number)' },
     400: ERRORS[400],
@@ -78,7 +118,8 @@ function respond(c: Context, crl: StoredCrl, format: 'der' | 'pem'): Response {
   c.header('cache-control', 'public, no-cache');
   c.header('last-modified', crl.thisUpdate.toUTCString());
   if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-  if (format === 'pem') return c.body(toPem('X509 CRL', crl.der), 200, { 'content-type': PEM_TYPE });
+  if (format === 'pem')
+    return c.body(toPem('X509 CRL', crl.der), 200, { 'content-type': PEM_TYPE });
   return c.body(new Uint8Array(crl.der), 200, { 'content-type': DER_TYPE });
 }
 

@@ -9,21 +9,36 @@ import { validationHook } from '../validation.js';
 
 const Discovery = z
   .object({
-    issuer: z.string().openapi({ description: 'The TA name: `issuer` of what it signs, `aud` of proofs' }),
+    issuer: z
+      .string()
+      .openapi({ description: 'The TA name: `issuer` of what it signs, `aud` of proofs' }),
     jwks_uri: z.string(),
     ca_uri: z.string(),
     anchors_uri: z.string(),
-    crl_uri: z.string().openapi({ description: 'X.509 CRL of the active issuing CA, DER (PEM at the same URL + .pem); each CA generation has its own at `/v1/crl/{kid}`, named in the certificates it issued' }),
+    crl_uri: z.string().openapi({
+      description:
+        'X.509 CRL of the active issuing CA, DER (PEM at the same URL + .pem); each CA generation has its own at `/v1/crl/{kid}`, named in the certificates it issued',
+    }),
     ocsp_uri: z.string().openapi({ description: 'OCSP responder (RFC 6960), POST or GET' }),
-    root_crl_uri: z.string().openapi({ description: 'CRL of the root CA (revoked issuing CAs), DER' }),
-    revocations_uri: z.string().openapi({ description: 'Signed feed of every revocation; poll with `?since=`' }),
+    root_crl_uri: z
+      .string()
+      .openapi({ description: 'CRL of the root CA (revoked issuing CAs), DER' }),
+    revocations_uri: z
+      .string()
+      .openapi({ description: 'Signed feed of every revocation; poll with `?since=`' }),
     webhooks_uri: z.string().openapi({ description: 'Register revocation webhooks (API token)' }),
     public_key_uri: z.string(),
-    passport_status_uri: z.string().openapi({ description: 'MCPS status document; template: replace {passport_id}' }),
-    registry_uri: z.string().openapi({ description: 'MCP Registry read API (v0.1), compatible with the official registry' }),
+    passport_status_uri: z
+      .string()
+      .openapi({ description: 'MCPS status document; template: replace {passport_id}' }),
+    registry_uri: z.string().openapi({
+      description: 'MCP Registry read API (v0.1), compatible with the official registry',
+    }),
     namespaces_uri: z.string(),
     servers_uri: z.string(),
-    manifest_uri: z.string().openapi({ description: 'Template: a signed manifest by `{digest}` (sha256:<hex>)' }),
+    manifest_uri: z
+      .string()
+      .openapi({ description: 'Template: a signed manifest by `{digest}` (sha256:<hex>)' }),
     manifest_payload_type: z.string(),
     audit_uri: z.string(),
     openapi_uri: z.string(),

@@ -13,14 +13,20 @@ const openapiJson = defineRoute(ACCESS.public, {
   path: '/openapi.json',
   tags: ['operations'],
   summary: 'This OpenAPI 3.1 document',
-  responses: { 200: { description: 'OpenAPI document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+  responses: {
+    200: {
+      description: 'OpenAPI document',
+      content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+    },
+  },
 });
 
 const docsPage = defineRoute(ACCESS.public, {
   method: 'get',
   path: '/docs',
   tags: ['operations'],
-  summary: 'Human-readable API reference: every operation with request and response schemas and examples',
+  summary:
+    'Human-readable API reference: every operation with request and response schemas and examples',
   responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } },
 });
 
@@ -34,7 +40,8 @@ const docsCss = defineRoute(ACCESS.public, {
 
 const STYLESHEET = '/docs/docs.css';
 /** No script at all; styles and images from this origin only. */
-export const DOCS_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const DOCS_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** `document` builds the OpenAPI document of the whole app (see src/http/openapi.ts). */
 export function docsRoutes(document: () => Record<string, unknown>) {
@@ -46,6 +53,11 @@ export function docsRoutes(document: () => Record<string, unknown>) {
     c.header('content-security-policy', DOCS_CSP);
     return c.html(page, 200);
   });
-  app.openapi(docsCss, (c) => c.body(DOCS_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+  app.openapi(docsCss, (c) =>
+    c.body(DOCS_CSS, 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    }),
+  );
   return app;
 }

@@ -4,7 +4,13 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { PublishManifestInput } from '../../manifests/manifest-input.js';
 import { envelopeOf, manifestOf, type ManifestRecord } from '../../manifests/manifest.js';
 import { publishManifest } from '../../manifests/publish.js';
-import { diffVersions, getManifest, getManifestByDigest, listManifestVersions, statusOf } from '../../manifests/read.js';
+import {
+  diffVersions,
+  getManifest,
+  getManifestByDigest,
+  listManifestVersions,
+  statusOf,
+} from '../../manifests/read.js';
 import { deprecateManifest, REASON_MAX, yankManifest } from '../../manifests/status.js';
 import type { Persistence } from '../../stores.js';
 import { ACCESS, defineRoute } from '../access.js';
@@ -19,7 +25,15 @@ const DsseEnvelopeSchema = z
   .object({
     payloadType: z.string().openapi({ example: 'application/vnd.mcps.manifest+json' }),
     payload: z.string().openapi({ description: 'Standard base64 of the JCS bytes of `manifest`' }),
-    signatures: z.array(z.object({ keyid: z.string(), sig: z.string().openapi({ description: 'base64 of the 64-byte low-S P1363 ES256 signature over PAE(payloadType, payload)' }) })),
+    signatures: z.array(
+      z.object({
+        keyid: z.string(),
+        sig: z.string().openapi({
+          description:
+            'base64 of the 64-byte low-S P1363 ES256 signature over PAE(payloadType, payload)',
+        }),
+      }),
+    ),
   })
   .openapi('DsseEnvelope');
 
@@ -31,14 +45,32 @@ const ManifestSchema = z
     origin: z.string(),
     published_at: IsoDateTime,
     previous: z.object({ version: z.string(), digest: z.string() }).nullable(),
-    tools: z.array(z.looseObject({ name: z.string(), description: z.string().optional(), inputSchema: z.record(z.string(), z.unknown()), tool_hash: z.string(), tool_signature: z.string() })),
+    tools: z.array(
+      z.looseObject({
+        name: z.string(),
+        description: z.string().optional(),
+        inputSchema: z.record(z.string(), z.unknown()),
+        tool_hash: z.string(),
+        tool_signature: z.string(),
+      }),
+    ),
     prompts: z.array(z.record(z.string(), z.unknown())),
     resources: z.array(z.record(z.string(), z.unknown())),
-    server_signature: z.object({ keyid: z.string(), payload_type: z.string(), sig: z.string() }).optional(),
+    server_signature: z
+      .object({ keyid: z.string(), payload_type: z.string(), sig: z.string() })
+      .optional(),
     server_json: z
-      .looseObject({ $schema: z.string(), name: z.string(), description: z.string(), version: z.string() })
+      .looseObject({
+        $schema: z.string(),
+        name: z.string(),
+        description: z.string(),
+        version: z.string(),
+      })
       .optional()
-      .openapi({ description: 'The server.json `GET /v0.1/servers/…` serves for this version, fixed at publication (absent in versions published before it was signed)' }),
+      .openapi({
+        description:
+          'The server.json `GET /v0.1/servers/…` serves for this version, fixed at publication (absent in versions published before it was signed)',
+      }),
   })
   .openapi('Manifest');
 
@@ -57,12 +89,15 @@ const SignatureHistorySchema = z
     z.object({
       signatures: DsseEnvelopeSchema.shape.signatures,
       replaced_at: IsoDateTime,
-      replaced_by: z.string().openapi({ description: 'kid of the key whose signature replaced these' }),
+      replaced_by: z
+        .string()
+        .openapi({ description: 'kid of the key whose signature replaced these' }),
       reason: z.string(),
     }),
   )
   .openapi('ManifestSignatureHistory', {
-    description: 'Earlier envelopes of the same payload (oldest first): signatures of revoked authority keys, replaced by the active key',
+    description:
+      'Earlier envelopes of the same payload (oldest first): signatures of revoked authority keys, replaced by the active key',
   });
 
 const ManifestResponse = z
@@ -72,31 +107,63 @@ const ManifestResponse = z
     envelope: DsseEnvelopeSchema,
     signature_history: SignatureHistorySchema,
     status: StatusSchema,
-    log: LogReceiptSchema.optional().openapi({ description: 'On publish (when a version was created) and yank: the log event of this write' }),
+    log: LogReceiptSchema.optional().openapi({
+      description: 'On publish (when a version was created) and yank: the log event of this write',
+    }),
   })
   .openapi('ManifestResponse');
 
 const VersionList = z
   .object({
     server: z.string(),
-    items: z.array(z.object({ version: z.string(), digest: z.string(), published_at: IsoDateTime, state: StatusSchema.shape.state, is_latest: z.boolean() })),
+    items: z.array(
+      z.object({
+        version: z.string(),
+        digest: z.string(),
+        published_at: IsoDateTime,
+        state: StatusSchema.shape.state,
+        is_latest: z.boolean(),
+      }),
+    ),
   })
   .openapi('ManifestVersionList');
 
 const WordChangeSchema = z
   .object({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() })
-  .openapi('WordChange', { description: 'A run of text: unchanged, only in the newer version (insert) or only in the older one (delete)' });
+  .openapi('WordChange', {
+    description:
+      'A run of text: unchanged, only in the newer version (insert) or only in the older one (delete)',
+  });
 const FieldChangeSchema = z
   .object({
     field: z.string().openapi({ example: 'description' }),
-    format: z.enum(['text', 'json']).openapi({ description: '`json`: the value pretty-printed (2 spaces, keys sorted) before diffing' }),
-    before: z.string().nullable().openapi({ description: 'The field in version a (null when absent)' }),
-    after: z.string().nullable().openapi({ description: 'The field in version b (null when absent)' }),
-    words: z.array(WordChangeSchema).openapi({ description: 'Word-level diff: equal+delete texts give `before`, equal+insert texts give `after`' }),
+    format: z.enum(['text', 'json']).openapi({
+      description: '`json`: the value pretty-printed (2 spaces, keys sorted) before diffing',
+    }),
+    before: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The field in version a (null when absent)' }),
+    after: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The field in version b (null when absent)' }),
+    words: z.array(WordChangeSchema).openapi({
+      description:
+        'Word-level diff: equal+delete texts give `before`, equal+insert texts give `after`',
+    }),
   })
   .openapi('FieldChange');
-const ChangedItemSchema = z.object({ key: z.string(), fields: z.array(z.string()), field_changes: z.array(FieldChangeSchema) });
-const ItemDiff = z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(ChangedItemSchema) });
+const ChangedItemSchema = z.object({
+  key: z.string(),
+  fields: z.array(z.string()),
+  field_changes: z.array(FieldChangeSchema),
+});
+const ItemDiff = z.object({
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  changed: z.array(ChangedItemSchema),
+});
 const DiffSchema = z
   .object({
     server: z.string(),
@@ -105,12 +172,15 @@ const DiffSchema = z
     diff: z.object({
       origin_changed: z.boolean(),
       server_json_changed: z.array(z.string()).nullable().openapi({
-        description: 'server.json members other than `version` that differ (e.g. `description`, `repository`); null when either version predates the signed server.json',
+        description:
+          'server.json members other than `version` that differ (e.g. `description`, `repository`); null when either version predates the signed server.json',
       }),
       tools: z.object({
         added: z.array(z.string()),
         removed: z.array(z.string()),
-        changed: z.array(ChangedItemSchema.extend({ tool_hash: z.object({ from: z.string(), to: z.string() }) })),
+        changed: z.array(
+          ChangedItemSchema.extend({ tool_hash: z.object({ from: z.string(), to: z.string() }) }),
+        ),
       }),
       prompts: ItemDiff,
       resources: ItemDiff,
@@ -122,12 +192,20 @@ const DiffSchema = z
 const PublishManifestBody = z.strictObject(PublishManifestInput.shape).openapi('PublishManifest');
 
 const Version = z.string().min(1).max(64);
-const versionParams = serverParams.extend({ version: Version.openapi({ param: { name: 'version', in: 'path' }, description: 'A version or `latest`', example: '1.0.0' }) });
+const versionParams = serverParams.extend({
+  version: Version.openapi({
+    param: { name: 'version', in: 'path' },
+    description: 'A version or `latest`',
+    example: '1.0.0',
+  }),
+});
 const diffParams = serverParams.extend({
   a: Version.openapi({ param: { name: 'a', in: 'path' }, example: '1.0.0' }),
   b: Version.openapi({ param: { name: 'b', in: 'path' }, example: '1.1.0' }),
 });
-const DeprecateBody = z.object({ reason: z.string().min(1).max(REASON_MAX).optional() }).openapi('DeprecateManifest');
+const DeprecateBody = z
+  .object({ reason: z.string().min(1).max(REASON_MAX).optional() })
+  .openapi('DeprecateManifest');
 const YankBody = z.object({ reason: z.string().min(1).max(REASON_MAX) }).openapi('YankManifest');
 
 const base = '/v1/servers/{namespace}/{name}/manifests';
@@ -137,47 +215,113 @@ const publish = defineRoute(ACCESS.publisher, {
   signs: ['manifest', 'registry-entry'],
   tags: ['manifests'],
   summary: 'Publish a manifest version (immutable)',
-  description: 'Same version with identical content returns the stored version (200); with other content 409.',
+  description:
+    'Same version with identical content returns the stored version (200); with other content 409.',
   request: { params: serverParams, ...jsonBody(PublishManifestBody) },
   responses: {
     201: jsonResponse(ManifestResponse, 'Published'),
     200: jsonResponse(ManifestResponse, 'Identical version already published'),
-    400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409],
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    404: ERRORS[404],
+    409: ERRORS[409],
   },
 });
 const versions = defineRoute(ACCESS.public, {
-  method: 'get', path: base, tags: ['manifests'], summary: 'Versions of a server, highest first',
+  method: 'get',
+  path: base,
+  tags: ['manifests'],
+  summary: 'Versions of a server, highest first',
   request: { params: serverParams },
   responses: { 200: jsonResponse(VersionList, 'Versions'), 400: ERRORS[400], 404: ERRORS[404] },
 });
 const byVersion = defineRoute(ACCESS.public, {
-  method: 'get', path: `${base}/{version}`, tags: ['manifests'], summary: 'A version, or `latest`',
+  method: 'get',
+  path: `${base}/{version}`,
+  tags: ['manifests'],
+  summary: 'A version, or `latest`',
   request: { params: versionParams },
-  responses: { 200: jsonResponse(ManifestResponse, 'The manifest'), 400: ERRORS[400], 404: ERRORS[404] },
+  responses: {
+    200: jsonResponse(ManifestResponse, 'The manifest'),
+    400: ERRORS[400],
+    404: ERRORS[404],
+  },
 });
 const byDigest = defineRoute(ACCESS.public, {
-  method: 'get', path: '/v1/manifests/{digest}', tags: ['manifests'], summary: 'A manifest by digest, whatever its state',
-  request: { params: z.object({ digest: z.string().max(80).openapi({ param: { name: 'digest', in: 'path' }, example: `sha256:${'0'.repeat(64)}` }) }) },
-  responses: { 200: jsonResponse(ManifestResponse, 'The manifest'), 400: ERRORS[400], 404: ERRORS[404] },
+  method: 'get',
+  path: '/v1/manifests/{digest}',
+  tags: ['manifests'],
+  summary: 'A manifest by digest, whatever its state',
+  request: {
+    params: z.object({
+      digest: z
+        .string()
+        .max(80)
+        .openapi({ param: { name: 'digest', in: 'path' }, example: `sha256:${'0'.repeat(64)}` }),
+    }),
+  },
+  responses: {
+    200: jsonResponse(ManifestResponse, 'The manifest'),
+    400: ERRORS[400],
+    404: ERRORS[404],
+  },
 });
 const diff = defineRoute(ACCESS.public, {
-  method: 'get', path: `${base}/{a}/diff/{b}`, tags: ['manifests'], summary: 'What changed from version a to version b',
+  method: 'get',
+  path: `${base}/{a}/diff/{b}`,
+  tags: ['manifests'],
+  summary: 'What changed from version a to version b',
   request: { params: diffParams },
-  responses: { 200: jsonResponse(DiffSchema, 'The differences'), 400: ERRORS[400], 404: ERRORS[404] },
+  responses: {
+    200: jsonResponse(DiffSchema, 'The differences'),
+    400: ERRORS[400],
+    404: ERRORS[404],
+  },
 });
 const deprecate = defineRoute(ACCESS.publisher, {
-  method: 'post', path: `${base}/{version}/deprecate`, signs: [], tags: ['manifests'], summary: 'Deprecate a version (still served)',
-  request: { params: versionParams, body: { required: false, content: { 'application/json': { schema: DeprecateBody } } } },
-  responses: { 200: jsonResponse(ManifestResponse, 'Deprecated'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  method: 'post',
+  path: `${base}/{version}/deprecate`,
+  signs: [],
+  tags: ['manifests'],
+  summary: 'Deprecate a version (still served)',
+  request: {
+    params: versionParams,
+    body: { required: false, content: { 'application/json': { schema: DeprecateBody } } },
+  },
+  responses: {
+    200: jsonResponse(ManifestResponse, 'Deprecated'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    404: ERRORS[404],
+    409: ERRORS[409],
+  },
 });
 const yank = defineRoute(ACCESS.publisher, {
-  method: 'post', path: `${base}/{version}/yank`, signs: [], tags: ['manifests'], summary: 'Yank a version: a revocation, listed in the revocation feed',
+  method: 'post',
+  path: `${base}/{version}/yank`,
+  signs: [],
+  tags: ['manifests'],
+  summary: 'Yank a version: a revocation, listed in the revocation feed',
   request: { params: versionParams, ...jsonBody(YankBody) },
-  responses: { 200: jsonResponse(ManifestResponse, 'Yanked'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
+  responses: {
+    200: jsonResponse(ManifestResponse, 'Yanked'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    404: ERRORS[404],
+  },
 });
 
 async function manifestJson(p: Persistence, r: ManifestRecord) {
-  return { manifest: manifestOf(r), digest: r.digest, envelope: envelopeOf(r), signature_history: r.signatureHistory ?? [], status: await statusOf(p, r) };
+  return {
+    manifest: manifestOf(r),
+    digest: r.digest,
+    envelope: envelopeOf(r),
+    signature_history: r.signatureHistory ?? [],
+    status: await statusOf(p, r),
+  };
 }
 
 export function manifestRoutes(deps: AppDeps) {
@@ -186,15 +330,39 @@ export function manifestRoutes(deps: AppDeps) {
   const nameOf = (v: { namespace: string; name: string }) => `${v.namespace}/${v.name}`;
 
   app.openapi(publish, async (c) => {
-    const { record, created } = await publishManifest(p, { signer: deps.keyring.documentSigner, serverKeys: deps.serverKeys }, c.get('principal'), nameOf(c.req.valid('param')), c.req.valid('json'));
-    const log = created ? await logMember(deps, 'manifest.published', `manifest:${record.serverName}@${record.version}`) : {};
+    const { record, created } = await publishManifest(
+      p,
+      { signer: deps.keyring.documentSigner, serverKeys: deps.serverKeys },
+      c.get('principal'),
+      nameOf(c.req.valid('param')),
+      c.req.valid('json'),
+    );
+    const log = created
+      ? await logMember(
+          deps,
+          'manifest.published',
+          `manifest:${record.serverName}@${record.version}`,
+        )
+      : {};
     return c.json({ ...(await manifestJson(p, record)), ...log }, created ? 201 : 200);
   });
 
   app.openapi(versions, async (c) => {
     const name = nameOf(c.req.valid('param'));
     const items = await listManifestVersions(p, name);
-    return c.json({ server: name, items: items.map((r) => ({ version: r.version, digest: r.digest, published_at: r.publishedAt.toISOString(), state: r.state, is_latest: r.isLatest })) }, 200);
+    return c.json(
+      {
+        server: name,
+        items: items.map((r) => ({
+          version: r.version,
+          digest: r.digest,
+          published_at: r.publishedAt.toISOString(),
+          state: r.state,
+          is_latest: r.isLatest,
+        })),
+      },
+      200,
+    );
   });
 
   app.openapi(byVersion, async (c) => {
@@ -202,7 +370,9 @@ export function manifestRoutes(deps: AppDeps) {
     return c.json(await manifestJson(p, await getManifest(p, nameOf(v), v.version)), 200);
   });
 
-  app.openapi(byDigest, async (c) => c.json(await manifestJson(p, await getManifestByDigest(p, c.req.valid('param').digest)), 200));
+  app.openapi(byDigest, async (c) =>
+    c.json(await manifestJson(p, await getManifestByDigest(p, c.req.valid('param').digest)), 200),
+  );
 
   app.openapi(diff, async (c) => {
     const v = c.req.valid('param');
@@ -211,14 +381,32 @@ export function manifestRoutes(deps: AppDeps) {
 
   app.openapi(deprecate, async (c) => {
     const v = c.req.valid('param');
-    const body: { reason?: string } = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') : {};
-    return c.json(await manifestJson(p, await deprecateManifest(p, c.get('principal'), nameOf(v), v.version, body.reason ?? null)), 200);
+    const body: { reason?: string } = (c.req.header('content-type') ?? '').includes('json')
+      ? c.req.valid('json')
+      : {};
+    return c.json(
+      await manifestJson(
+        p,
+        await deprecateManifest(p, c.get('principal'), nameOf(v), v.version, body.reason ?? null),
+      ),
+      200,
+    );
   });
 
   app.openapi(yank, async (c) => {
     const v = c.req.valid('param');
-    const record = await yankManifest(p, c.get('principal'), nameOf(v), v.version, c.req.valid('json').reason);
-    const log = await logMember(deps, 'manifest.yanked', `manifest:${record.serverName}@${record.version}`);
+    const record = await yankManifest(
+      p,
+      c.get('principal'),
+      nameOf(v),
+      v.version,
+      c.req.valid('json').reason,
+    );
+    const log = await logMember(
+      deps,
+      'manifest.yanked',
+      `manifest:${record.serverName}@${record.version}`,
+    );
     return c.json({ ...(await manifestJson(p, record)), ...log }, 200);
   });
 

@@ -17,7 +17,11 @@ import {
 } from '../../manifests/mcp-registry.js';
 import { versionProblem } from '../../manifests/manifest-input.js';
 import { publishServerJson, withoutEmptyRepository } from '../../manifests/publish-server-json.js';
-import { OFFICIAL_SERVER_NAME_PATTERN, ServedServerJson, ServerJsonDocument } from '../../manifests/server-json-schema.js';
+import {
+  OFFICIAL_SERVER_NAME_PATTERN,
+  ServedServerJson,
+  ServerJsonDocument,
+} from '../../manifests/server-json-schema.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -38,32 +42,58 @@ const ServerResponse = z
         isLatest: z.boolean(),
       }),
       [TRUST_META_KEY]: z.object({
-        source: z.enum(['ta', 'mirror']).openapi({ description: '`ta`: published and signed here; `mirror`: imported from another registry (unverified, unsigned, never a profile)' }),
+        source: z.enum(['ta', 'mirror']).openapi({
+          description:
+            '`ta`: published and signed here; `mirror`: imported from another registry (unverified, unsigned, never a profile)',
+        }),
         mirror_source: z.string().optional(),
         digest: z.string(),
         state: z.enum(['published', 'deprecated', 'yanked']),
         reason: z.string().nullable(),
         origin: z.string().nullable(),
-        origin_proven: z.boolean().openapi({ description: "True while the TA holds a current proof for `origin`: a namespace the publisher holds verified, or an admin approval of it for this server" }),
+        origin_proven: z.boolean().openapi({
+          description:
+            'True while the TA holds a current proof for `origin`: a namespace the publisher holds verified, or an admin approval of it for this server',
+        }),
         manifest_url: z.string().nullable(),
         payload_type: z.string().nullable(),
         signatures: z.array(z.object({ keyid: z.string(), sig: z.string() })),
         previous: z.object({ version: z.string(), digest: z.string() }).nullable(),
         tool_count: z.number().int(),
         server_json_digest: z.string().openapi({
-          description: '`sha256:` + hex SHA-256 of JCS(`server`): recompute it over the `server` object served, and compare with JCS of `server_json` in the signed manifest (`manifest_url`)',
+          description:
+            '`sha256:` + hex SHA-256 of JCS(`server`): recompute it over the `server` object served, and compare with JCS of `server_json` in the signed manifest (`manifest_url`)',
         }),
         server_json_signed: z.boolean().openapi({
-          description: 'True when `server` is the `server_json` member of the signed manifest; false for versions published before server.json was signed (served from a snapshot fixed at upgrade)',
+          description:
+            'True when `server` is the `server_json` member of the signed manifest; false for versions published before server.json was signed (served from a snapshot fixed at upgrade)',
         }),
-        verified: z.boolean().openapi({ description: 'Same as verified_publisher; false for every mirrored (imported) entry' }),
-        verified_publisher: z.boolean().openapi({ description: "The server's namespace is verified (HTTP challenge or admin approval) and held by its publisher, now" }),
+        verified: z.boolean().openapi({
+          description: 'Same as verified_publisher; false for every mirrored (imported) entry',
+        }),
+        verified_publisher: z.boolean().openapi({
+          description:
+            "The server's namespace is verified (HTTP challenge or admin approval) and held by its publisher, now",
+        }),
         signed_manifest: z.boolean(),
-        server_signature: z.boolean().openapi({ description: "The manifest carries a signature by the server passport's key, checked at publication" }),
-        trust_level: z.number().int().nullable().openapi({ description: "Trust level of the server's active passport, or null when it has none" }),
-        capability_classes: z.array(z.enum(['read', 'write', 'execute', 'network', 'unclassified'])),
-        status: z.object({ state: z.enum(['published', 'deprecated', 'yanked']), reason: z.string().nullable(), at: IsoDateTime }),
-        profile: z.enum(['Bronze', 'Silver', 'Gold']).nullable().openapi({ description: 'Trust profile computed at this read (docs/registry.md, "Trust profiles")' }),
+        server_signature: z.boolean().openapi({
+          description:
+            "The manifest carries a signature by the server passport's key, checked at publication",
+        }),
+        trust_level: z.number().int().nullable().openapi({
+          description: "Trust level of the server's active passport, or null when it has none",
+        }),
+        capability_classes: z.array(
+          z.enum(['read', 'write', 'execute', 'network', 'unclassified']),
+        ),
+        status: z.object({
+          state: z.enum(['published', 'deprecated', 'yanked']),
+          reason: z.string().nullable(),
+          at: IsoDateTime,
+        }),
+        profile: z.enum(['Bronze', 'Silver', 'Gold']).nullable().openapi({
+          description: 'Trust profile computed at this read (docs/registry.md, "Trust profiles")',
+        }),
       }),
     }),
   })
@@ -82,16 +112,32 @@ const OfficialError = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    errors: z.array(z.object({ message: z.string(), location: z.string(), value: z.unknown().optional() })),
+    errors: z.array(
+      z.object({ message: z.string(), location: z.string(), value: z.unknown().optional() }),
+    ),
   })
   .openapi('McpRegistryError');
-const OFFICIAL_422 = { description: 'Validation failed (official registry error shape)', content: { 'application/problem+json': { schema: OfficialError } } };
+const OFFICIAL_422 = {
+  description: 'Validation failed (official registry error shape)',
+  content: { 'application/problem+json': { schema: OfficialError } },
+};
 
 const includeDeleted = z
   .enum(['true', 'false'])
   .optional()
-  .openapi({ param: { name: 'include_deleted', in: 'query' }, description: 'Include yanked ("deleted") versions' });
-const serverNameParam = z.string().min(1).max(600).openapi({ param: { name: 'serverName', in: 'path' }, description: 'URL-encoded server name', example: 'com.example%2Fweather' });
+  .openapi({
+    param: { name: 'include_deleted', in: 'query' },
+    description: 'Include yanked ("deleted") versions',
+  });
+const serverNameParam = z
+  .string()
+  .min(1)
+  .max(600)
+  .openapi({
+    param: { name: 'serverName', in: 'path' },
+    description: 'URL-encoded server name',
+    example: 'com.example%2Fweather',
+  });
 const LIMIT_MAX = 100;
 
 function routesFor(prefix: '/v0.1' | '/v0') {
@@ -105,22 +151,58 @@ function routesFor(prefix: '/v0.1' | '/v0') {
       summary: `List servers (one entry per published version)${alias}`,
       request: {
         query: z.object({
-          limit: z.string().max(32).optional().openapi({ param: { name: 'limit', in: 'query' }, description: `1–${LIMIT_MAX}, default 30; out of range is 422` }),
-          cursor: z.string().max(512).optional().openapi({ param: { name: 'cursor', in: 'query' } }),
-          search: z.string().max(200).optional().openapi({ param: { name: 'search', in: 'query' }, description: 'Case-insensitive substring of the server name (empty: no filter)' }),
-          updated_since: z.iso.datetime({ offset: true }).optional().openapi({ param: { name: 'updated_since', in: 'query' }, format: 'date-time' }),
-          version: z.string().min(1).max(255).optional().openapi({ param: { name: 'version', in: 'query' }, description: '`latest` or an exact version' }),
+          limit: z
+            .string()
+            .max(32)
+            .optional()
+            .openapi({
+              param: { name: 'limit', in: 'query' },
+              description: `1–${LIMIT_MAX}, default 30; out of range is 422`,
+            }),
+          cursor: z
+            .string()
+            .max(512)
+            .optional()
+            .openapi({ param: { name: 'cursor', in: 'query' } }),
+          search: z
+            .string()
+            .max(200)
+            .optional()
+            .openapi({
+              param: { name: 'search', in: 'query' },
+              description: 'Case-insensitive substring of the server name (empty: no filter)',
+            }),
+          updated_since: z.iso
+            .datetime({ offset: true })
+            .optional()
+            .openapi({ param: { name: 'updated_since', in: 'query' }, format: 'date-time' }),
+          version: z
+            .string()
+            .min(1)
+            .max(255)
+            .optional()
+            .openapi({
+              param: { name: 'version', in: 'query' },
+              description: '`latest` or an exact version',
+            }),
           include_deleted: includeDeleted,
         }),
       },
-      responses: { 200: jsonResponse(ServerList, 'A page of servers'), 400: ERRORS[400], 422: OFFICIAL_422 },
+      responses: {
+        200: jsonResponse(ServerList, 'A page of servers'),
+        400: ERRORS[400],
+        422: OFFICIAL_422,
+      },
     }),
     versions: defineRoute(ACCESS.public, {
       method: 'get',
       path: `${prefix}/servers/{serverName}/versions`,
       tags,
       summary: `All versions of a server, newest publication first${alias}`,
-      request: { params: z.object({ serverName: serverNameParam }), query: z.object({ include_deleted: includeDeleted }) },
+      request: {
+        params: z.object({ serverName: serverNameParam }),
+        query: z.object({ include_deleted: includeDeleted }),
+      },
       responses: { 200: jsonResponse(ServerList, 'Versions'), 404: ERRORS[404] },
     }),
     version: defineRoute(ACCESS.public, {
@@ -129,7 +211,14 @@ function routesFor(prefix: '/v0.1' | '/v0') {
       tags,
       summary: `One version of a server, or \`latest\`${alias}`,
       request: {
-        params: z.object({ serverName: serverNameParam, version: z.string().min(1).max(255).openapi({ param: { name: 'version', in: 'path' }, example: 'latest' }) }),
+        params: z.object({
+          serverName: serverNameParam,
+          version: z
+            .string()
+            .min(1)
+            .max(255)
+            .openapi({ param: { name: 'version', in: 'path' }, example: 'latest' }),
+        }),
         query: z.object({ include_deleted: includeDeleted }),
       },
       responses: { 200: jsonResponse(ServerResponse, 'The server version'), 404: ERRORS[404] },
@@ -139,14 +228,21 @@ function routesFor(prefix: '/v0.1' | '/v0') {
       path: `${prefix}/health`,
       tags,
       summary: `Registry health (official API)${alias}`,
-      responses: { 200: jsonResponse(z.object({ status: z.literal('ok') }).openapi('McpRegistryHealth'), 'The registry answers') },
+      responses: {
+        200: jsonResponse(
+          z.object({ status: z.literal('ok') }).openapi('McpRegistryHealth'),
+          'The registry answers',
+        ),
+      },
     }),
     ping: defineRoute(ACCESS.public, {
       method: 'get',
       path: `${prefix}/ping`,
       tags,
       summary: `Ping (official API)${alias}`,
-      responses: { 200: jsonResponse(z.object({ pong: z.literal(true) }).openapi('McpRegistryPong'), 'Pong') },
+      responses: {
+        200: jsonResponse(z.object({ pong: z.literal(true) }).openapi('McpRegistryPong'), 'Pong'),
+      },
     }),
     publish: defineRoute(ACCESS.publisher, {
       method: 'post',
@@ -158,7 +254,10 @@ function routesFor(prefix: '/v0.1' | '/v0') {
         '`_meta["io.modelcontextprotocol.registry/publisher-provided"]["dev.mcps-ta/manifest"]` = {tools, prompts?, resources?, server_signature?}, which is ' +
         'taken out of the served server.json (the tools are in the signed manifest); without it the version has no tools. Every remotes[].url host must be proven like the origin.',
       signs: ['manifest', 'registry-entry'],
-      request: jsonBody(z.preprocess(withoutEmptyRepository, ServerJsonDocument), 'server.json (an empty repository {url:"", source:""}, as Go clients send for none, is taken as absent)'),
+      request: jsonBody(
+        z.preprocess(withoutEmptyRepository, ServerJsonDocument),
+        'server.json (an empty repository {url:"", source:""}, as Go clients send for none, is taken as absent)',
+      ),
       responses: {
         200: jsonResponse(ServerResponse, 'An identical version was already published'),
         201: jsonResponse(ServerResponse, 'Published'),
@@ -174,7 +273,8 @@ function routesFor(prefix: '/v0.1' | '/v0') {
 
 /** A name that can name a server (official pattern), else 404 as the official registry answers. */
 function requireServerName(name: string): string {
-  if (name.length < 3 || name.length > 200 || !OFFICIAL_SERVER_NAME_PATTERN.test(name)) throw new NotFoundError(`no server ${name}`);
+  if (name.length < 3 || name.length > 200 || !OFFICIAL_SERVER_NAME_PATTERN.test(name))
+    throw new NotFoundError(`no server ${name}`);
   return name;
 }
 
@@ -184,9 +284,12 @@ function requireServerName(name: string): string {
  */
 function decodeRegistryCursor(cursor: string): { name: string; position: number } {
   try {
-    const { after } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    const { after } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      after?: unknown;
+    };
     const [name, position] = JSON.parse(String(after)) as unknown[];
-    if (typeof name === 'string' && Number.isSafeInteger(position)) return { name, position: position as number };
+    if (typeof name === 'string' && Number.isSafeInteger(position))
+      return { name, position: position as number };
   } catch {
     // a foreign cursor
   }
@@ -200,8 +303,18 @@ function parseLimit(c: Context, raw: string | undefined): number | Response {
   if (raw === undefined) return 30;
   const n = Number(raw);
   if (raw.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= LIMIT_MAX) return n;
-  const message = !Number.isInteger(n) || raw.trim() === '' ? 'expected integer' : n < 1 ? 'expected number >= 1' : `expected number <= ${LIMIT_MAX}`;
-  const body = { title: 'Unprocessable Entity', status: 422, detail: 'validation failed', errors: [{ message, location: 'query.limit', value: Number.isFinite(n) ? n : raw }] };
+  const message =
+    !Number.isInteger(n) || raw.trim() === ''
+      ? 'expected integer'
+      : n < 1
+        ? 'expected number >= 1'
+        : `expected number <= ${LIMIT_MAX}`;
+  const body = {
+    title: 'Unprocessable Entity',
+    status: 422,
+    detail: 'validation failed',
+    errors: [{ message, location: 'query.limit', value: Number.isFinite(n) ? n : raw }],
+  };
   return c.body(JSON.stringify(body), 422, { 'content-type': 'application/problem+json' });
 }
 
@@ -219,7 +332,8 @@ export function mcpRegistryRoutes(deps: AppDeps) {
       const limit = parseLimit(c, q.limit);
       if (typeof limit !== 'number') return limit as never;
       // A version filter that is no version matches nothing (the official registry answers 200).
-      if (q.version && q.version !== 'latest' && versionProblem(q.version)) return c.json({ servers: [], metadata: { count: 0 } }, 200);
+      if (q.version && q.version !== 'latest' && versionProblem(q.version))
+        return c.json({ servers: [], metadata: { count: 0 } }, 200);
       const page = await listRegistryServers(p, {
         after: q.cursor ? decodeRegistryCursor(q.cursor) : undefined,
         limit,
@@ -230,13 +344,22 @@ export function mcpRegistryRoutes(deps: AppDeps) {
         includeDeleted: q.include_deleted === 'true',
       });
       const servers = page.entries.map((e) => registryResponseOf(e, baseUrl));
-      const metadata = page.next ? { nextCursor: encodeCursor(JSON.stringify([page.next.name, page.next.position])), count: servers.length } : { count: servers.length };
+      const metadata = page.next
+        ? {
+            nextCursor: encodeCursor(JSON.stringify([page.next.name, page.next.position])),
+            count: servers.length,
+          }
+        : { count: servers.length };
       return c.json({ servers, metadata }, 200);
     });
 
     app.openapi(r.versions, async (c) => {
       const name = requireServerName(c.req.valid('param').serverName);
-      const entries = await listRegistryVersions(p, name, c.req.valid('query').include_deleted === 'true');
+      const entries = await listRegistryVersions(
+        p,
+        name,
+        c.req.valid('query').include_deleted === 'true',
+      );
       const servers = entries.map((e) => registryResponseOf(e, baseUrl));
       return c.json({ servers, metadata: { count: servers.length } }, 200);
     });
@@ -244,8 +367,14 @@ export function mcpRegistryRoutes(deps: AppDeps) {
     app.openapi(r.version, async (c) => {
       const { serverName, version: v } = c.req.valid('param');
       const name = requireServerName(serverName);
-      if (v !== 'latest' && versionProblem(v)) throw new NotFoundError(`no version ${v} of ${name}`);
-      const entry = await getRegistryVersion(p, name, v, c.req.valid('query').include_deleted === 'true');
+      if (v !== 'latest' && versionProblem(v))
+        throw new NotFoundError(`no version ${v} of ${name}`);
+      const entry = await getRegistryVersion(
+        p,
+        name,
+        v,
+        c.req.valid('query').include_deleted === 'true',
+      );
       return c.json(registryResponseOf(entry, baseUrl), 200);
     });
 
@@ -253,7 +382,12 @@ export function mcpRegistryRoutes(deps: AppDeps) {
     app.openapi(r.ping, (c) => c.json({ pong: true as const }, 200));
 
     app.openapi(r.publish, async (c) => {
-      const { record, created } = await publishServerJson(p, publishDeps, c.get('principal')!, c.req.valid('json'));
+      const { record, created } = await publishServerJson(
+        p,
+        publishDeps,
+        c.get('principal')!,
+        c.req.valid('json'),
+      );
       const entry = await getRegistryVersion(p, record.serverName, record.version, true);
       return c.json(registryResponseOf(entry, baseUrl), created ? 201 : 200);
     });

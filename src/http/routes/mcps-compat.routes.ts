@@ -11,7 +11,12 @@ import { passportDepsOf } from '../passport-deps.js';
 import { ERRORS, jsonResponse } from '../schemas.js';
 import { jsonRead, serveRead } from '../signed-read.js';
 import { validationHook } from '../validation.js';
-import { McpsPassportIdParam, PassportDocumentSchema, RevocationListSchema, StatusDocumentSchema } from './passport-schemas.js';
+import {
+  McpsPassportIdParam,
+  PassportDocumentSchema,
+  RevocationListSchema,
+  StatusDocumentSchema,
+} from './passport-schemas.js';
 
 const tags = ['mcps-compat'];
 
@@ -19,7 +24,8 @@ const verify = defineRoute(ACCESS.public, {
   method: 'get',
   path: '/api/verify/{passport_id}',
   tags,
-  summary: 'Signed status document: VALID | REVOKED | EXPIRED | UNKNOWN (a superseded passport is REVOKED, reason superseded)',
+  summary:
+    'Signed status document: VALID | REVOKED | EXPIRED | UNKNOWN (a superseded passport is REVOKED, reason superseded)',
   request: { params: McpsPassportIdParam },
   responses: {
     200: jsonResponse(StatusDocumentSchema, 'Status, signed with a JWKS key'),
@@ -33,7 +39,11 @@ const passport = defineRoute(ACCESS.public, {
   tags,
   summary: 'The signed passport document',
   request: { params: McpsPassportIdParam },
-  responses: { 200: jsonResponse(PassportDocumentSchema, 'The passport as issued'), 400: ERRORS[400], 404: ERRORS[404] },
+  responses: {
+    200: jsonResponse(PassportDocumentSchema, 'The passport as issued'),
+    400: ERRORS[400],
+    404: ERRORS[404],
+  },
 });
 const crl = defineRoute(ACCESS.public, {
   method: 'get',
@@ -56,7 +66,10 @@ export function mcpsCompatRoutes(deps: AppDeps) {
       const record = await findPassportRecord(d.persistence, id);
       const doc = statusDocument(d, id, record);
       // A VALID document stops being true when the passport expires: never serve it past that.
-      read = jsonRead(doc, record ? 200 : 404, { nextUpdate: new Date(doc.next_update), ...(record ? { freshUntil: record.expiresAt } : {}) });
+      read = jsonRead(doc, record ? 200 : 404, {
+        nextUpdate: new Date(doc.next_update),
+        ...(record ? { freshUntil: record.expiresAt } : {}),
+      });
       cache?.set('status', id, generation, read);
     }
     // Revocation must show within a second: clients revalidate (cache-control no-cache, ETag).

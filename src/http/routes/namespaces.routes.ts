@@ -12,8 +12,17 @@ import {
   verifyNamespace,
   type Namespace,
 } from '../../registry/namespace.js';
-import { domainOf, NAMESPACE_MAX_LENGTH, NAMESPACE_PATTERN } from '../../registry/namespace-name.js';
-import { NAMESPACE_REASON_MAX, releaseNamespace, revokeNamespace, type WithdrawnNamespace } from '../../registry/namespace-withdrawal.js';
+import {
+  domainOf,
+  NAMESPACE_MAX_LENGTH,
+  NAMESPACE_PATTERN,
+} from '../../registry/namespace-name.js';
+import {
+  NAMESPACE_REASON_MAX,
+  releaseNamespace,
+  revokeNamespace,
+  type WithdrawnNamespace,
+} from '../../registry/namespace-withdrawal.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -24,7 +33,10 @@ import { validationHook } from '../validation.js';
 const NamespaceName = z
   .string()
   .max(NAMESPACE_MAX_LENGTH)
-  .regex(NAMESPACE_PATTERN, 'must be a reverse-DNS name with at least two labels, e.g. com.example (compared in lower case)');
+  .regex(
+    NAMESPACE_PATTERN,
+    'must be a reverse-DNS name with at least two labels, e.g. com.example (compared in lower case)',
+  );
 
 const NamespaceSchema = z
   .object({
@@ -36,11 +48,16 @@ const NamespaceSchema = z
         'pending: claimed, not proven (lapses at challenge_expires_at; blocks nobody); verified: proven or approved; rejected: an admin refused the claim; released: given up by its publisher; revoked: withdrawn by an admin',
     }),
     challenge_token: z.string(),
-    challenge_url: z.string().openapi({ description: 'Serve challenge_token (text/plain) here, then call …/verify' }),
+    challenge_url: z
+      .string()
+      .openapi({ description: 'Serve challenge_token (text/plain) here, then call …/verify' }),
     challenge_expires_at: IsoDateTime,
     verification_method: z.enum(['http-challenge', 'admin']).nullable(),
     verified_at: IsoDateTime.nullable(),
-    reason: z.string().nullable().openapi({ description: 'Why an admin rejected the claim or revoked the namespace' }),
+    reason: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Why an admin rejected the claim or revoked the namespace' }),
     created_at: IsoDateTime,
     updated_at: IsoDateTime,
   })
@@ -50,18 +67,39 @@ const ClaimNamespace = z
   .object({
     namespace: NamespaceName,
     url: z.string().min(1).max(2048).openapi({
-      description: 'https base URL on the namespace domain (or a subdomain); the token is fetched from <url>/.well-known/mcps-challenge/<token>',
+      description:
+        'https base URL on the namespace domain (or a subdomain); the token is fetched from <url>/.well-known/mcps-challenge/<token>',
       example: 'https://example.com',
     }),
-    publisher_id: z.string().optional().openapi({ description: 'Required with an admin token; a publisher token claims for its own publisher' }),
+    publisher_id: z.string().optional().openapi({
+      description: 'Required with an admin token; a publisher token claims for its own publisher',
+    }),
   })
   .openapi('ClaimNamespace');
 
-const namespaceParams = z.object({ namespace: NamespaceName.openapi({ param: { name: 'namespace', in: 'path' }, example: 'com.example' }) });
+const namespaceParams = z.object({
+  namespace: NamespaceName.openapi({
+    param: { name: 'namespace', in: 'path' },
+    example: 'com.example',
+  }),
+});
 const listQuery = z.object({
-  status: z.enum(NAMESPACE_STATUSES as [string, ...string[]]).optional().openapi({ param: { name: 'status', in: 'query' } }),
-  limit: z.coerce.number().int().min(1).max(500).default(100).openapi({ param: { name: 'limit', in: 'query' } }),
-  cursor: z.string().max(512).optional().openapi({ param: { name: 'cursor', in: 'query' } }),
+  status: z
+    .enum(NAMESPACE_STATUSES as [string, ...string[]])
+    .optional()
+    .openapi({ param: { name: 'status', in: 'query' } }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(100)
+    .openapi({ param: { name: 'limit', in: 'query' } }),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' } }),
 });
 
 const common = { 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] };
@@ -77,7 +115,10 @@ const claim = defineRoute(ACCESS.publisher, {
     "A live claim of the same publisher is returned unchanged (200): re-claiming never extends challenge_expires_at; a fresh challenge is issued only once the claim lapsed. While another publisher's claim is only pending, this claim competes with it under its own token; the first to pass its challenge takes the namespace over.",
   responses: {
     201: jsonResponse(NamespaceSchema, 'Claimed; pending verification'),
-    200: jsonResponse(NamespaceSchema, "The publisher's live claim, unchanged (same token and expiry; the URL may change)"),
+    200: jsonResponse(
+      NamespaceSchema,
+      "The publisher's live claim, unchanged (same token and expiry; the URL may change)",
+    ),
     ...common,
     409: ERRORS[409],
   },
@@ -88,7 +129,14 @@ const list = defineRoute(ACCESS.anyToken, {
   tags: ['namespaces'],
   summary: "Namespaces: all for admins, else the caller's publisher's",
   request: { query: listQuery },
-  responses: { 200: jsonResponse(z.object({ items: z.array(NamespaceSchema), next_cursor: z.string().nullable() }), 'A page'), 400: ERRORS[400], 401: ERRORS[401] },
+  responses: {
+    200: jsonResponse(
+      z.object({ items: z.array(NamespaceSchema), next_cursor: z.string().nullable() }),
+      'A page',
+    ),
+    400: ERRORS[400],
+    401: ERRORS[401],
+  },
 });
 const get = defineRoute(ACCESS.anyToken, {
   method: 'get',
@@ -104,7 +152,8 @@ const verify = defineRoute(ACCESS.publisher, {
   signs: [],
   tags: ['namespaces'],
   summary: 'Fetch the challenge URL and mark the namespace verified when it serves the token',
-  description: 'https only, 5 s timeout, 1 KiB limit, no redirects, public addresses only. A failed check is a 400 naming `challenge_url` (or `challenge_token` when the challenge expired).',
+  description:
+    'https only, 5 s timeout, 1 KiB limit, no redirects, public addresses only. A failed check is a 400 naming `challenge_url` (or `challenge_token` when the challenge expired).',
   request: { params: namespaceParams },
   responses: { 200: jsonResponse(NamespaceSchema, 'Verified'), ...common, 409: ERRORS[409] },
 });
@@ -122,7 +171,16 @@ const approve = defineRoute(ACCESS.admin, {
       required: false,
       content: {
         'application/json': {
-          schema: z.object({ publisher_id: z.string().min(1).max(64).optional().openapi({ description: 'Approve this publisher\'s rival claim' }) }).openapi('ApproveNamespace'),
+          schema: z
+            .object({
+              publisher_id: z
+                .string()
+                .min(1)
+                .max(64)
+                .optional()
+                .openapi({ description: "Approve this publisher's rival claim" }),
+            })
+            .openapi('ApproveNamespace'),
         },
       },
     },
@@ -138,15 +196,28 @@ const reject = defineRoute(ACCESS.admin, {
   description: 'A verified namespace is revoked instead (…/revoke): 409.',
   request: {
     params: namespaceParams,
-    body: { required: false, content: { 'application/json': { schema: z.object({ reason: z.string().min(1).max(500).optional() }).openapi('RejectNamespace') } } },
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ reason: z.string().min(1).max(500).optional() })
+            .openapi('RejectNamespace'),
+        },
+      },
+    },
   },
   responses: { 200: jsonResponse(NamespaceSchema, 'Rejected'), ...common, 409: ERRORS[409] },
 });
 
 const WithdrawnSchema = NamespaceSchema.extend({
   servers: z.array(z.string()).openapi({ description: 'Servers whose origin lost its proof' }),
-  revoked_passports: z.array(z.string()).openapi({ description: 'Server passports revoked (cessationOfOperation)' }),
-  revoked_certificates: z.array(z.string()).openapi({ description: 'Certificate serials revoked (cessationOfOperation)' }),
+  revoked_passports: z
+    .array(z.string())
+    .openapi({ description: 'Server passports revoked (cessationOfOperation)' }),
+  revoked_certificates: z
+    .array(z.string())
+    .openapi({ description: 'Certificate serials revoked (cessationOfOperation)' }),
 }).openapi('WithdrawnNamespace');
 
 const withdrawalEffect =
@@ -171,7 +242,16 @@ const revoke = defineRoute(ACCESS.admin, {
   description: `Its publisher may not claim it again unless an admin approves it; other publishers may. ${withdrawalEffect} Already revoked → unchanged.`,
   request: {
     params: namespaceParams,
-    body: { required: true, content: { 'application/json': { schema: z.object({ reason: z.string().trim().min(1).max(NAMESPACE_REASON_MAX) }).openapi('RevokeNamespace') } } },
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ reason: z.string().trim().min(1).max(NAMESPACE_REASON_MAX) })
+            .openapi('RevokeNamespace'),
+        },
+      },
+    },
   },
   responses: { 200: jsonResponse(WithdrawnSchema, 'Revoked'), ...common, 409: ERRORS[409] },
 });
@@ -194,7 +274,12 @@ function namespaceJson(ns: Namespace) {
 }
 
 function withdrawnJson(w: WithdrawnNamespace) {
-  return { ...namespaceJson(w.namespace), servers: w.servers, revoked_passports: w.revoked.passports, revoked_certificates: w.revoked.certificates };
+  return {
+    ...namespaceJson(w.namespace),
+    servers: w.servers,
+    revoked_passports: w.revoked.passports,
+    revoked_certificates: w.revoked.certificates,
+  };
 }
 
 export function namespaceRoutes(deps: AppDeps) {
@@ -203,47 +288,95 @@ export function namespaceRoutes(deps: AppDeps) {
 
   app.openapi(claim, async (c) => {
     const body = c.req.valid('json');
-    const ns = await claimNamespace(p, c.get('principal'), { namespace: body.namespace, url: body.url, publisherId: body.publisher_id }, {
-      allowPrivate: deps.config.allowPrivateChallenges,
-    });
-    return ns.created ? c.json(namespaceJson(ns.namespace), 201) : c.json(namespaceJson(ns.namespace), 200);
+    const ns = await claimNamespace(
+      p,
+      c.get('principal'),
+      { namespace: body.namespace, url: body.url, publisherId: body.publisher_id },
+      {
+        allowPrivate: deps.config.allowPrivateChallenges,
+      },
+    );
+    return ns.created
+      ? c.json(namespaceJson(ns.namespace), 201)
+      : c.json(namespaceJson(ns.namespace), 200);
   });
 
   app.openapi(list, async (c) => {
     const q = c.req.valid('query');
     const after = q.cursor ? decodeCursor(q.cursor, 'query.cursor') : undefined;
-    const items = await listNamespaces(p, c.get('principal'), { status: q.status as Namespace['status'] | undefined, after, limit: q.limit + 1 });
+    const items = await listNamespaces(p, c.get('principal'), {
+      status: q.status as Namespace['status'] | undefined,
+      after,
+      limit: q.limit + 1,
+    });
     const page = items.slice(0, q.limit);
     const next = items.length > q.limit ? encodeCursor(page[page.length - 1]!.namespace) : null;
     return c.json({ items: page.map(namespaceJson), next_cursor: next }, 200);
   });
 
-  app.openapi(get, async (c) => c.json(namespaceJson(await getNamespace(p, c.get('principal'), c.req.valid('param').namespace.toLowerCase())), 200));
+  app.openapi(get, async (c) =>
+    c.json(
+      namespaceJson(
+        await getNamespace(p, c.get('principal'), c.req.valid('param').namespace.toLowerCase()),
+      ),
+      200,
+    ),
+  );
 
   app.openapi(verify, async (c) => {
-    const ns = await verifyNamespace(p, c.get('principal'), c.req.valid('param').namespace.toLowerCase(), deps.fetchChallenge);
+    const ns = await verifyNamespace(
+      p,
+      c.get('principal'),
+      c.req.valid('param').namespace.toLowerCase(),
+      deps.fetchChallenge,
+    );
     return c.json(namespaceJson(ns), 200);
   });
 
   app.openapi(approve, async (c) => {
-    const body: { publisher_id?: string } = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') : {};
-    const ns = await approveNamespace(p, c.get('principal'), c.req.valid('param').namespace.toLowerCase(), { publisherId: body.publisher_id });
+    const body: { publisher_id?: string } = (c.req.header('content-type') ?? '').includes('json')
+      ? c.req.valid('json')
+      : {};
+    const ns = await approveNamespace(
+      p,
+      c.get('principal'),
+      c.req.valid('param').namespace.toLowerCase(),
+      { publisherId: body.publisher_id },
+    );
     return c.json(namespaceJson(ns), 200);
   });
 
   app.openapi(reject, async (c) => {
-    const body: { reason?: string } = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') : {};
-    const ns = await rejectNamespace(p, c.get('principal'), c.req.valid('param').namespace.toLowerCase(), body.reason ?? null);
+    const body: { reason?: string } = (c.req.header('content-type') ?? '').includes('json')
+      ? c.req.valid('json')
+      : {};
+    const ns = await rejectNamespace(
+      p,
+      c.get('principal'),
+      c.req.valid('param').namespace.toLowerCase(),
+      body.reason ?? null,
+    );
     return c.json(namespaceJson(ns), 200);
   });
 
   app.openapi(release, async (c) => {
-    const w = await releaseNamespace(p, deps.originDependents, c.get('principal'), c.req.valid('param').namespace.toLowerCase());
+    const w = await releaseNamespace(
+      p,
+      deps.originDependents,
+      c.get('principal'),
+      c.req.valid('param').namespace.toLowerCase(),
+    );
     return c.json(withdrawnJson(w), 200);
   });
 
   app.openapi(revoke, async (c) => {
-    const w = await revokeNamespace(p, deps.originDependents, c.get('principal'), c.req.valid('param').namespace.toLowerCase(), c.req.valid('json').reason);
+    const w = await revokeNamespace(
+      p,
+      deps.originDependents,
+      c.get('principal'),
+      c.req.valid('param').namespace.toLowerCase(),
+      c.req.valid('json').reason,
+    );
     return c.json(withdrawnJson(w), 200);
   });
 

@@ -30,7 +30,10 @@ const post = defineRoute(ACCESS.public, {
   tags: ['revocation'],
   summary: 'OCSP (RFC 6960): status of certificates issued by the issuing CA',
   request: {
-    body: { required: true, content: { 'application/ocsp-request': { schema: z.string().openapi({ format: 'binary' }) } } },
+    body: {
+      required: true,
+      content: { 'application/ocsp-request': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
   },
   responses: responseContent,
 });
@@ -38,15 +41,23 @@ const get = defineRoute(ACCESS.public, {
   method: 'get',
   path: '/v1/ocsp/{request}',
   tags: ['revocation'],
-  summary: 'OCSP over GET: the path is the URL-encoded base64 of the DER OCSPRequest (RFC 6960 A.1)',
-  request: { params: z.object({ request: z.string().openapi({ param: { name: 'request', in: 'path' } }) }) },
+  summary:
+    'OCSP over GET: the path is the URL-encoded base64 of the DER OCSPRequest (RFC 6960 A.1)',
+  request: {
+    params: z.object({ request: z.string().openapi({ param: { name: 'request', in: 'path' } }) }),
+  },
   responses: responseContent,
 });
 
 /** Base64 (standard or URL-safe, padding optional) → bytes, or undefined if it is not base64. */
 function decodeBase64(text: string): Buffer | undefined {
   const t = text.trim();
-  if (t.length === 0 || t.length > (MAX_REQUEST_BYTES * 4) / 3 + 4 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) return undefined;
+  if (
+    t.length === 0 ||
+    t.length > (MAX_REQUEST_BYTES * 4) / 3 + 4 ||
+    !/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)
+  )
+    return undefined;
   return Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
 
@@ -64,13 +75,19 @@ export function ocspRoutes(deps: AppDeps, metrics?: Pick<HttpMetrics, 'ocspRespo
         body = await respondToOcsp(deps.certificates, request, observe, deps.signedReads);
       } catch (err) {
         const unavailable = isDatabaseUnavailable(err);
-        deps.logger[unavailable ? 'warn' : 'error']({ req_id: c.get('requestId' as never), err }, 'OCSP request failed');
+        deps.logger[unavailable ? 'warn' : 'error'](
+          { req_id: c.get('requestId' as never), err },
+          'OCSP request failed',
+        );
         observe(unavailable ? 'tryLater' : 'internalError');
         body = ocspErrorResponse(unavailable ? 'tryLater' : 'internalError');
       }
     }
     // Answers come from the database on every request: caches must not hold them.
-    return c.body(new Uint8Array(body), 200, { 'content-type': OCSP_RESPONSE, 'cache-control': 'no-cache' });
+    return c.body(new Uint8Array(body), 200, {
+      'content-type': OCSP_RESPONSE,
+      'cache-control': 'no-cache',
+    });
   };
 
   app.openapi(post, async (c) => {

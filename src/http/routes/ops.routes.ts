@@ -9,7 +9,9 @@ import { jsonResponse } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 const Health = z.object({ status: z.enum(['ok', 'unavailable']) }).openapi('Health');
-const Ready = Health.extend({ database: z.string(), detail: z.string().optional() }).openapi('Readiness');
+const Ready = Health.extend({ database: z.string(), detail: z.string().optional() }).openapi(
+  'Readiness',
+);
 
 const healthz = defineRoute(ACCESS.public, {
   method: 'get',
@@ -24,7 +26,10 @@ const readyz = defineRoute(ACCESS.public, {
   path: '/readyz',
   tags: ['operations'],
   summary: 'Readiness: the database answers',
-  responses: { 200: jsonResponse(Ready, 'Ready'), 503: jsonResponse(Ready, 'Database unreachable') },
+  responses: {
+    200: jsonResponse(Ready, 'Ready'),
+    503: jsonResponse(Ready, 'Database unreachable'),
+  },
 });
 
 const metricsRoute = defineRoute(ACCESS.public, {
@@ -43,10 +48,19 @@ export function opsRoutes(deps: AppDeps, metrics: HttpMetrics) {
       await deps.pingDatabase();
       return c.json({ status: 'ok' as const, database: deps.databaseKind }, 200);
     } catch {
-      return c.json({ status: 'unavailable' as const, database: deps.databaseKind, detail: 'database unreachable' }, 503);
+      return c.json(
+        {
+          status: 'unavailable' as const,
+          database: deps.databaseKind,
+          detail: 'database unreachable',
+        },
+        503,
+      );
     }
   });
-  const ops = deps.operationalStats ? createOpsMetrics(metrics.registry, deps.operationalStats, deps.persistence.clock) : undefined;
+  const ops = deps.operationalStats
+    ? createOpsMetrics(metrics.registry, deps.operationalStats, deps.persistence.clock)
+    : undefined;
   app.openapi(metricsRoute, async (c) => {
     await ops?.refresh();
     const body = await metrics.registry.metrics();

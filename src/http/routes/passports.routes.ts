@@ -45,29 +45,45 @@ const issue = defineRoute(ACCESS.publisher, {
   path: '/v1/passports',
   signs: ['passport'],
   tags,
-  summary: 'Issue an agent or server passport (proof of possession required; trust level 2, 3 for a server with a proven origin)',
+  summary:
+    'Issue an agent or server passport (proof of possession required; trust level 2, 3 for a server with a proven origin)',
   request: jsonBody(IssueRequest),
-  responses: { 201: jsonResponse(PassportView, 'Issued'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403] },
+  responses: {
+    201: jsonResponse(PassportView, 'Issued'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+  },
 });
 const createIssuer = defineRoute(ACCESS.admin, {
   method: 'post',
   path: '/v1/passports/issuers',
   signs: ['passport'],
   tags,
-  summary: 'Give a publisher a delegated issuer: a passport with mcps:issue, bounding trust level, capabilities and origin',
+  summary:
+    'Give a publisher a delegated issuer: a passport with mcps:issue, bounding trust level, capabilities and origin',
   description:
     'Admin only. The publisher holds the key: it asks for a challenge with its own token and signs the proof; the admin submits it. The result is a TA-signed passport (`subject_type` `issuer`) with `mcps:issue`; the publisher signs passports under it offline (`issuer` = this passport_id, `issuer_kid` = its key thumbprint, `issuer_chain` = [base64 JSON of this passport, …]). Verifiers (POST /v1/passports/verify, or src/passports verifyPassport) enforce depth ≤ 5 and that every passport is no wider than its issuer. Revoking the issuer invalidates everything under it.',
   request: jsonBody(IssuerRequest),
-  responses: { 201: jsonResponse(PassportView, 'Issued'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403] },
+  responses: {
+    201: jsonResponse(PassportView, 'Issued'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+  },
 });
 const verify = defineRoute(ACCESS.public, {
   method: 'post',
   path: '/v1/passports/verify',
   signs: [],
   tags,
-  summary: 'Verify a presented passport and its issuer chain strictly (signatures, low-S, times, bounds, revocation)',
+  summary:
+    'Verify a presented passport and its issuer chain strictly (signatures, low-S, times, bounds, revocation)',
   request: jsonBody(VerifyRequest),
-  responses: { 200: jsonResponse(VerifyResult, 'Result (valid or the first problem)'), 400: ERRORS[400] },
+  responses: {
+    200: jsonResponse(VerifyResult, 'Result (valid or the first problem)'),
+    400: ERRORS[400],
+  },
 });
 const get = defineRoute(ACCESS.public, {
   method: 'get',
@@ -75,22 +91,33 @@ const get = defineRoute(ACCESS.public, {
   tags,
   summary: 'A passport and its status',
   request: params,
-  responses: { 200: jsonResponse(PassportView, 'The passport'), 400: ERRORS[400], 404: ERRORS[404] },
+  responses: {
+    200: jsonResponse(PassportView, 'The passport'),
+    400: ERRORS[400],
+    404: ERRORS[404],
+  },
 });
 const rotate = defineRoute(ACCESS.publisher, {
   method: 'post',
   path: '/v1/passports/{id}/rotate',
   signs: ['passport'],
   tags,
-  summary: 'Rotate to a new key: statement by the old key, proof by the new key; the old passport becomes superseded',
+  summary:
+    'Rotate to a new key: statement by the old key, proof by the new key; the old passport becomes superseded',
   request: { ...params, ...jsonBody(RotateRequest) },
   responses: {
     201: jsonResponse(PassportView, 'The new passport'),
     400: ERRORS[400],
     401: ERRORS[401],
-    403: { ...ERRORS[403], description: 'Not the owner, or the rotation statement is not signed by the old key' },
+    403: {
+      ...ERRORS[403],
+      description: 'Not the owner, or the rotation statement is not signed by the old key',
+    },
     404: ERRORS[404],
-    409: { ...ERRORS[409], description: 'Revoked, expired, already rotated, or a concurrent rotation won' },
+    409: {
+      ...ERRORS[409],
+      description: 'Revoked, expired, already rotated, or a concurrent rotation won',
+    },
   },
 });
 const revoke = defineRoute(ACCESS.publisher, {
@@ -100,14 +127,21 @@ const revoke = defineRoute(ACCESS.publisher, {
   tags,
   summary: 'Revoke a passport (owner or admin); RFC 5280 reason names',
   request: { ...params, ...jsonBody(RevokeRequest) },
-  responses: { 200: jsonResponse(PassportView, 'Revoked'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
+  responses: {
+    200: jsonResponse(PassportView, 'Revoked'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    404: ERRORS[404],
+  },
 });
 const approve = defineRoute(ACCESS.admin, {
   method: 'post',
   path: '/v1/passports/{id}/approve',
   signs: ['passport'],
   tags,
-  summary: 'Audit approval: re-issues the passport (same key and expiry) at trust level 4, recorded in the audit log',
+  summary:
+    'Audit approval: re-issues the passport (same key and expiry) at trust level 4, recorded in the audit log',
   description:
     'Admin only. In one transaction: the passport (active, unexpired, below L4) becomes `superseded`, a `passport.approved` audit event records the approval (with the optional note), and a new passport for the same key, subject and expiry is signed with `trust_level` 4 and returned; its key-continuity chain gains a `reissued` link. A server passport can be approved only once its origin is proven (L3). The approval stays with the identity: rotations keep L4.',
   request: { ...params, ...jsonBody(ApproveRequest) },
@@ -171,7 +205,13 @@ export function passportRoutes(deps: AppDeps) {
       ttlDays: b.ttl_days,
       publisherId: b.publisher_id,
     });
-    return c.json({ ...passportJson(record, now()), ...(await logMember(deps, 'passport.issued', `passport:${record.passportId}`)) }, 201);
+    return c.json(
+      {
+        ...passportJson(record, now()),
+        ...(await logMember(deps, 'passport.issued', `passport:${record.passportId}`)),
+      },
+      201,
+    );
   });
 
   app.openapi(createIssuer, async (c) => {
@@ -186,7 +226,13 @@ export function passportRoutes(deps: AppDeps) {
       proof: b.proof,
       ttlDays: b.ttl_days,
     });
-    return c.json({ ...passportJson(record, now()), ...(await logMember(deps, 'passport.issued', `passport:${record.passportId}`)) }, 201);
+    return c.json(
+      {
+        ...passportJson(record, now()),
+        ...(await logMember(deps, 'passport.issued', `passport:${record.passportId}`)),
+      },
+      201,
+    );
   });
 
   app.openapi(verify, async (c) => {
@@ -194,13 +240,37 @@ export function passportRoutes(deps: AppDeps) {
     const r = await verifyPresentedPassport(d, presented);
     if (r.ok) {
       const chainIds = r.chain.map((p) => p.passport_id);
-      return c.json({ valid: true, passport_id: r.passport.passport_id, trust_level: r.passport.trust_level, chain: chainIds, problem: null, message: null, depth: null }, 200);
+      return c.json(
+        {
+          valid: true,
+          passport_id: r.passport.passport_id,
+          trust_level: r.passport.trust_level,
+          chain: chainIds,
+          problem: null,
+          message: null,
+          depth: null,
+        },
+        200,
+      );
     }
     const passportId = typeof presented.passport_id === 'string' ? presented.passport_id : null;
-    return c.json({ valid: false, passport_id: passportId, trust_level: null, chain: [], problem: r.problem, message: r.message, depth: r.depth }, 200);
+    return c.json(
+      {
+        valid: false,
+        passport_id: passportId,
+        trust_level: null,
+        chain: [],
+        problem: r.problem,
+        message: r.message,
+        depth: r.depth,
+      },
+      200,
+    );
   });
 
-  app.openapi(get, async (c) => c.json(passportJson(await getPassport(d, c.req.valid('param').id), now()), 200));
+  app.openapi(get, async (c) =>
+    c.json(passportJson(await getPassport(d, c.req.valid('param').id), now()), 200),
+  );
 
   app.openapi(rotate, async (c) => {
     const b = c.req.valid('json');
@@ -210,22 +280,49 @@ export function passportRoutes(deps: AppDeps) {
       rotation: b.rotation,
       ttlDays: b.ttl_days,
     });
-    return c.json({ ...passportJson(record, now()), ...(await logMember(deps, 'passport.rotated', `passport:${record.passportId}`)) }, 201);
+    return c.json(
+      {
+        ...passportJson(record, now()),
+        ...(await logMember(deps, 'passport.rotated', `passport:${record.passportId}`)),
+      },
+      201,
+    );
   });
 
   app.openapi(revoke, async (c) => {
-    const record = await revokePassport(d, c.get('principal'), c.req.valid('param').id, c.req.valid('json').reason);
-    return c.json({ ...passportJson(record, now()), ...(await logMember(deps, 'passport.revoked', `passport:${record.passportId}`)) }, 200);
+    const record = await revokePassport(
+      d,
+      c.get('principal'),
+      c.req.valid('param').id,
+      c.req.valid('json').reason,
+    );
+    return c.json(
+      {
+        ...passportJson(record, now()),
+        ...(await logMember(deps, 'passport.revoked', `passport:${record.passportId}`)),
+      },
+      200,
+    );
   });
 
   app.openapi(approve, async (c) => {
-    const record = await approvePassport(d, c.get('principal'), c.req.valid('param').id, { note: c.req.valid('json').note });
+    const record = await approvePassport(d, c.get('principal'), c.req.valid('param').id, {
+      note: c.req.valid('json').note,
+    });
     return c.json(passportJson(record, now()), 201);
   });
 
   app.openapi(chain, async (c) => {
     const ch = await getChain(d, c.req.valid('param').id);
-    return c.json({ identity: ch.identity, current_passport_id: ch.current.passportId, current_kid: ch.current.kid, links: ch.links }, 200);
+    return c.json(
+      {
+        identity: ch.identity,
+        current_passport_id: ch.current.passportId,
+        current_kid: ch.current.kid,
+        links: ch.links,
+      },
+      200,
+    );
   });
 
   return app;

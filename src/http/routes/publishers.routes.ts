@@ -1,8 +1,18 @@
 // Publishers and their API tokens (DESIGN.md §4.1).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { UnauthorizedError } from '../../errors.js';
-import { createApiToken, listPublisherTokens, revokeApiToken, type ApiTokenView } from '../../auth/api-token.js';
-import { createPublisher, getPublisher, PUBLISHER_NAME_PATTERN, type Publisher } from '../../registry/publisher.js';
+import {
+  createApiToken,
+  listPublisherTokens,
+  revokeApiToken,
+  type ApiTokenView,
+} from '../../auth/api-token.js';
+import {
+  createPublisher,
+  getPublisher,
+  PUBLISHER_NAME_PATTERN,
+  type Publisher,
+} from '../../registry/publisher.js';
 import { listPublishers } from '../../registry/read.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
@@ -11,7 +21,9 @@ import { decodeCursor, encodeCursor, PageQuery } from '../pagination.js';
 import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
-const PublisherId = z.string().regex(/^pub_[0-9a-f]{32}$/, 'must be a publisher id (pub_ + 32 hex)');
+const PublisherId = z
+  .string()
+  .regex(/^pub_[0-9a-f]{32}$/, 'must be a publisher id (pub_ + 32 hex)');
 export const TokenId = z.string().regex(/^tok_[0-9a-f]{16}$/, 'must be a token id (tok_ + 16 hex)');
 
 const PublisherSchema = z
@@ -24,7 +36,10 @@ const CreatePublisher = z
   .object({
     name: z
       .string()
-      .regex(PUBLISHER_NAME_PATTERN, 'must be 1–128 printable characters without surrounding spaces')
+      .regex(
+        PUBLISHER_NAME_PATTERN,
+        'must be 1–128 printable characters without surrounding spaces',
+      )
       .openapi({ pattern: PUBLISHER_NAME_PATTERN.source }),
   })
   .openapi('CreatePublisher');
@@ -41,7 +56,9 @@ export const TokenView = z
   })
   .openapi('ApiToken');
 export const CreatedToken = TokenView.extend({
-  token: z.string().openapi({ description: 'The bearer token. Shown only in this response; store it now.' }),
+  token: z
+    .string()
+    .openapi({ description: 'The bearer token. Shown only in this response; store it now.' }),
 }).openapi('CreatedApiToken');
 const CreateToken = z
   .object({
@@ -51,7 +68,9 @@ const CreateToken = z
   })
   .openapi('CreateApiToken');
 
-const publisherParams = z.object({ id: PublisherId.openapi({ param: { name: 'id', in: 'path' } }) });
+const publisherParams = z.object({
+  id: PublisherId.openapi({ param: { name: 'id', in: 'path' } }),
+});
 const tokenParams = publisherParams.extend({
   token_id: TokenId.openapi({ param: { name: 'token_id', in: 'path' } }),
 });
@@ -63,7 +82,13 @@ const create = defineRoute(ACCESS.admin, {
   tags: ['publishers'],
   summary: 'Create a publisher',
   request: jsonBody(CreatePublisher),
-  responses: { 201: jsonResponse(PublisherSchema, 'Created'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 409: ERRORS[409] },
+  responses: {
+    201: jsonResponse(PublisherSchema, 'Created'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    409: ERRORS[409],
+  },
 });
 const list = defineRoute(ACCESS.admin, {
   method: 'get',
@@ -71,7 +96,12 @@ const list = defineRoute(ACCESS.admin, {
   tags: ['publishers'],
   summary: 'List publishers',
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(PublisherList, 'A page of publishers'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403] },
+  responses: {
+    200: jsonResponse(PublisherList, 'A page of publishers'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+  },
 });
 const get = defineRoute(ACCESS.anyToken, {
   method: 'get',
@@ -79,7 +109,13 @@ const get = defineRoute(ACCESS.anyToken, {
   tags: ['publishers'],
   summary: 'Get a publisher (admin, or a token of that publisher)',
   request: { params: publisherParams },
-  responses: { 200: jsonResponse(PublisherSchema, 'The publisher'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
+  responses: {
+    200: jsonResponse(PublisherSchema, 'The publisher'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    404: ERRORS[404],
+  },
 });
 const createToken = defineRoute(ACCESS.admin, {
   method: 'post',
@@ -88,7 +124,13 @@ const createToken = defineRoute(ACCESS.admin, {
   tags: ['tokens'],
   summary: 'Create an API token for a publisher (the secret is shown once)',
   request: { params: publisherParams, ...jsonBody(CreateToken) },
-  responses: { 201: jsonResponse(CreatedToken, 'Created'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
+  responses: {
+    201: jsonResponse(CreatedToken, 'Created'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    404: ERRORS[404],
+  },
 });
 const listTokens = defineRoute(ACCESS.anyToken, {
   method: 'get',
@@ -111,11 +153,21 @@ const revokeToken = defineRoute(ACCESS.publisher, {
   tags: ['tokens'],
   summary: 'Revoke a token (admin, or a publisher token of the same publisher)',
   request: { params: tokenParams },
-  responses: { 200: jsonResponse(TokenView, 'Revoked'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] },
+  responses: {
+    200: jsonResponse(TokenView, 'Revoked'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    404: ERRORS[404],
+  },
 });
 
 const Whoami = z
-  .object({ token_id: z.string(), role: z.enum(['admin', 'publisher', 'auditor']), publisher_id: z.string().nullable() })
+  .object({
+    token_id: z.string(),
+    role: z.enum(['admin', 'publisher', 'auditor']),
+    publisher_id: z.string().nullable(),
+  })
   .openapi('Whoami');
 const whoami = defineRoute(ACCESS.anyToken, {
   method: 'get',
@@ -154,7 +206,13 @@ export function publisherRoutes(deps: AppDeps) {
     const q = c.req.valid('query');
     const after = q.cursor ? decodeCursor(q.cursor, 'query.cursor') : undefined;
     const page = await listPublishers(p, { after, limit: q.limit, search: q.search });
-    return c.json({ items: page.items.map(publisherJson), next_cursor: page.next === null ? null : encodeCursor(page.next) }, 200);
+    return c.json(
+      {
+        items: page.items.map(publisherJson),
+        next_cursor: page.next === null ? null : encodeCursor(page.next),
+      },
+      200,
+    );
   });
 
   app.openapi(get, async (c) => {
@@ -188,8 +246,12 @@ export function publisherRoutes(deps: AppDeps) {
   app.openapi(whoami, (c) => {
     const principal = c.get('principal');
     // /v1 routes authenticate only API tokens; an admin UI session never reaches them.
-    if (principal.kind !== 'token') throw new UnauthorizedError('this endpoint describes API tokens');
-    return c.json({ token_id: principal.tokenId, role: principal.role, publisher_id: principal.publisherId }, 200);
+    if (principal.kind !== 'token')
+      throw new UnauthorizedError('this endpoint describes API tokens');
+    return c.json(
+      { token_id: principal.tokenId, role: principal.role, publisher_id: principal.publisherId },
+      200,
+    );
   });
 
   return app;

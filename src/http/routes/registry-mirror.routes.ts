@@ -13,7 +13,10 @@ const tags = ['mcp-registry'];
 const RejectedEntry = z
   .object({
     index: z.number().int().openapi({ description: 'Index of the entry in `export.servers`' }),
-    name: z.string().nullable().openapi({ description: "The entry's server name, or null when it has none" }),
+    name: z
+      .string()
+      .nullable()
+      .openapi({ description: "The entry's server name, or null when it has none" }),
     field: z.string().openapi({ example: 'body.export.servers.3.server.packages.0.version' }),
     message: z.string(),
   })
@@ -27,7 +30,8 @@ const ImportReport = z
     removed: z.number().int(),
     unchanged: z.number().int(),
     rejected: z.array(RejectedEntry).openapi({
-      description: 'Entries refused by the server.json schema (schemas/server.schema.json) or repeating a name@version: not imported, not served',
+      description:
+        'Entries refused by the server.json schema (schemas/server.schema.json) or repeating a name@version: not imported, not served',
     }),
   })
   .openapi('MirrorImportReport');
@@ -37,7 +41,8 @@ const importRoute = defineRoute(ACCESS.admin, {
   path: '/v1/registry/mirror/imports',
   tags,
   signs: [],
-  summary: 'Import an official-registry /v0.1/servers export as an unverified mirror source (admin)',
+  summary:
+    'Import an official-registry /v0.1/servers export as an unverified mirror source (admin)',
   description:
     'Idempotent per source: entries are added, changed (server.json or official status differ) or removed (missing from this export: hidden from /v0.1). ' +
     'Each entry is validated against the server.json schema: an entry that breaks it is refused and listed under `rejected` (index, name, field), the rest are imported. ' +
@@ -46,12 +51,27 @@ const importRoute = defineRoute(ACCESS.admin, {
   request: jsonBody(
     z
       .object({
-        source: z.string().min(1).max(500).openapi({ example: 'https://registry.modelcontextprotocol.io/v0.1/servers' }),
-        export: z.object({ servers: z.array(z.unknown()) }).passthrough().openapi({ description: 'The official list response {servers: [{server, _meta}], metadata}' }),
+        source: z
+          .string()
+          .min(1)
+          .max(500)
+          .openapi({ example: 'https://registry.modelcontextprotocol.io/v0.1/servers' }),
+        export: z
+          .object({ servers: z.array(z.unknown()) })
+          .passthrough()
+          .openapi({
+            description: 'The official list response {servers: [{server, _meta}], metadata}',
+          }),
       })
       .openapi('MirrorImport'),
   ),
-  responses: { 200: jsonResponse(ImportReport, 'What the import changed'), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 413: ERRORS[413] },
+  responses: {
+    200: jsonResponse(ImportReport, 'What the import changed'),
+    400: ERRORS[400],
+    401: ERRORS[401],
+    403: ERRORS[403],
+    413: ERRORS[413],
+  },
 });
 
 const claimRoute = defineRoute(ACCESS.publisher, {
@@ -59,13 +79,38 @@ const claimRoute = defineRoute(ACCESS.publisher, {
   path: '/v1/registry/mirror/{serverName}/claim',
   tags,
   signs: [],
-  summary: "Claim a mirrored server name by proof: the caller's publisher holds its namespace verified",
+  summary:
+    "Claim a mirrored server name by proof: the caller's publisher holds its namespace verified",
   request: {
-    params: z.object({ serverName: z.string().min(3).max(600).openapi({ param: { name: 'serverName', in: 'path' }, example: 'io.github.user%2Fweather' }) }),
-    ...jsonBody(z.object({ publisher_id: z.string().max(64).optional().openapi({ description: 'Admins: the publisher claiming' }) }).openapi('MirrorClaim')),
+    params: z.object({
+      serverName: z
+        .string()
+        .min(3)
+        .max(600)
+        .openapi({
+          param: { name: 'serverName', in: 'path' },
+          example: 'io.github.user%2Fweather',
+        }),
+    }),
+    ...jsonBody(
+      z
+        .object({
+          publisher_id: z
+            .string()
+            .max(64)
+            .optional()
+            .openapi({ description: 'Admins: the publisher claiming' }),
+        })
+        .openapi('MirrorClaim'),
+    ),
   },
   responses: {
-    200: jsonResponse(z.object({ name: z.string(), claimed_by: z.string(), versions: z.number().int() }).openapi('MirrorClaimed'), 'Claimed: the entries now say verified = true'),
+    200: jsonResponse(
+      z
+        .object({ name: z.string(), claimed_by: z.string(), versions: z.number().int() })
+        .openapi('MirrorClaimed'),
+      'Claimed: the entries now say verified = true',
+    ),
     400: ERRORS[400],
     401: ERRORS[401],
     403: ERRORS[403],
@@ -81,7 +126,15 @@ export function registryMirrorRoutes(deps: AppDeps) {
     return c.json(await importMirror(p, c.get('principal')!, body.source, body.export), 200);
   });
   app.openapi(claimRoute, async (c) =>
-    c.json(await claimMirrored(p, c.get('principal')!, c.req.valid('param').serverName, c.req.valid('json').publisher_id ?? null), 200),
+    c.json(
+      await claimMirrored(
+        p,
+        c.get('principal')!,
+        c.req.valid('param').serverName,
+        c.req.valid('json').publisher_id ?? null,
+      ),
+      200,
+    ),
   );
   return app;
 }

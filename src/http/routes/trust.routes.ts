@@ -35,7 +35,10 @@ const caPem = defineRoute(ACCESS.public, {
   tags: ['trust'],
   summary: 'Root and issuing intermediate CA certificates, PEM',
   responses: {
-    200: { description: 'Root then intermediate', content: { 'application/pem-certificate-chain': { schema: z.string() } } },
+    200: {
+      description: 'Root then intermediate',
+      content: { 'application/pem-certificate-chain': { schema: z.string() } },
+    },
   },
 });
 
@@ -54,11 +57,17 @@ const caCertificate = defineRoute(ACCESS.public, {
       certificate: z
         .string()
         .regex(CER_NAME, 'must be a CA kid (43 base64url characters) followed by .cer')
-        .openapi({ param: { name: 'certificate', in: 'path' }, example: 'G0Q3hTq1oXcU2lR6e1bYk5mZ8c2n4sW7vX9aB3dE6fA.cer' }),
+        .openapi({
+          param: { name: 'certificate', in: 'path' },
+          example: 'G0Q3hTq1oXcU2lR6e1bYk5mZ8c2n4sW7vX9aB3dE6fA.cer',
+        }),
     }),
   },
   responses: {
-    200: { description: 'Certificate, DER (RFC 2585)', content: { 'application/pkix-cert': { schema: z.string().openapi({ format: 'binary' }) } } },
+    200: {
+      description: 'Certificate, DER (RFC 2585)',
+      content: { 'application/pkix-cert': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
     400: ERRORS[400],
     404: ERRORS[404],
   },
@@ -85,10 +94,15 @@ export function trustRoutes(deps: AppDeps) {
   });
   app.openapi(caCertificate, (c) => {
     const kid = CER_NAME.exec(c.req.valid('param').certificate)![1]!;
-    const ca = kid === keyring.root.kid ? keyring.root : keyring.issuingGenerations.find((g) => g.kid === kid);
+    const ca =
+      kid === keyring.root.kid
+        ? keyring.root
+        : keyring.issuingGenerations.find((g) => g.kid === kid);
     if (!ca) throw new NotFoundError(`no CA certificate ${kid}`);
     c.header('cache-control', 'public, max-age=3600');
-    return c.body(new Uint8Array(fromPem(ca.certificatePem, ['CERTIFICATE'])!), 200, { 'content-type': 'application/pkix-cert' });
+    return c.body(new Uint8Array(fromPem(ca.certificatePem, ['CERTIFICATE'])!), 200, {
+      'content-type': 'application/pkix-cert',
+    });
   });
   app.openapi(publicKey, (c) => {
     c.header('cache-control', 'public, max-age=300');

@@ -10,7 +10,23 @@ import { assertCnInSans, opensslNames } from '../../support/x509-profile.js';
 
 function selfSigned(subject: string, san?: string): string {
   const out = tempFile('cert.pem', '');
-  const args = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', tempFile('k.pem', ''), '-subj', subject, '-days', '1', '-out', out];
+  const args = [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    tempFile('k.pem', ''),
+    '-subj',
+    subject,
+    '-days',
+    '1',
+    '-out',
+    out,
+  ];
   if (san) args.push('-addext', `subjectAltName=${san}`);
   const r = openssl(args);
   assert.equal(r.status, 0, r.output);
@@ -28,17 +44,27 @@ describe('the CN ∈ SANs check over issued certificates', () => {
       ],
       'test',
     );
-    assert.deepEqual(names.map((n) => n.commonNames), [['weather.example.com'], ['2001:db8::1'], ['urn:mcps:passport:asp_00'], []]);
+    assert.deepEqual(
+      names.map((n) => n.commonNames),
+      [['weather.example.com'], ['2001:db8::1'], ['urn:mcps:passport:asp_00'], []],
+    );
     assert.deepEqual(names[1]!.sans, ['IP Address:2001:DB8:0:0:0:0:0:1']);
   });
 
   it('fails a certificate whose CN is the registry name, not a SAN, and one without SANs', () => {
     const good = selfSigned('/CN=weather.example.com', 'DNS:weather.example.com');
     assert.throws(
-      () => assertCnInSans([good, selfSigned('/CN=com.example\\/weather', 'DNS:weather.example.com')], 'test'),
+      () =>
+        assertCnInSans(
+          [good, selfSigned('/CN=com.example\\/weather', 'DNS:weather.example.com')],
+          'test',
+        ),
       /test: 1 of 2 certificates break "CN ∈ SANs": \[subject CN=com\.example\\?\/weather \| SAN DNS:weather\.example\.com\]/,
     );
-    assert.throws(() => assertCnInSans([selfSigned('/CN=asp_00', 'URI:urn:mcps:passport:asp_00')], 'test'), /1 of 1/);
+    assert.throws(
+      () => assertCnInSans([selfSigned('/CN=asp_00', 'URI:urn:mcps:passport:asp_00')], 'test'),
+      /1 of 1/,
+    );
     assert.throws(() => assertCnInSans([selfSigned('/CN=weather.example.com')], 'test'), /1 of 1/);
     assert.deepEqual(opensslNames([]), []);
   });

@@ -12,7 +12,10 @@ describe('certificate configuration', () => {
 
   it('accepts up to 90 days and refuses more, naming the setting', () => {
     assert.equal(loadConfig({ TA_CERT_VALIDITY_DAYS: '90' }).certValidityDays, 90);
-    assert.throws(() => loadConfig({ TA_CERT_VALIDITY_DAYS: '91' }), (e: unknown) => e instanceof ConfigError && /TA_CERT_VALIDITY_DAYS/.test(e.message));
+    assert.throws(
+      () => loadConfig({ TA_CERT_VALIDITY_DAYS: '91' }),
+      (e: unknown) => e instanceof ConfigError && /TA_CERT_VALIDITY_DAYS/.test(e.message),
+    );
     assert.throws(() => loadConfig({ TA_CRL_VALIDITY_HOURS: '0' }), /TA_CRL_VALIDITY_HOURS/);
   });
 });

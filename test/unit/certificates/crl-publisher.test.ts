@@ -25,7 +25,12 @@ function fakePersistence(clock = fixedClock(new Date('2026-05-01T00:00:00Z'))): 
   const crls: StoredCrl[] = [];
   let next = 0;
   let failures = 0;
-  const fake: Fake = { crls, loads: 0, persistence: undefined as never, failNext: (n) => (failures = n) };
+  const fake: Fake = {
+    crls,
+    loads: 0,
+    persistence: undefined as never,
+    failNext: (n) => (failures = n),
+  };
   const stores = {
     locks: { acquire: async () => {} },
     certificates: { listRevoked: async () => [] },
@@ -60,7 +65,12 @@ describe('CRL publisher', () => {
   let authority: CertificateAuthority;
   before(async () => {
     ca = await createTestCa('Publisher');
-    const issuing: CaGeneration = { kid: 'issuing-kid', role: 'issuing', status: 'active', ca: ca.issuing };
+    const issuing: CaGeneration = {
+      kid: 'issuing-kid',
+      role: 'issuing',
+      status: 'active',
+      ca: ca.issuing,
+    };
     const root: CaGeneration = { kid: 'root-kid', role: 'root', status: 'active', ca: ca.issuing };
     authority = {
       issuing: ca.issuing,
@@ -88,7 +98,10 @@ describe('CRL publisher', () => {
     const p = createCrlPublisher({ persistence: f.persistence, authority, onError: assert.fail });
     await p.ensurePublished();
     await p.ensurePublished();
-    assert.deepEqual(f.crls.map((c) => c.issuerKid), ['issuing-kid', 'root-kid']);
+    assert.deepEqual(
+      f.crls.map((c) => c.issuerKid),
+      ['issuing-kid', 'root-kid'],
+    );
   });
 
   it('a refresh runs after the caller returns, and a burst of refreshes coalesces', async () => {
@@ -98,7 +111,10 @@ describe('CRL publisher', () => {
     assert.equal(f.crls.length, 0, 'published inside the caller');
     await p.idle();
     const issuing = f.crls.filter((c) => c.issuerKid === 'issuing-kid');
-    assert.ok(issuing.length >= 1 && issuing.length <= 2, `${issuing.length} publications for one burst`);
+    assert.ok(
+      issuing.length >= 1 && issuing.length <= 2,
+      `${issuing.length} publications for one burst`,
+    );
     p.requestRefresh();
     await p.idle();
     assert.equal(f.crls.filter((c) => c.issuerKid === 'issuing-kid').length, issuing.length + 1);
@@ -108,7 +124,12 @@ describe('CRL publisher', () => {
   it('a failed publication is reported and retried', async () => {
     const f = fakePersistence();
     const errors: unknown[] = [];
-    const p = createCrlPublisher({ persistence: f.persistence, authority, onError: (e) => errors.push(e), retryAfterMs: 20 });
+    const p = createCrlPublisher({
+      persistence: f.persistence,
+      authority,
+      onError: (e) => errors.push(e),
+      retryAfterMs: 20,
+    });
     f.failNext(1);
     p.requestRefresh();
     await p.idle();
@@ -153,11 +174,27 @@ describe('CRL publisher', () => {
   it('keeps publishing the CRL of a retired generation until its CA certificate has expired, and refreshes only the asked CA', async () => {
     const clock = fixedClock(new Date('2026-05-01T00:00:00Z'));
     const f = fakePersistence(clock);
-    const old: CaGeneration = { kid: 'old-kid', role: 'issuing', status: 'retired', ca: ca.issuing };
-    const withOld: CertificateAuthority = { ...authority, generations: () => [old, authority.generations()[0]!], byKid: (kid) => (kid === 'old-kid' ? old : authority.byKid(kid)) };
-    const p = createCrlPublisher({ persistence: f.persistence, authority: withOld, onError: assert.fail });
+    const old: CaGeneration = {
+      kid: 'old-kid',
+      role: 'issuing',
+      status: 'retired',
+      ca: ca.issuing,
+    };
+    const withOld: CertificateAuthority = {
+      ...authority,
+      generations: () => [old, authority.generations()[0]!],
+      byKid: (kid) => (kid === 'old-kid' ? old : authority.byKid(kid)),
+    };
+    const p = createCrlPublisher({
+      persistence: f.persistence,
+      authority: withOld,
+      onError: assert.fail,
+    });
     await p.ensurePublished();
-    assert.deepEqual(f.crls.map((c) => c.issuerKid), ['old-kid', 'issuing-kid', 'root-kid']);
+    assert.deepEqual(
+      f.crls.map((c) => c.issuerKid),
+      ['old-kid', 'issuing-kid', 'root-kid'],
+    );
     p.requestRefresh('old-kid');
     await p.idle();
     assert.deepEqual(f.crls.map((c) => c.issuerKid).slice(3), ['old-kid']);
@@ -167,14 +204,22 @@ describe('CRL publisher', () => {
     clock.set(new Date(ca.issuing.notAfter.getTime() + 25 * 3_600_000));
     const before = f.crls.length;
     await p.ensurePublished();
-    assert.deepEqual(f.crls.slice(before).map((c) => c.issuerKid), ['root-kid']);
+    assert.deepEqual(
+      f.crls.slice(before).map((c) => c.issuerKid),
+      ['root-kid'],
+    );
     await p.stop();
   });
 
   it('a CRL past half its validity is replaced by the periodic check', async () => {
     const clock = fixedClock(new Date('2026-05-01T00:00:00Z'));
     const f = fakePersistence(clock);
-    const p = createCrlPublisher({ persistence: f.persistence, authority, onError: assert.fail, checkEveryMs: 10 });
+    const p = createCrlPublisher({
+      persistence: f.persistence,
+      authority,
+      onError: assert.fail,
+      checkEveryMs: 10,
+    });
     await p.ensurePublished();
     p.start();
     await new Promise((r) => setTimeout(r, 40));

@@ -8,8 +8,15 @@ import { describe, it } from 'node:test';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
-function run(args: string[], script = 'bin/mcps-ta.mjs'): { status: number | null; stdout: string } {
-  const r = spawnSync(process.execPath, script.endsWith('.mjs') ? [script, ...args] : ['--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' } });
+function run(
+  args: string[],
+  script = 'bin/mcps-ta.mjs',
+): { status: number | null; stdout: string } {
+  const r = spawnSync(
+    process.execPath,
+    script.endsWith('.mjs') ? [script, ...args] : ['--import', 'tsx', script, ...args],
+    { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' } },
+  );
   return { status: r.status, stdout: r.stdout };
 }
 
@@ -38,10 +45,26 @@ describe('mcps-ta --help and README', () => {
   });
 
   it('lists every client command and every operator command of src/cli.ts under admin', () => {
-    for (const c of ['bootstrap', 'login', 'fingerprint', 'key new', 'passport request', 'passport rotate', 'passport revoke', 'passport show', 'cert request', 'cert renew', 'manifest publish', 'verify', 'status']) {
+    for (const c of [
+      'bootstrap',
+      'login',
+      'fingerprint',
+      'key new',
+      'passport request',
+      'passport rotate',
+      'passport revoke',
+      'passport show',
+      'cert request',
+      'cert renew',
+      'manifest publish',
+      'verify',
+      'status',
+    ]) {
       assert.ok(commands.includes(c), `--help lists ${c}`);
     }
-    const operator = commandsOf(run(['help'], 'src/cli.ts').stdout).filter((c) => c !== 'help' && c !== 'verify');
+    const operator = commandsOf(run(['help'], 'src/cli.ts').stdout).filter(
+      (c) => c !== 'help' && c !== 'verify',
+    );
     assert.ok(operator.length >= 5, `read the operator commands: ${operator.join(', ')}`);
     for (const c of operator) assert.ok(commands.includes(`admin ${c}`), `--help lists admin ${c}`);
   });
@@ -58,7 +81,12 @@ describe('mcps-ta --help and README', () => {
       if (c === 'help') continue;
       const admin = /^admin (.+)$/.exec(c)?.[1];
       // Operator commands are listed in README's operator table (they also run as mcps-ta admin …).
-      const listed = readme.includes(`mcps-ta ${c}`) || (admin !== undefined && (admin === 'help' ? readme.includes('mcps-ta admin help') : readme.includes(`| \`${admin}`)));
+      const listed =
+        readme.includes(`mcps-ta ${c}`) ||
+        (admin !== undefined &&
+          (admin === 'help'
+            ? readme.includes('mcps-ta admin help')
+            : readme.includes(`| \`${admin}`)));
       assert.ok(listed, `README lists mcps-ta ${c}`);
     }
   });

@@ -7,7 +7,10 @@ import { createP256Signer } from '../../../src/crypto/signer.js';
 
 describe('DSSE', () => {
   it('encodes PAE as in the DSSE protocol test vector', () => {
-    assert.equal(pae('http://example.com/HelloWorld', Buffer.from('hello world')).toString(), 'DSSEv1 29 http://example.com/HelloWorld 11 hello world');
+    assert.equal(
+      pae('http://example.com/HelloWorld', Buffer.from('hello world')).toString(),
+      'DSSEv1 29 http://example.com/HelloWorld 11 hello world',
+    );
   });
 
   it('counts bytes, not characters', () => {
@@ -19,8 +22,20 @@ describe('DSSE', () => {
     const env = signEnvelope('application/x-test', Buffer.from('{"a":1}'), signer);
     assert.equal(env.signatures[0]!.keyid, signer.kid);
     assert.ok(verifyEnvelopeSignature(env, signer.kid, signer.publicKey));
-    assert.ok(!verifyEnvelopeSignature({ ...env, payloadType: 'application/x-other' }, signer.kid, signer.publicKey));
-    assert.ok(!verifyEnvelopeSignature({ ...env, payload: Buffer.from('{"a":2}').toString('base64') }, signer.kid, signer.publicKey));
+    assert.ok(
+      !verifyEnvelopeSignature(
+        { ...env, payloadType: 'application/x-other' },
+        signer.kid,
+        signer.publicKey,
+      ),
+    );
+    assert.ok(
+      !verifyEnvelopeSignature(
+        { ...env, payload: Buffer.from('{"a":2}').toString('base64') },
+        signer.kid,
+        signer.publicKey,
+      ),
+    );
     assert.ok(!verifyEnvelopeSignature(env, 'another-kid', signer.publicKey));
   });
 });

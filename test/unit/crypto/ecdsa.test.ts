@@ -9,7 +9,10 @@ const data = Buffer.from('hello');
 
 function highSOf(sig: Buffer): Buffer {
   const s = BigInt(`0x${sig.subarray(32).toString('hex')}`);
-  return Buffer.concat([sig.subarray(0, 32), Buffer.from((N - s).toString(16).padStart(64, '0'), 'hex')]);
+  return Buffer.concat([
+    sig.subarray(0, 32),
+    Buffer.from((N - s).toString(16).padStart(64, '0'), 'hex'),
+  ]);
 }
 
 describe('ECDSA P-256 low-S signatures', () => {
@@ -46,4 +49,3 @@ describe('ECDSA P-256 low-S signatures', () => {
     assert.equal(verifyP256(publicKey, Buffer.from('other'), sig), false);
   });
 });
-

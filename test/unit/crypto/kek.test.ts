@@ -21,12 +21,15 @@ describe('sealing private keys under the KEK (AES-256-GCM)', () => {
   it('refuses another KEK and names both KEK ids', () => {
     const other = randomBytes(32);
     const sealed = seal(kek, secret, 'row-1');
-    assert.throws(() => open(other, sealed, 'row-1'), (e: unknown) => {
-      assert.ok(e instanceof KekMismatchError);
-      assert.match(e.message, new RegExp(kekId(kek)));
-      assert.match(e.message, new RegExp(kekId(other)));
-      return true;
-    });
+    assert.throws(
+      () => open(other, sealed, 'row-1'),
+      (e: unknown) => {
+        assert.ok(e instanceof KekMismatchError);
+        assert.match(e.message, new RegExp(kekId(kek)));
+        assert.match(e.message, new RegExp(kekId(other)));
+        return true;
+      },
+    );
   });
 
   it('refuses a blob moved to another row (AAD) or altered by one bit', () => {

@@ -9,7 +9,10 @@ const P = Buffer.from('ffffffff00000001000000000000000000000000fffffffffffffffff
 
 function opensslAccepts(x: Buffer, y: Buffer): boolean {
   try {
-    createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: x.toString('base64url'), y: y.toString('base64url') }, format: 'jwk' });
+    createPublicKey({
+      key: { kty: 'EC', crv: 'P-256', x: x.toString('base64url'), y: y.toString('base64url') },
+      format: 'jwk',
+    });
     return true;
   } catch {
     return false;
@@ -19,7 +22,9 @@ function opensslAccepts(x: Buffer, y: Buffer): boolean {
 describe('isP256Point', () => {
   it('accepts the points of generated keys, as OpenSSL does', () => {
     for (let i = 0; i < 50; i += 1) {
-      const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as { x: string; y: string };
+      const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+        format: 'jwk',
+      }) as { x: string; y: string };
       const x = Buffer.from(jwk.x, 'base64url');
       const y = Buffer.from(jwk.y, 'base64url');
       assert.equal(isP256Point(x, y), true);
@@ -28,12 +33,20 @@ describe('isP256Point', () => {
   });
 
   it('refuses what OpenSSL refuses: off-curve points, coordinates ≥ p, wrong lengths', () => {
-    const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as { x: string; y: string };
+    const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+      format: 'jwk',
+    }) as { x: string; y: string };
     const x = Buffer.from(jwk.x, 'base64url');
     const y = Buffer.from(jwk.y, 'base64url');
     const flipped = Buffer.from(y);
     flipped[31]! ^= 1;
-    for (const [a, b] of [[x, flipped], [P, y], [x, P], [randomBytes(32), randomBytes(32)], [Buffer.alloc(32), Buffer.alloc(32)]] as Array<[Buffer, Buffer]>) {
+    for (const [a, b] of [
+      [x, flipped],
+      [P, y],
+      [x, P],
+      [randomBytes(32), randomBytes(32)],
+      [Buffer.alloc(32), Buffer.alloc(32)],
+    ] as Array<[Buffer, Buffer]>) {
       assert.equal(isP256Point(a, b), false);
       assert.equal(opensslAccepts(a, b), false);
     }

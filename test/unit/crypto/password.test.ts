@@ -14,10 +14,16 @@ describe('admin password hashes', () => {
   });
 
   it('carry their cost and a fresh 128-bit salt, so equal passwords hash differently', async () => {
-    const [a, b] = await Promise.all([hashPassword('same password here'), hashPassword('same password here')]);
+    const [a, b] = await Promise.all([
+      hashPassword('same password here'),
+      hashPassword('same password here'),
+    ]);
     assert.notEqual(a, b);
     const m = /^\$scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/.exec(a)!;
-    assert.deepEqual([Number(m[1]), Number(m[2]), Number(m[3])], [SCRYPT_COST.ln, SCRYPT_COST.r, SCRYPT_COST.p]);
+    assert.deepEqual(
+      [Number(m[1]), Number(m[2]), Number(m[3])],
+      [SCRYPT_COST.ln, SCRYPT_COST.r, SCRYPT_COST.p],
+    );
     assert.equal(Buffer.from(m[4]!, 'base64').length, 16);
     assert.equal(Buffer.from(m[5]!, 'base64').length, 32);
   });
@@ -40,7 +46,12 @@ describe('admin password hashes', () => {
   });
 
   it('treat malformed or absurd-cost hashes as non-matching instead of throwing', async () => {
-    for (const bad of ['', 'plaintext', '$scrypt$ln=40,r=8,p=1$AAAA$AAAA', '$argon2id$v=19$m=1,t=1,p=1$AAAA$AAAA']) {
+    for (const bad of [
+      '',
+      'plaintext',
+      '$scrypt$ln=40,r=8,p=1$AAAA$AAAA',
+      '$argon2id$v=19$m=1,t=1,p=1$AAAA$AAAA',
+    ]) {
       assert.equal(await verifyPassword('anything', bad), false, bad);
     }
   });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { generateToken, hashTokenSecret, tokenIdOf, tokenMatches } from '../../../src/crypto/secret-token.js';
+import {
+  generateToken,
+  hashTokenSecret,
+  tokenIdOf,
+  tokenMatches,
+} from '../../../src/crypto/secret-token.js';
 
 describe('API token secrets', () => {
   it('have a recognisable prefix, embed their id and carry 256 bits of secret', () => {

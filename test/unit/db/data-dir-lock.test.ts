@@ -2,11 +2,22 @@
 // file left by a dead holder taken over, a holder on another host respected.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { acquireDataDirLock, DataDirLockedError, LOCK_FILE } from '../../../src/db/data-dir-lock.js';
+import {
+  acquireDataDirLock,
+  DataDirLockedError,
+  LOCK_FILE,
+} from '../../../src/db/data-dir-lock.js';
 
 describe('data directory lock', () => {
   const dirs: string[] = [];
@@ -38,7 +49,10 @@ describe('data directory lock', () => {
   it('takes over a lock file whose holder on this host is dead', async () => {
     const dir = tempDir();
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: dead, host: os.hostname(), role: 'service', started_at: 'x' }));
+    writeFileSync(
+      path.join(dir, LOCK_FILE),
+      JSON.stringify({ pid: dead, host: os.hostname(), role: 'service', started_at: 'x' }),
+    );
     const lock = await acquireDataDirLock(dir, 'cli');
     assert.equal(JSON.parse(readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid, process.pid);
     await lock.release();
@@ -46,9 +60,18 @@ describe('data directory lock', () => {
 
   it('respects a lock file written by a holder on another host (a shared volume)', async () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: 1, host: 'other-container', role: 'service', started_at: 'x' }));
-    await assert.rejects(acquireDataDirLock(dir, 'cli'), /in use by service pid 1 on other-container/);
+    writeFileSync(
+      path.join(dir, LOCK_FILE),
+      JSON.stringify({ pid: 1, host: 'other-container', role: 'service', started_at: 'x' }),
+    );
+    await assert.rejects(
+      acquireDataDirLock(dir, 'cli'),
+      /in use by service pid 1 on other-container/,
+    );
     // The refusal leaves the other host's file in place.
-    assert.equal(JSON.parse(readFileSync(path.join(dir, LOCK_FILE), 'utf8')).host, 'other-container');
+    assert.equal(
+      JSON.parse(readFileSync(path.join(dir, LOCK_FILE), 'utf8')).host,
+      'other-container',
+    );
   });
 });

@@ -12,7 +12,12 @@ import { freshDatabase, usingPostgres, type TestDatabase } from '../../support/d
 
 /** Rejects when `promise` has not settled within `ms` (the hang this guards against). */
 const within = <T>(promise: Promise<T>, ms = 5_000) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 
 describe('the embedded database refuses what would wait for its own transaction forever', () => {
   let t: TestDatabase;
@@ -26,14 +31,18 @@ describe('the embedded database refuses what would wait for its own transaction 
   });
 
   it('rejects an unbound read awaited inside transact, naming the store and the way out', async (ctx) => {
-    if (usingPostgres) return ctx.skip('PostgreSQL serves the unbound read on another connection: no hang');
+    if (usingPostgres)
+      return ctx.skip('PostgreSQL serves the unbound read on another connection: no hang');
     // The reproduction that hung before:
     const hang = p.transact(async () => {
       return p.stores.publishers.count();
     });
     await assert.rejects(within(hang), (err: Error) => {
       assert.ok(err instanceof EmbeddedDeadlockError);
-      assert.match(err.message, /reading Persistence\.stores\.publishers\.count\(\) inside a transaction's callback/);
+      assert.match(
+        err.message,
+        /reading Persistence\.stores\.publishers\.count\(\) inside a transaction's callback/,
+      );
       assert.match(err.message, /wait for that transaction forever/);
       assert.match(err.message, /p\.transact\(async \(s\) =>/);
       return true;
@@ -41,10 +50,17 @@ describe('the embedded database refuses what would wait for its own transaction 
   });
 
   it('rejects a transaction started inside another one, and through a second Persistence too', async (ctx) => {
-    if (usingPostgres) return ctx.skip('PostgreSQL runs the inner transaction on another connection');
-    await assert.rejects(within(p.transact(async () => p.transact(async (s) => s.publishers.count()))), /starting a transaction inside/);
+    if (usingPostgres)
+      return ctx.skip('PostgreSQL runs the inner transaction on another connection');
+    await assert.rejects(
+      within(p.transact(async () => p.transact(async (s) => s.publishers.count()))),
+      /starting a transaction inside/,
+    );
     const other = createPersistence(t.handle.db, systemClock);
-    await assert.rejects(within(p.transact(async () => other.stores.publishers.count())), EmbeddedDeadlockError);
+    await assert.rejects(
+      within(p.transact(async () => other.stores.publishers.count())),
+      EmbeddedDeadlockError,
+    );
   });
 
   it('still serves unbound reads of other requests while a transaction runs, and after it', async () => {
@@ -57,7 +73,10 @@ describe('the embedded database refuses what would wait for its own transaction 
       entered();
       await gate;
       // Work the callback starts but does not wait for runs on after it returns.
-      return { count: await s.publishers.count(), later: new Promise((r) => setTimeout(r, 0)).then(() => p.stores.publishers.count()) };
+      return {
+        count: await s.publishers.count(),
+        later: new Promise((r) => setTimeout(r, 0)).then(() => p.stores.publishers.count()),
+      };
     });
     await inside;
     const meanwhile = p.stores.publishers.count(); // another request: waits its turn on PGlite

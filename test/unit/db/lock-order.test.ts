@@ -39,7 +39,11 @@ describe('locks are taken in the order of the lock table', () => {
     await assert.rejects(
       p.transact(async (s) => {
         await s.locks.acquire('revocation-feed');
-        await s.publishers.insert({ id: 'pub_lock_order', name: 'lock order', createdAt: new Date() });
+        await s.publishers.insert({
+          id: 'pub_lock_order',
+          name: 'lock order',
+          createdAt: new Date(),
+        });
         wrote = true;
         await s.locks.acquire('authority-keys');
       }),

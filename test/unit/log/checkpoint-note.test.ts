@@ -14,7 +14,12 @@ function signed(origin: string) {
   const raw = Buffer.from((ed.publicKey.export({ format: 'jwk' }) as { x: string }).x, 'base64url');
   const document = createP256Signer(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
   const root = Buffer.alloc(32, 7);
-  const c = signCheckpoint({ origin, document, note: { name: origin, publicKey: raw, privateKey: ed.privateKey } }, 5, root, new Date('2026-01-01T00:00:00Z'));
+  const c = signCheckpoint(
+    { origin, document, note: { name: origin, publicKey: raw, privateKey: ed.privateKey } },
+    5,
+    root,
+    new Date('2026-01-01T00:00:00Z'),
+  );
   return { c, verifierKey: noteVerifierKey(origin, raw), publicKey: ed.publicKey };
 }
 
@@ -32,9 +37,16 @@ describe('checkpoint signed note', () => {
       assert.ok(v, verifierKey);
       assert.equal(v.name, noteKeyName(origin));
       assert.ok(v.key.equals(createPublicKey(publicKey.export({ format: 'pem', type: 'spki' }))));
-      assert.ok(c.note!.startsWith(`${origin}\n5\n${Buffer.alloc(32, 7).toString('base64')}\n\n\u2014 ${noteKeyName(origin)} `));
+      assert.ok(
+        c.note!.startsWith(
+          `${origin}\n5\n${Buffer.alloc(32, 7).toString('base64')}\n\n\u2014 ${noteKeyName(origin)} `,
+        ),
+      );
       const cp = c.document as unknown as LogCheckpoint;
-      assert.deepEqual(checkCheckpointNote(c.note, cp, [v]), { ok: true, value: { keyName: noteKeyName(origin) } });
+      assert.deepEqual(checkCheckpointNote(c.note, cp, [v]), {
+        ok: true,
+        value: { keyName: noteKeyName(origin) },
+      });
       const sig = c.note!.slice(c.note!.lastIndexOf(' ') + 1, -1);
       const bytes = Buffer.from(sig, 'base64');
       bytes[bytes.length - 1]! ^= 1;

@@ -50,7 +50,16 @@ describe('RFC 9162 Merkle tree', () => {
       for (let m = 0; m < n; m += 1) {
         const path = inclusionPath(nodes, m, n);
         assert.ok(verifyInclusion(m, n, leaves[m]!, path, roots[n]!), `${m} in ${n}`);
-        if (path.length) assert.ok(!verifyInclusion(m, n, leaves[m]!, [sha(Buffer.from('x')), ...path.slice(1)], roots[n]!));
+        if (path.length)
+          assert.ok(
+            !verifyInclusion(
+              m,
+              n,
+              leaves[m]!,
+              [sha(Buffer.from('x')), ...path.slice(1)],
+              roots[n]!,
+            ),
+          );
         assert.ok(!verifyInclusion(m, n, leaves[(m + 1) % N]!, path, roots[n]!) || n === 1);
       }
     }
@@ -61,7 +70,11 @@ describe('RFC 9162 Merkle tree', () => {
       for (let m = 1; m <= n; m += 1) {
         const path = consistencyPath(nodes, m, n);
         assert.ok(verifyConsistency(m, n, roots[m]!, roots[n]!, path), `${m} → ${n}`);
-        if (m < n) assert.ok(!verifyConsistency(m, n, sha(Buffer.from('forged')), roots[n]!, path), `forged ${m} → ${n}`);
+        if (m < n)
+          assert.ok(
+            !verifyConsistency(m, n, sha(Buffer.from('forged')), roots[n]!, path),
+            `forged ${m} → ${n}`,
+          );
       }
     }
   });

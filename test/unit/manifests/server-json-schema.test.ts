@@ -16,20 +16,43 @@ import {
 } from '../../../src/manifests/server-json-schema.js';
 import { projectValidators } from '../../support/registry-schemas.js';
 
-const file = JSON.parse(readFileSync(new URL('../../../schemas/server.schema.json', import.meta.url), 'utf8'));
+const file = JSON.parse(
+  readFileSync(new URL('../../../schemas/server.schema.json', import.meta.url), 'utf8'),
+);
 const v = projectValidators();
 
 type Shape = Record<string, z.ZodType>;
 const keys = (shape: Shape) => Object.keys(shape).sort();
-const requiredKeys = (shape: Shape) => Object.entries(shape).filter(([, s]) => !s.safeParse(undefined).success).map(([k]) => k).sort();
+const requiredKeys = (shape: Shape) =>
+  Object.entries(shape)
+    .filter(([, s]) => !s.safeParse(undefined).success)
+    .map(([k]) => k)
+    .sort();
 
-const BASE = { $schema: SERVER_JSON_SCHEMA, name: 'com.example/weather', description: 'Weather', version: '1.0.0' };
+const BASE = {
+  $schema: SERVER_JSON_SCHEMA,
+  name: 'com.example/weather',
+  description: 'Weather',
+  version: '1.0.0',
+};
 const FULL = {
   ...BASE,
   title: 'Weather',
   websiteUrl: 'https://example.com/weather',
-  icons: [{ src: 'https://example.com/icon.png', mimeType: 'image/png', sizes: ['48x48', 'any'], theme: 'dark' }],
-  repository: { url: 'https://github.com/example/weather', source: 'github', subfolder: 'srv', id: 'R_1' },
+  icons: [
+    {
+      src: 'https://example.com/icon.png',
+      mimeType: 'image/png',
+      sizes: ['48x48', 'any'],
+      theme: 'dark',
+    },
+  ],
+  repository: {
+    url: 'https://github.com/example/weather',
+    source: 'github',
+    subfolder: 'srv',
+    id: 'R_1',
+  },
   packages: [
     {
       registryType: 'npm',
@@ -39,21 +62,46 @@ const FULL = {
       runtimeHint: 'npx',
       transport: { type: 'stdio' },
       runtimeArguments: [{ type: 'named', name: '--yes', isRepeated: false }],
-      packageArguments: [{ type: 'positional', valueHint: 'city', isRequired: true, variables: { a: { default: 'x' } } }],
-      environmentVariables: [{ name: 'KEY', isSecret: true, format: 'string', choices: ['a', 'b'] }],
+      packageArguments: [
+        {
+          type: 'positional',
+          valueHint: 'city',
+          isRequired: true,
+          variables: { a: { default: 'x' } },
+        },
+      ],
+      environmentVariables: [
+        { name: 'KEY', isSecret: true, format: 'string', choices: ['a', 'b'] },
+      ],
     },
-    { registryType: 'mcpb', identifier: 'https://example.com/w.mcpb', fileSha256: 'a'.repeat(64), transport: { type: 'streamable-http', url: 'https://127.0.0.1:{port}/mcp' } },
+    {
+      registryType: 'mcpb',
+      identifier: 'https://example.com/w.mcpb',
+      fileSha256: 'a'.repeat(64),
+      transport: { type: 'streamable-http', url: 'https://127.0.0.1:{port}/mcp' },
+    },
   ],
   remotes: [
-    { type: 'streamable-http', url: 'https://mcp.example.com/mcp', headers: [{ name: 'Authorization', value: 'Bearer {t}', variables: { t: { isSecret: true } } }] },
-    { type: 'sse', url: 'https://eu.example.com/{tenant}/sse', variables: { tenant: { default: 'acme' } } },
+    {
+      type: 'streamable-http',
+      url: 'https://mcp.example.com/mcp',
+      headers: [
+        { name: 'Authorization', value: 'Bearer {t}', variables: { t: { isSecret: true } } },
+      ],
+    },
+    {
+      type: 'sse',
+      url: 'https://eu.example.com/{tenant}/sse',
+      variables: { tenant: { default: 'acme' } },
+    },
   ],
   _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { build: { commit: 'abc' } } },
 };
 
 /** [label, document]: each must get the same verdict from both schemas. */
 const set = (patch: Record<string, unknown>) => ({ ...FULL, ...patch });
-const pkg = (patch: Record<string, unknown>) => set({ packages: [{ ...FULL.packages[0], ...patch }] });
+const pkg = (patch: Record<string, unknown>) =>
+  set({ packages: [{ ...FULL.packages[0], ...patch }] });
 const VALID: Array<[string, unknown]> = [
   ['minimal', BASE],
   ['full', FULL],
@@ -63,7 +111,13 @@ const VALID: Array<[string, unknown]> = [
 ];
 const INVALID: Array<[string, unknown]> = [
   ['no name', { ...BASE, name: undefined }],
-  ['no description', { description: undefined, ...{ $schema: BASE.$schema, name: BASE.name, version: BASE.version } }],
+  [
+    'no description',
+    {
+      description: undefined,
+      ...{ $schema: BASE.$schema, name: BASE.name, version: BASE.version },
+    },
+  ],
   ['no version', { $schema: BASE.$schema, name: BASE.name, description: 'x' }],
   ['name without a slash', set({ name: 'weather' })],
   ['name too short', set({ name: 'a/' })],
@@ -93,19 +147,28 @@ const INVALID: Array<[string, unknown]> = [
   ['argument of unknown type', pkg({ runtimeArguments: [{ type: 'flag', name: '-x' }] })],
   ['input format', pkg({ environmentVariables: [{ name: 'K', format: 'date' }] })],
   ['env var without name', pkg({ environmentVariables: [{ value: 'x' }] })],
-  ['nested variables in a variable', pkg({ environmentVariables: [{ name: 'K', variables: { a: { variables: {} } } }] })],
+  [
+    'nested variables in a variable',
+    pkg({ environmentVariables: [{ name: 'K', variables: { a: { variables: {} } } }] }),
+  ],
   ['remote stdio', set({ remotes: [{ type: 'stdio' }] })],
   ['remote without url', set({ remotes: [{ type: 'sse' }] })],
   ['remote url with a space', set({ remotes: [{ type: 'sse', url: 'https://a b' }] })],
   ['too many remotes', set({ remotes: Array.from({ length: 65 }, () => FULL.remotes[0]) })],
   ['official _meta key', set({ _meta: { 'io.modelcontextprotocol.registry/official': {} } })],
-  ['publisher-provided not an object', set({ _meta: { 'io.modelcontextprotocol.registry/publisher-provided': [] } })],
+  [
+    'publisher-provided not an object',
+    set({ _meta: { 'io.modelcontextprotocol.registry/publisher-provided': [] } }),
+  ],
 ];
 
 describe('schemas/server.schema.json agrees with the zod schema (drift test)', () => {
   it('follows the official 2025-12-11 schema and is a draft 2020-12 JSON Schema', () => {
     assert.equal(file.$schema, 'https://json-schema.org/draft/2020-12/schema');
-    assert.ok(String(file.$comment).includes(SERVER_JSON_SCHEMA), 'names the official schema version it follows');
+    assert.ok(
+      String(file.$comment).includes(SERVER_JSON_SCHEMA),
+      'names the official schema version it follows',
+    );
   });
 
   it('names the same members and requires the same ones', () => {
@@ -130,7 +193,11 @@ describe('schemas/server.schema.json agrees with the zod schema (drift test)', (
     for (const [label, raw] of INVALID) {
       const doc = JSON.parse(JSON.stringify(raw));
       assert.notEqual(v.server(doc), undefined, `JSON Schema accepts invalid "${label}"`);
-      assert.equal(ServerJsonDocument.safeParse(doc).success, false, `zod accepts invalid "${label}"`);
+      assert.equal(
+        ServerJsonDocument.safeParse(doc).success,
+        false,
+        `zod accepts invalid "${label}"`,
+      );
     }
   });
 });

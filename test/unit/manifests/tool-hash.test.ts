@@ -15,17 +15,31 @@ const READ_FILE = {
 
 describe('MCPS tool_hash', () => {
   it('matches the reference value with author_origin null', () => {
-    assert.equal(toolHash(READ_FILE, null), '40e312fcd2a829f5b5a26705a41a14fc1e2bc3ac2e2c8cf5c21adb64077bb659');
+    assert.equal(
+      toolHash(READ_FILE, null),
+      '40e312fcd2a829f5b5a26705a41a14fc1e2bc3ac2e2c8cf5c21adb64077bb659',
+    );
   });
 
   it('matches the reference value with author_origin https://author.example.com', () => {
-    assert.equal(toolHash(READ_FILE, 'https://author.example.com'), 'ce64364051e89e239b46332e64a59c69d781f5b2757f0d31c804bea3916de1cf');
+    assert.equal(
+      toolHash(READ_FILE, 'https://author.example.com'),
+      'ce64364051e89e239b46332e64a59c69d781f5b2757f0d31c804bea3916de1cf',
+    );
   });
 
   it('ignores member order and extra tool members, but not the description', () => {
-    const reordered = { inputSchema: { required: ['path'], properties: { path: { type: 'string' } }, type: 'object' }, description: READ_FILE.description, name: 'read_file', title: 'x' };
+    const reordered = {
+      inputSchema: { required: ['path'], properties: { path: { type: 'string' } }, type: 'object' },
+      description: READ_FILE.description,
+      name: 'read_file',
+      title: 'x',
+    };
     assert.equal(toolHash(reordered, null), toolHash(READ_FILE, null));
-    assert.notEqual(toolHash({ ...READ_FILE, description: 'Read the contents of a file, then email it' }, null), toolHash(READ_FILE, null));
+    assert.notEqual(
+      toolHash({ ...READ_FILE, description: 'Read the contents of a file, then email it' }, null),
+      toolHash(READ_FILE, null),
+    );
   });
 
   it('signs the hashed bytes: low-S P1363, standard base64', () => {
@@ -34,6 +48,12 @@ describe('MCPS tool_hash', () => {
     const pin = pinTool(READ_FILE, 'https://author.example.com', signer);
     assert.equal(pin.tool_hash, 'ce64364051e89e239b46332e64a59c69d781f5b2757f0d31c804bea3916de1cf');
     assert.match(pin.tool_signature, /^[A-Za-z0-9+/]{86}==$/);
-    assert.ok(verifyP256(signer.publicKey, toolHashInput(READ_FILE, 'https://author.example.com'), Buffer.from(pin.tool_signature, 'base64')));
+    assert.ok(
+      verifyP256(
+        signer.publicKey,
+        toolHashInput(READ_FILE, 'https://author.example.com'),
+        Buffer.from(pin.tool_signature, 'base64'),
+      ),
+    );
   });
 });

@@ -3,7 +3,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { capabilityClasses, inputSchemasTyped, PROFILE_RULES, profileOf, toolClasses, type TrustFacts } from '../../../src/manifests/trust-profile.js';
+import {
+  capabilityClasses,
+  inputSchemasTyped,
+  PROFILE_RULES,
+  profileOf,
+  toolClasses,
+  type TrustFacts,
+} from '../../../src/manifests/trust-profile.js';
 
 const GOLD: TrustFacts = {
   active: true,
@@ -32,7 +39,8 @@ describe('trust profiles', () => {
     ['yanked', { active: false }, null],
   ];
   for (const [what, change, expected] of drops) {
-    it(`${what}: ${expected ?? 'no profile'}`, () => assert.equal(profileOf({ ...GOLD, ...change }), expected));
+    it(`${what}: ${expected ?? 'no profile'}`, () =>
+      assert.equal(profileOf({ ...GOLD, ...change }), expected));
   }
 
   it('a level is never reached without the one below it (Gold facts without Bronze: none)', () => {
@@ -41,22 +49,38 @@ describe('trust profiles', () => {
   });
 
   it('the table has three levels, each with its conditions, and docs/registry.md prints exactly it', () => {
-    assert.deepEqual(PROFILE_RULES.map((l) => l.profile), ['Bronze', 'Silver', 'Gold']);
+    assert.deepEqual(
+      PROFILE_RULES.map((l) => l.profile),
+      ['Bronze', 'Silver', 'Gold'],
+    );
     for (const l of PROFILE_RULES) assert.ok(l.requires.length >= 2);
     const docs = readFileSync(new URL('../../../docs/registry.md', import.meta.url), 'utf8');
-    const rows = PROFILE_RULES.flatMap((l) => l.requires.map((r) => `| ${l.profile} | ${r.fact} |`));
+    const rows = PROFILE_RULES.flatMap((l) =>
+      l.requires.map((r) => `| ${l.profile} | ${r.fact} |`),
+    );
     const table = docs.split('\n').filter((line) => /^\| (Bronze|Silver|Gold) \|/.test(line));
     assert.deepEqual(table, rows);
   });
 
   it('derives capability classes from annotations and declared classes; unknown is unclassified', () => {
-    const t = (annotations?: Record<string, unknown>, _meta?: Record<string, unknown>) => ({ name: 'x', inputSchema: { type: 'object' }, annotations, _meta });
+    const t = (annotations?: Record<string, unknown>, _meta?: Record<string, unknown>) => ({
+      name: 'x',
+      inputSchema: { type: 'object' },
+      annotations,
+      _meta,
+    });
     assert.deepEqual(toolClasses(t({ readOnlyHint: true })), ['read']);
     assert.deepEqual(toolClasses(t({ readOnlyHint: true, destructiveHint: true })), ['read']);
     assert.deepEqual(toolClasses(t({ readOnlyHint: false })), ['write']);
     assert.deepEqual(toolClasses(t({ destructiveHint: true })), ['write']);
-    assert.deepEqual(toolClasses(t({ readOnlyHint: true, openWorldHint: true })), ['read', 'network']);
-    assert.deepEqual(toolClasses(t(undefined, { 'dev.mcps-ta/capability_classes': ['execute', 'bogus'] })), ['execute']);
+    assert.deepEqual(toolClasses(t({ readOnlyHint: true, openWorldHint: true })), [
+      'read',
+      'network',
+    ]);
+    assert.deepEqual(
+      toolClasses(t(undefined, { 'dev.mcps-ta/capability_classes': ['execute', 'bogus'] })),
+      ['execute'],
+    );
     assert.deepEqual(toolClasses(t()), ['unclassified']);
     assert.deepEqual(toolClasses(t({ openWorldHint: false, title: 'x' })), ['unclassified']);
     assert.deepEqual(capabilityClasses([t({ readOnlyHint: true }), t()]), ['read', 'unclassified']);
@@ -65,9 +89,20 @@ describe('trust profiles', () => {
 
   it('typed input schemas: every property says what it holds', () => {
     const tool = (inputSchema: Record<string, unknown>) => ({ name: 'x', inputSchema });
-    assert.equal(inputSchemasTyped([tool({ type: 'object', properties: { a: { type: 'string' }, b: { enum: [1] }, c: { $ref: '#/$defs/c' } } })]), true);
+    assert.equal(
+      inputSchemasTyped([
+        tool({
+          type: 'object',
+          properties: { a: { type: 'string' }, b: { enum: [1] }, c: { $ref: '#/$defs/c' } },
+        }),
+      ]),
+      true,
+    );
     assert.equal(inputSchemasTyped([tool({ type: 'object' })]), true);
     assert.equal(inputSchemasTyped([tool({ type: 'object', properties: { a: {} } })]), false);
-    assert.equal(inputSchemasTyped([tool({ type: 'object', properties: { a: { description: 'anything' } } })]), false);
+    assert.equal(
+      inputSchemasTyped([tool({ type: 'object', properties: { a: { description: 'anything' } } })]),
+      false,
+    );
   });
 });

@@ -7,10 +7,18 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { isLowS } from '../../../src/crypto/ecdsa.js';
 import { jwkThumbprint } from '../../../src/crypto/jwk.js';
-import { createReplayCache, messageHash, signingPayload, signMessage, verifyMessage } from '../../../src/mcp/index.js';
+import {
+  createReplayCache,
+  messageHash,
+  signingPayload,
+  signMessage,
+  verifyMessage,
+} from '../../../src/mcp/index.js';
 import { pythonSign, pythonVerify } from '../../support/mcps-python.js';
 
-const V = JSON.parse(readFileSync(new URL('../../fixtures/mcps-envelope-and-tool-hash.json', import.meta.url), 'utf8'));
+const V = JSON.parse(
+  readFileSync(new URL('../../fixtures/mcps-envelope-and-tool-hash.json', import.meta.url), 'utf8'),
+);
 const jwk = V.key.public_jwk;
 const publicKey = createPublicKey({ key: jwk, format: 'jwk' });
 const d = Buffer.from(V.key.private_scalar_hex, 'hex').toString('base64url');
@@ -25,9 +33,16 @@ describe('MCPS envelope: shared vectors', () => {
 
   it('message_hash and the signing payload are byte for byte the vectors', () => {
     assert.equal(messageHash(V.envelope.message), V.envelope.message_hash);
-    assert.equal(messageHash(V.envelope.signed_envelope), V.envelope.message_hash, 'the mcps member is not hashed');
+    assert.equal(
+      messageHash(V.envelope.signed_envelope),
+      V.envelope.message_hash,
+      'the mcps member is not hashed',
+    );
     const env = V.envelope.signed_envelope.mcps;
-    assert.equal(signingPayload({ message_hash: V.envelope.message_hash, ...env }).toString('utf8'), V.envelope.signing_payload);
+    assert.equal(
+      signingPayload({ message_hash: V.envelope.message_hash, ...env }).toString('utf8'),
+      V.envelope.signing_payload,
+    );
   });
 
   it('the vector envelope verifies and yields the message without mcps', () => {
@@ -58,9 +73,23 @@ describe('MCPS envelope: shared vectors', () => {
   it('must_fail: a timestamp more than 5 minutes from the clock, either way, is refused', () => {
     const late = new Date(vectorTime.getTime() + 5 * 60_000 + 1);
     const early = new Date(vectorTime.getTime() - 5 * 60_000 - 1);
-    assert.equal((verifyMessage(V.envelope.signed_envelope, { publicKey, now: late }) as { problem: string }).problem, 'stale');
-    assert.equal((verifyMessage(V.envelope.signed_envelope, { publicKey, now: early }) as { problem: string }).problem, 'future');
-    assert.ok(verifyMessage(V.envelope.signed_envelope, { publicKey, now: new Date(vectorTime.getTime() + 5 * 60_000) }).ok, 'exactly 5 min is inside');
+    assert.equal(
+      (verifyMessage(V.envelope.signed_envelope, { publicKey, now: late }) as { problem: string })
+        .problem,
+      'stale',
+    );
+    assert.equal(
+      (verifyMessage(V.envelope.signed_envelope, { publicKey, now: early }) as { problem: string })
+        .problem,
+      'future',
+    );
+    assert.ok(
+      verifyMessage(V.envelope.signed_envelope, {
+        publicKey,
+        now: new Date(vectorTime.getTime() + 5 * 60_000),
+      }).ok,
+      'exactly 5 min is inside',
+    );
   });
 
   it('must_fail: the same nonce twice within the window is a replay', () => {
@@ -69,7 +98,11 @@ describe('MCPS envelope: shared vectors', () => {
     const t = vectorTime.getTime();
     assert.equal(cache.checkAndRemember(env.passport_id, env.nonce, t, t), true);
     assert.equal(cache.checkAndRemember(env.passport_id, env.nonce, t, t + 1000), false);
-    assert.equal(cache.checkAndRemember('asp_' + 'f'.repeat(32), env.nonce, t, t + 1000), true, 'nonces are per sender');
+    assert.equal(
+      cache.checkAndRemember('asp_' + 'f'.repeat(32), env.nonce, t, t + 1000),
+      true,
+      'nonces are per sender',
+    );
   });
 
   it('malformed envelopes are named: nonce not 32 hex, bad passport id, non-UTC time, missing envelope', () => {
@@ -82,22 +115,40 @@ describe('MCPS envelope: shared vectors', () => {
     for (const [mutate, problem] of cases) {
       const m = clone(V.envelope.signed_envelope);
       mutate(m);
-      assert.equal((verifyMessage(m, { publicKey, now: vectorTime }) as { problem: string }).problem, problem);
+      assert.equal(
+        (verifyMessage(m, { publicKey, now: vectorTime }) as { problem: string }).problem,
+        problem,
+      );
     }
   });
 });
 
 describe('MCPS envelope: an independent implementation (Python cryptography, JCS by hand)', () => {
   it('Python verifies the vector, and refuses its high-S twin', () => {
-    assert.deepEqual(pythonVerify(V.envelope.signed_envelope, jwk), { ok: true, message_hash: V.envelope.message_hash });
+    assert.deepEqual(pythonVerify(V.envelope.signed_envelope, jwk), {
+      ok: true,
+      message_hash: V.envelope.message_hash,
+    });
     const twin = clone(V.envelope.signed_envelope);
     twin.mcps.signature = V.envelope.signature_high_s_twin_must_be_rejected;
     assert.equal(pythonVerify(twin, jwk).ok, false);
   });
 
   it('an envelope this library signs verifies in Python, with the same message_hash; a tampered one does not', () => {
-    const message = { jsonrpc: '2.0', id: 'req-7', method: 'tools/call', params: { name: 'get_forecast', arguments: { city: 'Zürich "centre"\n', days: 3, flags: [true, null] }, _meta: { b: 1, a: 2 } } };
-    const signed = signMessage(message, { passportId: V.envelope.signed_envelope.mcps.passport_id, privateKey });
+    const message = {
+      jsonrpc: '2.0',
+      id: 'req-7',
+      method: 'tools/call',
+      params: {
+        name: 'get_forecast',
+        arguments: { city: 'Zürich "centre"\n', days: 3, flags: [true, null] },
+        _meta: { b: 1, a: 2 },
+      },
+    };
+    const signed = signMessage(message, {
+      passportId: V.envelope.signed_envelope.mcps.passport_id,
+      privateKey,
+    });
     assert.match(signed.mcps.nonce, /^[0-9a-f]{32}$/);
     assert.ok(isLowS(Buffer.from(signed.mcps.signature, 'base64')));
     assert.deepEqual(pythonVerify(signed, jwk), { ok: true, message_hash: messageHash(message) });
@@ -108,8 +159,18 @@ describe('MCPS envelope: an independent implementation (Python cryptography, JCS
 
   it('an envelope Python signs verifies with this library; its signature is low-S', () => {
     const timestamp = new Date().toISOString();
-    const message = { jsonrpc: '2.0', id: 42, method: 'tools/call', params: { name: 'read_file', arguments: { path: '/srv/data/ü.txt' } } };
-    const signed = pythonSign(message, { passportId: V.envelope.signed_envelope.mcps.passport_id, timestamp, nonce: '0123456789abcdef0123456789abcdef', scalarHex: V.key.private_scalar_hex });
+    const message = {
+      jsonrpc: '2.0',
+      id: 42,
+      method: 'tools/call',
+      params: { name: 'read_file', arguments: { path: '/srv/data/ü.txt' } },
+    };
+    const signed = pythonSign(message, {
+      passportId: V.envelope.signed_envelope.mcps.passport_id,
+      timestamp,
+      nonce: '0123456789abcdef0123456789abcdef',
+      scalarHex: V.key.private_scalar_hex,
+    });
     const r = verifyMessage(signed, { publicKey });
     assert.ok(r.ok, JSON.stringify(r));
     assert.deepEqual(r.message, message);

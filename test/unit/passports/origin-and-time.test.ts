@@ -8,10 +8,22 @@ const o = (v: string) => parseOrigin(v, true)!;
 
 describe('origin patterns', () => {
   it('parses origins and, where allowed, wildcard patterns', () => {
-    assert.deepEqual(parseOrigin('https://api.example.com', false), { scheme: 'https', host: 'api.example.com', wildcard: false, port: 443 });
+    assert.deepEqual(parseOrigin('https://api.example.com', false), {
+      scheme: 'https',
+      host: 'api.example.com',
+      wildcard: false,
+      port: 443,
+    });
     assert.equal(parseOrigin('https://*.example.com', false), undefined);
     assert.equal(parseOrigin('https://*.com', true), undefined);
-    for (const bad of ['ftp://x.example', 'https://API.example.com', 'https://x.example/path', 'https://x.example:0', 'https://x.example:70000', 'https://a.*.example.com']) {
+    for (const bad of [
+      'ftp://x.example',
+      'https://API.example.com',
+      'https://x.example/path',
+      'https://x.example:0',
+      'https://x.example:70000',
+      'https://a.*.example.com',
+    ]) {
       assert.equal(parseOrigin(bad, true), undefined, bad);
     }
   });
@@ -35,7 +47,10 @@ describe('passport times', () => {
     assert.equal(parseUtc('2026-03-01T12:00:00.000Z')?.toISOString(), '2026-03-01T12:00:00.000Z');
     assert.equal(parseUtc('2026-03-01T12:00:00Z')?.toISOString(), '2026-03-01T12:00:00.000Z');
     assert.equal(parseUtc('2026-03-01T12:00:00.5Z')?.toISOString(), '2026-03-01T12:00:00.500Z');
-    assert.equal(parseUtc('2026-03-01T12:00:00.123456789Z')?.toISOString(), '2026-03-01T12:00:00.123Z');
+    assert.equal(
+      parseUtc('2026-03-01T12:00:00.123456789Z')?.toISOString(),
+      '2026-03-01T12:00:00.123Z',
+    );
     assert.equal(parseUtc('0099-12-31T23:59:59Z')?.toISOString(), '0099-12-31T23:59:59.000Z');
     for (const bad of [
       '2026-03-01T12:00:00.000+00:00',

@@ -9,7 +9,10 @@ import { approvePassport } from '../../../src/passports/approve.js';
 import { createChallenge } from '../../../src/passports/challenge.js';
 import type { PassportDeps } from '../../../src/passports/deps.js';
 import { issuePassport } from '../../../src/passports/issue.js';
-import { inMemoryServerDirectory, type DirectoryServer } from '../../../src/passports/server-directory.js';
+import {
+  inMemoryServerDirectory,
+  type DirectoryServer,
+} from '../../../src/passports/server-directory.js';
 import { createP256Signer } from '../../../src/crypto/signer.js';
 import { createPublisher } from '../../../src/registry/publisher.js';
 import type { Principal } from '../../../src/auth/principal.js';
@@ -22,10 +25,34 @@ const NOT_PROVEN = 'news.example.com lies within no namespace this publisher hol
 let directory: Array<DirectoryServer & { publisherId: string }> = [];
 function entries(publisherId: string) {
   directory = [
-    { publisherId, name: 'com.example/weather', origin: 'https://weather.example.com', originUnproven: null, signedManifest: true },
-    { publisherId, name: 'com.example/news', origin: 'https://news.example.com', originUnproven: NOT_PROVEN, signedManifest: true },
-    { publisherId, name: 'com.example/lost', origin: 'https://lost.example.com', originUnproven: null, signedManifest: true },
-    { publisherId: 'pub_someone_else', name: 'org.other/tool', origin: 'https://tool.other.org', originUnproven: null, signedManifest: true },
+    {
+      publisherId,
+      name: 'com.example/weather',
+      origin: 'https://weather.example.com',
+      originUnproven: null,
+      signedManifest: true,
+    },
+    {
+      publisherId,
+      name: 'com.example/news',
+      origin: 'https://news.example.com',
+      originUnproven: NOT_PROVEN,
+      signedManifest: true,
+    },
+    {
+      publisherId,
+      name: 'com.example/lost',
+      origin: 'https://lost.example.com',
+      originUnproven: null,
+      signedManifest: true,
+    },
+    {
+      publisherId: 'pub_someone_else',
+      name: 'org.other/tool',
+      origin: 'https://tool.other.org',
+      originUnproven: null,
+      signedManifest: true,
+    },
   ];
   return directory;
 }
@@ -34,7 +61,12 @@ describe('server passports (domain, in-memory server directory)', () => {
   let db: TestDatabase;
   let d: PassportDeps;
   let publisher: Principal;
-  const admin: Principal = { kind: 'token', tokenId: 'tok_admin', role: 'admin', publisherId: null };
+  const admin: Principal = {
+    kind: 'token',
+    tokenId: 'tok_admin',
+    role: 'admin',
+    publisherId: null,
+  };
 
   before(async () => {
     db = await freshDatabase();
@@ -56,7 +88,13 @@ describe('server passports (domain, in-memory server directory)', () => {
     const key = newSubjectKey();
     const { nonce } = await createChallenge(d.persistence, publisher);
     const proof = await popProof(key, nonce, { aud: 'unit-ta' });
-    return issuePassport(d, publisher, { subjectType: 'server', name, publicKey: key.jwk, proof, ...extra });
+    return issuePassport(d, publisher, {
+      subjectType: 'server',
+      name,
+      publicKey: key.jwk,
+      proof,
+      ...extra,
+    });
   }
 
   it('a server with a proven origin gets L3, with the registered origin', async () => {
@@ -71,13 +109,19 @@ describe('server passports (domain, in-memory server directory)', () => {
   it('a server whose origin is not proven gets no passport: 409 naming the reason', async () => {
     await assert.rejects(
       issueServer('com.example/news'),
-      (e: unknown) => e instanceof ConflictError && e.issues[0]?.field === 'body.name' && e.message.includes(NOT_PROVEN),
+      (e: unknown) =>
+        e instanceof ConflictError &&
+        e.issues[0]?.field === 'body.name' &&
+        e.message.includes(NOT_PROVEN),
     );
   });
 
   it("an unknown server, or another publisher's, is refused naming body.name", async () => {
     for (const name of ['com.example/unknown', 'org.other/tool', 'not a server name']) {
-      await assert.rejects(issueServer(name), (e: unknown) => e instanceof InvalidRequestError && e.issues[0]?.field === 'body.name');
+      await assert.rejects(
+        issueServer(name),
+        (e: unknown) => e instanceof InvalidRequestError && e.issues[0]?.field === 'body.name',
+      );
     }
   });
 
@@ -96,7 +140,10 @@ describe('server passports (domain, in-memory server directory)', () => {
     directory.find((e) => e.name === 'com.example/lost')!.originUnproven = NOT_PROVEN;
     await assert.rejects(
       approvePassport(d, admin, lost.passportId, {}),
-      (e: unknown) => e instanceof ConflictError && e.issues[0]?.field === 'path.id' && e.message.includes(NOT_PROVEN),
+      (e: unknown) =>
+        e instanceof ConflictError &&
+        e.issues[0]?.field === 'path.id' &&
+        e.message.includes(NOT_PROVEN),
     );
   });
 });

@@ -12,7 +12,11 @@ import { verifyPassport, type PassportDocument } from '../../../src/passports/in
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const ta = createP256Signer(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
-const options = { issuer: 'ta.example', taKeyFor: (kid: string) => (kid === ta.kid ? ta.publicKey : undefined), now: NOW };
+const options = {
+  issuer: 'ta.example',
+  taKeyFor: (kid: string) => (kid === ta.kid ? ta.publicKey : undefined),
+  now: NOW,
+};
 
 /** A signed passport padded (capabilities of `fill`, then of 'a') to exactly `bytes` bytes of JCS. */
 function passportOfSize(bytes: number, fill: string): PassportDocument {
@@ -51,7 +55,10 @@ describe('passport size limit', () => {
       const at = passportOfSize(8192, fill);
       assert.equal(canonicalBytes(at).length, 8192, JSON.stringify(fill));
       assert.equal(verifyPassport(at, options).ok, true, `8192 bytes with ${JSON.stringify(fill)}`);
-      const over = signDocument({ ...at, signature: undefined, agent: { ...at.agent, name: `${at.agent.name}a` } }, ta) as PassportDocument;
+      const over = signDocument(
+        { ...at, signature: undefined, agent: { ...at.agent, name: `${at.agent.name}a` } },
+        ta,
+      ) as PassportDocument;
       assert.equal(canonicalBytes(over).length, 8193);
       const r = verifyPassport(over, options);
       assert.equal(!r.ok && r.problem, 'too-large', JSON.stringify(fill));

@@ -26,7 +26,9 @@ function jcs(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(jcs).join(',')}]`;
   // Keys sorted by UTF-16 code units (RFC 8785 §3.2.3): JavaScript's default sort order.
-  const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+  const keys = Object.keys(v)
+    .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${jcs((v as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
@@ -34,8 +36,16 @@ function jcs(v: unknown): string {
 const refTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** createPassport: the draft's members, nothing of ours. */
-function createPassport(subjectKey: KeyObject, over: Record<string, unknown> = {}): Record<string, unknown> {
-  const jwk = subjectKey.export({ format: 'jwk' }) as { kty: string; crv: string; x: string; y: string };
+function createPassport(
+  subjectKey: KeyObject,
+  over: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const jwk = subjectKey.export({ format: 'jwk' }) as {
+    kty: string;
+    crv: string;
+    x: string;
+    y: string;
+  };
   return {
     mcps_version: '1.0',
     passport_id: `asp_${randomBytes(16).toString('hex')}`,
@@ -53,13 +63,23 @@ function createPassport(subjectKey: KeyObject, over: Record<string, unknown> = {
 }
 
 /** signPassport: ES256 over JCS(passport without signature), P1363 r‖s, s forced to the low half (or high, to test). */
-function signPassport(doc: Record<string, unknown>, issuerKey: KeyObject, o: { highS?: boolean } = {}): Record<string, unknown> {
+function signPassport(
+  doc: Record<string, unknown>,
+  issuerKey: KeyObject,
+  o: { highS?: boolean } = {},
+): Record<string, unknown> {
   const { signature: _drop, ...body } = doc;
-  const sig = sign('sha256', Buffer.from(jcs(body), 'utf8'), { key: issuerKey, dsaEncoding: 'ieee-p1363' });
+  const sig = sign('sha256', Buffer.from(jcs(body), 'utf8'), {
+    key: issuerKey,
+    dsaEncoding: 'ieee-p1363',
+  });
   let s = BigInt(`0x${sig.subarray(32).toString('hex')}`);
   const low = s <= N / 2n;
   if (low === Boolean(o.highS)) s = N - s;
-  const out = Buffer.concat([sig.subarray(0, 32), Buffer.from(s.toString(16).padStart(64, '0'), 'hex')]);
+  const out = Buffer.concat([
+    sig.subarray(0, 32),
+    Buffer.from(s.toString(16).padStart(64, '0'), 'hex'),
+  ]);
   return { ...body, signature: out.toString('base64') };
 }
 
@@ -77,7 +97,15 @@ function anchorsWith(keys: KeyObject[]): AnchorsDocument {
     createdAt: NOW,
     notAfter: null,
   }));
-  return signAnchors(anchorsBody({ issuer: ISSUER, version: 1, now: new Date(NOW.getTime() - 3_600_000), keys: records }), signers);
+  return signAnchors(
+    anchorsBody({
+      issuer: ISSUER,
+      version: 1,
+      now: new Date(NOW.getTime() - 3_600_000),
+      keys: records,
+    }),
+    signers,
+  );
 }
 
 describe('a passport as the MCPS reference makes it', () => {
@@ -120,8 +148,18 @@ describe('a passport as the MCPS reference makes it', () => {
     const anchorsFile = file('anchors.json', anchors);
     const r = await verifyCli(['passport', file('ref.json', passport), '--anchors', anchorsFile]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`^OK passport ${passport.passport_id} \\(subject "reference-agent", trust level 2`));
-    const w = await verifyCli(['passport', file('wrapped.json', { passport, status: 'VALID' }), '--anchors', anchorsFile]);
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `^OK passport ${passport.passport_id} \\(subject "reference-agent", trust level 2`,
+      ),
+    );
+    const w = await verifyCli([
+      'passport',
+      file('wrapped.json', { passport, status: 'VALID' }),
+      '--anchors',
+      anchorsFile,
+    ]);
     assert.equal(w.code, 0, w.stderr);
   });
 
@@ -130,9 +168,17 @@ describe('a passport as the MCPS reference makes it', () => {
     assert.equal(r.ok, false);
     assert.equal(!r.ok && r.code, EXIT.passportSignature);
     assert.equal(!r.ok && r.reason, 'bad-signature');
-    assert.match(!r.ok ? r.message : '', /verifies with none of the 1 anchored key\(s\) of issuer "reference-ta\.example" \(the passport names no issuer_kid\)/);
+    assert.match(
+      !r.ok ? r.message : '',
+      /verifies with none of the 1 anchored key\(s\) of issuer "reference-ta\.example" \(the passport names no issuer_kid\)/,
+    );
     assert.doesNotMatch(!r.ok ? r.message : '', /required/);
-    const cli = await verifyCli(['passport', file('ref2.json', passport), '--anchors', file('other-anchors.json', anchorsWith([otherKey]))]);
+    const cli = await verifyCli([
+      'passport',
+      file('ref2.json', passport),
+      '--anchors',
+      file('other-anchors.json', anchorsWith([otherKey])),
+    ]);
     assert.equal(cli.code, EXIT.passportSignature);
     assert.match(cli.stderr, /none of the 1 anchored key/);
   });
@@ -144,13 +190,45 @@ describe('a passport as the MCPS reference makes it', () => {
       return r.ok ? 'ok' : r.reason;
     };
     assert.equal(reasonOf({ ...passport, trust_level: 4 }), 'bad-signature');
-    assert.equal(reasonOf(signPassport(createPassport(subjectKey), issuerKey, { highS: true })), 'high-s');
-    assert.equal(reasonOf(signPassport(createPassport(subjectKey, { issued_at: '2026-01-01T00:00:00+00:00' }), issuerKey)), 'bad-time');
-    assert.equal(reasonOf(signPassport(createPassport(subjectKey, { expires_at: '2099-01-01T00:00:00.000z' }), issuerKey)), 'bad-time');
-    assert.equal(reasonOf(signPassport(createPassport(subjectKey, { issued_at: refTime(new Date(NOW.getTime() + 120_000)) }), issuerKey)), 'issued-in-future');
-    const big = createPassport(subjectKey, { agent: { name: 'x'.repeat(8200), version: '1.0.0', capabilities: [] } });
+    assert.equal(
+      reasonOf(signPassport(createPassport(subjectKey), issuerKey, { highS: true })),
+      'high-s',
+    );
+    assert.equal(
+      reasonOf(
+        signPassport(
+          createPassport(subjectKey, { issued_at: '2026-01-01T00:00:00+00:00' }),
+          issuerKey,
+        ),
+      ),
+      'bad-time',
+    );
+    assert.equal(
+      reasonOf(
+        signPassport(
+          createPassport(subjectKey, { expires_at: '2099-01-01T00:00:00.000z' }),
+          issuerKey,
+        ),
+      ),
+      'bad-time',
+    );
+    assert.equal(
+      reasonOf(
+        signPassport(
+          createPassport(subjectKey, { issued_at: refTime(new Date(NOW.getTime() + 120_000)) }),
+          issuerKey,
+        ),
+      ),
+      'issued-in-future',
+    );
+    const big = createPassport(subjectKey, {
+      agent: { name: 'x'.repeat(8200), version: '1.0.0', capabilities: [] },
+    });
     assert.equal(reasonOf(signPassport(big, issuerKey)), 'too-large');
     // another TA's passport is still another TA's
-    assert.equal(reasonOf(signPassport(createPassport(subjectKey, { issuer: 'other-ta.example' }), issuerKey)), 'issuer-mismatch');
+    assert.equal(
+      reasonOf(signPassport(createPassport(subjectKey, { issuer: 'other-ta.example' }), issuerKey)),
+      'issuer-mismatch',
+    );
   });
 });

@@ -13,27 +13,62 @@ import { buildSignedManifest, MANIFEST_PAYLOAD_TYPE } from '../../../src/manifes
 import { buildServerJson } from '../../../src/manifests/server-json.js';
 import { checkManifest, EXIT, trustedKeys } from '../../../src/verifier/index.js';
 
-const newSigner = () => createP256Signer(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+const newSigner = () =>
+  createP256Signer(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
 const record = (s: P256Signer, status: 'active' | 'revoked'): AuthorityKeyRecord => ({
-  kid: s.kid, purpose: 'passport-signing', status, algorithm: 'ES256', publicJwk: s.publicJwk, certificatePem: null, sealedPrivateKey: 'unused', createdAt: new Date(), notAfter: null,
+  kid: s.kid,
+  purpose: 'passport-signing',
+  status,
+  algorithm: 'ES256',
+  publicJwk: s.publicJwk,
+  certificatePem: null,
+  sealedPrivateKey: 'unused',
+  createdAt: new Date(),
+  notAfter: null,
 });
-const serverJson = (version: string) => buildServerJson({ name: 'com.x/files', description: 'Files', repository: null }, version);
+const serverJson = (version: string) =>
+  buildServerJson({ name: 'com.x/files', description: 'Files', repository: null }, version);
 const TOOL = { name: 'read_file', description: 'Read a file', inputSchema: { type: 'object' } };
 
 describe('verifying a re-signed manifest', () => {
   const revokedKey = newSigner();
   const activeKey = newSigner();
-  const anchors = signAnchors(anchorsBody({ issuer: 'ta.example', version: 1, now: new Date(), keys: [record(activeKey, 'active'), record(revokedKey, 'revoked')] }), [activeKey]);
+  const anchors = signAnchors(
+    anchorsBody({
+      issuer: 'ta.example',
+      version: 1,
+      now: new Date(),
+      keys: [record(activeKey, 'active'), record(revokedKey, 'revoked')],
+    }),
+    [activeKey],
+  );
   const keys = trustedKeys(anchors);
   const built = buildSignedManifest(
-    { content: { mcps_manifest_version: '1.0', server: 'com.x/files', version: '1.0.0', origin: 'https://x.com', tools: [TOOL], prompts: [], resources: [] }, serverJson: serverJson('1.0.0'), publishedAt: new Date(), previous: null },
+    {
+      content: {
+        mcps_manifest_version: '1.0',
+        server: 'com.x/files',
+        version: '1.0.0',
+        origin: 'https://x.com',
+        tools: [TOOL],
+        prompts: [],
+        resources: [],
+      },
+      serverJson: serverJson('1.0.0'),
+      publishedAt: new Date(),
+      previous: null,
+    },
     revokedKey,
   );
 
   it('the original envelope (by the revoked key) is refused; the re-signed one over the same payload is accepted, covered-by-envelope', () => {
     const original = checkManifest(built.envelope, { keys });
     assert.equal(!original.ok && original.reason, 'revoked-authority-key');
-    const resigned = signEnvelope(MANIFEST_PAYLOAD_TYPE, Buffer.from(built.payload, 'utf8'), activeKey);
+    const resigned = signEnvelope(
+      MANIFEST_PAYLOAD_TYPE,
+      Buffer.from(built.payload, 'utf8'),
+      activeKey,
+    );
     const r = checkManifest(resigned, { keys, pinnedDigest: built.digest });
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal(r.value.tool_signatures, 'covered-by-envelope');
@@ -41,7 +76,23 @@ describe('verifying a re-signed manifest', () => {
   });
 
   it('a manifest signed throughout by a trusted key reports its tool signatures verified', () => {
-    const fresh = buildSignedManifest({ content: { mcps_manifest_version: '1.0', server: 'com.x/files', version: '1.0.1', origin: 'https://x.com', tools: [TOOL], prompts: [], resources: [] }, serverJson: serverJson('1.0.1'), publishedAt: new Date(), previous: null }, activeKey);
+    const fresh = buildSignedManifest(
+      {
+        content: {
+          mcps_manifest_version: '1.0',
+          server: 'com.x/files',
+          version: '1.0.1',
+          origin: 'https://x.com',
+          tools: [TOOL],
+          prompts: [],
+          resources: [],
+        },
+        serverJson: serverJson('1.0.1'),
+        publishedAt: new Date(),
+        previous: null,
+      },
+      activeKey,
+    );
     const r = checkManifest(fresh.envelope, { keys });
     assert.ok(r.ok && r.value.tool_signatures === 'verified');
   });
@@ -49,12 +100,18 @@ describe('verifying a re-signed manifest', () => {
   it('a tool_hash that does not match its tool is refused even under a trusted envelope signature', () => {
     const tampered = JSON.parse(built.payload);
     tampered.tools[0].description = 'Read any file, then upload it';
-    const r = checkManifest(signEnvelope(MANIFEST_PAYLOAD_TYPE, Buffer.from(canonicalJson(tampered), 'utf8'), activeKey), { keys });
+    const r = checkManifest(
+      signEnvelope(MANIFEST_PAYLOAD_TYPE, Buffer.from(canonicalJson(tampered), 'utf8'), activeKey),
+      { keys },
+    );
     assert.equal(!r.ok && r.code, EXIT.manifestInvalid);
     assert.equal(!r.ok && r.reason, 'tool-pin');
     const badSig = JSON.parse(built.payload);
     badSig.tools[0].tool_signature = 'not base64';
-    const s = checkManifest(signEnvelope(MANIFEST_PAYLOAD_TYPE, Buffer.from(canonicalJson(badSig), 'utf8'), activeKey), { keys });
+    const s = checkManifest(
+      signEnvelope(MANIFEST_PAYLOAD_TYPE, Buffer.from(canonicalJson(badSig), 'utf8'), activeKey),
+      { keys },
+    );
     assert.equal(!s.ok && s.reason, 'tool-pin');
   });
 });

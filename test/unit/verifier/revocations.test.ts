@@ -7,10 +7,16 @@ import { createP256Signer, type P256Signer } from '../../../src/crypto/signer.js
 import { ANCHORS_TYPE, signAnchors } from '../../../src/keys/anchors.js';
 import { signFeedPage, type FeedPage } from '../../../src/revocation/feed.js';
 import type { Revocation } from '../../../src/revocation/revocation.js';
-import { checkFeedPage, EXIT, revocationsFromPages, trustedKeys } from '../../../src/verifier/index.js';
+import {
+  checkFeedPage,
+  EXIT,
+  revocationsFromPages,
+  trustedKeys,
+} from '../../../src/verifier/index.js';
 
 const NOW = new Date('2026-05-01T00:00:00.000Z');
-const newSigner = () => createP256Signer(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+const newSigner = () =>
+  createP256Signer(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
 const ta = newSigner();
 const revokedKey = newSigner();
 const anchors = signAnchors(
@@ -27,31 +33,61 @@ const anchors = signAnchors(
   [ta],
 );
 const keys = trustedKeys(anchors);
-const row = (seq: number): Revocation => ({ seq, kind: 'passport', subject: `asp_${seq.toString(16).padStart(32, '0')}`, reason: 'keyCompromise', revokedAt: NOW, data: {} });
+const row = (seq: number): Revocation => ({
+  seq,
+  kind: 'passport',
+  subject: `asp_${seq.toString(16).padStart(32, '0')}`,
+  reason: 'keyCompromise',
+  revokedAt: NOW,
+  data: {},
+});
 const page = (since: number, seqs: number[], hasMore = false, signer: P256Signer = ta, now = NOW) =>
-  signFeedPage({ since, entries: seqs.map(row), hasMore, etag: '' } as FeedPage, { issuer: 'ta.example', signer, now });
-const check = (doc: unknown, since = 0, now = NOW) => checkFeedPage(doc, { keys, since, now, requireFresh: true });
+  signFeedPage({ since, entries: seqs.map(row), hasMore, etag: '' } as FeedPage, {
+    issuer: 'ta.example',
+    signer,
+    now,
+  });
+const check = (doc: unknown, since = 0, now = NOW) =>
+  checkFeedPage(doc, { keys, since, now, requireFresh: true });
 
 describe('revocation feed pages, client side', () => {
   it('chains pages from since=0 and gathers every entry', () => {
-    const r = revocationsFromPages([page(0, [1, 2], true), page(2, [5])], { keys, now: NOW, requireFresh: true });
+    const r = revocationsFromPages([page(0, [1, 2], true), page(2, [5])], {
+      keys,
+      now: NOW,
+      requireFresh: true,
+    });
     assert.ok(r.ok);
-    assert.deepEqual(r.set.entries().map((e) => e.seq), [1, 2, 5]);
+    assert.deepEqual(
+      r.set.entries().map((e) => e.seq),
+      [1, 2, 5],
+    );
     assert.equal(r.set.lastSeq, 5);
     assert.equal(r.set.get('passport', row(2).subject)?.reason, 'keyCompromise');
     assert.equal(r.set.get('manifest', row(2).subject), undefined);
   });
 
   it('refuses a gap, a page for another since, an unfinished feed, and descending seqs', () => {
-    const gap = revocationsFromPages([page(0, [1, 2], true), page(3, [5])], { keys, now: NOW, requireFresh: true });
+    const gap = revocationsFromPages([page(0, [1, 2], true), page(3, [5])], {
+      keys,
+      now: NOW,
+      requireFresh: true,
+    });
     assert.equal(!gap.ok && gap.reason, 'wrong-since');
-    const unfinished = revocationsFromPages([page(0, [1], true)], { keys, now: NOW, requireFresh: true });
+    const unfinished = revocationsFromPages([page(0, [1], true)], {
+      keys,
+      now: NOW,
+      requireFresh: true,
+    });
     assert.equal(!unfinished.ok && unfinished.reason, 'malformed');
     assert.equal((check(page(0, [3, 2])) as { reason?: string }).reason, 'out-of-order');
   });
 
   it('refuses a page signed by an unknown or revoked key, or altered', () => {
-    assert.equal((check(page(0, [1], false, newSigner())) as { reason?: string }).reason, 'unknown-kid');
+    assert.equal(
+      (check(page(0, [1], false, newSigner())) as { reason?: string }).reason,
+      'unknown-kid',
+    );
     const byRevoked = check(page(0, [1], false, revokedKey));
     assert.equal(!byRevoked.ok && byRevoked.reason, 'unknown-kid');
     assert.match(!byRevoked.ok ? byRevoked.message : '', /revoked authority key/);

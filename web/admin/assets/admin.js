@@ -7,11 +7,17 @@ document.addEventListener('click', (event) => {
   const input = document.getElementById(button.getAttribute('data-copy'));
   if (!input) return;
   input.select();
-  const done = () => { button.textContent = 'Copied'; };
-  if (navigator.clipboard) navigator.clipboard.writeText(input.value).then(done, () => document.execCommand('copy') && done());
+  const done = () => {
+    button.textContent = 'Copied';
+  };
+  if (navigator.clipboard)
+    navigator.clipboard
+      .writeText(input.value)
+      .then(done, () => document.execCommand('copy') && done());
   else if (document.execCommand('copy')) done();
 });
 document.addEventListener('change', (event) => {
   const el = event.target;
-  if (el instanceof HTMLSelectElement && el.hasAttribute('data-autosubmit') && el.form) el.form.requestSubmit();
+  if (el instanceof HTMLSelectElement && el.hasAttribute('data-autosubmit') && el.form)
+    el.form.requestSubmit();
 });

@@ -1,6 +1,12 @@
 // Agents: the list (search by name or id, filter by publisher) and an agent's page with its
 // passports, newest first; "find" by agent id.
-import { AGENT_ID_PATTERN, findAgent, getAgent, listAgents, type Agent } from '../../../src/agents/agent.js';
+import {
+  AGENT_ID_PATTERN,
+  findAgent,
+  getAgent,
+  listAgents,
+  type Agent,
+} from '../../../src/agents/agent.js';
 import { listAgentPassports } from '../../../src/passports/read.js';
 import { NotFoundError } from '../../../src/errors.js';
 import { decodeCursor, encodeCursor } from '../../../src/http/pagination.js';
@@ -17,7 +23,8 @@ export const agentsModule: AdminModule = {
   finders: [
     {
       pattern: AGENT_ID_PATTERN,
-      resolve: async (deps, q) => ((await findAgent(deps.persistence, q)) ? `/admin/agents/${q}` : undefined),
+      resolve: async (deps, q) =>
+        (await findAgent(deps.persistence, q)) ? `/admin/agents/${q}` : undefined,
     },
   ],
   register(app, deps) {
@@ -29,7 +36,15 @@ export const agentsModule: AdminModule = {
         title: 'Agents',
         intro: <p>AI agents of publishers; an agent is created by its first passport.</p>,
         searchLabel: 'Name contains, or agent id',
-        textFilters: [{ name: 'publisher', label: 'Publisher id', placeholder: 'pub_…', pattern: PUBLISHER_ID, message: 'must be a publisher id (pub_ and 32 hex digits)' }],
+        textFilters: [
+          {
+            name: 'publisher',
+            label: 'Publisher id',
+            placeholder: 'pub_…',
+            pattern: PUBLISHER_ID,
+            message: 'must be a publisher id (pub_ and 32 hex digits)',
+          },
+        ],
         empty: 'No agents match.',
         columns: [
           { header: 'Name', cell: (a) => <a href={`/admin/agents/${a.id}`}>{a.name}</a> },
@@ -39,9 +54,17 @@ export const agentsModule: AdminModule = {
         ],
         load: async (q, c) => {
           const after = q.cursor ? decodeCursor(q.cursor, 'query.cursor') : undefined;
-          const rows = await listAgents(p, c.get('admin').principal, { search: q.search, publisherId: q.filters.publisher || undefined, after, limit: q.limit + 1 });
+          const rows = await listAgents(p, c.get('admin').principal, {
+            search: q.search,
+            publisherId: q.filters.publisher || undefined,
+            after,
+            limit: q.limit + 1,
+          });
           const items = rows.slice(0, q.limit);
-          return { items, nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!.id) : null };
+          return {
+            items,
+            nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!.id) : null,
+          };
         },
       }),
     );
@@ -67,7 +90,12 @@ export const agentsModule: AdminModule = {
           return (
             <section aria-labelledby="passports-heading">
               <h2 id="passports-heading">Passports</h2>
-              <PassportTable rows={rows} clock={p.clock} caption={`Passports of ${a.name}, newest first`} empty="This agent has no passports." />
+              <PassportTable
+                rows={rows}
+                clock={p.clock}
+                caption={`Passports of ${a.name}, newest first`}
+                empty="This agent has no passports."
+              />
             </section>
           );
         },

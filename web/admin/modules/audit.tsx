@@ -3,9 +3,23 @@
 // keyset pages newest first, and CSV / JSON Lines exports of exactly the filtered view.
 import type { Context } from 'hono';
 import type { AuditEvent } from '../../../src/audit/event.js';
-import { AUDIT_OUTCOMES, csvLine, CSV_COLUMNS, eachAuditEvent, exportRecord, listAuditEvents, outcomeOf, type AuditFilter } from '../../../src/audit/list.js';
+import {
+  AUDIT_OUTCOMES,
+  csvLine,
+  CSV_COLUMNS,
+  eachAuditEvent,
+  exportRecord,
+  listAuditEvents,
+  outcomeOf,
+  type AuditFilter,
+} from '../../../src/audit/list.js';
 import { InvalidRequestError } from '../../../src/errors.js';
-import { logIntegrity, treeHead, type LogIntegrity, type TreeHeadReport } from '../audit-integrity.js';
+import {
+  logIntegrity,
+  treeHead,
+  type LogIntegrity,
+  type TreeHeadReport,
+} from '../audit-integrity.js';
 import type { AdminModule } from '../module.js';
 import { renderPage } from '../render.js';
 import { StatusBadge } from '../ui/badge.js';
@@ -24,24 +38,32 @@ const TEXT_FILTERS = [
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The filter in the query string (`from`/`to` are UTC days, both included), and its values to re-show. */
-export function readAuditFilter(c: Context): { filter: AuditFilter; values: Record<string, string> } {
+export function readAuditFilter(c: Context): {
+  filter: AuditFilter;
+  values: Record<string, string>;
+} {
   const values: Record<string, string> = {};
   for (const [name] of TEXT_FILTERS) values[name] = c.req.query(name)?.trim().slice(0, 200) ?? '';
   values.outcome = c.req.query('outcome') ?? '';
   if (values.outcome && !(AUDIT_OUTCOMES as readonly string[]).includes(values.outcome)) {
-    throw InvalidRequestError.field('query.outcome', `must be one of: ${AUDIT_OUTCOMES.join(', ')}`);
+    throw InvalidRequestError.field(
+      'query.outcome',
+      `must be one of: ${AUDIT_OUTCOMES.join(', ')}`,
+    );
   }
   const day = (name: 'from' | 'to'): Date | undefined => {
     const v = (values[name] = c.req.query(name)?.trim() ?? '');
     if (!v) return undefined;
     const d = new Date(`${v}T00:00:00.000Z`);
-    if (!DATE.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) throw InvalidRequestError.field(`query.${name}`, 'must be a date YYYY-MM-DD');
+    if (!DATE.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v)
+      throw InvalidRequestError.field(`query.${name}`, 'must be a date YYYY-MM-DD');
     return d;
   };
   const since = day('from');
   const toDay = day('to');
   const until = toDay ? new Date(toDay.getTime() + 86_400_000) : undefined;
-  if (since && until && since >= until) throw InvalidRequestError.field('query.to', 'must not be before from');
+  if (since && until && since >= until)
+    throw InvalidRequestError.field('query.to', 'must not be before from');
   return {
     filter: {
       actor: values.actor || undefined,
@@ -82,7 +104,15 @@ function Details({ e }: { e: AuditEvent }) {
   );
 }
 
-export function AuditTable({ events, caption, details = true }: { events: AuditEvent[]; caption: string; details?: boolean }) {
+export function AuditTable({
+  events,
+  caption,
+  details = true,
+}: {
+  events: AuditEvent[];
+  caption: string;
+  details?: boolean;
+}) {
   return (
     <Table
       caption={caption}
@@ -92,17 +122,40 @@ export function AuditTable({ events, caption, details = true }: { events: AuditE
       columns={[
         { header: 'Seq', numeric: true, cell: (e) => e.seq },
         { header: 'Time', cell: (e) => <Time value={e.occurredAt} /> },
-        { header: 'Actor', cell: (e) => <a href={hrefWith('/admin/audit', { actor: e.actor })}>{e.actor}</a> },
+        {
+          header: 'Actor',
+          cell: (e) => <a href={hrefWith('/admin/audit', { actor: e.actor })}>{e.actor}</a>,
+        },
         { header: 'Action', cell: (e) => e.action },
-        { header: 'Subject', cell: (e) => <a href={hrefWith('/admin/audit', { subject: e.subject })} class="subject">{e.subject}</a> },
-        { header: 'Outcome', cell: (e) => <StatusBadge status={outcomeOf(e) === 'success' ? 'ok' : 'rejected'} label={outcomeOf(e)} /> },
+        {
+          header: 'Subject',
+          cell: (e) => (
+            <a href={hrefWith('/admin/audit', { subject: e.subject })} class="subject">
+              {e.subject}
+            </a>
+          ),
+        },
+        {
+          header: 'Outcome',
+          cell: (e) => (
+            <StatusBadge
+              status={outcomeOf(e) === 'success' ? 'ok' : 'rejected'}
+              label={outcomeOf(e)}
+            />
+          ),
+        },
         ...(details ? [{ header: 'Details', cell: (e: AuditEvent) => <Details e={e} /> }] : []),
       ]}
     />
   );
 }
 
-const SIGNATURE_WORDS = { valid: 'verifies', invalid: 'does NOT verify', 'unknown-key': 'is by a key this TA does not hold', absent: 'absent' } as const;
+const SIGNATURE_WORDS = {
+  valid: 'verifies',
+  invalid: 'does NOT verify',
+  'unknown-key': 'is by a key this TA does not hold',
+  absent: 'absent',
+} as const;
 
 /** The latest signed checkpoint, checked in O(log n); the full check is one click away. */
 export function TreeHeadStatus({ t, fullHref }: { t: TreeHeadReport; fullHref: string }) {
@@ -114,33 +167,51 @@ export function TreeHeadStatus({ t, fullHref }: { t: TreeHeadReport; fullHref: s
   );
   const full = (
     <p>
-      <a href={fullHref}>Verify every event now</a> (recomputes the whole tree from the rows, as GET /v1/audit/verify does).
+      <a href={fullHref}>Verify every event now</a> (recomputes the whole tree from the rows, as GET
+      /v1/audit/verify does).
     </p>
   );
   if (!h) {
     return (
       <div class="alert" role="status" id="tree-head">
         <p>
-          <StatusBadge status="pending" label="no checkpoint yet" /> The log has signed no checkpoint yet. {waiting}
+          <StatusBadge status="pending" label="no checkpoint yet" /> The log has signed no
+          checkpoint yet. {waiting}
         </p>
         {full}
       </div>
     );
   }
-  const good = h.documentSignature === 'valid' && (h.noteSignature === 'valid' || h.noteSignature === 'absent') && h.treeMatches;
+  const good =
+    h.documentSignature === 'valid' &&
+    (h.noteSignature === 'valid' || h.noteSignature === 'absent') &&
+    h.treeMatches;
   return (
-    <div class={`alert ${good ? 'alert-ok' : 'alert-error'}`} role={good ? 'status' : 'alert'} id="tree-head">
+    <div
+      class={`alert ${good ? 'alert-ok' : 'alert-error'}`}
+      role={good ? 'status' : 'alert'}
+      id="tree-head"
+    >
       <p>
-        <StatusBadge status={good ? 'ok' : 'broken'} label={good ? 'tree head verified' : 'tree head invalid'} /> Signed tree head: {h.treeSize}{' '}
-        events, root <Id value={h.rootHash} />, signed <Time value={h.signedAt} />.
+        <StatusBadge
+          status={good ? 'ok' : 'broken'}
+          label={good ? 'tree head verified' : 'tree head invalid'}
+        />{' '}
+        Signed tree head: {h.treeSize} events, root <Id value={h.rootHash} />, signed{' '}
+        <Time value={h.signedAt} />.
       </p>
       <ul>
         <li data-check="document-signature">
-          JSON checkpoint signature (key <Id value={h.issuerKid ?? '—'} />) {SIGNATURE_WORDS[h.documentSignature]}.
+          JSON checkpoint signature (key <Id value={h.issuerKid ?? '—'} />){' '}
+          {SIGNATURE_WORDS[h.documentSignature]}.
         </li>
-        <li data-check="note-signature">Signed note by the log key {SIGNATURE_WORDS[h.noteSignature]}.</li>
+        <li data-check="note-signature">
+          Signed note by the log key {SIGNATURE_WORDS[h.noteSignature]}.
+        </li>
         <li data-check="tree">
-          {h.treeMatches ? 'The stored tree hashes to this root.' : 'The stored tree does NOT hash to this root: proofs served now would not verify.'}
+          {h.treeMatches
+            ? 'The stored tree hashes to this root.'
+            : 'The stored tree does NOT hash to this root: proofs served now would not verify.'}
         </li>
         <li data-check="unsequenced">{waiting}</li>
       </ul>
@@ -153,15 +224,17 @@ export function ChainStatus({ v }: { v: LogIntegrity }) {
   return v.ok ? (
     <div class="alert alert-ok" role="status">
       <p>
-        <StatusBadge status="ok" label="chain verified" /> All {v.checked} events check out: every hash and link recomputed up to seq{' '}
-        {v.head_seq} (head <Id value={v.head_hash.slice(0, 16)} />…).
+        <StatusBadge status="ok" label="chain verified" /> All {v.checked} events check out: every
+        hash and link recomputed up to seq {v.head_seq} (head{' '}
+        <Id value={v.head_hash.slice(0, 16)} />
+        …).
       </p>
     </div>
   ) : (
     <div class="alert alert-error" role="alert">
       <p>
-        <StatusBadge status="broken" label="chain broken" /> The audit log has been altered: seq {v.first_broken_seq} fails ({v.reason}).
-        The {v.checked} events before it check out.
+        <StatusBadge status="broken" label="chain broken" /> The audit log has been altered: seq{' '}
+        {v.first_broken_seq} fails ({v.reason}). The {v.checked} events before it check out.
       </p>
     </div>
   );
@@ -169,11 +242,24 @@ export function ChainStatus({ v }: { v: LogIntegrity }) {
 
 function FilterForm({ values }: { values: Record<string, string> }) {
   return (
-    <form class="search-form" method="get" action="/admin/audit" role="search" aria-label="Filter the audit log">
+    <form
+      class="search-form"
+      method="get"
+      action="/admin/audit"
+      role="search"
+      aria-label="Filter the audit log"
+    >
       {TEXT_FILTERS.map(([name, label, hint]) => (
         <div class="field">
           <label for={`filter-${name}`}>{label}</label>
-          <input id={`filter-${name}`} name={name} type="search" value={values[name] ?? ''} placeholder={hint} maxlength={200} />
+          <input
+            id={`filter-${name}`}
+            name={name}
+            type="search"
+            value={values[name] ?? ''}
+            placeholder={hint}
+            maxlength={200}
+          />
         </div>
       ))}
       <div class="field">
@@ -205,15 +291,23 @@ function FilterForm({ values }: { values: Record<string, string> }) {
 export const auditModule: AdminModule = {
   nav: { href: '/admin/audit', label: 'Audit log' },
   finders: [
-    { pattern: /^(admin|token):\S{1,128}$/, resolve: async (_deps, q) => hrefWith('/admin/audit', { actor: q }) },
-    { pattern: /^\d{1,15}$/, resolve: async (_deps, q) => hrefWith('/admin/audit', { before: String(Number(q) + 1) }) + `#seq-${q}` },
+    {
+      pattern: /^(admin|token):\S{1,128}$/,
+      resolve: async (_deps, q) => hrefWith('/admin/audit', { actor: q }),
+    },
+    {
+      pattern: /^\d{1,15}$/,
+      resolve: async (_deps, q) =>
+        hrefWith('/admin/audit', { before: String(Number(q) + 1) }) + `#seq-${q}`,
+    },
   ],
   register(app, deps) {
     const p = deps.persistence;
     app.get('/admin/audit', async (c) => {
       const raw = c.req.query('before');
       const before = raw === undefined || raw === '' ? undefined : Number(raw);
-      if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) throw InvalidRequestError.field('query.before', 'must be a positive integer');
+      if (before !== undefined && (!Number.isSafeInteger(before) || before < 1))
+        throw InvalidRequestError.field('query.before', 'must be a positive integer');
       const { filter, values } = readAuditFilter(c);
       // Events committed before this view are sequenced first (read-your-writes on this instance).
       await deps.log.flush(5_000).catch(() => undefined);
@@ -223,27 +317,51 @@ export const auditModule: AdminModule = {
         fullCheck ? logIntegrity(deps) : Promise.resolve(undefined),
         listAuditEvents(p, filter, { before, limit: PAGE }),
       ]);
-      const next = page.next !== null ? hrefWith('/admin/audit', { ...values, before: String(page.next) }) : null;
+      const next =
+        page.next !== null
+          ? hrefWith('/admin/audit', { ...values, before: String(page.next) })
+          : null;
       return renderPage(c, deps, {
         title: 'Audit log',
         body: (
           <>
-            <TreeHeadStatus t={head} fullHref={hrefWith('/admin/audit', { ...values, ...(before !== undefined ? { before: String(before) } : {}), verify: 'full' })} />
+            <TreeHeadStatus
+              t={head}
+              fullHref={hrefWith('/admin/audit', {
+                ...values,
+                ...(before !== undefined ? { before: String(before) } : {}),
+                verify: 'full',
+              })}
+            />
             {verification && <ChainStatus v={verification} />}
             <FilterForm values={values} />
             <p class="actions">
-              Export this view: <a href={hrefWith('/admin/audit/export.csv', values)} download="audit.csv">CSV</a>
-              <a href={hrefWith('/admin/audit/export.jsonl', values)} download="audit.jsonl">JSON Lines</a>
+              Export this view:{' '}
+              <a href={hrefWith('/admin/audit/export.csv', values)} download="audit.csv">
+                CSV
+              </a>
+              <a href={hrefWith('/admin/audit/export.jsonl', values)} download="audit.jsonl">
+                JSON Lines
+              </a>
             </p>
             <AuditTable events={page.items} caption="Audit events, newest first" />
-            <Pager firstHref={before !== undefined ? hrefWith('/admin/audit', values) : undefined} nextHref={next} nextLabel="Older events" />
+            <Pager
+              firstHref={before !== undefined ? hrefWith('/admin/audit', values) : undefined}
+              nextHref={next}
+              nextLabel="Older events"
+            />
           </>
         ),
       });
     });
 
     // Exports of the filtered view, newest first, streamed page by page (never the whole log in memory).
-    const exportRoute = (path: string, type: string, header: string, line: (e: AuditEvent) => string) =>
+    const exportRoute = (
+      path: string,
+      type: string,
+      header: string,
+      line: (e: AuditEvent) => string,
+    ) =>
       app.get(path, (c) => {
         const { filter } = readAuditFilter(c);
         const encoder = new TextEncoder();
@@ -259,10 +377,23 @@ export const auditModule: AdminModule = {
           },
         });
         c.header('content-type', type);
-        c.header('content-disposition', `attachment; filename="${path.split('/').pop()!.replace('export', 'audit')}"`);
+        c.header(
+          'content-disposition',
+          `attachment; filename="${path.split('/').pop()!.replace('export', 'audit')}"`,
+        );
         return c.body(body);
       });
-    exportRoute('/admin/audit/export.csv', 'text/csv; charset=utf-8; header=present', `${CSV_COLUMNS.join(',')}\r\n`, csvLine);
-    exportRoute('/admin/audit/export.jsonl', 'application/jsonl; charset=utf-8', '', (e) => `${JSON.stringify(exportRecord(e))}\n`);
+    exportRoute(
+      '/admin/audit/export.csv',
+      'text/csv; charset=utf-8; header=present',
+      `${CSV_COLUMNS.join(',')}\r\n`,
+      csvLine,
+    );
+    exportRoute(
+      '/admin/audit/export.jsonl',
+      'application/jsonl; charset=utf-8',
+      '',
+      (e) => `${JSON.stringify(exportRecord(e))}\n`,
+    );
   },
 };

@@ -8,11 +8,19 @@ import type { AppDeps } from '../../../src/http/deps.js';
 import type { AdminEnv } from '../env.js';
 import { detailPage, type LinkAction } from '../resource-pages.js';
 import { Id, Time } from '../ui/format.js';
-import { certificateHref, CertificateStatusBadge, CertificateSubject, Profile } from './certificate-table.js';
+import {
+  certificateHref,
+  CertificateStatusBadge,
+  CertificateSubject,
+  Profile,
+} from './certificate-table.js';
 import { PublisherLink } from '../ui/publisher-link.js';
 
 /** The certificate a serial in a URL names (any hex form), or undefined (→ 404). */
-export async function findCertificate(deps: AppDeps, serialInput: string | undefined): Promise<CertificateRecord | undefined> {
+export async function findCertificate(
+  deps: AppDeps,
+  serialInput: string | undefined,
+): Promise<CertificateRecord | undefined> {
   let serial: string;
   try {
     serial = canonicalSerial(serialInput ?? '');
@@ -29,7 +37,8 @@ function RevocationChecks({ deps, c }: { deps: AppDeps; c: CertificateRecord }) 
   return (
     <ul>
       <li>
-        CRL of the issuing CA: <a href="/v1/crl">/v1/crl</a> (DER) · <a href="/v1/crl.pem">/v1/crl.pem</a> — written into the certificate as{' '}
+        CRL of the issuing CA: <a href="/v1/crl">/v1/crl</a> (DER) ·{' '}
+        <a href="/v1/crl.pem">/v1/crl.pem</a> — written into the certificate as{' '}
         <code>{ca.crlUrl}</code>
       </li>
       <li>
@@ -46,7 +55,9 @@ function RevocationChecks({ deps, c }: { deps: AppDeps; c: CertificateRecord }) 
 }
 
 function actionsOf(c: CertificateRecord): LinkAction[] {
-  return c.revokedAt ? [] : [{ href: `${certificateHref(c.serial)}/revoke`, label: 'Revoke…', danger: true }];
+  return c.revokedAt
+    ? []
+    : [{ href: `${certificateHref(c.serial)}/revoke`, label: 'Revoke…', danger: true }];
 }
 
 export function certificateDetailRoute(app: Hono<AdminEnv>, deps: AppDeps): void {
@@ -63,14 +74,46 @@ export function certificateDetailRoute(app: Hono<AdminEnv>, deps: AppDeps): void
         ['Profile', <Profile profile={c.profile} />],
         ['Subject', <CertificateSubject c={c} />],
         ['Publisher', <PublisherLink deps={deps} id={c.publisherId} />],
-        ['Subject alternative names', <ul class="inline">{c.sans.map((s) => <li><code>{s}</code></li>)}</ul>],
+        [
+          'Subject alternative names',
+          <ul class="inline">
+            {c.sans.map((s) => (
+              <li>
+                <code>{s}</code>
+              </li>
+            ))}
+          </ul>,
+        ],
         ['Key type', c.keyType],
         ['Not before', <Time value={c.notBefore} />],
         ['Not after', <Time value={c.notAfter} />],
-        ['Issuer key id (kid)', <a href={`/admin/keys#key-${c.issuerKid}`}><Id value={c.issuerKid} /></a>],
+        [
+          'Issuer key id (kid)',
+          <a href={`/admin/keys#key-${c.issuerKid}`}>
+            <Id value={c.issuerKid} />
+          </a>,
+        ],
         ['Issued', <Time value={c.createdAt} />],
-        ['Revoked', c.revokedAt ? <><Time value={c.revokedAt} /> — reason <strong>{c.revocationReason}</strong></> : '—'],
-        ['Renewed from', c.renewedFrom ? <a href={certificateHref(c.renewedFrom)}><Id value={c.renewedFrom} /></a> : '—'],
+        [
+          'Revoked',
+          c.revokedAt ? (
+            <>
+              <Time value={c.revokedAt} /> — reason <strong>{c.revocationReason}</strong>
+            </>
+          ) : (
+            '—'
+          ),
+        ],
+        [
+          'Renewed from',
+          c.renewedFrom ? (
+            <a href={certificateHref(c.renewedFrom)}>
+              <Id value={c.renewedFrom} />
+            </a>
+          ) : (
+            '—'
+          ),
+        ],
       ],
       actions: actionsOf,
       sections: (c) => (

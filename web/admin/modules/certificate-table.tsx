@@ -13,7 +13,10 @@ export function certificateHref(serial: string): string {
 
 /** What the profile means, for hover and screen readers. */
 export function Profile({ profile }: { profile: CertificateRecord['profile'] }) {
-  const meaning = profile === 'server' ? 'TLS server certificate (serverAuth)' : 'mutual-TLS client certificate (clientAuth)';
+  const meaning =
+    profile === 'server'
+      ? 'TLS server certificate (serverAuth)'
+      : 'mutual-TLS client certificate (clientAuth)';
   return <abbr title={meaning}>{profile}</abbr>;
 }
 
@@ -22,7 +25,10 @@ export function CertificateSubject({ c }: { c: CertificateRecord }) {
   if (c.passportId) {
     return (
       <>
-        passport <a href={passportHref(c.passportId)}><Id value={c.passportId} /></a>
+        passport{' '}
+        <a href={passportHref(c.passportId)}>
+          <Id value={c.passportId} />
+        </a>
       </>
     );
   }
@@ -36,13 +42,24 @@ export function CertificateSubject({ c }: { c: CertificateRecord }) {
 /** The status at `now`, with the reason of a revocation. */
 export function CertificateStatusBadge({ c, now }: { c: CertificateRecord; now: Date }) {
   const status = statusOf(c, now);
-  return status === 'revoked' && c.revocationReason ? <StatusBadge status="revoked" label={`revoked: ${c.revocationReason}`} /> : <StatusBadge status={status} />;
+  return status === 'revoked' && c.revocationReason ? (
+    <StatusBadge status="revoked" label={`revoked: ${c.revocationReason}`} />
+  ) : (
+    <StatusBadge status={status} />
+  );
 }
 
 /** Columns of a certificate table; statuses are read against `clock` when the table is rendered. */
 export function certificateColumns(clock: Clock): Column<CertificateRecord>[] {
   return [
-    { header: 'Serial', cell: (c) => <a href={certificateHref(c.serial)}><Id value={c.serial} /></a> },
+    {
+      header: 'Serial',
+      cell: (c) => (
+        <a href={certificateHref(c.serial)}>
+          <Id value={c.serial} />
+        </a>
+      ),
+    },
     { header: 'Profile', cell: (c) => <Profile profile={c.profile} /> },
     { header: 'Subject', cell: (c) => <CertificateSubject c={c} /> },
     { header: 'Status', cell: (c) => <CertificateStatusBadge c={c} now={clock.now()} /> },

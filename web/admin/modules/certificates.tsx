@@ -1,8 +1,16 @@
 // Certificates: the list (search by serial prefix, subject or passport id; filters by status,
 // profile and publisher), a certificate's page and revoke; the dashboard's valid-certificate
 // count and the current CRL's number and next update; "find" by serial.
-import { CERTIFICATE_PROFILES, canonicalSerial, type CertificateRecord } from '../../../src/certificates/certificate.js';
-import { CERTIFICATE_LIST_STATUSES, countValidCertificates, listCertificates } from '../../../src/certificates/list.js';
+import {
+  CERTIFICATE_PROFILES,
+  canonicalSerial,
+  type CertificateRecord,
+} from '../../../src/certificates/certificate.js';
+import {
+  CERTIFICATE_LIST_STATUSES,
+  countValidCertificates,
+  listCertificates,
+} from '../../../src/certificates/list.js';
 import { findCertificate, latestIssuingCrl } from '../../../src/certificates/read.js';
 import { InvalidRequestError } from '../../../src/errors.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../cursors.js';
@@ -25,9 +33,23 @@ const any = { value: '', label: 'any' };
 export const certificatesModule: AdminModule = {
   nav: { href: '/admin/certificates', label: 'Certificates' },
   stats: [
-    { label: 'Valid certificates', href: '/admin/certificates?status=valid', order: STAT_ORDER.certificates, load: (deps) => countValidCertificates(deps.persistence) },
-    { label: 'CRL number', href: '/v1/crl.pem', order: STAT_ORDER.crl, load: async (deps) => (await latestIssuingCrl(deps.certificates))?.crlNumber },
-    { label: 'CRL next update', order: STAT_ORDER.crl + 1, load: async (deps) => (await latestIssuingCrl(deps.certificates))?.nextUpdate },
+    {
+      label: 'Valid certificates',
+      href: '/admin/certificates?status=valid',
+      order: STAT_ORDER.certificates,
+      load: (deps) => countValidCertificates(deps.persistence),
+    },
+    {
+      label: 'CRL number',
+      href: '/v1/crl.pem',
+      order: STAT_ORDER.crl,
+      load: async (deps) => (await latestIssuingCrl(deps.certificates))?.crlNumber,
+    },
+    {
+      label: 'CRL next update',
+      order: STAT_ORDER.crl + 1,
+      load: async (deps) => (await latestIssuingCrl(deps.certificates))?.nextUpdate,
+    },
   ],
   finders: [
     {
@@ -40,7 +62,9 @@ export const certificatesModule: AdminModule = {
           if (err instanceof InvalidRequestError) return undefined; // e.g. more than 20 octets
           throw err;
         }
-        return (await findCertificate(deps.persistence, serial)) ? certificateHref(serial) : undefined;
+        return (await findCertificate(deps.persistence, serial))
+          ? certificateHref(serial)
+          : undefined;
       },
     },
   ],
@@ -53,16 +77,33 @@ export const certificatesModule: AdminModule = {
         title: 'Certificates',
         intro: (
           <p>
-            X.509 certificates issued by this TA: server certificates for registered servers, client certificates for passports (mutual TLS).
-            Relying parties check them with the CRL at <a href="/v1/crl.pem">/v1/crl.pem</a> and by OCSP.
+            X.509 certificates issued by this TA: server certificates for registered servers, client
+            certificates for passports (mutual TLS). Relying parties check them with the CRL at{' '}
+            <a href="/v1/crl.pem">/v1/crl.pem</a> and by OCSP.
           </p>
         ),
         searchLabel: 'Serial, subject or passport id',
         filters: [
-          { name: 'status', label: 'Status', options: [any, ...CERTIFICATE_LIST_STATUSES.map((s) => ({ value: s, label: s }))] },
-          { name: 'profile', label: 'Profile', options: [any, ...CERTIFICATE_PROFILES.map((s) => ({ value: s, label: s }))] },
+          {
+            name: 'status',
+            label: 'Status',
+            options: [any, ...CERTIFICATE_LIST_STATUSES.map((s) => ({ value: s, label: s }))],
+          },
+          {
+            name: 'profile',
+            label: 'Profile',
+            options: [any, ...CERTIFICATE_PROFILES.map((s) => ({ value: s, label: s }))],
+          },
         ],
-        textFilters: [{ name: 'publisher', label: 'Publisher id', placeholder: 'pub_…', pattern: PUBLISHER_ID, message: 'must be a publisher id (pub_ and 32 hex digits)' }],
+        textFilters: [
+          {
+            name: 'publisher',
+            label: 'Publisher id',
+            placeholder: 'pub_…',
+            pattern: PUBLISHER_ID,
+            message: 'must be a publisher id (pub_ and 32 hex digits)',
+          },
+        ],
         empty: 'No certificates match.',
         columns: certificateColumns(p.clock),
         rowId: (c) => `cert-${c.serial}`,
@@ -70,13 +111,18 @@ export const certificatesModule: AdminModule = {
           const after = q.cursor ? decodeTimeCursor(q.cursor) : undefined;
           const page = await listCertificates(p, c.get('admin').principal, {
             search: q.search,
-            status: (q.filters.status || undefined) as (typeof CERTIFICATE_LIST_STATUSES)[number] | undefined,
-            profile: (q.filters.profile || undefined) as (typeof CERTIFICATE_PROFILES)[number] | undefined,
+            status: (q.filters.status || undefined) as
+              (typeof CERTIFICATE_LIST_STATUSES)[number] | undefined,
+            profile: (q.filters.profile || undefined) as
+              (typeof CERTIFICATE_PROFILES)[number] | undefined,
             publisherId: q.filters.publisher || undefined,
             after: after && { createdAt: after.at, serial: after.id },
             limit: q.limit,
           });
-          return { items: page.items, nextCursor: page.next ? encodeTimeCursor(page.next.createdAt, page.next.serial) : null };
+          return {
+            items: page.items,
+            nextCursor: page.next ? encodeTimeCursor(page.next.createdAt, page.next.serial) : null,
+          };
         },
       }),
     );

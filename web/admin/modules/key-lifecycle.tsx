@@ -5,9 +5,16 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../../../src/http/deps.js';
-import { afterKeyChange, keyLifecycleContext } from '../../../src/http/routes/authority-keys.routes.js';
+import {
+  afterKeyChange,
+  keyLifecycleContext,
+} from '../../../src/http/routes/authority-keys.routes.js';
 import type { AuthorityKeyRecord } from '../../../src/keys/authority-key.js';
-import { activateAuthorityKey, prepareAuthorityKey, retireAuthorityKey } from '../../../src/keys/lifecycle.js';
+import {
+  activateAuthorityKey,
+  prepareAuthorityKey,
+  retireAuthorityKey,
+} from '../../../src/keys/lifecycle.js';
 import { findAuthorityKey } from '../../../src/keys/list.js';
 import type { AdminEnv } from '../env.js';
 import { confirmAction } from '../resource-pages.js';
@@ -25,15 +32,18 @@ const PURPOSE_LABELS: Record<(typeof PURPOSES)[number], string> = {
 const prepareForm = z.object({ purpose: z.enum(PURPOSES, { error: 'choose a purpose' }) });
 
 /** Activate is offered for pending keys, retire for retiring ones. */
-export const activatable = (k: AuthorityKeyRecord) => k.status === 'pending' && k.purpose !== 'root-ca';
+export const activatable = (k: AuthorityKeyRecord) =>
+  k.status === 'pending' && k.purpose !== 'root-ca';
 export const retirable = (k: AuthorityKeyRecord) => k.status === 'retiring';
 
 export function keyLifecycleRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
   const p = deps.persistence;
-  const keyIn = (ok: (k: AuthorityKeyRecord) => boolean) => async ({ kid }: Record<string, string>) => {
-    const k = kid ? await findAuthorityKey(p, kid) : undefined;
-    return k && ok(k) ? k : undefined;
-  };
+  const keyIn =
+    (ok: (k: AuthorityKeyRecord) => boolean) =>
+    async ({ kid }: Record<string, string>) => {
+      const k = kid ? await findAuthorityKey(p, kid) : undefined;
+      return k && ok(k) ? k : undefined;
+    };
   const details = (k: AuthorityKeyRecord): DetailItem[] => [
     ['Key id (kid)', <Id value={k.kid} />],
     ['Purpose', k.purpose],
@@ -48,8 +58,9 @@ export function keyLifecycleRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     title: () => 'Prepare a new authority key',
     question: () => (
       <>
-        Generate a new key in state <strong>pending</strong>? Nothing is published or signed with it until you activate it. Its private key
-        is sealed under the key-encryption key and never shown.
+        Generate a new key in state <strong>pending</strong>? Nothing is published or signed with it
+        until you activate it. Its private key is sealed under the key-encryption key and never
+        shown.
       </>
     ),
     confirmLabel: 'Prepare key',
@@ -61,12 +72,22 @@ export function keyLifecycleRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
         label="Purpose"
         value={values.purpose}
         error={issueFor(issues, 'purpose')}
-        options={[{ value: '', label: 'choose…' }, ...PURPOSES.map((x) => ({ value: x, label: PURPOSE_LABELS[x] }))]}
+        options={[
+          { value: '', label: 'choose…' },
+          ...PURPOSES.map((x) => ({ value: x, label: PURPOSE_LABELS[x] })),
+        ]}
       />
     ),
     run: async (c, _x, form) => {
-      const key = await prepareAuthorityKey(p, keyLifecycleContext(deps, c.get('admin').principal), form.purpose);
-      return { redirect: keysHref(key.kid), notice: `Authority key ${key.kid} prepared (${form.purpose}, pending). Activate it to start using it.` };
+      const key = await prepareAuthorityKey(
+        p,
+        keyLifecycleContext(deps, c.get('admin').principal),
+        form.purpose,
+      );
+      return {
+        redirect: keysHref(key.kid),
+        notice: `Authority key ${key.kid} prepared (${form.purpose}, pending). Activate it to start using it.`,
+      };
     },
   });
 
@@ -76,16 +97,23 @@ export function keyLifecycleRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     title: (k) => `Activate authority key ${k.kid}`,
     question: (k) => (
       <>
-        Make <Id value={k.kid} /> the active {k.purpose} key? It signs everything new from now on; the key active now becomes{' '}
-        <strong>retiring</strong> (still published, so what it signed keeps verifying), and a new trust-anchor version is published.
+        Make <Id value={k.kid} /> the active {k.purpose} key? It signs everything new from now on;
+        the key active now becomes <strong>retiring</strong> (still published, so what it signed
+        keeps verifying), and a new trust-anchor version is published.
       </>
     ),
     details,
     confirmLabel: 'Activate key',
     cancelHref: (k) => keysHref(k.kid),
     run: async (c, k) => {
-      await afterKeyChange(deps, await activateAuthorityKey(p, keyLifecycleContext(deps, c.get('admin').principal), k.kid));
-      return { redirect: keysHref(k.kid), notice: `Authority key ${k.kid} activated; the previous ${k.purpose} key is retiring.` };
+      await afterKeyChange(
+        deps,
+        await activateAuthorityKey(p, keyLifecycleContext(deps, c.get('admin').principal), k.kid),
+      );
+      return {
+        redirect: keysHref(k.kid),
+        notice: `Authority key ${k.kid} activated; the previous ${k.purpose} key is retiring.`,
+      };
     },
   });
 
@@ -95,15 +123,18 @@ export function keyLifecycleRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     title: (k) => `Retire authority key ${k.kid}`,
     question: (k) => (
       <>
-        Stop publishing <Id value={k.kid} />? Clients then no longer accept what it signed: retire a key only once nothing it signed is
-        still relied on. A new trust-anchor version is published.
+        Stop publishing <Id value={k.kid} />? Clients then no longer accept what it signed: retire a
+        key only once nothing it signed is still relied on. A new trust-anchor version is published.
       </>
     ),
     details,
     confirmLabel: 'Retire key',
     cancelHref: (k) => keysHref(k.kid),
     run: async (c, k) => {
-      await afterKeyChange(deps, await retireAuthorityKey(p, keyLifecycleContext(deps, c.get('admin').principal), k.kid));
+      await afterKeyChange(
+        deps,
+        await retireAuthorityKey(p, keyLifecycleContext(deps, c.get('admin').principal), k.kid),
+      );
       return { redirect: keysHref(k.kid), notice: `Authority key ${k.kid} retired.` };
     },
   });

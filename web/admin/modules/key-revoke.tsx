@@ -7,9 +7,16 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { TaError } from '../../../src/errors.js';
 import type { AppDeps } from '../../../src/http/deps.js';
-import { afterKeyChange, keyLifecycleContext } from '../../../src/http/routes/authority-keys.routes.js';
+import {
+  afterKeyChange,
+  keyLifecycleContext,
+} from '../../../src/http/routes/authority-keys.routes.js';
 import type { AuthorityKeyRecord } from '../../../src/keys/authority-key.js';
-import { AUTHORITY_KEY_REVOCATION_REASONS, revokeAuthorityKey, type AuthorityKeyRevocationReason } from '../../../src/keys/lifecycle.js';
+import {
+  AUTHORITY_KEY_REVOCATION_REASONS,
+  revokeAuthorityKey,
+  type AuthorityKeyRevocationReason,
+} from '../../../src/keys/lifecycle.js';
 import { findAuthorityKey } from '../../../src/keys/list.js';
 import type { KeyRevocationEffects } from '../../../src/keys/revocation-effects.js';
 import type { AdminEnv } from '../env.js';
@@ -28,7 +35,9 @@ const LABELS: Record<AuthorityKeyRevocationReason, string> = {
   unspecified: 'unspecified',
 };
 
-const reasonForm = z.object({ reason: z.enum(AUTHORITY_KEY_REVOCATION_REASONS, { error: 'choose a reason' }) });
+const reasonForm = z.object({
+  reason: z.enum(AUTHORITY_KEY_REVOCATION_REASONS, { error: 'choose a reason' }),
+});
 
 interface KeyWithPreview {
   key: AuthorityKeyRecord;
@@ -74,7 +83,10 @@ function Effects({ e }: { e: KeyRevocationEffects }) {
         <tr id="effect-manifests">
           <td>Manifests</td>
           <td>{e.re_signed.manifests}</td>
-          <td>re-signed by the active key (same payload and digest; the old envelope is kept in history)</td>
+          <td>
+            re-signed by the active key (same payload and digest; the old envelope is kept in
+            history)
+          </td>
         </tr>
       </tbody>
     </table>
@@ -100,14 +112,13 @@ export function keyRevokeRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     title: ({ key }) => `Revoke authority key ${key.kid}`,
     question: ({ key, refusal }) =>
       refusal ? (
-        <>
-          This key cannot be revoked now: {refusal}
-        </>
+        <>This key cannot be revoked now: {refusal}</>
       ) : (
         <>
-          Revoke the {key.purpose} key <Id value={key.kid} />? It is listed as revoked in a new trust-anchor version at once, with
-          everything below. This cannot be undone. See the <a href="/admin/keys#runbook">key-compromise runbook</a> (README.md § Key
-          compromise) for what comes before and after.
+          Revoke the {key.purpose} key <Id value={key.kid} />? It is listed as revoked in a new
+          trust-anchor version at once, with everything below. This cannot be undone. See the{' '}
+          <a href="/admin/keys#runbook">key-compromise runbook</a> (README.md § Key compromise) for
+          what comes before and after.
         </>
       ),
     details: ({ key, effects }): DetailItem[] => [
@@ -124,11 +135,19 @@ export function keyRevokeRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
         label="Reason (RFC 5280)"
         value={values.reason}
         error={issueFor(issues, 'reason')}
-        options={[{ value: '', label: 'choose…' }, ...AUTHORITY_KEY_REVOCATION_REASONS.map((r) => ({ value: r, label: LABELS[r] }))]}
+        options={[
+          { value: '', label: 'choose…' },
+          ...AUTHORITY_KEY_REVOCATION_REASONS.map((r) => ({ value: r, label: LABELS[r] })),
+        ]}
       />
     ),
     run: async (c, { key }, form) => {
-      const done = await revokeAuthorityKey(p, keyLifecycleContext(deps, c.get('admin').principal), key.kid, form.reason);
+      const done = await revokeAuthorityKey(
+        p,
+        keyLifecycleContext(deps, c.get('admin').principal),
+        key.kid,
+        form.reason,
+      );
       await afterKeyChange(deps, done);
       const e = done.effects;
       return {

@@ -9,7 +9,11 @@ import { NotFoundError } from '../../../src/errors.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import type { ChangedItem, ItemDiff } from '../../../src/manifests/diff.js';
 import type { FieldChange } from '../../../src/manifests/field-diff.js';
-import { diffVersions, listManifestVersions, type VersionDiff } from '../../../src/manifests/read.js';
+import {
+  diffVersions,
+  listManifestVersions,
+  type VersionDiff,
+} from '../../../src/manifests/read.js';
 import type { AdminEnv } from '../env.js';
 import { renderPage } from '../render.js';
 import { Id } from '../ui/format.js';
@@ -27,26 +31,63 @@ interface Change {
 
 const SYMBOL = { added: '+', removed: '−', changed: '~' } as const;
 
-function changesOf(d: Omit<ItemDiff, 'changed'> & { changed: Array<ChangedItem & { tool_hash?: { from: string; to: string } }> }): Change[] {
+function changesOf(
+  d: Omit<ItemDiff, 'changed'> & {
+    changed: Array<ChangedItem & { tool_hash?: { from: string; to: string } }>;
+  },
+): Change[] {
   return [
     ...d.added.map((key): Change => ({ kind: 'added', key, fields: [] })),
     ...d.removed.map((key): Change => ({ kind: 'removed', key, fields: [] })),
-    ...d.changed.map((c): Change => ({ kind: 'changed', key: c.key, fields: c.fields, hashes: c.tool_hash })),
+    ...d.changed.map((c): Change => ({
+      kind: 'changed',
+      key: c.key,
+      fields: c.fields,
+      hashes: c.tool_hash,
+    })),
   ];
 }
 
-function ChangeTable({ caption, changes, tools }: { caption: string; changes: Change[]; tools?: boolean }) {
+function ChangeTable({
+  caption,
+  changes,
+  tools,
+}: {
+  caption: string;
+  changes: Change[];
+  tools?: boolean;
+}) {
   return (
     <Table
       caption={caption}
       rows={changes}
       empty="No changes."
       columns={[
-        { header: 'Change', cell: (x) => <span class={`diff-${x.kind}`}><span aria-hidden="true">{SYMBOL[x.kind]} </span>{x.kind}</span> },
+        {
+          header: 'Change',
+          cell: (x) => (
+            <span class={`diff-${x.kind}`}>
+              <span aria-hidden="true">{SYMBOL[x.kind]} </span>
+              {x.kind}
+            </span>
+          ),
+        },
         { header: 'Name', cell: (x) => <code>{x.key}</code> },
         { header: 'Fields changed', cell: (x) => (x.fields.length ? x.fields.join(', ') : '—') },
         ...(tools
-          ? [{ header: 'tool_hash', cell: (x: Change) => (x.hashes ? <><Id value={x.hashes.from} /> → <Id value={x.hashes.to} /></> : '—') }]
+          ? [
+              {
+                header: 'tool_hash',
+                cell: (x: Change) =>
+                  x.hashes ? (
+                    <>
+                      <Id value={x.hashes.from} /> → <Id value={x.hashes.to} />
+                    </>
+                  ) : (
+                    '—'
+                  ),
+              },
+            ]
           : []),
       ]}
     />
@@ -58,10 +99,19 @@ export function FieldDiff({ change, id }: { change: FieldChange; id: string }) {
   return (
     <section class="field-diff" aria-labelledby={id}>
       <h4 id={id}>
-        <code>{change.field}</code> {change.format === 'json' ? <span class="muted">(JSON, pretty-printed)</span> : null}
+        <code>{change.field}</code>{' '}
+        {change.format === 'json' ? <span class="muted">(JSON, pretty-printed)</span> : null}
       </h4>
       <pre class="word-diff">
-        {change.words.map((w) => (w.op === 'insert' ? <ins>{w.text}</ins> : w.op === 'delete' ? <del>{w.text}</del> : w.text))}
+        {change.words.map((w) =>
+          w.op === 'insert' ? (
+            <ins>{w.text}</ins>
+          ) : w.op === 'delete' ? (
+            <del>{w.text}</del>
+          ) : (
+            w.text
+          ),
+        )}
       </pre>
       <details>
         <summary>Old and new text of {change.field}</summary>
@@ -74,7 +124,13 @@ export function FieldDiff({ change, id }: { change: FieldChange; id: string }) {
   );
 }
 
-function ItemTexts({ kind, items }: { kind: string; items: Array<ChangedItem & { tool_hash?: { from: string; to: string } }> }) {
+function ItemTexts({
+  kind,
+  items,
+}: {
+  kind: string;
+  items: Array<ChangedItem & { tool_hash?: { from: string; to: string } }>;
+}) {
   return (
     <>
       {items.map((item, i) => (
@@ -103,17 +159,23 @@ function DiffView({ d }: { d: VersionDiff }) {
   return (
     <>
       <p>
-        From <a href={manifestHref(from)}>{d.from.version}</a> (<Id value={d.from.digest} />) to <a href={manifestHref(to)}>{d.to.version}</a> (
-        <Id value={d.to.digest} />). Origin {d.diff.origin_changed ? <strong>changed</strong> : 'unchanged'}.
+        From <a href={manifestHref(from)}>{d.from.version}</a> (<Id value={d.from.digest} />) to{' '}
+        <a href={manifestHref(to)}>{d.to.version}</a> (
+        <Id value={d.to.digest} />
+        ). Origin {d.diff.origin_changed ? <strong>changed</strong> : 'unchanged'}.
       </p>
       <ChangeTable caption="Tools" changes={changesOf(d.diff.tools)} tools />
       <ChangeTable caption="Prompts" changes={changesOf(d.diff.prompts)} />
       <ChangeTable caption="Resources" changes={changesOf(d.diff.resources)} />
-      {d.diff.tools.changed.length + d.diff.prompts.changed.length + d.diff.resources.changed.length > 0 ? (
+      {d.diff.tools.changed.length +
+        d.diff.prompts.changed.length +
+        d.diff.resources.changed.length >
+      0 ? (
         <section aria-labelledby="texts-heading">
           <h2 id="texts-heading">What changed, word by word</h2>
           <p class="legend">
-            Inserted text is <ins>underlined and marked +</ins>, deleted text <del>struck through and marked −</del>.
+            Inserted text is <ins>underlined and marked +</ins>, deleted text{' '}
+            <del>struck through and marked −</del>.
           </p>
           <ItemTexts kind="Tool" items={d.diff.tools.changed} />
           <ItemTexts kind="Prompt" items={d.diff.prompts.changed} />
@@ -143,7 +205,9 @@ export function manifestDiffRoute(app: Hono<AdminEnv>, deps: AppDeps): void {
           <form class="search-form" method="get" action={`${serverHref(server.name)}/diff`}>
             {(['from', 'to'] as const).map((name) => (
               <div class="field">
-                <label for={`diff-${name}`}>{name === 'from' ? 'From version' : 'To version'}</label>
+                <label for={`diff-${name}`}>
+                  {name === 'from' ? 'From version' : 'To version'}
+                </label>
                 <select id={`diff-${name}`} name={name}>
                   {options.map((v) => (
                     <option value={v} selected={v === (name === 'from' ? from : to)}>
@@ -157,7 +221,11 @@ export function manifestDiffRoute(app: Hono<AdminEnv>, deps: AppDeps): void {
               <button type="submit">Compare</button>
             </div>
           </form>
-          {d ? <DiffView d={d} /> : <p>There is nothing to compare: this server has fewer than two versions.</p>}
+          {d ? (
+            <DiffView d={d} />
+          ) : (
+            <p>There is nothing to compare: this server has fewer than two versions.</p>
+          )}
         </>
       ),
     });

@@ -6,8 +6,17 @@ import { z } from 'zod';
 import { NotFoundError } from '../../../src/errors.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import { listManifests, MANIFEST_STATES } from '../../../src/manifests/list.js';
-import { manifestOf, type ManifestRecord, type ManifestState } from '../../../src/manifests/manifest.js';
-import { DIGEST_PATTERN, getManifest, getManifestByDigest, statusOf } from '../../../src/manifests/read.js';
+import {
+  manifestOf,
+  type ManifestRecord,
+  type ManifestState,
+} from '../../../src/manifests/manifest.js';
+import {
+  DIGEST_PATTERN,
+  getManifest,
+  getManifestByDigest,
+  statusOf,
+} from '../../../src/manifests/read.js';
 import { REASON_MAX, yankManifest } from '../../../src/manifests/status.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../cursors.js';
 import type { AdminContext, AdminEnv } from '../env.js';
@@ -28,7 +37,11 @@ type VersionView = ManifestRecord & { revocationSeq: number | null };
 async function versionOf(deps: AppDeps, c: AdminContext): Promise<VersionView | undefined> {
   const server = await serverOf(deps, c.req.param());
   if (!server) return undefined;
-  const record = await getManifest(deps.persistence, server.name, c.req.param('version') ?? '').catch((err: unknown) => {
+  const record = await getManifest(
+    deps.persistence,
+    server.name,
+    c.req.param('version') ?? '',
+  ).catch((err: unknown) => {
     if (err instanceof NotFoundError) return undefined;
     throw err;
   });
@@ -40,7 +53,12 @@ function State({ m }: { m: ManifestRecord }) {
   return (
     <>
       <StatusBadge status={m.state} />
-      {m.isLatest ? <> <StatusBadge status="latest" /></> : null}
+      {m.isLatest ? (
+        <>
+          {' '}
+          <StatusBadge status="latest" />
+        </>
+      ) : null}
     </>
   );
 }
@@ -87,18 +105,32 @@ function versionRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
             'Previous',
             doc.previous ? (
               <>
-                <a href={manifestHref({ serverName: m.serverName, version: doc.previous.version })}>{doc.previous.version}</a> (
-                <a href={diffHref(m.serverName, doc.previous.version, m.version)}>diff</a>)
+                <a href={manifestHref({ serverName: m.serverName, version: doc.previous.version })}>
+                  {doc.previous.version}
+                </a>{' '}
+                (<a href={diffHref(m.serverName, doc.previous.version, m.version)}>diff</a>)
               </>
             ) : (
               'none: the first version'
             ),
           ],
-          ['Signatures (key ids)', <ul class="inline">{m.signatures.map((s) => <li><Id value={s.keyid ?? '—'} /></li>)}</ul>],
+          [
+            'Signatures (key ids)',
+            <ul class="inline">
+              {m.signatures.map((s) => (
+                <li>
+                  <Id value={s.keyid ?? '—'} />
+                </li>
+              ))}
+            </ul>,
+          ],
           ['Document', <a href={`/v1/manifests/${m.digest}`}>signed manifest (JSON)</a>],
         ];
       },
-      actions: (m) => (m.state === 'yanked' ? [] : [{ href: `${manifestHref(m)}/yank`, label: 'Yank…', danger: true }]),
+      actions: (m) =>
+        m.state === 'yanked'
+          ? []
+          : [{ href: `${manifestHref(m)}/yank`, label: 'Yank…', danger: true }],
       sections: (m) => <ToolsTable m={m} />,
     }),
   );
@@ -109,8 +141,9 @@ function versionRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     title: (m) => `Yank ${m.serverName}@${m.version}`,
     question: (m) => (
       <>
-        Yank version <strong>{m.version}</strong> of {m.serverName}? It is recorded in the revocation feed, is never <code>latest</code> again, and
-        clients that pinned it see it marked yanked. This cannot be undone.
+        Yank version <strong>{m.version}</strong> of {m.serverName}? It is recorded in the
+        revocation feed, is never <code>latest</code> again, and clients that pinned it see it
+        marked yanked. This cannot be undone.
       </>
     ),
     details: (m) => [
@@ -120,9 +153,23 @@ function versionRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     ],
     confirmLabel: 'Yank version',
     cancelHref: (m) => manifestHref(m),
-    form: z.object({ reason: z.string({ error: 'is required' }).trim().min(1, 'is required').max(REASON_MAX, `at most ${REASON_MAX} characters`) }),
+    form: z.object({
+      reason: z
+        .string({ error: 'is required' })
+        .trim()
+        .min(1, 'is required')
+        .max(REASON_MAX, `at most ${REASON_MAX} characters`),
+    }),
     fields: (_m, values, issues) => (
-      <TextField name="reason" label="Reason" hint="Published in the revocation feed, e.g. “tool description swapped”." value={values.reason} error={issueFor(issues, 'reason')} required maxlength={REASON_MAX} />
+      <TextField
+        name="reason"
+        label="Reason"
+        hint="Published in the revocation feed, e.g. “tool description swapped”."
+        value={values.reason}
+        error={issueFor(issues, 'reason')}
+        required
+        maxlength={REASON_MAX}
+      />
     ),
     run: async (c, m, form) => {
       await yankManifest(p, c.get('admin').principal, m.serverName, m.version, form.reason);
@@ -154,7 +201,16 @@ export const manifestsModule: AdminModule = {
         title: 'Manifests',
         intro: <p>Published tool manifest versions of every server, newest first.</p>,
         searchLabel: 'Server name contains, or exact version or digest',
-        filters: [{ name: 'state', label: 'State', options: [{ value: '', label: 'any' }, ...MANIFEST_STATES.map((s) => ({ value: s, label: s }))] }],
+        filters: [
+          {
+            name: 'state',
+            label: 'State',
+            options: [
+              { value: '', label: 'any' },
+              ...MANIFEST_STATES.map((s) => ({ value: s, label: s })),
+            ],
+          },
+        ],
         empty: 'No manifest versions match.',
         columns: [
           { header: 'Server', cell: (m) => <a href={serverHref(m.serverName)}>{m.serverName}</a> },
@@ -171,7 +227,12 @@ export const manifestsModule: AdminModule = {
             after: after && { publishedAt: after.at, digest: after.id },
             limit: q.limit,
           });
-          return { items: page.items, nextCursor: page.next ? encodeTimeCursor(page.next.publishedAt, page.next.digest) : null };
+          return {
+            items: page.items,
+            nextCursor: page.next
+              ? encodeTimeCursor(page.next.publishedAt, page.next.digest)
+              : null,
+          };
         },
       }),
     );

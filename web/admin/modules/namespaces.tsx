@@ -6,7 +6,12 @@ import { z } from 'zod';
 import type { AppDeps } from '../../../src/http/deps.js';
 import { decodeCursor, encodeCursor } from '../../../src/http/pagination.js';
 import { NAMESPACE_PATTERN } from '../../../src/registry/namespace-name.js';
-import { findNamespace, findNamespaceClaim, listRivalClaims, listServers } from '../../../src/registry/read.js';
+import {
+  findNamespace,
+  findNamespaceClaim,
+  listRivalClaims,
+  listServers,
+} from '../../../src/registry/read.js';
 import {
   approveNamespace,
   challengeUrlOf,
@@ -18,7 +23,10 @@ import {
   type NamespaceClaim,
   type NamespaceStatus,
 } from '../../../src/registry/namespace.js';
-import { NAMESPACE_REASON_MAX, revokeNamespace } from '../../../src/registry/namespace-withdrawal.js';
+import {
+  NAMESPACE_REASON_MAX,
+  revokeNamespace,
+} from '../../../src/registry/namespace-withdrawal.js';
 import type { AdminModule } from '../module.js';
 import { confirmAction, detailPage, listPage } from '../resource-pages.js';
 import { StatusBadge } from '../ui/badge.js';
@@ -36,12 +44,25 @@ export function namespaceHref(namespace: string): string {
 }
 
 const load = (deps: AppDeps) => async (namespace: string | undefined) =>
-  namespace && NAMESPACE_PATTERN.test(namespace) ? findNamespace(deps.persistence, namespace) : undefined;
+  namespace && NAMESPACE_PATTERN.test(namespace)
+    ? findNamespace(deps.persistence, namespace)
+    : undefined;
 
 export const namespacesModule: AdminModule = {
   nav: { href: '/admin/namespaces', label: 'Namespaces' },
-  stats: [{ label: 'Pending namespaces', href: '/admin/namespaces?status=pending', load: (deps) => countPendingNamespaces(deps.persistence) }],
-  finders: [{ pattern: NAMESPACE_PATTERN, resolve: async (deps, q) => ((await load(deps)(q)) ? namespaceHref(q) : undefined) }],
+  stats: [
+    {
+      label: 'Pending namespaces',
+      href: '/admin/namespaces?status=pending',
+      load: (deps) => countPendingNamespaces(deps.persistence),
+    },
+  ],
+  finders: [
+    {
+      pattern: NAMESPACE_PATTERN,
+      resolve: async (deps, q) => ((await load(deps)(q)) ? namespaceHref(q) : undefined),
+    },
+  ],
   register(app, deps) {
     const p = deps.persistence;
     const find = load(deps);
@@ -51,12 +72,32 @@ export const namespacesModule: AdminModule = {
         path: '/admin/namespaces',
         title: 'Namespaces',
         searchLabel: 'Name contains',
-        filters: [{ name: 'status', label: 'Status', options: [{ value: '', label: 'any' }, ...NAMESPACE_STATUSES.map((s) => ({ value: s, label: s }))] }],
-        textFilters: [{ name: 'publisher', label: 'Publisher id', placeholder: 'pub_…', pattern: PUBLISHER_ID, message: 'must be a publisher id (pub_ and 32 hex digits)' }],
+        filters: [
+          {
+            name: 'status',
+            label: 'Status',
+            options: [
+              { value: '', label: 'any' },
+              ...NAMESPACE_STATUSES.map((s) => ({ value: s, label: s })),
+            ],
+          },
+        ],
+        textFilters: [
+          {
+            name: 'publisher',
+            label: 'Publisher id',
+            placeholder: 'pub_…',
+            pattern: PUBLISHER_ID,
+            message: 'must be a publisher id (pub_ and 32 hex digits)',
+          },
+        ],
         empty: 'No namespaces match.',
         rowId: (n) => `ns-${n.namespace}`,
         columns: [
-          { header: 'Namespace', cell: (n) => <a href={namespaceHref(n.namespace)}>{n.namespace}</a> },
+          {
+            header: 'Namespace',
+            cell: (n) => <a href={namespaceHref(n.namespace)}>{n.namespace}</a>,
+          },
           { header: 'Status', cell: (n) => <StatusBadge status={n.status} /> },
           { header: 'Verified by', cell: (n) => n.verificationMethod ?? '—' },
           { header: 'Publisher', cell: (n) => <PublisherLink deps={deps} id={n.publisherId} /> },
@@ -72,7 +113,11 @@ export const namespacesModule: AdminModule = {
             limit: q.limit + 1,
           });
           const items = rows.slice(0, q.limit);
-          return { items, nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!.namespace) : null };
+          return {
+            items,
+            nextCursor:
+              rows.length > q.limit ? encodeCursor(items[items.length - 1]!.namespace) : null,
+          };
         },
       }),
     );
@@ -95,43 +140,60 @@ export const namespacesModule: AdminModule = {
           ['Updated', <Time value={n.updatedAt} />],
         ],
         actions: (n) => [
-          ...(n.status !== 'verified' ? [{ href: `${namespaceHref(n.namespace)}/approve`, label: 'Approve…' }] : []),
-          ...(n.status === 'pending' ? [{ href: `${namespaceHref(n.namespace)}/reject`, label: 'Reject…', danger: true }] : []),
-          ...(n.status === 'verified' ? [{ href: `${namespaceHref(n.namespace)}/revoke`, label: 'Revoke…', danger: true }] : []),
+          ...(n.status !== 'verified'
+            ? [{ href: `${namespaceHref(n.namespace)}/approve`, label: 'Approve…' }]
+            : []),
+          ...(n.status === 'pending'
+            ? [{ href: `${namespaceHref(n.namespace)}/reject`, label: 'Reject…', danger: true }]
+            : []),
+          ...(n.status === 'verified'
+            ? [{ href: `${namespaceHref(n.namespace)}/revoke`, label: 'Revoke…', danger: true }]
+            : []),
         ],
         sections: async (n) => (
           <>
-          <section aria-labelledby="rivals-heading">
-            <h2 id="rivals-heading">Rival claims</h2>
-            <Table
-              caption={`Other publishers' pending claims on ${n.namespace}`}
-              rows={await listRivalClaims(p, n.namespace)}
-              empty="No rival claims."
-              columns={[
-                { header: 'Publisher', cell: (r) => <PublisherLink deps={deps} id={r.publisherId} /> },
-                { header: 'Challenge URL', cell: (r) => <code>{challengeUrlOf(r)}</code> },
-                { header: 'Expires', cell: (r) => <Time value={r.challengeExpiresAt} /> },
-                {
-                  header: 'Action',
-                  cell: (r) =>
-                    n.status === 'verified' ? '—' : <a href={`${namespaceHref(n.namespace)}/claims/${encodeURIComponent(r.publisherId)}/approve`}>Approve this claim…</a>,
-                },
-              ]}
-            />
-          </section>
-          <section aria-labelledby="servers-heading">
-            <h2 id="servers-heading">Servers</h2>
-            <Table
-              caption={`Servers under ${n.namespace}`}
-              rows={(await listServers(p, { namespace: n.namespace, limit: 200 })).items}
-              empty="No servers under this namespace."
-              columns={[
-                { header: 'Server', cell: (s) => <a href={serverHref(s.name)}>{s.name}</a> },
-                { header: 'Origin', cell: (s) => <code>{s.origin}</code> },
-                { header: 'Registered', cell: (s) => <Time value={s.createdAt} /> },
-              ]}
-            />
-          </section>
+            <section aria-labelledby="rivals-heading">
+              <h2 id="rivals-heading">Rival claims</h2>
+              <Table
+                caption={`Other publishers' pending claims on ${n.namespace}`}
+                rows={await listRivalClaims(p, n.namespace)}
+                empty="No rival claims."
+                columns={[
+                  {
+                    header: 'Publisher',
+                    cell: (r) => <PublisherLink deps={deps} id={r.publisherId} />,
+                  },
+                  { header: 'Challenge URL', cell: (r) => <code>{challengeUrlOf(r)}</code> },
+                  { header: 'Expires', cell: (r) => <Time value={r.challengeExpiresAt} /> },
+                  {
+                    header: 'Action',
+                    cell: (r) =>
+                      n.status === 'verified' ? (
+                        '—'
+                      ) : (
+                        <a
+                          href={`${namespaceHref(n.namespace)}/claims/${encodeURIComponent(r.publisherId)}/approve`}
+                        >
+                          Approve this claim…
+                        </a>
+                      ),
+                  },
+                ]}
+              />
+            </section>
+            <section aria-labelledby="servers-heading">
+              <h2 id="servers-heading">Servers</h2>
+              <Table
+                caption={`Servers under ${n.namespace}`}
+                rows={(await listServers(p, { namespace: n.namespace, limit: 200 })).items}
+                empty="No servers under this namespace."
+                columns={[
+                  { header: 'Server', cell: (s) => <a href={serverHref(s.name)}>{s.name}</a> },
+                  { header: 'Origin', cell: (s) => <code>{s.origin}</code> },
+                  { header: 'Registered', cell: (s) => <Time value={s.createdAt} /> },
+                ]}
+              />
+            </section>
           </>
         ),
       }),
@@ -143,8 +205,9 @@ export const namespacesModule: AdminModule = {
       title: (n) => `Approve namespace ${n.namespace}`,
       question: (n) => (
         <>
-          Approve <strong>{n.namespace}</strong> for publisher <Id value={n.publisherId} /> without the HTTP challenge? The publisher can then
-          register servers and publish manifests under it.
+          Approve <strong>{n.namespace}</strong> for publisher <Id value={n.publisherId} /> without
+          the HTTP challenge? The publisher can then register servers and publish manifests under
+          it.
         </>
       ),
       details: (n) => [
@@ -155,7 +218,10 @@ export const namespacesModule: AdminModule = {
       cancelHref: (n) => namespaceHref(n.namespace),
       run: async (c, n) => {
         await approveNamespace(p, c.get('admin').principal, n.namespace);
-        return { redirect: namespaceHref(n.namespace), notice: `Namespace ${n.namespace} approved.` };
+        return {
+          redirect: namespaceHref(n.namespace),
+          notice: `Namespace ${n.namespace} approved.`,
+        };
       },
     });
 
@@ -163,14 +229,18 @@ export const namespacesModule: AdminModule = {
       path: '/admin/namespaces/:namespace/claims/:publisher/approve',
       load: async ({ namespace, publisher }) => {
         const record = await find(namespace);
-        const claim = record && publisher && PUBLISHER_ID.test(publisher) ? await findNamespaceClaim(p, record.namespace, publisher) : undefined;
+        const claim =
+          record && publisher && PUBLISHER_ID.test(publisher)
+            ? await findNamespaceClaim(p, record.namespace, publisher)
+            : undefined;
         return record && claim ? { record, claim } : undefined;
       },
       title: ({ record }) => `Approve a rival claim on ${record.namespace}`,
       question: ({ record, claim }) => (
         <>
-          Approve the claim of publisher <Id value={claim.publisherId} /> on <strong>{record.namespace}</strong> without the HTTP challenge? It
-          takes the namespace over from the {record.status} claim of publisher <Id value={record.publisherId} />.
+          Approve the claim of publisher <Id value={claim.publisherId} /> on{' '}
+          <strong>{record.namespace}</strong> without the HTTP challenge? It takes the namespace
+          over from the {record.status} claim of publisher <Id value={record.publisherId} />.
         </>
       ),
       details: ({ record, claim }) => [
@@ -180,8 +250,13 @@ export const namespacesModule: AdminModule = {
       confirmLabel: 'Approve this claim',
       cancelHref: ({ record }) => namespaceHref(record.namespace),
       run: async (c, { record, claim }) => {
-        await approveNamespace(p, c.get('admin').principal, record.namespace, { publisherId: claim.publisherId });
-        return { redirect: namespaceHref(record.namespace), notice: `Namespace ${record.namespace} approved for publisher ${claim.publisherId}.` };
+        await approveNamespace(p, c.get('admin').principal, record.namespace, {
+          publisherId: claim.publisherId,
+        });
+        return {
+          redirect: namespaceHref(record.namespace),
+          notice: `Namespace ${record.namespace} approved for publisher ${claim.publisherId}.`,
+        };
       },
     });
 
@@ -191,20 +266,37 @@ export const namespacesModule: AdminModule = {
       title: (n) => `Reject namespace ${n.namespace}`,
       question: (n) => (
         <>
-          Reject the claim of publisher <Id value={n.publisherId} /> on <strong>{n.namespace}</strong>? It can no longer register servers or
-          publish under it, and another publisher may claim it.
+          Reject the claim of publisher <Id value={n.publisherId} /> on{' '}
+          <strong>{n.namespace}</strong>? It can no longer register servers or publish under it, and
+          another publisher may claim it.
         </>
       ),
       details: (n) => [['Status', <StatusBadge status={n.status} />]],
       confirmLabel: 'Reject namespace',
       cancelHref: (n) => namespaceHref(n.namespace),
-      form: z.object({ reason: z.string().trim().max(REJECT_REASON_MAX, `at most ${REJECT_REASON_MAX} characters`).default('') }),
+      form: z.object({
+        reason: z
+          .string()
+          .trim()
+          .max(REJECT_REASON_MAX, `at most ${REJECT_REASON_MAX} characters`)
+          .default(''),
+      }),
       fields: (_n, values, issues) => (
-        <TextField name="reason" label="Reason (optional)" hint="Shown to the publisher." value={values.reason} error={issueFor(issues, 'reason')} maxlength={REJECT_REASON_MAX} />
+        <TextField
+          name="reason"
+          label="Reason (optional)"
+          hint="Shown to the publisher."
+          value={values.reason}
+          error={issueFor(issues, 'reason')}
+          maxlength={REJECT_REASON_MAX}
+        />
       ),
       run: async (c, n, form) => {
         await rejectNamespace(p, c.get('admin').principal, n.namespace, form.reason || null);
-        return { redirect: namespaceHref(n.namespace), notice: `Namespace ${n.namespace} rejected.` };
+        return {
+          redirect: namespaceHref(n.namespace),
+          notice: `Namespace ${n.namespace} rejected.`,
+        };
       },
     });
 
@@ -214,8 +306,9 @@ export const namespacesModule: AdminModule = {
       title: (n) => `Revoke namespace ${n.namespace}`,
       question: (n) => (
         <>
-          Revoke <strong>{n.namespace}</strong> from publisher <Id value={n.publisherId} />? Its servers' origins are no longer proven: their
-          server passports and certificates are revoked (cessationOfOperation) and nothing new is signed for them. The publisher cannot claim it
+          Revoke <strong>{n.namespace}</strong> from publisher <Id value={n.publisherId} />? Its
+          servers' origins are no longer proven: their server passports and certificates are revoked
+          (cessationOfOperation) and nothing new is signed for them. The publisher cannot claim it
           again unless you approve it; other publishers may.
         </>
       ),
@@ -226,15 +319,35 @@ export const namespacesModule: AdminModule = {
       confirmLabel: 'Revoke namespace',
       cancelHref: (n) => namespaceHref(n.namespace),
       form: z.object({
-        reason: z.string({ error: 'is required' }).trim().min(1, 'is required').max(NAMESPACE_REASON_MAX, `at most ${NAMESPACE_REASON_MAX} characters`),
+        reason: z
+          .string({ error: 'is required' })
+          .trim()
+          .min(1, 'is required')
+          .max(NAMESPACE_REASON_MAX, `at most ${NAMESPACE_REASON_MAX} characters`),
       }),
       fields: (_n, values, issues) => (
-        <TextField name="reason" label="Reason" hint="Recorded in the audit log and shown to the publisher." value={values.reason} error={issueFor(issues, 'reason')} maxlength={NAMESPACE_REASON_MAX} />
+        <TextField
+          name="reason"
+          label="Reason"
+          hint="Recorded in the audit log and shown to the publisher."
+          value={values.reason}
+          error={issueFor(issues, 'reason')}
+          maxlength={NAMESPACE_REASON_MAX}
+        />
       ),
       run: async (c, n, form) => {
-        const w = await revokeNamespace(p, deps.originDependents, c.get('admin').principal, n.namespace, form.reason);
+        const w = await revokeNamespace(
+          p,
+          deps.originDependents,
+          c.get('admin').principal,
+          n.namespace,
+          form.reason,
+        );
         const what = `${w.revoked.passports.length} passport(s) and ${w.revoked.certificates.length} certificate(s) revoked`;
-        return { redirect: namespaceHref(n.namespace), notice: `Namespace ${n.namespace} revoked; ${what}.` };
+        return {
+          redirect: namespaceHref(n.namespace),
+          notice: `Namespace ${n.namespace} revoked; ${what}.`,
+        };
       },
     });
   },

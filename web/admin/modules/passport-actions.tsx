@@ -6,7 +6,12 @@ import { z } from 'zod';
 import type { AppDeps } from '../../../src/http/deps.js';
 import { passportDepsOf } from '../../../src/http/passport-deps.js';
 import { approvePassport } from '../../../src/passports/approve.js';
-import { effectiveState, PASSPORT_ID_PATTERN, type PassportRecord, type RevocationReason } from '../../../src/passports/passport.js';
+import {
+  effectiveState,
+  PASSPORT_ID_PATTERN,
+  type PassportRecord,
+  type RevocationReason,
+} from '../../../src/passports/passport.js';
 import { findPassportRecord } from '../../../src/passports/read.js';
 import { revokePassport } from '../../../src/passports/revoke.js';
 import type { AdminEnv } from '../env.js';
@@ -23,9 +28,15 @@ export const APPROVAL_NOTE_MAX = 1000;
 
 export function passportActionRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
   const p = deps.persistence;
-  const load = async ({ id }: Record<string, string>) => (id && PASSPORT_ID_PATTERN.test(id) ? findPassportRecord(p, id) : undefined);
+  const load = async ({ id }: Record<string, string>) =>
+    id && PASSPORT_ID_PATTERN.test(id) ? findPassportRecord(p, id) : undefined;
   const details = (r: PassportRecord): DetailItem[] => [
-    ['Subject', <>{r.subjectType}: <Subject r={r} /></>],
+    [
+      'Subject',
+      <>
+        {r.subjectType}: <Subject r={r} />
+      </>,
+    ],
     ['State', <StatusBadge status={effectiveState(r, p.clock.now())} />],
     ['Trust level', <TrustLevel level={r.trustLevel} />],
     ['Expires', <Time value={r.expiresAt} />],
@@ -37,19 +48,36 @@ export function passportActionRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     title: (r) => `Revoke passport ${r.passportId}`,
     question: (r) => (
       <>
-        Revoke passport <Id value={r.passportId} />? Its status (<code>/api/verify/{r.passportId}</code>) answers REVOKED at once, and every
-        passport it issued fails verification. The certificates bound to it are revoked with it, for the same reason; for keyCompromise,
-        so is every other passport and certificate carrying its key. This cannot be undone.
+        Revoke passport <Id value={r.passportId} />? Its status (
+        <code>/api/verify/{r.passportId}</code>) answers REVOKED at once, and every passport it
+        issued fails verification. The certificates bound to it are revoked with it, for the same
+        reason; for keyCompromise, so is every other passport and certificate carrying its key. This
+        cannot be undone.
       </>
     ),
     details,
     confirmLabel: 'Revoke passport',
     cancelHref: (r) => passportHref(r.passportId),
     form: reasonForm,
-    fields: (_r, values, issues) => <ReasonField noun="passport" subject="agent or server" value={values.reason} issues={issues} />,
+    fields: (_r, values, issues) => (
+      <ReasonField
+        noun="passport"
+        subject="agent or server"
+        value={values.reason}
+        issues={issues}
+      />
+    ),
     run: async (c, r, form) => {
-      const after = await revokePassport(passportDepsOf(deps), c.get('admin').principal, r.passportId, form.reason);
-      const notice = r.state === 'revoked' ? `Passport ${r.passportId} was already revoked (${after.revocationReason}).` : `Passport ${r.passportId} revoked (${form.reason}).`;
+      const after = await revokePassport(
+        passportDepsOf(deps),
+        c.get('admin').principal,
+        r.passportId,
+        form.reason,
+      );
+      const notice =
+        r.state === 'revoked'
+          ? `Passport ${r.passportId} was already revoked (${after.revocationReason}).`
+          : `Passport ${r.passportId} revoked (${form.reason}).`;
       return { redirect: passportHref(r.passportId), notice };
     },
   });
@@ -60,14 +88,21 @@ export function passportActionRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     title: (r) => `Approve passport ${r.passportId} for trust level 4`,
     question: (r) => (
       <>
-        Record your audit approval of <Id value={r.passportId} />? The passport is re-issued at trust level 4 — same key, same expiry — and
-        this one becomes superseded. Your approval is kept in the audit log and carried to later rotations of this identity.
+        Record your audit approval of <Id value={r.passportId} />? The passport is re-issued at
+        trust level 4 — same key, same expiry — and this one becomes superseded. Your approval is
+        kept in the audit log and carried to later rotations of this identity.
       </>
     ),
     details,
     confirmLabel: 'Approve for trust level 4',
     cancelHref: (r) => passportHref(r.passportId),
-    form: z.object({ note: z.string().trim().max(APPROVAL_NOTE_MAX, `at most ${APPROVAL_NOTE_MAX} characters`).default('') }),
+    form: z.object({
+      note: z
+        .string()
+        .trim()
+        .max(APPROVAL_NOTE_MAX, `at most ${APPROVAL_NOTE_MAX} characters`)
+        .default(''),
+    }),
     fields: (_r, values, issues) => (
       <TextField
         name="note"
@@ -79,8 +114,16 @@ export function passportActionRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
       />
     ),
     run: async (c, r, form) => {
-      const approved = await approvePassport(passportDepsOf(deps), c.get('admin').principal, r.passportId, { note: form.note || undefined });
-      return { redirect: passportHref(approved.passportId), notice: `Approved: passport ${approved.passportId} issued at trust level 4; ${r.passportId} is superseded.` };
+      const approved = await approvePassport(
+        passportDepsOf(deps),
+        c.get('admin').principal,
+        r.passportId,
+        { note: form.note || undefined },
+      );
+      return {
+        redirect: passportHref(approved.passportId),
+        notice: `Approved: passport ${approved.passportId} issued at trust level 4; ${r.passportId} is superseded.`,
+      };
     },
   });
 }

@@ -5,7 +5,11 @@ import { NotFoundError } from '../../../src/errors.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import { passportDepsOf } from '../../../src/http/passport-deps.js';
 import { verifyKeyContinuityChain } from '../../../src/passports/chain-verify.js';
-import { effectiveState, PASSPORT_ID_PATTERN, type PassportRecord } from '../../../src/passports/passport.js';
+import {
+  effectiveState,
+  PASSPORT_ID_PATTERN,
+  type PassportRecord,
+} from '../../../src/passports/passport.js';
 import { findPassportRecord, getChain, listLineagePassports } from '../../../src/passports/read.js';
 import type { AdminEnv } from '../env.js';
 import { detailPage, type LinkAction } from '../resource-pages.js';
@@ -29,21 +33,25 @@ async function ChainSection({ deps, record }: { deps: AppDeps; record: PassportR
       issuer: deps.config.taName,
     }),
   ]);
-  const stateOf = new Map(records.map((r) => [r.passportId, effectiveState(r, deps.persistence.clock.now())]));
+  const stateOf = new Map(
+    records.map((r) => [r.passportId, effectiveState(r, deps.persistence.clock.now())]),
+  );
   return (
     <section aria-labelledby="chain-heading">
       <h2 id="chain-heading">Key-continuity chain</h2>
       {check.ok ? (
         <div class="alert alert-ok" role="status">
           <p>
-            <StatusBadge status="ok" label="chain verified" /> All {check.links} links check out from the first key: each rotation is signed
-            by the previous key and proven by the new one, and every link is countersigned by this TA.
+            <StatusBadge status="ok" label="chain verified" /> All {check.links} links check out
+            from the first key: each rotation is signed by the previous key and proven by the new
+            one, and every link is countersigned by this TA.
           </p>
         </div>
       ) : (
         <div class="alert alert-error" role="alert">
           <p>
-            <StatusBadge status="broken" label="chain broken" /> Link {check.seq} fails: {check.reason}.
+            <StatusBadge status="broken" label="chain broken" /> Link {check.seq} fails:{' '}
+            {check.reason}.
           </p>
         </div>
       )}
@@ -68,14 +76,24 @@ async function ChainSection({ deps, record }: { deps: AppDeps; record: PassportR
                 </a>
               ),
           },
-          { header: 'State', cell: (l) => <StatusBadge status={stateOf.get(l.passport_id) ?? 'unknown'} /> },
+          {
+            header: 'State',
+            cell: (l) => <StatusBadge status={stateOf.get(l.passport_id) ?? 'unknown'} />,
+          },
           { header: 'Key id (kid)', cell: (l) => <Id value={l.kid} /> },
-          { header: 'Previous key', cell: (l) => (l.previous_kid ? <Id value={l.previous_kid} /> : '—') },
+          {
+            header: 'Previous key',
+            cell: (l) => (l.previous_kid ? <Id value={l.previous_kid} /> : '—'),
+          },
           { header: 'At', cell: (l) => <Time value={new Date(l.at)} /> },
         ]}
       />
       <p>
-        Clients verify this chain offline from <a href={`/v1/passports/${record.passportId}/chain`}>/v1/passports/{record.passportId}/chain</a>.
+        Clients verify this chain offline from{' '}
+        <a href={`/v1/passports/${record.passportId}/chain`}>
+          /v1/passports/{record.passportId}/chain
+        </a>
+        .
       </p>
     </section>
   );
@@ -85,9 +103,13 @@ function actionsOf(r: PassportRecord, now: Date): LinkAction[] {
   const actions: LinkAction[] = [];
   const state = effectiveState(r, now);
   if (state === 'active' && r.trustLevel < 4 && r.subjectType !== 'issuer') {
-    actions.push({ href: `${passportHref(r.passportId)}/approve`, label: 'Approve for trust level 4…' });
+    actions.push({
+      href: `${passportHref(r.passportId)}/approve`,
+      label: 'Approve for trust level 4…',
+    });
   }
-  if (r.state !== 'revoked') actions.push({ href: `${passportHref(r.passportId)}/revoke`, label: 'Revoke…', danger: true });
+  if (r.state !== 'revoked')
+    actions.push({ href: `${passportHref(r.passportId)}/revoke`, label: 'Revoke…', danger: true });
   return actions;
 }
 
@@ -101,18 +123,73 @@ export function passportDetailRoute(app: Hono<AdminEnv>, deps: AppDeps): void {
       fields: (r) => [
         ['State', <StatusBadge status={effectiveState(r, p.clock.now())} />],
         ['Passport id', <Id value={r.passportId} />],
-        ['Subject', <>{r.subjectType}: <Subject r={r} /></>],
+        [
+          'Subject',
+          <>
+            {r.subjectType}: <Subject r={r} />
+          </>,
+        ],
         ['Publisher', <PublisherLink deps={deps} id={r.publisherId} />],
         ['Trust level', <TrustLevel level={r.trustLevel} />],
         ['Key id (kid)', <Id value={r.kid} />],
-        ['Capabilities', r.document.agent.capabilities.length ? <ul class="inline">{r.document.agent.capabilities.map((x) => <li><code>{x}</code></li>)}</ul> : '—'],
+        [
+          'Capabilities',
+          r.document.agent.capabilities.length ? (
+            <ul class="inline">
+              {r.document.agent.capabilities.map((x) => (
+                <li>
+                  <code>{x}</code>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            '—'
+          ),
+        ],
         ['Origin', r.document.origin ?? '—'],
         ['Issued', <Time value={r.issuedAt} />],
         ['Expires', <Time value={r.expiresAt} />],
-        ['Revoked', r.revokedAt ? <><Time value={r.revokedAt} /> — reason <strong>{r.revocationReason}</strong></> : '—'],
-        ['Superseded by', r.supersededBy ? <a href={passportHref(r.supersededBy)}><Id value={r.supersededBy} /></a> : '—'],
-        ['L4 approval', r.approvalSeq ? <a href={`/admin/audit?before=${r.approvalSeq + 1}#seq-${r.approvalSeq}`}>audit event {r.approvalSeq}</a> : '—'],
-        ['Documents', <ul class="inline"><li><a href={`/v1/passports/${r.passportId}`}>passport (JSON)</a></li><li><a href={`/api/verify/${r.passportId}`}>signed status</a></li></ul>],
+        [
+          'Revoked',
+          r.revokedAt ? (
+            <>
+              <Time value={r.revokedAt} /> — reason <strong>{r.revocationReason}</strong>
+            </>
+          ) : (
+            '—'
+          ),
+        ],
+        [
+          'Superseded by',
+          r.supersededBy ? (
+            <a href={passportHref(r.supersededBy)}>
+              <Id value={r.supersededBy} />
+            </a>
+          ) : (
+            '—'
+          ),
+        ],
+        [
+          'L4 approval',
+          r.approvalSeq ? (
+            <a href={`/admin/audit?before=${r.approvalSeq + 1}#seq-${r.approvalSeq}`}>
+              audit event {r.approvalSeq}
+            </a>
+          ) : (
+            '—'
+          ),
+        ],
+        [
+          'Documents',
+          <ul class="inline">
+            <li>
+              <a href={`/v1/passports/${r.passportId}`}>passport (JSON)</a>
+            </li>
+            <li>
+              <a href={`/api/verify/${r.passportId}`}>signed status</a>
+            </li>
+          </ul>,
+        ],
       ],
       actions: (r) => actionsOf(r, p.clock.now()),
       sections: (r) => <ChainSection deps={deps} record={r} />,

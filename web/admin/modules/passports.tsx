@@ -1,7 +1,12 @@
 // Passports: the list (search by id, subject or key id; filters by state, subject type and
 // publisher), the passport page with its key-continuity chain, revoke and L4 approval; the
 // dashboard's active-passport and 24-hour revocation figures; "find" by passport id or key id.
-import { countActivePassports, listPassports, PASSPORT_LIST_STATES, SUBJECT_TYPES } from '../../../src/passports/list.js';
+import {
+  countActivePassports,
+  listPassports,
+  PASSPORT_LIST_STATES,
+  SUBJECT_TYPES,
+} from '../../../src/passports/list.js';
 import { PASSPORT_ID_PATTERN, type PassportRecord } from '../../../src/passports/passport.js';
 import { findNewestPassportByKid, findPassportRecord } from '../../../src/passports/read.js';
 import { countRecentRevocations } from '../../../src/revocation/recent.js';
@@ -21,7 +26,12 @@ const any = { value: '', label: 'any' };
 export const passportsModule: AdminModule = {
   nav: { href: '/admin/passports', label: 'Passports' },
   stats: [
-    { label: 'Active passports', href: '/admin/passports?status=active', order: STAT_ORDER.passports, load: (deps) => countActivePassports(deps.persistence) },
+    {
+      label: 'Active passports',
+      href: '/admin/passports?status=active',
+      order: STAT_ORDER.passports,
+      load: (deps) => countActivePassports(deps.persistence),
+    },
     {
       label: 'Revocations (24 h)',
       order: STAT_ORDER.revocations,
@@ -31,7 +41,8 @@ export const passportsModule: AdminModule = {
   finders: [
     {
       pattern: PASSPORT_ID_PATTERN,
-      resolve: async (deps, q) => ((await findPassportRecord(deps.persistence, q)) ? passportHref(q) : undefined),
+      resolve: async (deps, q) =>
+        (await findPassportRecord(deps.persistence, q)) ? passportHref(q) : undefined,
     },
     {
       // A subject's key id: the passports certifying that key.
@@ -51,10 +62,26 @@ export const passportsModule: AdminModule = {
         title: 'Passports',
         searchLabel: 'Passport id, subject name or key id',
         filters: [
-          { name: 'status', label: 'State', options: [any, ...PASSPORT_LIST_STATES.map((s) => ({ value: s, label: s }))] },
-          { name: 'subject_type', label: 'Subject type', options: [any, ...SUBJECT_TYPES.map((s) => ({ value: s, label: s }))] },
+          {
+            name: 'status',
+            label: 'State',
+            options: [any, ...PASSPORT_LIST_STATES.map((s) => ({ value: s, label: s }))],
+          },
+          {
+            name: 'subject_type',
+            label: 'Subject type',
+            options: [any, ...SUBJECT_TYPES.map((s) => ({ value: s, label: s }))],
+          },
         ],
-        textFilters: [{ name: 'publisher', label: 'Publisher id', placeholder: 'pub_…', pattern: PUBLISHER_ID, message: 'must be a publisher id (pub_ and 32 hex digits)' }],
+        textFilters: [
+          {
+            name: 'publisher',
+            label: 'Publisher id',
+            placeholder: 'pub_…',
+            pattern: PUBLISHER_ID,
+            message: 'must be a publisher id (pub_ and 32 hex digits)',
+          },
+        ],
         empty: 'No passports match.',
         columns: passportColumns(p.clock),
         rowId: (r) => r.passportId,
@@ -62,13 +89,20 @@ export const passportsModule: AdminModule = {
           const after = q.cursor ? decodeTimeCursor(q.cursor) : undefined;
           const page = await listPassports(p, c.get('admin').principal, {
             search: q.search,
-            state: (q.filters.status || undefined) as (typeof PASSPORT_LIST_STATES)[number] | undefined,
-            subjectType: (q.filters.subject_type || undefined) as (typeof SUBJECT_TYPES)[number] | undefined,
+            state: (q.filters.status || undefined) as
+              (typeof PASSPORT_LIST_STATES)[number] | undefined,
+            subjectType: (q.filters.subject_type || undefined) as
+              (typeof SUBJECT_TYPES)[number] | undefined,
             publisherId: q.filters.publisher || undefined,
             after: after && { issuedAt: after.at, passportId: after.id },
             limit: q.limit,
           });
-          return { items: page.items, nextCursor: page.next ? encodeTimeCursor(page.next.issuedAt, page.next.passportId) : null };
+          return {
+            items: page.items,
+            nextCursor: page.next
+              ? encodeTimeCursor(page.next.issuedAt, page.next.passportId)
+              : null,
+          };
         },
       }),
     );

@@ -4,7 +4,13 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { NotFoundError, TaError, type FieldIssue } from '../../../src/errors.js';
 import type { AppDeps } from '../../../src/http/deps.js';
-import { createApiToken, findApiToken, listPublisherTokens, revokeApiToken, type ApiTokenView } from '../../../src/auth/api-token.js';
+import {
+  createApiToken,
+  findApiToken,
+  listPublisherTokens,
+  revokeApiToken,
+  type ApiTokenView,
+} from '../../../src/auth/api-token.js';
 import type { Publisher } from '../../../src/registry/publisher.js';
 import { findPublisher } from '../../../src/registry/read.js';
 import type { AdminContext, AdminEnv } from '../env.js';
@@ -28,7 +34,15 @@ export function tokenStatus(t: ApiTokenView, now: Date): (typeof STATUSES)[numbe
 }
 
 /** The tokens table of a publisher's page; `?tokens=<status>` filters it. */
-export async function TokensSection({ deps, publisher, c }: { deps: AppDeps; publisher: Publisher; c: AdminContext }) {
+export async function TokensSection({
+  deps,
+  publisher,
+  c,
+}: {
+  deps: AppDeps;
+  publisher: Publisher;
+  c: AdminContext;
+}) {
   const now = deps.persistence.clock.now();
   const wanted = c.req.query('tokens') ?? '';
   const filter = (STATUSES as readonly string[]).includes(wanted) ? wanted : '';
@@ -40,14 +54,25 @@ export async function TokensSection({ deps, publisher, c }: { deps: AppDeps; pub
       <h2 id="tokens-heading">API tokens</h2>
       <SearchForm
         action={base}
-        filters={[{ name: 'tokens', label: 'Status', options: [{ value: '', label: 'any' }, ...STATUSES.map((s) => ({ value: s, label: s }))] }]}
+        filters={[
+          {
+            name: 'tokens',
+            label: 'Status',
+            options: [
+              { value: '', label: 'any' },
+              ...STATUSES.map((s) => ({ value: s, label: s })),
+            ],
+          },
+        ]}
         values={{ tokens: filter }}
       />
       <Table
         caption={`API tokens of ${publisher.name}`}
         rows={rows}
         rowId={(t) => t.id}
-        empty={all.length === 0 ? 'This publisher has no tokens yet.' : 'No tokens with that status.'}
+        empty={
+          all.length === 0 ? 'This publisher has no tokens yet.' : 'No tokens with that status.'
+        }
         columns={[
           { header: 'Token', cell: (t) => <Id value={t.id} /> },
           { header: 'Role', cell: (t) => t.role },
@@ -75,16 +100,35 @@ export async function TokensSection({ deps, publisher, c }: { deps: AppDeps; pub
 
 const CreateTokenForm = z.object({
   role: z.enum(['publisher', 'auditor'], { error: 'choose publisher or auditor' }),
-  label: z.string().trim().max(128, 'at most 128 characters').transform((s) => s || null),
+  label: z
+    .string()
+    .trim()
+    .max(128, 'at most 128 characters')
+    .transform((s) => s || null),
   expires_at: z
     .string()
     .trim()
-    .refine((s) => s === '' || /^\d{4}-\d{2}-\d{2}$/.test(s), 'must be a date (YYYY-MM-DD) or empty')
+    .refine(
+      (s) => s === '' || /^\d{4}-\d{2}-\d{2}$/.test(s),
+      'must be a date (YYYY-MM-DD) or empty',
+    )
     .transform((s) => (s ? new Date(`${s}T00:00:00.000Z`) : null))
     .refine((d) => d === null || !Number.isNaN(d.getTime()), 'is not a valid date'),
 });
 
-function NewTokenForm({ c, publisher, values = {}, issues, message }: { c: AdminContext; publisher: Publisher; values?: Record<string, string>; issues?: FieldIssue[]; message?: string }) {
+function NewTokenForm({
+  c,
+  publisher,
+  values = {},
+  issues,
+  message,
+}: {
+  c: AdminContext;
+  publisher: Publisher;
+  values?: Record<string, string>;
+  issues?: FieldIssue[];
+  message?: string;
+}) {
   return (
     <>
       <ErrorSummary issues={issues} message={message} />
@@ -101,8 +145,22 @@ function NewTokenForm({ c, publisher, values = {}, issues, message }: { c: Admin
             { value: 'auditor', label: 'auditor' },
           ]}
         />
-        <TextField name="label" label="Label (optional)" hint="What the token is for, e.g. “CI deploy”." value={values.label} error={issueFor(issues, 'label')} maxlength={128} />
-        <TextField name="expires_at" type="date" label="Expires on (optional)" hint="The token stops working at 00:00 UTC that day. Empty: never expires." value={values.expires_at} error={issueFor(issues, 'expires_at')} />
+        <TextField
+          name="label"
+          label="Label (optional)"
+          hint="What the token is for, e.g. “CI deploy”."
+          value={values.label}
+          error={issueFor(issues, 'label')}
+          maxlength={128}
+        />
+        <TextField
+          name="expires_at"
+          type="date"
+          label="Expires on (optional)"
+          hint="The token stops working at 00:00 UTC that day. Empty: never expires."
+          value={values.expires_at}
+          error={issueFor(issues, 'expires_at')}
+        />
         <div class="actions">
           <button type="submit">Create token</button>
           <a class="button secondary" href={`/admin/publishers/${publisher.id}`}>
@@ -114,16 +172,27 @@ function NewTokenForm({ c, publisher, values = {}, issues, message }: { c: Admin
   );
 }
 
-function ShownOnce({ publisher, token, view }: { publisher: Publisher; token: string; view: ApiTokenView }) {
+function ShownOnce({
+  publisher,
+  token,
+  view,
+}: {
+  publisher: Publisher;
+  token: string;
+  view: ApiTokenView;
+}) {
   return (
     <>
       <div class="alert alert-warn" role="status">
         <p>
-          <strong>Copy this token now.</strong> It is shown only on this page and cannot be retrieved later.
+          <strong>Copy this token now.</strong> It is shown only on this page and cannot be
+          retrieved later.
         </p>
       </div>
       <div class="field">
-        <label for="new-token">API token {view.id} ({view.role})</label>
+        <label for="new-token">
+          API token {view.id} ({view.role})
+        </label>
         <input id="new-token" class="secret" type="text" readonly value={token} />
         <button type="button" class="secondary" data-copy="new-token">
           Copy to clipboard
@@ -149,20 +218,50 @@ export function publisherTokenRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
 
   app.get('/admin/publishers/:id/tokens/new', async (c) => {
     const publisher = await publisherOf(c);
-    return renderPage(c, deps, { title: `New token for ${publisher.name}`, body: <NewTokenForm c={c} publisher={publisher} /> });
+    return renderPage(c, deps, {
+      title: `New token for ${publisher.name}`,
+      body: <NewTokenForm c={c} publisher={publisher} />,
+    });
   });
 
   app.post('/admin/publishers/:id/tokens', async (c) => {
     const publisher = await publisherOf(c);
     const title = `New token for ${publisher.name}`;
     const form = await parseForm(c, CreateTokenForm);
-    if (!form.ok) return renderPage(c, deps, { title, status: 400, body: <NewTokenForm c={c} publisher={publisher} values={form.values} issues={form.issues} /> });
+    if (!form.ok)
+      return renderPage(c, deps, {
+        title,
+        status: 400,
+        body: (
+          <NewTokenForm c={c} publisher={publisher} values={form.values} issues={form.issues} />
+        ),
+      });
     try {
-      const created = await createApiToken(p, c.get('admin').principal, { ...form.data, expiresAt: form.data.expires_at, publisherId: publisher.id });
-      return renderPage(c, deps, { title: 'Token created', status: 201, body: <ShownOnce publisher={publisher} token={created.token} view={created.view} /> });
+      const created = await createApiToken(p, c.get('admin').principal, {
+        ...form.data,
+        expiresAt: form.data.expires_at,
+        publisherId: publisher.id,
+      });
+      return renderPage(c, deps, {
+        title: 'Token created',
+        status: 201,
+        body: <ShownOnce publisher={publisher} token={created.token} view={created.view} />,
+      });
     } catch (err) {
       if (!(err instanceof TaError) || err.issues.length === 0) throw err;
-      return renderPage(c, deps, { title, status: 400, body: <NewTokenForm c={c} publisher={publisher} values={form.values} issues={err.issues} message={err.message} /> });
+      return renderPage(c, deps, {
+        title,
+        status: 400,
+        body: (
+          <NewTokenForm
+            c={c}
+            publisher={publisher}
+            values={form.values}
+            issues={err.issues}
+            message={err.message}
+          />
+        ),
+      });
     }
   });
 
@@ -170,15 +269,18 @@ export function publisherTokenRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     path: '/admin/publishers/:id/tokens/:token_id/revoke',
     load: async ({ id, token_id }) => {
       if (!id || !token_id || !PUBLISHER_ID.test(id) || !TOKEN_ID.test(token_id)) return undefined;
-      const [publisher, token] = await Promise.all([findPublisher(p, id), findApiToken(p, token_id)]);
+      const [publisher, token] = await Promise.all([
+        findPublisher(p, id),
+        findApiToken(p, token_id),
+      ]);
       if (!publisher || !token || token.publisherId !== publisher.id) return undefined;
       return { publisher, token };
     },
     title: ({ token }) => `Revoke token ${token.id}`,
     question: ({ publisher, token }) => (
       <>
-        Revoke the {token.role} token <Id value={token.id} /> of <strong>{publisher.name}</strong>? Every request with it is refused from
-        then on. This cannot be undone.
+        Revoke the {token.role} token <Id value={token.id} /> of <strong>{publisher.name}</strong>?
+        Every request with it is refused from then on. This cannot be undone.
       </>
     ),
     details: ({ token }) => [
@@ -190,7 +292,10 @@ export function publisherTokenRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     cancelHref: ({ publisher }) => `/admin/publishers/${publisher.id}`,
     run: async (c, { publisher, token }) => {
       await revokeApiToken(p, c.get('admin').principal, publisher.id, token.id);
-      return { redirect: `/admin/publishers/${publisher.id}#${token.id}`, notice: `Token ${token.id} revoked.` };
+      return {
+        redirect: `/admin/publishers/${publisher.id}#${token.id}`,
+        notice: `Token ${token.id} revoked.`,
+      };
     },
   });
 }

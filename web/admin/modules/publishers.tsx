@@ -18,13 +18,31 @@ import { publisherTokenRoutes, TokensSection } from './publisher-tokens.js';
 
 export const PUBLISHER_ID = /^pub_[0-9a-f]{32}$/;
 
-function NewPublisherForm({ c, values = {}, issues, message }: { c: AdminContext; values?: Record<string, string>; issues?: FieldIssue[]; message?: string }) {
+function NewPublisherForm({
+  c,
+  values = {},
+  issues,
+  message,
+}: {
+  c: AdminContext;
+  values?: Record<string, string>;
+  issues?: FieldIssue[];
+  message?: string;
+}) {
   return (
     <>
       <ErrorSummary issues={issues} message={message} />
       <form method="post" action="/admin/publishers" class="stack">
         <CsrfField token={c.get('admin').session.csrfToken} />
-        <TextField name="name" label="Name" hint="The organisation's name, 1–128 characters; unique." value={values.name} error={issueFor(issues, 'name')} required maxlength={128} />
+        <TextField
+          name="name"
+          label="Name"
+          hint="The organisation's name, 1–128 characters; unique."
+          value={values.name}
+          error={issueFor(issues, 'name')}
+          required
+          maxlength={128}
+        />
         <div class="actions">
           <button type="submit">Create publisher</button>
           <a class="button secondary" href="/admin/publishers">
@@ -58,17 +76,27 @@ function register(app: Hono<AdminEnv>, deps: AppDeps): void {
         }
         const after = q.cursor ? decodeCursor(q.cursor, 'query.cursor') : undefined;
         const page = await listPublishers(p, { after, limit: q.limit, search: q.search });
-        return { items: page.items, nextCursor: page.next === null ? null : encodeCursor(page.next) };
+        return {
+          items: page.items,
+          nextCursor: page.next === null ? null : encodeCursor(page.next),
+        };
       },
     }),
   );
 
-  app.get('/admin/publishers/new', (c) => renderPage(c, deps, { title: 'New publisher', body: <NewPublisherForm c={c} /> }));
+  app.get('/admin/publishers/new', (c) =>
+    renderPage(c, deps, { title: 'New publisher', body: <NewPublisherForm c={c} /> }),
+  );
 
   app.post('/admin/publishers', async (c) => {
     const form = await parseForm(c, z.object({ name: z.string() }));
     const values = form.values;
-    if (!form.ok) return renderPage(c, deps, { title: 'New publisher', status: 400, body: <NewPublisherForm c={c} values={values} issues={form.issues} /> });
+    if (!form.ok)
+      return renderPage(c, deps, {
+        title: 'New publisher',
+        status: 400,
+        body: <NewPublisherForm c={c} values={values} issues={form.issues} />,
+      });
     try {
       const created = await createPublisher(p, c.get('admin').principal, { name: form.data.name });
       flash(c, deps, `Publisher “${created.name}” created.`);
@@ -76,7 +104,11 @@ function register(app: Hono<AdminEnv>, deps: AppDeps): void {
     } catch (err) {
       if (!(err instanceof TaError) || err.issues.length === 0) throw err;
       const status = err.code === 'conflict' ? 409 : 400;
-      return renderPage(c, deps, { title: 'New publisher', status, body: <NewPublisherForm c={c} values={values} issues={err.issues} message={err.message} /> });
+      return renderPage(c, deps, {
+        title: 'New publisher',
+        status,
+        body: <NewPublisherForm c={c} values={values} issues={err.issues} message={err.message} />,
+      });
     }
   });
 
@@ -101,13 +133,19 @@ function register(app: Hono<AdminEnv>, deps: AppDeps): void {
 export const publishersModule: AdminModule = {
   nav: { href: '/admin/publishers', label: 'Publishers' },
   stats: [
-    { label: 'Publishers', href: '/admin/publishers', order: STAT_ORDER.publishers, load: (deps) => countPublishers(deps.persistence) },
+    {
+      label: 'Publishers',
+      href: '/admin/publishers',
+      order: STAT_ORDER.publishers,
+      load: (deps) => countPublishers(deps.persistence),
+    },
     { label: 'Active API tokens', load: (deps) => countActiveApiTokens(deps.persistence) },
   ],
   finders: [
     {
       pattern: PUBLISHER_ID,
-      resolve: async (deps, q) => ((await findPublisher(deps.persistence, q)) ? `/admin/publishers/${q}` : undefined),
+      resolve: async (deps, q) =>
+        (await findPublisher(deps.persistence, q)) ? `/admin/publishers/${q}` : undefined,
     },
     {
       pattern: /^tok_[0-9a-f]{16}$/,

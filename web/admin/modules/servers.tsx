@@ -8,7 +8,11 @@ import type { ManifestRecord } from '../../../src/manifests/manifest.js';
 import { listSubjectPassports } from '../../../src/passports/list.js';
 import { listManifestVersions } from '../../../src/manifests/read.js';
 import { NAMESPACE_PATTERN, parseServerName } from '../../../src/registry/namespace-name.js';
-import { countServers, isServerOriginInNamespace, listServers } from '../../../src/registry/read.js';
+import {
+  countServers,
+  isServerOriginInNamespace,
+  listServers,
+} from '../../../src/registry/read.js';
 import { getServer, type Server } from '../../../src/registry/server.js';
 import type { AdminContext, AdminEnv } from '../env.js';
 import { STAT_ORDER, type AdminModule } from '../module.js';
@@ -25,7 +29,10 @@ import { PublisherLink } from '../ui/publisher-link.js';
 const PUBLISHER_ID = /^pub_[0-9a-f]{32}$/;
 
 /** The server named by the `:namespace/:name` route parameters, or undefined. */
-export async function serverOf(deps: AppDeps, params: Record<string, string | undefined>): Promise<Server | undefined> {
+export async function serverOf(
+  deps: AppDeps,
+  params: Record<string, string | undefined>,
+): Promise<Server | undefined> {
   const name = `${params.namespace ?? ''}/${params.name ?? ''}`;
   if (typeof parseServerName(name) === 'string') return undefined;
   return getServer(deps.persistence, name).catch((err: unknown) => {
@@ -43,12 +50,26 @@ function TakedownButton({ server, m, csrf }: { server: Server; m: ManifestRecord
     <form method="post" action={`${manifestHref(m)}/yank`} class="inline">
       <CsrfField token={csrf} />
       <input type="hidden" name="reason" value="malicious" />
-      <button type="submit" class="danger" aria-label={`Take down ${server.name}@${m.version} as malicious`}>Take down (malicious)</button>
+      <button
+        type="submit"
+        class="danger"
+        aria-label={`Take down ${server.name}@${m.version} as malicious`}
+      >
+        Take down (malicious)
+      </button>
     </form>
   );
 }
 
-function VersionsTable({ server, versions, csrf }: { server: Server; versions: ManifestRecord[]; csrf: string }) {
+function VersionsTable({
+  server,
+  versions,
+  csrf,
+}: {
+  server: Server;
+  versions: ManifestRecord[];
+  csrf: string;
+}) {
   return (
     <Table
       caption={`Manifest versions of ${server.name}, highest first`}
@@ -57,22 +78,49 @@ function VersionsTable({ server, versions, csrf }: { server: Server; versions: M
       empty="No manifest published yet."
       columns={[
         { header: 'Version', cell: (m) => <a href={manifestHref(m)}>{m.version}</a> },
-        { header: 'State', cell: (m) => <><StatusBadge status={m.state} />{m.isLatest ? <> <StatusBadge status="latest" /></> : null}</> },
+        {
+          header: 'State',
+          cell: (m) => (
+            <>
+              <StatusBadge status={m.state} />
+              {m.isLatest ? (
+                <>
+                  {' '}
+                  <StatusBadge status="latest" />
+                </>
+              ) : null}
+            </>
+          ),
+        },
         { header: 'Published', cell: (m) => <Time value={m.publishedAt} /> },
         { header: 'Digest', cell: (m) => <Id value={m.digest} /> },
         {
           header: 'Changes',
           cell: (m) => {
             const lower = versions[versions.indexOf(m) + 1];
-            return lower ? <a href={diffHref(server.name, lower.version, m.version)} aria-label={`Changes from ${lower.version} to ${m.version}`}>diff from {lower.version}</a> : '—';
+            return lower ? (
+              <a
+                href={diffHref(server.name, lower.version, m.version)}
+                aria-label={`Changes from ${lower.version} to ${m.version}`}
+              >
+                diff from {lower.version}
+              </a>
+            ) : (
+              '—'
+            );
           },
         },
         {
           header: 'Actions',
           cell: (m) =>
-            m.state === 'yanked' ? '—' : (
+            m.state === 'yanked' ? (
+              '—'
+            ) : (
               <>
-                <a href={`${manifestHref(m)}/yank`} aria-label={`Yank ${server.name}@${m.version}`}>Yank…</a> <TakedownButton server={server} m={m} csrf={csrf} />
+                <a href={`${manifestHref(m)}/yank`} aria-label={`Yank ${server.name}@${m.version}`}>
+                  Yank…
+                </a>{' '}
+                <TakedownButton server={server} m={m} csrf={csrf} />
               </>
             ),
         },
@@ -81,7 +129,15 @@ function VersionsTable({ server, versions, csrf }: { server: Server; versions: M
   );
 }
 
-async function ServerSections({ deps, server, csrf }: { deps: AppDeps; server: Server; csrf: string }) {
+async function ServerSections({
+  deps,
+  server,
+  csrf,
+}: {
+  deps: AppDeps;
+  server: Server;
+  csrf: string;
+}) {
   const p = deps.persistence;
   const [versions, passports] = await Promise.all([
     listManifestVersions(p, server.name),
@@ -95,7 +151,12 @@ async function ServerSections({ deps, server, csrf }: { deps: AppDeps; server: S
       </section>
       <section aria-labelledby="passports-heading">
         <h2 id="passports-heading">Passports</h2>
-        <PassportTable rows={passports} clock={p.clock} caption={`Passports of ${server.name}, newest first`} empty="This server has no passports." />
+        <PassportTable
+          rows={passports}
+          clock={p.clock}
+          caption={`Passports of ${server.name}, newest first`}
+          empty="This server has no passports."
+        />
       </section>
     </>
   );
@@ -110,8 +171,20 @@ function serverRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
       title: 'Servers',
       searchLabel: 'Name contains',
       textFilters: [
-        { name: 'namespace', label: 'Namespace', placeholder: 'com.example', pattern: NAMESPACE_PATTERN, message: 'must be a reverse-DNS namespace such as com.example' },
-        { name: 'publisher', label: 'Publisher id', placeholder: 'pub_…', pattern: PUBLISHER_ID, message: 'must be a publisher id (pub_ and 32 hex digits)' },
+        {
+          name: 'namespace',
+          label: 'Namespace',
+          placeholder: 'com.example',
+          pattern: NAMESPACE_PATTERN,
+          message: 'must be a reverse-DNS namespace such as com.example',
+        },
+        {
+          name: 'publisher',
+          label: 'Publisher id',
+          placeholder: 'pub_…',
+          pattern: PUBLISHER_ID,
+          message: 'must be a publisher id (pub_ and 32 hex digits)',
+        },
       ],
       empty: 'No servers match.',
       columns: [
@@ -130,7 +203,10 @@ function serverRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
           after,
           limit: q.limit,
         });
-        return { items: page.items, nextCursor: page.next === null ? null : encodeCursor(page.next) };
+        return {
+          items: page.items,
+          nextCursor: page.next === null ? null : encodeCursor(page.next),
+        };
       },
     }),
   );
@@ -149,20 +225,44 @@ function serverRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
         ['Namespace', <a href={namespaceHref(s.namespace)}>{s.namespace}</a>],
         ['Publisher', <PublisherLink deps={deps} id={s.publisherId} />],
         ['Origin', <code>{s.origin}</code>],
-        ['Origin verified', s.originVerified ? <StatusBadge status="verified" label="yes (namespace verified by this publisher)" /> : <StatusBadge status="pending" label="no" />],
+        [
+          'Origin verified',
+          s.originVerified ? (
+            <StatusBadge status="verified" label="yes (namespace verified by this publisher)" />
+          ) : (
+            <StatusBadge status="pending" label="no" />
+          ),
+        ],
         ['Description', s.description],
         ['Repository', s.repository ? <code>{s.repository.url}</code> : '—'],
         ['Registered', <Time value={s.createdAt} />],
         ['Updated', <Time value={s.updatedAt} />],
       ],
-      sections: (s, c) => <ServerSections deps={deps} server={s} csrf={c.get('admin').session.csrfToken} />,
+      sections: (s, c) => (
+        <ServerSections deps={deps} server={s} csrf={c.get('admin').session.csrfToken} />
+      ),
     }),
   );
 }
 
 export const serversModule: AdminModule = {
   nav: { href: '/admin/servers', label: 'Servers' },
-  stats: [{ label: 'Servers', href: '/admin/servers', order: STAT_ORDER.servers, load: (deps) => countServers(deps.persistence) }],
-  finders: [{ pattern: /^[^\s/]{1,253}\/[^\s/]{1,200}$/, resolve: async (deps, q) => ((await serverOf(deps, { namespace: q.split('/')[0], name: q.split('/')[1] })) ? serverHref(q) : undefined) }],
+  stats: [
+    {
+      label: 'Servers',
+      href: '/admin/servers',
+      order: STAT_ORDER.servers,
+      load: (deps) => countServers(deps.persistence),
+    },
+  ],
+  finders: [
+    {
+      pattern: /^[^\s/]{1,253}\/[^\s/]{1,200}$/,
+      resolve: async (deps, q) =>
+        (await serverOf(deps, { namespace: q.split('/')[0], name: q.split('/')[1] }))
+          ? serverHref(q)
+          : undefined,
+    },
+  ],
   register: serverRoutes,
 };

@@ -3,8 +3,19 @@
 // own; a dead letter (failed after its last attempt) has a Retry action, the API's
 // POST /v1/webhooks/{id}/deliveries/{seq}/retry (same domain function, audited).
 import { NotFoundError } from '../../../src/errors.js';
-import { findDelivery, listDeliveries, listWebhooks, getWebhook, retryDelivery, webhookExists } from '../../../src/webhooks/subscriptions.js';
-import { WEBHOOK_ID_PATTERN, type WebhookDelivery, type WebhookSubscription } from '../../../src/webhooks/webhook.js';
+import {
+  findDelivery,
+  listDeliveries,
+  listWebhooks,
+  getWebhook,
+  retryDelivery,
+  webhookExists,
+} from '../../../src/webhooks/subscriptions.js';
+import {
+  WEBHOOK_ID_PATTERN,
+  type WebhookDelivery,
+  type WebhookSubscription,
+} from '../../../src/webhooks/webhook.js';
 import type { AppDeps } from '../../../src/http/deps.js';
 import type { AdminModule } from '../module.js';
 import { renderPage } from '../render.js';
@@ -16,12 +27,21 @@ import { PublisherLink } from '../ui/publisher-link.js';
 import { Table } from '../ui/table.js';
 
 const DELIVERIES = 25;
-const TONE: Record<string, string> = { delivered: 'ok', failed: 'broken', pending: 'pending', cancelled: 'retired' };
+const TONE: Record<string, string> = {
+  delivered: 'ok',
+  failed: 'broken',
+  pending: 'pending',
+  cancelled: 'retired',
+};
 
 export const webhookHref = (id: string) => `/admin/webhooks/${id}`;
 
 function Owner({ deps, w }: { deps: AppDeps; w: WebhookSubscription }) {
-  return w.publisherId ? <PublisherLink deps={deps} id={w.publisherId} /> : <span>this TA (admins)</span>;
+  return w.publisherId ? (
+    <PublisherLink deps={deps} id={w.publisherId} />
+  ) : (
+    <span>this TA (admins)</span>
+  );
 }
 
 const retryHref = (id: string, seq: number) => `/admin/webhooks/${id}/deliveries/${seq}/retry`;
@@ -34,12 +54,25 @@ function DeliveryTable({ id, rows }: { id: string; rows: WebhookDelivery[] }) {
       empty="Nothing delivered yet."
       columns={[
         { header: 'Revocation seq', numeric: true, cell: (d) => d.revocationSeq },
-        { header: 'Status', cell: (d) => <StatusBadge status={TONE[d.status] ?? d.status} label={d.status} /> },
+        {
+          header: 'Status',
+          cell: (d) => <StatusBadge status={TONE[d.status] ?? d.status} label={d.status} />,
+        },
         { header: 'Attempts', numeric: true, cell: (d) => d.attempts },
-        { header: 'Last answer', cell: (d) => (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : (d.lastError ?? '—')) },
+        {
+          header: 'Last answer',
+          cell: (d) => (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : (d.lastError ?? '—')),
+        },
         { header: 'Last attempt', cell: (d) => <Time value={d.lastAttemptAt} /> },
-        { header: 'Next attempt', cell: (d) => (d.status === 'pending' ? <Time value={d.nextAttemptAt} /> : '—') },
-        { header: 'Action', cell: (d) => (d.status === 'failed' ? <a href={retryHref(id, d.revocationSeq)}>Retry</a> : '—') },
+        {
+          header: 'Next attempt',
+          cell: (d) => (d.status === 'pending' ? <Time value={d.nextAttemptAt} /> : '—'),
+        },
+        {
+          header: 'Action',
+          cell: (d) =>
+            d.status === 'failed' ? <a href={retryHref(id, d.revocationSeq)}>Retry</a> : '—',
+        },
       ]}
     />
   );
@@ -47,32 +80,48 @@ function DeliveryTable({ id, rows }: { id: string; rows: WebhookDelivery[] }) {
 
 export const webhooksModule: AdminModule = {
   nav: { href: '/admin/webhooks', label: 'Webhooks' },
-  finders: [{ pattern: WEBHOOK_ID_PATTERN, resolve: async (deps, q) => ((await webhookExists(deps.persistence, q)) ? webhookHref(q) : undefined) }],
+  finders: [
+    {
+      pattern: WEBHOOK_ID_PATTERN,
+      resolve: async (deps, q) =>
+        (await webhookExists(deps.persistence, q)) ? webhookHref(q) : undefined,
+    },
+  ],
   register(app, deps) {
     const p = deps.persistence;
     confirmAction<{ webhook: WebhookSubscription; delivery: WebhookDelivery }>(app, deps, {
       path: '/admin/webhooks/:id/deliveries/:seq/retry',
       load: async ({ id, seq }, c) => {
-        if (!id || !WEBHOOK_ID_PATTERN.test(id) || !/^[1-9][0-9]{0,15}$/.test(seq ?? '')) return undefined;
+        if (!id || !WEBHOOK_ID_PATTERN.test(id) || !/^[1-9][0-9]{0,15}$/.test(seq ?? ''))
+          return undefined;
         return findDelivery(p, c.get('admin').principal, id, Number(seq));
       },
       title: ({ delivery }) => `Retry delivery of revocation ${delivery.revocationSeq}`,
       question: ({ webhook, delivery }) => (
         <>
-          Send revocation {delivery.revocationSeq} to <code>{webhook.url}</code> again? It starts a fresh series of attempts with the
-          same back-off; the retry is in the audit log.
+          Send revocation {delivery.revocationSeq} to <code>{webhook.url}</code> again? It starts a
+          fresh series of attempts with the same back-off; the retry is in the audit log.
         </>
       ),
       details: ({ delivery }) => [
-        ['Status', <StatusBadge status={TONE[delivery.status] ?? delivery.status} label={delivery.status} />],
+        [
+          'Status',
+          <StatusBadge status={TONE[delivery.status] ?? delivery.status} label={delivery.status} />,
+        ],
         ['Attempts', String(delivery.attempts)],
-        ['Last answer', delivery.lastStatusCode ? `HTTP ${delivery.lastStatusCode}` : (delivery.lastError ?? '—')],
+        [
+          'Last answer',
+          delivery.lastStatusCode ? `HTTP ${delivery.lastStatusCode}` : (delivery.lastError ?? '—'),
+        ],
       ],
       confirmLabel: 'Retry delivery',
       cancelHref: ({ webhook }) => webhookHref(webhook.id),
       run: async (c, { webhook, delivery }) => {
         await retryDelivery(p, c.get('admin').principal, webhook.id, delivery.revocationSeq);
-        return { redirect: webhookHref(webhook.id), notice: `Delivery of revocation ${delivery.revocationSeq} queued again.` };
+        return {
+          redirect: webhookHref(webhook.id),
+          notice: `Delivery of revocation ${delivery.revocationSeq} queued again.`,
+        };
       },
     });
     app.get('/admin/webhooks', async (c) => {
@@ -82,8 +131,9 @@ export const webhooksModule: AdminModule = {
         body: (
           <>
             <p>
-              Subscriptions to the revocation feed. A failed delivery is retried with backoff until it succeeds or the deliverer gives up
-              (status failed, a dead letter); a dead letter can be retried from its webhook's page.
+              Subscriptions to the revocation feed. A failed delivery is retried with backoff until
+              it succeeds or the deliverer gives up (status failed, a dead letter); a dead letter
+              can be retried from its webhook's page.
             </p>
             <Table
               caption="Webhook subscriptions"
@@ -93,7 +143,10 @@ export const webhooksModule: AdminModule = {
               columns={[
                 { header: 'URL', cell: (w) => <a href={webhookHref(w.id)}>{w.url}</a> },
                 { header: 'Owner', cell: (w) => <Owner deps={deps} w={w} /> },
-                { header: 'Kinds', cell: (w) => (w.kinds.length ? w.kinds.join(', ') : 'every kind') },
+                {
+                  header: 'Kinds',
+                  cell: (w) => (w.kinds.length ? w.kinds.join(', ') : 'every kind'),
+                },
                 { header: 'Description', cell: (w) => w.description ?? '—' },
                 { header: 'Created', cell: (w) => <Time value={w.createdAt} /> },
               ]}
@@ -118,7 +171,12 @@ export const webhooksModule: AdminModule = {
                 ['URL', <code>{w.url}</code>],
                 ['Owner', <Owner deps={deps} w={w} />],
                 ['Kinds', w.kinds.length ? w.kinds.join(', ') : 'every kind'],
-                ['Created', <>{<Time value={w.createdAt} />} by {w.createdBy}</>],
+                [
+                  'Created',
+                  <>
+                    {<Time value={w.createdAt} />} by {w.createdBy}
+                  </>,
+                ],
                 ['Deleted', <Time value={w.deletedAt} />],
               ]}
             />

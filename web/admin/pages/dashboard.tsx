@@ -27,14 +27,27 @@ function Stats({ stats }: { stats: Array<{ stat: DashboardStat; value: StatValue
     <ul class="stats" aria-label="Figures">
       {stats.map(({ stat, value }) => (
         <li>
-          <span class="stat-value">{value instanceof Date ? <Time value={value} /> : value}</span> <span class="stat-label">{stat.href ? <a href={stat.href}>{stat.label}</a> : stat.label}</span>
+          <span class="stat-value">{value instanceof Date ? <Time value={value} /> : value}</span>{' '}
+          <span class="stat-label">
+            {stat.href ? <a href={stat.href}>{stat.label}</a> : stat.label}
+          </span>
         </li>
       ))}
     </ul>
   );
 }
 
-function ExpiryList({ id, title, items, none }: { id: string; title: string; items: Array<{ key: string; body: unknown }>; none: string }) {
+function ExpiryList({
+  id,
+  title,
+  items,
+  none,
+}: {
+  id: string;
+  title: string;
+  items: Array<{ key: string; body: unknown }>;
+  none: string;
+}) {
   return (
     <section aria-labelledby={id}>
       <h3 id={id}>
@@ -61,7 +74,9 @@ async function Expiring({ deps }: { deps: AppDeps }) {
     authorityKeysExpiringBefore(deps.persistence, until),
     deps.operationalStats?.read(),
   ]);
-  const crls = (ops?.crls ?? []).filter((c) => c.nextUpdate < until).sort((a, b) => a.nextUpdate.getTime() - b.nextUpdate.getTime());
+  const crls = (ops?.crls ?? [])
+    .filter((c) => c.nextUpdate < until)
+    .sort((a, b) => a.nextUpdate.getTime() - b.nextUpdate.getTime());
   return (
     <section aria-labelledby="expiring-heading">
       <h2 id="expiring-heading">Expiring within {EXPIRY_WINDOW_DAYS} days</h2>
@@ -76,7 +91,8 @@ async function Expiring({ deps }: { deps: AppDeps }) {
                 key: c.serial,
                 body: (
                   <>
-                    <a href={certificateHref(c.serial)}>{c.sans.join(', ') || c.subject}</a> — <Time value={c.notAfter} /> <span class="secondary">{c.subject}</span>
+                    <a href={certificateHref(c.serial)}>{c.sans.join(', ') || c.subject}</a> —{' '}
+                    <Time value={c.notAfter} /> <span class="secondary">{c.subject}</span>
                   </>
                 ),
               }))}
@@ -92,7 +108,10 @@ async function Expiring({ deps }: { deps: AppDeps }) {
                     <a href={passportHref(x.passportId)}>
                       {x.subjectType} {x.subjectName}
                     </a>{' '}
-                    — <Time value={x.expiresAt} /> <span class="secondary"><Id value={x.passportId} /></span>
+                    — <Time value={x.expiresAt} />{' '}
+                    <span class="secondary">
+                      <Id value={x.passportId} />
+                    </span>
                   </>
                 ),
               }))}
@@ -107,7 +126,11 @@ async function Expiring({ deps }: { deps: AppDeps }) {
             key: k.kid,
             body: (
               <>
-                <a href={`/admin/keys#key-${k.kid}`}>{k.purpose}</a> ({k.status}) — <Time value={k.notAfter} /> <span class="secondary"><Id value={k.kid} /></span>
+                <a href={`/admin/keys#key-${k.kid}`}>{k.purpose}</a> ({k.status}) —{' '}
+                <Time value={k.notAfter} />{' '}
+                <span class="secondary">
+                  <Id value={k.kid} />
+                </span>
               </>
             ),
           }))}
@@ -121,7 +144,8 @@ async function Expiring({ deps }: { deps: AppDeps }) {
               key: c.issuerKid,
               body: (
                 <>
-                  <a href={`/v1/crl/${c.issuerKid}.pem`}>CRL of {c.issuerKid.slice(0, 12)}…</a> — nextUpdate <Time value={c.nextUpdate} />
+                  <a href={`/v1/crl/${c.issuerKid}.pem`}>CRL of {c.issuerKid.slice(0, 12)}…</a> —
+                  nextUpdate <Time value={c.nextUpdate} />
                   {c.nextUpdate < now ? <strong> (overdue)</strong> : null}
                 </>
               ),
@@ -155,10 +179,12 @@ async function Webhooks({ deps }: { deps: AppDeps }) {
       <h2 id="webhooks-heading">Webhook deliveries</h2>
       <ul class="stats" aria-label="Webhook deliveries">
         <li>
-          <span class="stat-value">{n('pending')}</span> <span class="stat-label">backlog (pending)</span>
+          <span class="stat-value">{n('pending')}</span>{' '}
+          <span class="stat-label">backlog (pending)</span>
         </li>
         <li>
-          <span class="stat-value">{n('failed')}</span> <span class="stat-label">failed (given up)</span>
+          <span class="stat-value">{n('failed')}</span>{' '}
+          <span class="stat-label">failed (given up)</span>
         </li>
         <li>
           <span class="stat-value">{n('delivered')}</span> <span class="stat-label">delivered</span>
@@ -168,8 +194,10 @@ async function Webhooks({ deps }: { deps: AppDeps }) {
         <ul class="expiring" aria-label="Newest failed attempts">
           {failures.map((f) => (
             <li>
-              <a href={`/admin/webhooks/${f.subscriptionId}`}>{f.url}</a> — revocation {f.revocationSeq}, {f.status}, {f.attempts} attempts,{' '}
-              {f.lastStatusCode ? `HTTP ${f.lastStatusCode}` : (f.lastError ?? 'no answer')} <Time value={f.lastAttemptAt} />
+              <a href={`/admin/webhooks/${f.subscriptionId}`}>{f.url}</a> — revocation{' '}
+              {f.revocationSeq}, {f.status}, {f.attempts} attempts,{' '}
+              {f.lastStatusCode ? `HTTP ${f.lastStatusCode}` : (f.lastError ?? 'no answer')}{' '}
+              <Time value={f.lastAttemptAt} />
             </li>
           ))}
         </ul>
@@ -185,10 +213,18 @@ export function dashboardRoute(app: Hono<AdminEnv>, deps: AppDeps, modules: Admi
   app.get('/admin', async (c) => {
     const p = deps.persistence;
     // A stable sort: equal orders keep module order.
-    const stats = modules.flatMap((m) => m.stats ?? []).sort((a, b) => (a.order ?? STAT_ORDER.other) - (b.order ?? STAT_ORDER.other));
-    const [values, keys, { items: events }] = await Promise.all([Promise.all(stats.map((s) => s.load(deps))), listAuthorityKeys(p), listAuditEvents(p, {}, { limit: 10 })]);
+    const stats = modules
+      .flatMap((m) => m.stats ?? [])
+      .sort((a, b) => (a.order ?? STAT_ORDER.other) - (b.order ?? STAT_ORDER.other));
+    const [values, keys, { items: events }] = await Promise.all([
+      Promise.all(stats.map((s) => s.load(deps))),
+      listAuthorityKeys(p),
+      listAuditEvents(p, {}, { limit: 10 }),
+    ]);
     // A figure that cannot be known yet (its feature has no data) is left out, not shown as 0.
-    const known = stats.flatMap((stat, i) => (values[i] === undefined ? [] : [{ stat, value: values[i]! }]));
+    const known = stats.flatMap((stat, i) =>
+      values[i] === undefined ? [] : [{ stat, value: values[i]! }],
+    );
     return renderPage(c, deps, {
       title: 'Dashboard',
       body: (

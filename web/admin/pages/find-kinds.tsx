@@ -46,25 +46,35 @@ export const FIND_KINDS: FindKind[] = [
   {
     kind: 'Certificates',
     search: async (deps, principal, q, limit) =>
-      (await listCertificates(deps.persistence, principal, { search: q, limit })).items.map((c) => ({
-        label: `${c.profile} certificate for ${c.sans.join(', ') || c.subject}`,
-        href: certificateHref(c.serial),
-        secondary: (
-          <>
-            serial <Id value={c.serial} /> · {c.subject}
-          </>
-        ),
-      })),
+      (await listCertificates(deps.persistence, principal, { search: q, limit })).items.map(
+        (c) => ({
+          label: `${c.profile} certificate for ${c.sans.join(', ') || c.subject}`,
+          href: certificateHref(c.serial),
+          secondary: (
+            <>
+              serial <Id value={c.serial} /> · {c.subject}
+            </>
+          ),
+        }),
+      ),
   },
   {
     kind: 'Agents',
     search: async (deps, principal, q, limit) =>
-      (await listAgents(deps.persistence, principal, { search: q, limit })).map((a) => ({ label: a.name, href: `/admin/agents/${a.id}`, secondary: <Id value={a.id} /> })),
+      (await listAgents(deps.persistence, principal, { search: q, limit })).map((a) => ({
+        label: a.name,
+        href: `/admin/agents/${a.id}`,
+        secondary: <Id value={a.id} />,
+      })),
   },
   {
     kind: 'Servers',
     search: async (deps, _principal, q, limit) =>
-      (await listServers(deps.persistence, { search: q, limit })).items.map((s) => ({ label: s.name, href: serverHref(s.name), secondary: s.origin })),
+      (await listServers(deps.persistence, { search: q, limit })).items.map((s) => ({
+        label: s.name,
+        href: serverHref(s.name),
+        secondary: s.origin,
+      })),
   },
   {
     kind: 'Manifests',
@@ -96,6 +106,10 @@ export const FIND_KINDS: FindKind[] = [
   {
     kind: 'Publishers',
     search: async (deps, _principal, q, limit) =>
-      (await listPublishers(deps.persistence, { search: q, limit })).items.map((x) => ({ label: x.name, href: `/admin/publishers/${x.id}`, secondary: <Id value={x.id} /> })),
+      (await listPublishers(deps.persistence, { search: q, limit })).items.map((x) => ({
+        label: x.name,
+        href: `/admin/publishers/${x.id}`,
+        secondary: <Id value={x.id} />,
+      })),
   },
 ];

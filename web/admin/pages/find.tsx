@@ -16,7 +16,8 @@ function Group({ kind, hits }: { kind: string; hits: FindHit[] }) {
   return (
     <section aria-labelledby={id} class="found">
       <h2 id={id}>
-        {kind} <span class="muted">({hits.length === PER_KIND ? `first ${PER_KIND}` : hits.length})</span>
+        {kind}{' '}
+        <span class="muted">({hits.length === PER_KIND ? `first ${PER_KIND}` : hits.length})</span>
       </h2>
       <ul class="hits">
         {hits.map((h) => (
@@ -41,7 +42,12 @@ export function findRoute(app: Hono<AdminEnv>, deps: AppDeps, modules: AdminModu
       if (href) return c.redirect(href, 303);
     }
     const principal = c.get('admin').principal;
-    const found = await Promise.all(kinds.map(async (k) => ({ kind: k.kind, hits: await k.search(deps, principal, q, PER_KIND) })));
+    const found = await Promise.all(
+      kinds.map(async (k) => ({
+        kind: k.kind,
+        hits: await k.search(deps, principal, q, PER_KIND),
+      })),
+    );
     const groups = found.filter((g) => g.hits.length > 0);
     return renderPage(c, deps, {
       title: `Find “${q}”`,
@@ -57,8 +63,9 @@ export function findRoute(app: Hono<AdminEnv>, deps: AppDeps, modules: AdminModu
         </>
       ) : (
         <p>
-          Nothing matches <code>{q}</code>. Find looks for ids, serials, digests, key ids and audit sequence numbers, and for names in
-          passports, certificates (subject, SAN), agents, servers, manifests (server, version, tool name), namespaces and publishers.
+          Nothing matches <code>{q}</code>. Find looks for ids, serials, digests, key ids and audit
+          sequence numbers, and for names in passports, certificates (subject, SAN), agents,
+          servers, manifests (server, version, tool name), namespaces and publishers.
         </p>
       ),
     });

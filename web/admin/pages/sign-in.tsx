@@ -6,7 +6,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { endSession } from '../../../src/admin/session.js';
 import { signIn } from '../../../src/admin/sign-in.js';
 import type { AppDeps } from '../../../src/http/deps.js';
-import { clearCookie, readCookie, SESSION_COOKIE, SIGN_IN_COOKIE, writeCookie } from '../cookies.js';
+import {
+  clearCookie,
+  readCookie,
+  SESSION_COOKIE,
+  SIGN_IN_COOKIE,
+  writeCookie,
+} from '../cookies.js';
 import { CSRF_FIELD, tokensEqual } from '../csrf.js';
 import type { AdminContext, AdminEnv } from '../env.js';
 import { formValues } from '../forms.js';
@@ -55,13 +61,29 @@ function page(c: AdminContext, deps: AppDeps, v: SignInView) {
         <form method="post" action="/admin/sign-in" class="stack narrow">
           <CsrfField token={token} />
           <input type="hidden" name="next" value={v.next} />
-          <TextField name="username" label="Username" value={v.username} autocomplete="username" required maxlength={64} />
-          <TextField name="password" label="Password" type="password" autocomplete="current-password" required />
+          <TextField
+            name="username"
+            label="Username"
+            value={v.username}
+            autocomplete="username"
+            required
+            maxlength={64}
+          />
+          <TextField
+            name="password"
+            label="Password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
           <div class="actions">
             <button type="submit">Sign in</button>
           </div>
         </form>
-        <p class="hint">Admin accounts are created by the operator: npm run ta -- create-admin-user --username NAME</p>
+        <p class="hint">
+          Admin accounts are created by the operator: npm run ta -- create-admin-user --username
+          NAME
+        </p>
       </>
     ),
   });
@@ -70,7 +92,11 @@ function page(c: AdminContext, deps: AppDeps, v: SignInView) {
 /** GET/POST /admin/sign-in (public). */
 export function signInRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
   app.get('/admin/sign-in', (c) => {
-    const info = c.req.query('expired') ? 'Your session has expired. Please sign in again.' : c.req.query('signed_out') ? 'You have signed out.' : undefined;
+    const info = c.req.query('expired')
+      ? 'Your session has expired. Please sign in again.'
+      : c.req.query('signed_out')
+        ? 'You have signed out.'
+        : undefined;
     return page(c, deps, { info, next: safeNext(c.req.query('next')) });
   });
 
@@ -79,12 +105,24 @@ export function signInRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     const next = safeNext(values.next);
     const username = (values.username ?? '').slice(0, 128);
     if (!tokensEqual(values[CSRF_FIELD], readCookie(c, deps.config.publicUrl, SIGN_IN_COOKIE))) {
-      return page(c, deps, { error: 'The sign-in form expired or did not come from this site. Please try again.', username, next, status: 403 });
+      return page(c, deps, {
+        error: 'The sign-in form expired or did not come from this site. Please try again.',
+        username,
+        next,
+        status: 403,
+      });
     }
     const address = clientAddress(c);
-    const result = await signIn(deps.persistence, { username, password: values.password ?? '', clientAddress: address });
+    const result = await signIn(deps.persistence, {
+      username,
+      password: values.password ?? '',
+      clientAddress: address,
+    });
     if (result.outcome === 'throttled') {
-      deps.logger.warn({ client_address: address, retry_after_s: result.retryAfterSeconds }, 'admin sign-in throttled');
+      deps.logger.warn(
+        { client_address: address, retry_after_s: result.retryAfterSeconds },
+        'admin sign-in throttled',
+      );
       c.header('retry-after', String(result.retryAfterSeconds));
       const minutes = Math.ceil(result.retryAfterSeconds / 60);
       return page(c, deps, {
@@ -97,7 +135,13 @@ export function signInRoutes(app: Hono<AdminEnv>, deps: AppDeps): void {
     if (result.outcome === 'invalid') {
       // The username is logged only when it names an account: a mistyped password in the
       // username box must not reach the logs.
-      deps.logger.warn({ client_address: address, username: result.knownUser ? username.toLowerCase() : undefined }, 'admin sign-in failed');
+      deps.logger.warn(
+        {
+          client_address: address,
+          username: result.knownUser ? username.toLowerCase() : undefined,
+        },
+        'admin sign-in failed',
+      );
       return page(c, deps, { error: 'Wrong username or password.', username, next, status: 401 });
     }
     clearCookie(c, deps.config.publicUrl, SIGN_IN_COOKIE);

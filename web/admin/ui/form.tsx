@@ -58,7 +58,13 @@ function FieldFrame(p: FieldProps & { children: Child }) {
 }
 
 export function TextField(
-  p: FieldProps & { value?: string | undefined; type?: string; required?: boolean; autocomplete?: string; maxlength?: number },
+  p: FieldProps & {
+    value?: string | undefined;
+    type?: string;
+    required?: boolean;
+    autocomplete?: string;
+    maxlength?: number;
+  },
 ) {
   return (
     <FieldFrame {...p}>
@@ -85,7 +91,12 @@ export interface Option {
 export function SelectField(p: FieldProps & { options: Option[]; value?: string | undefined }) {
   return (
     <FieldFrame {...p}>
-      <select id={p.name} name={p.name} aria-invalid={p.error ? 'true' : undefined} aria-describedby={describedBy(p)}>
+      <select
+        id={p.name}
+        name={p.name}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy(p)}
+      >
         {p.options.map((o) => (
           <option value={o.value} selected={o.value === p.value}>
             {o.label}

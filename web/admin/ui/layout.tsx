@@ -19,7 +19,9 @@ export interface LayoutProps {
 
 function isCurrent(item: NavItem, path: string | undefined): boolean {
   if (!path) return false;
-  return item.href === '/admin' ? path === '/admin' : path === item.href || path.startsWith(`${item.href}/`);
+  return item.href === '/admin'
+    ? path === '/admin'
+    : path === item.href || path.startsWith(`${item.href}/`);
 }
 
 export function Layout(p: LayoutProps) {
@@ -46,7 +48,10 @@ export function Layout(p: LayoutProps) {
                 <ul>
                   {(p.nav ?? []).map((item) => (
                     <li>
-                      <a href={item.href} aria-current={isCurrent(item, p.path) ? 'page' : undefined}>
+                      <a
+                        href={item.href}
+                        aria-current={isCurrent(item, p.path) ? 'page' : undefined}
+                      >
                         {item.label}
                       </a>
                     </li>
@@ -55,7 +60,13 @@ export function Layout(p: LayoutProps) {
               </nav>
               <form class="find" method="get" action="/admin/find" role="search">
                 <label for="find-q">Find</label>
-                <input id="find-q" name="q" type="search" placeholder="id, kid or name" maxlength={200} />
+                <input
+                  id="find-q"
+                  name="q"
+                  type="search"
+                  placeholder="id, kid or name"
+                  maxlength={200}
+                />
                 <button type="submit">Go</button>
               </form>
               <form class="who" method="post" action="/admin/sign-out">

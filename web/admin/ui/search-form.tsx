@@ -29,7 +29,14 @@ export interface SearchFormProps {
   values?: Record<string, string>;
 }
 
-export function SearchForm({ action, searchLabel, search, filters = [], textFilters = [], values = {} }: SearchFormProps) {
+export function SearchForm({
+  action,
+  searchLabel,
+  search,
+  filters = [],
+  textFilters = [],
+  values = {},
+}: SearchFormProps) {
   return (
     <form class="search-form" method="get" action={action} role="search">
       {searchLabel ? (
@@ -53,7 +60,14 @@ export function SearchForm({ action, searchLabel, search, filters = [], textFilt
       {textFilters.map((f) => (
         <div class="field">
           <label for={`filter-${f.name}`}>{f.label}</label>
-          <input id={`filter-${f.name}`} name={f.name} type="search" value={values[f.name] ?? ''} placeholder={f.placeholder} maxlength={200} />
+          <input
+            id={`filter-${f.name}`}
+            name={f.name}
+            type="search"
+            value={values[f.name] ?? ''}
+            placeholder={f.placeholder}
+            maxlength={200}
+          />
         </div>
       ))}
       <div class="field field-actions">

@@ -50,15 +50,25 @@ describe('CrlWriter', () => {
     assert.match(r.output, /X509v3 CRL Number: \n\s+4242/);
     const aki = ca.issuing.keyIdentifier.toString('hex').toUpperCase().match(/../g)!.join(':');
     assert.match(r.output, new RegExp(`Authority Key Identifier: \\n\\s+(keyid:)?${aki}`));
-    assert.match(r.output, /Serial Number: 01\n\s+Revocation Date: Feb  1 01:02:03 2026 GMT\n\s+CRL entry extensions:\n\s+X509v3 CRL Reason Code: \n\s+Key Compromise/);
+    assert.match(
+      r.output,
+      /Serial Number: 01\n\s+Revocation Date: Feb  1 01:02:03 2026 GMT\n\s+CRL entry extensions:\n\s+X509v3 CRL Reason Code: \n\s+Key Compromise/,
+    );
     assert.match(r.output, /Serial Number: FF\n[\s\S]*?Superseded/);
-    assert.match(r.output, /Serial Number: 7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF\n\s+Revocation Date: Jan  1 00:00:00 2051 GMT\n\s+Serial Number: 0ABC/);
+    assert.match(
+      r.output,
+      /Serial Number: 7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF\n\s+Revocation Date: Jan  1 00:00:00 2051 GMT\n\s+Serial Number: 0ABC/,
+    );
     assert.match(r.output, /Serial Number: 0ABC\n[\s\S]*?Privilege Withdrawn/);
   });
 
   it('is read the same way by Python cryptography, whose signature check passes', () => {
     const w = new CrlWriter();
-    w.add('5f0c3a9e0d1b4c7a8e2f6b1d3c5a7e90', new Date('2026-02-01T00:00:00Z'), 'cessationOfOperation');
+    w.add(
+      '5f0c3a9e0d1b4c7a8e2f6b1d3c5a7e90',
+      new Date('2026-02-01T00:00:00Z'),
+      'cessationOfOperation',
+    );
     w.add('80', new Date('2026-02-01T00:00:00Z'), 'affiliationChanged'); // top bit set: needs the 0x00 sign octet
     const der = sign(w, 99n);
     const out = runPython(
@@ -80,13 +90,26 @@ describe('CrlWriter', () => {
     assert.match(out, /^number 99$/m);
     assert.match(out, new RegExp(`^aki ${ca.issuing.keyIdentifier.toString('hex')}$`, 'm'));
     assert.match(out, /^issuer_match True$/m);
-    assert.match(out, /^entry 5f0c3a9e0d1b4c7a8e2f6b1d3c5a7e90 2026-02-01T00:00:00\+00:00 cessation_of_operation$/m);
+    assert.match(
+      out,
+      /^entry 5f0c3a9e0d1b4c7a8e2f6b1d3c5a7e90 2026-02-01T00:00:00\+00:00 cessation_of_operation$/m,
+    );
     assert.match(out, /^entry 80 2026-02-01T00:00:00\+00:00 affiliation_changed$/m);
   });
 
   it('leaves revokedCertificates out when nothing is revoked (RFC 5280 §5.1.2.6)', () => {
     const der = sign(new CrlWriter(), 1n);
-    const r = openssl(['crl', '-inform', 'DER', '-in', tempFile('empty.crl', der), '-noout', '-text', '-CAfile', ca.file('chain.pem')]);
+    const r = openssl([
+      'crl',
+      '-inform',
+      'DER',
+      '-in',
+      tempFile('empty.crl', der),
+      '-noout',
+      '-text',
+      '-CAfile',
+      ca.file('chain.pem'),
+    ]);
     assert.equal(r.status, 0, r.output);
     assert.match(r.output, /verify OK/);
     assert.match(r.output, /No Revoked Certificates\./);
@@ -102,9 +125,21 @@ describe('CrlWriter', () => {
       w.add(serial, at, 'keyCompromise');
     }
     const der = sign(w, 2n);
-    assert.ok(der.length > 50_000 * 40 && der.length < 50_000 * 60, `unexpected size ${der.length}`);
+    assert.ok(
+      der.length > 50_000 * 40 && der.length < 50_000 * 60,
+      `unexpected size ${der.length}`,
+    );
     const file = tempFile('big.crl', der);
-    const r = openssl(['crl', '-inform', 'DER', '-in', file, '-noout', '-CAfile', ca.file('chain.pem')]);
+    const r = openssl([
+      'crl',
+      '-inform',
+      'DER',
+      '-in',
+      file,
+      '-noout',
+      '-CAfile',
+      ca.file('chain.pem'),
+    ]);
     assert.equal(r.status, 0, r.output);
     assert.match(r.output, /verify OK/);
     const out = runPython(

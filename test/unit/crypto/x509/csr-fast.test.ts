@@ -19,7 +19,11 @@ function summary(p: { spkiDer: Buffer; sans: unknown }) {
 describe('parseCsrFast', () => {
   const accepted: [string, KeyAlg, { san?: string; digest?: string }][] = [
     ['P-256, DNS SAN', 'P-256', { san: 'DNS:Weather.Example.com' }],
-    ['P-256, DNS + IPv4 + URI', 'P-256', { san: 'DNS:a.example.com,IP:192.0.2.7,URI:urn:mcps:passport:asp_00' }],
+    [
+      'P-256, DNS + IPv4 + URI',
+      'P-256',
+      { san: 'DNS:a.example.com,IP:192.0.2.7,URI:urn:mcps:passport:asp_00' },
+    ],
     ['P-256, no SAN', 'P-256', {}],
     ['P-256, SHA-384 signature', 'P-256', { san: 'DNS:a.example.com', digest: 'sha384' }],
     ['P-384', 'P-384', { san: 'DNS:b.example.com' }],
@@ -37,7 +41,10 @@ describe('parseCsrFast', () => {
       assert.deepEqual(summary(viaParseCsr), summary(full));
       assert.deepEqual([viaParseCsr.keyType, viaParseCsr.keyBits], [full.keyType, full.keyBits]);
       const pk = pkijs.CertificationRequest.fromBER(new Uint8Array(der));
-      assert.equal(fast.spkiDer.toString('hex'), Buffer.from(pk.subjectPublicKeyInfo.toSchema().toBER()).toString('hex'));
+      assert.equal(
+        fast.spkiDer.toString('hex'),
+        Buffer.from(pk.subjectPublicKeyInfo.toSchema().toBER()).toString('hex'),
+      );
       assert.equal(fast.signatureOid, pk.signatureAlgorithm.algorithmId);
     });
   }
@@ -49,30 +56,65 @@ describe('parseCsrFast', () => {
   });
 
   const refused: [string, () => Buffer, RegExp][] = [
-    ['explicit curve parameters', () => derOf(makeCsr('P-256-explicit').csrPem), /explicit curve parameters/],
-    ['bad signature', () => {
-      const der = derOf(makeCsr('P-256').csrPem);
-      der[der.length - 1] = der[der.length - 1]! ^ 0x01;
-      return der;
-    }, /signature does not verify/],
-    ['SHA-1 signature', () => derOf(makeCsr('P-256', { digest: 'sha1' }).csrPem), /signature algorithm 1\.2\.840\.10045\.4\.1 is not allowed/],
-    ['e-mail SAN', () => derOf(makeCsr('P-256', { san: 'email:ops@example.com' }).csrPem), /type email/],
-    ['trailing byte', () => Buffer.concat([derOf(makeCsr('P-256').csrPem), Buffer.from([0])]), /DER-encoded/],
+    [
+      'explicit curve parameters',
+      () => derOf(makeCsr('P-256-explicit').csrPem),
+      /explicit curve parameters/,
+    ],
+    [
+      'bad signature',
+      () => {
+        const der = derOf(makeCsr('P-256').csrPem);
+        der[der.length - 1] = der[der.length - 1]! ^ 0x01;
+        return der;
+      },
+      /signature does not verify/,
+    ],
+    [
+      'SHA-1 signature',
+      () => derOf(makeCsr('P-256', { digest: 'sha1' }).csrPem),
+      /signature algorithm 1\.2\.840\.10045\.4\.1 is not allowed/,
+    ],
+    [
+      'e-mail SAN',
+      () => derOf(makeCsr('P-256', { san: 'email:ops@example.com' }).csrPem),
+      /type email/,
+    ],
+    [
+      'trailing byte',
+      () => Buffer.concat([derOf(makeCsr('P-256').csrPem), Buffer.from([0])]),
+      /DER-encoded/,
+    ],
     ['truncated', () => derOf(makeCsr('P-256').csrPem).subarray(0, 100), /DER-encoded/],
   ];
   for (const [name, make, reason] of refused) {
     it(`${name}: not accepted by the fast path; parseCsr refuses it with the full parser's reason`, () => {
       const der = make();
       assert.equal(parseCsrFast(der), undefined);
-      assert.throws(() => parseCsr(toPem('CERTIFICATE REQUEST', der)), (err: unknown) => err instanceof CsrRejectedError && reason.test(err.message));
+      assert.throws(
+        () => parseCsr(toPem('CERTIFICATE REQUEST', der)),
+        (err: unknown) => err instanceof CsrRejectedError && reason.test(err.message),
+      );
     });
   }
 
   it('refuses keys outside the allow-list after the fast path, with the same reasons', () => {
-    for (const [alg, reason] of [['P-521', /curve secp521r1 is not allowed/], ['ed25519', /key type ed25519 is not allowed/], ['rsa2048', /RSA key of 2048 bits is too short/]] as const) {
+    for (const [alg, reason] of [
+      ['P-521', /curve secp521r1 is not allowed/],
+      ['ed25519', /key type ed25519 is not allowed/],
+      ['rsa2048', /RSA key of 2048 bits is too short/],
+    ] as const) {
       const { csrPem } = makeCsr(alg);
-      assert.throws(() => parseCsr(csrPem), (err: unknown) => err instanceof CsrRejectedError && reason.test(err.message), alg);
-      assert.throws(() => parseCsrFull(derOf(csrPem)), (err: unknown) => err instanceof CsrRejectedError && reason.test(err.message), alg);
+      assert.throws(
+        () => parseCsr(csrPem),
+        (err: unknown) => err instanceof CsrRejectedError && reason.test(err.message),
+        alg,
+      );
+      assert.throws(
+        () => parseCsrFull(derOf(csrPem)),
+        (err: unknown) => err instanceof CsrRejectedError && reason.test(err.message),
+        alg,
+      );
     }
   });
 

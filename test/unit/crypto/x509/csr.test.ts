@@ -8,12 +8,17 @@ import { fromPem, toPem } from '../../../../src/crypto/x509/pem.js';
 import { makeCsr } from '../../../support/csr.js';
 
 function rejects(pem: string, reason: RegExp): void {
-  assert.throws(() => parseCsr(pem), (err: unknown) => err instanceof CsrRejectedError && reason.test(err.message));
+  assert.throws(
+    () => parseCsr(pem),
+    (err: unknown) => err instanceof CsrRejectedError && reason.test(err.message),
+  );
 }
 
 describe('parseCsr', () => {
   it('accepts a P-256 CSR and reads its DNS, IP and URI SANs', () => {
-    const { csrPem } = makeCsr('P-256', { san: 'DNS:Weather.Example.com,IP:192.0.2.7,IP:2001:db8::1,URI:urn:mcps:passport:asp_00' });
+    const { csrPem } = makeCsr('P-256', {
+      san: 'DNS:Weather.Example.com,IP:192.0.2.7,IP:2001:db8::1,URI:urn:mcps:passport:asp_00',
+    });
     const csr = parseCsr(csrPem);
     assert.equal(csr.keyType, 'P-256');
     assert.equal(csr.keyBits, 256);
@@ -39,13 +44,22 @@ describe('parseCsr', () => {
 
   it('refuses an EC key with explicit curve parameters, even when they are those of P-256', () => {
     const { csrPem } = makeCsr('P-256-explicit');
-    const text = spawnSync('openssl', ['req', '-noout', '-text'], { input: csrPem, encoding: 'utf8' }).stdout;
+    const text = spawnSync('openssl', ['req', '-noout', '-text'], {
+      input: csrPem,
+      encoding: 'utf8',
+    }).stdout;
     assert.match(text, /Field Type: prime-field/, 'openssl wrote explicit parameters');
-    rejects(csrPem, /explicit curve parameters; only the named curves P-256 \(prime256v1\) and P-384 \(secp384r1\) are allowed/);
+    rejects(
+      csrPem,
+      /explicit curve parameters; only the named curves P-256 \(prime256v1\) and P-384 \(secp384r1\) are allowed/,
+    );
   });
 
   it('refuses RSA altogether when RSA is not allowed', () => {
-    assert.throws(() => parseCsr(makeCsr('rsa3072').csrPem, { allowRsa: false }), /key type rsa is not allowed/);
+    assert.throws(
+      () => parseCsr(makeCsr('rsa3072').csrPem, { allowRsa: false }),
+      /key type rsa is not allowed/,
+    );
   });
 
   it('refuses a CSR whose signature does not verify', () => {
@@ -55,13 +69,22 @@ describe('parseCsr', () => {
   });
 
   it('refuses a SHA-1 signature', () => {
-    rejects(makeCsr('P-256', { digest: 'sha1' }).csrPem, /signature algorithm 1\.2\.840\.10045\.4\.1 is not allowed/);
+    rejects(
+      makeCsr('P-256', { digest: 'sha1' }).csrPem,
+      /signature algorithm 1\.2\.840\.10045\.4\.1 is not allowed/,
+    );
   });
 
   it('refuses garbage, other PEM labels, truncated and trailing bytes', () => {
     rejects('hello', /is not a PEM "CERTIFICATE REQUEST"/);
-    rejects(toPem('CERTIFICATE', Buffer.from('3003020101', 'hex')), /is not a PEM "CERTIFICATE REQUEST"/);
-    rejects(toPem('CERTIFICATE REQUEST', Buffer.from('not asn.1 at all')), /is not a DER-encoded PKCS#10 request/);
+    rejects(
+      toPem('CERTIFICATE', Buffer.from('3003020101', 'hex')),
+      /is not a PEM "CERTIFICATE REQUEST"/,
+    );
+    rejects(
+      toPem('CERTIFICATE REQUEST', Buffer.from('not asn.1 at all')),
+      /is not a DER-encoded PKCS#10 request/,
+    );
     const der = fromPem(makeCsr('P-256').csrPem, ['CERTIFICATE REQUEST'])!;
     rejects(toPem('CERTIFICATE REQUEST', der.subarray(0, der.length - 10)), /DER-encoded/);
     rejects(toPem('CERTIFICATE REQUEST', Buffer.concat([der, Buffer.from([0])])), /DER-encoded/);
@@ -73,6 +96,9 @@ describe('parseCsr', () => {
   });
 
   it('refuses oversized input before parsing it', () => {
-    rejects(`-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(20_000)}\n-----END CERTIFICATE REQUEST-----\n`, /larger than/);
+    rejects(
+      `-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(20_000)}\n-----END CERTIFICATE REQUEST-----\n`,
+      /larger than/,
+    );
   });
 });

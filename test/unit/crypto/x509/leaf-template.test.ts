@@ -8,7 +8,11 @@ import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'no
 import { rmSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import * as pkijs from 'pkijs';
-import { issueLeafCertificate, issueLeafCertificateWithLibrary, type IssueLeafOptions } from '../../../../src/crypto/x509/leaf-certificate.js';
+import {
+  issueLeafCertificate,
+  issueLeafCertificateWithLibrary,
+  type IssueLeafOptions,
+} from '../../../../src/crypto/x509/leaf-certificate.js';
 import { buildLeafFromTemplate, ipOctets } from '../../../../src/crypto/x509/leaf-template.js';
 import { createTestCa, type TestCa } from '../../../support/ca.js';
 import { openssl } from '../../../support/tools.js';
@@ -50,18 +54,72 @@ describe('leaf certificates from the DER template', () => {
 
   const cases: [string, () => IssueLeafOptions][] = [
     ['server: DNS SAN, CN and OU', base],
-    ['server: IPv4 and IPv6 SANs, CN an IP', () => ({ ...base(), commonName: '192.0.2.7', organizationalUnit: undefined, sans: { ip: ['192.0.2.7', '2001:db8::1', '::1', 'fe80:0:0:0:0:0:0:ab'] } })],
-    ['server: several DNS names, P-384 key', () => ({ ...base(), spkiDer: keys.p384!, sans: { dns: ['tools.example.com', 'api.example.com'] } })],
-    ['server: RSA-3072 key, no caIssuers', () => ({ ...base(), spkiDer: keys.rsa3072!, caIssuersUrl: undefined })],
-    ['client: URI SAN (UTF8String CN)', () => ({ ...base(), profile: 'client', commonName: 'urn:mcps:passport:asp_0123456789abcdef', organizationalUnit: undefined, sans: { uri: ['urn:mcps:passport:asp_0123456789abcdef'] } })],
-    ['client: OU and URI, no caIssuers', () => ({ ...base(), profile: 'client', commonName: 'urn:mcps:passport:asp_x', organizationalUnit: 'agent_name with_underscores', sans: { uri: ['urn:mcps:passport:asp_x'] }, caIssuersUrl: undefined })],
-    ['empty subject: SAN critical', () => ({ ...base(), commonName: '', organizationalUnit: undefined })],
-    ['CN over 64 characters left out, OU over 64 left out', () => {
-      const long = `${'a'.repeat(60)}.example.com`;
-      return { ...base(), commonName: long, organizationalUnit: 'o'.repeat(65), sans: { dns: [long] } };
-    }],
-    ['notAfter after 2049: GeneralizedTime', () => ({ ...base(), notAfter: new Date('2051-06-01T00:00:00.000Z'), issuer: ca.issuing })],
-    ['serial with the top bit set and an odd digit count', () => ({ ...base(), serialHex: 'ff01020304' })],
+    [
+      'server: IPv4 and IPv6 SANs, CN an IP',
+      () => ({
+        ...base(),
+        commonName: '192.0.2.7',
+        organizationalUnit: undefined,
+        sans: { ip: ['192.0.2.7', '2001:db8::1', '::1', 'fe80:0:0:0:0:0:0:ab'] },
+      }),
+    ],
+    [
+      'server: several DNS names, P-384 key',
+      () => ({
+        ...base(),
+        spkiDer: keys.p384!,
+        sans: { dns: ['tools.example.com', 'api.example.com'] },
+      }),
+    ],
+    [
+      'server: RSA-3072 key, no caIssuers',
+      () => ({ ...base(), spkiDer: keys.rsa3072!, caIssuersUrl: undefined }),
+    ],
+    [
+      'client: URI SAN (UTF8String CN)',
+      () => ({
+        ...base(),
+        profile: 'client',
+        commonName: 'urn:mcps:passport:asp_0123456789abcdef',
+        organizationalUnit: undefined,
+        sans: { uri: ['urn:mcps:passport:asp_0123456789abcdef'] },
+      }),
+    ],
+    [
+      'client: OU and URI, no caIssuers',
+      () => ({
+        ...base(),
+        profile: 'client',
+        commonName: 'urn:mcps:passport:asp_x',
+        organizationalUnit: 'agent_name with_underscores',
+        sans: { uri: ['urn:mcps:passport:asp_x'] },
+        caIssuersUrl: undefined,
+      }),
+    ],
+    [
+      'empty subject: SAN critical',
+      () => ({ ...base(), commonName: '', organizationalUnit: undefined }),
+    ],
+    [
+      'CN over 64 characters left out, OU over 64 left out',
+      () => {
+        const long = `${'a'.repeat(60)}.example.com`;
+        return {
+          ...base(),
+          commonName: long,
+          organizationalUnit: 'o'.repeat(65),
+          sans: { dns: [long] },
+        };
+      },
+    ],
+    [
+      'notAfter after 2049: GeneralizedTime',
+      () => ({ ...base(), notAfter: new Date('2051-06-01T00:00:00.000Z'), issuer: ca.issuing }),
+    ],
+    [
+      'serial with the top bit set and an odd digit count',
+      () => ({ ...base(), serialHex: 'ff01020304' }),
+    ],
     ['serial with an odd digit count', () => ({ ...base(), serialHex: 'abc' })],
   ];
 
@@ -72,15 +130,42 @@ describe('leaf certificates from the DER template', () => {
       assert.ok(fast, 'the template handles this input');
       const reference = await issueLeafCertificateWithLibrary(o);
       assert.equal(fast.tbs.toString('hex'), tbsOf(reference.der).toString('hex'));
-      assert.equal(tbsOf(fast.der).toString('hex'), fast.tbs.toString('hex'), 'the certificate wraps that TBS');
+      assert.equal(
+        tbsOf(fast.der).toString('hex'),
+        fast.tbs.toString('hex'),
+        'the certificate wraps that TBS',
+      );
       const cert = pkijs.Certificate.fromBER(new Uint8Array(fast.der));
-      const issuerKey = createPublicKey({ key: Buffer.from(ca.issuing.certificate.publicKey.rawData), format: 'der', type: 'spki' });
-      assert.ok(verify('sha256', fast.tbs, issuerKey, Buffer.from(cert.signatureValue.valueBlock.valueHexView)), 'signature verifies');
+      const issuerKey = createPublicKey({
+        key: Buffer.from(ca.issuing.certificate.publicKey.rawData),
+        format: 'der',
+        type: 'spki',
+      });
+      assert.ok(
+        verify(
+          'sha256',
+          fast.tbs,
+          issuerKey,
+          Buffer.from(cert.signatureValue.valueBlock.valueHexView),
+        ),
+        'signature verifies',
+      );
       const served = await issueLeafCertificate(o);
-      assert.equal(tbsOf(served.der).toString('hex'), fast.tbs.toString('hex'), 'issueLeafCertificate uses the template');
+      assert.equal(
+        tbsOf(served.der).toString('hex'),
+        fast.tbs.toString('hex'),
+        'issueLeafCertificate uses the template',
+      );
       const file = ca.file(`leaf-${cases.findIndex((c) => c[0] === name)}.pem`);
       writeFileSync(file, served.pem);
-      const r = openssl(['verify', '-CAfile', ca.file('root.pem'), '-untrusted', ca.file('issuing.pem'), file]);
+      const r = openssl([
+        'verify',
+        '-CAfile',
+        ca.file('root.pem'),
+        '-untrusted',
+        ca.file('issuing.pem'),
+        file,
+      ]);
       assert.equal(r.status, 0, r.output);
       assert.match(r.output, /: OK/);
     });
@@ -90,18 +175,36 @@ describe('leaf certificates from the DER template', () => {
     const o = { ...base(), organizationalUnit: 'outils météo' };
     assert.equal(buildLeafFromTemplate(o), undefined);
     const leaf = await issueLeafCertificate(o);
-    assert.equal(tbsOf(leaf.der).toString('hex'), tbsOf((await issueLeafCertificateWithLibrary(o)).der).toString('hex'));
+    assert.equal(
+      tbsOf(leaf.der).toString('hex'),
+      tbsOf((await issueLeafCertificateWithLibrary(o)).der).toString('hex'),
+    );
   });
 
   it('still refuses a CN that is not a SAN and an empty SAN list', async () => {
-    await assert.rejects(issueLeafCertificate({ ...base(), commonName: 'other.example.com' }), /not one of the subjectAltNames/);
-    await assert.rejects(issueLeafCertificate({ ...base(), commonName: '', sans: {} }), /at least one subjectAltName/);
+    await assert.rejects(
+      issueLeafCertificate({ ...base(), commonName: 'other.example.com' }),
+      /not one of the subjectAltNames/,
+    );
+    await assert.rejects(
+      issueLeafCertificate({ ...base(), commonName: '', sans: {} }),
+      /at least one subjectAltName/,
+    );
   });
 
   it('parses IP addresses to octets and refuses malformed ones', () => {
     assert.equal(ipOctets('192.0.2.7')?.toString('hex'), 'c0000207');
     assert.equal(ipOctets('2001:db8::1')?.toString('hex'), '20010db8000000000000000000000001');
     assert.equal(ipOctets('::')?.toString('hex'), '0'.repeat(32));
-    for (const bad of ['256.0.0.1', '1.2.3', '1::2::3', '1:2:3:4:5:6:7:8:9', '12345::', 'x::1', '1:2:3:4:5:6:7:8::']) assert.equal(ipOctets(bad), undefined, bad);
+    for (const bad of [
+      '256.0.0.1',
+      '1.2.3',
+      '1::2::3',
+      '1:2:3:4:5:6:7:8:9',
+      '12345::',
+      'x::1',
+      '1:2:3:4:5:6:7:8::',
+    ])
+      assert.equal(ipOctets(bad), undefined, bad);
   });
 });

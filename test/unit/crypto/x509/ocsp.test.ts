@@ -6,8 +6,16 @@ import { after, before, describe, it } from 'node:test';
 import { randomSerialHex } from '../../../../src/crypto/serial.js';
 import { issuerHashes } from '../../../../src/crypto/x509/issuing-ca.js';
 import { issueLeafCertificate } from '../../../../src/crypto/x509/leaf-certificate.js';
-import { encodeOcspRequest, OcspMalformedError, parseOcspRequest } from '../../../../src/crypto/x509/ocsp-request.js';
-import { buildOcspResponse, ocspErrorResponse, type OcspCertStatus } from '../../../../src/crypto/x509/ocsp-response.js';
+import {
+  encodeOcspRequest,
+  OcspMalformedError,
+  parseOcspRequest,
+} from '../../../../src/crypto/x509/ocsp-request.js';
+import {
+  buildOcspResponse,
+  ocspErrorResponse,
+  type OcspCertStatus,
+} from '../../../../src/crypto/x509/ocsp-response.js';
 import { parseCsr } from '../../../../src/crypto/x509/csr.js';
 import { createTestCa, type TestCa } from '../../../support/ca.js';
 import { makeCsr, tempFile } from '../../../support/csr.js';
@@ -42,7 +50,16 @@ describe('OCSP encoding', () => {
   /** An OCSP request written by openssl for our leaf. */
   function opensslRequest(extra: string[] = []): { der: Buffer; file: string } {
     const file = tempFile('req.der', '');
-    const r = openssl(['ocsp', ...extra, '-issuer', ca.file('issuing.pem'), '-cert', leafFile, '-reqout', file]);
+    const r = openssl([
+      'ocsp',
+      ...extra,
+      '-issuer',
+      ca.file('issuing.pem'),
+      '-cert',
+      leafFile,
+      '-reqout',
+      file,
+    ]);
     assert.equal(r.status, 0, r.output);
     return { der: readFileSync(file), file };
   }
@@ -66,7 +83,17 @@ describe('OCSP encoding', () => {
    * is off here; the nonce echo is checked with Python and end-to-end in the integration tests.
    */
   function opensslCheck(response: Buffer, digest: string[] = []): string {
-    const args = ['ocsp', '-respin', tempFile('resp.der', response), '-no_nonce', ...digest, '-issuer', ca.file('issuing.pem'), '-cert', leafFile];
+    const args = [
+      'ocsp',
+      '-respin',
+      tempFile('resp.der', response),
+      '-no_nonce',
+      ...digest,
+      '-issuer',
+      ca.file('issuing.pem'),
+      '-cert',
+      leafFile,
+    ];
     return openssl([...args, '-CAfile', ca.file('chain.pem')]).output;
   }
 
@@ -78,11 +105,26 @@ describe('OCSP encoding', () => {
   }
 
   it('encodes the one-certificate GET request byte for byte as `openssl ocsp -no_nonce` does, also for a serial needing a sign octet', () => {
-    const target = { issuerNameDer: ca.issuing.subjectDer, issuerKeyBits: ca.issuing.publicKeyBits };
-    assert.deepEqual(encodeOcspRequest({ ...target, serialHex: serial }), opensslRequest(['-no_nonce']).der);
+    const target = {
+      issuerNameDer: ca.issuing.subjectDer,
+      issuerKeyBits: ca.issuing.publicKeyBits,
+    };
+    assert.deepEqual(
+      encodeOcspRequest({ ...target, serialHex: serial }),
+      opensslRequest(['-no_nonce']).der,
+    );
     for (const high of ['80ff00112233445566778899aabbccdd', '0a']) {
       const file = tempFile('req.der', '');
-      const r = openssl(['ocsp', '-no_nonce', '-issuer', ca.file('issuing.pem'), '-serial', `0x${high}`, '-reqout', file]);
+      const r = openssl([
+        'ocsp',
+        '-no_nonce',
+        '-issuer',
+        ca.file('issuing.pem'),
+        '-serial',
+        `0x${high}`,
+        '-reqout',
+        file,
+      ]);
       assert.equal(r.status, 0, r.output);
       assert.deepEqual(encodeOcspRequest({ ...target, serialHex: high }), readFileSync(file), high);
     }
@@ -120,10 +162,17 @@ describe('OCSP encoding', () => {
 
   it('a revoked answer carries time and reason (openssl and Python agree; signature verifies in Python)', () => {
     const req = opensslRequest(['-sha256']);
-    const response = respond(req.der, { status: 'revoked', revokedAt: new Date('2026-01-02T03:04:05Z'), reason: 'keyCompromise' });
+    const response = respond(req.der, {
+      status: 'revoked',
+      revokedAt: new Date('2026-01-02T03:04:05Z'),
+      reason: 'keyCompromise',
+    });
     const out = opensslCheck(response, ['-sha256']);
     assert.match(out, /Response verify OK/);
-    assert.match(out, /: revoked\n\s+This Update: .*\n\s+Next Update: .*\n\s+Reason: keyCompromise\n\s+Revocation Time: Jan  2 03:04:05 2026 GMT/);
+    assert.match(
+      out,
+      /: revoked\n\s+This Update: .*\n\s+Next Update: .*\n\s+Reason: keyCompromise\n\s+Revocation Time: Jan  2 03:04:05 2026 GMT/,
+    );
     const py = runPython(
       [
         'import sys, base64',
@@ -142,7 +191,10 @@ describe('OCSP encoding', () => {
       `from cryptography import x509\nfrom cryptography.x509 import SubjectKeyIdentifier\nc = x509.load_pem_x509_certificate(open(${JSON.stringify(ca.file('issuing.pem'))}, "rb").read())\nprint(SubjectKeyIdentifier.from_public_key(c.public_key()).digest.hex())`,
       '',
     ).trim();
-    assert.equal(py.trim(), `SUCCESSFUL REVOKED key_compromise 2026-01-02T03:04:05+00:00\n${serial.replace(/^0+/, '')} sha256 ${keyHash}`);
+    assert.equal(
+      py.trim(),
+      `SUCCESSFUL REVOKED key_compromise 2026-01-02T03:04:05+00:00\n${serial.replace(/^0+/, '')} sha256 ${keyHash}`,
+    );
   });
 
   it('an unknown answer verifies too', () => {
@@ -153,7 +205,12 @@ describe('OCSP encoding', () => {
   });
 
   it('malformed requests throw OcspMalformedError; the error response is a bare status', () => {
-    for (const bad of [Buffer.alloc(0), Buffer.from('garbage'), Buffer.from('3000', 'hex'), Buffer.concat([opensslRequest().der, Buffer.from([0])])]) {
+    for (const bad of [
+      Buffer.alloc(0),
+      Buffer.from('garbage'),
+      Buffer.from('3000', 'hex'),
+      Buffer.concat([opensslRequest().der, Buffer.from([0])]),
+    ]) {
       assert.throws(() => parseOcspRequest(bad), OcspMalformedError);
     }
     const py = runPython(
