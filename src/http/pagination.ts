@@ -2,19 +2,27 @@
 import { z } from '@hono/zod-openapi';
 import { InvalidRequestError } from '../errors.js';
 
-export const PageQuery = z.object({
-  limit: z.coerce
+/** `limit` of a page: 1–500, `fallback` when absent. */
+export const pageLimit = (fallback = 50) =>
+  z.coerce
     .number()
     .int()
     .min(1)
     .max(500)
-    .default(50)
-    .openapi({ param: { name: 'limit', in: 'query' } }),
-  cursor: z
+    .default(fallback)
+    .openapi({ param: { name: 'limit', in: 'query' } });
+
+/** The opaque `cursor` of the next page. */
+export const pageCursor = () =>
+  z
     .string()
     .max(512)
     .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' } }),
+    .openapi({ param: { name: 'cursor', in: 'query' } });
+
+export const PageQuery = z.object({
+  limit: pageLimit(),
+  cursor: pageCursor(),
   search: z
     .string()
     .min(1)

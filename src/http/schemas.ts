@@ -29,9 +29,22 @@ export const ERRORS = {
   413: problem('Request body too large'),
 } as const;
 
+/** The refusals of a route on one resource: bad input, no token, not the caller's, no such thing. */
+export const RESOURCE_ERRORS = {
+  400: ERRORS[400],
+  401: ERRORS[401],
+  403: ERRORS[403],
+  404: ERRORS[404],
+};
+
 /** JSON request body helper: required, application/json. */
 export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
   return { body: { required: true, description, content: { 'application/json': { schema } } } };
+}
+
+/** A JSON request body the client may leave out (the route's defaults apply). */
+export function optionalJsonBody<T extends z.ZodType>(schema: T) {
+  return { body: { required: false, content: { 'application/json': { schema } } } };
 }
 
 /** JSON response helper. */

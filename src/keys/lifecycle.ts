@@ -10,7 +10,7 @@ import { createIntermediateCa } from '../crypto/x509/ca-certificates.js';
 import { webcrypto, x509 } from '../crypto/x509/setup.js';
 import { jwkThumbprint } from '../crypto/jwk.js';
 import { seal } from '../crypto/kek.js';
-import type { Persistence, Stores } from '../stores.js';
+import type { Persistence, Stores, TxStores } from '../stores.js';
 import { sealingAad, type AuthorityKeyRecord } from './authority-key.js';
 import { generatePassportSigningKey, rootUrls } from './generate-key-set.js';
 import type { Keyring } from './keyring.js';
@@ -51,6 +51,18 @@ async function requireKey(s: Stores, kid: string): Promise<AuthorityKeyRecord> {
   const k = (await s.keys.listAll()).find((r) => r.kid === kid);
   if (!k) throw new NotFoundError(`no authority key ${kid}`);
   return k;
+}
+
+/** A change of one authority key: the authority-keys lock taken, then the key read. */
+function onAuthorityKey<T>(
+  p: Persistence,
+  kid: string,
+  fn: (s: TxStores, key: AuthorityKeyRecord) => Promise<T>,
+): Promise<T> {
+  return p.transact(async (s) => {
+    await s.locks.acquire('authority-keys');
+    return fn(s, await requireKey(s, kid));
+  });
 }
 
 async function newIssuingCa(ctx: KeyLifecycleContext, now: Date): Promise<AuthorityKeyRecord> {
@@ -123,9 +135,7 @@ export async function activateAuthorityKey(
   ctx: KeyLifecycleContext,
   kid: string,
 ): Promise<AuthorityKeyRecord> {
-  return p.transact(async (s) => {
-    await s.locks.acquire('authority-keys');
-    const key = await requireKey(s, kid);
+  return onAuthorityKey(p, kid, async (s, key) => {
     if (key.status !== 'pending')
       throw new ConflictError(`key ${kid} is ${key.status}; only a pending key can be activated`);
     const previous = (await s.keys.listAll()).filter(
@@ -165,9 +175,7 @@ export async function retireAuthorityKey(
   ctx: KeyLifecycleContext,
   kid: string,
 ): Promise<AuthorityKeyRecord> {
-  return p.transact(async (s) => {
-    await s.locks.acquire('authority-keys');
-    const key = await requireKey(s, kid);
+  return onAuthorityKey(p, kid, async (s, key) => {
     if (key.status !== 'retiring')
       throw new ConflictError(`key ${kid} is ${key.status}; only a retiring key can be retired`);
     // TODO: nothing checks what the key signed: retiring it while passports or certificates it
@@ -218,9 +226,7 @@ export async function revokeAuthorityKey(
   o: { dryRun?: boolean } = {},
 ): Promise<KeyRevocationOutcome> {
   try {
-    return await p.transact(async (s) => {
-      await s.locks.acquire('authority-keys');
-      const key = await requireKey(s, kid);
+    return await onAuthorityKey(p, kid, async (s, key) => {
       if (key.purpose === 'root-ca')
         throw InvalidRequestError.field('path.kid', 'the root CA cannot be revoked here');
       if (key.status === 'active')

@@ -19,8 +19,8 @@ import {
   knownMigrations,
   MANIFEST_ENTRY,
   parseManifest,
-  type BackupManifest,
 } from './backup-manifest.js';
+import type { BackupManifest } from './backup-manifest.js';
 import {
   pgliteDir,
   pgliteDirInUse,

@@ -92,11 +92,9 @@ export async function approvePassport(
       subject: `passport:${newId}`,
       data: { ...auditData(record), approval_seq: approval.seq, previous_passport_id: passportId },
     });
-    const revoked = await recordSupersession(s, p.clock, actorOf(principal), {
-      ...old,
-      state: 'superseded',
-      supersededAt: now,
+    const revoked = await recordSupersession(s, p.clock, actorOf(principal), old, {
       supersededBy: newId,
+      at: now,
     });
     return { record, certificates: revoked };
   });

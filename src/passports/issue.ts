@@ -56,6 +56,18 @@ interface Subject {
   trustLevel: TrustLevel;
 }
 
+/** The subject's key (`body.public_key`) and its proof of possession (`body.proof`), checked now. */
+async function provenSubjectKey(d: PassportDeps, input: { publicKey: unknown; proof: string }) {
+  const key = parseSubjectKey(input.publicKey, 'body.public_key');
+  const now = d.persistence.clock.now();
+  const proof = await verifyPossessionProof(input.proof, key.key, {
+    audience: d.issuer,
+    now,
+    field: 'body.proof',
+  });
+  return { key, now, proof };
+}
+
 /** Issues an agent or server passport. */
 export async function issuePassport(
   d: PassportDeps,
@@ -64,13 +76,7 @@ export async function issuePassport(
 ): Promise<PassportRecord> {
   const publisherId = await publisherFor(d, principal, input.publisherId);
   const capabilities = checkCapabilities(input.capabilities, { allowIssue: false });
-  const key = parseSubjectKey(input.publicKey, 'body.public_key');
-  const now = d.persistence.clock.now();
-  const proof = await verifyPossessionProof(input.proof, key.key, {
-    audience: d.issuer,
-    now,
-    field: 'body.proof',
-  });
+  const { key, now, proof } = await provenSubjectKey(d, input);
   checkSubjectInput(input);
   return refusalsAudited(d, principal, input, () =>
     d.persistence.transact(async (s) => {
@@ -161,13 +167,7 @@ export async function createDelegatedIssuer(
       'must be an origin or pattern such as https://*.example.com',
     );
   }
-  const key = parseSubjectKey(input.publicKey, 'body.public_key');
-  const now = d.persistence.clock.now();
-  const proof = await verifyPossessionProof(input.proof, key.key, {
-    audience: d.issuer,
-    now,
-    field: 'body.proof',
-  });
+  const { key, now, proof } = await provenSubjectKey(d, input);
   const assigned = assignTrustLevel({
     subjectType: 'issuer',
     originVerified: false,

@@ -33,18 +33,25 @@ export function lostRace(passportId: string, doing: string): ConflictError {
 }
 
 /**
- * In the transaction that superseded `old` (a rotation or re-issue; `old` as it now is): its
- * entry in the revocation feed (reason `superseded`, naming the successor) and its certificates
- * revoked with reason `superseded`, each in the feed and the audit log. Returns how many
- * certificates it revoked. Call after the rows are written (the feed lock is taken here).
+ * In the transaction that superseded `previous` by `supersededBy` at `at` (a rotation or
+ * re-issue): its entry in the revocation feed (reason `superseded`, naming the successor) and its
+ * certificates revoked with reason `superseded`, each in the feed and the audit log. Returns how
+ * many certificates it revoked. Call after the rows are written (the feed lock is taken here).
  */
 export async function recordSupersession(
   s: TxStores,
   clock: Clock,
   actor: string,
-  old: PassportRecord,
+  previous: PassportRecord,
+  by: { supersededBy: string; at: Date },
 ): Promise<number> {
-  const at = old.supersededAt!;
+  const { at } = by;
+  const old: PassportRecord = {
+    ...previous,
+    state: 'superseded',
+    supersededAt: at,
+    supersededBy: by.supersededBy,
+  };
   const certificates = await revokeBoundCertificates(s, [old], {
     reason: 'superseded',
     at,

@@ -119,11 +119,9 @@ export async function rotatePassport(
       data: { ...auditData(record), previous_passport_id: passportId, previous_kid: old.kid },
     });
     // The old passport is superseded in every view: an entry in the feed, and its certificates revoked.
-    const revoked = await recordSupersession(s, p.clock, actorOf(principal), {
-      ...old,
-      state: 'superseded',
-      supersededAt: now,
+    const revoked = await recordSupersession(s, p.clock, actorOf(principal), old, {
       supersededBy: newId,
+      at: now,
     });
     return { record, certificates: revoked };
   });

@@ -381,6 +381,21 @@ async function recordVerified(
   return verified;
 }
 
+/** An admin's change of one namespace: checked name, namespaces lock taken, the record read. */
+function asAdminOnNamespace<T>(
+  p: Persistence,
+  principal: Principal,
+  namespace: string,
+  fn: (s: TxStores, ns: Namespace) => Promise<T>,
+): Promise<T> {
+  assertAdmin(principal);
+  requireNamespaceName(namespace, 'path.namespace');
+  return p.transact(async (s) => {
+    await s.locks.acquire('registry-namespaces');
+    return fn(s, await requireNamespace(s, namespace));
+  });
+}
+
 /**
  * An admin marks a claim verified without a challenge: the record's claim, or — naming its
  * publisher — a rival claim, which then takes the namespace over (audited, naming the claim it
@@ -392,11 +407,7 @@ export async function approveNamespace(
   namespace: string,
   o: { publisherId?: string | undefined } = {},
 ): Promise<Namespace> {
-  assertAdmin(principal);
-  requireNamespaceName(namespace, 'path.namespace');
-  return p.transact(async (s) => {
-    await s.locks.acquire('registry-namespaces');
-    const ns = await requireNamespace(s, namespace);
+  return asAdminOnNamespace(p, principal, namespace, async (s, ns) => {
     const now = p.clock.now();
     if (o.publisherId !== undefined && o.publisherId !== ns.publisherId) {
       const rival = await s.namespaces.findClaim(namespace, o.publisherId);
@@ -447,11 +458,7 @@ export async function rejectNamespace(
   namespace: string,
   reason: string | null,
 ): Promise<Namespace> {
-  assertAdmin(principal);
-  requireNamespaceName(namespace, 'path.namespace');
-  return p.transact(async (s) => {
-    await s.locks.acquire('registry-namespaces');
-    const ns = await requireNamespace(s, namespace);
+  return asAdminOnNamespace(p, principal, namespace, async (s, ns) => {
     if (ns.status === 'rejected') return ns;
     if (ns.status === 'verified')
       throw new ConflictError(

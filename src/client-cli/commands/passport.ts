@@ -7,16 +7,11 @@ import { CLIENT_EXIT, CliError, usage } from '../exit-codes.js';
 import { jwkFileOf, newKeyFile, readKeyFile } from '../keys.js';
 import { possessionProof, rotationStatement } from '../proofs.js';
 import { writeFileAtomic } from '../config-store.js';
+import { REVOCATION_REASONS } from '../../crypto/x509/reason-code.js';
 
 const PASSPORT_ID = /^asp_[0-9a-f]{32}$/;
-const REASONS = [
-  'unspecified',
-  'keyCompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-  'privilegeWithdrawn',
-];
+/** The reasons the TA accepts (RFC 5280 CRLReason names). */
+const REASONS: readonly string[] = REVOCATION_REASONS;
 
 interface PassportView {
   passport_id: string;

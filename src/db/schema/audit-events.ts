@@ -4,16 +4,8 @@
 // leaves of the Merkle tree (log_tree_nodes). prev_hash/hash, the old hash chain, are still filled
 // at sequencing time and kept for the events that predate the tree.
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  bigserial,
-  index,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { at } from './columns.js';
 
 export const auditEvents = pgTable(
   'audit_events',
@@ -22,7 +14,7 @@ export const auditEvents = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** Position in the log (leaf index + 1); null while the event waits to be sequenced. */
     seq: bigint('seq', { mode: 'number' }),
-    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+    occurredAt: at('occurred_at').notNull(),
     actor: text('actor').notNull(),
     /** The publisher of the actor's token, if any (the event document's actor.publisher_id). */
     actorPublisherId: text('actor_publisher_id'),

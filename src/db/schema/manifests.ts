@@ -1,16 +1,8 @@
 // Published tool manifest versions (DESIGN.md §6). `payload` is the exact signed JCS text, so the
 // digest and the DSSE signature always verify against what is served.
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { at } from './columns.js';
 import { servers } from './servers.js';
 
 export const manifests = pgTable(
@@ -41,10 +33,10 @@ export const manifests = pgTable(
     /** published | deprecated | yanked */
     state: text('state').notNull(),
     statusReason: text('status_reason'),
-    statusChangedAt: timestamp('status_changed_at', { withTimezone: true, mode: 'date' }),
+    statusChangedAt: at('status_changed_at'),
     isLatest: boolean('is_latest').notNull().default(false),
-    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    publishedAt: at('published_at').notNull(),
+    updatedAt: at('updated_at').notNull(),
   },
   (t) => [
     uniqueIndex('manifests_server_version_key').on(t.serverName, t.version),

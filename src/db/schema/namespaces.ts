@@ -1,7 +1,15 @@
 // Namespaces (reverse-DNS) claimed by publishers, with their HTTP challenge and verification, and
 // the rival claims other publishers hold on a namespace whose record is only a pending claim.
-import { index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { at } from './columns.js';
 import { publishers } from './publishers.js';
+
+/** A namespace challenge: where it is fetched, the token it must serve, until when. */
+const challengeColumns = () => ({
+  challengeBaseUrl: text('challenge_base_url').notNull(),
+  challengeToken: text('challenge_token').notNull(),
+  challengeExpiresAt: at('challenge_expires_at').notNull(),
+});
 
 export const namespaces = pgTable(
   'namespaces',
@@ -12,18 +20,13 @@ export const namespaces = pgTable(
       .references(() => publishers.id),
     /** pending | verified | rejected | released | revoked */
     status: text('status').notNull(),
-    challengeBaseUrl: text('challenge_base_url').notNull(),
-    challengeToken: text('challenge_token').notNull(),
-    challengeExpiresAt: timestamp('challenge_expires_at', {
-      withTimezone: true,
-      mode: 'date',
-    }).notNull(),
+    ...challengeColumns(),
     /** http-challenge | admin */
     verificationMethod: text('verification_method'),
-    verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }),
+    verifiedAt: at('verified_at'),
     reason: text('reason'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: at('created_at').notNull(),
+    updatedAt: at('updated_at').notNull(),
   },
   (t) => [
     index('namespaces_publisher_idx').on(t.publisherId),
@@ -54,14 +57,9 @@ export const namespaceClaims = pgTable(
   'namespace_claims',
   {
     ...ofNamespaceAndPublisher(),
-    challengeBaseUrl: text('challenge_base_url').notNull(),
-    challengeToken: text('challenge_token').notNull(),
-    challengeExpiresAt: timestamp('challenge_expires_at', {
-      withTimezone: true,
-      mode: 'date',
-    }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    ...challengeColumns(),
+    createdAt: at('created_at').notNull(),
+    updatedAt: at('updated_at').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.namespace, t.publisherId] }),

@@ -11,12 +11,12 @@ import {
   isNotNull,
   isNull,
   like,
-  lt,
   lte,
   or,
   sql,
   type SQL,
 } from 'drizzle-orm';
+import { olderThan } from './keyset.js';
 import {
   SerialCollisionError,
   type CertificateRecord,
@@ -64,10 +64,7 @@ function conditionsOf(q: CertificateQuery): SQL[] {
   if (q.before) {
     const { createdAt, serial } = q.before;
     where.push(
-      or(
-        lt(certificates.createdAt, createdAt),
-        and(eq(certificates.createdAt, createdAt), lt(certificates.serial, serial)),
-      )!,
+      olderThan(certificates.createdAt, certificates.serial, { at: createdAt, id: serial }),
     );
   }
   return where;

@@ -1,6 +1,6 @@
 // drizzle implementation of PassportStore, ChallengeStore and ChainLinkStore.
+import { and, or, sql, type SQL } from 'drizzle-orm';
 import {
-  and,
   asc,
   count,
   desc,
@@ -14,10 +14,8 @@ import {
   lt,
   lte,
   ne,
-  or,
-  sql,
-  type SQL,
 } from 'drizzle-orm';
+import { olderThan } from './keyset.js';
 import type { ChainLink, ChainLinkDocument } from '../../passports/chain.js';
 import type { PassportDocument, PassportRecord } from '../../passports/passport.js';
 import type {
@@ -68,10 +66,7 @@ function conditionsOf(q: PassportQuery): SQL[] {
   if (q.before) {
     const { issuedAt, passportId } = q.before;
     where.push(
-      or(
-        lt(passports.issuedAt, issuedAt),
-        and(eq(passports.issuedAt, issuedAt), lt(passports.passportId, passportId)),
-      )!,
+      olderThan(passports.issuedAt, passports.passportId, { at: issuedAt, id: passportId }),
     );
   }
   return where;

@@ -22,6 +22,15 @@ const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
   status: r.status as DeliveryStatus,
 });
 
+/** Deliveries pending and due at `now`, of subscriptions not deleted (joined on the subscription). */
+function dueAt(now: Date) {
+  return and(
+    eq(webhookDeliveries.status, 'pending'),
+    lte(webhookDeliveries.nextAttemptAt, now),
+    isNull(webhookSubscriptions.deletedAt),
+  );
+}
+
 export function webhookStore(db: Database): WebhookStore {
   return {
     insert: async (w) => {
@@ -89,13 +98,7 @@ export function webhookOutbox(db: Database): WebhookOutbox {
         })
         .from(d)
         .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, d.subscriptionId))
-        .where(
-          and(
-            eq(d.status, 'pending'),
-            lte(d.nextAttemptAt, now),
-            isNull(webhookSubscriptions.deletedAt),
-          ),
-        )
+        .where(dueAt(now))
         .groupBy(webhookSubscriptions.publisherId)
         .orderBy(sql`min(${d.nextAttemptAt})`)
         .limit(limit);
@@ -112,14 +115,7 @@ export function webhookOutbox(db: Database): WebhookOutbox {
         .select({ id: d.id })
         .from(d)
         .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, d.subscriptionId))
-        .where(
-          and(
-            eq(d.status, 'pending'),
-            lte(d.nextAttemptAt, now),
-            isNull(webhookSubscriptions.deletedAt),
-            ofOwner,
-          ),
-        )
+        .where(and(dueAt(now), ofOwner))
         .orderBy(asc(d.nextAttemptAt), asc(d.id))
         .limit(limit)
         .for('update', { of: d, skipLocked: true });

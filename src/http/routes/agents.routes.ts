@@ -8,7 +8,7 @@ import { listAgentPassports } from '../../passports/read.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { decodeCursor, encodeCursor } from '../pagination.js';
+import { decodeCursor, encodeCursor, pageCursor, pageLimit } from '../pagination.js';
 import { ERRORS, IsoDateTime, jsonResponse } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
@@ -44,18 +44,8 @@ const list = defineRoute(ACCESS.anyToken, {
         .max(64)
         .optional()
         .openapi({ param: { name: 'publisher_id', in: 'query' } }),
-      limit: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(500)
-        .default(50)
-        .openapi({ param: { name: 'limit', in: 'query' } }),
-      cursor: z
-        .string()
-        .max(512)
-        .optional()
-        .openapi({ param: { name: 'cursor', in: 'query' } }),
+      limit: pageLimit(),
+      cursor: pageCursor(),
     }),
   },
   responses: {

@@ -1,7 +1,7 @@
 // The audit log: paginated events, chain verification, signed checkpoint of the head.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { eventDocument, type AuditEvent } from '../../audit/event.js';
-import { listAuditEventsAfter } from '../../audit/list.js';
+import { exportRecord, listAuditEventsAfter } from '../../audit/list.js';
 import { verifyStoredAuditLog } from '../../audit/verify.js';
 import { signDocument } from '../../crypto/signed-document.js';
 import { ConflictError } from '../../errors.js';
@@ -125,13 +125,8 @@ const checkpoint = defineRoute(ACCESS.auditor, {
 
 function eventJson(e: AuditEvent) {
   return {
-    seq: e.seq,
-    occurred_at: e.occurredAt.toISOString(),
-    actor: e.actor,
-    action: e.action,
-    subject: e.subject,
+    ...exportRecord(e),
     outcome: e.outcome,
-    data: e.data,
     prev_hash: e.prevHash,
     hash: e.hash,
     document: eventDocument(e) as unknown as Record<string, unknown>,

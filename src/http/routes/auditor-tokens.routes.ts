@@ -11,7 +11,7 @@ import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { ERRORS, jsonBody, jsonResponse } from '../schemas.js';
 import { validationHook } from '../validation.js';
-import { CreatedToken, TokenId, tokenJson, TokenView } from './publishers.routes.js';
+import { CreatedToken, TOKEN_REVOKED, TokenId, tokenJson, TokenView } from './publishers.routes.js';
 
 const tags = ['tokens'];
 
@@ -62,13 +62,7 @@ const revoke = defineRoute(ACCESS.admin, {
   request: {
     params: z.object({ token_id: TokenId.openapi({ param: { name: 'token_id', in: 'path' } }) }),
   },
-  responses: {
-    200: jsonResponse(TokenView, 'Revoked'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
-  },
+  responses: TOKEN_REVOKED,
 });
 
 export function auditorTokenRoutes(deps: AppDeps) {

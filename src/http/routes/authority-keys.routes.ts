@@ -15,7 +15,7 @@ import { actorOf } from '../../auth/principal.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
+import { ERRORS, IsoDateTime, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 const Key = z
@@ -43,10 +43,7 @@ const kidParam = z.object({
     .openapi({ param: { name: 'kid', in: 'path' } }),
 });
 const errors = {
-  400: ERRORS[400],
-  401: ERRORS[401],
-  403: ERRORS[403],
-  404: ERRORS[404],
+  ...RESOURCE_ERRORS,
   409: ERRORS[409],
 };
 

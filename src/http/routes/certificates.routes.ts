@@ -14,7 +14,7 @@ import { ACCESS, defineRoute } from '../access.js';
 import { LogReceiptSchema, logMember } from '../log-receipt.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
+import { ERRORS, IsoDateTime, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 const Csr = z.string().min(1).max(MAX_CSR_PEM_LENGTH).openapi({
@@ -121,10 +121,7 @@ const get = defineRoute(ACCESS.anyToken, {
   request: { params: serialParams },
   responses: {
     200: jsonResponse(CertificateView, 'The certificate'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 const renew = defineRoute(ACCESS.publisher, {
@@ -137,10 +134,7 @@ const renew = defineRoute(ACCESS.publisher, {
   request: { params: serialParams, ...jsonBody(RenewRequest) },
   responses: {
     201: jsonResponse(IssuedView, 'Issued'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
     409: ERRORS[409],
   },
 });
@@ -153,10 +147,7 @@ const revoke = defineRoute(ACCESS.publisher, {
   request: { params: serialParams, ...jsonBody(RevokeRequest) },
   responses: {
     200: jsonResponse(CertificateView, 'Revoked'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 

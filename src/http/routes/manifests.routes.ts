@@ -17,7 +17,7 @@ import { ACCESS, defineRoute } from '../access.js';
 import { LogReceiptSchema, logMember } from '../log-receipt.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
+import { ERRORS, IsoDateTime, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { serverParams } from './servers.routes.js';
 
@@ -221,10 +221,7 @@ const publish = defineRoute(ACCESS.publisher, {
   responses: {
     201: jsonResponse(ManifestResponse, 'Published'),
     200: jsonResponse(ManifestResponse, 'Identical version already published'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
     409: ERRORS[409],
   },
 });
@@ -291,10 +288,7 @@ const deprecate = defineRoute(ACCESS.publisher, {
   },
   responses: {
     200: jsonResponse(ManifestResponse, 'Deprecated'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
     409: ERRORS[409],
   },
 });
@@ -307,10 +301,7 @@ const yank = defineRoute(ACCESS.publisher, {
   request: { params: versionParams, ...jsonBody(YankBody) },
   responses: {
     200: jsonResponse(ManifestResponse, 'Yanked'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 

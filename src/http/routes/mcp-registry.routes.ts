@@ -25,8 +25,8 @@ import {
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { encodeCursor } from '../pagination.js';
-import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
+import { encodeCursor, pageCursor } from '../pagination.js';
+import { ERRORS, IsoDateTime, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 const ServerResponse = z
@@ -159,11 +159,7 @@ function routesFor(prefix: '/v0.1' | '/v0') {
               param: { name: 'limit', in: 'query' },
               description: `1–${LIMIT_MAX}, default 30; out of range is 422`,
             }),
-          cursor: z
-            .string()
-            .max(512)
-            .optional()
-            .openapi({ param: { name: 'cursor', in: 'query' } }),
+          cursor: pageCursor(),
           search: z
             .string()
             .max(200)
@@ -261,10 +257,7 @@ function routesFor(prefix: '/v0.1' | '/v0') {
       responses: {
         200: jsonResponse(ServerResponse, 'An identical version was already published'),
         201: jsonResponse(ServerResponse, 'Published'),
-        400: ERRORS[400],
-        401: ERRORS[401],
-        403: ERRORS[403],
-        404: ERRORS[404],
+        ...RESOURCE_ERRORS,
         409: ERRORS[409],
       },
     }),

@@ -26,8 +26,8 @@ import {
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { decodeCursor, encodeCursor } from '../pagination.js';
-import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
+import { decodeCursor, encodeCursor, pageCursor, pageLimit } from '../pagination.js';
+import { ERRORS, IsoDateTime, jsonBody, jsonResponse, optionalJsonBody } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 const NamespaceName = z
@@ -88,19 +88,12 @@ const listQuery = z.object({
     .enum(NAMESPACE_STATUSES as [string, ...string[]])
     .optional()
     .openapi({ param: { name: 'status', in: 'query' } }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(500)
-    .default(100)
-    .openapi({ param: { name: 'limit', in: 'query' } }),
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' } }),
+  limit: pageLimit(100),
+  cursor: pageCursor(),
 });
+
+/** Approve and reject take an optional body: read only when the request says it is JSON. */
+const isJson = (contentType: string | undefined) => (contentType ?? '').includes('json');
 
 const common = { 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404] };
 
@@ -167,23 +160,18 @@ const approve = defineRoute(ACCESS.admin, {
     "Approves the claim the namespace's record holds, or with `publisher_id` another publisher's rival claim, which then takes the namespace over from the pending claim (audited).",
   request: {
     params: namespaceParams,
-    body: {
-      required: false,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              publisher_id: z
-                .string()
-                .min(1)
-                .max(64)
-                .optional()
-                .openapi({ description: "Approve this publisher's rival claim" }),
-            })
-            .openapi('ApproveNamespace'),
-        },
-      },
-    },
+    ...optionalJsonBody(
+      z
+        .object({
+          publisher_id: z
+            .string()
+            .min(1)
+            .max(64)
+            .optional()
+            .openapi({ description: "Approve this publisher's rival claim" }),
+        })
+        .openapi('ApproveNamespace'),
+    ),
   },
   responses: { 200: jsonResponse(NamespaceSchema, 'Verified'), ...common, 409: ERRORS[409] },
 });
@@ -196,16 +184,9 @@ const reject = defineRoute(ACCESS.admin, {
   description: 'A verified namespace is revoked instead (…/revoke): 409.',
   request: {
     params: namespaceParams,
-    body: {
-      required: false,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ reason: z.string().min(1).max(500).optional() })
-            .openapi('RejectNamespace'),
-        },
-      },
-    },
+    ...optionalJsonBody(
+      z.object({ reason: z.string().min(1).max(500).optional() }).openapi('RejectNamespace'),
+    ),
   },
   responses: { 200: jsonResponse(NamespaceSchema, 'Rejected'), ...common, 409: ERRORS[409] },
 });
@@ -334,50 +315,35 @@ export function namespaceRoutes(deps: AppDeps) {
   });
 
   app.openapi(approve, async (c) => {
-    const body: { publisher_id?: string } = (c.req.header('content-type') ?? '').includes('json')
-      ? c.req.valid('json')
-      : {};
-    const ns = await approveNamespace(
-      p,
-      c.get('principal'),
-      c.req.valid('param').namespace.toLowerCase(),
-      { publisherId: body.publisher_id },
-    );
+    const body = isJson(c.req.header('content-type')) ? c.req.valid('json') : {};
+    const name = c.req.valid('param').namespace.toLowerCase();
+    const ns = await approveNamespace(p, c.get('principal'), name, {
+      publisherId: body.publisher_id,
+    });
     return c.json(namespaceJson(ns), 200);
   });
 
   app.openapi(reject, async (c) => {
-    const body: { reason?: string } = (c.req.header('content-type') ?? '').includes('json')
-      ? c.req.valid('json')
-      : {};
-    const ns = await rejectNamespace(
-      p,
-      c.get('principal'),
-      c.req.valid('param').namespace.toLowerCase(),
-      body.reason ?? null,
-    );
+    const body = isJson(c.req.header('content-type')) ? c.req.valid('json') : {};
+    const name = c.req.valid('param').namespace.toLowerCase();
+    const ns = await rejectNamespace(p, c.get('principal'), name, body.reason ?? null);
     return c.json(namespaceJson(ns), 200);
   });
 
+  const dependents = deps.originDependents;
   app.openapi(release, async (c) => {
-    const w = await releaseNamespace(
-      p,
-      deps.originDependents,
-      c.get('principal'),
-      c.req.valid('param').namespace.toLowerCase(),
-    );
+    const name = c.req.valid('param').namespace.toLowerCase();
+    const w = await releaseNamespace(p, dependents, c.get('principal'), name);
     return c.json(withdrawnJson(w), 200);
   });
 
   app.openapi(revoke, async (c) => {
-    const w = await revokeNamespace(
-      p,
-      deps.originDependents,
-      c.get('principal'),
-      c.req.valid('param').namespace.toLowerCase(),
-      c.req.valid('json').reason,
+    const name = c.req.valid('param').namespace.toLowerCase();
+    const { reason } = c.req.valid('json');
+    return c.json(
+      withdrawnJson(await revokeNamespace(p, dependents, c.get('principal'), name, reason)),
+      200,
     );
-    return c.json(withdrawnJson(w), 200);
   });
 
   return app;

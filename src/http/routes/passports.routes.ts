@@ -13,7 +13,7 @@ import { logMember } from '../log-receipt.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { passportDepsOf } from '../passport-deps.js';
-import { ERRORS, jsonBody, jsonResponse } from '../schemas.js';
+import { ERRORS, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import {
   ApproveRequest,
@@ -129,10 +129,7 @@ const revoke = defineRoute(ACCESS.publisher, {
   request: { ...params, ...jsonBody(RevokeRequest) },
   responses: {
     200: jsonResponse(PassportView, 'Revoked'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 const approve = defineRoute(ACCESS.admin, {
@@ -147,10 +144,7 @@ const approve = defineRoute(ACCESS.admin, {
   request: { ...params, ...jsonBody(ApproveRequest) },
   responses: {
     201: jsonResponse(PassportView, 'The approved passport (the old one is superseded)'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
     409: ERRORS[409],
   },
 });

@@ -18,7 +18,7 @@ import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.js';
-import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
+import { ERRORS, IsoDateTime, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 const PublisherId = z
@@ -55,6 +55,12 @@ export const TokenView = z
     revoked_at: IsoDateTime.nullable(),
   })
   .openapi('ApiToken');
+/** The answers of a token revocation (publisher tokens here, TA-wide auditor tokens alike). */
+export const TOKEN_REVOKED = {
+  200: jsonResponse(TokenView, 'Revoked'),
+  ...RESOURCE_ERRORS,
+};
+
 export const CreatedToken = TokenView.extend({
   token: z
     .string()
@@ -111,10 +117,7 @@ const get = defineRoute(ACCESS.anyToken, {
   request: { params: publisherParams },
   responses: {
     200: jsonResponse(PublisherSchema, 'The publisher'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 const createToken = defineRoute(ACCESS.admin, {
@@ -126,10 +129,7 @@ const createToken = defineRoute(ACCESS.admin, {
   request: { params: publisherParams, ...jsonBody(CreateToken) },
   responses: {
     201: jsonResponse(CreatedToken, 'Created'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 const listTokens = defineRoute(ACCESS.anyToken, {
@@ -140,10 +140,7 @@ const listTokens = defineRoute(ACCESS.anyToken, {
   request: { params: publisherParams },
   responses: {
     200: jsonResponse(z.object({ items: z.array(TokenView) }), 'Tokens'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 const revokeToken = defineRoute(ACCESS.publisher, {
@@ -153,13 +150,7 @@ const revokeToken = defineRoute(ACCESS.publisher, {
   tags: ['tokens'],
   summary: 'Revoke a token (admin, or a publisher token of the same publisher)',
   request: { params: tokenParams },
-  responses: {
-    200: jsonResponse(TokenView, 'Revoked'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
-  },
+  responses: TOKEN_REVOKED,
 });
 
 const Whoami = z

@@ -5,7 +5,7 @@ import { claimMirrored, importMirror } from '../../registry/mirror.js';
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { ERRORS, jsonBody, jsonResponse } from '../schemas.js';
+import { ERRORS, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 const tags = ['mcp-registry'];
@@ -111,10 +111,7 @@ const claimRoute = defineRoute(ACCESS.publisher, {
         .openapi('MirrorClaimed'),
       'Claimed: the entries now say verified = true',
     ),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 

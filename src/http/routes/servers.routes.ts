@@ -14,7 +14,7 @@ import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.js';
-import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
+import { ERRORS, IsoDateTime, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 export const RepositorySchema = z
@@ -141,10 +141,7 @@ const patch = defineRoute(ACCESS.publisher, {
   request: { params: serverParams, ...jsonBody(UpdateServer) },
   responses: {
     200: jsonResponse(ServerSchema, 'Changed'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 
@@ -159,10 +156,7 @@ const approveOrigin = defineRoute(ACCESS.admin, {
   request: { params: serverParams, ...jsonBody(ApproveOrigin) },
   responses: {
     200: jsonResponse(ServerDetail, 'Approved'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 

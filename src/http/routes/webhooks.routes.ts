@@ -23,7 +23,8 @@ import {
 import { ACCESS, defineRoute } from '../access.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { ERRORS, IsoDateTime, jsonBody, jsonResponse } from '../schemas.js';
+import { ERRORS, IsoDateTime, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
+import { pageLimit } from '../pagination.js';
 import { validationHook } from '../validation.js';
 
 const tags = ['webhooks'];
@@ -120,10 +121,7 @@ const get = defineRoute(ACCESS.anyToken, {
   request: { params: idParam },
   responses: {
     200: jsonResponse(Webhook, 'The webhook'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 const remove = defineRoute(ACCESS.publisher, {
@@ -135,10 +133,7 @@ const remove = defineRoute(ACCESS.publisher, {
   request: { params: idParam },
   responses: {
     200: jsonResponse(Webhook, 'Deleted'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 const deliveries = defineRoute(ACCESS.anyToken, {
@@ -149,13 +144,7 @@ const deliveries = defineRoute(ACCESS.anyToken, {
   request: {
     params: idParam,
     query: z.object({
-      limit: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(500)
-        .default(50)
-        .openapi({ param: { name: 'limit', in: 'query' } }),
+      limit: pageLimit(),
       before: z.coerce
         .number()
         .int()
@@ -183,10 +172,7 @@ const deliveries = defineRoute(ACCESS.anyToken, {
         .openapi('WebhookDeliveryList'),
       'A page of deliveries',
     ),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
   },
 });
 
@@ -212,10 +198,7 @@ const retry = defineRoute(ACCESS.publisher, {
   },
   responses: {
     200: jsonResponse(Delivery, 'Queued again'),
-    400: ERRORS[400],
-    401: ERRORS[401],
-    403: ERRORS[403],
-    404: ERRORS[404],
+    ...RESOURCE_ERRORS,
     409: ERRORS[409],
   },
 });
