@@ -12,7 +12,7 @@ import {
   namespaceAndAncestors,
   namespaceProblem,
 } from './namespace-name.js';
-import { actorOf, assertActsFor, assertCanRead, type Principal } from '../auth/principal.js';
+import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
 
 export type NamespaceStatus = 'pending' | 'verified' | 'rejected' | 'released' | 'revoked';
 export const NAMESPACE_STATUSES: readonly NamespaceStatus[] = [
@@ -82,7 +82,7 @@ export interface ClaimResult {
   created: boolean;
 }
 
-function requireNamespaceName(namespace: string, field: string): void {
+export function requireNamespaceName(namespace: string, field: string): void {
   const problem = namespaceProblem(namespace);
   if (problem) throw InvalidRequestError.field(field, problem);
 }
@@ -362,7 +362,7 @@ export async function verifyNamespace(
  * Stores `verified` (a namespace just verified or approved), voids every rival claim on it (a
  * verified namespace blocks them) and writes its audit event, in the caller's transaction.
  */
-async function recordVerified(
+export async function recordVerified(
   s: TxStores,
   p: Persistence,
   principal: Principal,
@@ -379,164 +379,4 @@ async function recordVerified(
     data,
   });
   return verified;
-}
-
-/** An admin's change of one namespace: checked name, namespaces lock taken, the record read. */
-function asAdminOnNamespace<T>(
-  p: Persistence,
-  principal: Principal,
-  namespace: string,
-  fn: (s: TxStores, ns: Namespace) => Promise<T>,
-): Promise<T> {
-  assertAdmin(principal);
-  requireNamespaceName(namespace, 'path.namespace');
-  return p.transact(async (s) => {
-    await s.locks.acquire('registry-namespaces');
-    return fn(s, await requireNamespace(s, namespace));
-  });
-}
-
-/**
- * An admin marks a claim verified without a challenge: the record's claim, or — naming its
- * publisher — a rival claim, which then takes the namespace over (audited, naming the claim it
- * replaced). Already verified for that publisher → unchanged.
- */
-export async function approveNamespace(
-  p: Persistence,
-  principal: Principal,
-  namespace: string,
-  o: { publisherId?: string | undefined } = {},
-): Promise<Namespace> {
-  return asAdminOnNamespace(p, principal, namespace, async (s, ns) => {
-    const now = p.clock.now();
-    if (o.publisherId !== undefined && o.publisherId !== ns.publisherId) {
-      const rival = await s.namespaces.findClaim(namespace, o.publisherId);
-      if (!rival)
-        throw InvalidRequestError.field(
-          'body.publisher_id',
-          `publisher ${o.publisherId} holds no claim on ${namespace}`,
-        );
-      if (ns.status === 'verified')
-        throw new ConflictError(`${namespace} is verified by another publisher; revoke it first`);
-      const approved: Namespace = {
-        ...claimAsNamespace(rival),
-        status: 'verified',
-        verificationMethod: 'admin',
-        verifiedAt: now,
-        updatedAt: now,
-      };
-      return recordVerified(s, p, principal, approved, 'namespace.approved', {
-        publisher_id: rival.publisherId,
-        previous_status: 'pending',
-        took_over_from: { publisher_id: ns.publisherId, status: ns.status },
-      });
-    }
-    if (ns.status === 'verified') return ns;
-    const approved: Namespace = {
-      ...ns,
-      status: 'verified',
-      verificationMethod: 'admin',
-      verifiedAt: now,
-      reason: null,
-      updatedAt: now,
-    };
-    return recordVerified(s, p, principal, approved, 'namespace.approved', {
-      publisher_id: ns.publisherId,
-      previous_status: ns.status,
-    });
-  });
-}
-
-/**
- * An admin rejects a pending claim: the publisher cannot verify it, and another publisher may
- * claim the namespace. Already rejected → unchanged. A verified namespace is revoked instead
- * (revokeNamespace), which also revokes what was signed on its strength.
- */
-export async function rejectNamespace(
-  p: Persistence,
-  principal: Principal,
-  namespace: string,
-  reason: string | null,
-): Promise<Namespace> {
-  return asAdminOnNamespace(p, principal, namespace, async (s, ns) => {
-    if (ns.status === 'rejected') return ns;
-    if (ns.status === 'verified')
-      throw new ConflictError(
-        `${namespace} is verified; revoke it instead (POST /v1/namespaces/${namespace}/revoke)`,
-      );
-    if (ns.status !== 'pending')
-      throw new ConflictError(`${namespace} is ${ns.status}: there is no claim to reject`);
-    const now = p.clock.now();
-    const rejected: Namespace = {
-      ...ns,
-      status: 'rejected',
-      verificationMethod: null,
-      verifiedAt: null,
-      reason,
-      updatedAt: now,
-    };
-    await s.namespaces.save(rejected);
-    await appendAuditEvent(s, p.clock, {
-      actor: actorOf(principal),
-      action: 'namespace.rejected',
-      subject: `namespace:${namespace}`,
-      data: { publisher_id: ns.publisherId, previous_status: ns.status, reason },
-    });
-    return rejected;
-  });
-}
-
-/** A namespace, to an admin or its own publisher; a publisher with a rival claim sees that claim. */
-export async function getNamespace(
-  p: Persistence,
-  principal: Principal,
-  namespace: string,
-): Promise<Namespace> {
-  requireNamespaceName(namespace, 'path.namespace');
-  const ns = await requireNamespace(p.stores, namespace);
-  if (
-    principal.role !== 'admin' &&
-    principal.publisherId &&
-    principal.publisherId !== ns.publisherId
-  ) {
-    const rival = await p.stores.namespaces.findClaim(namespace, principal.publisherId);
-    if (rival) return claimAsNamespace(rival);
-  }
-  assertCanRead(principal, ns.publisherId);
-  return ns;
-}
-
-/**
- * Namespaces the principal may see: all records for admins (or one publisher's, when named), else
- * its publisher's records and rival claims. `search` matches a substring of the name.
- */
-export async function listNamespaces(
-  p: Persistence,
-  principal: Principal,
-  o: {
-    status?: NamespaceStatus | undefined;
-    search?: string | undefined;
-    publisherId?: string | undefined;
-    after?: string | undefined;
-    limit: number;
-  },
-): Promise<Namespace[]> {
-  if (principal.role === 'admin') return p.stores.namespaces.list(o);
-  if (!principal.publisherId) return [];
-  const records = await p.stores.namespaces.list({ ...o, publisherId: principal.publisherId });
-  if (o.status !== undefined && o.status !== 'pending') return records;
-  const claims = await p.stores.namespaces.listClaimsOf({
-    publisherId: principal.publisherId,
-    search: o.search,
-    after: o.after,
-    limit: o.limit,
-  });
-  return [...records, ...claims.map(claimAsNamespace)]
-    .sort((x, y) => (x.namespace < y.namespace ? -1 : 1))
-    .slice(0, o.limit);
-}
-
-/** Claims waiting for a verification or an admin's decision. */
-export function countPendingNamespaces(p: Persistence): Promise<number> {
-  return p.stores.namespaces.count({ status: 'pending' });
 }

@@ -1,6 +1,6 @@
 // Reads of the registry for the API and the admin UI: publishers, servers and namespaces by key,
 // keyset pages, counts, and the proof standing of a server's origin. The tenant rules of reads
-// that have them are in publisher.ts, namespace.ts and server.ts (getPublisher, getNamespace…);
+// that have them are in publisher.ts, namespace-read.ts and server.ts (getPublisher, getNamespace…);
 // these serve callers that already are admins or read public records (servers).
 import type { Persistence } from '../stores.js';
 import type { NamespaceClaim, Namespace } from './namespace.js';

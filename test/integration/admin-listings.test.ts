@@ -13,7 +13,7 @@ import {
   type ListPassportsOptions,
   type PassportPosition,
 } from '../../src/passports/list.js';
-import { countPendingNamespaces, listNamespaces } from '../../src/registry/namespace.js';
+import { countPendingNamespaces, listNamespaces } from '../../src/registry/namespace-read.js';
 import type { Principal } from '../../src/auth/principal.js';
 import { countRecentRevocations, countRevocationsSince } from '../../src/revocation/recent.js';
 import { issueAgentPassport, rotate } from '../support/passports.js';

@@ -2,16 +2,14 @@
 // revoke by an admin (DESIGN.md §4.1, §9).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import {
-  approveNamespace,
   challengeUrlOf,
   claimNamespace,
-  getNamespace,
-  listNamespaces,
   NAMESPACE_STATUSES,
-  rejectNamespace,
   verifyNamespace,
   type Namespace,
 } from '../../registry/namespace.js';
+import { getNamespace, listNamespaces } from '../../registry/namespace-read.js';
+import { approveNamespace, rejectNamespace } from '../../registry/namespace-decision.js';
 import {
   domainOf,
   NAMESPACE_MAX_LENGTH,

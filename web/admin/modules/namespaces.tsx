@@ -13,16 +13,14 @@ import {
   listServers,
 } from '../../../src/registry/read.js';
 import {
-  approveNamespace,
   challengeUrlOf,
-  countPendingNamespaces,
-  listNamespaces,
   NAMESPACE_STATUSES,
-  rejectNamespace,
   type Namespace,
   type NamespaceClaim,
   type NamespaceStatus,
 } from '../../../src/registry/namespace.js';
+import { countPendingNamespaces, listNamespaces } from '../../../src/registry/namespace-read.js';
+import { approveNamespace, rejectNamespace } from '../../../src/registry/namespace-decision.js';
 import {
   NAMESPACE_REASON_MAX,
   revokeNamespace,

@@ -7,7 +7,7 @@ import type { AppDeps } from '../../../src/http/deps.js';
 import { listManifests } from '../../../src/manifests/list.js';
 import { manifestOf } from '../../../src/manifests/manifest.js';
 import { listPassports } from '../../../src/passports/list.js';
-import { listNamespaces } from '../../../src/registry/namespace.js';
+import { listNamespaces } from '../../../src/registry/namespace-read.js';
 import { listPublishers, listServers } from '../../../src/registry/read.js';
 import type { Principal } from '../../../src/auth/principal.js';
 import { certificateHref } from '../modules/certificate-table.js';
