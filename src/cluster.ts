@@ -1,7 +1,7 @@
 // TA_WORKERS > 1: the primary process forks that many service processes sharing one port
 // (node:cluster hands connections out round-robin). They are stateless over the shared
 // PostgreSQL. The first worker — forked alone and waited for, so it alone creates the authority
-// keys on a fresh database — runs the background jobs (periodic CRL check, webhook delivery);
+// keys on a fresh database — runs the background jobs (periodic CRL check, webhook delivery, log sequencing);
 // the others serve requests only. A worker that dies after start-up is replaced in its role. A
 // start-up failure before any worker served (3: wrong KEK…) ends the whole service with its exit
 // code; once one serves, a later worker that cannot start (the database went away meanwhile) is

@@ -74,8 +74,8 @@ export interface BuildServiceOptions {
   /** Log sequencer round interval in ms (default 250). */
   logIntervalMs?: number;
   /**
-   * Run the background jobs (periodic CRL freshness check, webhook delivery). Default true; with
-   * TA_WORKERS > 1 only the first worker runs them (main.ts). Publications a request asks for
+   * Run the background jobs (periodic CRL freshness check, webhook delivery, the log sequencing
+   * loop). Default true; with TA_WORKERS > 1 only the first worker runs them (main.ts). Publications a request asks for
    * (after a revocation) run in whichever process served it, under the publication lock.
    */
   backgroundJobs?: boolean;
@@ -155,8 +155,13 @@ export async function buildService(config: Config, o: BuildServiceOptions): Prom
     });
     // Events older than the tree (and those of the key set just made) become leaves before serving.
     await log.flush(120_000);
-    log.start();
-    if (background) crl.start();
+    // One sequencing loop per instance: the worker with the background jobs runs it (every
+    // instance still has one, so another instance takes over when this one dies); the other
+    // workers would only contend for the sequencer lock every round.
+    if (background) {
+      log.start();
+      crl.start();
+    }
     const certificates: CertificateContext = {
       persistence,
       authority,

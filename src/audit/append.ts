@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.js';
 import type { InTransaction } from '../stores.js';
 import type { QueuedAuditEvent, AuditEventInput } from './event.js';
-import { eventOwner, type OwnerLookups } from './owner.js';
+import { actorPublisher, eventOwner, type OwnerLookups } from './owner.js';
 import { auditRequest, noteAppended } from './request-context.js';
 import type { AuditStore } from './store.js';
 
@@ -26,9 +26,7 @@ export async function queued(
     const owner = await eventOwner(s, input.subject, input.actor);
     if (owner !== null) data.publisher_id = owner;
   }
-  const actorPublisherId = input.actor.startsWith('token:')
-    ? ((await s.tokens.findById(input.actor.slice('token:'.length)))?.publisherId ?? null)
-    : null;
+  const actorPublisherId = await actorPublisher(s, input.actor);
   const request = auditRequest();
   const outcome = input.outcome ?? 'success';
   return {

@@ -4,6 +4,7 @@
 // A's passport is A's event too — or else from who did it (a publisher or auditor token).
 // The answer is recorded as `data.publisher_id`, which the chain hash covers.
 import type { Stores } from '../stores.js';
+import { knownActorPublisher } from './request-context.js';
 
 /** The stores the owner lookup reads (those of the caller's transaction). */
 export type OwnerLookups = Pick<
@@ -52,7 +53,20 @@ export async function eventOwner(
 ): Promise<string | null> {
   const bySubject = await ownerOfSubject(s, subject);
   if (bySubject) return bySubject;
-  if (actor.startsWith('token:'))
-    return (await s.tokens.findById(actor.slice('token:'.length)))?.publisherId ?? null;
-  return null;
+  return actorPublisher(s, actor);
+}
+
+/**
+ * The publisher of the token `actor` names (`token:<id>`), or null (no such token, a token of no
+ * publisher, or an actor that is no token). The current request's own caller is known without a
+ * read: a token's publisher never changes.
+ */
+export async function actorPublisher(
+  s: Pick<OwnerLookups, 'tokens'>,
+  actor: string,
+): Promise<string | null> {
+  if (!actor.startsWith('token:')) return null;
+  const known = knownActorPublisher(actor);
+  if (known !== undefined) return known;
+  return (await s.tokens.findById(actor.slice('token:'.length)))?.publisherId ?? null;
 }

@@ -11,18 +11,60 @@ export interface AppendedEvent {
   subject: string;
 }
 
+/** The caller of the current request as audit events name it, with its token's publisher. */
+export interface RequestActor {
+  actor: string;
+  publisherId: string | null;
+}
+
+/** What a request scope knows besides the request itself. */
+export interface RequestScopeOptions {
+  /** The authenticated caller, so its events need not look its token up again. */
+  actor?: RequestActor;
+  /**
+   * How long (ms) the client prefers to wait for its write's log receipt to carry the seq
+   * (`Prefer: wait=N`); 0 when it did not ask.
+   */
+  receiptWaitMs?: number;
+}
+
 interface RequestScope extends AuditRequestInfo {
   appended: AppendedEvent[];
+  actor: RequestActor | undefined;
+  receiptWaitMs: number;
 }
 
 const current = new AsyncLocalStorage<RequestScope>();
 
 /** Runs `fn` with `info` as the request every event appended inside it records. */
-export function withAuditRequest<T>(info: AuditRequestInfo, fn: () => Promise<T>): Promise<T> {
+export function withAuditRequest<T>(
+  info: AuditRequestInfo & RequestScopeOptions,
+  fn: () => Promise<T>,
+): Promise<T> {
   return current.run(
-    { requestId: info.requestId, sourceAddress: info.sourceAddress, appended: [] },
+    {
+      requestId: info.requestId,
+      sourceAddress: info.sourceAddress,
+      appended: [],
+      actor: info.actor,
+      receiptWaitMs: info.receiptWaitMs ?? 0,
+    },
     fn,
   );
+}
+
+/**
+ * The publisher of `actor`'s token when `actor` is the current request's authenticated caller
+ * (null: a token of no publisher); undefined when this request cannot say.
+ */
+export function knownActorPublisher(actor: string): string | null | undefined {
+  const a = current.getStore()?.actor;
+  return a?.actor === actor ? a.publisherId : undefined;
+}
+
+/** How long the current request's client prefers to wait for a sequenced receipt (ms). */
+export function receiptWaitMs(): number {
+  return current.getStore()?.receiptWaitMs ?? 0;
 }
 
 /** The current request, or nulls outside any (CLI, background jobs). */

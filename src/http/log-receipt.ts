@@ -13,7 +13,7 @@ export const LogReceiptSchema = z
       .openapi({ description: 'Insertion id of the audit event this write appended' }),
     seq: z.number().int().nullable().openapi({
       description:
-        'Its seq in the transparency log; null until the sequencer numbers it (after the write commits, typically ≤ 250 ms)',
+        'Its seq in the transparency log. The sequencer numbers events after their write commits (typically ≤ 250 ms), so this is null unless the request sent `Prefer: wait=N` (RFC 7240; N ≤ 10 s): then the response waits until the event has its seq, and is null only if N passed first',
     }),
     event_uri: z
       .string()

@@ -1,8 +1,9 @@
 // Log receipts (docs/transparency-log.md): a write response names the event it appended by its
-// insertion id, with its seq when already sequenced. Events are sequenced after the write commits
-// (in batches, typically within 250 ms), so the response does not wait for it: the client
-// resolves the id to its seq later with GET /v1/log/events/{event_id}.
-import { appendedEvent } from '../audit/request-context.js';
+// insertion id. Events are sequenced after the write commits (in batches, typically within
+// 250 ms), so by default the response does not wait for it (seq null): the client resolves the id
+// to its seq later with GET /v1/log/events/{event_id}. A client that sends `Prefer: wait=N`
+// (RFC 7240) gets the response once the event has its seq, or after N s (at most 10) with null.
+import { appendedEvent, receiptWaitMs } from '../audit/request-context.js';
 import { NotFoundError } from '../errors.js';
 import type { LogStore } from './store.js';
 
@@ -28,7 +29,29 @@ export async function receiptFor(
 ): Promise<LogReceipt | undefined> {
   const e = appendedEvent(action, subject);
   if (!e) return undefined;
-  return { event_id: e.id, seq: (await log.seqOf(e.id)) ?? null, event_uri: eventUri(e.id) };
+  const waitMs = receiptWaitMs();
+  return {
+    event_id: e.id,
+    seq: waitMs > 0 ? await seqWithin(log, e.id, waitMs) : null,
+    event_uri: eventUri(e.id),
+  };
+}
+
+/** How often a receipt that waits for its seq asks again (the sequencer runs every ≤ 250 ms). */
+const SEQ_POLL_MS = 20;
+
+/**
+ * The seq of committed event `id` once the sequencer gave it one, asking every SEQ_POLL_MS for up
+ * to `waitMs`; null if it is still queued then. Only a client that asked (`Prefer: wait=N`)
+ * waits: the write itself committed before, whatever this returns.
+ */
+async function seqWithin(log: LogStore, id: number, waitMs: number): Promise<number | null> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const seq = await log.seqOf(id);
+    if (typeof seq === 'number' || Date.now() + SEQ_POLL_MS > deadline) return seq ?? null;
+    await new Promise((r) => setTimeout(r, SEQ_POLL_MS));
+  }
 }
 
 export interface EventPosition {

@@ -153,6 +153,50 @@ describe('log receipts in write responses, and verify --require-log', () => {
     assert.equal((await ta.request('GET', '/v1/log/events/abc')).status, 400);
   });
 
+  it('Prefer: wait=N makes the write answer once its event has a seq; without it the seq is null', async () => {
+    const { res: passport, key } = await issueAgentPassport(ta, A.token, { name: 'waiting-agent' });
+    const subject = passport.json.passport_id as string;
+    const keyFile = tempFile(
+      'waiting-agent.pem',
+      key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+    );
+    const csr = () => makeCsr('P-256', { keyFile }).csrPem;
+    const plain = await ta.request('POST', '/v1/certificates', {
+      token: A.token,
+      body: { csr: csr(), profile: 'client', subject },
+    });
+    assert.equal(plain.status, 201, plain.text);
+    assert.equal(plain.json.log.seq, null);
+    const waited = await ta.request('POST', '/v1/certificates', {
+      token: A.token,
+      headers: { prefer: 'wait=5' },
+      body: { csr: csr(), profile: 'client', subject },
+    });
+    assert.equal(waited.status, 201, waited.text);
+    assert.ok(Number.isSafeInteger(waited.json.log.seq), JSON.stringify(waited.json.log));
+    const seq = await resolves(
+      waited.json.log,
+      'certificate.issued',
+      `certificate:${waited.json.serial}`,
+    );
+    assert.equal(seq, waited.json.log.seq);
+    // With the sequencer stopped the wait runs out and the answer still comes, seq null.
+    await ta.log.stop();
+    try {
+      const started = Date.now();
+      const late = await ta.request('POST', '/v1/certificates', {
+        token: A.token,
+        headers: { prefer: 'respond-async, wait=1' },
+        body: { csr: csr(), profile: 'client', subject },
+      });
+      assert.equal(late.status, 201, late.text);
+      assert.equal(late.json.log.seq, null);
+      assert.ok(Date.now() - started >= 900, 'the client asked to wait up to 1 s for the seq');
+    } finally {
+      ta.log.start();
+    }
+  });
+
   it('verify passport --require-log: online it proves inclusion and saves a bundle, offline the bundle alone suffices', async () => {
     const r = await verifyCommand(
       online(
