@@ -1,7 +1,8 @@
 // createApp(deps): middleware order, error mapping and route mounting. Nothing here opens
 // databases or reads the environment; src/service.ts wires real things.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
+import { requestBodyLimit } from './http/middleware/body-limit.js';
+import { onTheResponse } from './http/middleware/response-headers.js';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './http/context.js';
 import type { AppDeps } from './http/deps.js';
@@ -56,12 +57,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('*', accessLog(deps.logger, metrics));
   app.use('*', publicReadCors());
   app.use('*', async (c, next) => {
+    const finish = onTheResponse(c, { 'x-content-type-options': 'nosniff' });
     await next();
-    c.header('x-content-type-options', 'nosniff');
+    finish();
   });
   app.use(
     '*',
-    bodyLimit({
+    requestBodyLimit({
       maxSize: deps.config.bodyLimitBytes,
       onError: (c) =>
         problemResponse(

@@ -7,6 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
 import { problemResponse } from '../problem.js';
+import { onTheResponse } from './response-headers.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 const ALLOWED_HEADERS =
@@ -43,10 +44,12 @@ export function publicReadCors(): MiddlewareHandler<AppEnv> {
         },
       });
     }
+    if (!READ_METHODS.has(c.req.method)) return next();
+    const finish = onTheResponse(c, {
+      'access-control-allow-origin': '*',
+      'access-control-expose-headers': 'ETag, Link, Retry-After, X-Request-Id',
+    });
     await next();
-    if (READ_METHODS.has(c.req.method)) {
-      c.res.headers.set('access-control-allow-origin', '*');
-      c.res.headers.set('access-control-expose-headers', 'ETag, Link, Retry-After, X-Request-Id');
-    }
+    finish();
   };
 }

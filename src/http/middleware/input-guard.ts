@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import { InvalidRequestError } from '../../errors.js';
 import type { AppEnv } from '../context.js';
 import { scanJson, scanParams } from '../input-limits.js';
+import { bodyFraming } from '../request-body.js';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\b/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
@@ -24,7 +25,7 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
       if (bad)
         throw InvalidRequestError.field(bad.name ? `query.${bad.name}` : 'query', bad.message);
     }
-    if (c.req.raw.body) {
+    if (bodyFraming(c).present) {
       const type = c.req.header('content-type') ?? '';
       if (JSON_TYPE.test(type)) {
         const bad = scanJson(await c.req.text());
