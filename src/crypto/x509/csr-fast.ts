@@ -123,9 +123,11 @@ function walk(b: Buffer): FastCsr | undefined {
   // SubjectPublicKeyInfo: an EC key must name its curve by OID (explicit parameters → full parser, which refuses).
   const keyAlg = expect(b, spki.start, spki.end, SEQUENCE);
   const keyOid = expect(b, keyAlg.start, keyAlg.end, OID);
+  let curveOid: string | undefined;
   if (oidText(b, keyOid) === EC_PUBLIC_KEY) {
     const curve = expect(b, keyOid.end, keyAlg.end, OID);
     if (curve.end !== keyAlg.end) throw new Bad();
+    curveOid = oidText(b, curve);
   }
   const keyBits = expect(b, keyAlg.end, spki.end, BIT_STRING);
   if (keyBits.end !== spki.end) throw new Bad();
@@ -159,7 +161,7 @@ function walk(b: Buffer): FastCsr | undefined {
   }
 
   const spkiDer = Buffer.from(b.subarray(spki.at, spki.end));
-  const publicKey = createPublicKey({ key: spkiDer, format: 'der', type: 'spki' });
+  const publicKey = importPublicKey(b, keyBits, curveOid, spkiDer);
   const signatureOid = oidText(b, sigOid);
   const hash = HASH_OF[signatureOid];
   if (!hash) throw new Bad();
@@ -171,6 +173,35 @@ function walk(b: Buffer): FastCsr | undefined {
   );
   if (!ok) throw new Bad();
   return { spkiDer, publicKey, signatureOid, sans };
+}
+
+/** Named curves by OID, with their coordinate size in bytes. */
+const EC_CURVES: Record<string, { crv: string; size: number }> = {
+  '1.2.840.10045.3.1.7': { crv: 'P-256', size: 32 },
+  '1.3.132.0.34': { crv: 'P-384', size: 48 },
+  '1.3.132.0.35': { crv: 'P-521', size: 66 },
+};
+
+/**
+ * The request's key as a KeyObject. An uncompressed point on a named NIST curve is imported as
+ * a JWK (RFC 7518 §6.2.1), which OpenSSL 3 does in less than half the time of decoding the SPKI
+ * DER, and which also refuses a point that is not on the curve; any other key is decoded from
+ * the DER. The certificate certifies `spkiDer` itself either way.
+ */
+function importPublicKey(
+  b: Buffer,
+  keyBits: Tlv,
+  curveOid: string | undefined,
+  spkiDer: Buffer,
+): KeyObject {
+  const curve = curveOid === undefined ? undefined : EC_CURVES[curveOid];
+  const point = b.subarray(keyBits.start + 1, keyBits.end);
+  if (curve && b[keyBits.start] === 0 && point.length === 1 + 2 * curve.size && point[0] === 4) {
+    const x = point.subarray(1, 1 + curve.size).toString('base64url');
+    const y = point.subarray(1 + curve.size).toString('base64url');
+    return createPublicKey({ key: { kty: 'EC', crv: curve.crv, x, y }, format: 'jwk' });
+  }
+  return createPublicKey({ key: spkiDer, format: 'der', type: 'spki' });
 }
 
 const HASH_OF: Record<string, string> = {

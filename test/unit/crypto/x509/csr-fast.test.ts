@@ -46,6 +46,15 @@ describe('parseCsrFast', () => {
         Buffer.from(pk.subjectPublicKeyInfo.toSchema().toBER()).toString('hex'),
       );
       assert.equal(fast.signatureOid, pk.signatureAlgorithm.algorithmId);
+      // The key object (imported from the point as a JWK for EC keys) is the requested key.
+      assert.equal(
+        (fast.publicKey.export({ type: 'spki', format: 'der' }) as Buffer).toString('hex'),
+        fast.spkiDer.toString('hex'),
+      );
+      assert.equal(
+        fast.publicKey.asymmetricKeyDetails?.namedCurve,
+        full.publicKey.asymmetricKeyDetails?.namedCurve,
+      );
     });
   }
 
