@@ -18,6 +18,7 @@ import { anchorsRoutes } from './http/routes/anchors.routes.js';
 import { agentRoutes } from './http/routes/agents.routes.js';
 import { auditRoutes } from './http/routes/audit.routes.js';
 import { logRoutes } from './http/routes/log.routes.js';
+import { logTilesRoutes } from './http/routes/log-tiles.routes.js';
 import { auditRequestContext } from './http/middleware/audit-request.js';
 import { authorityKeyRoutes } from './http/routes/authority-keys.routes.js';
 import { certificateRoutes } from './http/routes/certificates.routes.js';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', registryMirrorRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', logRoutes(deps));
+  app.route('/', logTilesRoutes(deps));
   app.route('/', passportRoutes(deps));
   app.route('/', mcpsCompatRoutes(deps));
   app.route('/', agentRoutes(deps));

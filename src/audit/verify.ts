@@ -83,7 +83,7 @@ export async function verifyAuditLog(
     const end = Math.min(size, start + pageSize - 1);
     const [rows, leaves] = await Promise.all([
       log.events(start, end),
-      log.leafHashes(start - 1, end),
+      log.levelHashes(0, start - 1, end),
     ]);
     let r = 0;
     for (let seq = start; seq <= end; seq += 1) {

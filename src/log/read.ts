@@ -8,11 +8,19 @@ import {
   type AuditEvent,
   type AuditEventDocument,
 } from '../audit/event.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Persistence } from '../stores.js';
 import { leafHash } from './merkle.js';
 import { eventPosition, receiptFor, type EventPosition, type LogReceipt } from './receipt.js';
 import { checkpointFor, proveConsistency, proveInclusion, type InclusionProof } from './proofs.js';
 import { readTreeHead, type TreeHeadKeys, type TreeHeadReport } from './tree-head.js';
+import {
+  encodeEntryBundle,
+  readTile,
+  tileAvailable,
+  TILE_WIDTH,
+  type TileCoordinate,
+} from './tiles.js';
 
 /** Public artifacts: their events' leaves are shown to anyone (a relying party checks inclusion). */
 const PUBLIC_ACTIONS = /^(passport|certificate|manifest)\./;
@@ -106,4 +114,42 @@ export function readReceipt(
   subject: string,
 ): Promise<LogReceipt | undefined> {
   return receiptFor(p.stores.log, action, subject);
+}
+
+/** A C2SP tlog-tiles tile (404 while the tree lacks some of its hashes). */
+export async function readLogTile(
+  p: Pick<Persistence, 'stores'>,
+  t: TileCoordinate,
+): Promise<Buffer> {
+  const tile = await readTile(p.stores.log, t);
+  if (!tile)
+    throw new NotFoundError(`the log has no tile ${t.level}/${t.index} of width ${t.width}`);
+  return tile;
+}
+
+/**
+ * The entry bundle of level-0 tile `index` (`width` leaves): only for a caller who may read every
+ * event in it (403 otherwise), since the leaves are the events themselves.
+ */
+export async function readLogEntryBundle(
+  p: Pick<Persistence, 'stores'>,
+  principal: Principal | undefined,
+  t: { index: number; width: number },
+): Promise<Buffer> {
+  const log = p.stores.log;
+  if (!tileAvailable(await log.treeSize(), { level: 0, ...t }))
+    throw new NotFoundError(`the log has no entry bundle ${t.index} of width ${t.width}`);
+  const first = t.index * TILE_WIDTH + 1;
+  const events = await log.events(first, first + t.width - 1);
+  const hidden = events.find((e) => !mayReadLogEvent(principal, e));
+  if (hidden)
+    throw new ForbiddenError(
+      `entry bundle ${t.index} holds event ${hidden.seq}, which this caller may not read; its leaf hash is in the level-0 tile`,
+    );
+  const bundle = encodeEntryBundle(events.map((e) => ({ seq: e.seq, leaf: eventLeaf(e) })));
+  if (typeof bundle === 'number')
+    throw new NotFoundError(
+      `entry bundle ${t.index} cannot be encoded: the leaf of event ${bundle} is longer than 65,535 bytes; read it from /v1/log/entries`,
+    );
+  return bundle;
 }

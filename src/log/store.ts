@@ -41,8 +41,11 @@ export interface LogStore {
   maxSeq(): Promise<number>;
   /** Hashes of complete subtrees, keyed `level:index`; absent keys are missing nodes. */
   nodes(keys: Array<[number, number]>): Promise<Map<string, Buffer>>;
-  /** Leaf hashes of leaf indices [start, end), ascending. */
-  leafHashes(start: number, end: number): Promise<Buffer[]>;
+  /**
+   * Hashes of the complete subtrees at `level` (0: leaf hashes; level k: subtrees of 2^k leaves)
+   * with indices [start, end), ascending; only those stored.
+   */
+  levelHashes(level: number, start: number, end: number): Promise<Buffer[]>;
   putNodes(nodes: TreeNode[]): Promise<void>;
   /** Committed events without seq, lowest insertion id first; with `id`, only that event. */
   unsequenced(limit: number, id?: number): Promise<UnsequencedEvent[]>;

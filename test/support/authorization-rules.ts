@@ -193,20 +193,15 @@ export interface Rule {
   request(f: Fixture, who: Caller): Promise<MatrixRequest> | MatrixRequest;
 }
 
-const PUBLIC_200: Record<Caller, number> = {
-  anonymous: 200,
-  publisherA: 200,
-  publisherB: 200,
-  auditor: 200,
-  admin: 200,
-};
-const PUBLIC_201: Record<Caller, number> = {
-  anonymous: 201,
-  publisherA: 201,
-  publisherB: 201,
-  auditor: 201,
-  admin: 201,
-};
+const PUBLIC = (status: number): Record<Caller, number> => ({
+  anonymous: status,
+  publisherA: status,
+  publisherB: status,
+  auditor: status,
+  admin: status,
+});
+const PUBLIC_200 = PUBLIC(200);
+const PUBLIC_201 = PUBLIC(201);
 const ADMIN_ONLY = (ok: number): Record<Caller, number> => ({
   anonymous: 401,
   publisherA: 403,
@@ -362,6 +357,21 @@ export const RULES: Record<string, Rule> = {
     request: fixed('/v1/log/proof/consistency?first=1&second=2'),
   },
   'GET /v1/log/events/{event_id}': { expect: PUBLIC_200, request: fixed('/v1/log/events/1') },
+  // tlog-tiles: tiles and the signed note are public; an entry bundle holds the events
+  // themselves, so it needs a role that may read events (then, per event, that it may read them
+  // all). The fixture's log is shorter than one full tile: a well-formed 404 past the guard.
+  'GET /v1/log/tiles/checkpoint': {
+    expect: PUBLIC_200,
+    request: fixed('/v1/log/tiles/checkpoint'),
+  },
+  'GET /v1/log/tiles/tile/{level}/{index}': {
+    expect: PUBLIC(404),
+    request: fixed('/v1/log/tiles/tile/0/000'),
+  },
+  'GET /v1/log/tiles/tile/entries/{index}': {
+    expect: AUDIT(404),
+    request: fixed('/v1/log/tiles/tile/entries/000'),
+  },
 
   'POST /v1/passports/challenge': {
     expect: ANY_PUBLISHER(201),

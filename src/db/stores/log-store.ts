@@ -53,13 +53,17 @@ export function logStore(db: Database, locks: TransactionLocks): LogStore {
       }
       return out;
     },
-    leafHashes: async (start, end) => {
+    levelHashes: async (level, start, end) => {
       if (end <= start) return [];
       const rows = await db
         .select({ idx: logTreeNodes.idx, hash: logTreeNodes.hash })
         .from(logTreeNodes)
         .where(
-          and(eq(logTreeNodes.level, 0), gte(logTreeNodes.idx, start), lt(logTreeNodes.idx, end)),
+          and(
+            eq(logTreeNodes.level, level),
+            gte(logTreeNodes.idx, start),
+            lt(logTreeNodes.idx, end),
+          ),
         )
         .orderBy(asc(logTreeNodes.idx));
       return rows.map((r) => r.hash);
