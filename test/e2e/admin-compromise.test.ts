@@ -280,17 +280,37 @@ describe('admin UI in Chromium: key compromise, find, audit, rug pull, phone lay
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/action=authority_key\.revoked/);
     assert.match(page.url(), new RegExp(`from=${today}&to=${today}`));
-    const rows = page.locator('tbody tr');
+    const rows = page.locator('tbody tr[id^="seq-"]');
     assert.equal(await rows.count(), 1);
     assert.equal(await rows.first().locator('td:nth-child(3)').innerText(), 'admin:alice');
+    const kv = page.locator('tr.more dl.kv');
+    assert.equal(await kv.isVisible(), false, 'details stay folded until asked for');
     await rows
       .first()
       .getByText(/\d+ fields/)
       .click();
     assert.ok(
-      await rows.first().locator('dl.kv dt', { hasText: 'revoked_certificates' }).isVisible(),
+      await kv.locator('dt', { hasText: 'revoked_certificates' }).isVisible(),
       'details open as a key–value list',
     );
+    // Readable, not squeezed: every value has room and the list is inside the table's visible box.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      const box = await page.evaluate(() => {
+        const dl = document.querySelector('tr.more dl.kv')!;
+        const wrap = dl.closest('.table-wrap')!.getBoundingClientRect();
+        const list = dl.getBoundingClientRect();
+        return {
+          narrowest: Math.min(
+            ...Array.from(dl.querySelectorAll('dd')).map((dd) => dd.getBoundingClientRect().width),
+          ),
+          inside: list.left >= wrap.left - 1 && list.right <= wrap.right + 1,
+        };
+      });
+      assert.ok(box.narrowest >= 120, `${width} px: a value is ${box.narrowest} px wide`);
+      assert.ok(box.inside, `${width} px: the details lie outside the visible box`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     await review('audit');
 
     const [download] = await Promise.all([

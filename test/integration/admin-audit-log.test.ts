@@ -44,9 +44,10 @@ describe('admin: audit log filters, details and exports', () => {
       /<th scope="col">Actor<\/th><th scope="col">Action<\/th><th scope="col">Subject<\/th><th scope="col">Outcome<\/th><th scope="col">Details<\/th>/,
     );
     assert.equal((page.text.match(/<tr id="seq-\d+">/g) ?? []).length, 3);
+    // The disclosure sits in the Details cell; what it opens is the full-width row below.
     assert.match(
       page.text,
-      /<details class="kv"><summary>\d+ fields?<\/summary><dl class="kv"><div><dt>[a-z_]+<\/dt><dd><code>/,
+      /<details class="kv" aria-controls="data-(\d+)"><summary>\d+ fields?<\/summary><\/details><\/td><\/tr><tr class="more"><td colspan="7"><dl class="kv" id="data-\1" aria-label="Details of event \1"><div><dt>[a-z_]+<\/dt><dd><code>/,
     );
     assert.match(
       page.text,
