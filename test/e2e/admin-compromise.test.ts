@@ -130,6 +130,8 @@ describe('admin UI in Chromium: key compromise, find, audit, rug pull, phone lay
 
   it('signs in and sees the dashboard: expiry lists, the 30-day chart and its table, webhook figures', async () => {
     await page.goto(`${ta.url}/admin`);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await review('sign-in');
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -169,6 +171,7 @@ describe('admin UI in Chromium: key compromise, find, audit, rug pull, phone lay
       .waitFor();
     const newKid = /#key-([A-Za-z0-9_-]{43})$/.exec(page.url())![1]!;
     await page.getByRole('link', { name: `Activate key ${newKid}` }).click();
+    await review('key-activate');
     await page.getByRole('button', { name: 'Activate key' }).click();
     await page
       .getByRole('status')
@@ -268,6 +271,7 @@ describe('admin UI in Chromium: key compromise, find, audit, rug pull, phone lay
     assert.equal(await manifests.getByRole('link').count(), 2, 'both versions carry read_file');
     await manifests.getByRole('link', { name: 'com.acme/files@1.0.1' }).click();
     await page.getByRole('heading', { level: 1, name: /com\.acme\/files@1\.0\.1/ }).waitFor();
+    await review('manifest');
   });
 
   it('filters the audit log by action and date, exports CSV, and the CSV has exactly those rows', async () => {
@@ -392,7 +396,7 @@ describe('admin UI in Chromium: key compromise, find, audit, rug pull, phone lay
     await review('passport');
     assert.equal(
       new Set(visited).size,
-      14,
+      17,
       `every page was reviewed at both widths: ${visited.join(', ')}`,
     );
   });
