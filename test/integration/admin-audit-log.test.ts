@@ -83,6 +83,26 @@ describe('admin: audit log filters, details and exports', () => {
     );
   });
 
+  it('filters by subject and by outcome, and the export follows the same filter', async () => {
+    const pubs = (await admin('GET', '/v1/publishers?search=Day%20One%20B')).json.items as Array<{
+      id: string;
+    }>;
+    const subject = `publisher:${pubs[0]!.id}`;
+    const page = await b.get(`/admin/audit?subject=${encodeURIComponent(subject)}`);
+    assert.equal(page.status, 200);
+    assert.equal((page.text.match(/<tr id="seq-\d+">/g) ?? []).length, 1);
+    assert.ok(page.text.includes(`>${subject}</a>`));
+    const csv = parseCsv(
+      (await b.get(`/admin/audit/export.csv?subject=${encodeURIComponent(subject)}`)).text,
+    );
+    assert.deepEqual(
+      csv.slice(1).map((r) => [r[3], r[4]]),
+      [['publisher.created', subject]],
+    );
+    const success = await b.get('/admin/audit?outcome=success&action=publisher.created');
+    assert.equal((success.text.match(/<tr id="seq-\d+">/g) ?? []).length, 3);
+  });
+
   it('exports exactly the filtered view as CSV and JSON Lines', async () => {
     const page = await b.get('/admin/audit?action=publisher.created&from=2026-03-01');
     const href = /href="(\/admin\/audit\/export\.csv\?[^"]+)"/
