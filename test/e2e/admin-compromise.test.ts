@@ -137,6 +137,16 @@ describe('admin UI in Chromium: key compromise, find, audit, rug pull, phone lay
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Expiring within 7 days' }).waitFor();
+    assert.match(
+      await page.locator(`#expiring-certificates-${serial}`).innerText(),
+      /^DNS:mcp\.acme\.com — \d{4}-\d{2}-\d{2} /,
+      'the 7-day server certificate is listed as expiring',
+    );
+    assert.match(
+      await page.locator('#expiring-crls').innerText(),
+      /^CRL next updates \([1-9]\d*\)$/,
+      'the CRLs due within the window are listed',
+    );
     assert.ok(
       await page
         .getByRole('img', { name: /Issuances \(\d+\) and revocations \(\d+\) per day/ })
