@@ -112,7 +112,7 @@ describe('admin sign-in and sessions', () => {
     assert.ok(!res.setCookies.some((c) => c.startsWith('mcpsta_admin=')));
   });
 
-  it("a publisher API token, its auditor token — or even an admin API token — cannot reach /admin", async () => {
+  it('a publisher API token, its auditor token — or even an admin API token — cannot reach /admin', async () => {
     const { token, publisherId } = await createPublisherWithToken(ta, 'Bearer Co');
     const auditor = await ta.request('POST', `/v1/publishers/${publisherId}/tokens`, {
       token: ta.adminToken,
