@@ -130,11 +130,23 @@ describe('admin UI in Chromium: key compromise, find, audit, rug pull, phone lay
 
   it('signs in and sees the dashboard: expiry lists, the 30-day chart and its table, webhook figures', async () => {
     await page.goto(`${ta.url}/admin`);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await review('sign-in');
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Expiring within 7 days' }).waitFor();
+    assert.match(
+      await page.locator(`#expiring-certificates-${serial}`).innerText(),
+      /^DNS:mcp\.acme\.com — \d{4}-\d{2}-\d{2} /,
+      'the 7-day server certificate is listed as expiring',
+    );
+    assert.match(
+      await page.locator('#expiring-crls').innerText(),
+      /^CRL next updates \([1-9]\d*\)$/,
+      'the CRLs due within the window are listed',
+    );
     assert.ok(
       await page
         .getByRole('img', { name: /Issuances \(\d+\) and revocations \(\d+\) per day/ })
@@ -169,6 +181,7 @@ describe('admin UI in Chromium: key compromise, find, audit, rug pull, phone lay
       .waitFor();
     const newKid = /#key-([A-Za-z0-9_-]{43})$/.exec(page.url())![1]!;
     await page.getByRole('link', { name: `Activate key ${newKid}` }).click();
+    await review('key-activate');
     await page.getByRole('button', { name: 'Activate key' }).click();
     await page
       .getByRole('status')
@@ -268,6 +281,7 @@ describe('admin UI in Chromium: key compromise, find, audit, rug pull, phone lay
     assert.equal(await manifests.getByRole('link').count(), 2, 'both versions carry read_file');
     await manifests.getByRole('link', { name: 'com.acme/files@1.0.1' }).click();
     await page.getByRole('heading', { level: 1, name: /com\.acme\/files@1\.0\.1/ }).waitFor();
+    await review('manifest');
   });
 
   it('filters the audit log by action and date, exports CSV, and the CSV has exactly those rows', async () => {
@@ -280,17 +294,37 @@ describe('admin UI in Chromium: key compromise, find, audit, rug pull, phone lay
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/action=authority_key\.revoked/);
     assert.match(page.url(), new RegExp(`from=${today}&to=${today}`));
-    const rows = page.locator('tbody tr');
+    const rows = page.locator('tbody tr[id^="seq-"]');
     assert.equal(await rows.count(), 1);
     assert.equal(await rows.first().locator('td:nth-child(3)').innerText(), 'admin:alice');
+    const kv = page.locator('tr.more dl.kv');
+    assert.equal(await kv.isVisible(), false, 'details stay folded until asked for');
     await rows
       .first()
       .getByText(/\d+ fields/)
       .click();
     assert.ok(
-      await rows.first().locator('dl.kv dt', { hasText: 'revoked_certificates' }).isVisible(),
+      await kv.locator('dt', { hasText: 'revoked_certificates' }).isVisible(),
       'details open as a key–value list',
     );
+    // Readable, not squeezed: every value has room and the list is inside the table's visible box.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      const box = await page.evaluate(() => {
+        const dl = document.querySelector('tr.more dl.kv')!;
+        const wrap = dl.closest('.table-wrap')!.getBoundingClientRect();
+        const list = dl.getBoundingClientRect();
+        return {
+          narrowest: Math.min(
+            ...Array.from(dl.querySelectorAll('dd')).map((dd) => dd.getBoundingClientRect().width),
+          ),
+          inside: list.left >= wrap.left - 1 && list.right <= wrap.right + 1,
+        };
+      });
+      assert.ok(box.narrowest >= 120, `${width} px: a value is ${box.narrowest} px wide`);
+      assert.ok(box.inside, `${width} px: the details lie outside the visible box`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     await review('audit');
 
     const [download] = await Promise.all([
@@ -372,7 +406,7 @@ describe('admin UI in Chromium: key compromise, find, audit, rug pull, phone lay
     await review('passport');
     assert.equal(
       new Set(visited).size,
-      14,
+      17,
       `every page was reviewed at both widths: ${visited.join(', ')}`,
     );
   });

@@ -44,9 +44,10 @@ describe('admin: audit log filters, details and exports', () => {
       /<th scope="col">Actor<\/th><th scope="col">Action<\/th><th scope="col">Subject<\/th><th scope="col">Outcome<\/th><th scope="col">Details<\/th>/,
     );
     assert.equal((page.text.match(/<tr id="seq-\d+">/g) ?? []).length, 3);
+    // The disclosure sits in the Details cell; what it opens is the full-width row below.
     assert.match(
       page.text,
-      /<details class="kv"><summary>\d+ fields?<\/summary><dl class="kv"><div><dt>[a-z_]+<\/dt><dd><code>/,
+      /<details class="kv" aria-controls="data-(\d+)"><summary>\d+ fields?<\/summary><\/details><\/td><\/tr><tr class="more"><td colspan="7"><dl class="kv" id="data-\1" aria-label="Details of event \1"><div><dt>[a-z_]+<\/dt><dd><code>/,
     );
     assert.match(
       page.text,
@@ -80,6 +81,26 @@ describe('admin: audit log filters, details and exports', () => {
       true,
       'nothing recorded as refused',
     );
+  });
+
+  it('filters by subject and by outcome, and the export follows the same filter', async () => {
+    const pubs = (await admin('GET', '/v1/publishers?search=Day%20One%20B')).json.items as Array<{
+      id: string;
+    }>;
+    const subject = `publisher:${pubs[0]!.id}`;
+    const page = await b.get(`/admin/audit?subject=${encodeURIComponent(subject)}`);
+    assert.equal(page.status, 200);
+    assert.equal((page.text.match(/<tr id="seq-\d+">/g) ?? []).length, 1);
+    assert.ok(page.text.includes(`>${subject}</a>`));
+    const csv = parseCsv(
+      (await b.get(`/admin/audit/export.csv?subject=${encodeURIComponent(subject)}`)).text,
+    );
+    assert.deepEqual(
+      csv.slice(1).map((r) => [r[3], r[4]]),
+      [['publisher.created', subject]],
+    );
+    const success = await b.get('/admin/audit?outcome=success&action=publisher.created');
+    assert.equal((success.text.match(/<tr id="seq-\d+">/g) ?? []).length, 3);
   });
 
   it('exports exactly the filtered view as CSV and JSON Lines', async () => {

@@ -112,18 +112,40 @@ describe('admin sign-in and sessions', () => {
     assert.ok(!res.setCookies.some((c) => c.startsWith('mcpsta_admin=')));
   });
 
-  it('a publisher API token — or even an admin API token — cannot reach /admin', async () => {
-    const { token } = await createPublisherWithToken(ta, 'Bearer Co');
-    for (const t of [token, ta.adminToken]) {
+  it('a publisher API token, its auditor token — or even an admin API token — cannot reach /admin', async () => {
+    const { token, publisherId } = await createPublisherWithToken(ta, 'Bearer Co');
+    const auditor = await ta.request('POST', `/v1/publishers/${publisherId}/tokens`, {
+      token: ta.adminToken,
+      body: { role: 'auditor', label: 'their auditor' },
+    });
+    assert.equal(auditor.status, 201, auditor.text);
+    const kid = (await ta.request('GET', '/v1/authority/keys', { token: ta.adminToken })).json
+      .items[0].kid as string;
+    for (const t of [token, auditor.json.token as string, ta.adminToken]) {
       const b = new AdminClient(ta, { authorization: `Bearer ${t}` });
-      for (const path of ['/admin', '/admin/publishers', '/admin/audit']) {
+      for (const path of [
+        '/admin',
+        '/admin/publishers',
+        '/admin/audit',
+        '/admin/audit/export.csv',
+        '/admin/audit/export.jsonl',
+        `/admin/keys/${kid}/revoke`,
+        '/admin/find?q=Bearer',
+      ]) {
         const res = await b.get(path);
         assert.equal(res.status, 303, `${path} with a bearer token`);
         assert.match(res.location ?? '', /^\/admin\/sign-in/);
       }
       const post = await b.request('POST', '/admin/publishers', { name: 'Via Bearer' });
       assert.equal(post.status, 303);
+      const revoke = await b.request('POST', `/admin/keys/${kid}/revoke`, {
+        reason: 'keyCompromise',
+      });
+      assert.equal(revoke.status, 303, 'no key revocation with a bearer token');
     }
+    const keys = (await ta.request('GET', '/v1/authority/keys', { token: ta.adminToken })).json
+      .items as Array<{ kid: string; status: string }>;
+    assert.notEqual(keys.find((k) => k.kid === kid)!.status, 'revoked');
     const list = await ta.request('GET', '/v1/publishers?search=Via%20Bearer', {
       token: ta.adminToken,
     });

@@ -4,6 +4,7 @@
 // their newest deliveries.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { fixedClock } from '../../src/clock.js';
 import { AdminClient, createAdmin } from '../support/admin.js';
 import { issueAgentPassport } from '../support/passports.js';
 import {
@@ -170,5 +171,42 @@ describe('admin: dashboard and webhooks', () => {
     // Nothing to retry any more: a delivered delivery gets the inline refusal, not a 500.
     const again = await b.submit(href, href);
     assert.equal(again.status, 409);
+  });
+});
+
+describe('admin: dashboard lists the issuing CA when its certificate ends within 7 days', () => {
+  let ta: TestService;
+  const clock = fixedClock(new Date('2026-06-01T12:00:00Z'));
+  before(async () => {
+    ta = await startTestService({ clock });
+    await createAdmin(ta, 'alice');
+  });
+  after(async () => ta?.stop());
+
+  it('shows no key a week before nothing ends, then the issuing CA three days before its notAfter', async () => {
+    const keys = (await ta.request('GET', '/v1/authority/keys', { token: ta.adminToken })).json
+      .items as Array<{ kid: string; purpose: string; not_after: string | null }>;
+    const ca = keys.find((k) => k.purpose === 'issuing-ca')!;
+    assert.ok(ca.not_after, 'the issuing CA has a notAfter');
+    const b = new AdminClient(ta);
+    assert.equal((await b.signIn('alice')).status, 303);
+    assert.match(
+      (await b.get('/admin')).text,
+      /<h3 id="expiring-keys">Issuing CA and authority keys \(0\)<\/h3>/,
+    );
+    clock.set(new Date(Date.parse(ca.not_after) - 3 * 86_400_000));
+    const late = new AdminClient(ta);
+    assert.equal((await late.signIn('alice')).status, 303);
+    const page = await late.get('/admin');
+    assert.match(
+      page.text,
+      /<h3 id="expiring-keys">Issuing CA and authority keys \([1-9]\d*\)<\/h3>/,
+    );
+    assert.match(
+      page.text,
+      new RegExp(
+        `<li id="expiring-keys-${ca.kid}"><a href="/admin/keys#key-${ca.kid}">issuing-ca</a> \\(active\\)`,
+      ),
+    );
   });
 });

@@ -33,6 +33,7 @@ describe('admin: find anything', () => {
   let ta: TestService;
   let b: AdminClient;
   let publisherId: string;
+  let tokenId: string;
   let serial: string;
 
   before(async () => {
@@ -42,6 +43,7 @@ describe('admin: find anything', () => {
     assert.equal((await b.signIn('alice')).status, 303);
     const acme = await createPublisherWithToken(ta, 'Travel Works');
     publisherId = acme.publisherId;
+    tokenId = acme.tokenId;
     assert.equal(
       (await issueAgentPassport(ta, acme.token, { name: 'travel-agent' })).res.status,
       201,
@@ -107,6 +109,19 @@ describe('admin: find anything', () => {
       `/admin/publishers/${publisherId}`,
     );
     assert.equal((await b.get('/admin/find?q=3')).location, '/admin/audit?before=4#seq-3');
+  });
+
+  it("opens a token by id: a publisher's on its row of the publisher page, a TA-wide one as its audit trail", async () => {
+    const at = `/admin/publishers/${publisherId}#${tokenId}`;
+    assert.equal((await b.get(`/admin/find?q=${tokenId}`)).location, at);
+    assert.match((await b.get(at.split('#')[0]!)).text, new RegExp(`<tr id="${tokenId}">`));
+    const adminTokenId = (await ta.request('GET', '/v1/token', { token: ta.adminToken })).json
+      .token_id as string;
+    assert.match(adminTokenId, /^tok_/);
+    const trail = (await b.get(`/admin/find?q=${adminTokenId}`)).location!;
+    assert.equal(trail, `/admin/audit?actor=token%3A${adminTokenId}`);
+    assert.match((await b.get(trail)).text, /publisher\.created/, 'its events are listed');
+    assert.equal((await b.get(`/admin/find?q=tok_${'0'.repeat(16)}`)).status, 404);
   });
 
   it('lists show the publisher by name, the id as secondary text', async () => {

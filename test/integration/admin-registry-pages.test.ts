@@ -233,6 +233,27 @@ describe('admin registry pages', () => {
     );
   });
 
+  it('a description carrying markup shows in the diff as text, escaped, under the strict CSP', async () => {
+    const HOSTILE = '</pre></ins><script>alert(1)</script><img src=x onerror="alert(2)">';
+    const tool = { ...READ_FILE_TOOL, description: `${READ_FILE_TOOL.description} ${HOSTILE}` };
+    const r = await ta.request('POST', manifestsPath(SERVER), {
+      token: pub.token,
+      body: { version: '3.0.0', tools: [tool] },
+    });
+    assert.equal(r.status, 201, r.text);
+    const diff = await b.get('/admin/servers/com.acme/weather/diff?from=1.0.0&to=3.0.0');
+    assert.equal(diff.status, 200);
+    assert.doesNotMatch(diff.text, /<script>alert|<img src=x/i, 'no markup from the manifest');
+    assert.match(
+      diff.text,
+      /<ins>[^<]*&lt;\/pre&gt;&lt;\/ins&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;&lt;img src=x onerror=(&quot;|")alert\(2\)(&quot;|")&gt;<\/ins>/,
+      'the injected markup is an insertion, as text',
+    );
+    const csp = diff.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+  });
+
   it('lists agents and shows an agent with its passports', async () => {
     const issued = await issueAgentPassport(ta, pub.token, { name: 'triage-bot' });
     const passportId = issued.res.json.passport.passport_id as string;

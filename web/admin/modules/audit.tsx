@@ -1,6 +1,7 @@
-// The audit log: the signed tree head at the top (the full check of every event on demand), filters (actor, action, subject,
-// outcome, date range), a table with the details of each event as a key–value list on demand,
-// keyset pages newest first, and CSV / JSON Lines exports of exactly the filtered view.
+// The audit log: the signed tree head at the top (the full check of every event on demand),
+// filters (actor, action, subject, outcome, date range), a table with the details of each event
+// as a key–value list on demand (in a full-width row under the event), keyset pages newest first,
+// and CSV / JSON Lines exports of exactly the filtered view.
 import type { Context } from 'hono';
 import type { AuditEvent } from '../../../src/audit/event.js';
 import {
@@ -81,26 +82,37 @@ function dataValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** An event's data as a key–value list, folded away until asked for. */
-function Details({ e }: { e: AuditEvent }) {
-  const entries = Object.entries(e.data);
-  if (entries.length === 0) return <span class="muted">—</span>;
+/**
+ * An event's data: the disclosure in the Details column, and the key–value list it opens, in a
+ * full-width row below the event (the stylesheet hides that row while the disclosure is closed).
+ * Inside the Details cell the list would get what the other columns leave — on a phone, nothing.
+ */
+function DetailsToggle({ e }: { e: AuditEvent }) {
+  const n = Object.keys(e.data).length;
+  if (n === 0) return <span class="muted">—</span>;
   return (
-    <details class="kv">
+    <details class="kv" aria-controls={`data-${e.seq}`}>
       <summary>
-        {entries.length} {entries.length === 1 ? 'field' : 'fields'}
+        {n} {n === 1 ? 'field' : 'fields'}
       </summary>
-      <dl class="kv">
-        {entries.map(([k, v]) => (
-          <div>
-            <dt>{k}</dt>
-            <dd>
-              <code>{dataValue(v)}</code>
-            </dd>
-          </div>
-        ))}
-      </dl>
     </details>
+  );
+}
+
+function DetailsList({ e }: { e: AuditEvent }) {
+  const entries = Object.entries(e.data);
+  if (entries.length === 0) return null;
+  return (
+    <dl class="kv" id={`data-${e.seq}`} aria-label={`Details of event ${e.seq}`}>
+      {entries.map(([k, v]) => (
+        <div>
+          <dt>{k}</dt>
+          <dd>
+            <code>{dataValue(v)}</code>
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 
@@ -144,8 +156,11 @@ export function AuditTable({
             />
           ),
         },
-        ...(details ? [{ header: 'Details', cell: (e: AuditEvent) => <Details e={e} /> }] : []),
+        ...(details
+          ? [{ header: 'Details', cell: (e: AuditEvent) => <DetailsToggle e={e} /> }]
+          : []),
       ]}
+      more={details ? (e) => <DetailsList e={e} /> : undefined}
     />
   );
 }

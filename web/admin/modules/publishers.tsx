@@ -14,6 +14,7 @@ import { flash, renderPage } from '../render.js';
 import { detailPage, listPage } from '../resource-pages.js';
 import { CsrfField, ErrorSummary, issueFor, TextField } from '../ui/form.js';
 import { Id, Time } from '../ui/format.js';
+import { hrefWith } from '../ui/pager.js';
 import { publisherTokenRoutes, TokensSection } from './publisher-tokens.js';
 
 export const PUBLISHER_ID = /^pub_[0-9a-f]{32}$/;
@@ -149,9 +150,14 @@ export const publishersModule: AdminModule = {
     },
     {
       pattern: /^tok_[0-9a-f]{16}$/,
+      // A publisher's token: its row on the publisher's page; a TA-wide token (admin, auditor)
+      // has no page, so what it did: the audit log filtered to it as the actor.
       resolve: async (deps, q) => {
         const t = await findApiToken(deps.persistence, q);
-        return t?.publisherId ? `/admin/publishers/${t.publisherId}#${t.id}` : undefined;
+        if (!t) return undefined;
+        return t.publisherId
+          ? `/admin/publishers/${t.publisherId}#${t.id}`
+          : hrefWith('/admin/audit', { actor: `token:${t.id}` });
       },
     },
   ],

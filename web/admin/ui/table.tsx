@@ -16,9 +16,11 @@ export interface TableProps<T> {
   empty: string;
   /** Optional id attribute of each row (for links to a row). */
   rowId?(row: T): string;
+  /** Optional full-width row after a row (class `more`), e.g. what a disclosure in it opens. */
+  more?(row: T): Child | null;
 }
 
-export function Table<T>({ caption, columns, rows, empty, rowId }: TableProps<T>) {
+export function Table<T>({ caption, columns, rows, empty, rowId, more }: TableProps<T>) {
   return (
     // A wide table scrolls inside its own box (keyboard-focusable), never the page.
     <div class="table-wrap" role="region" aria-label={caption} tabindex={0}>
@@ -41,13 +43,23 @@ export function Table<T>({ caption, columns, rows, empty, rowId }: TableProps<T>
               </td>
             </tr>
           ) : (
-            rows.map((row) => (
-              <tr id={rowId?.(row)}>
-                {columns.map((col) => (
-                  <td class={col.numeric ? 'num' : undefined}>{col.cell(row)}</td>
-                ))}
-              </tr>
-            ))
+            rows.map((row) => {
+              const extra = more?.(row);
+              return (
+                <>
+                  <tr id={rowId?.(row)}>
+                    {columns.map((col) => (
+                      <td class={col.numeric ? 'num' : undefined}>{col.cell(row)}</td>
+                    ))}
+                  </tr>
+                  {extra ? (
+                    <tr class="more">
+                      <td colspan={columns.length}>{extra}</td>
+                    </tr>
+                  ) : null}
+                </>
+              );
+            })
           )}
         </tbody>
       </table>
