@@ -4,6 +4,7 @@
 // every member is compared by JCS.
 import { canonicalJson } from '../crypto/jcs.js';
 import type { SignedTool } from '../manifests/manifest.js';
+import { withoutAttestation } from '../manifests/tool-attestation.js';
 
 /** Members always compared, present or absent on either side. */
 export const PINNED_MEMBERS = [
@@ -24,9 +25,14 @@ export type ToolSetProblem =
   | { kind: 'removed'; tool: string }
   | { kind: 'changed'; tool: string; members: string[] };
 
-/** The server's definition of a signed tool (without the TA's pins). */
+/**
+ * The server's definition of a signed tool: without the TA's pins, and without the
+ * server-identity attestation in `_meta` (a signature over members compared anyway).
+ */
 export function signedDefinition(tool: SignedTool): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(tool).filter(([k]) => !TA_MEMBERS.has(k)));
+  return withoutAttestation(
+    Object.fromEntries(Object.entries(tool).filter(([k]) => !TA_MEMBERS.has(k))),
+  );
 }
 
 const same = (a: unknown, b: unknown) =>
@@ -42,6 +48,8 @@ export function changedMembers(
   live: Record<string, unknown>,
   signed: Record<string, unknown>,
 ): string[] {
+  live = withoutAttestation(live);
+  signed = withoutAttestation(signed);
   const names = new Set<string>([...PINNED_MEMBERS, ...Object.keys(signed)]);
   return [...names].filter((m) => !TA_MEMBERS.has(m) && !same(live[m], signed[m])).sort();
 }

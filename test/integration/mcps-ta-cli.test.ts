@@ -510,7 +510,11 @@ describe('mcps-ta CLI against a running TA', () => {
         served.tools.map((t: { name: string }) => t.name),
         ['lookup'],
       );
-      assert.deepEqual(served.tools[0]._meta, { 'com.example/tier': 'free' });
+      // The server's _meta as listed, beside the TA's server-identity attestation (ext-auth draft).
+      const { 'io.modelcontextprotocol/server-identity': attestation, ...meta } =
+        served.tools[0]._meta;
+      assert.deepEqual(meta, { 'com.example/tier': 'free' });
+      assert.deepEqual(Object.keys(attestation).sort(), ['kid', 'signature', 'signedAt']);
       assert.deepEqual(served.previous?.version, '1.1.0');
     } finally {
       await http.close();
