@@ -322,6 +322,44 @@ describe('MCP guards with the real SDK', () => {
     });
   });
 
+  describe('the server passport at connect: trust level and revocation', () => {
+    it('a server below the required trust level, and one whose passport the feed lists as revoked, are refused before connecting', async () => {
+      await refusedWith(connectHost(weatherServer(), { minTrustLevel: 4 }), 'server-trust-level');
+
+      // A second server of the publisher, with its own manifest and passport, then revoked.
+      const published = await ta.request('POST', manifestsPath(OTHER), {
+        token,
+        body: { version: '1.0.0', tools: await listedTools(weatherServer().server) },
+      });
+      assert.equal(published.status, 201, published.text);
+      const key = newSubjectKey();
+      const proof = await popProof(key, await challenge(ta, token), { aud: ta.config.taName });
+      const sp = await ta.request('POST', '/v1/passports', {
+        token,
+        body: { subject_type: 'server', name: OTHER, public_key: key.jwk, proof },
+      });
+      assert.equal(sp.status, 201, sp.text);
+      const other = {
+        server: OTHER,
+        passport: sp.json.passport.passport_id as string,
+        manifest: { digest: published.json.digest as string },
+      };
+      const s = weatherServer();
+      const { client } = await connectHost(s, other);
+      await client.callTool({ name: 'get_forecast', arguments: { city: 'Oslo' } });
+      await client.close();
+      const revoked = await ta.request('POST', `/v1/passports/${other.passport}/revoke`, {
+        token,
+        body: { reason: 'keyCompromise' },
+      });
+      assert.equal(revoked.status, 200, revoked.text);
+      await trust.refresh();
+      const fresh = weatherServer();
+      await refusedWith(connectHost(fresh, other), 'server-passport-revoked');
+      assert.deepEqual(fresh.calls, []);
+    });
+  });
+
   describe('guardServer', () => {
     let offsetMs = 0;
     const guardNow = () => new Date(Date.now() + offsetMs);
