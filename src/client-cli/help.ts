@@ -12,6 +12,12 @@ For agent operators and publishers (over HTTP; never the TA's database):
                           Check a publisher API token with the TA and store it (mode 0600)
   fingerprint FILE        SHA-256 fingerprint of a PEM certificate (what bootstrap pins)
   key new --out FILE      New P-256 key: FILE (PKCS#8 PEM, 0600) and its public JWK beside it
+  namespace claim NS --url URL
+                          Claim a namespace (com.example for https://example.com); prints the
+                          challenge token and where to serve it
+  namespace verify NS     Have the TA fetch the challenge and mark the namespace verified
+  server register NS/NAME --origin URL --description TEXT
+                          Register a server under a verified namespace; prints its name
   passport request (--name NAME | --server NS/NAME) --key FILE [--capability C]… [--version V]
                    [--origin URL] [--ttl-days N] [--out FILE]
                           Get an agent or server passport (challenge + proof of possession); prints its id

@@ -9,6 +9,7 @@ import { bootstrap, fingerprint, login } from './commands/bootstrap.js';
 import { cert } from './commands/cert.js';
 import { manifest } from './commands/manifest.js';
 import { keyNew, passport } from './commands/passport.js';
+import { namespace, server } from './commands/registry.js';
 import { status } from './commands/status.js';
 import { makeCtx, type CliIo, type Ctx } from './context.js';
 import { CLIENT_EXIT, CliError } from './exit-codes.js';
@@ -64,6 +65,8 @@ const COMMANDS: Record<string, Command> = {
   login,
   fingerprint,
   key: keyNew,
+  namespace,
+  server,
   passport,
   cert,
   manifest,

@@ -3,6 +3,7 @@
 import { canonicalJson } from '../crypto/jcs.js';
 import { diffFields, type FieldChange } from './field-diff.js';
 import type { Manifest } from './manifest.js';
+import { withoutAttestation } from './tool-attestation.js';
 
 export interface ChangedItem {
   /** The tool/prompt name or resource URI. */
@@ -83,11 +84,14 @@ function memberNames<T extends object>(items: T[], skip: string[]): Array<keyof 
 
 /** The differences from `from` to `to`. Tool changes carry both tool hashes. */
 export function diffManifests(from: Manifest, to: Manifest): ManifestDiff {
+  // The TA's server-identity attestation (signed at each publication) is not content.
+  const fromTools = from.tools.map(withoutAttestation);
+  const toTools = to.tools.map(withoutAttestation);
   const tools = diffItems(
-    from.tools,
-    to.tools,
+    fromTools,
+    toTools,
     (t) => t.name,
-    memberNames([...from.tools, ...to.tools], ['name', 'tool_hash', 'tool_signature']),
+    memberNames([...fromTools, ...toTools], ['name', 'tool_hash', 'tool_signature']),
     (x, y) => x.tool_hash !== y.tool_hash,
   );
   const hashOf = (m: Manifest, name: string) =>

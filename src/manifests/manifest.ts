@@ -6,6 +6,7 @@ import { signEnvelope, type DsseEnvelope, type DsseSignature } from '../crypto/d
 import type { P256Signer } from '../crypto/signer.js';
 import type { PromptInput, ResourceInput, ToolInput } from './manifest-input.js';
 import type { ServerJson } from './server-json.js';
+import { attestTool } from './tool-attestation.js';
 import { pinTool } from './tool-hash.js';
 
 export const MANIFEST_PAYLOAD_TYPE = 'application/vnd.mcps.manifest+json';
@@ -105,7 +106,10 @@ export interface BuildManifestInput {
   serverJson: ServerJson;
 }
 
-/** Builds, pins and signs a manifest: per-tool tool_hash/tool_signature, digest and DSSE envelope. */
+/**
+ * Builds, pins and signs a manifest: per-tool tool_hash/tool_signature and server-identity
+ * attestation (tool-attestation.ts), digest and DSSE envelope.
+ */
 export function buildSignedManifest(
   b: BuildManifestInput,
   signer: P256Signer,
@@ -118,7 +122,10 @@ export function buildSignedManifest(
     origin: content.origin,
     published_at: b.publishedAt.toISOString(),
     previous: b.previous,
-    tools: content.tools.map((t) => ({ ...t, ...pinTool(t, content.origin, signer) })),
+    tools: content.tools.map((t) => ({
+      ...attestTool(t, signer, b.publishedAt),
+      ...pinTool(t, content.origin, signer),
+    })),
     prompts: content.prompts,
     resources: content.resources,
     ...(b.serverSignature ? { server_signature: b.serverSignature } : {}),

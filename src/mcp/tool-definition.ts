@@ -4,6 +4,7 @@
 // every member is compared by JCS.
 import { canonicalJson } from '../crypto/jcs.js';
 import type { SignedTool } from '../manifests/manifest.js';
+import { SERVER_IDENTITY_META_KEY, withoutAttestation } from '../manifests/tool-attestation.js';
 
 /** Members always compared, present or absent on either side. */
 export const PINNED_MEMBERS = [
@@ -42,9 +43,26 @@ export function changedMembers(
   live: Record<string, unknown>,
   signed: Record<string, unknown>,
 ): string[] {
-  const names = new Set<string>([...PINNED_MEMBERS, ...Object.keys(signed)]);
-  return [...names].filter((m) => !TA_MEMBERS.has(m) && !same(live[m], signed[m])).sort();
+  // The server-identity attestation in `_meta` (the TA's, added at publication) is a signature
+  // over pinned members: a live tool may leave it out, or serve exactly the signed one — any
+  // other value under that key is a change of `_meta`.
+  const liveAttestation = metaMember(live);
+  const attestationChanged =
+    liveAttestation !== undefined && !same(liveAttestation, metaMember(signed));
+  const l = withoutAttestation(live);
+  const s = withoutAttestation(signed);
+  const names = new Set<string>([...PINNED_MEMBERS, ...Object.keys(s)]);
+  const changed = [...names].filter((m) => !TA_MEMBERS.has(m) && !same(l[m], s[m]));
+  if (attestationChanged && !changed.includes('_meta')) changed.push('_meta');
+  return changed.sort();
 }
+
+const metaMember = (tool: Record<string, unknown>): unknown => {
+  const meta = tool._meta;
+  return typeof meta === 'object' && meta !== null
+    ? (meta as Record<string, unknown>)[SERVER_IDENTITY_META_KEY]
+    : undefined;
+};
 
 /** Compares one tool; undefined when it matches. */
 export function compareTool(

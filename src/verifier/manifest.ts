@@ -1,7 +1,8 @@
 // Verifies a signed tool manifest (DESIGN.md §6) for a client about to install or pin a server:
 // the DSSE envelope signature by a trusted TA key (src/crypto/dsse.ts), the payload is the JCS of
 // the manifest, every tool pin is consistent, the digest equals a pinned one, and the version is
-// not yanked in the revocation feed.
+// not yanked in the revocation feed. A tool's server-identity attestation (tool-attestation.ts)
+// made by a trusted key must verify.
 //
 // Re-signed manifests: when a passport-signing key is revoked, the TA re-signs each version's
 // envelope with its active key over the SAME payload (same digest). The per-tool `tool_signature`
@@ -13,6 +14,7 @@ import { canonicalJson } from '../crypto/jcs.js';
 import { verifyEnvelopeSignature, type DsseEnvelope } from '../crypto/dsse.js';
 import { verifyP256 } from '../crypto/ecdsa.js';
 import { MANIFEST_PAYLOAD_TYPE, sha256Digest, type Manifest } from '../manifests/manifest.js';
+import { attestationOf, verifyToolAttestation } from '../manifests/tool-attestation.js';
 import { toolHash, toolHashInput } from '../manifests/tool-hash.js';
 import { EXIT, reject, type Verdict } from './exit-codes.js';
 import type { RevocationLookup } from './revocations.js';
@@ -154,6 +156,16 @@ export function checkManifest(input: unknown, o: CheckManifestOptions): Verdict<
         EXIT.manifestInvalid,
         'tool-pin',
         `tool ${JSON.stringify(tool?.name)}: tool_hash or tool_signature does not match the tool`,
+      );
+    // The ext-auth server-identity attestation: checked when a trusted TA key made it (a server's
+    // own, or one by a key the anchors no longer list, is covered by the envelope).
+    const attestation = attestationOf(tool);
+    const attestedBy = attestation && o.keys.keyFor(attestation.kid);
+    if (attestedBy && !verifyToolAttestation(tool, attestation, attestedBy))
+      return reject(
+        EXIT.manifestInvalid,
+        'tool-pin',
+        `tool ${JSON.stringify(tool.name)}: its _meta["io.modelcontextprotocol/server-identity"] signature does not verify`,
       );
     const bytes = toolHashInput(tool, manifest.origin ?? null);
     const sig = Buffer.from(tool.tool_signature, 'base64');

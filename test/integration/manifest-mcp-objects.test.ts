@@ -5,8 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { canonicalJson } from '../../src/crypto/jcs.js';
+import {
+  SERVER_IDENTITY_META_KEY,
+  withoutAttestation,
+} from '../../src/manifests/tool-attestation.js';
 import { checkManifest } from '../../src/verifier/manifest.js';
 import { trustedKeys } from '../../src/verifier/trusted-keys.js';
+import { pythonVerifyToolAttestation } from '../support/mcps-python.js';
 import { assertProblem } from '../support/problem.js';
 import { manifestsPath, registeredServer, verifiedNamespace } from '../support/registry.js';
 import {
@@ -80,8 +85,15 @@ describe('manifests accept current MCP tool, prompt and resource objects', () =>
     });
     assert.equal(r.status, 201, r.text);
     const m = r.json.manifest;
-    const strip = ({ tool_hash: _h, tool_signature: _s, ...rest }: Record<string, unknown>) => rest;
+    // What the TA adds to each tool: the MCPS pins and the ext-auth server-identity attestation.
+    const strip = ({ tool_hash: _h, tool_signature: _s, ...rest }: Record<string, unknown>) =>
+      withoutAttestation(rest);
     assert.equal(canonicalJson(m.tools.map(strip)), canonicalJson([SDK_TOOL, BARE_TOOL]));
+    assert.deepEqual(
+      Object.keys(m.tools[0]._meta).sort(),
+      ['com.example/build', SERVER_IDENTITY_META_KEY],
+      "the server's own _meta members are kept beside the attestation",
+    );
     assert.equal(canonicalJson(m.prompts), canonicalJson([PROMPT]));
     assert.equal(canonicalJson(m.resources), canonicalJson([RESOURCE]));
     // The signed payload is that manifest, and it verifies as a whole (tool pins included).
@@ -174,5 +186,47 @@ describe('manifests accept current MCP tool, prompt and resource objects', () =>
       2,
       'nothing stored by a refused publish',
     );
+  });
+
+  it('each tool carries a server-identity signature (MCP ext-auth draft) by the TA key, which Python verifies; a server’s own is kept; the manifest verifies', async () => {
+    const own = {
+      signature: 'c2VydmVyLW93bg',
+      kid: 'srv-a1b2c3d4e5f6g7h8',
+      signedAt: '2026-02-17T00:00:00Z',
+    };
+    const withOwn = {
+      name: 'self_signed',
+      description: 'Carries its own attestation',
+      inputSchema: { type: 'object' },
+      _meta: { [SERVER_IDENTITY_META_KEY]: own },
+    };
+    const r = await publish({ version: '3.0.0', tools: [SDK_TOOL, BARE_TOOL, withOwn] });
+    assert.equal(r.status, 201, r.text);
+    const m = r.json.manifest;
+    const jwks = (await ta.request('GET', '/v1/trust/jwks')).json.keys as Array<{ kid: string }>;
+    const envelopeKid = r.json.envelope.signatures[0].keyid;
+    for (const tool of m.tools.slice(0, 2)) {
+      const att = tool._meta[SERVER_IDENTITY_META_KEY];
+      assert.deepEqual(Object.keys(att).sort(), ['kid', 'signature', 'signedAt']);
+      assert.equal(att.kid, envelopeKid, 'signed by the JWKS key that signed the manifest');
+      assert.equal(att.signedAt, m.published_at);
+      assert.match(att.signature, /^[A-Za-z0-9_-]{86}$/, 'base64url, no padding');
+      const jwk = jwks.find((k) => k.kid === att.kid);
+      assert.ok(jwk, 'the kid is in /v1/trust/jwks');
+      assert.deepEqual(pythonVerifyToolAttestation(tool, jwk), {
+        ok: true,
+        kid: att.kid,
+        signedAt: m.published_at,
+      });
+      // Over name, description, inputSchema[, outputSchema] only: another description fails.
+      assert.equal(
+        pythonVerifyToolAttestation({ ...tool, description: 'Something else' }, jwk).ok,
+        false,
+      );
+    }
+    assert.deepEqual(m.tools[2]._meta, { [SERVER_IDENTITY_META_KEY]: own }, 'kept as published');
+
+    const anchors = (await ta.request('GET', '/v1/trust/anchors')).json;
+    assert.ok(checkManifest(r.json, { keys: trustedKeys(anchors) }).ok);
   });
 });

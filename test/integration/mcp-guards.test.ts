@@ -13,6 +13,7 @@ import {
   GuardError,
   guardClient,
   guardServer,
+  offlineTrust,
   onlineTrust,
   passportsFromTa,
   requestCallCredential,
@@ -182,6 +183,64 @@ describe('MCP guards with the real SDK', () => {
       await refusedWith(connectHost(missing), 'tool-removed');
     });
 
+    it('a tool renamed in tools/list (same definition, another name) is refused at connect and on list_changed', async () => {
+      const renamed = weatherServer();
+      renamed.forecast.update({ name: 'get_forecast_v2' });
+      const err = await refusedWith(connectHost(renamed), 'tool-unsigned');
+      assert.deepEqual(err.detail, { tool: 'get_forecast_v2' });
+
+      const s = weatherServer();
+      const { client, guard, seen } = await connectHost(s);
+      s.forecast.update({ name: 'get_forecast_v2' });
+      await until(() => guard.refusal, 'the re-check after list_changed');
+      assert.equal(guard.refusal!.code, 'tool-unsigned');
+      const before = seen.length;
+      for (const name of ['get_forecast_v2', 'get_forecast'])
+        await refusedWith(client.callTool({ name, arguments: { city: 'Oslo' } }), 'tool-unsigned');
+      assert.equal(
+        seen.slice(before).filter((m) => 'method' in m && m.method === 'tools/call').length,
+        0,
+        'no call reached the server',
+      );
+      assert.deepEqual(s.calls, []);
+      await client.close();
+    });
+
+    it('offline (anchors + a saved feed, the passport and the manifest envelope given as documents, no TA URL): the honest server is accepted, a tampered envelope refused', async () => {
+      const anchors = (await ta.request('GET', '/v1/trust/anchors')).json;
+      const feed = [(await ta.request('GET', '/v1/revocations?since=0')).json];
+      const passportDoc = (await ta.request('GET', `/v1/passports/${serverPassport.id}`)).json
+        .passport;
+      const envelope = (await ta.request('GET', `/v1/manifests/${digest}`)).json.envelope;
+      const offline = { ...hostOptions, taUrl: undefined, trust: offlineTrust({ anchors, feed }) };
+      const s = weatherServer();
+      const { client } = await connectHost(s, {
+        ...offline,
+        passport: passportDoc,
+        manifest: { envelope, digest },
+      });
+      const r = await client.callTool({ name: 'get_forecast', arguments: { city: 'Oslo' } });
+      assert.deepEqual(r.content, [{ type: 'text', text: 'Oslo: sunny for 1 day(s)' }]);
+      await client.close();
+
+      const payload = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+      payload.tools[0].description = RUG_PULL;
+      const tampered = {
+        ...envelope,
+        payload: Buffer.from(JSON.stringify(payload)).toString('base64'),
+      };
+      await refusedWith(
+        connectHost(weatherServer({ description: RUG_PULL }), {
+          ...offline,
+          passport: passportDoc,
+          manifest: { envelope: tampered },
+        }),
+        'manifest-invalid',
+      );
+      // By id the passport must come from a TA: offline without one it is refused, not skipped.
+      await refusedWith(connectHost(weatherServer(), offline), 'trust-unavailable');
+    });
+
     it('over stdio: the honest server process is accepted, the changed one refused at connect', async () => {
       const script = fileURLToPath(new URL('../support/mcp-stdio-server.ts', import.meta.url));
       const spawnHost = (description?: string) => {
@@ -260,6 +319,44 @@ describe('MCP guards with the real SDK', () => {
         connectHost(weatherServer(), { passport: agent.id }),
         'server-passport-mismatch',
       );
+    });
+  });
+
+  describe('the server passport at connect: trust level and revocation', () => {
+    it('a server below the required trust level, and one whose passport the feed lists as revoked, are refused before connecting', async () => {
+      await refusedWith(connectHost(weatherServer(), { minTrustLevel: 4 }), 'server-trust-level');
+
+      // A second server of the publisher, with its own manifest and passport, then revoked.
+      const published = await ta.request('POST', manifestsPath(OTHER), {
+        token,
+        body: { version: '1.0.0', tools: await listedTools(weatherServer().server) },
+      });
+      assert.equal(published.status, 201, published.text);
+      const key = newSubjectKey();
+      const proof = await popProof(key, await challenge(ta, token), { aud: ta.config.taName });
+      const sp = await ta.request('POST', '/v1/passports', {
+        token,
+        body: { subject_type: 'server', name: OTHER, public_key: key.jwk, proof },
+      });
+      assert.equal(sp.status, 201, sp.text);
+      const other = {
+        server: OTHER,
+        passport: sp.json.passport.passport_id as string,
+        manifest: { digest: published.json.digest as string },
+      };
+      const s = weatherServer();
+      const { client } = await connectHost(s, other);
+      await client.callTool({ name: 'get_forecast', arguments: { city: 'Oslo' } });
+      await client.close();
+      const revoked = await ta.request('POST', `/v1/passports/${other.passport}/revoke`, {
+        token,
+        body: { reason: 'keyCompromise' },
+      });
+      assert.equal(revoked.status, 200, revoked.text);
+      await trust.refresh();
+      const fresh = weatherServer();
+      await refusedWith(connectHost(fresh, other), 'server-passport-revoked');
+      assert.deepEqual(fresh.calls, []);
     });
   });
 
@@ -376,6 +473,57 @@ describe('MCP guards with the real SDK', () => {
         offsetMs = 0;
       }
       assert.deepEqual(s.calls, ['Oslo'], 'only the first call reached the tool');
+      await raw.close();
+    });
+
+    it('hostile: a forged envelope (another key, a high-S twin, a changed id), a forged credential claim and a credential replayed by another passport are refused', async () => {
+      const s = guardedWeather();
+      const raw = await rawClient(s.server);
+      const credential = await credentialFor(agent, 'get_forecast');
+      const refusal = async (
+        m: Record<string, unknown> & { id: string | number },
+        code: string,
+      ) => {
+        const res = await raw.ask(m);
+        assert.equal(res.error?.data?.code, code, JSON.stringify(res));
+      };
+      // agent's passport_id, agent2's key.
+      await refusal(
+        signMessage(call('Oslo', credential), {
+          passportId: agent.id,
+          privateKey: agent2.key.privateKey,
+        }),
+        'envelope-signature-invalid',
+      );
+      // The high-S twin of a valid signature (s → n − s) verifies in plain ECDSA: refused.
+      const N = BigInt('0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551');
+      const good = signedBy(agent, call('Oslo', credential));
+      const sig = Buffer.from(good.mcps.signature, 'base64');
+      const sHigh = N - BigInt(`0x${sig.subarray(32).toString('hex')}`);
+      const twin = structuredClone(good);
+      twin.mcps.signature = Buffer.concat([
+        sig.subarray(0, 32),
+        Buffer.from(sHigh.toString(16).padStart(64, '0'), 'hex'),
+      ]).toString('base64');
+      await refusal(twin, 'envelope-signature-invalid');
+      // A replay under another JSON-RPC id: the id is signed.
+      const first = signedBy(agent, call('Oslo', credential));
+      assert.ok((await raw.ask(first)).result);
+      await refusal({ ...first, id: `${String(first.id)}-again` }, 'envelope-signature-invalid');
+      // A credential whose tool claim was widened after signing.
+      const [h, p, sg] = credential.split('.');
+      const claims = JSON.parse(Buffer.from(p!, 'base64url').toString('utf8'));
+      const widened = [
+        h,
+        Buffer.from(JSON.stringify({ ...claims, tool: ['get_forecast', 'read_file'] })).toString(
+          'base64url',
+        ),
+        sg,
+      ].join('.');
+      await refusal(signedBy(agent, call('Oslo', widened)), 'credential-invalid');
+      // agent2 presents agent's credential in its own, validly signed, envelope.
+      await refusal(signedBy(agent2, call('Oslo', credential)), 'credential-binding');
+      assert.deepEqual(s.calls, ['Oslo'], 'only the honest call reached the tool');
       await raw.close();
     });
 

@@ -184,6 +184,58 @@ describe('mcps-ta CLI against a running TA', () => {
     assert.equal(mode(path.join(configDir, 'token')), 0o600);
   });
 
+  it('namespace claim, namespace verify and server register: a publisher registers a server with the CLI only', async () => {
+    const challenge = await cli([
+      'namespace',
+      'claim',
+      'org.example',
+      '--url',
+      'https://example.org',
+    ]);
+    assert.equal(challenge.code, 0, challenge.stderr);
+    const claimed = (await ta.request('GET', '/v1/namespaces/org.example', { token })).json;
+    assert.equal(challenge.stdout, claimed.challenge_token, 'prints the token to serve');
+    assert.equal(claimed.status, 'pending');
+    assert.ok(challenge.stderr.includes(claimed.challenge_url), 'says where to serve it');
+    // Nobody serves the token at https://example.org: the TA's check fails, one line naming the field.
+    const unproven = await cli(['namespace', 'verify', 'org.example']);
+    assert.equal(unproven.code, 57, unproven.stderr);
+    assert.match(unproven.stderr, /^error: .*challenge_url/m);
+    assert.equal(unproven.stderr.split('\n').filter((l) => l.startsWith('error')).length, 1);
+    const early = await cli([
+      'server',
+      'register',
+      'org.example/tides',
+      '--origin',
+      'https://mcp.example.org',
+      '--description',
+      'Tide tables',
+    ]);
+    assert.notEqual(early.code, 0, 'no server under an unverified namespace');
+    assert.equal((await ta.request('GET', '/v1/servers/org.example/tides')).status, 404);
+    // The TA admin approves the claim instead (the other way to verify a namespace).
+    const approved = await ta.request('POST', '/v1/namespaces/org.example/approve', {
+      token: ta.adminToken,
+    });
+    assert.equal(approved.status, 200, approved.text);
+    assert.equal(
+      await ok([
+        'server',
+        'register',
+        'org.example/tides',
+        '--origin',
+        'https://mcp.example.org',
+        '--description',
+        'Tide tables',
+      ]),
+      'org.example/tides',
+    );
+    const registered = (await ta.request('GET', '/v1/servers/org.example/tides')).json;
+    assert.equal(registered.origin, 'https://mcp.example.org');
+    assert.equal(registered.origin_verified, true);
+    assert.equal((await cli(['server', 'register', 'not-a-name'])).code, 2);
+  });
+
   it('key new writes a 0600 PKCS#8 key (openssl reads it) and its JWK; it never overwrites a key', async () => {
     const kid = await ok(['key', 'new', '--out', file('agent.key')]);
     assert.match(kid, /^[A-Za-z0-9_-]{43}$/);
@@ -510,7 +562,11 @@ describe('mcps-ta CLI against a running TA', () => {
         served.tools.map((t: { name: string }) => t.name),
         ['lookup'],
       );
-      assert.deepEqual(served.tools[0]._meta, { 'com.example/tier': 'free' });
+      // The server's _meta as listed, beside the TA's server-identity attestation (ext-auth draft).
+      const { 'io.modelcontextprotocol/server-identity': attestation, ...meta } =
+        served.tools[0]._meta;
+      assert.deepEqual(meta, { 'com.example/tier': 'free' });
+      assert.deepEqual(Object.keys(attestation).sort(), ['kid', 'signature', 'signedAt']);
       assert.deepEqual(served.previous?.version, '1.1.0');
     } finally {
       await http.close();

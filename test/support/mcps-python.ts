@@ -1,7 +1,8 @@
 // An independent MCPS envelope implementation in Python `cryptography`, written from the draft's
 // rules (not from our code): JCS (RFC 8785) by hand for the JSON the envelopes carry (objects,
 // arrays, strings, integers, booleans, null), message_hash, the signing payload, ES256 with
-// low-S normalisation, P1363 r‖s in standard base64. `verify` also refuses high-S.
+// low-S normalisation, P1363 r‖s in standard base64. `verify` also refuses high-S. Also the
+// per-tool server-identity signature of the MCP ext-auth draft (pythonVerifyToolAttestation).
 import { runPython } from './tools.js';
 
 const PYTHON = String.raw`
@@ -55,7 +56,21 @@ def public_key(jwk):
     return ec.EllipticCurvePublicNumbers(x, y, ec.SECP256R1()).public_key()
 
 req = json.loads(sys.stdin.read())
-if req['op'] == 'verify':
+if req['op'] == 'verify-tool-attestation':
+    # MCP ext-auth draft, server-identity §2.1: JCS of name, description, inputSchema[, outputSchema]
+    tool = req['tool']
+    signed = {k: tool[k] for k in ('name', 'description', 'inputSchema', 'outputSchema') if k in tool}
+    att = tool['_meta']['io.modelcontextprotocol/server-identity']
+    sig = base64.urlsafe_b64decode(att['signature'] + '=' * (-len(att['signature']) % 4))
+    r, s = int.from_bytes(sig[:32], 'big'), int.from_bytes(sig[32:], 'big')
+    ok = len(sig) == 64 and 1 <= s <= N // 2 and '=' not in att['signature']
+    if ok:
+        try:
+            public_key(req['jwk']).verify(encode_dss_signature(r, s), jcs(signed).encode('utf-8'), ec.ECDSA(hashes.SHA256()))
+        except Exception:
+            ok = False
+    print(json.dumps({'ok': ok, 'kid': att['kid'], 'signedAt': att['signedAt']}))
+elif req['op'] == 'verify':
     env = req['message']['mcps']
     data, h = payload(req['message'], env)
     sig = base64.b64decode(env['signature'], validate=True)
@@ -79,6 +94,20 @@ elif req['op'] == 'sign':
     message['mcps'] = env
     print(json.dumps(message))
 `;
+
+/**
+ * Verifies a tool's `_meta["io.modelcontextprotocol/server-identity"]` signature (MCP ext-auth
+ * draft: base64url signature over JCS of name, description, inputSchema[, outputSchema]) with
+ * Python, ES256 (low-S only) by `jwk`.
+ */
+export function pythonVerifyToolAttestation(
+  tool: unknown,
+  jwk: unknown,
+): { ok: boolean; kid: string; signedAt: string } {
+  return JSON.parse(
+    runPython(PYTHON, JSON.stringify({ op: 'verify-tool-attestation', tool, jwk })),
+  );
+}
 
 /** Verifies an envelope with Python; returns whether it verifies and the message_hash Python computed. */
 export function pythonVerify(

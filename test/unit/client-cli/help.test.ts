@@ -50,6 +50,9 @@ describe('mcps-ta --help and README', () => {
       'login',
       'fingerprint',
       'key new',
+      'namespace claim',
+      'namespace verify',
+      'server register',
       'passport request',
       'passport rotate',
       'passport revoke',
@@ -57,6 +60,7 @@ describe('mcps-ta --help and README', () => {
       'cert request',
       'cert renew',
       'manifest publish',
+      'manifest diff',
       'verify',
       'status',
     ]) {
