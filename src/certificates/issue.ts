@@ -1,6 +1,7 @@
 // Issuing and renewing certificates from PKCS#10 requests. A request either commits with its
 // audit event or leaves no trace: bad CSRs, unknown subjects and foreign SANs fail before any
 // write, and the insert and the audit event share one transaction.
+import { createHash } from 'node:crypto';
 import { appendAuditEvent } from '../audit/append.js';
 import { keyThumbprint } from '../crypto/jwk.js';
 import { randomSerialHex } from '../crypto/serial.js';
@@ -175,6 +176,8 @@ async function issue(
             key_type: record.keyType,
             not_after: notAfter.toISOString(),
             renewed_from: renewedFrom,
+            // Binds the logged event to these exact bytes (what a log client checks).
+            certificate_sha256: createHash('sha256').update(leaf.der).digest('hex'),
           },
         });
         return { record, chainPem: ca.chainPem };

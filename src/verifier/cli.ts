@@ -1,24 +1,21 @@
-// `npm run ta -- verify <passport|manifest|chain|anchors> …`: the client trust kit on the command
+// `npm run ta -- verify <passport|manifest|certificate|chain|anchors|log> …`: the client trust kit on the command
 // line. Offline against a local anchors file (and a saved revocation feed), or online against a
 // TA URL with a cache. Prints one line — OK on stdout, or the reason on stderr — and exits with a
 // code per failure (exit-codes.ts). Takes its environment as arguments: no process globals.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { jwkThumbprint, type EcPublicJwk } from '../crypto/jwk.js';
-import type { AnchorsDocument } from '../keys/anchors.js';
-import { checkTrustedAnchors, updateAnchors } from './anchors.js';
 import { checkKeyChain } from './chain.js';
-import { EXIT, reject, type ExitCode, type Verdict } from './exit-codes.js';
+import { readCertificateFile, readJson, Usage, type Values } from './cli-input.js';
+import { checkCertificate } from './certificate.js';
+import type { CliIo } from './cli-io.js';
+import { checkLog, ok, verifyLog } from './cli-log.js';
+import { loadTrust } from './cli-trust.js';
+import { EXIT, type ExitCode, type Verdict } from './exit-codes.js';
+import type { ExpectedEvent } from './log-bundle.js';
 import { checkManifest } from './manifest.js';
-import { checkRegistryEntry } from './registry-entry.js';
-import { checkCheckpoint, checkConsistency } from './log.js';
-import { checkLogBundle, type ExpectedEvent, type VerifiedLogInclusion } from './log-bundle.js';
-import { fetchLogBundle, receiptIn } from './log-fetch.js';
-import { syncTrust } from './online.js';
 import { checkPassport } from './passport.js';
-import { revocationsFromPages, type RevocationLookup } from './revocations.js';
-import { defaultCacheRoot, openTrustCache } from './trust-cache.js';
-import { trustedKeys, type TrustedKeys } from './trusted-keys.js';
+import { checkRegistryEntry } from './registry-entry.js';
 
 export const VERIFY_HELP = `Usage: npm run ta -- verify <what> [FILE] [options]
 
@@ -29,6 +26,9 @@ export const VERIFY_HELP = `Usage: npm run ta -- verify <what> [FILE] [options]
                                        signature, tool pins, digest = pinned D, not yanked; with
                                        --entry, a GET /v0.1/servers/…/versions/… document: its
                                        server.json is the one signed in the manifest
+  verify certificate FILE              an X.509 certificate (PEM, or a certificate response):
+                                       chains to an issuing CA and root of the anchors, valid
+                                       now, neither it nor its CA revoked
   verify chain FILE --first-key FILE   a key-continuity chain (GET /v1/passports/{id}/chain) from a
                                        pinned first key (a JWK, or a passport holding it)
   verify anchors [--out FILE]          walk the trust anchors to the newest version
@@ -36,7 +36,7 @@ export const VERIFY_HELP = `Usage: npm run ta -- verify <what> [FILE] [options]
                                        extends the checkpoint you kept (consistency proof);
                                        --out saves the newest for next time
 
-Transparency log (verify passport / manifest):
+Transparency log (verify passport / manifest / certificate):
   --require-log           also prove the artifact's creation event is in the TA's log: an
                           inclusion proof recomputed to the root of a checkpoint signed by a
                           trusted key and, as a signed note, by the log key the anchors list.
@@ -64,126 +64,13 @@ Exit codes: 0 ok · 1 internal · 2 usage · 3 TA unreachable · 4 revocation da
   40 anchors forged · 41 rollback · 42 fork · 43 expired · 44 anchors invalid
   50 log checkpoint signature · 51 log rollback · 52 log inconsistent · 53 log data invalid
   54 log proof required but unavailable (no receipt, not yet sequenced or checkpointed)
+  60 certificate signature or chain · 61 certificate or CA expired · 62 certificate or CA revoked
+  63 certificate invalid
 `;
 
-export interface CliIo {
-  stdout(line: string): void;
-  stderr(line: string): void;
-  env: Record<string, string | undefined>;
-  fetch?: typeof fetch;
-}
-
-class Usage extends Error {}
+export type { CliIo } from './cli-io.js';
 
 const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
-
-function readJson(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Usage(
-      `cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Usage(`${what} ${file} is not JSON`);
-  }
-}
-
-interface Trust {
-  keys: TrustedKeys;
-  anchors: AnchorsDocument;
-  revocations?: RevocationLookup;
-  /** How the trust was obtained, for the OK line. */
-  note: string;
-}
-
-type Values = Record<string, string | string[] | boolean | undefined>;
-
-async function loadTrust(v: Values, io: CliIo, now: Date): Promise<Verdict<Trust>> {
-  const anchorsFile = v.anchors as string | undefined;
-  const updates = (v['anchors-update'] as string[] | undefined) ?? [];
-  if (v.ta) {
-    const taUrl = v.ta as string;
-    if (!/^https?:\/\/[^/]/.test(taUrl)) throw new Usage('--ta must be an http(s) URL');
-    if (updates.length)
-      throw new Usage('--anchors-update is for offline mode; online mode fetches every version');
-    const cache = openTrustCache(
-      (v.cache as string | undefined) ?? defaultCacheRoot(io.env),
-      taUrl,
-    );
-    const cached = cache.read();
-    let trusted: AnchorsDocument;
-    if (cached) trusted = cached.anchors;
-    else if (anchorsFile) {
-      const t = checkTrustedAnchors(readJson(anchorsFile, 'anchors file'), now, true);
-      if (!t.ok) return t;
-      trusted = t.value;
-    } else
-      throw new Usage(
-        `no trusted anchors for ${taUrl} yet: pass --anchors FILE (a trust-anchor document obtained out of band)`,
-      );
-    const sync = await syncTrust({ taUrl, trusted, feed: cached?.feed, now, fetch: io.fetch });
-    if (!sync.ok) return sync;
-    cache.write(sync.value.state);
-    const a = sync.value.state.anchors;
-    const walk = sync.value.walked.length ? `, walked ${trusted.version} → ${a.version}` : '';
-    return {
-      ok: true,
-      value: {
-        keys: trustedKeys(a),
-        anchors: a,
-        revocations: sync.value.revocations,
-        note: `anchors v${a.version}${walk}; revocations checked online to seq ${sync.value.revocations.lastSeq}`,
-      },
-    };
-  }
-  if (!anchorsFile) throw new Usage('pass --anchors FILE (offline) or --ta URL (online)');
-  const t = checkTrustedAnchors(readJson(anchorsFile, 'anchors file'), now, updates.length > 0);
-  if (!t.ok) return t;
-  const walked = updateAnchors(
-    t.value,
-    updates.map((f) => readJson(f, 'anchors update')),
-    now,
-  );
-  if (!walked.ok) return walked;
-  const anchors = walked.value;
-  const keys = trustedKeys(anchors);
-  const walk = updates.length ? `, walked ${t.value.version} → ${anchors.version}` : '';
-  if (!v.revocations)
-    return {
-      ok: true,
-      value: {
-        keys,
-        anchors,
-        note: `anchors v${anchors.version}${walk}; revocation NOT checked (pass --revocations FILE or --ta URL)`,
-      },
-    };
-  const raw = readJson(v.revocations as string, 'revocations file');
-  const r = revocationsFromPages(Array.isArray(raw) ? raw : [raw], {
-    keys,
-    now,
-    requireFresh: !v['allow-stale'],
-  });
-  if (!r.ok)
-    return reject(
-      EXIT.revocationData,
-      r.reason,
-      `revocation feed ${v.revocations as string}: ${r.message}`,
-    );
-  return {
-    ok: true,
-    value: {
-      keys,
-      anchors,
-      revocations: r.set,
-      note: `anchors v${anchors.version}${walk}; revocations as of ${r.final.issued_at} to seq ${r.set.lastSeq}`,
-    },
-  };
-}
 
 function firstKeyFrom(value: unknown): EcPublicJwk {
   const jwk = ((value as { public_key?: unknown })?.public_key ?? value) as EcPublicJwk;
@@ -210,14 +97,19 @@ async function verify(
     if (!file) throw new Usage(`verify ${what} needs a FILE`);
     return file;
   };
-  if (!['passport', 'manifest', 'chain', 'anchors', 'log'].includes(what))
+  if (!['passport', 'manifest', 'certificate', 'chain', 'anchors', 'log'].includes(what))
     throw new Usage(
-      `unknown kind ${JSON.stringify(what)}: passport, manifest, chain, anchors or log`,
+      `unknown kind ${JSON.stringify(what)}: passport, manifest, certificate, chain, anchors or log`,
     );
   if (what === 'log') return verifyLog(v, io, now);
   if (what === 'manifest' && v.digest !== undefined && !DIGEST_PATTERN.test(v.digest as string))
     throw new Usage('--digest must be sha256: followed by 64 lowercase hex digits');
-  const input = what === 'anchors' ? undefined : readJson(needFile(), what);
+  const input =
+    what === 'anchors'
+      ? undefined
+      : what === 'certificate'
+        ? readCertificateFile(needFile())
+        : readJson(needFile(), what);
   if (v.entry !== undefined && what !== 'manifest')
     throw new Usage('--entry goes with verify manifest');
   const entry = v.entry === undefined ? undefined : readJson(v.entry as string, 'registry entry');
@@ -230,9 +122,9 @@ async function verify(
 
   const wantsLog =
     v['require-log'] === true || v.bundle !== undefined || v['save-bundle'] !== undefined;
-  if (wantsLog && what !== 'passport' && what !== 'manifest')
+  if (wantsLog && !['passport', 'manifest', 'certificate'].includes(what))
     throw new Usage(
-      '--require-log, --bundle and --save-bundle go with verify passport or verify manifest',
+      '--require-log, --bundle and --save-bundle go with verify passport, manifest or certificate',
     );
   if (v['save-bundle'] !== undefined && !v.ta)
     throw new Usage('--save-bundle is online: pass --ta URL');
@@ -299,6 +191,24 @@ async function verify(
         `manifest ${m.server}@${m.version} ${r.value.digest} (${m.tools.length} tools, signed by ${r.value.kid}${resigned}${v.digest ? ', matches the pinned digest' : ''}${served})${logged.value} — ${note}`,
       );
     }
+    case 'certificate': {
+      const r = checkCertificate(input, {
+        anchors: trust.value.anchors,
+        revocations,
+        now,
+      });
+      if (!r.ok) return r;
+      const c = r.value;
+      const logged = await logCheck({
+        actions: ['certificate.issued', 'certificate.renewed'],
+        subject: { type: 'certificate', id: c.serial },
+        data: { certificate_sha256: c.fingerprint, not_after: c.notAfter.toISOString() },
+      });
+      if (!logged.ok) return logged;
+      return ok(
+        `certificate ${c.serial} (${c.sans.join(', ') || c.subject}, issued by ${c.issuerKid}, expires ${c.notAfter.toISOString()})${logged.value} — ${note}`,
+      );
+    }
     case 'chain': {
       const r = await checkKeyChain(input, { firstKey: firstKey!, keys, revocations });
       if (!r.ok) return r;
@@ -314,97 +224,6 @@ async function verify(
       );
     }
   }
-}
-
-const ok = (line: string): Verdict<string> => ({ ok: true, value: line });
-
-/** GET a JSON document from the TA; a failure is exit 3. */
-async function getJson(io: CliIo, url: string): Promise<Verdict<unknown>> {
-  try {
-    const res = await (io.fetch ?? fetch)(url, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!res.ok) return reject(EXIT.taUnreachable, 'ta-error', `GET ${url} → ${res.status}`);
-    return { ok: true, value: await res.json() };
-  } catch (err) {
-    return reject(EXIT.taUnreachable, 'ta-unreachable', `GET ${url}: ${(err as Error).message}`);
-  }
-}
-
-/**
- * The artifact's event in the log: from --bundle FILE, or online from the create response's log
- * receipt (--save-bundle keeps what was checked). No proof at all is EXIT.logMissing.
- */
-async function checkLog(
-  v: Values,
-  io: CliIo,
-  trust: Trust,
-  input: unknown,
-  expect: ExpectedEvent,
-): Promise<Verdict<VerifiedLogInclusion>> {
-  let bundle: unknown;
-  if (v.bundle !== undefined) bundle = readJson(v.bundle as string, 'log bundle');
-  else if (v.ta) {
-    const receipt = receiptIn(input);
-    if (!receipt) {
-      return reject(
-        EXIT.logMissing,
-        'no-log-receipt',
-        'the file has no log receipt (the `log` member of the create response): verify the response as saved, or pass --bundle FILE',
-      );
-    }
-    const fetched = await fetchLogBundle(
-      { base: (v.ta as string).replace(/\/+$/, ''), fetch: io.fetch },
-      receipt,
-    );
-    if (!fetched.ok) return fetched;
-    bundle = fetched.value;
-  } else
-    return reject(
-      EXIT.logMissing,
-      'no-log-bundle',
-      'offline, the log check needs --bundle FILE (written online with --save-bundle)',
-    );
-  const r = checkLogBundle(bundle, { keys: trust.keys, anchors: trust.anchors, expect });
-  if (r.ok && v['save-bundle'] !== undefined)
-    writeFileSync(v['save-bundle'] as string, `${JSON.stringify(bundle, null, 2)}\n`);
-  return r;
-}
-
-/** `verify log --from FILE --ta URL`: the newest checkpoint extends the one kept. */
-async function verifyLog(v: Values, io: CliIo, now: Date): Promise<Verdict<string>> {
-  if (!v.from)
-    throw new Usage(
-      'verify log needs --from FILE (a checkpoint you kept from GET /v1/log/checkpoint)',
-    );
-  if (!v.ta) throw new Usage('verify log is online: pass --ta URL');
-  const kept = readJson(v.from as string, 'checkpoint');
-  const trust = await loadTrust(v, io, now);
-  if (!trust.ok) return trust;
-  const { keys, note } = trust.value;
-  const older = checkCheckpoint(kept, keys, `checkpoint ${v.from as string}`);
-  if (!older.ok) return older;
-  const base = (v.ta as string).replace(/\/+$/, '');
-  const head = await getJson(io, `${base}/v1/log/checkpoint`);
-  if (!head.ok) return head;
-  const newer = checkCheckpoint(head.value, keys, "the TA's newest checkpoint");
-  if (!newer.ok) return newer;
-  let path: unknown = [];
-  if (newer.value.tree_size >= older.value.tree_size && older.value.tree_size > 0) {
-    const proof = await getJson(
-      io,
-      `${base}/v1/log/proof/consistency?first=${older.value.tree_size}&second=${newer.value.tree_size}`,
-    );
-    if (!proof.ok) return proof;
-    path = (proof.value as { consistency_path?: unknown }).consistency_path;
-  }
-  const c = checkConsistency(older.value, newer.value, path);
-  if (!c.ok) return c;
-  if (v.out) writeFileSync(v.out as string, `${JSON.stringify(newer.value, null, 2)}\n`);
-  return ok(
-    `log ${newer.value.origin} at size ${newer.value.tree_size} extends the checkpoint kept at size ${older.value.tree_size}${v.out ? `; newest written to ${v.out as string}` : ''} — ${note}`,
-  );
 }
 
 /** Runs `verify …` with `argv` (after the word verify); returns the exit code. */

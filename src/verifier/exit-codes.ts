@@ -53,6 +53,14 @@ export const EXIT = {
   logInvalid: 53,
   /** Log: a log check was required and no proof could be had (no receipt, not yet sequenced or checkpointed). */
   logMissing: 54,
+  /** Certificate: not signed by an issuing CA of the anchors, or that CA not by an anchored root. */
+  certificateSignature: 60,
+  /** Certificate (or its CA): expired, or not yet valid. */
+  certificateTime: 61,
+  /** Certificate, or its issuing CA or root key: revoked. */
+  certificateRevoked: 62,
+  /** Certificate: no PEM certificate, or one that does not parse. */
+  certificateInvalid: 63,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -20,6 +20,11 @@ export {
   type VerifiedPassport,
 } from './passport.js';
 export { checkManifest, type CheckManifestOptions, type VerifiedManifest } from './manifest.js';
+export {
+  checkCertificate,
+  type CheckCertificateOptions,
+  type VerifiedCertificate,
+} from './certificate.js';
 export { checkRegistryEntry, type VerifiedRegistryEntry } from './registry-entry.js';
 export { checkKeyChain, type CheckChainOptions, type VerifiedChain } from './chain.js';
 export { checkCheckpoint, checkConsistency, checkInclusion, type LogCheckpoint } from './log.js';

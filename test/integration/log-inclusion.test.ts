@@ -153,6 +153,80 @@ describe('log receipts in write responses, and verify --require-log', () => {
     assert.equal((await ta.request('GET', '/v1/log/events/abc')).status, 400);
   });
 
+  it('verify certificate --require-log: chain to the anchors, the logged event of these exact bytes, revocation', async () => {
+    const { res: passport, key } = await issueAgentPassport(ta, A.token, {
+      name: 'cert-log-agent',
+    });
+    const keyFile = tempFile(
+      'cert-log-agent.pem',
+      key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+    );
+    const issued = await ta.request('POST', '/v1/certificates', {
+      token: A.token,
+      body: {
+        csr: makeCsr('P-256', { keyFile }).csrPem,
+        profile: 'client',
+        subject: passport.json.passport_id,
+      },
+    });
+    assert.equal(issued.status, 201, issued.text);
+    save('certificate-response.json', issued.json);
+    writeFileSync(file('certificate.pem'), issued.json.certificate);
+    await ta.log.flush();
+    const live = await verifyCommand(
+      online(
+        'certificate',
+        file('certificate-response.json'),
+        '--require-log',
+        '--save-bundle',
+        file('cert-bundle.json'),
+      ),
+    );
+    assert.equal(live.code, 0, live.stderr);
+    assert.match(
+      live.stdout,
+      new RegExp(
+        `^OK certificate ${issued.json.serial} .*in log .* at seq \\d+ \\(certificate\\.issued`,
+      ),
+    );
+    // Offline: the PEM alone with the saved bundle; and the PEM without any log check.
+    const offlineOk = await verifyCommand(
+      offline('certificate', file('certificate.pem'), '--bundle', file('cert-bundle.json')),
+    );
+    assert.equal(offlineOk.code, 0, offlineOk.stderr);
+    // The bundle proves another certificate's event: refused (the logged bytes differ).
+    const other = await ta.request('POST', '/v1/certificates', {
+      token: A.token,
+      body: {
+        csr: makeCsr('P-256', { keyFile }).csrPem,
+        profile: 'client',
+        subject: passport.json.passport_id,
+      },
+    });
+    writeFileSync(file('other.pem'), other.json.certificate);
+    const wrong = await verifyCommand(
+      offline('certificate', file('other.pem'), '--bundle', file('cert-bundle.json')),
+    );
+    assert.equal(wrong.code, 52, wrong.stderr);
+    // Not a certificate the anchors' CAs signed.
+    const forged = readFileSync(file('certificate.pem'), 'utf8').replace(
+      /A(?=[A-Za-z0-9+/]{40}\n)/,
+      'B',
+    );
+    writeFileSync(file('forged.pem'), forged);
+    const bad = await verifyCommand(offline('certificate', file('forged.pem')));
+    assert.ok([60, 63].includes(bad.code), `${bad.code} ${bad.stderr}`);
+    // Revoked: the online feed says so.
+    const revoked = await ta.request('POST', `/v1/certificates/${issued.json.serial}/revoke`, {
+      token: A.token,
+      body: { reason: 'keyCompromise' },
+    });
+    assert.equal(revoked.status, 200, revoked.text);
+    const after = await verifyCommand(online('certificate', file('certificate.pem')));
+    assert.equal(after.code, 62, after.stderr);
+    assert.match(after.stderr, /revoked \(keyCompromise/);
+  });
+
   it('Prefer: wait=N makes the write answer once its event has a seq; without it the seq is null', async () => {
     const { res: passport, key } = await issueAgentPassport(ta, A.token, { name: 'waiting-agent' });
     const subject = passport.json.passport_id as string;
