@@ -108,4 +108,17 @@ describe('backup manifest: the dump entry', () => {
       rmSync(escaped, { force: true });
     }
   });
+
+  it('restore refuses an oversized manifest before reading it into memory', async () => {
+    const file = path.join(work, 'huge-manifest.tar');
+    writeFileSync(file, tar([{ name: 'manifest.json', bytes: Buffer.alloc(65 * 1024, 0x20) }]));
+    const config = loadConfig({
+      DATA_DIR: path.join(work, 'data'),
+      TA_KEK: randomBytes(32).toString('hex'),
+    });
+    await assert.rejects(
+      restoreDatabase(config, { in: file }),
+      (err: unknown) => err instanceof OperatorRefusal && /larger than/.test(err.message),
+    );
+  });
 });
