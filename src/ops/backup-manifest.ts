@@ -16,21 +16,32 @@ export const DUMP_FORMAT = {
   pglite: 'pglite-datadir-tar-gzip',
 } as const;
 
-const manifestSchema = z.object({
-  format: z.literal(BACKUP_FORMAT),
-  format_version: z.literal(BACKUP_FORMAT_VERSION),
-  created_at: z.string(),
-  source: z.object({ kind: z.enum(['postgres', 'pglite']), server_version: z.string() }),
-  schema_migration: z.object({ tag: z.string(), created_at: z.number() }),
-  sealed_under_kek_ids: z.array(z.string()),
-  dump: z.object({
-    entry: z.string(),
-    format: z.string(),
-    bytes: z.number().int().nonnegative(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  }),
-  kek_included: z.literal(false),
-});
+const manifestSchema = z
+  .object({
+    format: z.literal(BACKUP_FORMAT),
+    format_version: z.literal(BACKUP_FORMAT_VERSION),
+    created_at: z.string(),
+    source: z.object({ kind: z.enum(['postgres', 'pglite']), server_version: z.string() }),
+    schema_migration: z.object({ tag: z.string(), created_at: z.number() }),
+    sealed_under_kek_ids: z.array(z.string()),
+    dump: z.object({
+      entry: z.string(),
+      format: z.string(),
+      bytes: z.number().int().nonnegative(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    }),
+    kek_included: z.literal(false),
+  })
+  // The dump's name becomes a file name at restore: only the name and format `backup` writes for
+  // the source kind (a crafted `../…` would otherwise be written outside the work directory).
+  .refine((m) => m.dump.entry === DUMP_ENTRY[m.source.kind], {
+    path: ['dump', 'entry'],
+    message: 'is not the dump entry of a backup of this kind',
+  })
+  .refine((m) => m.dump.format === DUMP_FORMAT[m.source.kind], {
+    path: ['dump', 'format'],
+    message: 'is not the dump format of a backup of this kind',
+  });
 
 export type BackupManifest = z.infer<typeof manifestSchema>;
 

@@ -33,6 +33,9 @@ import { assertKekOpens, type SealedKeyRow } from './kek-check.js';
 import { locatePgTools, restoreInOneTransaction, tableRowsInDump } from './pg-tools.js';
 import { OperatorRefusal } from './refusal.js';
 
+/** `backup` writes a manifest of well under 1 KiB; it is read into memory whole. */
+const MAX_MANIFEST_BYTES = 64 * 1024;
+
 export interface RestoreOptions {
   in: string;
   /** Replace a non-empty target database. */
@@ -58,6 +61,10 @@ export async function restoreDatabase(config: Config, o: RestoreOptions): Promis
   const manifestEntry = entries.find((e) => e.name === MANIFEST_ENTRY);
   if (!manifestEntry)
     throw new OperatorRefusal(`${file}: no ${MANIFEST_ENTRY}: not a backup made by \`backup\``);
+  if (manifestEntry.size > MAX_MANIFEST_BYTES)
+    throw new OperatorRefusal(
+      `${file}: ${MANIFEST_ENTRY} is larger than a backup's manifest can be`,
+    );
   const manifest = parseManifest(readEntry(file, manifestEntry));
   if (typeof manifest === 'string') throw new OperatorRefusal(`${file}: ${manifest}`);
   const dumpEntry = entries.find((e) => e.name === manifest.dump.entry);

@@ -124,10 +124,39 @@ describe(
     let dir: string;
     const adminToken = `cli-lock-admin-${'ab'.repeat(16)}`;
     let env: Record<string, string>;
+    let mirrorExport: string;
     const procs: ServiceProcess[] = [];
     before(async () => {
       dir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-cli-lock-'));
       env = { DATA_DIR: dir, TA_ADMIN_TOKEN: adminToken, TA_NAME: 'cli-lock.example' };
+      // An official-registry export of one server: `registry import` writes a mirror entry.
+      mirrorExport = path.join(dir, 'mirror-export.json');
+      writeFileSync(
+        mirrorExport,
+        JSON.stringify({
+          servers: [
+            {
+              server: {
+                $schema:
+                  'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+                name: 'io.github.cli-lock/while-running',
+                description: 'imported while the service runs',
+                version: '1.0.0',
+                remotes: [{ type: 'streamable-http', url: 'https://cli-lock.example.net/mcp' }],
+              },
+              _meta: {
+                'io.modelcontextprotocol.registry/official': {
+                  status: 'active',
+                  publishedAt: '2025-10-01T00:00:00Z',
+                  updatedAt: '2025-10-01T00:00:00Z',
+                  isLatest: true,
+                },
+              },
+            },
+          ],
+          metadata: { count: 1 },
+        }),
+      );
     });
     after(async () => {
       for (const p of procs) await p.stop('SIGKILL');
@@ -163,6 +192,7 @@ describe(
         [['create-publisher', '--name', 'from-cli'], ''],
         [['create-token', '--publisher', publisherId, '--role', 'publisher'], ''],
         [['revoke-token', '--id', 'tok_00000000000000000000000000000000'], ''],
+        [['registry', 'import', mirrorExport, '--source', 'while-running'], ''],
       ];
       for (const [args, stdin] of attempts) {
         const res = await runCli(args, env, stdin);
@@ -185,6 +215,9 @@ describe(
       });
       assert.equal(list.status, 200);
       assert.ok(!JSON.stringify(await list.json()).includes('from-cli'));
+      const mirrored = await fetch(`${service.url}/v0.1/servers?search=while-running`);
+      assert.equal(mirrored.status, 200);
+      assert.ok(!(await mirrored.text()).includes('cli-lock'), 'the refused import wrote nothing');
       assert.equal(await service.stop(), 0, service.output());
     });
 
@@ -195,7 +228,12 @@ describe(
       const tokenRes = await runCli(['create-admin-token', '--label', 'after-stop'], env, '');
       assert.equal(tokenRes.code, 0, tokenRes.stderr);
       const token = tokenRes.stdout.split('\n')[0]!;
+      const imported = await runCli(['registry', 'import', mirrorExport], env, '');
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.match(imported.stdout, /added 1,/);
       const service = await start();
+      const mirrored = await fetch(`${service.url}/v0.1/servers?search=while-running`);
+      assert.ok((await mirrored.text()).includes('cli-lock'), 'the imported entry is served');
       const ok = await fetch(`${service.url}/v1/publishers`, {
         headers: { authorization: `Bearer ${token}` },
       });

@@ -1,5 +1,5 @@
 // Acceptance (issue 13) 4, generated from the route table: every operation of the OpenAPI
-// document gets `\u0000` in each query parameter and each top-level body member, and a
+// document gets `\u0000` in each path and query parameter and each top-level body member, and a
 // 10,000-level nested body — each a 400 naming the field, none a 5xx, nothing stored. Plus the
 // cases the issue reported by hand: NUL in `search` of the public listings, and a manifest whose
 // annotations nest 4,000 levels (once stored half-way on PGlite).
@@ -91,6 +91,23 @@ describe('hostile input on every route', () => {
       }
     }
     assert.ok(tried >= 10, `only ${tried} query parameters in the OpenAPI document`);
+  });
+
+  it('NUL or another control character in any path parameter of any operation → 400 naming path.<name>', async () => {
+    let tried = 0;
+    for (const { method, path, op } of operations()) {
+      for (const param of (op.parameters ?? []).filter((x) => x.in === 'path')) {
+        for (const value of ['a%00b', '%01', 'x%7F']) {
+          tried += 1;
+          const url = fillPath(path.replace(`{${param.name}}`, value));
+          const body = ['POST', 'PUT', 'PATCH'].includes(method) ? {} : undefined;
+          const res = await ta.request(method, url, { token: ta.adminToken, body });
+          assertProblem(res, 400, `path.${param.name}`);
+          assert.match(res.json.detail, /control character U\+00(00|01|7F)/, `${method} ${url}`);
+        }
+      }
+    }
+    assert.ok(tried >= 60, `only ${tried} path parameters in the OpenAPI document`);
   });
 
   it('\\u0000 in any body member of any operation, and a 10,000-level body → 400 naming the field', async () => {

@@ -1,10 +1,11 @@
 // Refuses hostile input before routing, validation or any handler runs: control characters in
-// query parameters and in JSON or form bodies, and JSON nested too deep or too large (see
+// path segments, query parameters and in JSON or form bodies, and JSON nested too deep or too large (see
 // ../input-limits.ts). The answer is the usual 400 problem naming the field.
 import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import { InvalidRequestError } from '../../errors.js';
 import type { AppEnv } from '../context.js';
-import { scanJson, scanParams } from '../input-limits.js';
+import { badCharacter, scanJson, scanParams } from '../input-limits.js';
 import { bodyFraming } from '../request-body.js';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\b/i;
@@ -16,10 +17,37 @@ function fieldName(prefix: string, path: Array<string | number>): string {
   return [prefix, ...shown.map(String)].join('.');
 }
 
+/**
+ * The first path segment (percent-decoded, as route parameters will be) that `badCharacter`
+ * refuses: its field is `path.<parameter>` when the matched route names that segment, else `path`.
+ */
+function scanPath(
+  pathname: string,
+  pattern: string,
+): { field: string; message: string } | undefined {
+  const segments = pathname.split('/');
+  const names = pattern.split('/');
+  for (let i = 0; i < segments.length; i += 1) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segments[i]!);
+    } catch {
+      continue; // malformed percent-encoding: left to routing (the segment stays as sent)
+    }
+    const bad = badCharacter(decoded);
+    if (!bad) continue;
+    const param = /^:([A-Za-z0-9_]+)/.exec(names[i] ?? '')?.[1];
+    return { field: param ? `path.${param}` : 'path', message: bad };
+  }
+  return undefined;
+}
+
 export function inputGuard(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const url = c.req.url;
     const q = url.indexOf('?');
+    const badPath = scanPath(new URL(url).pathname, routePath(c, -1));
+    if (badPath) throw InvalidRequestError.field(badPath.field, badPath.message);
     if (q >= 0) {
       const bad = scanParams(new URLSearchParams(url.slice(q + 1).split('#')[0]));
       if (bad)

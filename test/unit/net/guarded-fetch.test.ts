@@ -87,10 +87,10 @@ describe('guarded fetch', () => {
       (await rejection(guardedFetchText(`https://127.0.0.1:${port}/x`, strict))).reason,
       'blocked-address',
     );
-    assert.equal(
-      (await rejection(guardedFetchText(`https://localhost:${port}/x`, strict))).reason,
-      'blocked-address',
-    );
+    const byName = await rejection(guardedFetchText(`https://localhost:${port}/x`, strict));
+    assert.equal(byName.reason, 'blocked-address');
+    // The caller learns that the name is refused, not what the TA's resolver answered.
+    assert.equal(byName.message, 'localhost resolves to a non-public address');
     assert.equal(
       (await rejection(guardedFetchText(`https://[::1]:${port}/x`, strict))).reason,
       'blocked-address',
