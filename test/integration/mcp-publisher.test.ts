@@ -132,6 +132,17 @@ describe('mcp-publisher publish against the TA (recorded request)', () => {
       assert.deepEqual(r.json.server[k], sent[k], k);
     const trust = r.json._meta['dev.mcps-ta/trust'];
     assert.equal(trust.tool_count, 1);
+    // The log receipt of the publication, in our _meta member (the official shape stays as is).
+    assert.equal(trust.log.event_uri, `/v1/log/events/${trust.log.event_id}`);
+    await ta.log.flush();
+    const event = await ta.request('GET', trust.log.event_uri);
+    assert.equal(event.json.state, 'checkpointed');
+    const leaf = await ta.request(
+      'GET',
+      `/v1/log/entries?start=${event.json.seq}&end=${event.json.seq}`,
+    );
+    assert.equal(leaf.json.entries[0].event.action, 'manifest.published');
+    assert.equal(leaf.json.entries[0].event.subject.id, `${NAME}@1.4.0`);
     assert.deepEqual(trust.capability_classes, ['read', 'network']);
     const manifest = await ta.request('GET', `/v1/servers/${NAME}/manifests/1.4.0`);
     assert.equal(manifest.status, 200, manifest.text);

@@ -13,6 +13,7 @@ import {
 import { revokeCertificatesIssuedBy } from '../../wiring/keys-to-certificates.js';
 import { actorOf } from '../../auth/principal.js';
 import { ACCESS, defineRoute } from '../access.js';
+import { LogReceiptSchema, logMember } from '../log-receipt.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { ERRORS, IsoDateTime, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
@@ -118,6 +119,9 @@ const RevokedKey = Key.extend({
     description: 'True: a preview; nothing was changed and `status` is the current one',
   }),
   effects: Effects,
+  log: LogReceiptSchema.optional().openapi({
+    description: 'The log event of the revocation (absent for a dry run)',
+  }),
 }).openapi('AuthorityKeyRevocation');
 const revoke = defineRoute(ACCESS.admin, {
   method: 'post',
@@ -218,8 +222,12 @@ export function authorityKeyRoutes(deps: AppDeps) {
       { dryRun },
     );
     if (!dryRun) await after(outcome);
+    // A dry run appended nothing that committed, so it has no receipt.
+    const log = dryRun
+      ? {}
+      : await logMember(deps, 'authority_key.revoked', `authority_key:${outcome.key.kid}`);
     return c.json(
-      { ...keyJson(outcome.key), dry_run: outcome.dryRun, effects: outcome.effects },
+      { ...keyJson(outcome.key), dry_run: outcome.dryRun, effects: outcome.effects, ...log },
       200,
     );
   });

@@ -14,104 +14,13 @@ import {
 import { deprecateManifest, REASON_MAX, yankManifest } from '../../manifests/status.js';
 import type { Persistence } from '../../stores.js';
 import { ACCESS, defineRoute } from '../access.js';
-import { LogReceiptSchema, logMember } from '../log-receipt.js';
+import { logMember } from '../log-receipt.js';
+import { ManifestResponse, StatusSchema } from './manifest-schemas.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { ERRORS, IsoDateTime, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { serverParams } from './servers.routes.js';
-
-const DsseEnvelopeSchema = z
-  .object({
-    payloadType: z.string().openapi({ example: 'application/vnd.mcps.manifest+json' }),
-    payload: z.string().openapi({ description: 'Standard base64 of the JCS bytes of `manifest`' }),
-    signatures: z.array(
-      z.object({
-        keyid: z.string(),
-        sig: z.string().openapi({
-          description:
-            'base64 of the 64-byte low-S P1363 ES256 signature over PAE(payloadType, payload)',
-        }),
-      }),
-    ),
-  })
-  .openapi('DsseEnvelope');
-
-const ManifestSchema = z
-  .object({
-    mcps_manifest_version: z.literal('1.0'),
-    server: z.string(),
-    version: z.string(),
-    origin: z.string(),
-    published_at: IsoDateTime,
-    previous: z.object({ version: z.string(), digest: z.string() }).nullable(),
-    tools: z.array(
-      z.looseObject({
-        name: z.string(),
-        description: z.string().optional(),
-        inputSchema: z.record(z.string(), z.unknown()),
-        tool_hash: z.string(),
-        tool_signature: z.string(),
-      }),
-    ),
-    prompts: z.array(z.record(z.string(), z.unknown())),
-    resources: z.array(z.record(z.string(), z.unknown())),
-    server_signature: z
-      .object({ keyid: z.string(), payload_type: z.string(), sig: z.string() })
-      .optional(),
-    server_json: z
-      .looseObject({
-        $schema: z.string(),
-        name: z.string(),
-        description: z.string(),
-        version: z.string(),
-      })
-      .optional()
-      .openapi({
-        description:
-          'The server.json `GET /v0.1/servers/…` serves for this version, fixed at publication (absent in versions published before it was signed)',
-      }),
-  })
-  .openapi('Manifest');
-
-const StatusSchema = z
-  .object({
-    state: z.enum(['published', 'deprecated', 'yanked']),
-    reason: z.string().nullable(),
-    changed_at: IsoDateTime.nullable(),
-    revocation_seq: z.number().int().nullable(),
-    is_latest: z.boolean(),
-  })
-  .openapi('ManifestStatus');
-
-const SignatureHistorySchema = z
-  .array(
-    z.object({
-      signatures: DsseEnvelopeSchema.shape.signatures,
-      replaced_at: IsoDateTime,
-      replaced_by: z
-        .string()
-        .openapi({ description: 'kid of the key whose signature replaced these' }),
-      reason: z.string(),
-    }),
-  )
-  .openapi('ManifestSignatureHistory', {
-    description:
-      'Earlier envelopes of the same payload (oldest first): signatures of revoked authority keys, replaced by the active key',
-  });
-
-const ManifestResponse = z
-  .object({
-    manifest: ManifestSchema,
-    digest: z.string().openapi({ example: `sha256:${'0'.repeat(64)}` }),
-    envelope: DsseEnvelopeSchema,
-    signature_history: SignatureHistorySchema,
-    status: StatusSchema,
-    log: LogReceiptSchema.optional().openapi({
-      description: 'On publish (when a version was created) and yank: the log event of this write',
-    }),
-  })
-  .openapi('ManifestResponse');
 
 const VersionList = z
   .object({
@@ -375,13 +284,19 @@ export function manifestRoutes(deps: AppDeps) {
     const body: { reason?: string } = (c.req.header('content-type') ?? '').includes('json')
       ? c.req.valid('json')
       : {};
-    return c.json(
-      await manifestJson(
-        p,
-        await deprecateManifest(p, c.get('principal'), nameOf(v), v.version, body.reason ?? null),
-      ),
-      200,
+    const record = await deprecateManifest(
+      p,
+      c.get('principal'),
+      nameOf(v),
+      v.version,
+      body.reason ?? null,
     );
+    const log = await logMember(
+      deps,
+      'manifest.deprecated',
+      `manifest:${record.serverName}@${record.version}`,
+    );
+    return c.json({ ...(await manifestJson(p, record)), ...log }, 200);
   });
 
   app.openapi(yank, async (c) => {
