@@ -7,15 +7,18 @@ export class Usage extends Error {}
 
 export type Values = Record<string, string | string[] | boolean | undefined>;
 
-export function readJson(file: string, what: string): unknown {
-  let text: string;
+function readText(file: string, what: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new Usage(
       `cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }
+}
+
+export function readJson(file: string, what: string): unknown {
+  const text = readText(file, what);
   try {
     return JSON.parse(text);
   } catch {
@@ -25,14 +28,7 @@ export function readJson(file: string, what: string): unknown {
 
 /** A certificate file: PEM as text, or a JSON certificate response parsed. */
 export function readCertificateFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Usage(
-      `cannot read certificate ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
+  const text = readText(file, 'certificate');
   if (!text.trimStart().startsWith('{')) return text;
   try {
     return JSON.parse(text);
