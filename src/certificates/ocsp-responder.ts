@@ -89,6 +89,15 @@ export async function respondToOcsp(
   observe: (status: string) => void = () => {},
   cache?: SignedReadCache,
 ): Promise<Buffer> {
+  // A request is cached under its exact bytes only when it carries no nonce, so a hit needs no
+  // parsing: the same bytes have the same answer until the cache generation changes.
+  const key = cache ? Buffer.from(requestDer).toString('base64') : '';
+  const cached = cache?.get('ocsp', key);
+  if (cached) {
+    // The statuses a cached answer gave, kept beside it (as the etag: OCSP answers have none).
+    for (const status of cached.etag.split(',')) if (status) observe(status);
+    return Buffer.from(cached.body as Uint8Array);
+  }
   let request;
   try {
     request = parseOcspRequest(requestDer);
@@ -102,13 +111,6 @@ export async function respondToOcsp(
   // Without a nonce the same request has the same answer until a certificate, revocation or
   // CA key changes: sign it once (RFC 6960 §2.5 allows pre-produced responses; RFC 5019 §2.2.1).
   if (!request.nonce && cache) {
-    const key = Buffer.from(requestDer).toString('base64');
-    const hit = cache.get('ocsp', key);
-    if (hit) {
-      // The statuses a cached answer gave, kept beside it (as the etag: OCSP answers have none).
-      for (const status of hit.etag.split(',')) if (status) observe(status);
-      return Buffer.from(hit.body as Uint8Array);
-    }
     const generation = cache.generation('ocsp');
     const { der, nextUpdate, statuses } = await answer(ctx, request);
     for (const status of statuses) observe(status);
