@@ -449,8 +449,13 @@ describe('client trust kit', () => {
       EXIT.usage,
     );
     assert.equal(
-      (await verifyCli(['certificate', files.passport!, '--anchors', files.v3!])).code,
+      (await verifyCli(['invoice', files.passport!, '--anchors', files.v3!])).code,
       EXIT.usage,
+    );
+    // `certificate` is a kind; a passport given as one is no certificate.
+    assert.equal(
+      (await verifyCli(['certificate', files.passport!, '--anchors', files.v3!])).code,
+      EXIT.certificateInvalid,
     );
     assert.equal(
       (await verifyCli(['passport', files.passport!, '--anchors', files.v3!, '--bogus'])).code,
