@@ -1,6 +1,6 @@
 // Signed reads served from memory: status documents (/api/verify/{id}), the signed passport
-// revocation list (/api/crl), OCSP answers without a nonce and revocation-feed pages are signed
-// once per state change instead of once per request. Invalidation comes from the database
+// revocation list (/api/crl), OCSP answers without a nonce, revocation-feed pages and manifests
+// by digest (their status view) are built once per state change instead of once per request. Invalidation comes from the database
 // (NOTIFY ta_changes from triggers, delivered at commit to every instance — db/client.ts
 // listenChanges), so instances never disagree for longer than a notice takes to arrive.
 //
@@ -10,15 +10,16 @@
 // the listening connection was down — a reconnect clears everything).
 
 /** What can be cached, and which tables' changes make each stale. */
-export type SignedReadKind = 'status' | 'passport-crl' | 'ocsp' | 'feed';
+export type SignedReadKind = 'status' | 'passport-crl' | 'ocsp' | 'feed' | 'manifest';
 
 const STALE_AFTER: Record<string, readonly SignedReadKind[]> = {
   passports: ['status', 'passport-crl'],
-  revocations: ['status', 'passport-crl', 'feed', 'ocsp'],
+  revocations: ['status', 'passport-crl', 'feed', 'ocsp', 'manifest'],
+  manifests: ['manifest'],
   certificates: ['ocsp'],
   authority_keys: ['status', 'passport-crl', 'feed', 'ocsp'],
 };
-const ALL: readonly SignedReadKind[] = ['status', 'passport-crl', 'ocsp', 'feed'];
+const ALL: readonly SignedReadKind[] = ['status', 'passport-crl', 'ocsp', 'feed', 'manifest'];
 
 /** Longest an entry is served, whatever the notices say. */
 export const MAX_AGE_MS = 30_000;

@@ -1,4 +1,4 @@
-// Issue 16: status documents, /api/crl, feed pages and nonce-less OCSP answers are signed once
+// Issue 16: status documents, /api/crl, feed pages, manifests by digest and nonce-less OCSP answers are built once
 // per state change and served from memory; a change made through one instance is seen by the
 // other (database change notices) and by the instance itself at once (after-commit clear).
 // Two instances share one database (two pools on PostgreSQL). Waits poll; no timing asserted.
@@ -16,6 +16,12 @@ import {
   startTestService,
   type TestService,
 } from '../support/service.js';
+import {
+  manifestsPath,
+  READ_FILE_TOOL,
+  registeredServer,
+  verifiedNamespace,
+} from '../support/registry.js';
 import { openssl } from '../support/tools.js';
 
 /** Polls `check` until true; fails after 10 s (a missed invalidation would never turn true). */
@@ -114,6 +120,53 @@ describe('signed reads cached between state changes, across two instances', () =
       async () => (await two.request('GET', '/v1/revocations?since=0')).text.includes(id),
       'feed entry',
     );
+  });
+
+  it('a manifest by digest is read once per change; a publish or a yank on one instance shows on the other', async () => {
+    const server = 'com.cachetest/tools';
+    await verifiedNamespace(one, token, 'com.cachetest');
+    await registeredServer(one, token, server);
+    const publish = async (version: string) => {
+      const r = await one.request('POST', manifestsPath(server), {
+        token,
+        body: { version, tools: [READ_FILE_TOOL] },
+      });
+      assert.equal(r.status, 201, r.text);
+      return r.json.digest as string;
+    };
+    const byDigest = (ta: TestService, digest: string) =>
+      ta.request('GET', `/v1/manifests/${digest}`);
+    const v1 = await publish('1.0.0');
+    // The publish's notice may reach `two` after its first read: then that entry goes.
+    await eventually(async () => {
+      const r = await byDigest(two, v1);
+      return r.json.status?.is_latest === true && two.deps.signedReads!.size('manifest') >= 1;
+    }, 'v1 held in the cache');
+    const cached = await byDigest(two, v1);
+    const etag = cached.headers.get('etag')!;
+    assert.equal(cached.headers.get('cache-control'), 'no-cache');
+    assert.equal(
+      (await two.request('GET', `/v1/manifests/${v1}`, { headers: { 'if-none-match': etag } }))
+        .status,
+      304,
+    );
+    // A new version moves is_latest off v1: the entry for v1 must not outlive that.
+    const v2 = await publish('2.0.0');
+    await eventually(
+      async () => (await byDigest(two, v1)).json.status.is_latest === false,
+      'v1 no longer latest',
+    );
+    assert.equal((await byDigest(two, v2)).json.status.is_latest, true);
+    const yank = await one.request('POST', `${manifestsPath(server)}/2.0.0/yank`, {
+      token,
+      body: { reason: 'malicious' },
+    });
+    assert.equal(yank.status, 200, yank.text);
+    assert.equal((await byDigest(one, v2)).json.status.state, 'yanked');
+    await eventually(async () => {
+      const s = (await byDigest(two, v2)).json.status;
+      return s.state === 'yanked' && typeof s.revocation_seq === 'number';
+    }, 'v2 yanked');
   });
 
   describe('OCSP', () => {

@@ -19,6 +19,7 @@ import { ManifestResponse, StatusSchema } from './manifest-schemas.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { ERRORS, IsoDateTime, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
+import { jsonRead, serveRead } from '../signed-read.js';
 import { validationHook } from '../validation.js';
 import { serverParams } from './servers.routes.js';
 
@@ -270,9 +271,19 @@ export function manifestRoutes(deps: AppDeps) {
     return c.json(await manifestJson(p, await getManifest(p, nameOf(v), v.version)), 200);
   });
 
-  app.openapi(byDigest, async (c) =>
-    c.json(await manifestJson(p, await getManifestByDigest(p, c.req.valid('param').digest)), 200),
-  );
+  // A digest names fixed bytes, but the status view around them (state, is_latest, the yank's
+  // revocation_seq) changes: the cache entry goes stale on any manifests or revocations change.
+  const cache = deps.signedReads;
+  app.openapi(byDigest, async (c) => {
+    const digest = c.req.valid('param').digest;
+    let read = cache?.get('manifest', digest);
+    if (!read) {
+      const generation = cache?.generation('manifest') ?? 0;
+      read = jsonRead(await manifestJson(p, await getManifestByDigest(p, digest)), 200);
+      cache?.set('manifest', digest, generation, read);
+    }
+    return serveRead(c, read) as never;
+  });
 
   app.openapi(diff, async (c) => {
     const v = c.req.valid('param');
