@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { postgresClient } from './postgres-client.js';
 import type { SessionLockName } from '../locks.js';
 import { takeSessionLock } from './advisory-locks.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
@@ -106,7 +107,7 @@ function openPglite(client: PGlite, lock?: DataDirLock): DatabaseHandle {
 }
 
 function openPostgres(url: string, max: number): DatabaseHandle {
-  const sql = postgres(url, {
+  const sql = postgresClient(url, {
     max,
     onnotice: () => {},
     connect_timeout: 10,
@@ -120,7 +121,7 @@ function openPostgres(url: string, max: number): DatabaseHandle {
     withExclusiveSession: async (name, fn) => {
       // A one-connection client: the session lock and everything `fn` runs (transactions
       // included) share that connection, which a pooled client cannot promise.
-      const single = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+      const single = postgresClient(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
       try {
         const db = drizzlePostgres(single, { schema }) as unknown as Database;
         await takeSessionLock(db, name);

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
+import { postgresClient } from '../db/postgres-client.js';
 import type { Config } from '../config.js';
 
 export type TargetKind = 'postgres' | 'pglite';
@@ -28,7 +29,7 @@ export async function withPostgres<T>(
   url: string,
   fn: (sql: postgres.Sql) => Promise<T>,
 ): Promise<T> {
-  const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  const sql = postgresClient(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     return await fn(sql);
   } finally {
