@@ -1,12 +1,12 @@
 // Audited state changes per second: POST /v1/publishers writes a row and its audit event in one
 // transaction (no lock: the log sequencer numbers the event afterwards). Limit: sequential single-connection INSERTs into
 // the same database, measured in the same run (STACK-NOTES.md: ~1,700/s on PG15 loopback).
-import postgres from 'postgres';
+import { postgresClient } from '../../src/db/postgres-client.js';
 import { closedLoop } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 async function sequentialInsertRate(url: string, seconds: number): Promise<number> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = postgresClient(url, { max: 1, onnotice: () => {} });
   try {
     await sql`create table if not exists bench_insert_probe (id serial primary key, v text not null)`;
     let n = 0;
