@@ -73,7 +73,13 @@ export async function propagation(ctx: BenchContext): Promise<void> {
     reader = other;
   }
   try {
-    await measure(ctx, reader, other ? 'another instance' : 'the same instance');
+    await measure(
+      ctx,
+      reader,
+      other
+        ? 'another instance (its own process, same PostgreSQL; revoked through the first)'
+        : 'the same instance',
+    );
   } finally {
     await other?.stop();
   }
@@ -119,6 +125,7 @@ async function measure(ctx: BenchContext, reader: ServiceProcess, where: string)
     figure: { value: statusMs, unit: 'ms', how: `poll every 5 ms, read from ${where}` },
     limit,
     lowerIsBetter: true,
+    details: `read from ${where}`,
   });
   ctx.add({
     group: 'propagation',
@@ -126,6 +133,7 @@ async function measure(ctx: BenchContext, reader: ServiceProcess, where: string)
     figure: { value: listMs, unit: 'ms', how: `since the revoke response, read from ${where}` },
     limit,
     lowerIsBetter: true,
+    details: `read from ${where}`,
   });
   ctx.add({
     group: 'propagation',
@@ -133,6 +141,7 @@ async function measure(ctx: BenchContext, reader: ServiceProcess, where: string)
     figure: { value: feedMs, unit: 'ms', how: `since the revoke response, read from ${where}` },
     limit,
     lowerIsBetter: true,
+    details: `read from ${where}`,
   });
 
   // Certificate → OCSP and CRL
@@ -201,7 +210,7 @@ async function measure(ctx: BenchContext, reader: ServiceProcess, where: string)
     figure: { value: ocspMs, unit: 'ms', how: `poll every 5 ms, read from ${where}` },
     limit,
     lowerIsBetter: true,
-    details: `revoke call itself ${afterRevoke.toFixed(1)} ms`,
+    details: `revoke call itself ${afterRevoke.toFixed(1)} ms; read from ${where}`,
   });
   ctx.add({
     group: 'propagation',
@@ -209,5 +218,6 @@ async function measure(ctx: BenchContext, reader: ServiceProcess, where: string)
     figure: { value: crlMs, unit: 'ms', how: `poll every 5 ms, parse DER, read from ${where}` },
     limit,
     lowerIsBetter: true,
+    details: `read from ${where}`,
   });
 }

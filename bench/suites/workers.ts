@@ -1,10 +1,14 @@
 // TA_WORKERS scaling: the same reads against a service with one worker (a fresh service process
 // on its own database) and against the bench's main service (TA_WORKERS = cores on
-// PostgreSQL). The load generator shares the same cores, which caps what a second worker adds.
+// PostgreSQL). The load generator shares the same cores, which caps what a second worker adds:
+// the CPU each request cost the service and the load generator (from /proc) is reported beside
+// the figures, with the rate the cores would allow at that cost.
 import { issuePassport, publisherToken } from '../lib/client.js';
+import { withCpuSplit, type CpuSplit } from '../lib/cpu.js';
 import { autocannonRun } from '../lib/load.js';
 import { startServiceProcess } from '../lib/service-process.js';
 import type { BenchContext } from '../run.js';
+import { availableParallelism } from 'node:os';
 
 export async function workers(ctx: BenchContext): Promise<void> {
   if (!ctx.serviceDatabaseUrl) {
@@ -12,6 +16,7 @@ export async function workers(ctx: BenchContext): Promise<void> {
     return;
   }
   const many = ctx.serviceWorkers;
+  const cores = availableParallelism();
   const one = await startServiceProcess(await ctx.database.create(), {
     extraEnv: { TA_WORKERS: '1' },
   });
@@ -30,11 +35,12 @@ export async function workers(ctx: BenchContext): Promise<void> {
       ],
     ] as const) {
       if (!pathMany) continue;
-      const r1 = await autocannonRun({ url: `${one.url}${pathOne}`, seconds: ctx.seconds });
-      const rn = await autocannonRun({
-        url: `${ctx.service.url}${pathMany}`,
-        seconds: ctx.seconds,
-      });
+      const r1 = await withCpuSplit(one.pid, cores, () =>
+        autocannonRun({ url: `${one.url}${pathOne}`, seconds: ctx.seconds }),
+      );
+      const rn = await withCpuSplit(ctx.service.pid, cores, () =>
+        autocannonRun({ url: `${ctx.service.url}${pathMany}`, seconds: ctx.seconds }),
+      );
       ctx.add({
         group: 'workers',
         name: `${name}: ${many} workers vs 1`,
@@ -49,10 +55,28 @@ export async function workers(ctx: BenchContext): Promise<void> {
           how: 'TA_WORKERS=1, same load',
           name: 'one worker',
         },
-        details: `${many} workers p50 ${rn.p50} ms, p99 ${rn.p99} ms; 1 worker p50 ${r1.p50} ms, p99 ${r1.p99} ms; load generator on the same ${many} cores`,
+        details: `${many} workers p50 ${rn.p50} ms, p99 ${rn.p99} ms; 1 worker p50 ${r1.p50} ms, p99 ${r1.p99} ms; load generator on the same ${cores} cores${cpuNote(rn.cpu, r1.cpu, rn.requestsPerSecond)}`,
       });
     }
   } finally {
     await one.stop();
   }
+}
+
+const us = (ms: number) => `${Math.round(ms * 1000)} µs`;
+
+/**
+ * Where the cores went: CPU per request of the service and of the load generator, and the rate
+ * the cores allow at the many-worker cost (cores × 1000 ÷ (service + load generator) ms).
+ */
+function cpuNote(many: CpuSplit | undefined, one: CpuSplit | undefined, rate: number): string {
+  if (!many || !one) return '';
+  const cores = availableParallelism();
+  const ceiling = (cores * 1000) / (many.serviceMs + many.loadGeneratorMs);
+  return (
+    `; CPU per request: service ${us(many.serviceMs)} + load generator ${us(many.loadGeneratorMs)} ` +
+    `(1 worker: ${us(one.serviceMs)} + ${us(one.loadGeneratorMs)}); cores busy ${Math.round(many.busy * 100)} % ` +
+    `(1 worker: ${Math.round(one.busy * 100)} %); at that cost ${cores} cores allow ${Math.round(ceiling).toLocaleString('en-US')} req/s, ` +
+    `measured ${Math.round((rate / ceiling) * 100)} % of it`
+  );
 }
