@@ -9,7 +9,8 @@ import { CsrRejectedError, parseCsr, type ParsedCsr } from '../crypto/x509/csr.j
 import { issueLeafCertificate, type CertificateProfile } from '../crypto/x509/leaf-certificate.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { actorOf, assertActsFor, type Principal } from '../auth/principal.js';
-import { assertKeyUsable } from '../revocation/follow-key.js';
+import { pipelined } from '../pipelined.js';
+import { lockSubjectKey, refuseCompromisedKey } from '../revocation/follow-key.js';
 import { DAY_MS, MAX_CERTIFICATE_VALIDITY_DAYS } from './authority.js';
 import { canonicalSerial, SerialCollisionError, type CertificateRecord } from './certificate.js';
 import type { CertificateContext } from './context.js';
@@ -111,20 +112,16 @@ async function issue(
     try {
       return await p.transact(async (s) => {
         // First, before any row: excludes a keyCompromise revocation of this key committing now.
-        await assertKeyUsable(s, thumbprint, 'body.csr');
-        // Inside the signing transaction: the origin's proof is read (and held) here, so a
-        // namespace rejected a moment ago is seen, and one being rejected waits for this.
-        const subject = await resolveSubject(
-          ctx.subjects,
-          s,
-          principal,
-          input.profile,
-          input.subject,
-          csr,
-          {
+        await lockSubjectKey(s, thumbprint);
+        // Then, at once (one round trip): the key's standing, and — inside the signing
+        // transaction — the subject and its origin's proof, read (and held) here, so a namespace
+        // rejected a moment ago is seen, and one being rejected waits for this.
+        const [, subject] = await pipelined([
+          refuseCompromisedKey(s, thumbprint, 'body.csr'),
+          resolveSubject(ctx.subjects, s, principal, input.profile, input.subject, csr, {
             field: renewedFrom ? 'path.serial' : 'body.subject',
-          },
-        );
+          }),
+        ] as const);
         const now = p.clock.now();
         const notBefore = new Date(Math.floor((now.getTime() - BACKDATE_MS) / 1000) * 1000);
         const wanted = new Date(Math.floor((now.getTime() + days * DAY_MS) / 1000) * 1000);
@@ -163,23 +160,26 @@ async function issue(
           revokedAt: null,
           revocationReason: null,
         };
-        await s.certificates.insert(record);
-        await appendAuditEvent(s, p.clock, {
-          actor: actorOf(principal),
-          action: renewedFrom ? 'certificate.renewed' : 'certificate.issued',
-          subject: `certificate:${serial}`,
-          data: {
-            profile: record.profile,
-            subject: record.subject,
-            publisher_id: record.publisherId,
-            sans: record.sans,
-            key_type: record.keyType,
-            not_after: notAfter.toISOString(),
-            renewed_from: renewedFrom,
-            // Binds the logged event to these exact bytes (what a log client checks).
-            certificate_sha256: createHash('sha256').update(leaf.der).digest('hex'),
-          },
-        });
+        // The row and its event in one round trip.
+        await pipelined([
+          s.certificates.insert(record),
+          appendAuditEvent(s, p.clock, {
+            actor: actorOf(principal),
+            action: renewedFrom ? 'certificate.renewed' : 'certificate.issued',
+            subject: `certificate:${serial}`,
+            data: {
+              profile: record.profile,
+              subject: record.subject,
+              publisher_id: record.publisherId,
+              sans: record.sans,
+              key_type: record.keyType,
+              not_after: notAfter.toISOString(),
+              renewed_from: renewedFrom,
+              // Binds the logged event to these exact bytes (what a log client checks).
+              certificate_sha256: createHash('sha256').update(leaf.der).digest('hex'),
+            },
+          }),
+        ] as const);
         return { record, chainPem: ca.chainPem };
       });
     } catch (err) {

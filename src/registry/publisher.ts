@@ -2,6 +2,7 @@
 import { appendAuditEvent } from '../audit/append.js';
 import { randomId } from '../crypto/random.js';
 import { InvalidRequestError, NotFoundError } from '../errors.js';
+import { pipelined } from '../pipelined.js';
 import type { Persistence } from '../stores.js';
 import { actorOf, assertCanRead, type Principal } from '../auth/principal.js';
 
@@ -28,13 +29,16 @@ export async function createPublisher(
   }
   const publisher: Publisher = { id: randomId('pub_'), name: input.name, createdAt: p.clock.now() };
   return p.transact(async (s) => {
-    await s.publishers.insert(publisher);
-    await appendAuditEvent(s, p.clock, {
-      actor: actorOf(actor),
-      action: 'publisher.created',
-      subject: `publisher:${publisher.id}`,
-      data: { name: publisher.name },
-    });
+    // The row and its event in one round trip.
+    await pipelined([
+      s.publishers.insert(publisher),
+      appendAuditEvent(s, p.clock, {
+        actor: actorOf(actor),
+        action: 'publisher.created',
+        subject: `publisher:${publisher.id}`,
+        data: { name: publisher.name },
+      }),
+    ] as const);
     return publisher;
   });
 }

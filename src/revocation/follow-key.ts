@@ -16,6 +16,7 @@ import { appendAuditEvent } from '../audit/append.js';
 import type { CertificateRecord } from '../certificates/certificate.js';
 import type { Clock } from '../clock.js';
 import { ConflictError } from '../errors.js';
+import { pipelined } from '../pipelined.js';
 import type { PassportRecord, RecordedRevocationReason } from '../passports/passport.js';
 import { auditData } from '../passports/records.js';
 import type { TxStores } from '../stores.js';
@@ -87,11 +88,31 @@ export async function assertKeyUsable(
   thumbprint: string,
   field: string,
 ): Promise<void> {
+  await lockSubjectKey(s, thumbprint);
+  await refuseCompromisedKey(s, thumbprint, field);
+}
+
+/** The key's `subject-key` lock: the first statement of a transaction that certifies the key. */
+export async function lockSubjectKey(s: TxStores, thumbprint: string): Promise<void> {
   await s.locks.acquireFor('subject-key', thumbprint);
-  if (
-    (await s.passports.isKeyCompromised(thumbprint)) ||
-    (await s.certificates.isKeyCompromised(thumbprint))
-  ) {
+}
+
+/**
+ * Refuses (409, naming `field`) a key revoked for keyCompromise. Only after lockSubjectKey in
+ * the same transaction: the statements must start after the lock is held, so that they see a
+ * revocation that committed while this transaction waited for it. Both tables are asked at once
+ * (one round trip).
+ */
+export async function refuseCompromisedKey(
+  s: TxStores,
+  thumbprint: string,
+  field: string,
+): Promise<void> {
+  const [byPassport, byCertificate] = await pipelined([
+    s.passports.isKeyCompromised(thumbprint),
+    s.certificates.isKeyCompromised(thumbprint),
+  ] as const);
+  if (byPassport || byCertificate) {
     throw new ConflictError(`key ${thumbprint} was revoked for keyCompromise`, [
       { field, message: 'this key was revoked for keyCompromise; use a new key' },
     ]);
