@@ -1,5 +1,5 @@
 // drizzle implementation of ApiTokenStore.
-import { and, asc, count, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { ApiToken } from '../../auth/api-token.js';
 import type { ApiTokenStore } from '../../auth/api-token-store.js';
 import type { Database } from '../client.js';
@@ -8,13 +8,25 @@ import { apiTokens } from '../schema/index.js';
 type Row = typeof apiTokens.$inferSelect;
 const toToken = (r: Row): ApiToken => ({ ...r, role: r.role as ApiToken['role'] });
 
+/** The lookup every authenticated request makes, built once per database handle. */
+function byIdQuery(db: Database) {
+  return db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('api_token_by_id');
+}
+
 export function apiTokenStore(db: Database): ApiTokenStore {
+  let byId: ReturnType<typeof byIdQuery> | undefined;
   return {
     insert: async (t) => {
       await db.insert(apiTokens).values(t);
     },
     findById: async (id) => {
-      const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
+      byId ??= byIdQuery(db);
+      const [row] = await byId.execute({ id });
       return row ? toToken(row) : undefined;
     },
     listByPublisher: async (publisherId) =>
