@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, gte, isNotNull, lt, sql, type SQL } from 'drizz
 import type { AuditEvent, AuditOutcome } from '../../audit/event.js';
 import type { AuditStore } from '../../audit/store.js';
 import type { Database } from '../client.js';
+import { preparedOnce } from '../prepared.js';
 import { auditEvents } from '../schema/index.js';
 
 type Row = typeof auditEvents.$inferSelect;
@@ -29,6 +30,26 @@ export const toEvent = (r: Row): AuditEvent => ({
   hash: r.hash!,
 });
 
+const ph = sql.placeholder;
+/** The insert of every state change's event, prepared once (src/db/prepared.ts). */
+const enqueueQuery = preparedOnce((db) =>
+  db
+    .insert(auditEvents)
+    .values({
+      occurredAt: ph('occurredAt'),
+      actor: ph('actor'),
+      actorPublisherId: ph('actorPublisherId'),
+      action: ph('action'),
+      subject: ph('subject'),
+      outcome: ph('outcome'),
+      requestId: ph('requestId'),
+      sourceAddress: ph('sourceAddress'),
+      data: ph('data'),
+    })
+    .returning({ id: auditEvents.id })
+    .prepare('audit_enqueue'),
+);
+
 export function auditStore(db: Database): AuditStore {
   return {
     last: async () => {
@@ -41,7 +62,17 @@ export function auditStore(db: Database): AuditStore {
       return row ? toEvent(row) : undefined;
     },
     enqueue: async (e) => {
-      const [row] = await db.insert(auditEvents).values(e).returning({ id: auditEvents.id });
+      const [row] = await enqueueQuery(db).execute({
+        occurredAt: e.occurredAt,
+        actor: e.actor,
+        actorPublisherId: e.actorPublisherId ?? null,
+        action: e.action,
+        subject: e.subject,
+        outcome: e.outcome,
+        requestId: e.requestId ?? null,
+        sourceAddress: e.sourceAddress ?? null,
+        data: e.data,
+      });
       return row!.id;
     },
     listAfter: async (after, limit, o = {}) => {

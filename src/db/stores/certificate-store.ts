@@ -24,6 +24,7 @@ import {
 } from '../../certificates/certificate.js';
 import type { CertificateQuery, CertificateStore } from '../../certificates/store.js';
 import type { Database } from '../client.js';
+import { columnPlaceholders, preparedOnce, rowValues } from '../prepared.js';
 import { isUniqueViolation } from '../errors.js';
 import { certificates } from '../schema/index.js';
 import { likePattern, prefixPattern } from './publisher-store.js';
@@ -70,11 +71,28 @@ function conditionsOf(q: CertificateQuery): SQL[] {
   return where;
 }
 
+const insertQuery = preparedOnce((db) =>
+  db.insert(certificates).values(columnPlaceholders(certificates)).prepare('certificate_insert'),
+);
+const compromisedQuery = preparedOnce((db) =>
+  db
+    .select({ serial: certificates.serial })
+    .from(certificates)
+    .where(
+      and(
+        eq(certificates.keyThumbprint, sql.placeholder('keyThumbprint')),
+        eq(certificates.revocationReason, 'keyCompromise'),
+      ),
+    )
+    .limit(1)
+    .prepare('certificate_key_compromised'),
+);
+
 export function certificateStore(db: Database): CertificateStore {
   return {
     insert: async (c) => {
       try {
-        await db.insert(certificates).values(c);
+        await insertQuery(db).execute(rowValues(certificates, c));
       } catch (err) {
         if (isUniqueViolation(err)) throw new SerialCollisionError(c.serial);
         throw err;
@@ -144,18 +162,7 @@ export function certificateStore(db: Database): CertificateStore {
         .map(toRecord)
         .sort(bySerial),
     isKeyCompromised: async (keyThumbprint) =>
-      (
-        await db
-          .select({ serial: certificates.serial })
-          .from(certificates)
-          .where(
-            and(
-              eq(certificates.keyThumbprint, keyThumbprint),
-              eq(certificates.revocationReason, 'keyCompromise'),
-            ),
-          )
-          .limit(1)
-      ).length === 1,
+      (await compromisedQuery(db).execute({ keyThumbprint })).length === 1,
     listWithoutKeyThumbprint: async (limit) =>
       (
         await db

@@ -1,8 +1,9 @@
 // drizzle implementation of NamespaceStore.
-import { and, asc, count, eq, gt, ilike, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Namespace } from '../../registry/namespace.js';
 import type { NamespaceStore } from '../../registry/namespace-store.js';
 import type { Database } from '../client.js';
+import { preparedOnce } from '../prepared.js';
 import { namespaceClaims, namespaces } from '../schema/index.js';
 import { likePattern } from './publisher-store.js';
 
@@ -13,6 +14,16 @@ const toNamespace = (r: Row): Namespace => ({
   status: r.status as Namespace['status'],
   verificationMethod: r.verificationMethod as Namespace['verificationMethod'],
 });
+
+const findForShareQuery = preparedOnce((db) =>
+  db
+    .select()
+    .from(namespaces)
+    .where(eq(namespaces.namespace, sql.placeholder('namespace')))
+    .limit(1)
+    .for('share')
+    .prepare('namespace_find_for_share'),
+);
 
 export function namespaceStore(db: Database): NamespaceStore {
   return {
@@ -25,12 +36,7 @@ export function namespaceStore(db: Database): NamespaceStore {
       return row ? toNamespace(row) : undefined;
     },
     findForShare: async (namespace) => {
-      const [row] = await db
-        .select()
-        .from(namespaces)
-        .where(eq(namespaces.namespace, namespace))
-        .limit(1)
-        .for('share');
+      const [row] = await findForShareQuery(db).execute({ namespace });
       return row ? toNamespace(row) : undefined;
     },
     save: async (ns) => {

@@ -25,6 +25,7 @@ import type {
   PassportStore,
 } from '../../passports/store.js';
 import type { Database } from '../client.js';
+import { preparedOnce } from '../prepared.js';
 import { passportChainLinks, passportChallenges, passports } from '../schema/index.js';
 import { likePattern, prefixPattern } from './publisher-store.js';
 
@@ -71,6 +72,20 @@ function conditionsOf(q: PassportQuery): SQL[] {
   }
   return where;
 }
+
+const compromisedQuery = preparedOnce((db) =>
+  db
+    .select({ id: passports.passportId })
+    .from(passports)
+    .where(
+      and(
+        eq(passports.kid, sql.placeholder('kid')),
+        eq(passports.revocationReason, 'keyCompromise'),
+      ),
+    )
+    .limit(1)
+    .prepare('passport_key_compromised'),
+);
 
 export function passportStore(db: Database): PassportStore {
   return {
@@ -145,14 +160,7 @@ export function passportStore(db: Database): PassportStore {
         .returning();
       return rows.map(toRecord).sort((a, b) => (a.passportId < b.passportId ? -1 : 1));
     },
-    isKeyCompromised: async (kid) =>
-      (
-        await db
-          .select({ id: passports.passportId })
-          .from(passports)
-          .where(and(eq(passports.kid, kid), eq(passports.revocationReason, 'keyCompromise')))
-          .limit(1)
-      ).length === 1,
+    isKeyCompromised: async (kid) => (await compromisedQuery(db).execute({ kid })).length === 1,
     listByLineage: async (lineageId) =>
       (
         await db

@@ -3,6 +3,7 @@ import { and, asc, count, eq, gt, ilike, type SQL } from 'drizzle-orm';
 import { ConflictError } from '../../errors.js';
 import type { PublisherStore } from '../../registry/publisher-store.js';
 import type { Database } from '../client.js';
+import { columnPlaceholders, preparedOnce, rowValues } from '../prepared.js';
 import { isUniqueViolation } from '../errors.js';
 import { publishers } from '../schema/index.js';
 
@@ -20,11 +21,15 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+const insertQuery = preparedOnce((db) =>
+  db.insert(publishers).values(columnPlaceholders(publishers)).prepare('publisher_insert'),
+);
+
 export function publisherStore(db: Database): PublisherStore {
   return {
     insert: async (p) => {
       try {
-        await db.insert(publishers).values(p);
+        await insertQuery(db).execute(rowValues(publishers, p));
       } catch (err) {
         if (isUniqueViolation(err)) {
           throw new ConflictError(`a publisher named ${JSON.stringify(p.name)} exists`, [

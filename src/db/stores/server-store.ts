@@ -1,10 +1,11 @@
 // drizzle implementation of ServerStore.
-import { and, asc, count, eq, gt, ilike, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, type SQL, sql } from 'drizzle-orm';
 import { ConflictError } from '../../errors.js';
 import type { OriginApproval } from '../../registry/origin-proof.js';
 import type { Repository, Server } from '../../registry/server.js';
 import type { ServerStore } from '../../registry/server-store.js';
 import type { Database } from '../client.js';
+import { preparedOnce } from '../prepared.js';
 import { isUniqueViolation } from '../errors.js';
 import { servers } from '../schema/index.js';
 import { likePattern } from './publisher-store.js';
@@ -46,6 +47,15 @@ export const toServer = (r: Row): Server => ({
   originApproval: approvalOf(r.originApproval),
 });
 
+const findQuery = preparedOnce((db) =>
+  db
+    .select()
+    .from(servers)
+    .where(eq(servers.name, sql.placeholder('name')))
+    .limit(1)
+    .prepare('server_find'),
+);
+
 export function serverStore(db: Database): ServerStore {
   return {
     insert: async (s) => {
@@ -61,7 +71,7 @@ export function serverStore(db: Database): ServerStore {
       }
     },
     find: async (name) => {
-      const [row] = await db.select().from(servers).where(eq(servers.name, name)).limit(1);
+      const [row] = await findQuery(db).execute({ name });
       return row ? toServer(row) : undefined;
     },
     findForUpdate: async (name) => {
