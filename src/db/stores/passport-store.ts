@@ -25,7 +25,7 @@ import type {
   PassportStore,
 } from '../../passports/store.js';
 import type { Database } from '../client.js';
-import { preparedOnce } from '../prepared.js';
+import { columnPlaceholders, preparedOnce, rowValues } from '../prepared.js';
 import { passportChainLinks, passportChallenges, passports } from '../schema/index.js';
 import { likePattern, prefixPattern } from './publisher-store.js';
 
@@ -87,10 +87,14 @@ const compromisedQuery = preparedOnce((db) =>
     .prepare('passport_key_compromised'),
 );
 
+const insertPassport = preparedOnce((db) =>
+  db.insert(passports).values(columnPlaceholders(passports)).prepare('passport_insert'),
+);
+
 export function passportStore(db: Database): PassportStore {
   return {
     insert: async (r) => {
-      await db.insert(passports).values(r);
+      await insertPassport(db).execute(rowValues(passports, r));
     },
     findById: async (id, o) => {
       const query = db.select().from(passports).where(eq(passports.passportId, id)).limit(1);
@@ -245,10 +249,17 @@ export function passportStore(db: Database): PassportStore {
   };
 }
 
+const insertChallenge = preparedOnce((db) =>
+  db
+    .insert(passportChallenges)
+    .values(columnPlaceholders(passportChallenges))
+    .prepare('challenge_insert'),
+);
+
 export function challengeStore(db: Database): ChallengeStore {
   return {
     insert: async (c) => {
-      await db.insert(passportChallenges).values(c);
+      await insertChallenge(db).execute(rowValues(passportChallenges, c));
     },
     consume: async (nonceHash, { owners, now }) => {
       const ownerConditions: SQL[] = owners.map((o) =>
@@ -276,10 +287,17 @@ export function challengeStore(db: Database): ChallengeStore {
   };
 }
 
+const insertChainLink = preparedOnce((db) =>
+  db
+    .insert(passportChainLinks)
+    .values(columnPlaceholders(passportChainLinks))
+    .prepare('chain_link_insert'),
+);
+
 export function chainLinkStore(db: Database): ChainLinkStore {
   return {
     insert: async (l) => {
-      await db.insert(passportChainLinks).values(l);
+      await insertChainLink(db).execute(rowValues(passportChainLinks, l));
     },
     listByLineage: async (lineageId) =>
       (
