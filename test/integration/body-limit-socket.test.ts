@@ -61,6 +61,42 @@ describe('request body limit over a socket', () => {
     });
   }
 
+  it('a body read off the socket decodes as UTF-8 (multi-byte characters split across chunks) and drops a leading BOM', async () => {
+    // post() with 'chunked' splits after 10 bytes: inside the first multi-byte character.
+    const name = 'Zürich Ωmega 東京 ✓';
+    for (const framing of ['length', 'chunked'] as const) {
+      const res = await post(ta.url!, ta.adminToken, small(`${name} ${framing}`), framing);
+      assert.equal(res.status, 201, JSON.stringify(res.json));
+      assert.equal(res.json.name, `${name} ${framing}`);
+    }
+    const bom = await post(ta.url!, ta.adminToken, `\uFEFF${small('after a BOM')}`, 'length');
+    assert.equal(bom.status, 201, JSON.stringify(bom.json));
+    assert.equal(bom.json.name, 'after a BOM');
+  });
+
+  it('a body cut short of its Content-Length creates nothing, and the service goes on', async () => {
+    const before = (await ta.request('GET', '/v1/publishers', { token: ta.adminToken })).json;
+    await new Promise<void>((resolve) => {
+      const body = small('cut short');
+      const req = http.request(`${ta.url!}/v1/publishers`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ta.adminToken}`,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body) + 50),
+        },
+      });
+      req.on('error', () => resolve());
+      req.on('response', () => resolve());
+      req.write(body, () => setTimeout(() => req.destroy(), 50));
+    });
+    const res = await post(ta.url!, ta.adminToken, small('after the cut'), 'length');
+    assert.equal(res.status, 201, JSON.stringify(res.json));
+    const after = (await ta.request('GET', '/v1/publishers', { token: ta.adminToken })).json;
+    assert.equal(after.items.filter((p: { name: string }) => p.name === 'cut short').length, 0);
+    assert.equal(after.items.length, before.items.length + 1);
+  });
+
   it('a control character in a socket body is still refused by the input guard', async () => {
     const res = await post(ta.url!, ta.adminToken, small('nul\u0000byte'), 'length');
     assert.equal(res.status, 400, JSON.stringify(res.json));
