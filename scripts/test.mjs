@@ -39,6 +39,9 @@ const runDir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-run-'));
 const child = spawn(
   process.execPath,
   [
+    // V8 keeps PGlite's WebAssembly on its baseline compiler: recompiling it with TurboFan costs
+    // more CPU than it saves in a test process (see NODE_FLAGS in test/support/process.ts).
+    '--liftoff-only',
     '--import',
     'tsx',
     '--test',

@@ -19,7 +19,7 @@ import { systemClock } from '../../src/clock.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { createPersistence } from '../../src/db/persistence.js';
 import { freshDatabase, usingPostgres, type TestDatabase } from '../support/database.js';
-import { freePort, spawnService, type ServiceProcess } from '../support/process.js';
+import { freePort, NODE_FLAGS, spawnService, type ServiceProcess } from '../support/process.js';
 
 const PASSWORD = 'a long and secret passphrase';
 
@@ -29,10 +29,14 @@ function runCli(
   stdin: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...NODE_FLAGS, '--import', 'tsx', 'src/cli.ts', ...args],
+      {
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { assertProblem } from '../support/problem.js';
+import { NODE_FLAGS } from '../support/process.js';
 import { officialServerValidator, projectValidators } from '../support/registry-schemas.js';
 import {
   manifestsPath,
@@ -475,7 +476,17 @@ describe('mirroring an official-registry export (issue 17)', () => {
       const run = () =>
         spawnSync(
           process.execPath,
-          ['--import', 'tsx', 'src/cli.ts', 'registry', 'import', file, '--source', 'test-export'],
+          [
+            ...NODE_FLAGS,
+            '--import',
+            'tsx',
+            'src/cli.ts',
+            'registry',
+            'import',
+            file,
+            '--source',
+            'test-export',
+          ],
           { env, encoding: 'utf8', timeout: 120_000 },
         );
       const first = run();
