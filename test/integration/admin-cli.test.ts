@@ -18,7 +18,12 @@ import { signIn } from '../../src/admin/sign-in.js';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { createPersistence } from '../../src/db/persistence.js';
-import { freshDatabase, usingPostgres, type TestDatabase } from '../support/database.js';
+import {
+  freshDatabase,
+  seedEmptyPgliteDataDir,
+  usingPostgres,
+  type TestDatabase,
+} from '../support/database.js';
 import { freePort, NODE_FLAGS, spawnService, type ServiceProcess } from '../support/process.js';
 
 const PASSWORD = 'a long and secret passphrase';
@@ -56,6 +61,7 @@ describe('create-admin-user (CLI)', () => {
       pg = await freshDatabase();
       env = { DATABASE_URL: pg.url! };
     } else {
+      await seedEmptyPgliteDataDir(dir);
       env = { DATA_DIR: dir };
     }
   });
@@ -132,6 +138,7 @@ describe(
     const procs: ServiceProcess[] = [];
     before(async () => {
       dir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-cli-lock-'));
+      await seedEmptyPgliteDataDir(dir);
       env = { DATA_DIR: dir, TA_ADMIN_TOKEN: adminToken, TA_NAME: 'cli-lock.example' };
       // An official-registry export of one server: `registry import` writes a mirror entry.
       mirrorExport = path.join(dir, 'mirror-export.json');

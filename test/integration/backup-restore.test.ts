@@ -17,7 +17,7 @@ import postgres from 'postgres';
 import { listArchive, readEntry } from '../../src/ops/backup-archive.js';
 import { parseManifest } from '../../src/ops/backup-manifest.js';
 import { freePort, NODE_FLAGS, spawnService, type ServiceProcess } from '../support/process.js';
-import { usingPostgres } from '../support/database.js';
+import { seedEmptyPgliteDataDir, usingPostgres } from '../support/database.js';
 import { realPostgres, type RealPostgres } from '../support/postgres.js';
 
 const KEK = randomBytes(32).toString('hex');
@@ -161,6 +161,7 @@ describe(
     });
 
     it('backup refuses while the service holds DATA_DIR (exit 4), and works once it is stopped', async () => {
+      await seedEmptyPgliteDataDir(dataDir);
       const service = await start(env, procs);
       publisherToken = await populate(service.url);
       saved = await snapshot(service.url);
