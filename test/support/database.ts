@@ -16,10 +16,12 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { migrateDatabase, MIGRATIONS_FOLDER } from '../../src/db/migrate.js';
+
+/** PGlite, imported when a test uses it (the PostgreSQL run never loads it). */
+const pglite = async () => (await import('@electric-sql/pglite')).PGlite;
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 
@@ -69,6 +71,7 @@ const PGLITE_VERSION = (
 async function pgliteEmptySnapshot(): Promise<Blob> {
   const file = path.join(os.tmpdir(), `mcps-ta-pglite-empty-${PGLITE_VERSION}.tar`);
   if (!existsSync(file)) {
+    const PGlite = await pglite();
     const pg = await PGlite.create();
     const blob = await pg.dumpDataDir('none');
     await pg.close();
@@ -86,6 +89,7 @@ export async function seedEmptyPgliteDataDir(dataDir: string): Promise<void> {
   const kept = path.join(os.tmpdir(), `mcps-ta-pglite-empty-${PGLITE_VERSION}.d`);
   if (!existsSync(kept)) {
     const staging = mkdtempSync(`${kept}.tmp-`);
+    const PGlite = await pglite();
     const pg = await PGlite.create({
       dataDir: path.join(staging, 'pglite'),
       loadDataDir: await pgliteEmptySnapshot(),
@@ -104,6 +108,7 @@ export async function seedEmptyPgliteDataDir(dataDir: string): Promise<void> {
 async function pgliteSnapshot(): Promise<Blob> {
   const file = path.join(os.tmpdir(), `mcps-ta-pglite-${migrationsHash()}.tar`);
   if (!existsSync(file)) {
+    const PGlite = await pglite();
     const pg = await PGlite.create({ loadDataDir: await pgliteEmptySnapshot() });
     const handle = await openDatabase({ pglite: pg });
     await migrateDatabase(handle);
@@ -129,6 +134,7 @@ async function createTestDatabase(
   postgresUrl = process.env.DATABASE_URL,
 ): Promise<TestDatabase> {
   if (!postgresUrl) {
+    const PGlite = await pglite();
     const pg = await PGlite.create({
       loadDataDir: await (migrated ? pgliteSnapshot() : pgliteEmptySnapshot()),
     });
