@@ -1,25 +1,15 @@
 // `npm run ta -- <command>`: operator commands against the configured database (DATABASE_URL,
 // or the PGlite in DATA_DIR). PGlite is single-process: while a service holds DATA_DIR, the
 // database-side commands refuse (exit 4) instead of writing into a copy that would be lost.
+// Each command imports what it needs when it runs (`help` and `verify` need no database code):
+// every module loaded through tsx costs start-up time.
 import { parseArgs } from 'node:util';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
-import { migrateDatabase } from './db/migrate.js';
-import { createPersistence } from './db/persistence.js';
-import { sequencePending } from './log/sequence.js';
+import type { Persistence } from './stores.js';
 import { TaError } from './errors.js';
-import { createAdminUser } from './admin/admin-user.js';
-import { readPassword } from './read-password.js';
-import { createApiToken, revokeApiToken } from './auth/api-token.js';
-import { importMirror } from './registry/mirror.js';
-import { readMirrorExport } from './registry/mirror-source.js';
-import { createPublisher } from './registry/publisher.js';
-import { createTaAuditorToken } from './auth/ta-auditor-token.js';
-import { backupDatabase } from './ops/backup.js';
 import { OperatorRefusal } from './ops/refusal.js';
-import { restoreDatabase } from './ops/restore.js';
 
 const HELP = `Usage: npm run ta -- <command> [options]
 
@@ -62,10 +52,15 @@ PostgreSQL backups (looked up in --pg-bin, /usr/lib/postgresql/<major>/bin, then
 
 type Handler = (values: Record<string, string | boolean | undefined>) => Promise<string>;
 
-async function withPersistence<T>(
-  fn: (p: ReturnType<typeof createPersistence>) => Promise<T>,
-): Promise<T> {
+async function withPersistence<T>(fn: (p: Persistence) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
+  const [{ openDatabase }, { migrateDatabase }, { createPersistence }, { sequencePending }] =
+    await Promise.all([
+      import('./db/client.js'),
+      import('./db/migrate.js'),
+      import('./db/persistence.js'),
+      import('./log/sequence.js'),
+    ]);
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -103,6 +98,7 @@ function optional(
 const COMMANDS: Record<string, Handler> = {
   backup: async (v) => {
     const out = required(v, 'out');
+    const { backupDatabase } = await import('./ops/backup.js');
     const m = await backupDatabase(loadConfig(process.env), {
       out,
       pgBinDir: optional(v, 'pg-bin'),
@@ -114,6 +110,7 @@ const COMMANDS: Record<string, Handler> = {
     );
   },
   restore: async (v) => {
+    const { restoreDatabase } = await import('./ops/restore.js');
     const r = await restoreDatabase(loadConfig(process.env), {
       in: required(v, 'in'),
       force: v.force === true,
@@ -126,6 +123,7 @@ const COMMANDS: Record<string, Handler> = {
   },
   'create-admin-token': (v) =>
     withPersistence(async (p) => {
+      const { createApiToken } = await import('./auth/api-token.js');
       const t = await createApiToken(p, 'cli', {
         role: 'admin',
         publisherId: null,
@@ -134,14 +132,16 @@ const COMMANDS: Record<string, Handler> = {
       return `${t.token}\n# token id ${t.view.id} (admin). Shown once: store it now.`;
     }),
   'create-publisher': (v) =>
-    withPersistence(
-      async (p) => (await createPublisher(p, 'cli', { name: required(v, 'name') })).id,
-    ),
+    withPersistence(async (p) => {
+      const { createPublisher } = await import('./registry/publisher.js');
+      return (await createPublisher(p, 'cli', { name: required(v, 'name') })).id;
+    }),
   'create-token': (v) =>
     withPersistence(async (p) => {
       const role = required(v, 'role');
       if (role !== 'publisher' && role !== 'auditor')
         throw new UsageError('--role must be publisher or auditor');
+      const { createApiToken } = await import('./auth/api-token.js');
       const t = await createApiToken(p, 'cli', {
         role,
         publisherId: required(v, 'publisher'),
@@ -151,19 +151,23 @@ const COMMANDS: Record<string, Handler> = {
     }),
   'create-ta-auditor-token': (v) =>
     withPersistence(async (p) => {
+      const { createTaAuditorToken } = await import('./auth/ta-auditor-token.js');
       const t = await createTaAuditorToken(p, 'cli', { label: optional(v, 'label') ?? 'cli' });
       return `${t.token}\n# token id ${t.view.id} (TA-wide auditor: every publisher's audit events). Shown once: store it now.`;
     }),
   'create-admin-user': async (v) => {
     const username = required(v, 'username');
+    const { readPassword } = await import('./read-password.js');
     const password = await readPassword(optional(v, 'password-file'));
     return withPersistence(async (p) => {
+      const { createAdminUser } = await import('./admin/admin-user.js');
       const user = await createAdminUser(p, 'cli', { username, password });
       return `created admin user ${user.username} (${user.id}); sign in at /admin`;
     });
   },
   'revoke-token': (v) =>
     withPersistence(async (p) => {
+      const { revokeApiToken } = await import('./auth/api-token.js');
       const t = await revokeApiToken(p, 'cli', optional(v, 'publisher') ?? null, required(v, 'id'));
       return `revoked ${t.id} at ${t.revokedAt?.toISOString()}`;
     }),
@@ -195,6 +199,10 @@ async function main(argv: string[]): Promise<number> {
       strict: true,
     });
     try {
+      const [{ readMirrorExport }, { importMirror }] = await Promise.all([
+        import('./registry/mirror-source.js'),
+        import('./registry/mirror.js'),
+      ]);
       const doc = await readMirrorExport(location);
       const r = await withPersistence((p) =>
         importMirror(p, 'cli', values.source ?? location, doc),

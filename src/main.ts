@@ -4,7 +4,6 @@ import { ConfigError, loadConfig } from './config.js';
 import { KekMismatchError } from './crypto/kek.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { createLogger } from './logger.js';
-import { startService } from './service.js';
 
 /**
  * postgres.js 3.4 can flush a queued write after the connection closed (a setImmediate in
@@ -49,6 +48,9 @@ async function main(): Promise<void> {
     runPrimary(config.workers, logger);
     return;
   }
+  // Imported only here: a cluster primary (above) forks the workers and serves nothing itself,
+  // so it starts without loading the whole service (seconds of start-up on every `npm start`).
+  const { startService } = await import('./service.js');
   let service;
   try {
     service = await startService(config, {

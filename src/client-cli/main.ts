@@ -4,13 +4,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runVerifyCli } from '../verifier/cli.js';
-import { bootstrap, fingerprint, login } from './commands/bootstrap.js';
-import { cert } from './commands/cert.js';
-import { manifest } from './commands/manifest.js';
-import { keyNew, passport } from './commands/passport.js';
-import { namespace, server } from './commands/registry.js';
-import { status } from './commands/status.js';
 import { makeCtx, type CliIo, type Ctx } from './context.js';
 import { CLIENT_EXIT, CliError } from './exit-codes.js';
 import { fullHelp } from './help.js';
@@ -47,7 +40,7 @@ function admin(argv: string[]): Promise<number> {
 }
 
 /** `verify …` with the bootstrapped TA as the default trust (online, cached in the config dir). */
-function verify(ctx: Ctx, argv: string[]): Promise<number> {
+async function verify(ctx: Ctx, argv: string[]): Promise<number> {
   const args = [...argv];
   const wantsHelp = args.includes('--help') || args.length === 0;
   if (!wantsHelp && !args.includes('--ta') && !args.includes('--anchors')) {
@@ -55,23 +48,26 @@ function verify(ctx: Ctx, argv: string[]): Promise<number> {
     args.push('--ta', c.ta_url, '--anchors', ctx.config.anchorsFile());
     if (!args.includes('--cache')) args.push('--cache', ctx.config.cacheDir());
   }
+  const { runVerifyCli } = await import('../verifier/cli.js');
   return runVerifyCli(args, ctx.io);
 }
 
 type Command = (ctx: Ctx, argv: string[]) => Promise<number | void>;
 
-const COMMANDS: Record<string, Command> = {
-  bootstrap,
-  login,
-  fingerprint,
-  key: keyNew,
-  namespace,
-  server,
-  passport,
-  cert,
-  manifest,
-  status,
-  verify,
+// Each command's module (and its dependencies: the MCP SDK, x509, jose…) is imported only when
+// that command runs: every module loaded through tsx costs start-up time.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  bootstrap: async () => (await import('./commands/bootstrap.js')).bootstrap,
+  login: async () => (await import('./commands/bootstrap.js')).login,
+  fingerprint: async () => (await import('./commands/bootstrap.js')).fingerprint,
+  key: async () => (await import('./commands/passport.js')).keyNew,
+  namespace: async () => (await import('./commands/registry.js')).namespace,
+  server: async () => (await import('./commands/registry.js')).server,
+  passport: async () => (await import('./commands/passport.js')).passport,
+  cert: async () => (await import('./commands/cert.js')).cert,
+  manifest: async () => (await import('./commands/manifest.js')).manifest,
+  status: async () => (await import('./commands/status.js')).status,
+  verify: async () => verify,
 };
 
 /** Runs `mcps-ta argv…`; returns the exit code. */
@@ -82,12 +78,13 @@ export async function runMcpsTa(argv: string[], io: CliIo): Promise<number> {
     return command ? CLIENT_EXIT.ok : CLIENT_EXIT.usage;
   }
   if (command === 'admin') return admin(rest);
-  const handler = COMMANDS[command];
-  if (!handler) {
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) {
     io.stderr(`error: unknown command ${JSON.stringify(command)}: mcps-ta --help lists them`);
     return CLIENT_EXIT.usage;
   }
   try {
+    const handler = await load();
     const code = await handler(makeCtx(io), rest);
     return typeof code === 'number' ? code : CLIENT_EXIT.ok;
   } catch (err) {

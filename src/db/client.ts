@@ -2,15 +2,15 @@
 // embedded PGlite in DATA_DIR. Both are wrapped by drizzle with the same schema and API.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { postgresClient } from './postgres-client.js';
 import type { SessionLockName } from '../locks.js';
 import { takeSessionLock } from './advisory-locks.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { markEmbedded } from './embedded-guard.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -51,12 +51,18 @@ export interface OpenDatabaseOptions {
   lockRole?: string;
 }
 
-/** Opens PostgreSQL (if a URL is given) or PGlite. Does not migrate. */
+/**
+ * Opens PostgreSQL (if a URL is given) or PGlite. Does not migrate. PGlite (a large module) is
+ * imported only when it is the database.
+ */
 export async function openDatabase(o: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (o.databaseUrl) return openPostgres(o.databaseUrl, o.maxConnections ?? 10);
   if (o.pglite) return openPglite(o.pglite);
   const dataDir = o.dataDir ?? 'memory://';
-  if (dataDir.startsWith('memory://')) return openPglite(await PGlite.create());
+  if (dataDir.startsWith('memory://')) {
+    const { PGlite } = await import('@electric-sql/pglite');
+    return openPglite(await PGlite.create());
+  }
   return openPgliteDir(dataDir, o.lockRole ?? 'service');
 }
 
@@ -67,6 +73,7 @@ async function openPgliteDir(dataDir: string, role: string): Promise<DatabaseHan
   const lock = await acquireDataDirLock(root, role);
   let client: PGlite;
   try {
+    const { PGlite } = await import('@electric-sql/pglite');
     client = await PGlite.create(path.join(root, 'pglite'));
   } catch (err) {
     await lock.release();
@@ -75,7 +82,9 @@ async function openPgliteDir(dataDir: string, role: string): Promise<DatabaseHan
   return openPglite(client, lock);
 }
 
-function openPglite(client: PGlite, lock?: DataDirLock): DatabaseHandle {
+async function openPglite(client: PGlite, lock?: DataDirLock): Promise<DatabaseHandle> {
+  const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
+  markEmbedded(client);
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   // PGlite lives inside this process and cannot be shared with another one, so an in-process
   // queue gives the same exclusion as PostgreSQL's session advisory lock.

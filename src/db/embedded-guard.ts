@@ -8,9 +8,17 @@
 // unbound stores meanwhile simply wait their turn, as PGlite serialises them, and so does work
 // started inside the callback that runs on after it has returned.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Stores } from '../stores.js';
 import type { Database } from './client.js';
+
+/** The PGlite clients openDatabase wrapped (client.ts), so this module need not load PGlite. */
+const embeddedClients = new WeakSet<object>();
+
+/** Marks `client` as an embedded database (done by openDatabase for every PGlite it opens). */
+export function markEmbedded(client: PGlite): void {
+  embeddedClients.add(client);
+}
 
 /** The open transaction, if any, of the async context that runs a `transact` callback. */
 const inTransaction = new AsyncLocalStorage<{ client: PGlite; open: boolean }>();
@@ -31,8 +39,8 @@ export interface EmbeddedGuard {
 
 /** The guard of `db` when it is the embedded database; undefined for PostgreSQL (no such hang). */
 export function embeddedGuard(db: Database): EmbeddedGuard | undefined {
-  const client = (db as { $client?: unknown }).$client;
-  if (!(client instanceof PGlite)) return undefined;
+  const client = (db as { $client?: PGlite }).$client;
+  if (!client || !embeddedClients.has(client)) return undefined;
   const assertOutside = (what: string) => {
     const tx = inTransaction.getStore();
     if (tx?.client !== client || !tx.open) return;

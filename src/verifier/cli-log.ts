@@ -5,12 +5,10 @@ import { writeFileSync } from 'node:fs';
 import { readJson, Usage, type Values } from './cli-input.js';
 import type { CliIo } from './cli-io.js';
 import { loadTrust, type Trust } from './cli-trust.js';
-import { EXIT, reject, type Verdict } from './exit-codes.js';
+import { EXIT, ok, reject, type Verdict } from './exit-codes.js';
 import { checkCheckpoint, checkConsistency } from './log.js';
 import { checkLogBundle, type ExpectedEvent, type VerifiedLogInclusion } from './log-bundle.js';
 import { fetchLogBundle, receiptIn } from './log-fetch.js';
-
-export const ok = (line: string): Verdict<string> => ({ ok: true, value: line });
 
 /** GET a JSON document from the TA; a failure is exit 3. */
 async function getJson(io: CliIo, url: string): Promise<Verdict<unknown>> {

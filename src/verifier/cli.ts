@@ -5,17 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { jwkThumbprint, type EcPublicJwk } from '../crypto/jwk.js';
-import { checkKeyChain } from './chain.js';
 import { readCertificateFile, readJson, Usage, type Values } from './cli-input.js';
-import { checkCertificate } from './certificate.js';
 import type { CliIo } from './cli-io.js';
-import { checkLog, ok, verifyLog } from './cli-log.js';
 import { loadTrust } from './cli-trust.js';
-import { EXIT, type ExitCode, type Verdict } from './exit-codes.js';
+import { EXIT, ok, type ExitCode, type Verdict } from './exit-codes.js';
 import type { ExpectedEvent } from './log-bundle.js';
-import { checkManifest } from './manifest.js';
-import { checkPassport } from './passport.js';
-import { checkRegistryEntry } from './registry-entry.js';
 
 export const VERIFY_HELP = `Usage: npm run ta -- verify <what> [FILE] [options]
 
@@ -101,7 +95,8 @@ async function verify(
     throw new Usage(
       `unknown kind ${JSON.stringify(what)}: passport, manifest, certificate, chain, anchors or log`,
     );
-  if (what === 'log') return verifyLog(v, io, now);
+  // Each kind's checks (and the log's) are imported when used: the CLI starts faster.
+  if (what === 'log') return (await import('./cli-log.js')).verifyLog(v, io, now);
   if (what === 'manifest' && v.digest !== undefined && !DIGEST_PATTERN.test(v.digest as string))
     throw new Usage('--digest must be sha256: followed by 64 lowercase hex digits');
   const input =
@@ -133,6 +128,7 @@ async function verify(
   const { keys, revocations, note } = trust.value;
   const logCheck = async (expect: ExpectedEvent): Promise<Verdict<string>> => {
     if (!wantsLog) return ok('');
+    const { checkLog } = await import('./cli-log.js');
     const r = await checkLog(v, io, trust.value, input, expect);
     if (!r.ok) return r;
     const signed = r.value.note_key
@@ -144,6 +140,7 @@ async function verify(
   };
   switch (what) {
     case 'passport': {
+      const { checkPassport } = await import('./passport.js');
       const r = checkPassport(input, { keys, revocations, now });
       if (!r.ok) return r;
       const p = r.value.passport;
@@ -165,6 +162,7 @@ async function verify(
       );
     }
     case 'manifest': {
+      const { checkManifest } = await import('./manifest.js');
       const r = checkManifest(input, {
         keys,
         revocations,
@@ -172,7 +170,10 @@ async function verify(
       });
       if (!r.ok) return r;
       const m = r.value.manifest;
-      const e = entry === undefined ? undefined : checkRegistryEntry(entry, r.value);
+      const e =
+        entry === undefined
+          ? undefined
+          : (await import('./registry-entry.js')).checkRegistryEntry(entry, r.value);
       if (e && !e.ok) return e;
       const served = e?.ok
         ? `, registry entry's server.json ${e.value.serverJsonDigest} is the signed one`
@@ -192,6 +193,7 @@ async function verify(
       );
     }
     case 'certificate': {
+      const { checkCertificate } = await import('./certificate.js');
       const r = checkCertificate(input, {
         anchors: trust.value.anchors,
         revocations,
@@ -210,6 +212,7 @@ async function verify(
       );
     }
     case 'chain': {
+      const { checkKeyChain } = await import('./chain.js');
       const r = await checkKeyChain(input, { firstKey: firstKey!, keys, revocations });
       if (!r.ok) return r;
       return ok(

@@ -76,3 +76,6 @@ export function reject(
 ): { ok: false; code: ExitCode; reason: string; message: string } {
   return { ok: false, code, reason, message };
 }
+
+/** A passing verdict: the line the CLI prints. */
+export const ok = (line: string): Verdict<string> => ({ ok: true, value: line });

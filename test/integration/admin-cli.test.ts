@@ -18,8 +18,13 @@ import { signIn } from '../../src/admin/sign-in.js';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { createPersistence } from '../../src/db/persistence.js';
-import { freshDatabase, usingPostgres, type TestDatabase } from '../support/database.js';
-import { freePort, spawnService, type ServiceProcess } from '../support/process.js';
+import {
+  freshDatabase,
+  seedEmptyPgliteDataDir,
+  usingPostgres,
+  type TestDatabase,
+} from '../support/database.js';
+import { freePort, NODE_FLAGS, spawnService, type ServiceProcess } from '../support/process.js';
 
 const PASSWORD = 'a long and secret passphrase';
 
@@ -29,10 +34,14 @@ function runCli(
   stdin: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...NODE_FLAGS, '--import', 'tsx', 'src/cli.ts', ...args],
+      {
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -52,6 +61,7 @@ describe('create-admin-user (CLI)', () => {
       pg = await freshDatabase();
       env = { DATABASE_URL: pg.url! };
     } else {
+      await seedEmptyPgliteDataDir(dir);
       env = { DATA_DIR: dir };
     }
   });
@@ -128,6 +138,7 @@ describe(
     const procs: ServiceProcess[] = [];
     before(async () => {
       dir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-cli-lock-'));
+      await seedEmptyPgliteDataDir(dir);
       env = { DATA_DIR: dir, TA_ADMIN_TOKEN: adminToken, TA_NAME: 'cli-lock.example' };
       // An official-registry export of one server: `registry import` writes a mirror entry.
       mirrorExport = path.join(dir, 'mirror-export.json');

@@ -489,10 +489,12 @@ describe('mcps-ta CLI against a running TA', () => {
     const hupExited = new Promise<number | null>((resolve) =>
       hup.on('exit', (code) => resolve(code)),
     );
+    let timer: NodeJS.Timeout | undefined;
     const signal = await Promise.race([
       serverExit,
-      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 90_000)),
+      new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 90_000))),
     ]);
+    clearTimeout(timer); // else the test process lives on until it fires
     hup.kill('SIGTERM');
     server.kill('SIGKILL');
     assert.equal(await hupExited, 0, hupLog);

@@ -9,7 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { seedEmptyPgliteDataDir } from '../support/database.js';
 import { assertProblem } from '../support/problem.js';
+import { NODE_FLAGS } from '../support/process.js';
 import { officialServerValidator, projectValidators } from '../support/registry-schemas.js';
 import {
   manifestsPath,
@@ -460,9 +462,10 @@ describe('mirroring an official-registry export (issue 17)', () => {
     );
   });
 
-  it('npm run ta -- registry import FILE imports the same format (idempotent)', () => {
+  it('npm run ta -- registry import FILE imports the same format (idempotent)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mirror-cli-'));
     try {
+      await seedEmptyPgliteDataDir(join(dir, 'data'));
       const file = join(dir, 'export.json');
       writeFileSync(file, JSON.stringify(officialExport(5)));
       const env = {
@@ -475,7 +478,17 @@ describe('mirroring an official-registry export (issue 17)', () => {
       const run = () =>
         spawnSync(
           process.execPath,
-          ['--import', 'tsx', 'src/cli.ts', 'registry', 'import', file, '--source', 'test-export'],
+          [
+            ...NODE_FLAGS,
+            '--import',
+            'tsx',
+            'src/cli.ts',
+            'registry',
+            'import',
+            file,
+            '--source',
+            'test-export',
+          ],
           { env, encoding: 'utf8', timeout: 120_000 },
         );
       const first = run();

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { halfWritten, gaps, openDirect } from '../support/consistency.js';
-import { emptyDatabase, type TestDatabase } from '../support/database.js';
+import { emptyDatabase, seedEmptyPgliteDataDir, type TestDatabase } from '../support/database.js';
 import {
   call,
   ConnectionLost,
@@ -48,6 +48,8 @@ describe('kill -9 during a burst of issuances', () => {
     if (process.env.DATABASE_URL) {
       db = await emptyDatabase();
       env.DATABASE_URL = db.url!;
+    } else {
+      await seedEmptyPgliteDataDir(dataDir);
     }
     const first = spawnService(env);
     procs.push(first);

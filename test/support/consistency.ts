@@ -2,7 +2,6 @@
 // its audit event, every audit event without its record, and every gap in the revocation seq:
 // the "nothing is half-written" invariant of DESIGN.md §8, checked after crashes and races.
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 
 export type Sql = (text: string) => Promise<Record<string, unknown>[]>;
@@ -27,6 +26,7 @@ export async function openDirect(o: {
       close: () => client.end(),
     };
   }
+  const { PGlite } = await import('@electric-sql/pglite'); // only the PGlite run loads it
   const pg = await PGlite.create(path.join(o.dataDir, 'pglite'));
   return {
     sql: async (text) => (await pg.query<Record<string, unknown>>(text)).rows,

@@ -1,13 +1,27 @@
 // A fresh, migrated database per test file: a new PostgreSQL database when DATABASE_URL is set
 // (the suite's PostgreSQL run), else a PGlite restored from a pre-migrated snapshot (~0.3 s).
+// An empty PGlite (and a DATA_DIR seeded for a service) comes from a kept initdb result too.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { migrateDatabase, MIGRATIONS_FOLDER } from '../../src/db/migrate.js';
+
+/** PGlite, imported when a test uses it (the PostgreSQL run never loads it). */
+const pglite = async () => (await import('@electric-sql/pglite')).PGlite;
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 
@@ -30,17 +44,77 @@ function migrationsHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** Writes `file` atomically: parallel test files never read a half-written one. */
+function writeOnce(file: string, bytes: Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, file);
+}
+
+const PGLITE_VERSION = (
+  JSON.parse(
+    readFileSync(
+      path.join(
+        path.dirname(fileURLToPath(import.meta.resolve('@electric-sql/pglite'))),
+        '..',
+        'package.json',
+      ),
+      'utf8',
+    ),
+  ) as { version: string }
+).version;
+
+/**
+ * What PGlite's initdb makes for a new database (empty, not migrated), kept once per machine:
+ * initdb costs seconds of CPU, loading its result a fraction of that.
+ */
+async function pgliteEmptySnapshot(): Promise<Blob> {
+  const file = path.join(os.tmpdir(), `mcps-ta-pglite-empty-${PGLITE_VERSION}.tar`);
+  if (!existsSync(file)) {
+    const PGlite = await pglite();
+    const pg = await PGlite.create();
+    const blob = await pg.dumpDataDir('none');
+    await pg.close();
+    writeOnce(file, Buffer.from(await blob.arrayBuffer()));
+  }
+  return new Blob([readFileSync(file)]);
+}
+
+/**
+ * Puts a new, empty PGlite database where the service keeps its embedded one (DATA_DIR/pglite),
+ * as its first start would create it with initdb, but copied from a kept one. The service still
+ * migrates it on start. For tests about something other than creating the database.
+ */
+export async function seedEmptyPgliteDataDir(dataDir: string): Promise<void> {
+  const kept = path.join(os.tmpdir(), `mcps-ta-pglite-empty-${PGLITE_VERSION}.d`);
+  if (!existsSync(kept)) {
+    const staging = mkdtempSync(`${kept}.tmp-`);
+    const PGlite = await pglite();
+    const pg = await PGlite.create({
+      dataDir: path.join(staging, 'pglite'),
+      loadDataDir: await pgliteEmptySnapshot(),
+    });
+    await pg.close();
+    try {
+      renameSync(staging, kept);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // another test file kept one first
+    }
+  }
+  mkdirSync(dataDir, { recursive: true });
+  cpSync(path.join(kept, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
+}
+
 async function pgliteSnapshot(): Promise<Blob> {
   const file = path.join(os.tmpdir(), `mcps-ta-pglite-${migrationsHash()}.tar`);
   if (!existsSync(file)) {
-    const pg = await PGlite.create();
+    const PGlite = await pglite();
+    const pg = await PGlite.create({ loadDataDir: await pgliteEmptySnapshot() });
     const handle = await openDatabase({ pglite: pg });
     await migrateDatabase(handle);
     const blob = await pg.dumpDataDir('none');
     await pg.close();
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
-    renameSync(tmp, file); // atomic: parallel test files never read a half-written snapshot
+    writeOnce(file, Buffer.from(await blob.arrayBuffer()));
   }
   return new Blob([readFileSync(file)]);
 }
@@ -60,9 +134,10 @@ async function createTestDatabase(
   postgresUrl = process.env.DATABASE_URL,
 ): Promise<TestDatabase> {
   if (!postgresUrl) {
-    const pg = migrated
-      ? await PGlite.create({ loadDataDir: await pgliteSnapshot() })
-      : await PGlite.create();
+    const PGlite = await pglite();
+    const pg = await PGlite.create({
+      loadDataDir: await (migrated ? pgliteSnapshot() : pgliteEmptySnapshot()),
+    });
     const handle = await openDatabase({ pglite: pg });
     return {
       handle,

@@ -15,8 +15,12 @@ import { writeFileAtomic } from '../config-store.js';
 import type { Ctx } from '../context.js';
 import { CLIENT_EXIT, CliError, usage } from '../exit-codes.js';
 import { readKeyFile } from '../keys.js';
-import { captureListing } from '../mcp-capture.js';
+import type * as McpCapture from '../mcp-capture.js';
 import { manifestDiff } from './manifest-diff.js';
+
+/** The MCP SDK client (a large import) is loaded only when a live server is read. */
+const captureListing: typeof McpCapture.captureListing = async (...args) =>
+  (await import('../mcp-capture.js')).captureListing(...args);
 
 const SERVER_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
 
