@@ -2,7 +2,7 @@
 // the schema (whole dumps, data directories), so they use postgres.js and PGlite directly.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { postgresClient } from '../db/postgres-client.js';
 import type { Config } from '../config.js';
 
