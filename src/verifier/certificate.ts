@@ -15,7 +15,7 @@ export interface CheckCertificateOptions {
 }
 
 export interface VerifiedCertificate {
-  /** Lowercase hex, no leading zeros (as the TA writes serials). */
+  /** Lowercase hex of the serial's minimal octets (as the TA writes serials: `0a…`, not `a…`). */
   serial: string;
   subject: string;
   /** DNS, IP and URI SANs as the TA records them (`dns:…`, `ip:…`, `uri:…` → plain values). */
@@ -46,7 +46,14 @@ function certificateOf(input: unknown): X509Certificate | string {
   }
 }
 
-const canonical = (serialHex: string) => serialHex.toLowerCase().replace(/^0+(?=.)/, '');
+/**
+ * The serial as the TA writes it: lowercase hex of its minimal octets, so an even number of
+ * digits (a serial whose first octet is below 0x10 starts with 0).
+ */
+function canonical(serialHex: string): string {
+  const hex = serialHex.toLowerCase().replace(/^0+(?=.)/, '');
+  return hex.length % 2 ? `0${hex}` : hex;
+}
 
 function within(c: X509Certificate, now: Date): boolean {
   return new Date(c.validFrom) <= now && now <= new Date(c.validTo);

@@ -235,6 +235,44 @@ describe('log receipts in write responses, and verify --require-log', () => {
     assert.match(after.stderr, /revoked \(keyCompromise/);
   });
 
+  it('a serial whose first octet is below 0x10 (written 0x…) is found in the log and the feed by verify certificate', async () => {
+    const { res: passport, key } = await issueAgentPassport(ta, A.token, { name: 'low-serial' });
+    const keyFile = tempFile(
+      'low-serial.pem',
+      key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+    );
+    // One serial in eight starts with 0: issue until one does (64 tries fail with p ≈ 2e-4).
+    let low: { serial: string; certificate: string } | undefined;
+    for (let i = 0; i < 64 && !low; i += 1) {
+      const r = await ta.request('POST', '/v1/certificates', {
+        token: A.token,
+        body: {
+          csr: makeCsr('P-256', { keyFile }).csrPem,
+          profile: 'client',
+          subject: passport.json.passport_id,
+        },
+      });
+      assert.equal(r.status, 201, r.text);
+      if ((r.json.serial as string).startsWith('0')) low = r.json;
+    }
+    assert.ok(low, 'no serial with a leading zero nibble in 64 issuances');
+    save('low-serial-response.json', low);
+    writeFileSync(file('low-serial.pem'), low.certificate);
+    await ta.log.flush();
+    const ok = await verifyCommand(
+      online('certificate', file('low-serial-response.json'), '--require-log'),
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, new RegExp(`^OK certificate ${low.serial} `));
+    const revoked = await ta.request('POST', `/v1/certificates/${low.serial}/revoke`, {
+      token: A.token,
+      body: { reason: 'superseded' },
+    });
+    assert.equal(revoked.status, 200, revoked.text);
+    const after = await verifyCommand(online('certificate', file('low-serial.pem')));
+    assert.equal(after.code, 62, after.stderr);
+  });
+
   it('Prefer: wait=N makes the write answer once its event has a seq; without it the seq is null', async () => {
     const { res: passport, key } = await issueAgentPassport(ta, A.token, { name: 'waiting-agent' });
     const subject = passport.json.passport_id as string;
