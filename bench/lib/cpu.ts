@@ -10,7 +10,8 @@ function ownCpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
-function treeOf(pid: number): number[] {
+/** `pid` and its descendants (a service's workers), from /proc. */
+export function processTree(pid: number): number[] {
   let children: number[] = [];
   try {
     children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
@@ -21,12 +22,12 @@ function treeOf(pid: number): number[] {
   } catch {
     // gone, or not Linux
   }
-  return [pid, ...children.flatMap(treeOf)];
+  return [pid, ...children.flatMap(processTree)];
 }
 
 /** CPU ms of `pid` and its descendants (an exited process counts nothing). */
 export function treeCpuMs(pid: number): number {
-  return treeOf(pid).reduce((sum, p) => {
+  return processTree(pid).reduce((sum, p) => {
     try {
       return sum + ownCpuMs(p);
     } catch {

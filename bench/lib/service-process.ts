@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { processTree } from './cpu.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -38,19 +39,9 @@ function statusField(pid: number, field: string): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** The process and its children (the workers when TA_WORKERS > 1), summed. */
+/** The process and its descendants (the workers when TA_WORKERS > 1), summed. */
 function treeField(pid: number, field: string): number {
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    // no children file: the process alone
-  }
-  return [pid, ...children].reduce((sum, p) => {
+  return processTree(pid).reduce((sum, p) => {
     try {
       return sum + statusField(p, field);
     } catch {

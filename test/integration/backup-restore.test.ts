@@ -76,6 +76,22 @@ async function start(
   return p;
 }
 
+/** Starts the service and creates the publisher `after-backup`, which a restore must undo. */
+async function startWithPublisherAfterBackup(
+  env: Record<string, string>,
+  procs: ServiceProcess[],
+): Promise<{ service: ServiceProcess; headers: Record<string, string> }> {
+  const service = await start(env, procs);
+  const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+  const res = await fetch(`${service.url}/v1/publishers`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: 'after-backup' }),
+  });
+  assert.equal(res.status, 201);
+  return { service, headers };
+}
+
 /** Makes some state: a publisher and its token (audited), returns the token. */
 async function populate(url: string): Promise<string> {
   const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
@@ -218,18 +234,7 @@ describe(
     });
 
     it('--force replaces a non-empty database; a corrupted archive is refused', async () => {
-      const service = await start(env, procs);
-      const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
-      assert.equal(
-        (
-          await fetch(`${service.url}/v1/publishers`, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({ name: 'after-backup' }),
-          })
-        ).status,
-        201,
-      );
+      const { service, headers } = await startWithPublisherAfterBackup(env, procs);
       const busy = await runCli(['restore', '--in', file, '--force'], env);
       assert.equal(
         busy.code,
@@ -359,18 +364,7 @@ describe(
 
     it('--force replaces the database in one transaction', async (t) => {
       if (!pg) return t.skip('no PostgreSQL');
-      const service = await start(env, procs);
-      const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
-      assert.equal(
-        (
-          await fetch(`${service.url}/v1/publishers`, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({ name: 'after-backup' }),
-          })
-        ).status,
-        201,
-      );
+      const { service, headers } = await startWithPublisherAfterBackup(env, procs);
       assert.equal(await service.stop(), 0);
       const forced = await runCli(['restore', '--in', file, '--force'], env);
       assert.equal(forced.code, 0, forced.stderr);
