@@ -4,7 +4,7 @@
 // revocation reaches it within the service's own one-second bound rather than at next_update.
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import type { CachedRead } from '../signed-reads/cache.js';
+import type { CachedRead, SignedReadCache, SignedReadKind } from '../signed-reads/cache.js';
 
 export function etagOf(body: Uint8Array | string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
@@ -37,4 +37,22 @@ export function serveRead(c: Context, read: CachedRead): Response {
   headers['content-type'] = read.contentType;
   const body = typeof read.body === 'string' ? read.body : new Uint8Array(read.body);
   return c.body(body as never, read.status as never, headers);
+}
+
+/**
+ * The cached read of `key`, or the one `build` makes — stored unless a change arrived while it
+ * was being built (the generation is taken before `build` reads the database).
+ */
+export async function cachedRead(
+  cache: SignedReadCache | undefined,
+  kind: SignedReadKind,
+  key: string,
+  build: () => Promise<CachedRead>,
+): Promise<CachedRead> {
+  const hit = cache?.get(kind, key);
+  if (hit) return hit;
+  const generation = cache?.generation(kind) ?? 0;
+  const read = await build();
+  cache?.set(kind, key, generation, read);
+  return read;
 }

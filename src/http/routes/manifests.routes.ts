@@ -19,7 +19,7 @@ import { ManifestResponse, StatusSchema } from './manifest-schemas.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { ERRORS, IsoDateTime, jsonBody, jsonResponse, RESOURCE_ERRORS } from '../schemas.js';
-import { jsonRead, serveRead } from '../signed-read.js';
+import { cachedRead, jsonRead, serveRead } from '../signed-read.js';
 import { validationHook } from '../validation.js';
 import { serverParams } from './servers.routes.js';
 
@@ -276,12 +276,9 @@ export function manifestRoutes(deps: AppDeps) {
   const cache = deps.signedReads;
   app.openapi(byDigest, async (c) => {
     const digest = c.req.valid('param').digest;
-    let read = cache?.get('manifest', digest);
-    if (!read) {
-      const generation = cache?.generation('manifest') ?? 0;
-      read = jsonRead(await manifestJson(p, await getManifestByDigest(p, digest)), 200);
-      cache?.set('manifest', digest, generation, read);
-    }
+    const read = await cachedRead(cache, 'manifest', digest, async () =>
+      jsonRead(await manifestJson(p, await getManifestByDigest(p, digest)), 200),
+    );
     return serveRead(c, read) as never;
   });
 

@@ -9,7 +9,7 @@ import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { passportDepsOf } from '../passport-deps.js';
 import { ERRORS, jsonResponse } from '../schemas.js';
-import { jsonRead, serveRead } from '../signed-read.js';
+import { cachedRead, jsonRead, serveRead } from '../signed-read.js';
 import { validationHook } from '../validation.js';
 import {
   McpsPassportIdParam,
@@ -60,18 +60,15 @@ export function mcpsCompatRoutes(deps: AppDeps) {
   const cache = deps.signedReads;
   app.openapi(verify, async (c) => {
     const id = c.req.valid('param').passport_id;
-    let read = cache?.get('status', id);
-    if (!read) {
-      const generation = cache?.generation('status') ?? 0;
+    const read = await cachedRead(cache, 'status', id, async () => {
       const record = await findPassportRecord(d.persistence, id);
       const doc = statusDocument(d, id, record);
       // A VALID document stops being true when the passport expires: never serve it past that.
-      read = jsonRead(doc, record ? 200 : 404, {
+      return jsonRead(doc, record ? 200 : 404, {
         nextUpdate: new Date(doc.next_update),
         ...(record ? { freshUntil: record.expiresAt } : {}),
       });
-      cache?.set('status', id, generation, read);
-    }
+    });
     // Revocation must show within a second: clients revalidate (cache-control no-cache, ETag).
     return serveRead(c, read) as never;
   });
@@ -82,15 +79,12 @@ export function mcpsCompatRoutes(deps: AppDeps) {
   });
 
   app.openapi(crl, async (c) => {
-    let read = cache?.get('passport-crl', 'list');
-    if (!read) {
-      const generation = cache?.generation('passport-crl') ?? 0;
+    const read = await cachedRead(cache, 'passport-crl', 'list', async () => {
       const list = await revocationList(d);
       // An entry whose passport expired may linger up to MAX_AGE_MS: harmless, an expired
       // passport fails verification anyway.
-      read = jsonRead(list, 200, { nextUpdate: new Date(list.next_update) });
-      cache?.set('passport-crl', 'list', generation, read);
-    }
+      return jsonRead(list, 200, { nextUpdate: new Date(list.next_update) });
+    });
     return serveRead(c, read) as never;
   });
 
