@@ -159,22 +159,28 @@ describe('log receipts in write responses, and verify --require-log', () => {
     assert.equal((await ta.request('GET', '/v1/log/events/abc')).status, 400);
   });
 
-  it('verify certificate --require-log: chain to the anchors, the logged event of these exact bytes, revocation', async () => {
-    const { res: passport, key } = await issueAgentPassport(ta, A.token, {
-      name: 'cert-log-agent',
-    });
+  /** An agent passport of A, and client certificates for its key (a new CSR each). */
+  const agentWithKey = async (name: string) => {
+    const { res: passport, key } = await issueAgentPassport(ta, A.token, { name });
     const keyFile = tempFile(
-      'cert-log-agent.pem',
+      `${name}.pem`,
       key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
     );
-    const issued = await ta.request('POST', '/v1/certificates', {
-      token: A.token,
-      body: {
-        csr: makeCsr('P-256', { keyFile }).csrPem,
-        profile: 'client',
-        subject: passport.json.passport_id,
-      },
-    });
+    const certificate = () =>
+      ta.request('POST', '/v1/certificates', {
+        token: A.token,
+        body: {
+          csr: makeCsr('P-256', { keyFile }).csrPem,
+          profile: 'client',
+          subject: passport.json.passport_id,
+        },
+      });
+    return { passport, certificate };
+  };
+
+  it('verify certificate --require-log: chain to the anchors, the logged event of these exact bytes, revocation', async () => {
+    const agent = await agentWithKey('cert-log-agent');
+    const issued = await agent.certificate();
     assert.equal(issued.status, 201, issued.text);
     save('certificate-response.json', issued.json);
     writeFileSync(file('certificate.pem'), issued.json.certificate);
@@ -201,14 +207,7 @@ describe('log receipts in write responses, and verify --require-log', () => {
     );
     assert.equal(offlineOk.code, 0, offlineOk.stderr);
     // The bundle proves another certificate's event: refused (the logged bytes differ).
-    const other = await ta.request('POST', '/v1/certificates', {
-      token: A.token,
-      body: {
-        csr: makeCsr('P-256', { keyFile }).csrPem,
-        profile: 'client',
-        subject: passport.json.passport_id,
-      },
-    });
+    const other = await agent.certificate();
     writeFileSync(file('other.pem'), other.json.certificate);
     const wrong = await verifyCommand(
       offline('certificate', file('other.pem'), '--bundle', file('cert-bundle.json')),
@@ -236,22 +235,11 @@ describe('log receipts in write responses, and verify --require-log', () => {
   });
 
   it('a serial whose first octet is below 0x10 (written 0x…) is found in the log and the feed by verify certificate', async () => {
-    const { res: passport, key } = await issueAgentPassport(ta, A.token, { name: 'low-serial' });
-    const keyFile = tempFile(
-      'low-serial.pem',
-      key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
-    );
+    const agent = await agentWithKey('low-serial');
     // One serial in eight starts with 0: issue until one does (64 tries fail with p ≈ 2e-4).
     let low: { serial: string; certificate: string } | undefined;
     for (let i = 0; i < 64 && !low; i += 1) {
-      const r = await ta.request('POST', '/v1/certificates', {
-        token: A.token,
-        body: {
-          csr: makeCsr('P-256', { keyFile }).csrPem,
-          profile: 'client',
-          subject: passport.json.passport_id,
-        },
-      });
+      const r = await agent.certificate();
       assert.equal(r.status, 201, r.text);
       if ((r.json.serial as string).startsWith('0')) low = r.json;
     }
