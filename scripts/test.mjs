@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: runs every test/**/*.test.ts with node:test (through tsx), then prints the plain
-// summary line `N passed, N failed` that CI reads. Node 20's --test takes no globs, hence this.
+// `npm test`: runs every test/**/*.test.ts with node:test, then prints the plain summary line
+// `N passed, N failed` that CI reads. Node 20's --test takes no globs, hence this.
 // Extra arguments are file or folder filters: `npm test -- test/unit`.
+// The tests run from a compiled mirror of the repository (scripts/test-build.mjs: the same
+// esbuild transform tsx applies, done once instead of in every process); TEST_FROM_SOURCE=1 runs
+// them through tsx from the repository itself instead.
 // Last, the whole-suite secrets-in-logs check (scripts/log-secrets-check.mjs) reads what the test
 // processes recorded in a per-run directory: a secret in any log line fails the run.
 import { spawn } from 'node:child_process';
@@ -9,6 +12,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os, { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { checkRun } from './log-secrets-check.mjs';
+import { buildTestTree } from './test-build.mjs';
 
 function findTests(dir) {
   const out = [];
@@ -63,20 +67,25 @@ const target = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedde
 console.log(`running ${files.length} test files against ${target}`);
 const runDir = mkdtempSync(path.join(os.tmpdir(), 'mcps-ta-run-'));
 
+const fromSource = process.env.TEST_FROM_SOURCE === '1';
+const started = Date.now();
+const tree = fromSource ? process.cwd() : await buildTestTree(process.cwd());
+if (!fromSource) console.log(`compiled the tree into ${tree} in ${Date.now() - started} ms`);
+
 const child = spawn(
   process.execPath,
   [
     // V8 keeps PGlite's WebAssembly on its baseline compiler: recompiling it with TurboFan costs
     // more CPU than it saves in a test process (see NODE_FLAGS in test/support/process.ts).
     '--liftoff-only',
-    '--import',
-    'tsx',
+    ...(fromSource ? ['--import', 'tsx'] : ['--enable-source-maps']),
     '--test',
     `--test-concurrency=${concurrency}`,
     '--test-reporter=spec',
-    ...files,
+    ...(fromSource ? files : files.map((f) => f.replace(/\.tsx?$/, '.js'))),
   ],
   {
+    cwd: tree,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'test', MCPS_TA_TEST_RUN_DIR: runDir },
   },
@@ -116,6 +125,7 @@ child.on('close', (code) => {
   if (secretsFailed) failed += 1;
   if (secretsFailed) console.log(`  (ledger kept in ${runDir})`);
   else rmSync(runDir, { recursive: true, force: true });
+  if (!fromSource) rmSync(tree, { recursive: true, force: true });
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(code === 0 && failed === 0 && !secretsFailed ? 0 : 1);
 });

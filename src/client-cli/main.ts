@@ -8,7 +8,10 @@ import { makeCtx, type CliIo, type Ctx } from './context.js';
 import { CLIENT_EXIT, CliError } from './exit-codes.js';
 import { fullHelp } from './help.js';
 
-const OPERATOR_CLI = path.resolve(import.meta.dirname, '../cli.ts');
+// src/cli.ts beside this file, or its compiled cli.js when this file runs compiled.
+const COMPILED = import.meta.url.endsWith('.js');
+const OPERATOR_CLI = path.resolve(import.meta.dirname, COMPILED ? '../cli.js' : '../cli.ts');
+const RUN_OPERATOR_CLI = COMPILED ? [OPERATOR_CLI] : ['--import', 'tsx', OPERATOR_CLI];
 
 /**
  * The help text of src/cli.ts. Read from its source (its HELP literal) because importing or
@@ -23,7 +26,7 @@ function operatorHelp(): string | undefined {
   } catch {
     // fall through to running it
   }
-  const r = spawnSync(process.execPath, ['--import', 'tsx', OPERATOR_CLI, 'help'], {
+  const r = spawnSync(process.execPath, [...RUN_OPERATOR_CLI, 'help'], {
     encoding: 'utf8',
     env: { ...process.env, LOG_LEVEL: 'silent' },
   });
@@ -32,7 +35,7 @@ function operatorHelp(): string | undefined {
 
 function admin(argv: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', OPERATOR_CLI, ...argv], {
+    const child = spawn(process.execPath, [...RUN_OPERATOR_CLI, ...argv], {
       stdio: 'inherit',
     });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));

@@ -24,7 +24,13 @@ import {
   usingPostgres,
   type TestDatabase,
 } from '../support/database.js';
-import { freePort, NODE_FLAGS, spawnService, type ServiceProcess } from '../support/process.js';
+import {
+  entryArgs,
+  freePort,
+  NODE_FLAGS,
+  spawnService,
+  type ServiceProcess,
+} from '../support/process.js';
 
 const PASSWORD = 'a long and secret passphrase';
 
@@ -34,14 +40,10 @@ function runCli(
   stdin: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [...NODE_FLAGS, '--import', 'tsx', 'src/cli.ts', ...args],
-      {
-        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...entryArgs('src/cli.ts'), ...args], {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

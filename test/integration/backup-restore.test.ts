@@ -16,7 +16,13 @@ import { after, before, describe, it } from 'node:test';
 import postgres from 'postgres';
 import { listArchive, readEntry } from '../../src/ops/backup-archive.js';
 import { parseManifest } from '../../src/ops/backup-manifest.js';
-import { freePort, NODE_FLAGS, spawnService, type ServiceProcess } from '../support/process.js';
+import {
+  entryArgs,
+  freePort,
+  NODE_FLAGS,
+  spawnService,
+  type ServiceProcess,
+} from '../support/process.js';
 import { seedEmptyPgliteDataDir, usingPostgres } from '../support/database.js';
 import { realPostgres, type RealPostgres } from '../support/postgres.js';
 
@@ -28,14 +34,10 @@ function runCli(
   env: Record<string, string>,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [...NODE_FLAGS, '--import', 'tsx', 'src/cli.ts', ...args],
-      {
-        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...entryArgs('src/cli.ts'), ...args], {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

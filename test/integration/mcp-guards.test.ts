@@ -32,6 +32,7 @@ import {
   weatherServer,
 } from '../support/mcp.js';
 import { pythonSign, pythonVerify } from '../support/mcps-python.js';
+import { entryArgs } from '../support/process.js';
 import {
   challenge,
   issueAgentPassport,
@@ -255,7 +256,7 @@ describe('MCP guards with the real SDK', () => {
           client,
           transport: new StdioClientTransport({
             command: process.execPath,
-            args: ['--import', 'tsx', script],
+            args: entryArgs(script),
             env,
             stderr: 'ignore',
           }),
@@ -566,7 +567,7 @@ describe('MCP guards with the real SDK', () => {
       await client.connect(
         new StdioClientTransport({
           command: process.execPath,
-          args: ['--import', 'tsx', script],
+          args: entryArgs(script),
           env,
           stderr: 'ignore',
         }),

@@ -25,13 +25,13 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { startListeningTestService } from '../support/listening.js';
+import { entryArgs } from '../support/process.js';
 import { READ_FILE_TOOL, registeredServer, verifiedNamespace } from '../support/registry.js';
 import { createPublisherWithToken, type TestService } from '../support/service.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/mcps-ta.mjs');
 const SERVER = 'com.example/weather';
-const TSX = import.meta.resolve('tsx');
 const FIXTURE = path.join(ROOT, 'test/fixtures/mcp-stdio-server.ts');
 
 interface Run {
@@ -521,7 +521,10 @@ describe('mcps-ta CLI against a running TA', () => {
   });
 
   it('manifest publish --from-stdio: reads a live McpServer with the SDK client, keeps every member (execution too), signs with the server passport key', async () => {
-    const command = `${process.execPath} --import ${TSX} ${FIXTURE}`;
+    const command = [
+      process.execPath,
+      ...entryArgs(FIXTURE).map((a) => (a === 'tsx' ? import.meta.resolve('tsx') : a)),
+    ].join(' ');
     const r = await cli([
       'manifest',
       'publish',

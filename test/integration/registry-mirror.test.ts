@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { seedEmptyPgliteDataDir } from '../support/database.js';
 import { assertProblem } from '../support/problem.js';
-import { NODE_FLAGS } from '../support/process.js';
+import { entryArgs, NODE_FLAGS } from '../support/process.js';
 import { officialServerValidator, projectValidators } from '../support/registry-schemas.js';
 import {
   manifestsPath,
@@ -480,9 +480,7 @@ describe('mirroring an official-registry export (issue 17)', () => {
           process.execPath,
           [
             ...NODE_FLAGS,
-            '--import',
-            'tsx',
-            'src/cli.ts',
+            ...entryArgs('src/cli.ts'),
             'registry',
             'import',
             file,

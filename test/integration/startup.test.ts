@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { emptyDatabase, type TestDatabase } from '../support/database.js';
 import { logRecorder, recordSecret } from '../support/secrets-ledger.js';
-import { NODE_FLAGS } from '../support/process.js';
+import { entryArgs, NODE_FLAGS } from '../support/process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** A bound on waiting, not a performance claim. */
@@ -35,7 +35,7 @@ interface Proc {
 }
 
 function startProcess(env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...entryArgs('src/main.ts')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

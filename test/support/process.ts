@@ -1,4 +1,4 @@
-// The service as a real process (`node --import tsx src/main.ts`), for tests that kill it,
+// The service as a real process (`node --import tsx src/main.ts`, or its compiled src/main.js), for tests that kill it,
 // restart it or take its database away.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -15,6 +15,21 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * changes, not what runs; on PostgreSQL nothing runs as WebAssembly.
  */
 export const NODE_FLAGS = ['--liftoff-only'];
+
+/**
+ * True when the tests run from the compiled tree `npm test` builds (scripts/test-build.mjs),
+ * false when they run from the sources through tsx (TEST_FROM_SOURCE=1, or a file run by hand).
+ */
+export const COMPILED = import.meta.url.endsWith('.js');
+
+/**
+ * Node's arguments to run one of the project's TypeScript entry points (`src/main.ts`, a path
+ * relative to the working directory or absolute): its compiled .js beside it in the compiled
+ * tree, the .ts through tsx otherwise — the same code either way.
+ */
+export function entryArgs(script: string): string[] {
+  return COMPILED ? [script.replace(/\.tsx?$/, '.js')] : ['--import', 'tsx', script];
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -36,7 +51,7 @@ export interface ServiceProcess {
 }
 
 export function spawnService(env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...entryArgs('src/main.ts')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { entryArgs } from '../../support/process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -14,7 +15,7 @@ function run(
 ): { status: number | null; stdout: string } {
   const r = spawnSync(
     process.execPath,
-    script.endsWith('.mjs') ? [script, ...args] : ['--import', 'tsx', script, ...args],
+    script.endsWith('.mjs') ? [script, ...args] : [...entryArgs(script), ...args],
     { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' } },
   );
   return { status: r.status, stdout: r.stdout };
