@@ -155,6 +155,7 @@ describe('client trust kit', () => {
     const r = await verifyCommand(
       ['passport', files.passport!, '--anchors', files.v1!, '--ta', ta.url],
       { MCPS_TA_CACHE: cache },
+      { viaNpm: true },
     );
     assert.equal(r.code, 0, r.stderr);
     assert.match(

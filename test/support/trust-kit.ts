@@ -1,9 +1,10 @@
-// Helpers for trust-kit tests: run the verify CLI in-process or as `npm run ta -- verify`, and a
+// Helpers for trust-kit tests: run the verify CLI in-process or as a process, and a
 // proxy in front of a TA that can replace what it serves (rollback and fork attacks).
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runVerifyCli } from '../../src/verifier/cli.js';
+import { entryArgs, NODE_FLAGS } from './process.js';
 
 export interface CliResult {
   code: number;
@@ -23,13 +24,21 @@ export async function verifyCli(args: string[], cacheRoot?: string): Promise<Cli
   return { code, stdout, stderr };
 }
 
-/** The real command: `npm run --silent ta -- verify …` in a child process. */
+/**
+ * `verify …` as a process: the operator CLI's entry point (src/cli.ts), as `npm run ta` starts
+ * it, or — with `{ viaNpm: true }` — the README's command itself, `npm run --silent ta -- verify …`
+ * (npm's own start-up costs about a second of CPU, so only the tests about that command use it).
+ */
 export function verifyCommand(
   args: string[],
   env: Record<string, string> = {},
+  o: { viaNpm?: boolean } = {},
 ): Promise<CliResult> {
+  const [command, argv] = o.viaNpm
+    ? ['npm', ['run', '--silent', 'ta', '--', 'verify', ...args]]
+    : [process.execPath, [...NODE_FLAGS, ...entryArgs('src/cli.ts'), 'verify', ...args]];
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', 'ta', '--', 'verify', ...args], {
+    const child = spawn(command, argv, {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
