@@ -62,8 +62,9 @@ export const LOCK_TABLE = {
     scope: 'transaction',
     keyed: true,
     protects:
-      'one subject public key (id: its RFC 7638 thumbprint): certifying it and revoking it for ' +
-      'keyCompromise exclude each other; taken before any row (src/revocation/follow-key.ts)',
+      'one subject public key (id: its RFC 7638 thumbprint): certifying it (shared: issuances of ' +
+      'one key run side by side) and revoking it or superseding its passport (exclusive) exclude ' +
+      'each other; taken before any row (src/revocation/follow-key.ts)',
   },
   'bootstrap-token': {
     key: 7_301_004,
@@ -124,12 +125,30 @@ const describe = (name: LockName, id: string | undefined) =>
  * still be taken and throws LockOrderError when taking it now would break the table's order:
  * a lower rank than one held, or a keyed lock's id below one of the same name already held.
  */
-export class HeldLocks {
-  readonly #held: Array<{ name: LockName; id: string | undefined }> = [];
+/**
+ * How a keyed lock is held: `shared` by the operations that may run side by side (certifying a
+ * key), `exclusive` by the one that must run alone (revoking it).
+ */
+export type LockMode = 'shared' | 'exclusive';
 
-  /** False when the transaction already holds it (advisory locks are re-entrant). */
-  admit(name: LockName, id?: string): boolean {
-    if (this.#held.some((h) => h.name === name && h.id === id)) return false;
+export class HeldLocks {
+  readonly #held: Array<{ name: LockName; id: string | undefined; mode: LockMode }> = [];
+
+  /**
+   * False when the transaction already holds it in this mode or a stronger one (advisory locks
+   * are re-entrant). A keyed lock held shared cannot be taken exclusive later in the same
+   * transaction: that upgrade could deadlock with another transaction doing the same.
+   */
+  admit(name: LockName, id?: string, mode: LockMode = 'exclusive'): boolean {
+    const same = this.#held.find((h) => h.name === name && h.id === id);
+    if (same) {
+      if (same.mode === 'shared' && mode === 'exclusive')
+        throw new LockOrderError(
+          `lock order: ${describe(name, id)} asked for exclusive while this transaction holds it ` +
+            'shared; take it exclusive from the start (docs/locks.md)',
+        );
+      return false;
+    }
     const rank = LOCK_TABLE[name].rank;
     for (const h of this.#held) {
       const heldRank = LOCK_TABLE[h.name].rank;
@@ -144,8 +163,8 @@ export class HeldLocks {
   }
 
   /** Records that the transaction now holds it. */
-  add(name: LockName, id?: string): void {
-    this.#held.push({ name, id });
+  add(name: LockName, id?: string, mode: LockMode = 'exclusive'): void {
+    this.#held.push({ name, id, mode });
   }
 
   /** What is held, in acquisition order (for messages and tests). */

@@ -8,7 +8,7 @@ import type { AuditStore } from './audit/store.js';
 import type { LogStore } from './log/store.js';
 import type { CertificateStore, CrlStore } from './certificates/store.js';
 import type { Clock } from './clock.js';
-import type { KeyedLockName, TransactionLockName } from './locks.js';
+import type { KeyedLockName, LockMode, TransactionLockName } from './locks.js';
 import type { AnchorsStore } from './keys/anchors-store.js';
 import type { AuthorityKeyStore } from './keys/store.js';
 import type { ChainLinkStore, ChallengeStore, PassportStore } from './passports/store.js';
@@ -30,10 +30,12 @@ export interface Locks {
   /** Blocks until this transaction holds `name`. */
   acquire(name: TransactionLockName): Promise<void>;
   /**
-   * Blocks until this transaction holds `name` for `id`. Take it before touching any row (rows
-   * are locked after it everywhere); several only in increasing id order.
+   * Blocks until this transaction holds `name` for `id`, exclusive unless `mode` is 'shared'
+   * (shared holders do not wait for each other; an exclusive one waits for all, and they for it).
+   * Take it before touching any row (rows are locked after it everywhere); several only in
+   * increasing id order.
    */
-  acquireFor(name: KeyedLockName, id: string): Promise<void>;
+  acquireFor(name: KeyedLockName, id: string, mode?: LockMode): Promise<void>;
 }
 
 export interface Stores {

@@ -154,9 +154,12 @@ export async function startCfssl(): Promise<CfsslPeer> {
     recorded: () =>
       dbArgs.length
         ? Number(
-            execFileSync('sqlite3', [f('certdb.sqlite'), 'select count(*) from certificates'], {
-              encoding: 'utf8',
-            }).trim(),
+            // Waits (up to 10 s) for cfssl's own writes still in flight when the load stopped.
+            execFileSync(
+              'sqlite3',
+              ['-cmd', '.timeout 10000', f('certdb.sqlite'), 'select count(*) from certificates'],
+              { encoding: 'utf8' },
+            ).trim(),
           )
         : null,
     stop: async () => {
@@ -165,15 +168,4 @@ export async function startCfssl(): Promise<CfsslPeer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** One `POST /api/v1/cfssl/sign`; the certificate PEM on success. */
-export async function cfsslSign(peer: CfsslPeer, csrPem: string): Promise<string | null> {
-  const res = await fetch(`${peer.url}/api/v1/cfssl/sign`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ certificate_request: csrPem }),
-  });
-  const body = (await res.json()) as { success?: boolean; result?: { certificate?: string } };
-  return res.ok && body.success && body.result?.certificate ? body.result.certificate : null;
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { processTree } from './cpu.js';
+import { processTree, treeCpuMs } from './cpu.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -59,6 +59,23 @@ export interface StartOptions {
   keepData?: boolean;
 }
 
+/**
+ * Waits until the service's processes are idle: /readyz answers as soon as one worker listens,
+ * while the others are still starting (measured with TA_WORKERS=2: ~4 s of CPU in the 3 s after
+ * the first 200). A figure measured then would count their start-up. Idle: under 10 % of one
+ * core over half a second; at most 30 s.
+ */
+async function startUpFinished(pid: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let last = treeCpuMs(pid);
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = treeCpuMs(pid);
+    if (now - last < 50) return;
+    last = now;
+  }
+}
+
 export async function startServiceProcess(
   databaseUrl: string | undefined,
   o: StartOptions = {},
@@ -105,6 +122,7 @@ export async function startServiceProcess(
     await new Promise((r) => setTimeout(r, 100));
   }
   const startMs = performance.now() - spawnedAt;
+  await startUpFinished(child.pid!);
   return {
     url,
     startMs,

@@ -2,7 +2,7 @@
 // transaction (no lock: the log sequencer numbers the event afterwards). Limit: sequential single-connection INSERTs into
 // the same database, measured in the same run (STACK-NOTES.md: ~1,700/s on PG15 loopback).
 import { postgresClient } from '../../src/db/postgres-client.js';
-import { closedLoop } from '../lib/load.js';
+import { autocannonRun } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 async function sequentialInsertRate(url: string, seconds: number): Promise<number> {
@@ -26,22 +26,16 @@ async function sequentialInsertRate(url: string, seconds: number): Promise<numbe
 export async function auditedWrites(ctx: BenchContext): Promise<void> {
   let i = 0;
   const prefix = `bench-${Date.now().toString(36)}`;
-  const r = await closedLoop({
-    concurrency: 16,
+  const r = await autocannonRun({
+    url: `${ctx.service.url}/v1/publishers`,
+    connections: 16,
     seconds: ctx.seconds,
-    op: async () => {
-      i += 1;
-      const res = await fetch(`${ctx.service.url}/v1/publishers`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${ctx.service.adminToken}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ name: `${prefix}-${i}` }),
-      });
-      await res.arrayBuffer();
-      return res.status === 201;
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${ctx.service.adminToken}`,
+      'content-type': 'application/json',
     },
+    nextBody: () => JSON.stringify({ name: `${prefix}-${(i += 1)}` }),
   });
   let limit;
   if (ctx.serviceDatabaseUrl) {
@@ -56,8 +50,8 @@ export async function auditedWrites(ctx: BenchContext): Promise<void> {
   ctx.add({
     group: 'audit',
     name: 'POST /v1/publishers (row + audit event, 1 tx)',
-    figure: { value: r.requestsPerSecond, unit: 'req/s', how: '16 concurrent clients' },
+    figure: { value: r.requestsPerSecond, unit: 'req/s', how: 'autocannon 16 connections' },
     limit,
-    details: `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors`,
+    details: `p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors, ${r.non2xx} non-2xx`,
   });
 }

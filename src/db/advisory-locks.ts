@@ -31,11 +31,15 @@ export function transactionLocks(tx: Database): TransactionLocks {
       held.add(name);
       await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_TABLE[name].key})`);
     },
-    acquireFor: async (name: KeyedLockName, id) => {
-      if (!held.admit(name, id)) return;
-      held.add(name, id);
+    acquireFor: async (name: KeyedLockName, id, mode = 'exclusive') => {
+      if (!held.admit(name, id, mode)) return;
+      held.add(name, id, mode);
       const key = LOCK_TABLE[name].key;
-      await tx.execute(sql`select pg_advisory_xact_lock(${key}::int4, hashtext(${id}))`);
+      await tx.execute(
+        mode === 'shared'
+          ? sql`select pg_advisory_xact_lock_shared(${key}::int4, hashtext(${id}))`
+          : sql`select pg_advisory_xact_lock(${key}::int4, hashtext(${id}))`,
+      );
     },
     tryAcquire: async (name) => {
       if (!held.admit(name)) return true;

@@ -7,7 +7,8 @@
 //
 // Locking, so that nothing is certified while its revocation commits (PostgreSQL, READ COMMITTED):
 // - certifying a key and revoking it for keyCompromise both take the `subject-key` lock of the
-//   key first, before any row; a new certificate or passport of a compromised key is refused;
+//   key first, before any row — certifying shared (issuances of one key do not wait for each
+//   other), revoking exclusive; a new certificate or passport of a compromised key is refused;
 // - a certificate issued for a passport reads the passport row FOR SHARE, so a revocation or
 //   supersession of that passport waits for the issuance and its later UPDATE of certificates
 //   sees the new row (or the issuance waits and finds the passport no longer active);
@@ -92,9 +93,13 @@ export async function assertKeyUsable(
   await refuseCompromisedKey(s, thumbprint, field);
 }
 
-/** The key's `subject-key` lock: the first statement of a transaction that certifies the key. */
+/**
+ * The key's `subject-key` lock, shared: the first statement of a transaction that certifies the
+ * key. Certifications of one key run side by side; a revocation (exclusive) waits for them all,
+ * and a certification that starts after it waits for it and then finds the key compromised.
+ */
 export async function lockSubjectKey(s: TxStores, thumbprint: string): Promise<void> {
-  await s.locks.acquireFor('subject-key', thumbprint);
+  await s.locks.acquireFor('subject-key', thumbprint, 'shared');
 }
 
 /**

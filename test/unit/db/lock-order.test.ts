@@ -101,4 +101,60 @@ describe('locks are taken in the order of the lock table', () => {
     assert.throws(() => held.admit('bootstrap-token'), LockOrderError);
     assert.deepEqual(held.list(), ["'crl-publication'"]);
   });
+
+  it('a keyed lock held shared is not upgraded in the same transaction; exclusive covers shared', async () => {
+    await assert.rejects(
+      p.transact(async (s) => {
+        await s.locks.acquireFor('subject-key', 'kid', 'shared');
+        await s.locks.acquireFor('subject-key', 'kid');
+      }),
+      /'subject-key' \(kid\) asked for exclusive while this transaction holds it shared/,
+    );
+    const held = await p.transact(async (s) => {
+      await s.locks.acquireFor('subject-key', 'kid');
+      await s.locks.acquireFor('subject-key', 'kid', 'shared'); // held, and more
+      return 'committed';
+    });
+    assert.equal(held, 'committed');
+  });
+
+  it(
+    'shared holders of a keyed lock run side by side; an exclusive one waits for them, and a later shared one for it',
+    { skip: process.env.DATABASE_URL ? false : 'needs PostgreSQL: PGlite has one connection' },
+    async () => {
+      const order: string[] = [];
+      let releaseShared!: () => void;
+      const sharedHeld = new Promise<void>((r) => (releaseShared = r));
+      let bothIn!: () => void;
+      const both = new Promise<void>((r) => (bothIn = r));
+      let inside = 0;
+      const certify = (name: string) =>
+        p.transact(async (s) => {
+          await s.locks.acquireFor('subject-key', 'kid-shared', 'shared');
+          order.push(`${name} in`);
+          if ((inside += 1) === 2) bothIn();
+          await sharedHeld;
+          order.push(`${name} out`);
+        });
+      const a = certify('a');
+      const b = certify('b');
+      await both; // both inside at once: neither waited for the other
+      const revoke = p.transact(async (s) => {
+        await s.locks.acquireFor('subject-key', 'kid-shared');
+        order.push('revoke in');
+        await new Promise((r) => setTimeout(r, 200));
+        order.push('revoke out');
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(order, ['a in', 'b in'], 'the exclusive holder waits');
+      releaseShared();
+      await Promise.all([a, b]);
+      await new Promise((r) => setTimeout(r, 50)); // the revocation now holds it
+      const late = certify('c'); // arrives while the exclusive holder is in
+      inside = 0;
+      await Promise.all([revoke, late]);
+      assert.deepEqual(order.slice(2, 4).sort(), ['a out', 'b out']);
+      assert.deepEqual(order.slice(4), ['revoke in', 'revoke out', 'c in', 'c out']);
+    },
+  );
 });
