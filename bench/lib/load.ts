@@ -33,6 +33,8 @@ export async function autocannonRun(o: {
   /** A fresh body for each request (instead of `body`). */
   nextBody?: () => string;
   onResponse?: (status: number, body: string) => void;
+  /** false: no warm-up (the caller warmed up, e.g. outside a CPU measurement). */
+  warmup?: boolean;
 }): Promise<LoadResult> {
   const run = (duration: number, timed: boolean) =>
     autocannon({
@@ -57,7 +59,7 @@ export async function autocannonRun(o: {
           }
         : {}),
     });
-  await run(WARMUP_SECONDS, false);
+  if (o.warmup !== false) await run(WARMUP_SECONDS, false);
   const r = await run(o.seconds ?? 5, true);
   return {
     // Only 2xx answers count as done; the rest are reported as non2xx.

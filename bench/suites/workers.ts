@@ -5,7 +5,7 @@
 // the figures, with the rate the cores would allow at that cost.
 import { issuePassport, publisherToken } from '../lib/client.js';
 import { withCpuSplit, type CpuSplit } from '../lib/cpu.js';
-import { autocannonRun } from '../lib/load.js';
+import { autocannonRun, WARMUP_SECONDS } from '../lib/load.js';
 import { startServiceProcess } from '../lib/service-process.js';
 import type { BenchContext } from '../run.js';
 import { availableParallelism } from 'node:os';
@@ -35,12 +35,15 @@ export async function workers(ctx: BenchContext): Promise<void> {
       ],
     ] as const) {
       if (!pathMany) continue;
-      const r1 = await withCpuSplit(one.pid, cores, () =>
-        autocannonRun({ url: `${one.url}${pathOne}`, seconds: ctx.seconds }),
-      );
-      const rn = await withCpuSplit(ctx.service.pid, cores, () =>
-        autocannonRun({ url: `${ctx.service.url}${pathMany}`, seconds: ctx.seconds }),
-      );
+      // The CPU split counts only the timed window: each warms up before it.
+      const measured = async (pid: number, url: string) => {
+        await autocannonRun({ url, seconds: WARMUP_SECONDS, warmup: false });
+        return withCpuSplit(pid, cores, () =>
+          autocannonRun({ url, seconds: ctx.seconds, warmup: false }),
+        );
+      };
+      const r1 = await measured(one.pid, `${one.url}${pathOne}`);
+      const rn = await measured(ctx.service.pid, `${ctx.service.url}${pathMany}`);
       ctx.add({
         group: 'workers',
         name: `${name}: ${many} workers vs 1`,
