@@ -3,7 +3,7 @@
 // database as over TCP.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import postgres from 'postgres';
+import { postgresClient } from '../../src/db/postgres-client.js';
 import { openDatabase } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
 
@@ -11,7 +11,7 @@ describe('DATABASE_URL through a Unix socket', () => {
   it('opens the same database by its socket directory', async (t) => {
     const url = process.env.DATABASE_URL;
     if (!url) return t.skip('needs DATABASE_URL (PostgreSQL)');
-    const tcp = postgres(url, { max: 1, onnotice: () => {} });
+    const tcp = postgresClient(url, { max: 1, onnotice: () => {} });
     let dir: string | undefined;
     let database: string;
     try {

@@ -16,7 +16,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
+import { postgresClient } from '../../src/db/postgres-client.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { migrateDatabase, MIGRATIONS_FOLDER } from '../../src/db/migrate.js';
 
@@ -150,7 +150,7 @@ async function createTestDatabase(
   }
   const adminUrl = postgresUrl;
   const name = `ta_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const admin = postgresClient(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
   const url = new URL(adminUrl);
@@ -158,7 +158,7 @@ async function createTestDatabase(
   const dbUrl = url.toString();
   const handle = await openDatabase({ databaseUrl: dbUrl });
   if (migrated) await migrateDatabase(handle);
-  const raw = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const raw = postgresClient(dbUrl, { max: 1, onnotice: () => {} });
   const others: DatabaseHandle[] = [];
   return {
     handle,
@@ -172,7 +172,7 @@ async function createTestDatabase(
       (await raw.unsafe(text, (params ?? []) as never[])) as unknown as Record<string, unknown>[],
     drop: async () => {
       await Promise.allSettled([handle.close(), raw.end(), ...others.map((h) => h.close())]);
-      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      const a = postgresClient(adminUrl, { max: 1, onnotice: () => {} });
       await a.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
       await a.end();
     },
