@@ -2,7 +2,6 @@
 // echoes it, stores only a scrypt hash, audits the creation; the account can then sign in.
 // The database-side commands refuse while a service holds the embedded database.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -24,34 +23,12 @@ import {
   usingPostgres,
   type TestDatabase,
 } from '../support/database.js';
-import {
-  entryArgs,
-  freePort,
-  NODE_FLAGS,
-  spawnService,
-  type ServiceProcess,
-} from '../support/process.js';
+import { freePort, runOperatorCli, spawnService, type ServiceProcess } from '../support/process.js';
 
 const PASSWORD = 'a long and secret passphrase';
 
-function runCli(
-  args: string[],
-  env: Record<string, string>,
-  stdin: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, ...entryArgs('src/cli.ts'), ...args], {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const runCli = (args: string[], env: Record<string, string>, stdin: string) =>
+  runOperatorCli(args, env, stdin);
 
 describe('create-admin-user (CLI)', () => {
   let dir: string;

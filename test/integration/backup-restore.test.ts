@@ -6,7 +6,7 @@
 // Each drill runs in the suite of its database kind (CI runs `npm test` once on each): the
 // PGlite drill where DATABASE_URL is unset, the PostgreSQL drill against DATABASE_URL.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,35 +16,14 @@ import { after, before, describe, it } from 'node:test';
 import postgres from 'postgres';
 import { listArchive, readEntry } from '../../src/ops/backup-archive.js';
 import { parseManifest } from '../../src/ops/backup-manifest.js';
-import {
-  entryArgs,
-  freePort,
-  NODE_FLAGS,
-  spawnService,
-  type ServiceProcess,
-} from '../support/process.js';
+import { freePort, runOperatorCli, spawnService, type ServiceProcess } from '../support/process.js';
 import { seedEmptyPgliteDataDir, usingPostgres } from '../support/database.js';
 import { realPostgres, type RealPostgres } from '../support/postgres.js';
 
 const KEK = randomBytes(32).toString('hex');
 const ADMIN = `drill-admin-${'cd'.repeat(16)}`;
 
-function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, ...entryArgs('src/cli.ts'), ...args], {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const runCli = (args: string[], env: Record<string, string>) => runOperatorCli(args, env);
 
 interface Snapshot {
   jwks: string;

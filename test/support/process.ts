@@ -31,6 +31,29 @@ export function entryArgs(script: string): string[] {
   return COMPILED ? [script.replace(/\.tsx?$/, '.js')] : ['--import', 'tsx', script];
 }
 
+/**
+ * Runs the operator CLI (`npm run ta -- …`, src/cli.ts) as a process with only PATH, a silent log
+ * and `env`; `stdin`, when given, is written to it and closed.
+ */
+export function runOperatorCli(
+  args: string[],
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...entryArgs('src/cli.ts'), ...args], {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    if (stdin !== undefined) child.stdin!.end(stdin);
+  });
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
