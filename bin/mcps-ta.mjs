@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 
 const compiled = new URL('../src/client-cli/main.js', import.meta.url);
-if (!existsSync(compiled)) (await import('tsx/esm/api')).register();
-const { main } = await import(existsSync(compiled) ? compiled.href : '../src/client-cli/main.ts');
+const isCompiled = existsSync(compiled);
+if (!isCompiled) (await import('tsx/esm/api')).register();
+const { main } = await import(isCompiled ? compiled.href : '../src/client-cli/main.ts');
 main();

@@ -121,16 +121,16 @@ const describe = (name: LockName, id: string | undefined) =>
   id === undefined ? `'${name}'` : `'${name}' (${id})`;
 
 /**
- * The locks one transaction holds, in the order it took them. `admit` says whether a lock must
- * still be taken and throws LockOrderError when taking it now would break the table's order:
- * a lower rank than one held, or a keyed lock's id below one of the same name already held.
- */
-/**
  * How a keyed lock is held: `shared` by the operations that may run side by side (certifying a
  * key), `exclusive` by the one that must run alone (revoking it).
  */
 export type LockMode = 'shared' | 'exclusive';
 
+/**
+ * The locks one transaction holds, in the order it took them. `admit` says whether a lock must
+ * still be taken and throws LockOrderError when taking it now would break the table's order:
+ * a lower rank than one held, or a keyed lock's id below one of the same name already held.
+ */
 export class HeldLocks {
   readonly #held: Array<{ name: LockName; id: string | undefined; mode: LockMode }> = [];
 
