@@ -1,5 +1,5 @@
 // Opens the database: a real PostgreSQL when DATABASE_URL is set (postgres.js), otherwise the
-// embedded PGlite in DATA_DIR. Both are wrapped by drizzle with the same schema and API.
+// embedded PGlite in DATA_DIR. Both are wrapped by drizzle with the same API.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -11,13 +11,15 @@ import type { SessionLockName } from '../locks.js';
 import { takeSessionLock } from './advisory-locks.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { markEmbedded } from './embedded-guard.js';
-import * as schema from './schema/index.js';
 
-export type Schema = typeof schema;
 /** The NOTIFY channel of the change-notice triggers (migrations/0005_change_notices.sql). */
 export const CHANGE_CHANNEL = 'ta_changes';
-/** The drizzle database type shared by both drivers. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * The drizzle database type shared by both drivers. Without drizzle's relational query API
+ * (`db.query.*`, unused here): given the schema, drizzle builds a query builder per table for
+ * every transaction it opens.
+ */
+export type Database = PgDatabase<PgQueryResultHKT>;
 
 export interface DatabaseHandle {
   readonly kind: 'pglite' | 'postgres';
@@ -85,7 +87,7 @@ async function openPgliteDir(dataDir: string, role: string): Promise<DatabaseHan
 async function openPglite(client: PGlite, lock?: DataDirLock): Promise<DatabaseHandle> {
   const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
   markEmbedded(client);
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  const db = drizzlePglite(client) as unknown as Database;
   // PGlite lives inside this process and cannot be shared with another one, so an in-process
   // queue gives the same exclusion as PostgreSQL's session advisory lock.
   let queue: Promise<unknown> = Promise.resolve();
@@ -123,7 +125,7 @@ function openPostgres(url: string, max: number): DatabaseHandle {
     // Fail fast instead of queueing forever while PostgreSQL is down.
     idle_timeout: 60,
   });
-  const db = drizzlePostgres(preparing(sql), { schema }) as unknown as Database;
+  const db = drizzlePostgres(preparing(sql)) as unknown as Database;
   return {
     kind: 'postgres',
     db,
@@ -132,7 +134,7 @@ function openPostgres(url: string, max: number): DatabaseHandle {
       // included) share that connection, which a pooled client cannot promise.
       const single = postgresClient(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
       try {
-        const db = drizzlePostgres(single, { schema }) as unknown as Database;
+        const db = drizzlePostgres(single) as unknown as Database;
         await takeSessionLock(db, name);
         return await fn(db);
       } finally {
