@@ -19,6 +19,15 @@ export interface LoadResult {
 export const WARMUP_SECONDS = 2;
 
 /**
+ * Connections of every autocannon figure unless a suite says otherwise — the concurrency of the
+ * write figures and the cfssl peer too. Swept on this machine (GET /healthz and
+ * /api/verify/{id}, TA_WORKERS=2, 5 s each): throughput rises up to 16 connections (7,751 and
+ * 6,265 req/s) and not beyond (8,119 and 5,919 at 32), while p99 grows from 5–6 ms at 16 to
+ * 9–15 ms at 32: past 16 the figure measured only the load generator's own queue.
+ */
+export const CONNECTIONS = 16;
+
+/**
  * autocannon against one URL: the same request each time, or with `body()` a fresh body for each
  * request (still autocannon's client, which costs the load generator far less CPU per request than
  * fetch: it shares the cores with the service). `onResponse` sees each timed response.
@@ -39,7 +48,7 @@ export async function autocannonRun(o: {
   const run = (duration: number, timed: boolean) =>
     autocannon({
       url: o.url,
-      connections: o.connections ?? 32,
+      connections: o.connections ?? CONNECTIONS,
       duration,
       headers: o.headers,
       ...(o.method ? { method: o.method } : {}),

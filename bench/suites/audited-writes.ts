@@ -2,7 +2,7 @@
 // transaction (no lock: the log sequencer numbers the event afterwards). Limit: sequential single-connection INSERTs into
 // the same database, measured in the same run (STACK-NOTES.md: ~1,700/s on PG15 loopback).
 import { postgresClient } from '../../src/db/postgres-client.js';
-import { autocannonRun } from '../lib/load.js';
+import { autocannonRun, CONNECTIONS } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 async function sequentialInsertRate(url: string, seconds: number): Promise<number> {
@@ -28,7 +28,6 @@ export async function auditedWrites(ctx: BenchContext): Promise<void> {
   const prefix = `bench-${Date.now().toString(36)}`;
   const r = await autocannonRun({
     url: `${ctx.service.url}/v1/publishers`,
-    connections: 16,
     seconds: ctx.seconds,
     method: 'POST',
     headers: {
@@ -50,7 +49,11 @@ export async function auditedWrites(ctx: BenchContext): Promise<void> {
   ctx.add({
     group: 'audit',
     name: 'POST /v1/publishers (row + audit event, 1 tx)',
-    figure: { value: r.requestsPerSecond, unit: 'req/s', how: 'autocannon 16 connections' },
+    figure: {
+      value: r.requestsPerSecond,
+      unit: 'req/s',
+      how: `autocannon ${CONNECTIONS} connections`,
+    },
     limit,
     details: `p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors, ${r.non2xx} non-2xx`,
   });

@@ -14,14 +14,11 @@ import { issueLeafCertificate } from '../../src/crypto/x509/leaf-certificate.js'
 import { cfsslMissing, startCfssl } from '../lib/cfssl.js';
 import { publishedManifest, publisherToken } from '../lib/client.js';
 import { opensslCsr } from '../lib/csr.js';
-import { autocannonRun } from '../lib/load.js';
+import { autocannonRun, CONNECTIONS } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 export const BENCH_SERVER = 'com.bench/tools';
 export const BENCH_HOST = 'tools.bench.com';
-/** Issuance clients, for the TA and the peer alike. */
-const CONCURRENCY = 16;
-
 /** A publisher with a registered server (shared with later suites). */
 export async function benchRegistry(ctx: BenchContext): Promise<{ token: string; digest: string }> {
   if (!ctx.shared.registry) {
@@ -112,7 +109,11 @@ async function ocspReads(ctx: BenchContext, serial: string, chainPem: string): P
   ctx.add({
     group: 'reads',
     name: 'POST /v1/ocsp (one CertID, no nonce)',
-    figure: { value: r.requestsPerSecond, unit: 'req/s', how: 'autocannon 32 connections' },
+    figure: {
+      value: r.requestsPerSecond,
+      unit: 'req/s',
+      how: `autocannon ${CONNECTIONS} connections`,
+    },
     limit: ctx.limits.trivialRoute,
     details: `p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx`,
   });
@@ -135,7 +136,7 @@ async function againstCfssl(
     let signed = 0;
     const r = await autocannonRun({
       url: `${peer.url}/api/v1/cfssl/sign`,
-      connections: CONCURRENCY,
+      connections: CONNECTIONS,
       seconds: ctx.seconds,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -150,12 +151,12 @@ async function againstCfssl(
       figure: {
         value: ours,
         unit: 'certs/s',
-        how: `POST /v1/certificates, autocannon ${CONCURRENCY} connections`,
+        how: `POST /v1/certificates, autocannon ${CONNECTIONS} connections`,
       },
       limit: {
         value: r.requestsPerSecond,
         unit: 'certs/s',
-        how: `POST /api/v1/cfssl/sign, autocannon ${CONCURRENCY} connections, P-256 CA`,
+        how: `POST /api/v1/cfssl/sign, autocannon ${CONNECTIONS} connections, P-256 CA`,
         name: `cfssl serve, ${peer.certdb}`,
       },
       details: `ours ${ourLatency}; cfssl p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors, ${r.non2xx} non-2xx, ${signed} signed, ${peer.recorded() ?? 'no'} rows in its certdb`,
@@ -221,7 +222,7 @@ export async function certificates(ctx: BenchContext): Promise<void> {
   const bodies: string[] = [];
   const r = await autocannonRun({
     url: `${ctx.service.url}/v1/certificates`,
-    connections: CONCURRENCY,
+    connections: CONNECTIONS,
     seconds: ctx.seconds,
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -244,7 +245,7 @@ export async function certificates(ctx: BenchContext): Promise<void> {
     figure: {
       value: r.requestsPerSecond,
       unit: 'certs/s',
-      how: `autocannon ${CONCURRENCY} connections, one P-256 CSR`,
+      how: `autocannon ${CONNECTIONS} connections, one P-256 CSR`,
     },
     limit: {
       value: limit,

@@ -1,6 +1,6 @@
 // HTTP throughput of the service itself: a trivial route (the HTTP limit every other route is
 // compared with) and a token-authenticated route (one indexed lookup + constant-time compare).
-import { autocannonRun } from '../lib/load.js';
+import { autocannonRun, CONNECTIONS } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 export async function httpBaseline(ctx: BenchContext): Promise<void> {
@@ -8,13 +8,17 @@ export async function httpBaseline(ctx: BenchContext): Promise<void> {
   ctx.limits.trivialRoute = {
     value: trivial.requestsPerSecond,
     unit: 'req/s',
-    how: 'autocannon, 32 connections, GET /healthz',
+    how: `autocannon, ${CONNECTIONS} connections, GET /healthz`,
     name: 'trivial route',
   };
   ctx.add({
     group: 'http',
     name: 'GET /healthz (trivial route)',
-    figure: { value: trivial.requestsPerSecond, unit: 'req/s', how: 'autocannon 32 connections' },
+    figure: {
+      value: trivial.requestsPerSecond,
+      unit: 'req/s',
+      how: `autocannon ${CONNECTIONS} connections`,
+    },
     details: `p50 ${trivial.p50} ms, p99 ${trivial.p99} ms, ${trivial.non2xx} non-2xx`,
   });
   const authed = await autocannonRun({
@@ -25,7 +29,11 @@ export async function httpBaseline(ctx: BenchContext): Promise<void> {
   ctx.add({
     group: 'http',
     name: 'GET /v1/token (token lookup + compare)',
-    figure: { value: authed.requestsPerSecond, unit: 'req/s', how: 'autocannon 32 connections' },
+    figure: {
+      value: authed.requestsPerSecond,
+      unit: 'req/s',
+      how: `autocannon ${CONNECTIONS} connections`,
+    },
     limit: ctx.limits.trivialRoute,
     details: `p50 ${authed.p50} ms, p99 ${authed.p99} ms, ${authed.non2xx} non-2xx`,
   });

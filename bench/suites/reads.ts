@@ -3,7 +3,7 @@
 // fetches by digest (one lookup, stored signed bytes).
 import { issuePassport, publisherToken } from '../lib/client.js';
 import { benchRegistry } from './certificates.js';
-import { autocannonRun } from '../lib/load.js';
+import { autocannonRun, CONNECTIONS } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 export async function reads(ctx: BenchContext): Promise<void> {
@@ -28,7 +28,11 @@ export async function reads(ctx: BenchContext): Promise<void> {
   ctx.add({
     group: 'reads',
     name: 'GET /api/verify/{id} (signed status)',
-    figure: { value: status.requestsPerSecond, unit: 'req/s', how: 'autocannon 32 connections' },
+    figure: {
+      value: status.requestsPerSecond,
+      unit: 'req/s',
+      how: `autocannon ${CONNECTIONS} connections`,
+    },
     limit: ctx.limits.trivialRoute,
     details: `p50 ${status.p50} ms, p99 ${status.p99} ms, ${status.non2xx} non-2xx`,
   });
@@ -40,7 +44,11 @@ export async function reads(ctx: BenchContext): Promise<void> {
   ctx.add({
     group: 'reads',
     name: 'GET /v1/manifests/sha256:{hex} (8 tools)',
-    figure: { value: manifest.requestsPerSecond, unit: 'req/s', how: 'autocannon 32 connections' },
+    figure: {
+      value: manifest.requestsPerSecond,
+      unit: 'req/s',
+      how: `autocannon ${CONNECTIONS} connections`,
+    },
     limit: ctx.limits.trivialRoute,
     details: `p50 ${manifest.p50} ms, p99 ${manifest.p99} ms, ${manifest.non2xx} non-2xx`,
   });

@@ -5,7 +5,7 @@
 // the figures, with the rate the cores would allow at that cost.
 import { issuePassport, publisherToken } from '../lib/client.js';
 import { withCpuSplit, type CpuSplit } from '../lib/cpu.js';
-import { autocannonRun, WARMUP_SECONDS } from '../lib/load.js';
+import { autocannonRun, CONNECTIONS, WARMUP_SECONDS } from '../lib/load.js';
 import { startServiceProcess } from '../lib/service-process.js';
 import type { BenchContext } from '../run.js';
 import { availableParallelism } from 'node:os';
@@ -50,7 +50,7 @@ export async function workers(ctx: BenchContext): Promise<void> {
         figure: {
           value: rn.requestsPerSecond,
           unit: 'req/s',
-          how: `TA_WORKERS=${many}, autocannon 32 connections`,
+          how: `TA_WORKERS=${many}, autocannon ${CONNECTIONS} connections`,
         },
         limit: {
           value: r1.requestsPerSecond,
