@@ -39,6 +39,11 @@ export const certificates = pgTable(
     index('certificates_subject_idx').on(t.subject),
     // keyCompromise follows the key (DESIGN.md §10), and client certificates follow their passport.
     index('certificates_key_thumbprint_idx').on(t.keyThumbprint),
+    // "Is this key compromised?" before every issuance: without it the check read every
+    // certificate of the key (one key renewed N times: O(N) per issuance).
+    index('certificates_key_compromised_idx')
+      .on(t.keyThumbprint)
+      .where(sql`${t.revocationReason} = 'keyCompromise'`),
     index('certificates_passport_idx').on(t.passportId),
     // Keyset pages of the admin list, newest first (scanned backwards).
     index('certificates_created_idx').on(t.createdAt, t.serial),

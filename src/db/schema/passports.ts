@@ -1,4 +1,5 @@
 // Passports, their proof-of-possession challenges and key-continuity links (DESIGN.md §5, §7).
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   index,
@@ -48,6 +49,10 @@ export const passports = pgTable(
     index('passports_state_idx').on(t.state, t.expiresAt),
     // keyCompromise revokes every passport carrying the key (DESIGN.md §10).
     index('passports_kid_idx').on(t.kid),
+    // "Is this key compromised?" before every issuance (see certificates_key_compromised_idx).
+    index('passports_kid_compromised_idx')
+      .on(t.kid)
+      .where(sql`${t.revocationReason} = 'keyCompromise'`),
   ],
 );
 

@@ -74,18 +74,22 @@ function conditionsOf(q: CertificateQuery): SQL[] {
 const insertQuery = preparedOnce((db) =>
   db.insert(certificates).values(columnPlaceholders(certificates)).prepare('certificate_insert'),
 );
-const compromisedQuery = preparedOnce((db) =>
+/** The key-compromise check made before every issuance (test/unit/db/compromise-index.test.ts). */
+export const compromisedCertificatesQuery = (db: Database) =>
   db
     .select({ serial: certificates.serial })
     .from(certificates)
     .where(
       and(
         eq(certificates.keyThumbprint, sql.placeholder('keyThumbprint')),
-        eq(certificates.revocationReason, 'keyCompromise'),
+        // A literal, not a parameter: only then can a prepared statement's generic plan use the
+        // partial index on keyCompromise rows.
+        sql`${certificates.revocationReason} = 'keyCompromise'`,
       ),
     )
-    .limit(1)
-    .prepare('certificate_key_compromised'),
+    .limit(1);
+const compromisedQuery = preparedOnce((db) =>
+  compromisedCertificatesQuery(db).prepare('certificate_key_compromised'),
 );
 
 export function certificateStore(db: Database): CertificateStore {

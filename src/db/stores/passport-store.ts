@@ -73,18 +73,22 @@ function conditionsOf(q: PassportQuery): SQL[] {
   return where;
 }
 
-const compromisedQuery = preparedOnce((db) =>
+/** The key-compromise check made before every issuance (test/unit/db/compromise-index.test.ts). */
+export const compromisedPassportsQuery = (db: Database) =>
   db
     .select({ id: passports.passportId })
     .from(passports)
     .where(
       and(
         eq(passports.kid, sql.placeholder('kid')),
-        eq(passports.revocationReason, 'keyCompromise'),
+        // A literal, not a parameter: only then can a prepared statement's generic plan use the
+        // partial index on keyCompromise rows.
+        sql`${passports.revocationReason} = 'keyCompromise'`,
       ),
     )
-    .limit(1)
-    .prepare('passport_key_compromised'),
+    .limit(1);
+const compromisedQuery = preparedOnce((db) =>
+  compromisedPassportsQuery(db).prepare('passport_key_compromised'),
 );
 
 const insertPassport = preparedOnce((db) =>
