@@ -5,9 +5,28 @@ import { readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-function ownCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+/** utime + stime of `pid`; with `children`, also what its exited children spent (cutime + cstime). */
+function ownCpuMs(pid: number, children = false): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').map(Number);
+  const own = f[11]! + f[12]!;
+  return ((children ? own + f[13]! + f[14]! : own) * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU ms of a PostgreSQL server: the postmaster with every backend and worker process, and the
+ * backends that have exited since it started.
+ */
+export function postgresCpuMs(postmasterPid: number): number {
+  const [self, ...rest] = processTree(postmasterPid);
+  let sum = ownCpuMs(self!, true);
+  for (const p of rest) {
+    try {
+      sum += ownCpuMs(p);
+    } catch {
+      // exited meanwhile: counted in the postmaster's cutime from now on
+    }
+  }
+  return sum;
 }
 
 /** `pid` and its descendants (a service's workers), from /proc. */
@@ -41,15 +60,21 @@ export interface CpuSplit {
   serviceMs: number;
   /** CPU ms per request of this process (the load generator). */
   loadGeneratorMs: number;
+  /** CPU ms per request of PostgreSQL, when the bench runs its server. */
+  databaseMs?: number;
   /** Share of all cores busy with the two, 0–1. */
   busy: number;
 }
 
-/** Runs `load` and splits the CPU it cost between the service and the load generator. */
+/**
+ * Runs `load` and splits the CPU it cost between the service, the load generator and (given the
+ * postmaster's pid) PostgreSQL.
+ */
 export async function withCpuSplit<T extends { total: number }>(
   servicePid: number,
   cores: number,
   load: () => Promise<T>,
+  postmasterPid?: number,
 ): Promise<T & { cpu?: CpuSplit }> {
   let s0: number;
   try {
@@ -57,6 +82,7 @@ export async function withCpuSplit<T extends { total: number }>(
   } catch {
     return load();
   }
+  const db0 = postmasterPid ? postgresCpuMs(postmasterPid) : 0;
   const me0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await load();
@@ -64,13 +90,30 @@ export async function withCpuSplit<T extends { total: number }>(
   const serviceCpu = treeCpuMs(servicePid) - s0;
   const me = process.cpuUsage(me0);
   const loadCpu = (me.user + me.system) / 1000;
+  const dbCpu = postmasterPid ? postgresCpuMs(postmasterPid) - db0 : 0;
   if (r.total === 0 || serviceCpu <= 0) return r;
   return {
     ...r,
     cpu: {
       serviceMs: serviceCpu / r.total,
       loadGeneratorMs: loadCpu / r.total,
-      busy: (serviceCpu + loadCpu) / (wallMs * cores),
+      ...(postmasterPid ? { databaseMs: dbCpu / r.total } : {}),
+      busy: (serviceCpu + loadCpu + dbCpu) / (wallMs * cores),
     },
   };
+}
+
+/**
+ * "CPU per write: service … + PostgreSQL … + load generator …; at that cost N cores allow …/s":
+ * what one operation costs the machine, and the rate the cores would give at that cost.
+ */
+export function cpuCostDetails(what: string, cpu: CpuSplit | undefined, cores: number): string {
+  if (!cpu) return '';
+  const ms = (x: number) => `${x.toFixed(2)} ms`;
+  const parts = [`service ${ms(cpu.serviceMs)}`];
+  if (cpu.databaseMs !== undefined) parts.push(`PostgreSQL ${ms(cpu.databaseMs)}`);
+  parts.push(`load generator ${ms(cpu.loadGeneratorMs)}`);
+  const total = cpu.serviceMs + (cpu.databaseMs ?? 0) + cpu.loadGeneratorMs;
+  const allowed = (cores * 1000) / total;
+  return `; CPU per ${what}: ${parts.join(' + ')}; at that cost ${cores} cores allow ${Math.round(allowed).toLocaleString('en-US')}/s, cores busy ${Math.round(cpu.busy * 100)} %`;
 }

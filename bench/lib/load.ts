@@ -89,8 +89,10 @@ export async function closedLoop(o: {
   concurrency: number;
   seconds: number;
   op: () => Promise<boolean>;
+  /** false: no warm-up (the caller warmed up, e.g. outside a CPU measurement). */
+  warmup?: boolean;
 }): Promise<LoadResult> {
-  const warm = performance.now() + WARMUP_SECONDS * 1000;
+  const warm = performance.now() + (o.warmup === false ? 0 : WARMUP_SECONDS * 1000);
   await Promise.all(
     Array.from({ length: o.concurrency }, async () => {
       while (performance.now() < warm) await o.op().catch(() => false);

@@ -1,7 +1,7 @@
 // PostgreSQL for benchmarks: DATABASE_URL if set, else a throwaway cluster started the way
 // .ci/run starts one, else none (the bench then says it ran on PGlite).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,8 @@ export interface BenchDatabase {
   /** A fresh database URL for one service run, or undefined on PGlite. */
   create(): Promise<string | undefined>;
   stop(): Promise<void>;
+  /** The postmaster's pid when the bench started the cluster (its CPU can then be read). */
+  postmasterPid?: number;
 }
 
 function hasPostgresBinaries(): boolean {
@@ -73,9 +75,14 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   }
   const url = adminUrl;
   const created: string[] = [];
+  // postmaster.pid's first line is the server's pid.
+  const postmasterPid = dir
+    ? Number(readFileSync(path.join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
+    : undefined;
   return {
     kind: 'postgres',
     origin,
+    ...(postmasterPid ? { postmasterPid } : {}),
     create: async () => {
       const name = `bench_${Date.now().toString(36)}_${created.length}`;
       const sql = postgresClient(url, { max: 1, onnotice: () => {} });

@@ -2,7 +2,9 @@
 // transaction (no lock: the log sequencer numbers the event afterwards). Limit: sequential single-connection INSERTs into
 // the same database, measured in the same run (STACK-NOTES.md: ~1,700/s on PG15 loopback).
 import { postgresClient } from '../../src/db/postgres-client.js';
-import { autocannonRun, CONNECTIONS } from '../lib/load.js';
+import { availableParallelism } from 'node:os';
+import { cpuCostDetails, withCpuSplit } from '../lib/cpu.js';
+import { autocannonRun, CONNECTIONS, WARMUP_SECONDS } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 async function sequentialInsertRate(url: string, seconds: number): Promise<number> {
@@ -26,16 +28,26 @@ async function sequentialInsertRate(url: string, seconds: number): Promise<numbe
 export async function auditedWrites(ctx: BenchContext): Promise<void> {
   let i = 0;
   const prefix = `bench-${Date.now().toString(36)}`;
-  const r = await autocannonRun({
-    url: `${ctx.service.url}/v1/publishers`,
-    seconds: ctx.seconds,
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${ctx.service.adminToken}`,
-      'content-type': 'application/json',
-    },
-    nextBody: () => JSON.stringify({ name: `${prefix}-${(i += 1)}` }),
-  });
+  const writes = (seconds: number) =>
+    autocannonRun({
+      url: `${ctx.service.url}/v1/publishers`,
+      seconds,
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${ctx.service.adminToken}`,
+        'content-type': 'application/json',
+      },
+      nextBody: () => JSON.stringify({ name: `${prefix}-${(i += 1)}` }),
+      warmup: false,
+    });
+  await writes(WARMUP_SECONDS);
+  const cores = availableParallelism();
+  const r = await withCpuSplit(
+    ctx.service.pid,
+    cores,
+    () => writes(ctx.seconds),
+    ctx.database.postmasterPid,
+  );
   let limit;
   if (ctx.serviceDatabaseUrl) {
     const rate = await sequentialInsertRate(ctx.serviceDatabaseUrl, Math.min(3, ctx.seconds));
@@ -55,6 +67,6 @@ export async function auditedWrites(ctx: BenchContext): Promise<void> {
       how: `autocannon ${CONNECTIONS} connections`,
     },
     limit,
-    details: `p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors, ${r.non2xx} non-2xx`,
+    details: `p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors, ${r.non2xx} non-2xx${cpuCostDetails('write', r.cpu, cores)}`,
   });
 }

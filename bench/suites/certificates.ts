@@ -11,10 +11,11 @@ import { createIntermediateCa, createRootCa } from '../../src/crypto/x509/ca-cer
 import { parseCsr } from '../../src/crypto/x509/csr.js';
 import { loadIssuingCa } from '../../src/crypto/x509/issuing-ca.js';
 import { issueLeafCertificate } from '../../src/crypto/x509/leaf-certificate.js';
+import { cpuCostDetails, withCpuSplit } from '../lib/cpu.js';
 import { cfsslMissing, startCfssl } from '../lib/cfssl.js';
 import { publishedManifest, publisherToken } from '../lib/client.js';
 import { opensslCsr } from '../lib/csr.js';
-import { autocannonRun, CONNECTIONS } from '../lib/load.js';
+import { autocannonRun, CONNECTIONS, WARMUP_SECONDS } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 export const BENCH_SERVER = 'com.bench/tools';
@@ -220,17 +221,28 @@ export async function certificates(ctx: BenchContext): Promise<void> {
   const pems: string[] = [];
   let chain = '';
   const bodies: string[] = [];
-  const r = await autocannonRun({
-    url: `${ctx.service.url}/v1/certificates`,
-    connections: CONNECTIONS,
-    seconds: ctx.seconds,
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ csr: csr.csrPem, profile: 'server', subject: BENCH_SERVER }),
-    onResponse: (status, body) => {
-      if (status === 201) bodies.push(body);
-    },
-  });
+  const issuing = (seconds: number, onResponse?: (status: number, body: string) => void) =>
+    autocannonRun({
+      url: `${ctx.service.url}/v1/certificates`,
+      connections: CONNECTIONS,
+      seconds,
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ csr: csr.csrPem, profile: 'server', subject: BENCH_SERVER }),
+      ...(onResponse ? { onResponse } : {}),
+      warmup: false,
+    });
+  await issuing(WARMUP_SECONDS);
+  const cores = os.availableParallelism();
+  const r = await withCpuSplit(
+    ctx.service.pid,
+    cores,
+    () =>
+      issuing(ctx.seconds, (status, body) => {
+        if (status === 201) bodies.push(body);
+      }),
+    ctx.database.postmasterPid,
+  );
   for (const body of bodies) {
     const json = JSON.parse(body) as { serial: string; certificate: string; chain: string };
     serials.push(json.serial);
@@ -253,7 +265,7 @@ export async function certificates(ctx: BenchContext): Promise<void> {
       how: 'issueLeafCertificate, one core, no HTTP or DB',
       name: 'in-process leaf build + sign',
     },
-    details: `p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors, ${r.non2xx} non-2xx, ${new Set(serials).size} distinct serials of ${serials.length}; openssl verify: ${verified}`,
+    details: `p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors, ${r.non2xx} non-2xx, ${new Set(serials).size} distinct serials of ${serials.length}; openssl verify: ${verified}${cpuCostDetails('certificate', r.cpu, cores)}`,
   });
   await againstCfssl(ctx, csr.csrPem, r.requestsPerSecond, `p50 ${r.p50} ms, p99 ${r.p99} ms`);
   ctx.shared.certificateSerials = serials;

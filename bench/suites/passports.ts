@@ -2,7 +2,9 @@
 // against the same-run limit of raw node:crypto sign+verify on one core: the issuance path signs
 // once (the passport) and verifies once (the proof).
 import { issuePassport, publisherToken } from '../lib/client.js';
-import { closedLoop } from '../lib/load.js';
+import { availableParallelism } from 'node:os';
+import { cpuCostDetails, withCpuSplit } from '../lib/cpu.js';
+import { closedLoop, CONNECTIONS, WARMUP_SECONDS } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 export async function passports(ctx: BenchContext): Promise<void> {
@@ -10,22 +12,32 @@ export async function passports(ctx: BenchContext): Promise<void> {
   const issuer = (await (await fetch(`${ctx.service.url}/.well-known/mcps-trust-authority`)).json())
     .issuer as string;
   let i = 0;
-  const r = await closedLoop({
-    concurrency: 16,
-    seconds: ctx.seconds,
-    op: async () =>
-      (await issuePassport(ctx.service, token, issuer, `bench-agent-${(i += 1) % 64}`)).ok,
-  });
+  const issuing = (seconds: number) =>
+    closedLoop({
+      concurrency: CONNECTIONS,
+      seconds,
+      op: async () =>
+        (await issuePassport(ctx.service, token, issuer, `bench-agent-${(i += 1) % 64}`)).ok,
+      warmup: false,
+    });
+  await issuing(WARMUP_SECONDS);
+  const cores = availableParallelism();
+  const r = await withCpuSplit(
+    ctx.service.pid,
+    cores,
+    () => issuing(ctx.seconds),
+    ctx.database.postmasterPid,
+  );
   ctx.add({
     group: 'passports',
     name: 'issuance over HTTP (challenge + issue)',
     figure: {
       value: r.requestsPerSecond,
       unit: 'passports/s',
-      how: '16 concurrent clients, 2 requests each',
+      how: `${CONNECTIONS} concurrent clients, 2 requests each`,
     },
     limit: ctx.limits.ecdsaSignVerify,
-    details: `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors, ${r.total} issued`,
+    details: `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors, ${r.total} issued${cpuCostDetails('passport (2 requests)', r.cpu, cores)}`,
   });
   // Keep some ids for the status-lookup suite.
   const ids: string[] = [];
