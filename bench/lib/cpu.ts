@@ -2,6 +2,9 @@
 // included) and this bench process (the load generator). Per request, it shows where the
 // machine's cores went — what caps a figure when the load generator shares them.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { BenchContext } from '../run.js';
+import { WARMUP_SECONDS } from './load.js';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -116,4 +119,24 @@ export function cpuCostDetails(what: string, cpu: CpuSplit | undefined, cores: n
   const total = cpu.serviceMs + (cpu.databaseMs ?? 0) + cpu.loadGeneratorMs;
   const allowed = (cores * 1000) / total;
   return `; CPU per ${what}: ${parts.join(' + ')}; at that cost ${cores} cores allow ${Math.round(allowed).toLocaleString('en-US')}/s, cores busy ${Math.round(cpu.busy * 100)} %`;
+}
+
+/**
+ * A write figure: `run(seconds, timed)` once untimed for the warm-up, then timed against the
+ * bench's service, with the CPU it cost split as withCpuSplit does (PostgreSQL included when the
+ * bench runs the server). Returns the cores too, for cpuCostDetails.
+ */
+export async function warmThenMeasure<T extends { total: number }>(
+  ctx: Pick<BenchContext, 'service' | 'database' | 'seconds'>,
+  run: (seconds: number, timed: boolean) => Promise<T>,
+): Promise<{ result: T & { cpu?: CpuSplit }; cores: number }> {
+  await run(WARMUP_SECONDS, false);
+  const cores = availableParallelism();
+  const result = await withCpuSplit(
+    ctx.service.pid,
+    cores,
+    () => run(ctx.seconds, true),
+    ctx.database.postmasterPid,
+  );
+  return { result, cores };
 }

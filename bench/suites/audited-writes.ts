@@ -2,9 +2,8 @@
 // transaction (no lock: the log sequencer numbers the event afterwards). Limit: sequential single-connection INSERTs into
 // the same database, measured in the same run (STACK-NOTES.md: ~1,700/s on PG15 loopback).
 import { postgresClient } from '../../src/db/postgres-client.js';
-import { availableParallelism } from 'node:os';
-import { cpuCostDetails, withCpuSplit } from '../lib/cpu.js';
-import { autocannonRun, CONNECTIONS, WARMUP_SECONDS } from '../lib/load.js';
+import { cpuCostDetails, warmThenMeasure } from '../lib/cpu.js';
+import { autocannonRun, CONNECTIONS } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 async function sequentialInsertRate(url: string, seconds: number): Promise<number> {
@@ -40,14 +39,7 @@ export async function auditedWrites(ctx: BenchContext): Promise<void> {
       nextBody: () => JSON.stringify({ name: `${prefix}-${(i += 1)}` }),
       warmup: false,
     });
-  await writes(WARMUP_SECONDS);
-  const cores = availableParallelism();
-  const r = await withCpuSplit(
-    ctx.service.pid,
-    cores,
-    () => writes(ctx.seconds),
-    ctx.database.postmasterPid,
-  );
+  const { result: r, cores } = await warmThenMeasure(ctx, writes);
   let limit;
   if (ctx.serviceDatabaseUrl) {
     const rate = await sequentialInsertRate(ctx.serviceDatabaseUrl, Math.min(3, ctx.seconds));

@@ -11,11 +11,11 @@ import { createIntermediateCa, createRootCa } from '../../src/crypto/x509/ca-cer
 import { parseCsr } from '../../src/crypto/x509/csr.js';
 import { loadIssuingCa } from '../../src/crypto/x509/issuing-ca.js';
 import { issueLeafCertificate } from '../../src/crypto/x509/leaf-certificate.js';
-import { cpuCostDetails, withCpuSplit } from '../lib/cpu.js';
+import { cpuCostDetails, warmThenMeasure } from '../lib/cpu.js';
 import { cfsslMissing, startCfssl } from '../lib/cfssl.js';
 import { publishedManifest, publisherToken } from '../lib/client.js';
 import { opensslCsr } from '../lib/csr.js';
-import { autocannonRun, CONNECTIONS, WARMUP_SECONDS } from '../lib/load.js';
+import { autocannonRun, CONNECTIONS } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 export const BENCH_SERVER = 'com.bench/tools';
@@ -221,7 +221,7 @@ export async function certificates(ctx: BenchContext): Promise<void> {
   const pems: string[] = [];
   let chain = '';
   const bodies: string[] = [];
-  const issuing = (seconds: number, onResponse?: (status: number, body: string) => void) =>
+  const { result: r, cores } = await warmThenMeasure(ctx, (seconds, timed) =>
     autocannonRun({
       url: `${ctx.service.url}/v1/certificates`,
       connections: CONNECTIONS,
@@ -229,19 +229,15 @@ export async function certificates(ctx: BenchContext): Promise<void> {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ csr: csr.csrPem, profile: 'server', subject: BENCH_SERVER }),
-      ...(onResponse ? { onResponse } : {}),
+      ...(timed
+        ? {
+            onResponse: (status: number, body: string) => {
+              if (status === 201) bodies.push(body);
+            },
+          }
+        : {}),
       warmup: false,
-    });
-  await issuing(WARMUP_SECONDS);
-  const cores = os.availableParallelism();
-  const r = await withCpuSplit(
-    ctx.service.pid,
-    cores,
-    () =>
-      issuing(ctx.seconds, (status, body) => {
-        if (status === 201) bodies.push(body);
-      }),
-    ctx.database.postmasterPid,
+    }),
   );
   for (const body of bodies) {
     const json = JSON.parse(body) as { serial: string; certificate: string; chain: string };

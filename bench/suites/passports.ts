@@ -2,9 +2,8 @@
 // against the same-run limit of raw node:crypto sign+verify on one core: the issuance path signs
 // once (the passport) and verifies once (the proof).
 import { issuePassport, publisherToken } from '../lib/client.js';
-import { availableParallelism } from 'node:os';
-import { cpuCostDetails, withCpuSplit } from '../lib/cpu.js';
-import { closedLoop, CONNECTIONS, WARMUP_SECONDS } from '../lib/load.js';
+import { cpuCostDetails, warmThenMeasure } from '../lib/cpu.js';
+import { closedLoop, CONNECTIONS } from '../lib/load.js';
 import type { BenchContext } from '../run.js';
 
 export async function passports(ctx: BenchContext): Promise<void> {
@@ -20,14 +19,7 @@ export async function passports(ctx: BenchContext): Promise<void> {
         (await issuePassport(ctx.service, token, issuer, `bench-agent-${(i += 1) % 64}`)).ok,
       warmup: false,
     });
-  await issuing(WARMUP_SECONDS);
-  const cores = availableParallelism();
-  const r = await withCpuSplit(
-    ctx.service.pid,
-    cores,
-    () => issuing(ctx.seconds),
-    ctx.database.postmasterPid,
-  );
+  const { result: r, cores } = await warmThenMeasure(ctx, issuing);
   ctx.add({
     group: 'passports',
     name: 'issuance over HTTP (challenge + issue)',
