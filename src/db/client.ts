@@ -6,6 +6,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import type postgres from 'postgres';
+import { pipelinedBegin } from './pipelined-begin.js';
 import { postgresClient } from './postgres-client.js';
 import type { SessionLockName } from '../locks.js';
 import { takeSessionLock } from './advisory-locks.js';
@@ -125,7 +126,7 @@ function openPostgres(url: string, max: number): DatabaseHandle {
     // Fail fast instead of queueing forever while PostgreSQL is down.
     idle_timeout: 60,
   });
-  const db = drizzlePostgres(preparing(sql)) as unknown as Database;
+  const db = drizzlePostgres(preparing(sql, true)) as unknown as Database;
   return {
     kind: 'postgres',
     db,
@@ -171,9 +172,10 @@ type Sql = ReturnType<typeof postgres>;
  * it; prepared, a repeated query is one round trip. Statements are per connection, so pooling is
  * safe; a statement invalidated by a schema change is re-prepared by postgres.js (it retries
  * RevalidateCachedQuery / FetchPreparedStatement errors). Queries without parameters keep the
- * simple protocol. Transactions (`begin`) and savepoints hand out wrapped clients too.
+ * simple protocol. The pool's transactions (`begin`) run on a watched connection
+ * (pipelined-begin.ts) and hand out wrapped clients too.
  */
-function preparing<T extends Sql>(client: T): T {
+function preparing<T extends Sql>(client: T, pool = false): T {
   return new Proxy(client, {
     get(target, key, receiver) {
       if (key === 'unsafe') {
@@ -184,14 +186,11 @@ function preparing<T extends Sql>(client: T): T {
             Array.isArray(args) && args.length > 0 ? { ...options, prepare: true } : options,
           );
       }
-      if (key === 'begin' || key === 'savepoint') {
+      if (key === 'begin' && pool) {
         return (...args: unknown[]) => {
-          const fn = args[args.length - 1] as (tx: Sql) => unknown;
-          return (Reflect.get(target, key) as (...a: unknown[]) => unknown).call(
-            target,
-            ...args.slice(0, -1),
-            (tx: Sql) => fn(preparing(tx)),
-          );
+          const fn = args[args.length - 1] as (tx: Sql) => Promise<unknown>;
+          const options = args.length > 1 ? String(args[0]) : '';
+          return pipelinedBegin(target, options, fn, (tx) => preparing(tx));
         };
       }
       return Reflect.get(target, key, receiver);
