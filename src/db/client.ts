@@ -126,7 +126,10 @@ function openPostgres(url: string, max: number): DatabaseHandle {
     // Fail fast instead of queueing forever while PostgreSQL is down.
     idle_timeout: 60,
   });
-  const db = drizzlePostgres(preparing(sql, true)) as unknown as Database;
+  // postgres.js refuses a query once the pool is ending, but not a reservation: that waits for
+  // a connection that never comes. A transaction begun after close fails instead.
+  let ended = false;
+  const db = drizzlePostgres(preparing(sql, () => ended)) as unknown as Database;
   return {
     kind: 'postgres',
     db,
@@ -159,7 +162,10 @@ function openPostgres(url: string, max: number): DatabaseHandle {
       );
       return unlisten;
     },
-    close: () => sql.end({ timeout: 5 }),
+    close: () => {
+      ended = true;
+      return sql.end({ timeout: 5 });
+    },
   };
 }
 
@@ -175,7 +181,7 @@ type Sql = ReturnType<typeof postgres>;
  * simple protocol. The pool's transactions (`begin`) run on a watched connection
  * (pipelined-begin.ts) and hand out wrapped clients too.
  */
-function preparing<T extends Sql>(client: T, pool = false): T {
+function preparing<T extends Sql>(client: T, poolEnded?: () => boolean): T {
   return new Proxy(client, {
     get(target, key, receiver) {
       if (key === 'unsafe') {
@@ -186,8 +192,9 @@ function preparing<T extends Sql>(client: T, pool = false): T {
             Array.isArray(args) && args.length > 0 ? { ...options, prepare: true } : options,
           );
       }
-      if (key === 'begin' && pool) {
-        return (...args: unknown[]) => {
+      if (key === 'begin' && poolEnded) {
+        return async (...args: unknown[]) => {
+          if (poolEnded()) throw new Error('the database connection pool has been closed');
           const fn = args[args.length - 1] as (tx: Sql) => Promise<unknown>;
           const options = args.length > 1 ? String(args[0]) : '';
           return pipelinedBegin(target, options, fn, (tx) => preparing(tx));

@@ -109,4 +109,17 @@ describe('transactions', () => {
       );
     },
   );
+
+  it(
+    'a transaction begun after the pool was closed fails instead of waiting',
+    { skip: onlyPostgres, timeout: 10_000 },
+    async () => {
+      const other = await t.openAnother();
+      await other.close();
+      await assert.rejects(
+        other.db.transaction(async (tx) => insert(tx as unknown as Database, id())),
+        /closed/,
+      );
+    },
+  );
 });
