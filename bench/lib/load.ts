@@ -28,9 +28,10 @@ export const WARMUP_SECONDS = 2;
 export const CONNECTIONS = 16;
 
 /**
- * autocannon against one URL: the same request each time, or with `body()` a fresh body for each
- * request (still autocannon's client, which costs the load generator far less CPU per request than
- * fetch: it shares the cores with the service). `onResponse` sees each timed response.
+ * autocannon against one URL: the same request each time, or with `nextBody()` a fresh body for
+ * each request (still autocannon's client, which costs the load generator far less CPU per
+ * request than fetch: it shares the cores with the service). `onResponse` sees each timed
+ * response.
  */
 export async function autocannonRun(o: {
   url: string;

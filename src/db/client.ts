@@ -6,7 +6,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import type postgres from 'postgres';
-import { pipelinedBegin } from './pipelined-begin.js';
+import { watchedTransaction } from './watched-transaction.js';
 import { postgresClient } from './postgres-client.js';
 import type { SessionLockName } from '../locks.js';
 import { takeSessionLock } from './advisory-locks.js';
@@ -179,7 +179,7 @@ type Sql = ReturnType<typeof postgres>;
  * safe; a statement invalidated by a schema change is re-prepared by postgres.js (it retries
  * RevalidateCachedQuery / FetchPreparedStatement errors). Queries without parameters keep the
  * simple protocol. The pool's transactions (`begin`) run on a watched connection
- * (pipelined-begin.ts) and hand out wrapped clients too.
+ * (watched-transaction.ts) and hand out wrapped clients too.
  */
 function preparing<T extends Sql>(client: T, poolEnded?: () => boolean): T {
   return new Proxy(client, {
@@ -197,7 +197,7 @@ function preparing<T extends Sql>(client: T, poolEnded?: () => boolean): T {
           if (poolEnded()) throw new Error('the database connection pool has been closed');
           const fn = args[args.length - 1] as (tx: Sql) => Promise<unknown>;
           const options = args.length > 1 ? String(args[0]) : '';
-          return pipelinedBegin(target, options, fn, (tx) => preparing(tx));
+          return watchedTransaction(target, options, fn, (tx) => preparing(tx));
         };
       }
       return Reflect.get(target, key, receiver);

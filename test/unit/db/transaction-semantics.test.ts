@@ -1,6 +1,6 @@
 // What a transaction of the database handle promises, on both databases: what it wrote commits
 // together; a statement that failed fails the whole transaction even when the callback caught
-// its error. On PostgreSQL (src/db/pipelined-begin.ts): a connection that dies mid-transaction
+// its error. On PostgreSQL (src/db/watched-transaction.ts): a connection that dies mid-transaction
 // fails that transaction — the callback's next statement too, which must not run anywhere else —
 // and the pool goes on with new ones. With postgres.js's own transactions that statement ran on a
 // reconnected backend and the transaction never settled (seen in CI).

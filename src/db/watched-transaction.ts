@@ -31,7 +31,7 @@ const ABORTED = '25P02'; // in_failed_sql_transaction: the error that only echoe
  * Runs `fn` in a transaction on `pool`. `wrap` makes the transaction's client (e.g. prepared
  * statements); `unsafe` is how drizzle sends every query, and it is what is watched.
  */
-export async function pipelinedBegin<T>(
+export async function watchedTransaction<T>(
   pool: Sql,
   options: string,
   fn: (tx: Sql) => Promise<T>,
