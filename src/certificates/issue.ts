@@ -111,12 +111,13 @@ async function issue(
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await p.transact(async (s) => {
-        // First, before any row: excludes a keyCompromise revocation of this key committing now.
-        await lockSubjectKey(s, thumbprint);
-        // Then, at once (one round trip): the key's standing, and — inside the signing
-        // transaction — the subject and its origin's proof, read (and held) here, so a namespace
-        // rejected a moment ago is seen, and one being rejected waits for this.
-        const [, subject] = await pipelined([
+        // In one round trip, run by the server in this order: first, before any row, the key's
+        // lock (excludes a keyCompromise revocation of this key committing now); then the key's
+        // standing, and — inside the signing transaction — the subject and its origin's proof,
+        // read (and held) here, so a namespace rejected a moment ago is seen, and one being
+        // rejected waits for this.
+        const [, , subject] = await pipelined([
+          lockSubjectKey(s, thumbprint),
           refuseCompromisedKey(s, thumbprint, 'body.csr'),
           resolveSubject(ctx.subjects, s, principal, input.profile, input.subject, csr, {
             field: renewedFrom ? 'path.serial' : 'body.subject',

@@ -2,7 +2,7 @@
 // src/ for it). A transaction's locks go through transactionLocks, which keeps what that
 // transaction holds and refuses an acquisition out of the order of the lock table (src/locks.ts);
 // the migrations' session lock goes through takeSessionLock.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   HeldLocks,
   LOCK_TABLE,
@@ -25,17 +25,23 @@ export interface TransactionLocks extends Locks {
 /** The locks of the transaction `tx`: each taken at most once, in the table's order. */
 export function transactionLocks(tx: Database): TransactionLocks {
   const held = new HeldLocks();
+  // `.then` at once, not `await` alone: drizzle hands a query to the driver only when its `then`
+  // is called, and `await` calls it a microtask later. Called here, a lock is written before any
+  // statement the caller issues after the call, even in the same batch (src/pipelined.ts), so the
+  // server takes the lock first and the statements after it see what committed while it waited
+  // (test/integration/key-lock-order.test.ts).
+  const lock = (q: SQL): Promise<void> => tx.execute(q).then(() => undefined);
   return {
     acquire: async (name) => {
       if (!held.admit(name)) return;
       held.add(name);
-      await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_TABLE[name].key})`);
+      await lock(sql`select pg_advisory_xact_lock(${LOCK_TABLE[name].key})`);
     },
     acquireFor: async (name: KeyedLockName, id, mode = 'exclusive') => {
       if (!held.admit(name, id, mode)) return;
       held.add(name, id, mode);
       const key = LOCK_TABLE[name].key;
-      await tx.execute(
+      await lock(
         mode === 'shared'
           ? sql`select pg_advisory_xact_lock_shared(${key}::int4, hashtext(${id}))`
           : sql`select pg_advisory_xact_lock(${key}::int4, hashtext(${id}))`,

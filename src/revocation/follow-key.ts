@@ -89,8 +89,10 @@ export async function assertKeyUsable(
   thumbprint: string,
   field: string,
 ): Promise<void> {
-  await lockSubjectKey(s, thumbprint);
-  await refuseCompromisedKey(s, thumbprint, field);
+  await pipelined([
+    lockSubjectKey(s, thumbprint),
+    refuseCompromisedKey(s, thumbprint, field),
+  ] as const);
 }
 
 /**
@@ -104,9 +106,10 @@ export async function lockSubjectKey(s: TxStores, thumbprint: string): Promise<v
 
 /**
  * Refuses (409, naming `field`) a key revoked for keyCompromise. Only after lockSubjectKey in
- * the same transaction: the statements must start after the lock is held, so that they see a
- * revocation that committed while this transaction waited for it. Both tables are asked at once
- * (one round trip).
+ * the same transaction: the statements must run after the lock is held, so that they see a
+ * revocation that committed while this transaction waited for it. Called after lockSubjectKey
+ * they are written after the lock, so both may go in one batch (the server runs a batch in
+ * order). Both tables are asked at once.
  */
 export async function refuseCompromisedKey(
   s: TxStores,
