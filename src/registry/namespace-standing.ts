@@ -1,6 +1,7 @@
 // Whether the namespaces behind a server still prove its origin, and if not, why — the reason a
 // signing operation for the server is refused with 409 once a namespace was rejected, released,
 // revoked or moved to another publisher.
+import { pipelined } from '../pipelined.js';
 import type { Stores } from '../stores.js';
 import { reasonSuffix, type Namespace, type NamespaceStatus } from './namespace.js';
 import { namespacesCoveringHost } from './namespace-name.js';
@@ -54,17 +55,18 @@ export async function originProofProblem(
   s: Pick<Stores, 'namespaces'>,
   server: { namespace: string; publisherId: string; origin: string },
 ): Promise<string | null> {
-  const own = await namespaceProofProblem(s, server.namespace, server.publisherId);
-  if (own) return own;
   const host = hostOf(server.origin);
-  if (
-    !host ||
-    (await isOriginVerified(s.namespaces, {
-      origin: server.origin,
-      publisherId: server.publisherId,
-    }))
-  )
-    return null;
+  // Both reads at once (one round trip); the answer is the one the sequential checks give: the
+  // server's own namespace first. Both only read (FOR SHARE), so the second costs nothing when
+  // the first already refuses.
+  const [own, verified] = await pipelined([
+    namespaceProofProblem(s, server.namespace, server.publisherId),
+    host
+      ? isOriginVerified(s.namespaces, { origin: server.origin, publisherId: server.publisherId })
+      : Promise.resolve(false),
+  ] as const);
+  if (own) return own;
+  if (!host || verified) return null;
   for (const name of namespacesCoveringHost(host).reverse()) {
     const ns = await s.namespaces.findForShare(name);
     if (!ns) continue;
