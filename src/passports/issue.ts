@@ -83,15 +83,20 @@ export async function issuePassport(
     d.persistence.transact(async (s) => {
       // Inside the signing transaction: the origin's proof is read (and held) with the signature.
       const subject = await resolveSubject(s, d, publisherId, input);
-      await consumeNonces(s, [proof.nonce], {
-        publisherId,
-        byAdmin: principal.role === 'admin',
-        now,
-        field: 'body.proof',
-      });
-      let agentId: string | null = null;
-      if (subject.subjectType === 'agent')
-        agentId = await ensureAgent(s, d, principal, publisherId, subject.name, now);
+      // In one round trip, failures reported in this order: the key's lock and standing (first,
+      // before any row), the nonce, the agent.
+      const [, , agentId] = await pipelined([
+        assertKeyUsable(s, key.kid, 'body.public_key'),
+        consumeNonces(s, [proof.nonce], {
+          publisherId,
+          byAdmin: principal.role === 'admin',
+          now,
+          field: 'body.proof',
+        }),
+        subject.subjectType === 'agent'
+          ? ensureAgent(s, d, principal, publisherId, subject.name, now)
+          : Promise.resolve(null),
+      ] as const);
       return insertIssued(s, d, principal, {
         key,
         now,
@@ -176,7 +181,10 @@ export async function createDelegatedIssuer(
   });
   const trustLevel = Math.min(assigned, input.maxTrustLevel) as TrustLevel;
   return d.persistence.transact(async (s) => {
-    await consumeNonces(s, [proof.nonce], { publisherId, byAdmin: true, now, field: 'body.proof' });
+    await pipelined([
+      assertKeyUsable(s, key.kid, 'body.public_key'),
+      consumeNonces(s, [proof.nonce], { publisherId, byAdmin: true, now, field: 'body.proof' }),
+    ] as const);
     return insertIssued(s, d, principal, {
       key,
       now,
@@ -207,7 +215,6 @@ async function insertIssued(
     proof: string;
   },
 ): Promise<PassportRecord> {
-  await assertKeyUsable(s, i.key.kid, 'body.public_key');
   const passportId = newPassportId();
   const record = signedRecord(d, {
     fields: {

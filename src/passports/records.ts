@@ -2,6 +2,7 @@
 // sign, and write the passport with its chain link in the caller's transaction.
 import { randomId } from '../crypto/random.js';
 import { InvalidRequestError } from '../errors.js';
+import { pipelined } from '../pipelined.js';
 import type { Stores } from '../stores.js';
 import { buildChainLink, type BuildLinkInput } from './chain.js';
 import type { PassportDeps } from './deps.js';
@@ -121,20 +122,19 @@ export async function storePassport(
   record: PassportRecord,
   link: Omit<BuildLinkInput, 'issuer' | 'lineageId' | 'passportId' | 'kid' | 'publicKey'>,
 ): Promise<void> {
-  await s.passports.insert(record);
-  await s.chainLinks.insert(
-    buildChainLink(
-      {
-        ...link,
-        issuer: d.issuer,
-        lineageId: record.lineageId,
-        passportId: record.passportId,
-        kid: record.kid,
-        publicKey: record.document.public_key,
-      },
-      d.signer,
-    ),
+  const chainLink = buildChainLink(
+    {
+      ...link,
+      issuer: d.issuer,
+      lineageId: record.lineageId,
+      passportId: record.passportId,
+      kid: record.kid,
+      publicKey: record.document.public_key,
+    },
+    d.signer,
   );
+  // One round trip; the link (which references the passport) is written after the passport.
+  await pipelined([s.passports.insert(record), s.chainLinks.insert(chainLink)] as const);
 }
 
 /** Audit data common to every passport event: never key material beyond the public kid. */
