@@ -16,7 +16,8 @@ export function jsonRead(
   status: number,
   o: { nextUpdate?: Date; freshUntil?: Date } = {},
 ): CachedRead {
-  const body = JSON.stringify(doc);
+  // Encoded once, when the read is built: a cached read is then served as its bytes.
+  const body = Buffer.from(JSON.stringify(doc), 'utf8');
   return { body, status, contentType: 'application/json', etag: etagOf(body), ...o };
 }
 
@@ -35,8 +36,8 @@ export function serveRead(c: Context, read: CachedRead): Response {
   if (read.nextUpdate) headers.expires = read.nextUpdate.toUTCString();
   if (matches(c.req.header('if-none-match'), read.etag)) return c.body(null, 304, headers);
   headers['content-type'] = read.contentType;
-  const body = typeof read.body === 'string' ? read.body : new Uint8Array(read.body);
-  return c.body(body as never, read.status as never, headers);
+  // The cached bytes themselves, not a copy: the server only reads them.
+  return c.body(read.body as never, read.status as never, headers);
 }
 
 /**
