@@ -1,9 +1,10 @@
-// Hot read paths under autocannon, each beside the trivial route measured in the same run:
-// MCPS status lookups (/api/verify/{id}: one lookup + a signed status document) and manifest
-// fetches by digest (one lookup, stored signed bytes).
+// Hot read paths under autocannon, each beside the trivial route measured just before and just
+// after it (bench/lib/trivial-route.ts): MCPS status lookups (/api/verify/{id}: one lookup + a
+// signed status document) and manifest fetches by digest (one lookup, stored signed bytes).
 import { issuePassport, publisherToken } from '../lib/client.js';
 import { benchRegistry } from './certificates.js';
 import { autocannonRun, CONNECTIONS } from '../lib/load.js';
+import { bracketingLimit, trivialRouteRate } from '../lib/trivial-route.js';
 import type { BenchContext } from '../run.js';
 
 export async function reads(ctx: BenchContext): Promise<void> {
@@ -20,10 +21,12 @@ export async function reads(ctx: BenchContext): Promise<void> {
       if (x.passportId) ids.push(x.passportId);
     }
   }
+  const t0 = await trivialRouteRate(ctx.service, ctx.seconds);
   const status = await autocannonRun({
     url: `${ctx.service.url}/api/verify/${ids[0]}`,
     seconds: ctx.seconds,
   });
+  const t1 = await trivialRouteRate(ctx.service, ctx.seconds);
   ctx.shared.statusRead = { passportId: ids[0], reqPerSec: status.requestsPerSecond };
   ctx.add({
     group: 'reads',
@@ -33,7 +36,7 @@ export async function reads(ctx: BenchContext): Promise<void> {
       unit: 'req/s',
       how: `autocannon ${CONNECTIONS} connections`,
     },
-    limit: ctx.limits.trivialRoute,
+    limit: bracketingLimit(t0, t1),
     details: `p50 ${status.p50} ms, p99 ${status.p99} ms, ${status.non2xx} non-2xx`,
   });
   const { digest } = await benchRegistry(ctx);
@@ -41,6 +44,7 @@ export async function reads(ctx: BenchContext): Promise<void> {
     url: `${ctx.service.url}/v1/manifests/${digest}`,
     seconds: ctx.seconds,
   });
+  const t2 = await trivialRouteRate(ctx.service, ctx.seconds);
   ctx.add({
     group: 'reads',
     name: 'GET /v1/manifests/sha256:{hex} (8 tools)',
@@ -49,7 +53,7 @@ export async function reads(ctx: BenchContext): Promise<void> {
       unit: 'req/s',
       how: `autocannon ${CONNECTIONS} connections`,
     },
-    limit: ctx.limits.trivialRoute,
+    limit: bracketingLimit(t1, t2),
     details: `p50 ${manifest.p50} ms, p99 ${manifest.p99} ms, ${manifest.non2xx} non-2xx`,
   });
 }
