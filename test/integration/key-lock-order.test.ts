@@ -16,7 +16,7 @@ import { certificateFixture, type CertificateFixture } from '../support/certific
 import { makeCsr } from '../support/csr.js';
 import { freshDatabase, type TestDatabase } from '../support/database.js';
 import { issueAgentPassport, newSubjectKey } from '../support/passports.js';
-import { realPostgres, type RealPostgres } from '../support/postgres.js';
+import { assertRealPostgres, realPostgres, type RealPostgres } from '../support/postgres.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 describe("a certification waits for its key's lock and then sees what committed meanwhile (PostgreSQL)", () => {
@@ -36,11 +36,7 @@ describe("a certification waits for its key's lock and then sees what committed 
   });
 
   it('runs on a real PostgreSQL', (t) => {
-    t.diagnostic(
-      pg ? `PostgreSQL from ${pg.source}` : 'no PostgreSQL server binaries: ran on PGlite',
-    );
-    if (!process.env.ALLOW_PGLITE_CONCURRENCY)
-      assert.ok(pg, 'install postgresql (apt-get install postgresql) or set DATABASE_URL');
+    assertRealPostgres(t, pg);
   });
 
   /**

@@ -11,7 +11,7 @@ import {
   popProof,
   rotationStatement,
 } from '../support/passports.js';
-import { realPostgres, type RealPostgres } from '../support/postgres.js';
+import { assertRealPostgres, realPostgres, type RealPostgres } from '../support/postgres.js';
 import {
   createPublisherWithToken,
   startTestService,
@@ -33,12 +33,8 @@ describe('passports under concurrency (PostgreSQL)', () => {
   });
 
   it('runs on a real PostgreSQL', (t) => {
-    t.diagnostic(
-      pg ? `PostgreSQL from ${pg.source}` : 'no PostgreSQL server binaries: ran on PGlite',
-    );
+    assertRealPostgres(t, pg);
     assert.equal(ta.database.kind, pg ? 'postgres' : 'pglite');
-    if (!process.env.ALLOW_PGLITE_CONCURRENCY)
-      assert.ok(pg, 'install postgresql (apt-get install postgresql) or set DATABASE_URL');
   });
 
   for (let round = 1; round <= 3; round += 1) {

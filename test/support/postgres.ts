@@ -1,6 +1,7 @@
 // A real PostgreSQL for the tests that only mean something there (concurrency: PGlite runs one
 // transaction at a time). DATABASE_URL when set; otherwise a throwaway cluster started with
 // scripts/pg-throwaway.sh if the PostgreSQL server binaries are installed.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -52,4 +53,19 @@ export async function realPostgres(): Promise<RealPostgres | undefined> {
       await run('bash', [SCRIPT, 'stop', dir], { timeout: 60_000 });
     },
   };
+}
+
+/**
+ * The first test of a file whose tests only mean something on PostgreSQL: says which server it
+ * got, and fails without one (unless ALLOW_PGLITE_CONCURRENCY is set).
+ */
+export function assertRealPostgres(
+  t: { diagnostic(message: string): void },
+  pg: RealPostgres | undefined,
+): void {
+  t.diagnostic(
+    pg ? `PostgreSQL from ${pg.source}` : 'no PostgreSQL server binaries: ran on PGlite',
+  );
+  if (!process.env.ALLOW_PGLITE_CONCURRENCY)
+    assert.ok(pg, 'install postgresql (apt-get install postgresql) or set DATABASE_URL');
 }
