@@ -63,8 +63,6 @@ export interface CertificateStore {
     at: Date,
     reason: RevocationReason,
   ): Promise<CertificateRecord[]>;
-  /** True when a certificate of the key was revoked for keyCompromise. */
-  isKeyCompromised(keyThumbprint: string): Promise<boolean>;
   /** Up to `limit` certificates without a key thumbprint (rows older than the column). */
   listWithoutKeyThumbprint(limit: number): Promise<CertificateRecord[]>;
   setKeyThumbprint(serial: string, keyThumbprint: string): Promise<void>;

@@ -73,8 +73,6 @@ export interface PassportStore {
     kid: string,
     o: { reason: RecordedRevocationReason; at: Date },
   ): Promise<PassportRecord[]>;
-  /** True when a passport of the key was revoked for keyCompromise. */
-  isKeyCompromised(kid: string): Promise<boolean>;
   /** Passports of one key-continuity chain, oldest first. */
   listByLineage(lineageId: string): Promise<PassportRecord[]>;
   listByAgent(agentId: string): Promise<PassportRecord[]>;

@@ -109,18 +109,14 @@ export async function lockSubjectKey(s: TxStores, thumbprint: string): Promise<v
  * the same transaction: the statements must run after the lock is held, so that they see a
  * revocation that committed while this transaction waited for it. Called after lockSubjectKey
  * they are written after the lock, so both may go in one batch (the server runs a batch in
- * order). Both tables are asked at once.
+ * order). Passports and certificates are asked in one statement.
  */
 export async function refuseCompromisedKey(
   s: TxStores,
   thumbprint: string,
   field: string,
 ): Promise<void> {
-  const [byPassport, byCertificate] = await pipelined([
-    s.passports.isKeyCompromised(thumbprint),
-    s.certificates.isKeyCompromised(thumbprint),
-  ] as const);
-  if (byPassport || byCertificate) {
+  if (await s.revocations.isKeyCompromised(thumbprint)) {
     throw new ConflictError(`key ${thumbprint} was revoked for keyCompromise`, [
       { field, message: 'this key was revoked for keyCompromise; use a new key' },
     ]);

@@ -1,4 +1,4 @@
-// Storage port of the revocation table.
+// Storage port of the revocation table, and of the key-compromise check over what was revoked.
 import type { Revocation, RevocationKind } from './revocation.js';
 
 export interface RevocationStore {
@@ -11,4 +11,9 @@ export interface RevocationStore {
   listSince(since: number, limit: number): Promise<Revocation[]>;
   /** How many rows of each kind were revoked at or after `since` (kinds with none are absent). */
   countRevokedSince(since: Date): Promise<Array<{ kind: RevocationKind; count: number }>>;
+  /**
+   * True when a passport (by kid) or a certificate (by key thumbprint) carrying this key was
+   * revoked for keyCompromise: one statement over both.
+   */
+  isKeyCompromised(thumbprint: string): Promise<boolean>;
 }

@@ -74,23 +74,6 @@ function conditionsOf(q: CertificateQuery): SQL[] {
 const insertQuery = preparedOnce((db) =>
   db.insert(certificates).values(columnPlaceholders(certificates)).prepare('certificate_insert'),
 );
-/** The key-compromise check made before every issuance (test/unit/db/compromise-index.test.ts). */
-export const compromisedCertificatesQuery = (db: Database) =>
-  db
-    .select({ serial: certificates.serial })
-    .from(certificates)
-    .where(
-      and(
-        eq(certificates.keyThumbprint, sql.placeholder('keyThumbprint')),
-        // A literal, not a parameter: only then can a prepared statement's generic plan use the
-        // partial index on keyCompromise rows.
-        sql`${certificates.revocationReason} = 'keyCompromise'`,
-      ),
-    )
-    .limit(1);
-const compromisedQuery = preparedOnce((db) =>
-  compromisedCertificatesQuery(db).prepare('certificate_key_compromised'),
-);
 
 export function certificateStore(db: Database): CertificateStore {
   return {
@@ -165,8 +148,6 @@ export function certificateStore(db: Database): CertificateStore {
       )
         .map(toRecord)
         .sort(bySerial),
-    isKeyCompromised: async (keyThumbprint) =>
-      (await compromisedQuery(db).execute({ keyThumbprint })).length === 1,
     listWithoutKeyThumbprint: async (limit) =>
       (
         await db

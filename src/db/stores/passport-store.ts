@@ -73,24 +73,6 @@ function conditionsOf(q: PassportQuery): SQL[] {
   return where;
 }
 
-/** The key-compromise check made before every issuance (test/unit/db/compromise-index.test.ts). */
-export const compromisedPassportsQuery = (db: Database) =>
-  db
-    .select({ id: passports.passportId })
-    .from(passports)
-    .where(
-      and(
-        eq(passports.kid, sql.placeholder('kid')),
-        // A literal, not a parameter: only then can a prepared statement's generic plan use the
-        // partial index on keyCompromise rows.
-        sql`${passports.revocationReason} = 'keyCompromise'`,
-      ),
-    )
-    .limit(1);
-const compromisedQuery = preparedOnce((db) =>
-  compromisedPassportsQuery(db).prepare('passport_key_compromised'),
-);
-
 const insertPassport = preparedOnce((db) =>
   db.insert(passports).values(columnPlaceholders(passports)).prepare('passport_insert'),
 );
@@ -168,7 +150,6 @@ export function passportStore(db: Database): PassportStore {
         .returning();
       return rows.map(toRecord).sort((a, b) => (a.passportId < b.passportId ? -1 : 1));
     },
-    isKeyCompromised: async (kid) => (await compromisedQuery(db).execute({ kid })).length === 1,
     listByLineage: async (lineageId) =>
       (
         await db

@@ -1,9 +1,10 @@
 // drizzle implementation of RevocationStore.
-import { and, asc, count, eq, gt, gte, max } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, max, sql, type SQL } from 'drizzle-orm';
 import type { Revocation, RevocationKind } from '../../revocation/revocation.js';
 import type { RevocationStore } from '../../revocation/store.js';
 import type { Database } from '../client.js';
-import { revocations } from '../schema/index.js';
+import { rowsOf } from '../rows.js';
+import { certificates, passports, revocations } from '../schema/index.js';
 
 type Row = typeof revocations.$inferSelect;
 
@@ -13,8 +14,24 @@ const toRevocation = (r: Row): Revocation => ({
   data: r.data as Record<string, unknown>,
 });
 
+/**
+ * The key-compromise check made before every issuance (test/unit/db/compromise-index.test.ts).
+ * The reason is a literal, not a parameter: only then can a prepared statement's generic plan use
+ * the partial indexes on keyCompromise rows (migration 0008).
+ */
+export const compromisedKeyQuery = (thumbprint: string): SQL =>
+  sql`select 1 as found from ${passports}
+    where ${passports.kid} = ${thumbprint} and ${passports.revocationReason} = 'keyCompromise'
+    union all
+    select 1 from ${certificates}
+    where ${certificates.keyThumbprint} = ${thumbprint}
+      and ${certificates.revocationReason} = 'keyCompromise'
+    limit 1`;
+
 export function revocationStore(db: Database): RevocationStore {
   return {
+    isKeyCompromised: async (thumbprint) =>
+      rowsOf(await db.execute(compromisedKeyQuery(thumbprint))).length > 0,
     lastSeq: async () => {
       const [row] = await db.select({ last: max(revocations.seq) }).from(revocations);
       return Number(row?.last ?? 0);
