@@ -280,6 +280,9 @@ describe('admin UI in Chromium', () => {
 
   it('approves a pending namespace', async () => {
     await page.getByRole('link', { name: 'Namespaces', exact: true }).click();
+    // The select submits its form from admin.js (a deferred script): a change made before the
+    // script ran submits nothing, which CI once met under load.
+    await page.waitForLoadState('load');
     await page.getByLabel('Status').selectOption('pending');
     await page.waitForURL(/status=pending/);
     await page.getByRole('link', { name: 'io.acme', exact: true }).click();
