@@ -20,6 +20,12 @@ export interface ServiceProcess {
   pid: number;
   /** Resident set size now and at its peak (VmHWM), in MiB. */
   memory(): { rssMiB: number; peakMiB: number };
+  /**
+   * Waits until the service's processes are idle (see idleProcessTree): a read figure measured
+   * while the log sequencer still works through the events of an earlier write figure would
+   * count that work too.
+   */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,12 +66,12 @@ export interface StartOptions {
 }
 
 /**
- * Waits until the service's processes are idle: /readyz answers as soon as one worker listens,
+ * Waits until the service's processes are idle. After start-up: /readyz answers as soon as one worker listens,
  * while the others are still starting (measured with TA_WORKERS=2: ~4 s of CPU in the 3 s after
  * the first 200). A figure measured then would count their start-up. Idle: under 10 % of one
  * core over half a second; at most 30 s.
  */
-async function startUpFinished(pid: number): Promise<void> {
+async function idleProcessTree(pid: number): Promise<void> {
   const deadline = Date.now() + 30_000;
   let last = treeCpuMs(pid);
   while (Date.now() < deadline) {
@@ -122,7 +128,7 @@ export async function startServiceProcess(
     await new Promise((r) => setTimeout(r, 100));
   }
   const startMs = performance.now() - spawnedAt;
-  await startUpFinished(child.pid!);
+  await idleProcessTree(child.pid!);
   return {
     url,
     startMs,
@@ -134,6 +140,7 @@ export async function startServiceProcess(
       rssMiB: treeField(child.pid!, 'VmRSS'),
       peakMiB: treeField(child.pid!, 'VmHWM'),
     }),
+    idle: () => idleProcessTree(child.pid!),
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

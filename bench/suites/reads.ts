@@ -21,6 +21,8 @@ export async function reads(ctx: BenchContext): Promise<void> {
       if (x.passportId) ids.push(x.passportId);
     }
   }
+  // Not while the service still works through the events of the write figures before.
+  await ctx.service.idle();
   const t0 = await trivialRouteRate(ctx.service, ctx.seconds);
   const status = await autocannonRun({
     url: `${ctx.service.url}/api/verify/${ids[0]}`,
