@@ -25,6 +25,7 @@ import {
   type TestService,
 } from '../support/service.js';
 import { verifyCli, verifyCommand } from '../support/trust-kit.js';
+import { waitFor } from '../support/wait.js';
 
 const SERVER = 'com.recover/files';
 const ORIGIN = 'https://mcp.recover.com';
@@ -352,9 +353,12 @@ describe('authority key revocation you can recover from', () => {
     const signedBy = async () =>
       (await ta.request('GET', `/v1/manifests/${digests[1]}`)).json.envelope.signatures[0]
         .keyid as string;
-    const deadline = Date.now() + 2000;
-    while ((await signedBy()) !== oldKid && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
+    await waitFor(
+      'the change notice',
+      async () => (await signedBy()) === oldKid || undefined,
+      2000,
+      20,
+    );
     assert.equal(await signedBy(), oldKid);
     const prepared = await admin('POST', '/v1/authority/keys', { purpose: 'passport-signing' });
     assert.equal(

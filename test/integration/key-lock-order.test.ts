@@ -18,6 +18,7 @@ import { freshDatabase, type TestDatabase } from '../support/database.js';
 import { issueAgentPassport, newSubjectKey } from '../support/passports.js';
 import { assertRealPostgres, realPostgres, type RealPostgres } from '../support/postgres.js';
 import { startTestService, type TestService } from '../support/service.js';
+import { waitFor } from '../support/wait.js';
 
 describe("a certification waits for its key's lock and then sees what committed meanwhile (PostgreSQL)", () => {
   let pg: RealPostgres | undefined;
@@ -61,14 +62,17 @@ describe("a certification waits for its key's lock and then sees what committed 
         (value) => ({ value }),
         (error: unknown) => ({ error }),
       );
-      for (let i = 0; ; i += 1) {
-        const [row] = await holder.unsafe(
-          `select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
-        );
-        if (Number(row!.n) > 0) break;
-        assert.ok(i < 200, 'the certification never waited for the key lock');
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await waitFor(
+        'the certification to wait for the key lock',
+        async () => {
+          const [row] = await holder.unsafe(
+            `select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
+          );
+          return Number(row!.n) > 0 || undefined;
+        },
+        5000,
+        25,
+      );
       await holder.unsafe('commit');
       return await outcome;
     } finally {
@@ -76,8 +80,8 @@ describe("a certification waits for its key's lock and then sees what committed 
     }
   }
 
-  it('a certificate is refused for a key marked compromised while the issuance waited for its lock', async (t) => {
-    if (!db.url) return t.skip('needs PostgreSQL');
+  it('a certificate is refused for a key marked compromised while the issuance waited for its lock', async () => {
+    assert.ok(db.url, 'needs PostgreSQL (apt-get install postgresql) or DATABASE_URL');
     const csr = makeCsr('P-256').csrPem;
     const input = { csr, profile: 'server' as const, subject: f.serverName };
     const first = await issueCertificate(f.ctx, f.a.principal, input);
@@ -91,8 +95,8 @@ describe("a certification waits for its key's lock and then sees what committed 
     assert.match(outcome.error.message, /keyCompromise/);
   });
 
-  it('a passport is refused for a key marked compromised while the issuance waited for its lock', async (t) => {
-    if (!db.url) return t.skip('needs PostgreSQL');
+  it('a passport is refused for a key marked compromised while the issuance waited for its lock', async () => {
+    assert.ok(db.url, 'needs PostgreSQL (apt-get install postgresql) or DATABASE_URL');
     const key = newSubjectKey();
     const first = await issueAgentPassport(ta, f.a.token, { name: 'lock-order-1', key });
     assert.equal(first.res.status, 201, first.res.text);

@@ -14,24 +14,11 @@ import {
 } from '../support/service.js';
 import { runPython } from '../support/tools.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { waitFor } from '../support/wait.js';
 
 const SECRET = 'whsec-test-0123456789abcdef0123456789abcdef';
 const FAST = { pollMs: 50, baseBackoffMs: 100, maxBackoffMs: 400, timeoutMs: 2000, leaseMs: 5000 };
 const PRIVATE = { TA_ALLOW_PRIVATE_WEBHOOKS: '1' };
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('revocation webhooks', () => {
   let ta: TestService;
@@ -120,7 +107,7 @@ describe('revocation webhooks', () => {
       body.revocation.seq,
     );
 
-    const h = await until('delivered history', async () =>
+    const h = await waitFor('delivered history', async () =>
       (await history())[0]?.status === 'delivered' ? history() : undefined,
     );
     assert.deepEqual(
@@ -133,7 +120,7 @@ describe('revocation webhooks', () => {
     await receiver.stop();
     const id = await revokeNew('while-down-bot');
     // It was tried and failed (connection refused), and is still pending.
-    const failed = await until('a failed attempt', async () => {
+    const failed = await waitFor('a failed attempt', async () => {
       const d = (await history()).find(
         (x) => x.status === 'pending' && x.attempts >= 1 && x.last_error,
       );
@@ -160,7 +147,7 @@ describe('revocation webhooks', () => {
         events[1]!.headers['x-mcps-signature'] as string,
       ),
     );
-    const d = await until('delivered after restart', async () =>
+    const d = await waitFor('delivered after restart', async () =>
       (await history()).find(
         (x) => x.revocation_seq === body.revocation.seq && x.status === 'delivered',
       ),
@@ -176,7 +163,7 @@ describe('revocation webhooks', () => {
     await receiver.waitFor(before + 2);
     receiver.answer = 204;
     const first = JSON.parse(receiver.received[before]!.body.toString('utf8'));
-    const d = await until('delivered after 500s', async () =>
+    const d = await waitFor('delivered after 500s', async () =>
       (await history()).find(
         (x) => x.revocation_seq === first.revocation.seq && x.status === 'delivered',
       ),
@@ -335,7 +322,7 @@ describe('webhook targets without TA_ALLOW_PRIVATE_WEBHOOKS', () => {
         token,
         body: { reason: 'keyCompromise' },
       });
-      const h = await until('a blocked attempt', async () => {
+      const h = await waitFor('a blocked attempt', async () => {
         const items = (
           await strict!.request('GET', `/v1/webhooks/${hook.json.id}/deliveries`, { token })
         ).json.items;
@@ -399,7 +386,7 @@ describe('webhook dead letters and retry', () => {
       ).status,
       200,
     );
-    const dead = await until(
+    const dead = await waitFor(
       'a dead letter',
       async () => (await deliveries()).find((d) => d.status === 'failed'),
       20_000,
@@ -448,7 +435,7 @@ describe('webhook dead letters and retry', () => {
     assert.equal(retried.status, 200, retried.text);
     assert.equal(retried.json.status, 'pending');
     assert.equal(retried.json.attempts, 0);
-    const delivered = await until('delivered after the retry', async () =>
+    const delivered = await waitFor('delivered after the retry', async () =>
       (await deliveries()).find((d) => d.status === 'delivered'),
     );
     assert.equal(delivered.revocation_seq, dead.revocation_seq);
