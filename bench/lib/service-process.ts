@@ -66,10 +66,10 @@ export interface StartOptions {
 }
 
 /**
- * Waits until the service's processes are idle. After start-up: /readyz answers as soon as one worker listens,
- * while the others are still starting (measured with TA_WORKERS=2: ~4 s of CPU in the 3 s after
- * the first 200). A figure measured then would count their start-up. Idle: under 10 % of one
- * core over half a second; at most 30 s.
+ * Waits until the service's processes are idle: under 10 % of one core over half a second; at
+ * most 30 s. After start-up, /readyz answers as soon as one worker listens, while the others are
+ * still starting (measured with TA_WORKERS=2: ~4 s of CPU in the 3 s after the first 200); a
+ * figure measured then would count their start-up.
  */
 async function idleProcessTree(pid: number): Promise<void> {
   const deadline = Date.now() + 30_000;
